@@ -1,0 +1,177 @@
+"""The library API under the CLI: ``read``, ``load`` and ``convert``.
+
+Example::
+
+    import importer
+    tally = importer.convert(["blog.xml"], to="json", output="blog.json")
+    archive = importer.load(["blog.xml"])
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .errors import UsageError
+from .model import Archive, Author, Post, Record, Site, Term
+from .readers import ReadOptions, detect_format, get_reader
+from .sources import resolve
+from .tally import Tally
+from .writers import get_writer
+
+# Called with (path, bytes done, bytes total) by readers that can tell their progress.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(slots=True)
+class Filters:
+    types: frozenset[str] = frozenset()  # empty = every type
+    statuses: frozenset[str] = frozenset()
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def reason_to_skip(self, post: Post) -> str | None:
+        if self.types and post.type not in self.types:
+            return "not selected by --type"
+        if self.statuses and (post.status or "") not in self.statuses:
+            return "not selected by --status"
+        if self.since or self.until:
+            if post.date is None:
+                return "undated, outside --since/--until"
+            day = post.date.replace(tzinfo=None)
+            if self.since and day < self.since:
+                return "before --since"
+            if self.until and day > self.until:
+                return "after --until"
+        return None
+
+
+@dataclass(slots=True)
+class ConvertOptions:
+    read: ReadOptions = field(default_factory=ReadOptions)
+    filters: Filters = field(default_factory=Filters)
+    source_format: str | None = None  # None = detect from content
+    redact: bool = False  # drop commenter and author emails and IP addresses
+
+
+def read(
+    sources: Sequence[str],
+    options: ReadOptions | None = None,
+    tally: Tally | None = None,
+    *,
+    source_format: str | None = None,
+) -> Iterator[Record]:
+    """Read one or more sources into one record stream.
+
+    Several sources (a site exported as several WXR files) merge into one archive: one Site
+    record first, authors de-duplicated by login and terms by (taxonomy, slug).
+    """
+    options = options or ReadOptions()
+    tally = tally if tally is not None else Tally()
+    seen_authors: set[str] = set()
+    seen_terms: set[tuple[str, str]] = set()
+    site_sent = False
+    for source in sources:
+        path = resolve(source)
+        fmt = source_format or detect_format(path)
+        for record in get_reader(fmt)(path, options, tally):
+            if isinstance(record, Site):
+                if site_sent:
+                    continue
+                site_sent = True
+                if source == "-":
+                    record.sources = ["-" if s == path else s for s in record.sources]
+            elif isinstance(record, Author):
+                if record.login in seen_authors:
+                    tally.skip("author", "duplicate across sources")
+                    continue
+                seen_authors.add(record.login)
+            elif isinstance(record, Term):
+                key = (record.taxonomy, record.slug)
+                if key in seen_terms:
+                    tally.skip("term", "duplicate across sources")
+                    continue
+                seen_terms.add(key)
+            yield record
+
+
+def filter_posts(records: Iterable[Record], filters: Filters, tally: Tally) -> Iterator[Record]:
+    for record in records:
+        if isinstance(record, Post):
+            reason = filters.reason_to_skip(record)
+            if reason:
+                tally.skip(record.type, reason)
+                continue
+        yield record
+
+
+def redact(records: Iterable[Record], tally: Tally) -> Iterator[Record]:
+    """Remove personal data (emails, IP addresses) of authors and commenters."""
+    for record in records:
+        if isinstance(record, Author) and record.email:
+            record.email = None
+            tally.changed["emails redacted"] += 1
+        elif isinstance(record, Post):
+            for comment in record.comments:
+                if comment.author_email:
+                    comment.author_email = None
+                    tally.changed["emails redacted"] += 1
+                if comment.author_ip:
+                    comment.author_ip = None
+                    tally.changed["IP addresses redacted"] += 1
+        yield record
+
+
+def pipeline(sources: Sequence[str], options: ConvertOptions, tally: Tally) -> Iterator[Record]:
+    records: Iterator[Record] = read(sources, options.read, tally, source_format=options.source_format)
+    records = filter_posts(records, options.filters, tally)
+    if options.redact:
+        records = redact(records, tally)
+    return records
+
+
+def load(sources: Sequence[str], options: ConvertOptions | None = None, tally: Tally | None = None) -> Archive:
+    """Read sources into an in-memory Archive (convenient for small blogs and tests)."""
+    options = options or ConvertOptions()
+    tally = tally if tally is not None else Tally()
+    archive = Archive()
+    for record in pipeline(sources, options, tally):
+        if isinstance(record, Site):
+            archive.site = record
+        elif isinstance(record, Author):
+            archive.authors.append(record)
+        elif isinstance(record, Term):
+            archive.terms.append(record)
+        else:
+            archive.posts.append(record)
+    return archive
+
+
+def writer_options(fmt: str, values: dict[str, Any]) -> Any:
+    """Build the writer's own options dataclass from the values whose names match its fields."""
+    _, options_cls = get_writer(fmt)
+    names = {f.name for f in dataclasses.fields(options_cls)}
+    return options_cls(**{k: v for k, v in values.items() if k in names and v is not None})
+
+
+def convert(
+    sources: Sequence[str],
+    to: str,
+    output: str,
+    options: ConvertOptions | None = None,
+    write_options: Any = None,
+    tally: Tally | None = None,
+) -> Tally:
+    """Read ``sources`` and write them as format ``to`` at ``output``. Returns the run's tally."""
+    if not sources:
+        raise UsageError("no source given")
+    options = options or ConvertOptions()
+    tally = tally if tally is not None else Tally()
+    writer, options_cls = get_writer(to)
+    if write_options is None:
+        write_options = options_cls()
+    writer(pipeline(sources, options, tally), output, write_options, tally)
+    return tally

@@ -1,0 +1,55 @@
+"""Opening input: files, gzip, stdin. Readers get a binary stream; no network, ever."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import InputError
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def resolve(path: str) -> str:
+    """Return a readable file path for ``path``; ``-`` (stdin) is spooled to a temporary file.
+
+    Raises InputError with a sentence for a missing path, a directory where a file was
+    expected is left to the caller (the mirror reader takes directories).
+    """
+    if path == "-":
+        spool = tempfile.NamedTemporaryFile(prefix="blogimport-stdin-", delete=False)
+        with spool:
+            shutil.copyfileobj(sys.stdin.buffer, spool)
+        return spool.name
+    if not os.path.exists(path):
+        raise InputError("no such file or directory", file=path)
+    if not os.path.isdir(path) and not os.access(path, os.R_OK):
+        raise InputError("file is not readable (permission denied)", file=path)
+    return path
+
+
+def open_binary(path: str | Path) -> BinaryIO:
+    """Open a file for reading, transparently un-gzipping it (by magic bytes, not name)."""
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror}", file=str(path)) from None
+    if raw.peek(2)[:2] == GZIP_MAGIC:  # type: ignore[attr-defined]
+        return gzip.open(raw)  # type: ignore[return-value]
+    return raw
+
+
+def head(path: str | Path, size: int = 65536) -> bytes:
+    """The first ``size`` bytes of the (decompressed) file, for format detection."""
+    try:
+        with open_binary(path) as stream:
+            return stream.read(size)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot read: {exc}", file=str(path)) from None

@@ -1,0 +1,75 @@
+"""The run's account: what was read, written and skipped (with reasons), and problems found.
+
+Nothing is lost silently: a reader or writer that drops or changes something counts it here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Problem:
+    code: str  # short kebab-case name, e.g. "invalid-xml-char", "dangling-comment-parent"
+    message: str
+    severity: str = "warning"  # "error", "warning", "info"
+    file: str | None = None
+    line: int | None = None
+    post_id: int | None = None
+
+
+@dataclass(slots=True)
+class Tally:
+    read: Counter[str] = field(default_factory=Counter)  # kind -> n ("post", "page", "comment", ...)
+    written: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, reason) -> n
+    changed: Counter[str] = field(default_factory=Counter)  # what -> n (e.g. "invalid XML characters stripped")
+    problems: list[Problem] = field(default_factory=list)
+
+    def skip(self, kind: str, reason: str, n: int = 1) -> None:
+        self.skipped[(kind, reason)] += n
+
+    def problem(self, code: str, message: str, **where: Any) -> None:
+        self.problems.append(Problem(code, message, **where))
+
+    def merge(self, other: Tally) -> None:
+        self.read.update(other.read)
+        self.written.update(other.written)
+        self.skipped.update(other.skipped)
+        self.changed.update(other.changed)
+        self.problems.extend(other.problems)
+
+    def summary_lines(self) -> list[str]:
+        """The human tally printed at the end of every run."""
+        lines = [f"read: {_counts(self.read) or 'nothing'}", f"written: {_counts(self.written) or 'nothing'}"]
+        if self.skipped:
+            parts = [f"{n} {kind} ({reason})" for (kind, reason), n in sorted(self.skipped.items())]
+            lines.append("skipped: " + ", ".join(parts))
+        else:
+            lines.append("skipped: nothing")
+        if self.changed:
+            lines.append("changed: " + ", ".join(f"{n} {what}" for what, n in sorted(self.changed.items())))
+        if self.problems:
+            by_code = Counter(p.code for p in self.problems)
+            lines.append("problems: " + ", ".join(f"{n} {code}" for code, n in sorted(by_code.items())))
+        return lines
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": dict(sorted(self.read.items())),
+            "written": dict(sorted(self.written.items())),
+            "skipped": [
+                {"kind": kind, "reason": reason, "count": n} for (kind, reason), n in sorted(self.skipped.items())
+            ],
+            "changed": dict(sorted(self.changed.items())),
+            "problems": [
+                {k: getattr(p, k) for k in ("code", "severity", "message", "file", "line", "post_id")}
+                for p in self.problems
+            ],
+        }
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(counter.items()))

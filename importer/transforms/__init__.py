@@ -1,0 +1,1 @@
+"""Pure functions on strings and records: dates, wpautop, shortcodes, HTML to Markdown."""

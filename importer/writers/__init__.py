@@ -1,0 +1,38 @@
+"""Writers consume the record stream and write one format each. A writer never re-parses input.
+
+A writer is ``write(records, output, options, tally)``; ``options`` is the writer's own
+dataclass, built by the CLI from the options of the same names.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..errors import UsageError
+from ..model import Record
+from ..tally import Tally
+
+Writer = Callable[[Iterable[Record], str, Any, Tally], None]
+
+# format name -> ("module:write function", "module:Options class")
+WRITERS: dict[str, tuple[str, str]] = {
+    "json": ("importer.writers.json:write_json", "importer.writers.json:JsonOptions"),
+    "jsonl": ("importer.writers.json:write_jsonl", "importer.writers.json:JsonOptions"),
+}
+
+
+def _load(target: str) -> Any:
+    module_name, name = target.split(":")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def get_writer(fmt: str) -> tuple[Writer, type]:
+    try:
+        write_target, options_target = WRITERS[fmt]
+    except KeyError:
+        raise UsageError(f"unknown output format {fmt!r} (known: {', '.join(sorted(WRITERS))})") from None
+    writer: Writer = _load(write_target)
+    options_cls: type = _load(options_target)
+    return writer, options_cls
