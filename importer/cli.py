@@ -5,16 +5,21 @@ Only option parsing and wiring lives here; every command calls the library.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, time
+from typing import Any, NoReturn, TextIO, TypeVar
 
 import click
 
 from . import __version__, api
 from .errors import BlogImportError, UsageError
+from .inspect import format_text, inspect_sources
 from .readers import READERS, ReadOptions
+from .schema import json_schema_text, load_jsonl_record_schema
 from .tally import Tally
 from .writers import WRITERS
 
@@ -23,26 +28,34 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK = 0
 EXIT_FAILED = 1  # bad input, errors found, or (with --strict) something skipped
 EXIT_USAGE = 2  # click's own code for usage errors
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 def _comma_set(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> frozenset[str]:
     return frozenset(v.strip() for item in value for v in item.split(",") if v.strip())
 
 
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """A local date or date-time; a bare --until date means the end of that day."""
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2010-11-19 or 2010-11-19T13:02") from None
+    if parsed.tzinfo is not None:
+        raise click.BadParameter(f"{value!r}: give the local date as the blog showed it, without a UTC offset")
+    if param.name == "until" and len(value.strip()) == len("2010-11-19"):
+        return datetime.combine(parsed.date(), time.max)
+    return parsed
 
 
 class Progress:
     """A progress bar on stderr, shown only on a terminal and never with --quiet."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+    def __init__(self, enabled: bool, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled and self.stream.isatty()
         self._bar: Any = None
         self._path: str | None = None
         self._done = 0
@@ -53,7 +66,8 @@ class Progress:
         if path != self._path:
             self.close()
             self._path, self._done = path, 0
-            self._bar = click.progressbar(length=max(total, 1), label=click.format_filename(path), file=sys.stderr)
+            label = click.format_filename(path, shorten=True)
+            self._bar = click.progressbar(length=max(total, 1), label=label, file=self.stream)
             self._bar.__enter__()
         self._bar.update(done - self._done)
         self._done = done
@@ -71,9 +85,32 @@ def report(tally: Tally, quiet: bool) -> None:
         click.echo(line, err=True)
 
 
-def fail(exc: BlogImportError) -> None:
+def fail(exc: BlogImportError) -> NoReturn:
     click.echo(f"error: {exc}", err=True)
     sys.exit(EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILED)
+
+
+@contextmanager
+def reporting_errors(progress: Progress | None = None) -> Iterator[None]:
+    """Turn what a user can cause into one line on stderr and an exit code, never a traceback."""
+    try:
+        yield
+    except BlogImportError as exc:
+        if progress:
+            progress.close()
+        fail(exc)
+    except KeyboardInterrupt:
+        if progress:
+            progress.close()
+        click.echo("error: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader of our stdout went away (e.g. `| head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_FAILED)
+    finally:
+        if progress:
+            progress.close()
 
 
 def read_options(f: F) -> F:
@@ -85,7 +122,9 @@ def read_options(f: F) -> F:
             type=click.Choice(sorted(READERS)),
             help="Input format (default: detected from each file's content).",
         ),
-        click.option("--recover", is_flag=True, help="Salvage what can be read from a broken file and report what was lost."),
+        click.option(
+            "--recover", is_flag=True, help="Salvage what can be read from a broken file and report what was lost."
+        ),
         click.option("--keep-internal", is_flag=True, help="Keep nav_menu_item and other internal post types."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no tally on stderr."),
     ]
@@ -115,9 +154,10 @@ def main() -> None:
 @click.option("--type", "types", multiple=True, callback=_comma_set, help="Only these post types (comma-separated).")
 @click.option("--status", "statuses", multiple=True, callback=_comma_set, help="Only these statuses (comma-separated).")
 @click.option("--since", callback=_date, help="Only posts dated on or after this date (YYYY-MM-DD).")
-@click.option("--until", callback=_date, help="Only posts dated on or before this date.")
+@click.option("--until", callback=_date, help="Only posts dated on or before this date (a bare date: that whole day).")
 @click.option("--redact", is_flag=True, help="Remove commenter and author emails and IP addresses.")
 @click.option("--strict", is_flag=True, help="Exit 1 if anything was skipped.")
+@click.option("--compact", is_flag=True, help="json: no indentation (smaller, faster); jsonl is always compact.")
 @read_options
 def convert(
     sources: tuple[str, ...],
@@ -137,7 +177,8 @@ def convert(
 ) -> None:
     """Convert SOURCES (WXR files, HTML pages, '-' for stdin) to another format.
 
-    Several WXR files of one site merge into one archive.
+    Several WXR files of one site merge into one archive. The output file appears only when
+    everything was written. The run ends with a tally on stderr: read, written, skipped (why).
 
     \b
     Examples:
@@ -152,15 +193,64 @@ def convert(
         source_format=source_format,
         redact=redact,
     )
-    try:
+    with reporting_errors(progress):
         write_options = api.writer_options(to, writer_values)
         tally = api.convert(list(sources), to, output, options, write_options)
-    except BlogImportError as exc:
-        progress.close()
-        fail(exc)
-        return
-    progress.close()
     report(tally, quiet)
     if strict and tally.skipped:
         click.echo("error: --strict: some records were skipped (see the tally above)", err=True)
         sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@read_options
+def inspect(
+    sources: tuple[str, ...],
+    output_format: str,
+    source_format: str | None,
+    recover: bool,
+    keep_internal: bool,
+    quiet: bool,
+) -> None:
+    """Show what SOURCES hold and the problems found in them, without converting.
+
+    Detected format and version, items by type and status, comments by type and status,
+    authors, terms by taxonomy, date range, and problems (dangling comment parents, posts
+    whose author is not declared, duplicate ids, and what the reader reported).
+
+    \b
+    Examples:
+      blogimport inspect export.xml
+      blogimport inspect part1.xml part2.xml --format json | jq .problems
+    """
+    progress = Progress(not quiet)
+    options = ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress)
+    with reporting_errors(progress):
+        result = inspect_sources(list(sources), options, source_format=source_format)
+    if output_format == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_text(result), nl=False)
+    report(result.tally, quiet)
+
+
+@main.command()
+@click.option("--json", "what", flag_value="json", default=True, help="JSON Schema of --to json documents (default).")
+@click.option("--jsonl", "what", flag_value="jsonl", help="The JSON Schema of one --to jsonl line.")
+def schema(what: str) -> None:
+    """Print the schema of blogimport's output.
+
+    The JSON Schema (draft 2020-12) that every --to json document (or, with --jsonl, every
+    --to jsonl line) validates against.
+
+    \b
+    Examples:
+      blogimport schema > blogimport-1.schema.json
+      blogimport schema --jsonl
+    """
+    if what == "jsonl":
+        click.echo(json.dumps(load_jsonl_record_schema(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(json_schema_text(), nl=False)

@@ -1,0 +1,206 @@
+"""JSON and JSON Lines writers.
+
+``--to json`` writes one document::
+
+    {"schema": "blogimport/1", "site": {...}, "authors": [...], "terms": [...], "posts": [...]}
+
+with each post's comments nested, keys named as the fields of :mod:`importer.model`, and dates
+as ISO 8601 text (``date`` carries the UTC offset when the source gave both the local and the
+UTC time; ``date_gmt`` is kept too). The same input always gives byte-identical output.
+
+Posts are never all held in memory: each is serialized as it arrives into a spool file, and
+the document is assembled at the end, because authors and terms may still arrive after the
+first posts (several sources merged). The result is written atomically.
+
+``--to jsonl`` writes one record per line, ``{"kind": "site"|"author"|"term"|"post", ...}``,
+streamed as the records arrive.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime
+from typing import IO, Any
+
+from ..model import Author, Post, Record, Site, Term
+from ..tally import Tally
+from ..transforms.dates import with_offset
+from .atomic import check_output, open_output
+
+SCHEMA = "blogimport/1"
+
+# Local wall-clock date field -> its UTC twin: the local one is written with its offset.
+_LOCAL_DATES = {"date": "date_gmt", "modified": "modified_gmt"}
+_INDENT = 2
+_COPY_BUFFER = 1 << 20
+
+
+@dataclass(slots=True)
+class JsonOptions:
+    compact: bool = False  # --to json: no indentation and no spaces (smaller, faster); JSONL is always compact
+
+
+def record_kind(record: Record) -> str:
+    """The ``kind`` of a record in JSON Lines: site, author, term or post."""
+    if isinstance(record, Site):
+        return "site"
+    if isinstance(record, Author):
+        return "author"
+    if isinstance(record, Term):
+        return "term"
+    return "post"
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    """A model record (or any model dataclass) as JSON-able data, keys named as its fields."""
+    data = {name: _plain(getattr(record, name)) for name in _field_names(type(record))}
+    for local, utc in _LOCAL_DATES.items():
+        if local in data and utc in data:
+            data[local] = _iso(with_offset(getattr(record, local), getattr(record, utc)))
+    return data
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        # NaN and infinities are not JSON; a meta value keeps its raw text beside it.
+        return value if math.isfinite(value) else None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if is_dataclass(value):
+        return record_dict(value)
+    raise TypeError(f"cannot write a {type(value).__name__} as JSON")
+
+
+def count_written(record: Record, tally: Tally) -> None:
+    """Count a written record the way readers count what they read (posts by type)."""
+    if isinstance(record, Post):
+        tally.written[record.type] += 1
+        if record.comments:
+            tally.written["comment"] += len(record.comments)
+    elif not isinstance(record, Site):
+        tally.written[record_kind(record)] += 1
+
+
+def _dumps(value: Any, compact: bool) -> str:
+    if compact:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, indent=_INDENT)
+
+
+def _encode(text: str) -> bytes:
+    # A lone surrogate (from a badly decoded source) cannot be UTF-8; it only occurs inside a
+    # JSON string, where the backslash escape "\udXXX" that backslashreplace writes is valid JSON.
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _nested(value: Any, depth: int, compact: bool) -> str:
+    """``value`` serialized to sit ``depth`` levels deep in an indented document."""
+    text = _dumps(value, compact)
+    if compact:
+        return text
+    # Newlines only occur between tokens (never inside a JSON string), so this is safe.
+    return text.replace("\n", "\n" + " " * (_INDENT * depth))
+
+
+class _Document:
+    """The small parts of the document kept in memory, and the spool that holds the posts."""
+
+    def __init__(self, spool: IO[bytes], compact: bool) -> None:
+        self.site: Site | None = None
+        self.authors: list[dict[str, Any]] = []
+        self.terms: list[dict[str, Any]] = []
+        self.spool = spool
+        self.compact = compact
+        self.posts = 0
+
+    def add(self, record: Record) -> None:
+        if isinstance(record, Site):
+            self.site = record
+        elif isinstance(record, Author):
+            self.authors.append(record_dict(record))
+        elif isinstance(record, Term):
+            self.terms.append(record_dict(record))
+        else:
+            self._spool_post(record)
+
+    def _spool_post(self, post: Post) -> None:
+        item = self._item(record_dict(post), first=self.posts == 0)
+        self.spool.write(_encode(item))
+        self.posts += 1
+
+    def _item(self, value: dict[str, Any], first: bool) -> str:
+        text = _nested(value, 2, self.compact)
+        if self.compact:
+            return text if first else "," + text
+        return ("\n" if first else ",\n") + " " * (_INDENT * 2) + text
+
+    def _list(self, items: list[dict[str, Any]]) -> str:
+        return "".join(self._item(item, first=i == 0) for i, item in enumerate(items))
+
+    def _close_list(self, count: int) -> str:
+        return "]" if self.compact or count == 0 else "\n" + " " * _INDENT + "]"
+
+    def write(self, out: IO[bytes]) -> None:
+        site = record_dict(self.site or Site())
+        pad = "" if self.compact else "\n" + " " * _INDENT
+        sep = ":" if self.compact else ": "
+        head = (
+            "{"
+            + f"{pad}{json.dumps('schema')}{sep}{json.dumps(SCHEMA)},"
+            + f"{pad}{json.dumps('site')}{sep}{_nested(site, 1, self.compact)},"
+            + f"{pad}{json.dumps('authors')}{sep}[{self._list(self.authors)}{self._close_list(len(self.authors))},"
+            + f"{pad}{json.dumps('terms')}{sep}[{self._list(self.terms)}{self._close_list(len(self.terms))},"
+            + f"{pad}{json.dumps('posts')}{sep}["
+        )
+        out.write(_encode(head))
+        self.spool.seek(0)
+        shutil.copyfileobj(self.spool, out, _COPY_BUFFER)
+        tail = self._close_list(self.posts) + ("}\n" if self.compact else "\n}\n")
+        out.write(_encode(tail))
+
+
+def write_json(records: Iterable[Record], output: str, options: JsonOptions, tally: Tally) -> None:
+    """Write the record stream as one blogimport/1 JSON document at ``output`` (``-`` = stdout)."""
+    # The spool lives beside the output (the disk the result needs anyway); stdout: the temp dir.
+    spool_dir = check_output(output)
+    with tempfile.TemporaryFile(prefix="blogimport-posts-", dir=spool_dir) as spool:
+        document = _Document(spool, options.compact)
+        for record in records:
+            document.add(record)
+            count_written(record, tally)
+        with open_output(output) as out:
+            document.write(out)
+
+
+def write_jsonl(records: Iterable[Record], output: str, options: JsonOptions, tally: Tally) -> None:
+    """Write one JSON record per line, ``{"kind": ..., <fields>}``, as the records arrive."""
+    with open_output(output) as out:
+        for record in records:
+            line = {"kind": record_kind(record), **record_dict(record)}
+            out.write(_encode(_dumps(line, compact=True) + "\n"))
+            count_written(record, tally)
