@@ -254,3 +254,56 @@ def schema(what: str) -> None:
         click.echo(json.dumps(load_jsonl_record_schema(), indent=2, ensure_ascii=False))
     else:
         click.echo(json_schema_text(), nl=False)
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--export", "exports", multiple=True, help="Check blogimport's own output (Markdown dir, JSON, SQLite).")
+@click.option("--against", multiple=True, help="With --export: the source the export was made from (counts reconcile).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file, not stdout.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--ignore", multiple=True, help="Finding codes or names to skip (comma-separated, repeatable).")
+@click.option("--config", "config_path", help="Settings file (default: .blogimport.toml or pyproject.toml).")
+@click.option("--list-codes", is_flag=True, help="List every finding code and exit.")
+def validate(
+    sources: tuple[str, ...],
+    exports: tuple[str, ...],
+    against: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    strict: bool,
+    ignore: tuple[str, ...],
+    config_path: str | None,
+    list_codes: bool,
+) -> None:
+    """Check SOURCES (WXR exports, HTML pages) or, with --export, blogimport's output, for CI.
+
+    Exit code 0: clean; 1: errors found (with --strict, warnings too); 2: usage error or unreadable input.
+
+    \b
+    Examples:
+      blogimport validate export.xml
+      blogimport validate export.xml --format github --strict
+      blogimport validate --export blog.json --against export.xml --format junit -o validate.xml
+    """
+    from . import validate as checks
+
+    if list_codes:
+        for code in checks.CODES.values():
+            click.echo(f"{code.code} {code.name:<28} {code.severity.value:<8} {code.summary}")
+        return
+    if not sources and not exports:
+        raise click.UsageError("give at least one SOURCE or --export")
+    try:
+        config = checks.with_options(checks.load_config(config_path), strict, ignore, fmt)
+        report = checks.validate(list(sources), config, exports=list(exports), against=list(against))
+        text = checks.FORMATTERS[config.format or "text"](report)
+        if output:
+            checks.write_report(output, text)
+        else:
+            click.echo(text, nl=False)
+    except BlogImportError as exc:
+        fail(exc)
+        return
+    sys.exit(report.exit_code)

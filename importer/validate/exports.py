@@ -1,0 +1,281 @@
+"""Checks on blogimport's own output (``validate --export``): JSON, JSON Lines, SQLite and
+Markdown directories. Each kind is read back into a small index of posts, comments and links;
+the checks shared by every kind (permalinks, links, reconciliation with the source) run on it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .. import api
+from ..errors import InputError
+from ..model import Comment, Post, Site
+from ..readers import ReadOptions
+from .findings import Finding, finding
+from .source_checks import LinkIndex
+from .sources import SourceResult
+
+MAX_PER_CODE = 20  # findings of one code per export shown one by one; the rest are summed up
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_TABLES = ("site", "posts", "comments")
+
+
+@dataclass(slots=True)
+class ExportIndex:
+    """What an export holds, as far as the shared checks need it."""
+
+    file: str
+    post_ids: set[int] = field(default_factory=set)
+    comment_ids: set[int] = field(default_factory=set)
+    permalinks: Counter[str] = field(default_factory=Counter)
+    links: LinkIndex = field(default_factory=LinkIndex)
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, code: str, message: str, **where: Any) -> None:
+        self.findings.append(finding(code, message, file=where.pop("file", self.file), **where))
+
+    def site(self, site: Site) -> None:
+        self.links.site(site)
+
+    def post(self, post: Post) -> None:
+        if post.id is not None:
+            self.post_ids.add(post.id)
+        if post.url:
+            self.permalinks[post.url] += 1
+        self.links.post(post)
+        self.comment_ids.update(c for c in (comment.id for comment in post.comments) if c is not None)
+
+
+def validate_export(path: str, against: list[str]) -> SourceResult:
+    """Every finding for the blogimport output at ``path``, reconciled with ``against`` when given."""
+    try:
+        index = read_export(path)
+    except InputError as exc:
+        return SourceResult([finding("BI001", exc.message, file=path)], unreadable=True)
+    check_permalinks(index)
+    for post_id, href in index.links.unresolved():
+        index.add("BI506", f"link to {href} does not resolve to a post in the export", post_id=post_id)
+    result = SourceResult(_capped(index.findings))
+    for source in against:
+        reconciled = reconcile(index, source)
+        result.findings.extend(reconciled.findings)
+        result.unreadable = result.unreadable or reconciled.unreadable
+    return result
+
+
+def read_export(path: str) -> ExportIndex:
+    """Read the export at ``path`` into an index, recording what is wrong with it on the way."""
+    if not os.path.exists(path):
+        raise InputError("no such file or directory", file=path)
+    index = ExportIndex(path)
+    if os.path.isdir(path):
+        from .markdown_export import read_markdown_export
+
+        read_markdown_export(path, index)
+        return index
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+    if head.startswith(SQLITE_MAGIC):
+        read_sqlite_export(path, index)
+    elif head.lstrip().startswith(b"{"):
+        read_json_export(path, index)
+    else:
+        index.add("BI500", "not a blogimport export (expected a JSON, JSON Lines or SQLite file, or a directory)")
+    return index
+
+
+def check_permalinks(index: ExportIndex) -> None:
+    for url, n in sorted(index.permalinks.items()):
+        if n > 1:
+            index.add("BI505", f"{n} posts share the permalink {url}")
+
+
+def _capped(findings: Iterable[Finding]) -> list[Finding]:
+    """At most MAX_PER_CODE findings of each code, plus one that counts the rest."""
+    shown: Counter[str] = Counter()
+    kept: list[Finding] = []
+    for f in findings:
+        shown[f.code] += 1
+        if shown[f.code] <= MAX_PER_CODE:
+            kept.append(f)
+    for code, n in shown.items():
+        if n > MAX_PER_CODE:
+            first = next(f for f in kept if f.code == code)
+            kept.append(finding(code, f"... and {n - MAX_PER_CODE} more like this", file=first.file))
+    return kept
+
+
+# -- JSON and JSON Lines --------------------------------------------------------------
+
+
+def _post_from_json(data: dict[str, Any]) -> Post:
+    post = Post(
+        id=_int(data.get("id")),
+        type=str(data.get("type") or "post"),
+        status=data.get("status"),
+        slug=data.get("slug"),
+        url=data.get("url"),
+        guid=data.get("guid"),
+        attachment_url=data.get("attachment_url"),
+        content=data.get("content") if isinstance(data.get("content"), str) else None,
+    )
+    for comment in data.get("comments") or []:
+        if isinstance(comment, dict):
+            post.comments.append(Comment(id=_int(comment.get("id")), status=comment.get("status")))
+    return post
+
+
+def _site_from_json(data: dict[str, Any]) -> Site:
+    return Site(link=data.get("link"), base_site_url=data.get("base_site_url"), base_blog_url=data.get("base_blog_url"))
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _schema_errors(document: Any, schema: dict[str, Any]) -> Iterator[str]:
+    from jsonschema import Draft202012Validator
+
+    for error in Draft202012Validator(schema).iter_errors(document):
+        where = "/".join(str(p) for p in error.absolute_path) or "(document)"
+        yield f"at {where}: {error.message[:200]}"
+
+
+def read_json_export(path: str, index: ExportIndex) -> None:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            first_line = stream.readline()
+            stream.seek(0)
+            if _is_jsonl(first_line):
+                _read_jsonl(stream, index)
+                return
+            document = json.load(stream)
+    except UnicodeDecodeError as exc:
+        index.add("BI500", f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+        return
+    except json.JSONDecodeError as exc:
+        index.add("BI500", f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)
+        return
+    from ..schema import load_json_schema
+
+    for message in _schema_errors(document, load_json_schema()):
+        index.add("BI503", message)
+    if not isinstance(document, dict):
+        return
+    if isinstance(document.get("site"), dict):
+        index.site(_site_from_json(document["site"]))
+    for post in document.get("posts") or []:
+        if isinstance(post, dict):
+            index.post(_post_from_json(post))
+
+
+def _is_jsonl(first_line: str) -> bool:
+    try:
+        record = json.loads(first_line)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(record, dict) and "kind" in record
+
+
+def _read_jsonl(lines: Iterable[str], index: ExportIndex) -> None:
+    from ..schema import load_jsonl_record_schema
+
+    schema = load_jsonl_record_schema()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            index.add("BI500", f"line is not valid JSON: {exc.msg}", line=number, column=exc.colno)
+            continue
+        for message in _schema_errors(record, schema):
+            index.add("BI503", message, line=number)
+        if not isinstance(record, dict):
+            continue
+        if record.get("kind") == "site":
+            index.site(_site_from_json(record))
+        elif record.get("kind") == "post":
+            index.post(_post_from_json(record))
+
+
+# -- SQLite ----------------------------------------------------------------------------
+
+
+def read_sqlite_export(path: str, index: ExportIndex) -> None:
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        index.add("BI504", f"cannot open the database: {exc}")
+        return
+    try:
+        _check_sqlite(connection, index)
+    except sqlite3.DatabaseError as exc:
+        index.add("BI504", f"the database is damaged: {exc}")
+    finally:
+        connection.close()
+
+
+def _check_sqlite(connection: sqlite3.Connection, index: ExportIndex) -> None:
+    problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    if problems != ["ok"]:
+        for problem in problems[:MAX_PER_CODE]:
+            index.add("BI504", f"integrity check: {problem}")
+        return
+    for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
+        index.add("BI504", f"row {rowid} of table {table} points to a missing row of {parent}")
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in SQLITE_TABLES if t not in tables]
+    if missing:
+        index.add("BI504", f"not a blogimport database: no table {', '.join(missing)}")
+        return
+    site = connection.execute("SELECT link, base_site_url, base_blog_url FROM site").fetchone()
+    if site:
+        index.site(Site(link=site[0], base_site_url=site[1], base_blog_url=site[2]))
+    comments: dict[int, list[int]] = {}
+    for comment_id, post_id in connection.execute("SELECT id, post_id FROM comments"):
+        comments.setdefault(post_id, []).append(comment_id)
+    query = "SELECT id, type, status, slug, url, guid, attachment_url, content FROM posts"
+    for post_id, kind, status, slug, url, guid, attachment_url, content in connection.execute(query):
+        post = Post(id=post_id, type=kind, status=status, slug=slug, url=url, guid=guid, content=content)
+        post.attachment_url = attachment_url
+        post.comments = [Comment(id=c) for c in comments.get(post_id, [])]
+        index.post(post)
+
+
+# -- reconciliation with the source ------------------------------------------------------
+
+
+def reconcile(index: ExportIndex, source: str) -> SourceResult:
+    """Every published post and approved comment of ``source`` must be in the export."""
+    missing_posts: list[Post] = []
+    missing_comments: list[tuple[int | None, int]] = []
+    try:
+        for record in api.read([source], ReadOptions()):
+            if not isinstance(record, Post) or record.status != "publish":
+                continue
+            if record.id not in index.post_ids:
+                missing_posts.append(record)
+                continue
+            for comment in record.comments:
+                if comment.status == "approved" and comment.id is not None and comment.id not in index.comment_ids:
+                    missing_comments.append((record.id, comment.id))
+    except InputError as exc:
+        return SourceResult([finding("BI001", f"--against: {exc.message}", file=exc.file or source)], unreadable=True)
+    found = [
+        finding("BI508", f"published {p.type} {p.title or p.slug or ''!r} is not in the export", post_id=p.id)
+        for p in missing_posts
+    ]
+    found += [
+        finding("BI508", f"approved comment {c} is not in the export", post_id=p, comment_id=c)
+        for p, c in missing_comments
+    ]
+    return SourceResult(_capped(replace(f, file=index.file) for f in found))

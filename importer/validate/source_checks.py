@@ -1,0 +1,281 @@
+"""Checks on the model records a reader produced: identity, references, titles, slugs,
+links and content. Streams: per-post checks run as records arrive, cross-references at the end
+from small indexes (ids, slugs, links), so a large export needs little memory."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from ..model import Author, Post, Record, Site, Term
+from ..tally import Problem
+from .content import find_mojibake, links, repair_hint, unbalanced_shortcodes
+from .findings import CODES, Finding, Severity, finding, lookup
+
+PUBLISHED = "publish"
+TITLED_TYPES = {"post", "page"}
+SLUGGED_STATUSES = {"publish", "private", "future"}
+UNDECLARED_TAXONOMIES = {"post_format"}  # WordPress never exports these terms in the channel
+# Codes computed here (from the model); the same problems reported by a reader are not repeated.
+MODEL_CHECKED = {"BI100", "BI101", "BI102", "BI103", "BI104", "BI105", "BI106", "BI300", "BI301", "BI302", "BI303"}
+_NOT_POST_PATHS = re.compile(
+    r"^(wp-content|wp-admin|wp-includes|wp-json|category|tag|author|feed|comments|page|search|files|xmlrpc\.php)(/|$)"
+    r"|^\d{4}(/\d{2}(/\d{2})?)?/?$"
+    r"|\.(jpe?g|png|gif|webp|svg|pdf|zip|mp3|mp4|css|js|xml|txt)$",
+    re.I,
+)
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url.strip()).hostname
+    return host.lower().removeprefix("www.") if host else None
+
+
+def _normalize(url: str) -> str:
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
+
+
+@dataclass(slots=True)
+class LinkIndex:
+    """Links in post content to the site itself, and what they may point to (shared by the export checks)."""
+
+    site_hosts: set[str] = field(default_factory=set)
+    blog_path: str = ""
+    post_ids: set[int] = field(default_factory=set)
+    known_urls: set[str] = field(default_factory=set)
+    slugs: set[str] = field(default_factory=set)
+    internal_links: list[tuple[int | None, str]] = field(default_factory=list)
+
+    def site(self, site: Site) -> None:
+        for url in (site.link, site.base_blog_url, site.base_site_url):
+            host = _host(url)
+            if host:
+                self.site_hosts.add(host)
+        if site.base_blog_url or site.link:
+            self.blog_path = urlsplit(site.base_blog_url or site.link or "").path.strip("/")
+
+    def post(self, post: Post) -> None:
+        if post.id is not None:
+            self.post_ids.add(post.id)
+        for url in (post.url, post.guid, post.attachment_url):
+            if url:
+                self.known_urls.add(_normalize(url))
+        if post.slug:
+            self.slugs.add(post.slug)
+        for href in links(post.content or ""):
+            if _host(href) in self.site_hosts:
+                self.internal_links.append((post.id, href))
+
+    def unresolved(self) -> Iterator[tuple[int | None, str]]:
+        for post_id, href in self.internal_links:
+            if not self.resolves(href):
+                yield post_id, href
+
+    def resolves(self, href: str) -> bool:
+        parts = urlsplit(href)
+        query = parse_qs(parts.query)
+        for key in ("p", "page_id", "attachment_id"):
+            if key in query:
+                return any(v.isdigit() and int(v) in self.post_ids for v in query[key])
+        if _normalize(href) in self.known_urls:
+            return True
+        path = parts.path.strip("/")
+        if self.blog_path and path.startswith(self.blog_path):
+            path = path[len(self.blog_path) :].strip("/")
+        if not path or _NOT_POST_PATHS.search(path):
+            return True  # the home page, archives, feeds, uploads: not a post link
+        return path.rsplit("/", 1)[-1] in self.slugs
+
+
+@dataclass(slots=True)
+class SourceChecker:
+    """Feed it every record of one source with :meth:`record`, then call :meth:`finish`."""
+
+    file: str
+    source_format: str | None = None
+    format_version: str | None = None
+    links: LinkIndex = field(default_factory=LinkIndex)
+    authors: set[str] = field(default_factory=set)
+    terms: set[tuple[str, str]] = field(default_factory=set)
+    post_types: dict[int, str] = field(default_factory=dict)
+    comment_posts: dict[int, int | None] = field(default_factory=dict)
+    slugs: dict[tuple[str, int | None, str], int | None] = field(default_factory=dict)
+    deferred_parents: list[tuple[int | None, int, int]] = field(default_factory=list)  # post, comment, parent
+    deferred_post_parents: list[tuple[int | None, str, int]] = field(default_factory=list)
+    deferred_refs: list[tuple[int | None, str, str, str]] = field(default_factory=list)  # post, kind, key, name
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, code: str, message: str, post_id: int | None = None, comment_id: int | None = None) -> None:
+        self.findings.append(finding(code, message, file=self.file, post_id=post_id, comment_id=comment_id))
+
+    def record(self, record: Record) -> None:
+        if isinstance(record, Site):
+            self.site(record)
+        elif isinstance(record, Author):
+            self.authors.add(record.login)
+        elif isinstance(record, Term):
+            self.terms.add((record.taxonomy, record.slug))
+        else:
+            self.post(record)
+
+    def site(self, site: Site) -> None:
+        self.source_format = site.source_format
+        self.format_version = site.format_version
+        self.links.site(site)
+
+    @property
+    def declarations_expected(self) -> bool:
+        """WXR 1.1+ declares authors and terms in the channel; WXR 1.0 and HTML pages do not."""
+        return self.source_format == "wxr" and self.format_version != "1.0"
+
+    def post(self, post: Post) -> None:
+        self.identity(post)
+        self.references(post)
+        self.text(post)
+        for comment in post.comments:
+            if comment.id is None:
+                continue
+            if comment.id in self.comment_posts:
+                self.add("BI103", f"comment id {comment.id} is used twice", post.id, comment.id)
+                continue
+            self.comment_posts[comment.id] = post.id
+        for comment in post.comments:
+            if comment.id is not None and comment.parent:
+                self.deferred_parents.append((post.id, comment.id, comment.parent))
+
+    def identity(self, post: Post) -> None:
+        if post.id is not None:
+            if post.id in self.post_types:
+                self.add(
+                    "BI100", f"post id {post.id} is used twice ({self.post_types[post.id]} and {post.type})", post.id
+                )
+            else:
+                self.post_types[post.id] = post.type
+        self.links.post(post)
+        if post.slug and (post.status in SLUGGED_STATUSES):
+            key = (post.type, post.parent if post.type == "page" else None, post.slug)
+            if key in self.slugs:
+                self.add("BI301", f"{post.type} slug {post.slug!r} is also used by post {self.slugs[key]}", post.id)
+            else:
+                self.slugs[key] = post.id
+        if post.status == PUBLISHED and post.type in TITLED_TYPES and not (post.title or "").strip():
+            self.add("BI300", f"published {post.type} has an empty title", post.id)
+
+    def references(self, post: Post) -> None:
+        if post.parent:
+            self.deferred_post_parents.append((post.id, post.type, post.parent))
+        if not self.declarations_expected:
+            return
+        if post.author:
+            self.deferred_refs.append((post.id, "author", post.author, post.author))
+        refs = [("category", r) for r in post.categories] + [("post_tag", r) for r in post.tags]
+        refs += [(taxonomy, r) for taxonomy, terms in post.taxonomies.items() for r in terms]
+        for taxonomy, ref in refs:
+            if taxonomy not in UNDECLARED_TAXONOMIES:
+                self.deferred_refs.append((post.id, taxonomy, ref.slug, ref.name or ref.slug))
+
+    def text(self, post: Post) -> None:
+        texts = [
+            post.title,
+            post.excerpt,
+            post.content,
+            *(c.content for c in post.comments),
+            *(c.author for c in post.comments),
+        ]
+        mojibake = [seq for text in texts if text for seq in find_mojibake(text)]
+        if mojibake:
+            shown = ", ".join(f"{seq!r} (for {repair_hint(seq)!r})" for seq in dict.fromkeys(mojibake[:3]))
+            self.add("BI021", f"{len(mojibake)} double-encoded UTF-8 sequence(s): {shown}", post.id)
+        replaced = sum(text.count("\ufffd") for text in texts if text)
+        if replaced:
+            self.add(
+                "BI022", f"{replaced} U+FFFD replacement character(s): text lost by an earlier conversion", post.id
+            )
+        for problem in unbalanced_shortcodes(post.content or ""):
+            self.add("BI303", problem, post.id)
+
+    def finish(self, problems: Iterable[Problem] = ()) -> list[Finding]:
+        """Cross-reference checks, plus the reader's own problems that no check here computes."""
+        self.check_comment_parents()
+        self.check_post_parents()
+        self.check_declarations()
+        self.check_links()
+        self.findings.extend(reader_findings(problems, self.file))
+        return self.findings
+
+    def check_comment_parents(self) -> None:
+        for post_id, comment_id, parent in self.deferred_parents:
+            if parent not in self.comment_posts:
+                self.add(
+                    "BI101",
+                    f"comment {comment_id} replies to comment {parent}, which does not exist",
+                    post_id,
+                    comment_id,
+                )
+            elif self.comment_posts[parent] != post_id:
+                other = self.comment_posts[parent]
+                self.add(
+                    "BI102", f"comment {comment_id} replies to comment {parent} of post {other}", post_id, comment_id
+                )
+
+    def check_post_parents(self) -> None:
+        for post_id, post_type, parent in self.deferred_post_parents:
+            if parent not in self.post_types:
+                self.add("BI104", f"{post_type} has parent {parent}, which is not in the export", post_id)
+
+    def check_declarations(self) -> None:
+        for post_id, kind, key, name in self.deferred_refs:
+            if kind == "author":
+                if key not in self.authors:
+                    self.add("BI105", f"author {key!r} is not declared as a wp:author", post_id)
+            elif (kind, key) not in self.terms:
+                self.add("BI106", f"{kind} {name!r} (slug {key!r}) is not declared in the channel", post_id)
+
+    def check_links(self) -> None:
+        for post_id, href in self.links.unresolved():
+            self.add("BI302", f"link to {href} matches no post in the export", post_id)
+
+
+def reader_findings(problems: Iterable[Problem], file: str) -> Iterator[Finding]:
+    """The reader's tally problems as findings, except those a model check computes itself."""
+    for problem in problems:
+        code = lookup(problem.code)
+        if code is not None and code.code in MODEL_CHECKED:
+            continue
+        if code is None:
+            severity = (
+                Severity(problem.severity) if problem.severity in {s.value for s in Severity} else Severity.WARNING
+            )
+            yield Finding(
+                "BI099",
+                f"{problem.code}: {problem.message}",
+                severity,
+                problem.file or file,
+                problem.line,
+                None,
+                problem.post_id,
+            )
+        else:
+            yield Finding(
+                code.code,
+                problem.message,
+                CODES[code.code].severity,
+                problem.file or file,
+                problem.line,
+                None,
+                problem.post_id,
+            )
+
+
+def check_records(records: Iterable[Record], file: str, problems: Iterable[Problem] = ()) -> list[Finding]:
+    checker = SourceChecker(file)
+    for record in records:
+        checker.record(record)
+    return checker.finish(problems)

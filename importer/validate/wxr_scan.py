@@ -1,0 +1,214 @@
+"""A raw lxml pass over a WXR file for what the model cannot tell: namespace URIs, the
+channel elements present, raw date strings, and the line of every item and comment.
+
+It runs after the reader accepted the file (the reader refuses hostile and broken XML), with
+the same safe parser settings, and stops quietly where libxml2 stops: the reader is the
+authority on well-formedness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import BinaryIO
+
+from lxml import etree
+
+from ..sources import open_binary
+from ..transforms.dates import parse_wp_date
+from .findings import Finding, finding
+
+WXR_NS = re.compile(r"^https?://wordpress\.(?:org|com)/export/(1\.\d+)/$")
+EXPECTED_NS = {
+    "content": {"http://purl.org/rss/1.0/modules/content/"},
+    "dc": {"http://purl.org/dc/elements/1.1/"},
+}
+KNOWN_VERSIONS = {"1.0", "1.1", "1.2"}
+REQUIRED_CHANNEL = ("title", "link", "description", "base_site_url", "base_blog_url")
+_ZERO_DATES = {"0000-00-00 00:00:00", "0000-00-00"}
+_MAX_OFFSET_SECONDS = 14 * 3600
+# C0 control bytes XML 1.0 forbids; the reader strips them too (and reports them).
+_INVALID_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+
+
+class _StripInvalidBytes:
+    """A read()-able view of a stream without the C0 control bytes (safe for UTF-8 and 8-bit encodings)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._utf16: bool | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if self._utf16 is None:
+            self._utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        return data if self._utf16 else data.translate(None, _INVALID_BYTES)
+
+
+@dataclass(slots=True)
+class ScanResult:
+    post_lines: dict[int, int] = field(default_factory=dict)
+    comment_lines: dict[int, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _children_text(element: etree._Element) -> dict[str, str]:
+    return {_local(child.tag): (child.text or "").strip() for child in element if isinstance(child.tag, str)}
+
+
+def _line(element: etree._Element) -> int | None:
+    line: object = element.sourceline
+    return line if isinstance(line, int) else None
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+class _Scanner:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.result = ScanResult()
+        self.wxr_ns_version: str | None = None
+        self.channel_children: set[str] = set()
+        self.channel_text: dict[str, str] = {}
+        self.channel_line: int | None = None
+
+    def add(self, code: str, message: str, **where: int | None) -> None:
+        self.result.findings.append(finding(code, message, file=self.path, **where))
+
+    def namespace(self, prefix: str, uri: str) -> None:
+        version = WXR_NS.match(uri)
+        if version:
+            self.wxr_ns_version = version.group(1)
+        elif prefix == "wp" or prefix == "excerpt":
+            self.add("BI012", f"prefix '{prefix}' is bound to {uri!r}, not a WordPress export namespace")
+        elif prefix in EXPECTED_NS and uri not in EXPECTED_NS[prefix]:
+            expected = next(iter(EXPECTED_NS[prefix]))
+            self.add("BI012", f"prefix '{prefix}' is bound to {uri!r}, expected {expected!r}")
+
+    def channel_done(self) -> None:
+        if self.wxr_ns_version is None:
+            self.add("BI012", "no WordPress export namespace (http://wordpress.org/export/1.x/) is declared")
+        for name in REQUIRED_CHANNEL:
+            if name not in self.channel_children:
+                self.add("BI013", f"the channel has no <{name}> element", line=self.channel_line)
+        if "wxr_version" not in self.channel_children:
+            self.add("BI010", "the channel has no wp:wxr_version element", line=self.channel_line)
+            return
+        version = self.channel_text.get("wxr_version", "")
+        if version not in KNOWN_VERSIONS:
+            self.add("BI011", f"wp:wxr_version is {version!r}, not 1.0, 1.1 or 1.2", line=self.channel_line)
+        elif self.wxr_ns_version and version != self.wxr_ns_version:
+            self.add(
+                "BI011",
+                f"wp:wxr_version says {version} but the namespace is export/{self.wxr_ns_version}/",
+                line=self.channel_line,
+            )
+
+    def dates(self, local: str | None, gmt: str | None, where: dict[str, int | None], what: str) -> datetime | None:
+        parsed: dict[str, datetime | None] = {}
+        for label, text in (("date", local), ("GMT date", gmt)):
+            if not text or text in _ZERO_DATES:
+                parsed[label] = None
+                continue
+            parsed[label] = parse_wp_date(text)
+            if parsed[label] is None:
+                self.add("BI200", f"{what} {label} {text!r} is not a real date", **where)
+        local_dt, gmt_dt = parsed["date"], parsed["GMT date"]
+        if local_dt and gmt_dt and abs((local_dt - gmt_dt).total_seconds()) > _MAX_OFFSET_SECONDS:
+            hours = (local_dt - gmt_dt).total_seconds() / 3600
+            self.add("BI202", f"{what} date {local} is {hours:+.1f} h from its GMT date {gmt}", **where)
+        return local_dt
+
+    def item(self, item: etree._Element, line: int) -> None:
+        fields = _children_text(item)
+        post_id = _int(fields.get("post_id"))
+        if post_id is not None:
+            self.result.post_lines.setdefault(post_id, line)
+        where: dict[str, int | None] = {"line": line, "post_id": post_id}
+        kind = fields.get("post_type") or "item"
+        local = self.dates(fields.get("post_date"), fields.get("post_date_gmt"), where, kind)
+        raw_local = fields.get("post_date", "")
+        if fields.get("status") == "publish" and local is None and (not raw_local or raw_local in _ZERO_DATES):
+            shown = raw_local or "missing"
+            self.add("BI201", f"published {kind} has no date (wp:post_date is {shown})", **where)
+        for comment in item:
+            if _local(comment.tag) != "comment":
+                continue
+            cfields = _children_text(comment)
+            comment_id = _int(cfields.get("comment_id"))
+            cline = _line(comment) or line
+            if comment_id is not None:
+                self.result.comment_lines.setdefault(comment_id, cline)
+            cwhere: dict[str, int | None] = {"line": cline, "post_id": post_id, "comment_id": comment_id}
+            self.dates(cfields.get("comment_date"), cfields.get("comment_date_gmt"), cwhere, "comment")
+
+
+def scan_wxr(path: str) -> ScanResult:
+    """Line index and raw-level findings of a WXR file the reader has already accepted."""
+    scanner = _Scanner(path)
+    with open_binary(path) as raw:
+        events = etree.iterparse(
+            _StripInvalidBytes(raw),
+            events=("start-ns", "start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        # A syntax error stops the scan: the reader already reported (or recovered from) the breakage.
+        with contextlib.suppress(etree.XMLSyntaxError):
+            _walk(scanner, events)
+    return scanner.result
+
+
+def _walk(scanner: _Scanner, events: Iterator[tuple[str, object]]) -> None:
+    depth = 0
+    item_line = 0
+    for event, value in events:
+        if event == "start-ns":
+            prefix, uri = value if isinstance(value, tuple) else ("", "")
+            scanner.namespace(prefix or "", uri)
+            continue
+        element: etree._Element = value  # type: ignore[assignment]
+        name = _local(element.tag)
+        if event == "start":
+            depth += 1
+            if depth == 2 and name == "channel":
+                scanner.channel_line = _line(element)
+            elif depth == 3:
+                scanner.channel_children.add(name)
+                if name == "item":
+                    item_line = _line(element) or 0
+            continue
+        depth -= 1
+        if depth == 2 and name == "item":
+            scanner.item(element, item_line)
+            _free(element)
+        elif depth == 2:
+            scanner.channel_text.setdefault(name, (element.text or "").strip())
+            if name in ("author", "category", "tag", "term", "wp_author"):
+                _free(element)
+        elif depth == 1 and name == "channel":
+            scanner.channel_done()
+
+
+def _free(element: etree._Element) -> None:
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
