@@ -1,0 +1,342 @@
+"""Fidelity check: does the Markdown render back to the document we converted?
+
+The Markdown is rendered with markdown-it-py (CommonMark plus GFM tables and strikethrough,
+raw HTML allowed) and both documents are reduced to a canonical token sequence: the block and
+inline structure that Markdown can carry (paragraphs, headings, lists, quotes, code, emphasis,
+links, images, tables, breaks) and the text with whitespace collapsed. The two sequences must be
+equal. What the reduction deliberately ignores is listed in :data:`IGNORED` and in the README.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+import lxml.html
+from lxml import etree
+from markdown_it import MarkdownIt
+
+# Tags whose presence and order is compared, with the attributes that matter for each.
+KEPT: dict[str, tuple[str, ...]] = {
+    "p": (),
+    "h1": (),
+    "h2": (),
+    "h3": (),
+    "h4": (),
+    "h5": (),
+    "h6": (),
+    "ul": (),
+    "ol": (),
+    "li": (),
+    "blockquote": (),
+    "pre": (),
+    "hr": (),
+    "table": (),
+    "tr": (),
+    "td": (),
+    "em": (),
+    "strong": (),
+    "code": (),
+    "del": (),
+    "a": ("href", "title"),
+    "img": ("src", "alt", "title"),
+    "br": (),
+    "iframe": ("src",),
+    "video": ("src",),
+    "audio": ("src",),
+    "figure": (),
+    "figcaption": (),
+    "sup": (),
+    "sub": (),
+}
+SYNONYMS = {"b": "strong", "i": "em", "s": "del", "strike": "del", "th": "td", "tt": "code", "kbd": "code"}
+BLOCKS = frozenset(
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "pre",
+        "hr",
+        "table",
+        "tr",
+        "td",
+        "figure",
+        "figcaption",
+        "div",
+        "section",
+        "article",
+        "address",
+        "dl",
+        "dt",
+        "dd",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "details",
+        "summary",
+        "main",
+        "caption",
+        "form",
+        "fieldset",
+    ]
+)
+# What the comparison deliberately ignores (each is something plain Markdown cannot carry).
+IGNORED = (
+    "wrapper elements without meaning in Markdown (div, span, font, thead, tbody, section)",
+    "paragraphs directly inside list items (tight and loose lists render the same text)",
+    "th versus td (a GFM table always has a header row)",
+    "markup inside <pre> (a fenced code block holds text only)",
+    "a <br> at the very start or end of a block (Markdown cannot end a block with a hard break)",
+    "empty paragraphs, headings, lists and emphasis, and HTML comments",
+    "links without href (named anchors) keep only their text",
+    "text directly inside a div, an address or the top level is a paragraph, as Markdown makes it",
+)
+_WHITESPACE = re.compile(r"\s+")
+TAG = "\x02"  # starts every tag token, so that text such as "<" is never taken for a tag
+BR, P_OPEN, P_CLOSE = TAG + "<br>", TAG + "<p>", TAG + "</p>"
+
+_RENDERER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def render_markdown(markdown: str) -> str:
+    """The HTML that a CommonMark/GFM renderer makes of ``markdown``."""
+    return str(_RENDERER.render(markdown))
+
+
+@dataclass(slots=True)
+class FidelityResult:
+    exact: bool
+    expected: list[str]  # canonical tokens of the source HTML
+    actual: list[str]  # canonical tokens of the rendered Markdown
+
+    def first_difference(self) -> str:
+        """A short description of where the two documents part ways ("" when they do not)."""
+        for i, (want, got) in enumerate(zip(self.expected, self.actual, strict=False)):
+            if want != got:
+                return f"token {i}: expected {_shown(want)!r}, got {_shown(got)!r}"
+        shorter = min(len(self.expected), len(self.actual))
+        if len(self.expected) > shorter:
+            return f"token {shorter}: expected {_shown(self.expected[shorter])!r}, got the end"
+        if len(self.actual) > shorter:
+            return f"token {shorter}: expected the end, got {_shown(self.actual[shorter])!r}"
+        return ""
+
+
+def _shown(token: str) -> str:
+    return token.removeprefix(TAG)
+
+
+def check_round_trip(source_html: str, markdown: str) -> FidelityResult:
+    """Compare ``source_html`` with the HTML rendered from ``markdown`` (see the module doc)."""
+    expected = canonical_tokens(source_html)
+    actual = canonical_tokens(render_markdown(markdown))
+    return FidelityResult(expected == actual, expected, actual)
+
+
+def canonical_tokens(html: str) -> list[str]:
+    """The structure and text of ``html`` as a list of tokens (``<p>``, ``</p>``, text, ...)."""
+    if not html.strip():
+        return []
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except etree.ParserError:
+        return []
+    raw: list[str] = []
+    _walk_children(root, raw, in_list_item=False)
+    return _tidy(raw)
+
+
+def _walk_children(element: etree._Element, out: list[str], in_list_item: bool) -> None:
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        _walk(child, out, in_list_item)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _walk(element: etree._Element, out: list[str], in_list_item: bool) -> None:
+    if not isinstance(element.tag, str):  # comments and processing instructions
+        return
+    tag = SYNONYMS.get(element.tag.lower(), element.tag.lower())
+    if (tag == "p" and in_list_item) or (tag == "a" and not element.get("href")):
+        tag = "span"  # transparent
+    if tag not in KEPT:
+        out.append("\x00") if tag in BLOCKS else None
+        _walk_children(element, out, in_list_item)
+        out.append("\x00") if tag in BLOCKS else None
+        return
+    out.append(_open_token(tag, element))
+    if tag == "pre":
+        out.append("\x01" + lxml.html.HtmlElement.text_content(element).strip("\n"))
+    elif tag not in ("br", "hr", "img"):
+        _walk_children(element, out, in_list_item=tag == "li" or (in_list_item and tag not in ("ul", "ol")))
+    if tag not in ("br", "hr", "img"):
+        out.append(f"{TAG}</{tag}>")
+
+
+def _open_token(tag: str, element: etree._Element) -> str:
+    attrs = [f' {name}="{_attribute(name, value)}"' for name in KEPT[tag] if (value := element.get(name))]
+    return f"{TAG}<{tag}{''.join(attrs)}>"
+
+
+def _attribute(name: str, value: str) -> str:
+    """URLs compare by what they address: a renderer may percent-encode them."""
+    value = value.strip()
+    return unquote(value) if name in ("href", "src") else _WHITESPACE.sub(" ", value)
+
+
+def _is_tag(token: str) -> bool:
+    return token.startswith(TAG) or token == "\x00"
+
+
+def _block_boundary(token: str) -> bool:
+    if token == "\x00":
+        return True
+    name = token.strip(TAG + "</>").split(" ")[0]
+    return name in BLOCKS
+
+
+def _tidy(raw: list[str]) -> list[str]:
+    """Merge and normalize text, then drop what the comparison ignores."""
+    merged: list[str] = []
+    for token in raw:
+        if not _is_tag(token) and merged and not _is_tag(merged[-1]) and not token.startswith("\x01"):
+            merged[-1] += token
+        else:
+            merged.append(token)
+    merged = _move_spaces_out_of_inline_tags(merged)
+    tokens: list[str] = []
+    for i, token in enumerate(merged):
+        if token.startswith("\x01"):
+            tokens.append(token[1:])
+            continue
+        if _is_tag(token):
+            tokens.append(token)
+            continue
+        text = _WHITESPACE.sub(" ", token)
+        if i == 0 or _block_boundary(merged[i - 1]) or merged[i - 1] == BR:
+            text = text.lstrip()
+        if i + 1 == len(merged) or _block_boundary(merged[i + 1]) or merged[i + 1] == BR:
+            text = text.rstrip()
+        if text:
+            tokens.append(text)
+    return _drop_ignored(tokens)
+
+
+def _is_inline_tag(token: str) -> bool:
+    return token.startswith(TAG) and not _block_boundary(token)
+
+
+def _move_spaces_out_of_inline_tags(tokens: list[str]) -> list[str]:
+    """``<em>a </em>b`` and ``<em>a</em> b`` show the same: move edge spaces outside inline tags."""
+    out = list(tokens)
+    for i, token in enumerate(out):
+        if not _is_inline_tag(token) or token == BR:
+            continue
+        closing = token.startswith(TAG + "</")
+        j = i - 1 if closing else i + 1
+        if not 0 <= j < len(out) or _is_tag(out[j]) or out[j].startswith("\x01"):
+            continue
+        text = out[j]
+        stripped = text.rstrip() if closing else text.lstrip()
+        if stripped == text:
+            continue
+        out[j] = stripped
+        k = i + 1 if closing else i - 1
+        if 0 <= k < len(out) and not _is_tag(out[k]) and not out[k].startswith("\x01"):
+            out[k] = " " + out[k] if closing else out[k] + " "
+        else:
+            out.insert(i + 1 if closing else i, " ")
+            return _move_spaces_out_of_inline_tags(out)
+    return [t for t in out if t != ""]
+
+
+_FLOW_CONTAINERS = frozenset(("blockquote",))
+
+
+def _wrap_loose_inline(tokens: list[str]) -> list[str]:
+    """Inline content directly at the top level or in a blockquote is a paragraph in Markdown."""
+    out: list[str] = []
+    stack: list[str] = []
+    open_paragraph = False
+    for token in tokens:
+        block = token == "\x00" or (_is_tag(token) and _block_boundary(token))
+        if open_paragraph and block:
+            out.append(P_CLOSE)
+            open_paragraph = False
+        if token == "\x00":
+            continue
+        if block:
+            name = token.strip(TAG + "</>").split(" ")[0]
+            if token.startswith(TAG + "</"):
+                if name in stack:
+                    del stack[len(stack) - 1 - stack[::-1].index(name) :]
+            elif name not in ("hr",):
+                stack.append(name)
+        elif not open_paragraph and (not stack or stack[-1] in _FLOW_CONTAINERS) and token != BR:
+            out.append(P_OPEN)
+            open_paragraph = True
+        out.append(token)
+    if open_paragraph:
+        out.append(P_CLOSE)
+    return out
+
+
+_DROPPED_WHEN_EMPTY = frozenset(
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "em",
+        "strong",
+        "del",
+        "code",
+        "sup",
+        "sub",
+    ]
+)
+
+
+def _is_empty_pair(opening: str, closing: str) -> bool:
+    name = closing.strip(TAG + "</>")
+    return name in _DROPPED_WHEN_EMPTY and opening == f"{TAG}<{name}>"
+
+
+def _drop_ignored(tokens: list[str]) -> list[str]:
+    tokens = _wrap_loose_inline(tokens)
+    changed = True
+    while changed:
+        changed = False
+        out: list[str] = []
+        for token in tokens:
+            if out and token.startswith(TAG + "</") and _is_empty_pair(out[-1], token):
+                out.pop()  # an empty paragraph, heading, list or emphasis shows nothing
+                changed = True
+            elif token == BR and out and _block_boundary(out[-1]) and out[-1] != BR:
+                changed = True  # br at the start of a block
+            elif out and out[-1] == BR and _block_boundary(token):
+                out[-1] = token  # br at the end of a block
+                changed = True
+            else:
+                out.append(token)
+        tokens = out
+    return tokens

@@ -1,0 +1,296 @@
+"""HTML to CommonMark/GFM Markdown that renders back to the same document.
+
+The conversion itself is done by ``html-to-markdown`` (Rust core: about ten times faster than
+markdownify on the corpus, with correct fences and code spans). This module wraps it with an
+lxml pass that fixes what it gets wrong or cannot know:
+
+- **escaping**: text that would become Markdown (``*``, ``_``, backticks, ``[``, ``<`` before a
+  tag name, ``~~``, ``&entity;``, backslashes) is escaped here, precisely, instead of the
+  library's escape-everything mode (``2010\\. The year``, ``snake\\_case``);
+- **raw HTML**: what Markdown cannot express (iframes, ``<video>``, ``<audio>``, scripts,
+  figures, tables with merged or block cells, styled spans, ``<sup>``/``<sub>``/``<u>``/``<mark>``)
+  passes through as HTML instead of being flattened to text;
+- **``<!--more-->``** becomes the caller's summary divider instead of disappearing.
+
+Pieces are carried through the library as private-use placeholders and put back afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+
+import html_to_markdown as h2m
+import lxml.html
+from lxml import etree
+
+# Elements kept whole as raw HTML (serialized in place of the element).
+RAW_ELEMENTS = frozenset(
+    [
+        "iframe",
+        "video",
+        "audio",
+        "object",
+        "embed",
+        "script",
+        "noscript",
+        "form",
+        "svg",
+        "math",
+        "canvas",
+        "figure",
+        "dl",
+        "details",
+    ]
+)
+# Inline elements whose tags are kept as raw HTML around converted content.
+RAW_INLINE_TAGS = frozenset(["sup", "sub", "u", "mark", "ins", "small", "big"])
+# Emphasis that Markdown writes with delimiters, and the HTML tag to keep when delimiters cannot work.
+EMPHASIS = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "del": "del", "s": "del", "strike": "del"}
+# Text in these is code or raw: never escaped.
+LITERAL_ANCESTORS = frozenset(["pre", "code", "kbd", "samp", "tt", "script", "style", "textarea"])
+_BLOCK_IN_CELL = frozenset(
+    ["p", "div", "ul", "ol", "table", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "figure", "dl"]
+)
+
+# Private-use characters: the library treats them as plain text.
+_PIECE_START, _PIECE_END, _BLOCK_PIECE_START = "\ue000", "\ue001", "\ue002"
+_ESCAPES = {
+    "\\": "\ue010",
+    "*": "\ue011",
+    "_": "\ue012",
+    "`": "\ue013",
+    "[": "\ue014",
+    "<": "\ue015",
+    "~": "\ue016",
+    "&": "\ue017",
+}
+_UNESCAPE = {placeholder: "\\" + char for char, placeholder in _ESCAPES.items()}
+_PRIVATE_USE = re.compile("[\ue000-\ue01f]")
+_NEEDS_ESCAPE = re.compile(
+    r"[\\*`\[]"  # always special
+    r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore that could open or close emphasis
+    r"|<(?=[A-Za-z/!?])"  # could start a tag or an autolink
+    r"|~(?=~)|(?<=~)~"  # ~~ strikethrough
+    r"|&(?=#?\w+;)"  # would be read as an entity
+)
+_PIECE = re.compile(f"[{_PIECE_START}{_BLOCK_PIECE_START}](\\d+){_PIECE_END}")
+# A line holding only a raw block (an HTML block ends at a blank line, so one must follow).
+_BLOCK_PIECE_LINE = re.compile(f"^([ >]*){_BLOCK_PIECE_START}\\d+{_PIECE_END}[ \\t]*\n(?![ >]*\n)", re.M)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_MORE = re.compile(r"^\s*more\b")
+
+_OPTIONS = h2m.ConversionOptions(
+    heading_style="atx",
+    bullets="-",
+    strong_em_symbol="*",
+    escape_asterisks=False,
+    escape_underscores=False,
+    escape_misc=False,
+    autolinks=True,
+    expand_abbreviations=False,
+    include_blockquote_citations=False,
+    br_in_tables=True,
+    extract_metadata=False,
+    newline_style="backslash",
+    code_block_style="backticks",
+    highlight_style="html",
+)
+
+
+def to_markdown(html: str, more_divider: str = "<!--more-->") -> str:
+    """Convert an HTML fragment to CommonMark/GFM Markdown (see the module doc)."""
+    if not html.strip():
+        return ""
+    if _PRIVATE_USE.search(html):
+        html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
+    prepared, pieces = _prepare(html, more_divider)
+    if prepared is None:
+        return ""
+    markdown: str = h2m.convert(prepared, _OPTIONS).content or ""
+    markdown = _BLOCK_PIECE_LINE.sub(_blank_line_after, markdown)
+    markdown = _PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
+    for placeholder, escaped in _UNESCAPE.items():
+        markdown = markdown.replace(placeholder, escaped)
+    return markdown.strip("\n") + "\n"
+
+
+class _Preparer:
+    """One pass over the parsed fragment: escapes text and sets raw pieces aside."""
+
+    def __init__(self, more_divider: str) -> None:
+        self.more_divider = more_divider
+        self.pieces: list[str] = []
+
+    def hold(self, text: str, block: bool = False) -> str:
+        self.pieces.append(text)
+        return f"{_BLOCK_PIECE_START if block else _PIECE_START}{len(self.pieces) - 1}{_PIECE_END}"
+
+    def walk(self, element: etree._Element, literal: bool = False) -> None:
+        if not literal and element.text:
+            element.text = _escape_text(element.text)
+        for child in list(element):
+            self.visit(child, literal)
+
+    def visit(self, element: etree._Element, literal: bool) -> None:
+        if not literal and element.tail:
+            element.tail = _escape_text(element.tail)
+        if not isinstance(element.tag, str):
+            self.visit_comment(element)
+            return
+        tag = element.tag.lower()
+        if tag in RAW_ELEMENTS or (tag == "table" and not _table_fits_gfm(element)):
+            self.replace_with_raw(element, block=tag in ("table", "figure", "dl", "details", "form"))
+        elif tag in RAW_INLINE_TAGS or (tag == "span" and element.get("style")):
+            self.keep_tags_around(element, tag)
+        elif tag in EMPHASIS and not _delimiters_can_work(element):
+            self.keep_tags_around(element, EMPHASIS[tag])
+        else:
+            self.walk(element, literal or tag in LITERAL_ANCESTORS)
+            if tag in ("ul", "ol"):
+                self.separate_from_next_list(element, tag)
+
+    def separate_from_next_list(self, element: etree._Element, tag: str) -> None:
+        """Two adjacent lists of one kind would merge into one in Markdown: an HTML comment keeps them apart."""
+        following = element.getnext()
+        if following is not None and following.tag == tag and not (element.tail or "").strip():
+            separator = lxml.html.Element("p")
+            separator.text = self.hold("<!-- -->", block=True)
+            element.addnext(separator)
+
+    def visit_comment(self, comment: etree._Element) -> None:
+        if isinstance(comment, etree._Comment) and _MORE.match(comment.text or ""):
+            marker = lxml.html.Element("p")
+            marker.text = self.hold(self.more_divider, block=True)
+            marker.tail = comment.tail
+            comment.addnext(marker)
+            comment.tail = None
+        _remove_keeping_tail(comment)
+
+    def replace_with_raw(self, element: etree._Element, block: bool) -> None:
+        raw = lxml.html.tostring(element, encoding="unicode", with_tail=False)
+        raw = (
+            raw.replace("\n", "&#10;") if element.tag not in ("script", "svg", "math") else _BLANK_LINES.sub("\n", raw)
+        )
+        placeholder = self.hold(raw, block)
+        if block:
+            replacement = lxml.html.Element("p")
+            replacement.text = placeholder
+            replacement.tail = element.tail
+            element.addprevious(replacement)
+            element.tail = None
+            _remove_keeping_tail(element)
+        else:
+            _replace_with_text(element, placeholder)
+
+    def keep_tags_around(self, element: lxml.html.HtmlElement, tag: str) -> None:
+        attrs = "".join(f' {name}="{_attr(str(value))}"' for name, value in element.attrib.items())
+        self.walk(element)
+        element.text = self.hold(f"<{tag}{attrs}>") + (element.text or "")
+        closing = self.hold(f"</{tag}>")
+        if len(element):
+            element[-1].tail = (element[-1].tail or "") + closing
+        else:
+            element.text += closing
+        element.drop_tag()
+
+
+def _prepare(html: str, more_divider: str) -> tuple[str | None, list[str]]:
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except etree.ParserError:
+        return None, []
+    preparer = _Preparer(more_divider)
+    preparer.walk(root)
+    return lxml.html.tostring(root, encoding="unicode"), preparer.pieces
+
+
+def _blank_line_after(match: re.Match[str]) -> str:
+    return match.group(0) + match.group(1).rstrip() + "\n"
+
+
+def _escape_text(text: str) -> str:
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _delimiters_can_work(element: etree._Element) -> bool:
+    """Would ``*...*`` around this element's content open and close where the element does?
+
+    CommonMark's flanking rules: a delimiter run next to punctuation on the inside needs
+    whitespace or punctuation on the outside (``**![img](x)**text`` does not close).
+    """
+    first, last = _content_edges(element)
+    if first == " ":
+        return False
+    before, after = _outside_edges(element)
+    opens = not _is_punctuation(first) or before == " " or _is_punctuation(before)
+    closes = not _is_punctuation(last) or after == " " or _is_punctuation(after)
+    return opens and closes
+
+
+def _content_edges(element: etree._Element) -> tuple[str, str]:
+    """The first and last visible characters inside ``element`` ("!" stands for an element)."""
+    text = (element.text or "").strip()
+    first = text[0] if text else ("!" if len(element) else " ")
+    if len(element):
+        tail = (element[-1].tail or "").rstrip()
+        last = tail[-1] if tail else "!"
+    else:
+        last = text[-1] if text else " "
+    return first, last
+
+
+def _outside_edges(element: etree._Element) -> tuple[str, str]:
+    """The characters just before and after ``element`` (" " at a block edge, "!" for an element)."""
+    previous = element.getprevious()
+    parent = element.getparent()
+    if previous is not None:
+        before_text = previous.tail or ""
+        before = before_text[-1] if before_text else "!"
+    else:
+        before_text = parent.text or "" if parent is not None else ""
+        before = before_text[-1] if before_text else " "
+    tail = element.tail or ""
+    after = tail[0] if tail else ("!" if element.getnext() is not None else " ")
+    return (" " if before.isspace() else before), (" " if after.isspace() else after)
+
+
+def _is_punctuation(char: str) -> bool:
+    return not char.isalnum() and not char.isspace()
+
+
+def _table_fits_gfm(table: etree._Element) -> bool:
+    """A GFM table has no caption, no merged cells, no block content in cells, one cell count."""
+    if table.find("caption") is not None or table.find(".//table") is not None:
+        return False
+    widths = set()
+    for row in table.iter("tr"):
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        widths.add(len(cells))
+        for cell in cells:
+            if cell.get("colspan", "1") != "1" or cell.get("rowspan", "1") != "1":
+                return False
+            if any(isinstance(d.tag, str) and d.tag in _BLOCK_IN_CELL for d in cell.iterdescendants()):
+                return False
+    return len(widths) == 1 and 0 not in widths
+
+
+def _remove_keeping_tail(node: etree._Element) -> None:
+    _replace_with_text(node, "")
+
+
+def _replace_with_text(node: etree._Element, text: str) -> None:
+    """Remove ``node`` from its parent, leaving ``text`` (and the node's tail) in its place."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    text += node.tail or ""
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(node)
