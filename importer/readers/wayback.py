@@ -1,0 +1,135 @@
+"""Wayback Machine captures: recognise one, strip what the archive added, restore original URLs.
+
+Pure functions on the page bytes, applied before the HTML reader parses the page:
+
+- the head injection (analytics, ``bundle-playback.js``, ``wombat.js``, banner styles, up to
+  ``<!-- End Wayback Rewrite JS Include -->``), the toolbar (``BEGIN/END WAYBACK TOOLBAR INSERT``)
+  and the trailer comments (``FILE ARCHIVED ON ...``, ``playback timings``) are removed;
+- every rewritten URL, ``http(s)://web.archive.org/web/TS/URL``, ``//web.archive.org/web/TSim_/URL``
+  or root-relative ``/web/TScs_/URL`` (any two-letter ``xx_`` modifier: ``id_``, ``im_``, ``cs_``,
+  ``js_``, ``if_``, ``oe_``, ``fw_``), becomes ``URL`` again, in links, images, canonical tags,
+  meta content and scripts alike;
+- the capture time is returned as a :class:`Capture` so readers keep it as
+  ``Provenance.captured``: it is when the archive saw the page, never the post's date.
+
+Example::
+
+    page = unwrap_capture(data)
+    if page.capture:
+        print(page.capture.original_url, page.capture.timestamp)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+# Markers only the Wayback Machine's playback writes into a page.
+_MARKERS = re.compile(
+    rb"<!-- End Wayback Rewrite JS Include -->|BEGIN WAYBACK TOOLBAR INSERT|FILE ARCHIVED ON \d"
+    rb"|__wm\.wombat\(|archive_analytics|/_static/js/wombat\.js|id=\"wm-ipp",
+    re.IGNORECASE,
+)
+_CANONICAL_CAPTURE = re.compile(
+    rb"<link[^>]+rel=[\"']canonical[\"'][^>]+href=[\"'](?:https?:)?(?://web\.archive\.org)?/web/\d{14}", re.I
+)
+_HEAD_INJECTION = re.compile(
+    rb"<script[^>]*(?:archive\.org/includes/analytics\.js|/_?static/js/)[^>]*>.*?"
+    rb"<!-- End Wayback Rewrite JS Include -->[ \t]*\r?\n?",
+    re.IGNORECASE | re.DOTALL,
+)
+_OLD_HEAD_PIECES = (
+    re.compile(rb"<script[^>]*src=[\"'][^\"']*/_?static/js/[^\"']*[\"'][^>]*>\s*</script>\s*", re.I),
+    re.compile(rb"<link[^>]*href=[\"'][^\"']*/_?static/css/[^\"']*[\"'][^>]*>\s*", re.I),
+    re.compile(
+        rb"<script[^>]*>(?:(?!</script>).)*?(?:archive_analytics|__wm\.)(?:(?!</script>).)*</script>\s*", re.I | re.S
+    ),
+)
+_TOOLBAR = re.compile(rb"<!-- BEGIN WAYBACK TOOLBAR INSERT -->.*?<!-- END WAYBACK TOOLBAR INSERT -->", re.I | re.S)
+_TRAILER = re.compile(rb"<!--\s*(?:FILE ARCHIVED ON|playback timings).*?-->\s*", re.I | re.S)
+_ARCHIVED_ON = re.compile(rb"FILE ARCHIVED ON (\d{1,2}:\d{2}:\d{2} [A-Z][a-z]{2} \d{1,2}, \d{4})")
+_WOMBAT = re.compile(rb"__wm\.wombat\(\s*[\"']([^\"']+)[\"']\s*,\s*[\"'](\d{1,14})[\"']")
+# A rewritten URL prefix: absolute, protocol-relative or root-relative, with an optional xx_ modifier.
+_PREFIX = r"(?:(?:https?:)?//web\.archive\.org)?/web/(\d{1,14})(?:[a-z]{2}_)?/"
+_PREFIX_BYTES = re.compile(
+    rb"(?:(?:https?:)?//web\.archive\.org/web/\d{1,14}(?:[a-z]{2}_)?/"
+    rb"|(?<=[\"'(=\s])/web/\d{1,14}(?:[a-z]{2}_)?/(?=https?:|//))",
+    re.IGNORECASE,
+)
+# The same prefix JSON-escaped inside inline scripts: http:\/\/web.archive.org\/web\/TS\/
+_PREFIX_ESCAPED = re.compile(rb"(?:https?:)?\\/\\/web\.archive\.org\\/web\\/\d{1,14}(?:[a-z]{2}_)?\\/", re.I)
+_PREFIX_TEXT = re.compile(_PREFIX, re.IGNORECASE)
+_REWRITTEN_CANONICAL = re.compile(
+    rb"<link[^>]+rel=[\"']canonical[\"'][^>]+href=[\"']" + _PREFIX.encode() + rb"([^\"']+)", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """What the archive tells about one capture."""
+
+    timestamp: datetime | None  # when the archive captured the page (UTC); never a post date
+    original_url: str | None  # the page's own URL before the archive rewrote it
+
+
+@dataclass(frozen=True, slots=True)
+class Unwrapped:
+    data: bytes  # the page as the site served it, as near as can be restored
+    capture: Capture | None  # None: not a Wayback Machine capture (data unchanged)
+
+
+def is_capture(data: bytes) -> bool:
+    """True for a page saved from the Wayback Machine's playback (toolbar, scripts, rewritten URLs)."""
+    return bool(_MARKERS.search(data) or _CANONICAL_CAPTURE.search(data))
+
+
+def unwrap_capture(data: bytes) -> Unwrapped:
+    """Strip the archive's additions and restore original URLs; other pages come back unchanged."""
+    if not is_capture(data):
+        return Unwrapped(data, None)
+    capture = read_capture(data)
+    cleaned = _TOOLBAR.sub(b"", data)
+    cleaned, injected = _HEAD_INJECTION.subn(b"", cleaned, count=1)
+    if not injected:
+        for piece in _OLD_HEAD_PIECES:
+            cleaned = piece.sub(b"", cleaned)
+    cleaned = _TRAILER.sub(b"", cleaned)
+    cleaned = _PREFIX_BYTES.sub(b"", cleaned)
+    cleaned = _PREFIX_ESCAPED.sub(b"", cleaned)
+    return Unwrapped(cleaned, capture)
+
+
+def read_capture(data: bytes) -> Capture:
+    """The capture time and original URL, from the playback script, the trailer or the canonical link."""
+    url: str | None = None
+    stamp: datetime | None = None
+    wombat = _WOMBAT.search(data)
+    if wombat:
+        url = wombat.group(1).decode("utf-8", "replace")
+        stamp = parse_timestamp(wombat.group(2).decode())
+    if stamp is None:
+        archived = _ARCHIVED_ON.search(data)
+        if archived:
+            stamp = datetime.strptime(archived.group(1).decode(), "%H:%M:%S %b %d, %Y").replace(tzinfo=UTC)
+    canonical = _REWRITTEN_CANONICAL.search(data)
+    if canonical:
+        stamp = stamp or parse_timestamp(canonical.group(1).decode())
+        url = url or canonical.group(2).decode("utf-8", "replace")
+    return Capture(stamp, url)
+
+
+def parse_timestamp(digits: str) -> datetime | None:
+    """A Wayback timestamp ``YYYYMMDDhhmmss`` (shorter prefixes allowed) as an aware UTC datetime."""
+    if not digits.isdigit() or len(digits) < 4:
+        return None
+    padded = digits + "0101000000"[len(digits) - 4 :] if len(digits) < 14 else digits[:14]
+    try:
+        return datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def original_url(url: str) -> str:
+    """``https://web.archive.org/web/20130612041522im_/http://x/y.jpg`` -> ``http://x/y.jpg``."""
+    return _PREFIX_TEXT.sub("", url, count=1) if _PREFIX_TEXT.match(url) else url
