@@ -74,7 +74,7 @@ def read(
     seen_authors: set[str] = set()
     seen_terms: set[tuple[str, str]] = set()
     site_sent = False
-    for source in sources:
+    for index, source in enumerate(sources):
         path = resolve(source)
         fmt = source_format or detect_format(path)
         for record in get_reader(fmt)(path, options, tally):
@@ -84,6 +84,8 @@ def read(
                 site_sent = True
                 if source == "-":
                     record.sources = ["-" if s == path else s for s in record.sources]
+                # the first source's Site stands for the merged archive: it lists every source
+                record.sources = [*record.sources, *sources[index + 1 :]]
             elif isinstance(record, Author):
                 if record.login in seen_authors:
                     tally.skip("author", "duplicate across sources")

@@ -1,0 +1,173 @@
+"""Decode PHP ``serialize()`` strings (WordPress meta values) into JSON-able values.
+
+WordPress stores arrays and objects in post, term and comment meta as PHP-serialized strings
+(``a:2:{s:3:"foo";s:3:"bar";i:0;b:1;}``). :func:`unserialize` turns them into plain values:
+
+* ``N;`` -> None, ``b:`` -> bool, ``i:`` -> int, ``d:`` -> float (INF/NAN stay strings, JSON has none),
+  ``s:`` -> str (lengths are UTF-8 byte counts, as PHP writes them);
+* an array whose keys are 0..n-1 in order -> list, any other array -> dict with string keys;
+* an object ``O:`` -> dict with its properties plus ``"__class__"``; private and protected
+  property names lose PHP's NUL-delimited prefix; ``C:`` (custom serialization) -> dict with
+  ``"__class__"`` and the opaque ``"__data__"``; an enum ``E:`` -> its ``"Class:Case"`` string.
+
+References (``r:``/``R:``) cannot be represented without aliasing and are refused, as is
+anything malformed (wrong length, trailing bytes, nesting deeper than :data:`MAX_DEPTH`):
+:class:`PHPSerializeError`. The caller keeps such values raw. Nothing is ever executed or
+instantiated: this is a data decoder, not PHP's ``unserialize``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import JSONValue
+
+MAX_DEPTH = 256
+
+# WordPress's is_serialized() (strict mode): the whole trimmed string must look serialized.
+_LOOKS_SERIALIZED = re.compile(
+    r"""\A(?:N;|b:[01];|i:-?\d+;|d:[^;]+;|s:\d+:".*";|[aOC]:\d+:.*[;}]|E:\d+:".*";)\Z""",
+    re.DOTALL,
+)
+_INT = re.compile(rb"-?\d+")
+
+
+class PHPSerializeError(ValueError):
+    """The string is not a PHP-serialized value this decoder can represent."""
+
+
+def looks_serialized(text: str) -> bool:
+    """True when ``text`` has the shape of a PHP-serialized value (as WordPress decides)."""
+    return len(text) >= 2 and text[1] in ":;" and _LOOKS_SERIALIZED.match(text.strip()) is not None
+
+
+def unserialize(text: str) -> JSONValue:
+    """Decode a PHP-serialized string. Raises :class:`PHPSerializeError` when it cannot."""
+    data = text.strip().encode("utf-8")
+    decoder = _Decoder(data)
+    value = decoder.value(0)
+    if decoder.pos != len(data):
+        raise PHPSerializeError(f"unexpected data after the value at byte {decoder.pos}")
+    return value
+
+
+class _Decoder:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def fail(self, what: str) -> PHPSerializeError:
+        return PHPSerializeError(f"{what} at byte {self.pos}")
+
+    def expect(self, literal: bytes) -> None:
+        if not self.data.startswith(literal, self.pos):
+            raise self.fail(f"expected {literal.decode()!r}")
+        self.pos += len(literal)
+
+    def until(self, stop: bytes) -> bytes:
+        end = self.data.find(stop, self.pos)
+        if end < 0:
+            raise self.fail(f"missing {stop.decode()!r}")
+        chunk = self.data[self.pos : end]
+        self.pos = end + len(stop)
+        return chunk
+
+    def integer(self, stop: bytes) -> int:
+        digits = self.until(stop)
+        if not _INT.fullmatch(digits):
+            raise self.fail(f"bad integer {digits[:20]!r}")
+        return int(digits)
+
+    def sized_string(self) -> str:
+        """``<len>:"<bytes>"`` (the caller consumes what follows the closing quote)."""
+        length = self.integer(b":")
+        self.expect(b'"')
+        end = self.pos + length
+        if length < 0 or end > len(self.data):
+            raise self.fail("string length beyond the end")
+        raw = self.data[self.pos : end]
+        self.pos = end
+        self.expect(b'"')
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self.fail("string length does not match its UTF-8 bytes") from None
+
+    def value(self, depth: int) -> JSONValue:
+        if depth > MAX_DEPTH:
+            raise self.fail("nesting too deep")
+        if self.pos + 2 > len(self.data):
+            raise self.fail("unexpected end")
+        kind = self.data[self.pos : self.pos + 2]
+        if kind == b"N;":
+            self.pos += 2
+            return None
+        self.pos += 2
+        if kind == b"b:":
+            flag = self.until(b";")
+            if flag not in (b"0", b"1"):
+                raise self.fail("bad boolean")
+            return flag == b"1"
+        if kind == b"i:":
+            return self.integer(b";")
+        if kind == b"d:":
+            return self.double(self.until(b";"))
+        if kind == b"s:":
+            text = self.sized_string()
+            self.expect(b";")
+            return text
+        if kind == b"a:":
+            return self.array(depth)
+        if kind == b"O:":
+            return self.object(depth)
+        if kind == b"C:":
+            cls = self.sized_string()
+            self.expect(b":")
+            length = self.integer(b":")
+            self.expect(b"{")
+            payload = self.data[self.pos : self.pos + length]
+            self.pos += length
+            self.expect(b"}")
+            return {"__class__": cls, "__data__": payload.decode("utf-8", errors="replace")}
+        if kind == b"E:":
+            text = self.sized_string()
+            self.expect(b";")
+            return text
+        self.pos -= 2
+        raise self.fail(f"unsupported type {kind[:1].decode('ascii', 'replace')!r}")
+
+    def double(self, raw: bytes) -> JSONValue:
+        text = raw.decode("ascii", errors="replace")
+        if text in ("INF", "-INF", "NAN"):
+            return text
+        try:
+            return float(text)
+        except ValueError:
+            raise self.fail(f"bad float {text[:20]!r}") from None
+
+    def members(self, depth: int) -> list[tuple[int | str, JSONValue]]:
+        count = self.integer(b":")
+        self.expect(b"{")
+        pairs: list[tuple[int | str, JSONValue]] = []
+        for _ in range(count):
+            key = self.value(depth + 1)
+            if not isinstance(key, int | str) or isinstance(key, bool):
+                raise self.fail("array key is neither integer nor string")
+            pairs.append((key, self.value(depth + 1)))
+        self.expect(b"}")
+        return pairs
+
+    def array(self, depth: int) -> JSONValue:
+        pairs = self.members(depth)
+        if all(key == index for index, (key, _) in enumerate(pairs)):
+            return [value for _, value in pairs]
+        return {str(key): value for key, value in pairs}
+
+    def object(self, depth: int) -> JSONValue:
+        cls = self.sized_string()
+        self.expect(b":")
+        result: dict[str, JSONValue] = {"__class__": cls}
+        for key, value in self.members(depth):
+            # private "\0Class\0name" and protected "\0*\0name" properties: keep the name
+            result[str(key).rsplit("\0", 1)[-1]] = value
+        return result

@@ -1,0 +1,311 @@
+"""The WordPress eXtended RSS (WXR 1.0, 1.1, 1.2) reader: a streaming pass in flat memory.
+
+``read_wxr(path, options, tally)`` yields the :class:`~importer.model.Site` first, then authors
+and terms, then every ``<item>`` as a :class:`~importer.model.Post` with its comments nested, in
+document order. (Authors or terms that a file places after its first item are yielded where
+they stand.)
+
+How it streams: ``lxml.etree.iterparse`` reports only the end of channel-level elements
+(``item``, ``wp:author``, ``wp:category`` ...); each is turned into a record by
+:mod:`importer.readers.wxr_elements`, then cleared and removed from the tree, so memory holds
+one item at a time whatever the file size.
+
+Safety: entities are never resolved, no DTD is loaded, nothing is fetched; a DOCTYPE that
+declares entities is refused before parsing (:mod:`importer.readers.xml_stream`); nesting depth
+is bounded by libxml2.
+
+Errors: the parser runs in libxml2's recovering mode and its error log is checked as it goes.
+Without ``options.recover`` the first real error stops the read with a :class:`ParseError`
+naming file, line and column. With it, the read goes on and every error becomes a problem in the
+tally (what was lost where). Namespace-IRI complaints (a non-ASCII ``xmlns`` that libxml2 refuses
+to call a URI but that is well-formed XML) are never fatal: they are reported and ignored.
+
+Internal post types (``nav_menu_item``, ``wp_global_styles`` ..., see
+:data:`~importer.readers.wxr_names.INTERNAL_POST_TYPES`) are counted as read and skipped with a
+reason unless ``options.keep_internal``.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from ..errors import InputError, ParseError
+from ..model import Post, Record, Site
+from ..sources import open_binary
+from ..tally import Tally
+from . import ReadOptions
+from .wxr_elements import Element, Reporter, author_of, post_of, term_of
+from .wxr_names import INTERNAL_POST_TYPES, WP_NAMESPACE, short_name
+from .xml_stream import CleanXmlStream, StrippedChar
+
+# The channel-level elements we act on; everything else stays in its parent until freed.
+_EVENT_TAGS = ("item", "channel", "{*}author", "{*}wp_author", "{*}category", "{*}tag", "{*}term")
+_TERM_ELEMENTS = ("wp:category", "wp:tag", "wp:term")
+_AUTHOR_ELEMENTS = ("wp:author", "wp:wp_author")
+_VERSION = re.compile(r"^\d+\.\d+$")
+_INTERNAL_REASON = "internal WordPress type (keep with --keep-internal)"
+_TRUNCATION_TYPES = {"ERR_TAG_NOT_FINISHED", "ERR_DOCUMENT_END", "ERR_LTSLASH_REQUIRED", "ERR_GT_REQUIRED"}
+
+
+def read_wxr(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]:
+    """Stream the records of one WXR file (plain or gzipped)."""
+    with open_binary(path) as raw:
+        stream = CleanXmlStream(raw, path, strip_invalid=options.strip_invalid_chars, progress=options.progress)
+        yield from _WxrWalk(path, options, tally, stream).records()
+        if options.progress is not None:
+            options.progress(path, stream.total, stream.total)
+
+
+class _WxrWalk:
+    """One pass over one file: the iterparse loop and what it has seen so far."""
+
+    def __init__(self, path: str, options: ReadOptions, tally: Tally, stream: CleanXmlStream) -> None:
+        self.path = path
+        self.options = options
+        self.tally = tally
+        self.stream = stream
+        self.report = Reporter(tally, path, stream.skipped_lines)
+        self.channel: Any = None  # the <channel> element once seen
+        self.site_sent = False
+        self.items = 0
+        self.errors_seen = 0
+        self.recovered_errors: list[Any] = []  # lxml _LogEntry objects not yet tied to an item
+        self.events = etree.iterparse(
+            stream,
+            events=("end",),
+            tag=_EVENT_TAGS,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=True,  # posts over 10 MB; entity declarations were refused before parsing
+            recover=True,  # errors are checked in the log, see the module docstring
+        )
+
+    # -- the loop -------------------------------------------------------------------------
+
+    def records(self) -> Iterator[Record]:
+        if self.stream.skipped_junk:
+            self._report_junk()
+        try:
+            for _event, element in self.events:
+                self._check_errors()
+                yield from self._element(element)
+        except etree.XMLSyntaxError as exc:
+            raise self._parse_error(str(exc.msg or exc), *(exc.position or (None, None))) from None
+        except (OSError, EOFError, zlib.error) as exc:
+            if not self.options.recover:
+                raise ParseError(f"cannot read the file to its end: {exc}", file=self.path) from None
+            self.report.problem("read-error", f"reading stopped early ({exc}); {self.items} items were read")
+        self._check_errors()
+        if self.channel is None:
+            raise InputError(self._no_channel_message(), file=self.path)
+        if not self.site_sent:
+            yield self._site()
+        self._flush_notes()
+
+    def _element(self, element: Element) -> Iterator[Record]:
+        parent = element.getparent()
+        if element.tag == "channel":
+            if self.channel is None:
+                self.channel = element
+            if not self.site_sent:
+                yield self._site()
+            return
+        if parent is None or parent.tag != "channel":
+            return  # an item's own <category>, or something outside the channel
+        if self.channel is None:
+            self.channel = parent
+        if not self.site_sent:
+            yield self._site()
+        name = short_name(element.tag)
+        if element.tag == "item":
+            yield from self._item(element)
+        elif name in _AUTHOR_ELEMENTS:
+            author = author_of(element, self.report)
+            if author is not None:
+                self.tally.read["author"] += 1
+                yield author
+        elif name in _TERM_ELEMENTS:
+            term = term_of(element, name, self.report)
+            if term is not None:
+                self.tally.read["term"] += 1
+                yield term
+        else:
+            self.report.problem("foreign-namespace", f"ignored <{element.tag}>: not in a WordPress namespace", element)
+        self._free(element)
+
+    def _item(self, item: Element) -> Iterator[Post]:
+        self.items += 1
+        post = post_of(item, self.report)
+        self._attach_notes(item, post)
+        self.tally.read[post.type] += 1
+        if post.type in INTERNAL_POST_TYPES and not self.options.keep_internal:
+            self.tally.skip(post.type, _INTERNAL_REASON)
+            if post.comments:
+                self.tally.skip("comment", f"on a skipped {post.type}", len(post.comments))
+            return
+        self.tally.read["comment"] += len(post.comments)
+        yield post
+
+    def _free(self, element: Element) -> None:
+        element.clear(keep_tail=False)
+        channel = self.channel
+        while element.getprevious() is not None:
+            del channel[0]
+
+    # -- the channel header -------------------------------------------------------------
+
+    def _site(self) -> Site:
+        self.site_sent = True
+        channel = self.channel
+        namespaces = [uri for uri in channel.nsmap.values() if uri and WP_NAMESPACE.match(uri)]
+        fields: dict[str, str] = {}
+        for child in channel:
+            if isinstance(child.tag, str):
+                name = short_name(child.tag)
+                if name is not None and name not in fields and not len(child):
+                    fields[name] = (child.text or "").strip()
+                if name and name.startswith("wp:") and not namespaces:
+                    namespaces.append(child.tag[1:].partition("}")[0])
+        if not namespaces:
+            raise InputError(
+                "this is XML with a <channel> (an RSS feed?) but not a WordPress export: it uses no WordPress "
+                "export namespace (http://wordpress.org/export/1.x/)",
+                file=self.path,
+            )
+        version = fields.get("wp:wxr_version") or None
+        self._check_version(version, namespaces)
+        return Site(
+            title=fields.get("title") or None,
+            link=fields.get("link") or None,
+            description=fields.get("description") or None,
+            language=fields.get("language") or None,
+            base_site_url=fields.get("wp:base_site_url") or None,
+            base_blog_url=fields.get("wp:base_blog_url") or None,
+            generator=fields.get("generator") or None,
+            source_format="wxr",
+            format_version=version,
+            sources=[self.path],
+        )
+
+    def _check_version(self, version: str | None, namespaces: list[str]) -> None:
+        match = WP_NAMESPACE.match(namespaces[0])
+        from_namespace = match.group(1) if match else "?"
+        if version is None:
+            self.report.problem("missing-wxr-version", f"no wp:wxr_version; read as WXR {from_namespace} by namespace")
+        elif not _VERSION.match(version):
+            self.report.problem(
+                "invalid-wxr-version", f"wp:wxr_version is {version[:20]!r}; read as WXR {from_namespace} by namespace"
+            )
+
+    def _no_channel_message(self) -> str:
+        root = getattr(self.events, "root", None)
+        root_name = root.tag if root is not None and isinstance(root.tag, str) else None
+        where = f"the root element is <{root_name}>" if root_name else "it has no root element"
+        return f"not a WordPress export: {where} and there is no <rss><channel>"
+
+    def _report_junk(self) -> None:
+        junk = self.stream.skipped_junk
+        preview = junk.strip()[:80].decode("utf-8", errors="replace")
+        self.report.problem(
+            "leading-junk-skipped",
+            f"skipped {len(junk)} bytes before the XML starts (e.g. PHP warnings): {preview!r}",
+        )
+
+    # -- errors and stripped characters ---------------------------------------------------
+
+    def _check_errors(self) -> None:
+        log = self.events.error_log
+        if len(log) <= self.errors_seen:
+            return
+        entries = list(log)[self.errors_seen :]
+        self.errors_seen = len(log)
+        for entry in entries:
+            if entry.domain_name == "NAMESPACE":
+                self.tally.problem(
+                    "namespace-not-uri", f"{entry.message} (ignored)", file=self.path, line=self._line(entry.line)
+                )
+            elif entry.level_name in ("ERROR", "FATAL"):
+                if not self.options.recover:
+                    raise self._parse_error(entry.message, entry.line, entry.column)
+                self.recovered_errors.append(entry)
+
+    def _parse_error(self, message: str, line: int | None, column: int | None) -> ParseError:
+        hint = "" if self.options.recover else " (--recover salvages what can be read)"
+        message = f"not well-formed XML: {message.strip()}{hint}"
+        return ParseError(message, file=self.path, line=self._line(line), column=column)
+
+    def _line(self, line: int | None) -> int | None:
+        return line + self.stream.skipped_lines if line else line
+
+    def _attach_notes(self, item: Element, post: Post) -> None:
+        """Tie stripped characters and recovered errors inside this item to it."""
+        if not self.stream.stripped and not self.recovered_errors:
+            return
+        first, last = item.sourceline or 0, _last_line(item)
+        stripped = self.stream.claim_stripped(last)
+        self._report_stripped([c for c in stripped if c.line < first], None)
+        self._report_stripped([c for c in stripped if c.line >= first], post)
+        errors = [e for e in self.recovered_errors if e.line <= last]
+        self.recovered_errors = [e for e in self.recovered_errors if e.line > last]
+        for entry in errors:
+            self._report_recovered(entry, post if entry.line >= first else None)
+
+    def _flush_notes(self) -> None:
+        self._report_stripped(self.stream.claim_stripped(1 << 62), None)
+        for entry in self.recovered_errors:
+            self._report_recovered(entry, None)
+        self.recovered_errors = []
+
+    def _report_stripped(self, chars: list[StrippedChar], post: Post | None) -> None:
+        if not chars:
+            return
+        self.tally.changed["invalid XML characters stripped"] += len(chars)
+        codes = ", ".join(sorted({f"U+{c.code:04X}" for c in chars}))
+        where = _post_label(post) if post else "outside any item"
+        self.tally.problem(
+            "invalid-xml-char",
+            f"stripped {len(chars)} character(s) XML 1.0 forbids ({codes}) {where}",
+            file=self.path,
+            line=self._line(chars[0].line),
+            post_id=post.id if post else None,
+        )
+
+    def _report_recovered(self, entry: Any, post: Post | None) -> None:
+        if entry.type_name in _TRUNCATION_TYPES or entry.message.startswith("Premature end of data"):
+            message = (
+                f"file truncated: {entry.message.strip()}; {self.items} item(s) read, the last one may be incomplete"
+            )
+            code = "file-truncated"
+        else:
+            where = f" {_post_label(post)}" if post else ""
+            message = f"recovered from malformed XML{where}: {entry.message.strip()} (text nearby may be lost)"
+            code = "xml-recovered"
+        self.tally.problem(
+            code,
+            message,
+            severity="error",
+            file=self.path,
+            line=self._line(entry.line),
+            post_id=post.id if post else None,
+        )
+
+
+def _last_line(element: Element) -> int:
+    """The last line an element spans (its last descendant's start plus the newlines in its text)."""
+    last = element.sourceline or 0
+    for node in element.iter():
+        if isinstance(node.tag, str):
+            newlines = (node.text or "").count("\n") + (node.tail or "").count("\n")
+            last = max(last, (node.sourceline or 0) + newlines)
+    return last
+
+
+def _post_label(post: Post) -> str:
+    title = (post.title or "")[:60]
+    return f"in {post.type} {post.id} {title!r}" if post.id is not None else f"in {post.type} {title!r}"

@@ -1,0 +1,97 @@
+"""Names of WXR elements, matched by namespace URI (never by prefix), and the post types we skip.
+
+Real exports redefine or omit the ``wp`` prefix, mix WXR 1.0/1.1/1.2 namespaces, or use
+``https://`` and ``wordpress.com`` variants. :func:`short_name` maps an lxml tag
+(``{http://wordpress.org/export/1.2/}post_id``) to a stable short name (``wp:post_id``); a tag in
+any other namespace gives ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+
+WP_NAMESPACE = re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/(\d+\.\d+)/?$", re.I)
+_EXCERPT_NAMESPACE = re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/\d+\.\d+/excerpt/?$", re.I)
+_FIXED_NAMESPACES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+}
+
+# Post types WordPress uses for its own machinery rather than for content. They are counted and
+# skipped unless ReadOptions.keep_internal. ``wp_block`` (reusable blocks / synced patterns) is
+# deliberately NOT here: its blocks are content the author wrote and posts embed it by reference.
+INTERNAL_POST_TYPES = frozenset(
+    {
+        "nav_menu_item",  # classic menus
+        "wp_navigation",  # block-theme menus
+        "wp_global_styles",
+        "wp_template",
+        "wp_template_part",
+        "wp_font_family",
+        "wp_font_face",
+        "custom_css",
+        "customize_changeset",
+        "oembed_cache",
+        "user_request",  # privacy export/erasure requests
+        "revision",
+        "scheduled-action",  # Action Scheduler (WooCommerce, Jetpack)
+    }
+)
+
+# Local names of WordPress item fields: met in a foreign namespace they signal a hijacked or
+# misdeclared prefix, which is reported instead of silently ignored.
+WP_ITEM_FIELDS = frozenset(
+    {
+        "post_id",
+        "post_date",
+        "post_date_gmt",
+        "post_modified",
+        "post_modified_gmt",
+        "comment_status",
+        "ping_status",
+        "post_name",
+        "status",
+        "post_parent",
+        "menu_order",
+        "post_type",
+        "post_password",
+        "is_sticky",
+        "attachment_url",
+        "postmeta",
+        "comment",
+    }
+)
+
+_cache: dict[str, str | None] = {}
+
+
+def namespace_kind(uri: str) -> str | None:
+    """``"wp"``, ``"excerpt"``, ``"content"``, ``"dc"`` or None for a namespace URI."""
+    if uri in _FIXED_NAMESPACES:
+        return _FIXED_NAMESPACES[uri]
+    if WP_NAMESPACE.match(uri):
+        return "wp"
+    if _EXCERPT_NAMESPACE.match(uri):
+        return "excerpt"
+    return None
+
+
+def short_name(tag: str) -> str | None:
+    """``{ns}local`` -> ``prefix:local`` by namespace kind; a tag without namespace stays as is."""
+    try:
+        return _cache[tag]
+    except KeyError:
+        pass
+    if tag.startswith("{"):
+        uri, _, local = tag[1:].partition("}")
+        kind = namespace_kind(uri)
+        name = f"{kind}:{local}" if kind else None
+    else:
+        name = tag
+    if len(_cache) < 10_000:  # bounded: a hostile file cannot grow it without limit
+        _cache[tag] = name
+    return name
+
+
+def local_name(tag: str) -> str:
+    return tag.rpartition("}")[2]
