@@ -106,6 +106,8 @@ def filter_posts(records: Iterable[Record], filters: Filters, tally: Tally) -> I
             reason = filters.reason_to_skip(record)
             if reason:
                 tally.skip(record.type, reason)
+                if record.comments:
+                    tally.skip("comment", f"on a skipped {record.type}", len(record.comments))
                 continue
         yield record
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from typing import IO, Any
@@ -58,28 +59,55 @@ def record_kind(record: Record) -> str:
 
 def record_dict(record: Any) -> dict[str, Any]:
     """A model record (or any model dataclass) as JSON-able data, keys named as its fields."""
-    data = {name: _plain(getattr(record, name)) for name in _field_names(type(record))}
-    for local, utc in _LOCAL_DATES.items():
-        if local in data and utc in data:
-            data[local] = _iso(with_offset(getattr(record, local), getattr(record, utc)))
+    plan = _plan(type(record))
+    as_is = _AS_IS
+    data = {
+        name: value if type(value) in as_is else _plain(value)
+        for name, value in zip(plan.names, plan.values(record), strict=True)
+    }
+    for local, utc in plan.local_dates:
+        data[local] = _iso(with_offset(getattr(record, local), getattr(record, utc)))
     return data
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to turn one model class into a dict: its field names, read in one C call."""
+
+    names: tuple[str, ...]
+    values: Callable[[Any], tuple[Any, ...]]
+    local_dates: tuple[tuple[str, str], ...]  # (local date field, its UTC twin)
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        names = tuple(f.name for f in fields(cls))
+        getter = operator.attrgetter(*names)
+        values = getter if len(names) > 1 else (lambda obj: (getter(obj),))
+        local_dates = tuple((local, utc) for local, utc in _LOCAL_DATES.items() if local in names and utc in names)
+        plan = _PLANS[cls] = _Plan(names, values, local_dates)
+    return plan
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind is list:
+        return [item if type(item) in _AS_IS else _plain(item) for item in value]
+    if kind is datetime:
+        return value.isoformat()
+    if kind in _PLANS:  # a model dataclass seen before (Comment, Meta, TermRef, ...)
+        return record_dict(value)
     if value is None or isinstance(value, str | bool | int):
         return value
     if isinstance(value, float):
