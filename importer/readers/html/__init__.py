@@ -1,0 +1,256 @@
+"""The HTML reader: saved WordPress-style pages back into posts with their threaded comments.
+
+``parse_page`` is the library entry point (the mirror reader builds on it); ``read_html`` is the
+registered reader (``blogimport convert page.html``): the Site, then the authors and terms seen,
+then the page's posts.
+
+Example::
+
+    from importer.readers.html import parse_page
+    from importer.tally import Tally
+    page = parse_page(open("post.html", "rb").read(), "post.html", Tally())
+    print(page.profile, page.posts[0].title, len(page.posts[0].comments))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from ...errors import ParseError
+from ...model import Author, Post, Record, Site, Term
+from ...sources import open_binary
+from ...tally import Tally
+from .. import ReadOptions
+from .comments import CommentScope, comment_areas, find_items, read_comments
+from .css import select
+from .encoding import decode_page
+from .engine import Extraction, PageContext, detected, extract, find_containers, page_kind
+from .fallback import extract_generic
+from .metadata import HeadFacts, jsonld_author, read_head
+from .profiles import CHROME, DEFAULTS, PROFILES, Profile
+
+__all__ = ["Page", "parse_page", "read_html"]
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+@dataclass(slots=True)
+class Page:
+    """One saved page, read."""
+
+    path: str
+    page_type: str  # "single" | "index" | "other"
+    posts: list[Post] = field(default_factory=list)
+    profile: str | None = None  # "blix", "twentyten", ..., "generic-fallback"; None when nothing was found
+    canonical_url: str | None = None
+    shortlink: str | None = None
+    post_id: int | None = None
+    site_title: str | None = None
+    language: str | None = None
+    generator: str | None = None
+    encoding: str | None = None
+    feed_urls: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # every a[href] on the page (absolute when a base is known)
+    found: dict[str, str] = field(default_factory=dict)  # field -> the selector or rule that found it
+
+
+def parse_page(data: bytes, path: str, tally: Tally, base_url: str | None = None) -> Page:
+    """Read one saved page. Never raises for broken markup; an empty page is a ParseError."""
+    decoded = decode_page(data)
+    doc = _parse(decoded.text, path)
+    head = read_head(doc, base_url)
+    chrome = _chrome(doc)
+    kind = page_kind(head)
+    extraction, items, profile = _apply_profiles(doc, head, chrome, kind, path, tally)
+    single = _is_single(kind, extraction, items)
+    page = Page(
+        path=path,
+        page_type="single" if single else ("index" if len(extraction.posts) > 1 or kind == "index" else "other"),
+        posts=extraction.posts,
+        profile=extraction.profile if extraction.posts else None,
+        canonical_url=head.canonical_url,
+        shortlink=head.shortlink,
+        post_id=head.post_id,
+        site_title=head.site_title,
+        language=head.language,
+        generator=head.generator,
+        encoding=decoded.encoding,
+        feed_urls=head.feed_urls,
+        links=_links(doc, head.base_url),
+        found=extraction.found,
+    )
+    if single and extraction.posts:
+        post = extraction.posts[0]
+        scope = CommentScope(path, chrome, post.url or head.base_url, head.language, f"profile:{extraction.profile}")
+        post.comments = read_comments(items, profile, scope)
+        _fill_from_metadata(post, head, page.found)
+        page.post_id = page.post_id or post.id
+    _report(page, tally)
+    return page
+
+
+def read_html(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]:
+    """The registered reader for one saved page."""
+    with open_binary(path) as stream:
+        data = stream.read()
+    page = parse_page(data, path, tally)
+    yield Site(
+        title=page.site_title,
+        link=_site_link(page),
+        language=page.language,
+        generator=page.generator,
+        source_format="html",
+        sources=[path],
+    )
+    yield from _authors(page.posts)
+    yield from _terms(page.posts)
+    for post in page.posts:
+        tally.read[post.type] += 1
+        tally.read["comment"] += len(post.comments)
+        yield post
+
+
+def _parse(text: str, path: str) -> HtmlElement:
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        raise ParseError("the page is empty", file=path)
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"not readable as HTML: {exc}", file=path) from None
+
+
+def _chrome(doc: HtmlElement) -> set[HtmlElement]:
+    chrome: set[HtmlElement] = set()
+    for selector in CHROME:
+        chrome.update(select(doc, selector))
+    return chrome
+
+
+def _apply_profiles(
+    doc: HtmlElement, head: HeadFacts, chrome: set[HtmlElement], kind: str | None, path: str, tally: Tally
+) -> tuple[Extraction, list[tuple[HtmlElement, int | None]], Profile]:
+    page_text: str | None = None
+    for candidate in PROFILES:
+        if candidate.detect_text and page_text is None:
+            page_text = doc.text_content()
+        if not detected(doc, page_text or "", candidate):
+            continue
+        profile = candidate.merged_with(DEFAULTS)
+        areas = comment_areas(doc, profile, chrome)
+        items = find_items(areas, chrome)
+        zone = {a for a in areas if _holds_items(a, items)}
+        ctx = PageContext(path, tally, head, chrome, zone, single=kind == "single")
+        if kind is None:
+            ctx.single = bool(items) or len(find_containers(doc, profile, ctx)) <= 1
+        extraction = extract(doc, profile, ctx)
+        if extraction.posts and any(p.title for p in extraction.posts):
+            return extraction, items, profile
+    areas = comment_areas(doc, DEFAULTS, chrome)
+    items = find_items(areas, chrome)
+    zone = {a for a in areas if _holds_items(a, items)}
+    ctx = PageContext(path, tally, head, chrome, zone, single=kind != "index")
+    return extract_generic(doc, ctx), items, DEFAULTS
+
+
+def _holds_items(area: HtmlElement, items: list[tuple[HtmlElement, int | None]]) -> bool:
+    return any(area is el or area in set(el.iterancestors()) for el, _ in items[:1]) or any(
+        area in set(el.iterancestors()) for el, _ in items
+    )
+
+
+def _is_single(kind: str | None, extraction: Extraction, items: list[tuple[HtmlElement, int | None]]) -> bool:
+    if kind is not None:
+        return kind == "single"
+    return len(extraction.posts) == 1
+
+
+def _fill_from_metadata(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
+    """Fill what the markup did not show from schema.org JSON-LD, then OpenGraph/article meta."""
+    from .dates import parse_machine_date
+
+    item = head.jsonld
+    if post.title is None:
+        title = item.get("headline") or head.meta.get("og:title")
+        if isinstance(title, str) and title.strip():
+            post.title = " ".join(title.split())
+            found["title"] = "jsonld:headline" if item.get("headline") else "meta:og:title"
+    published = item.get("datePublished") or head.meta.get("article:published_time")
+    machine = parse_machine_date(published) if isinstance(published, str) else None
+    if machine and post.date is None:
+        post.date, post.date_gmt = machine.local, machine.utc
+        found["date"] = "jsonld:datePublished" if item.get("datePublished") else "meta:article:published_time"
+    elif (
+        machine
+        and post.date
+        and post.date.date() == machine.local.date()
+        and post.date.time() == machine.local.time().min
+    ):
+        post.date = machine.local  # the page showed the day only; the metadata has the time
+        post.date_gmt = post.date_gmt or machine.utc
+    modified = item.get("dateModified") or head.meta.get("article:modified_time")
+    machine = parse_machine_date(modified) if isinstance(modified, str) else None
+    if machine and post.modified is None and machine.local != post.date:
+        post.modified, post.modified_gmt = machine.local, machine.utc
+    if post.author is None and item:
+        name, _url = jsonld_author(item)
+        if name:
+            post.author = name
+            found["author"] = "jsonld:author"
+
+
+def _report(page: Page, tally: Tally) -> None:
+    if not page.posts:
+        tally.problem("no-post-found", "no post found on the page", file=page.path)
+        return
+    for post in page.posts:
+        shown = next((m.value for m in post.meta if m.key == "html:date_shown"), None)
+        if post.date is None:
+            what = f"the date {shown!r} cannot be read without guessing" if shown else "no date found"
+            tally.problem("unreadable-date", f"{post.title or 'a post'}: {what}", file=page.path, post_id=post.id)
+        if post.provenance and post.provenance[0].confidence is not None:
+            tally.problem(
+                "generic-extraction",
+                f"no theme profile matched; {post.title or 'the post'} was found by the generic fallback",
+                severity="info",
+                file=page.path,
+            )
+
+
+def _links(doc: HtmlElement, base: str | None) -> list[str]:
+    hrefs = (a.get("href", "").strip() for a in doc.iter("a"))
+    return [urljoin(base, h) if base else h for h in hrefs if h and not h.startswith(("#", "javascript:"))]
+
+
+def _site_link(page: Page) -> str | None:
+    url = page.canonical_url
+    if url and url.startswith(("http://", "https://")):
+        parts = url.split("/")
+        return "/".join(parts[:3]) + "/"
+    return None
+
+
+def _authors(posts: list[Post]) -> Iterator[Author]:
+    seen: set[str] = set()
+    for post in posts:
+        if post.author and post.author not in seen:
+            seen.add(post.author)
+            url = next((m.value for m in post.meta if m.key == "html:author_url"), None)
+            yield Author(login=post.author, display_name=post.author, url=url if isinstance(url, str) else None)
+
+
+def _terms(posts: list[Post]) -> Iterator[Term]:
+    seen: set[tuple[str, str]] = set()
+    for post in posts:
+        for taxonomy, refs in (("category", post.categories), ("post_tag", post.tags)):
+            for ref in refs:
+                if (taxonomy, ref.slug) not in seen:
+                    seen.add((taxonomy, ref.slug))
+                    yield Term(taxonomy=taxonomy, slug=ref.slug, name=ref.name)

@@ -1,0 +1,255 @@
+"""The page's own comment list: items, threading, and each comment's parts.
+
+Items are the elements whose id is ``comment-N`` / ``li-comment-N`` (outermost one per N) plus
+id-less ``li.pingback``/``li.trackback`` (Twenty Ten/Eleven), found inside the profile's comment
+area and never inside page chrome (so "Recent Comments" widgets are never read).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from ...model import Comment, Provenance
+from .css import select, select_any
+from .fields import clean_name, inner_html, link_url, outer_html, read_date, text_of
+from .profiles import Profile
+
+_ITEM_ID = re.compile(r"^(?:li-|div-)?comment-?(\d+)$")
+_PING_TEXT = re.compile(r"^\s*(pingback|trackback)\b", re.I)
+_ITEM_XPATH = (
+    ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')]"
+    " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
+)
+_WRAPPERS = {"div", "article", "section", "header", "footer"}
+_BLOCKS = {
+    "article",
+    "section",
+    "header",
+    "footer",
+    "p",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "div",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dl",
+    "figure",
+}
+
+
+@dataclass(slots=True)
+class CommentScope:
+    """What the reader needs from the page: the document, what is chrome, how to resolve URLs."""
+
+    path: str
+    chrome: set[HtmlElement]
+    base: str | None
+    language: str | None
+    rule: str
+
+
+def comment_areas(doc: HtmlElement, profile: Profile, chrome: set[HtmlElement]) -> list[HtmlElement]:
+    """The page's own comment lists (outermost first), chrome excluded."""
+    areas = [el for el in select_any(doc, profile.comment_area) if not in_chrome(el, chrome)]
+    return [el for el in areas if not any(a in areas for a in el.iterancestors())]
+
+
+def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[tuple[HtmlElement, int | None]]:
+    """(item, comment id) in document order, one item per comment."""
+    seen: set[HtmlElement] = set()
+    candidates: list[tuple[HtmlElement, int | None]] = []
+    for area in areas:
+        for el in area.xpath(_ITEM_XPATH):
+            if el in seen or not isinstance(el, HtmlElement) or in_chrome(el, chrome):
+                continue
+            seen.add(el)
+            number = _item_number(el)
+            if number is None and not _is_ping_li(el):
+                continue
+            if el.tag == "a" and not text_of(el):
+                nxt = el.getnext()  # <a id="comment-5"></a><div class="comment">...
+                if nxt is None:
+                    continue
+                el = nxt
+            candidates.append((el, number))
+    return _outermost_per_number(candidates)
+
+
+def read_comments(items: list[tuple[HtmlElement, int | None]], profile: Profile, scope: CommentScope) -> list[Comment]:
+    item_set = {el for el, _ in items}
+    numbers = dict(items)
+    comments = []
+    for el, number in items:
+        comments.append(_read_comment(el, number, _parent_of(el, item_set, numbers), item_set, profile, scope))
+    return comments
+
+
+def in_chrome(el: HtmlElement, chrome: set[HtmlElement]) -> bool:
+    return el in chrome or any(a in chrome for a in el.iterancestors())
+
+
+def _item_number(el: HtmlElement) -> int | None:
+    match = _ITEM_ID.match(el.get("id") or "")
+    return int(match.group(1)) if match else None
+
+
+def _is_ping_li(el: HtmlElement) -> bool:
+    return el.tag == "li" and bool(re.search(r"\b(pingback|trackback)\b", el.get("class") or ""))
+
+
+def _outermost_per_number(candidates: list[tuple[HtmlElement, int | None]]) -> list[tuple[HtmlElement, int | None]]:
+    by_number: dict[int, HtmlElement] = {}
+    kept: list[tuple[HtmlElement, int | None]] = []
+    for el, number in candidates:
+        if number is not None and number in by_number:
+            continue  # an inner wrapper or a duplicate anchor of a comment already taken
+        if number is not None:
+            by_number[number] = el
+        kept.append((el, number))
+    return kept
+
+
+def _parent_of(el: HtmlElement, items: set[HtmlElement], numbers: dict[HtmlElement, int | None]) -> int | None:
+    for ancestor in el.iterancestors():
+        if ancestor in items:
+            return numbers[ancestor]
+        if "children" in (ancestor.get("class") or "").split():
+            previous = ancestor.getprevious()  # a theme that closes the </li> before its children
+            while previous is not None and previous not in items:
+                previous = previous.getprevious() if previous.tag not in ("li", "div", "article") else None
+            if previous is not None:
+                return numbers[previous]
+    return None
+
+
+def _own(el: HtmlElement, selectors: Iterable[str], items: set[HtmlElement]) -> list[tuple[HtmlElement, str]]:
+    """Matches inside comment ``el`` that do not belong to a nested reply."""
+    found = []
+    for selector in selectors:
+        for match in select(el, selector):
+            if _belongs_to(match, el, items):
+                found.append((match, selector))
+    return found
+
+
+def _belongs_to(match: HtmlElement, el: HtmlElement, items: set[HtmlElement]) -> bool:
+    if match is el:
+        return True
+    for ancestor in match.iterancestors():
+        if ancestor is el:
+            return True
+        if ancestor in items or "children" in (ancestor.get("class") or "").split():
+            return False
+    return False
+
+
+def _read_comment(
+    el: HtmlElement,
+    number: int | None,
+    parent: int | None,
+    items: set[HtmlElement],
+    profile: Profile,
+    scope: CommentScope,
+) -> Comment:
+    comment = Comment(id=number, parent=parent, status="approved")
+    comment.provenance = [Provenance(scope.path, scope.rule, f"#comment-{number}" if number else None)]
+    if number is not None:
+        comment.url = f"{scope.base}#comment-{number}" if scope.base else f"#comment-{number}"
+    author_el = _read_author(el, comment, items, profile, scope)
+    date_el = _read_date(el, comment, items, profile, scope)
+    comment.type = _comment_type(el, author_el)
+    avatar = next((m for m, _ in _own(el, ("img.avatar", "img.photo", ".comment-author img"), items)), None)
+    if avatar is not None:
+        comment.avatar_url = link_url_of_image(avatar, scope.base)
+    comment.content = _read_body(el, items, profile, scope, {e for e in (author_el, date_el) if e is not None}) or None
+    return comment
+
+
+def _read_author(
+    el: HtmlElement, comment: Comment, items: set[HtmlElement], profile: Profile, scope: CommentScope
+) -> HtmlElement | None:
+    for match, _ in _own(el, profile.comment_author, items):
+        name = clean_name(text_of(match))
+        if name:
+            comment.author = name
+            comment.author_url = link_url(match, scope.base)
+            return match
+    if _is_ping_li(el) or _PING_TEXT.match(text_of(el)):
+        anchor = next(iter(el.iterfind(".//a[@href]")), None)
+        if anchor is not None:
+            comment.author = clean_name(text_of(anchor))
+            comment.author_url = link_url(anchor, scope.base)
+            return anchor
+    return None
+
+
+def _read_date(
+    el: HtmlElement, comment: Comment, items: set[HtmlElement], profile: Profile, scope: CommentScope
+) -> HtmlElement | None:
+    for match, _ in _own(el, profile.comment_date, items):
+        found = read_date(match, scope.language)
+        if found and found.local:
+            comment.date, comment.date_gmt = found.local, found.utc
+            return match
+    return None
+
+
+def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:
+    classes = (el.get("class") or "").split()
+    for kind in ("pingback", "trackback"):
+        if kind in classes:
+            return kind
+    head = text_of(el)[:40]
+    match = _PING_TEXT.match(head)
+    return match.group(1).lower() if match else "comment"
+
+
+def _read_body(
+    el: HtmlElement, items: set[HtmlElement], profile: Profile, scope: CommentScope, meta: set[HtmlElement]
+) -> str:
+    nested = {i for i in items if i is not el and el in set(i.iterancestors())}
+    nested |= {c for c in el.iter() if "children" in (c.get("class") or "").split()}
+    for match, _ in _own(el, profile.comment_body, items):
+        if match is el:
+            continue
+        return inner_html(match, profile.comment_strip, nested, scope.base)
+    stripped = {m for m, _ in _own(el, profile.comment_strip, items)}
+    blocks = _body_blocks(el, items | nested | stripped, meta)
+    return "\n".join(outer_html(b, profile.comment_strip, scope.base) for b in blocks).strip()
+
+
+def _body_blocks(el: HtmlElement, skip: set[HtmlElement], meta: set[HtmlElement]) -> list[HtmlElement]:
+    """The comment's own paragraphs: block children that are not its byline, meta or replies."""
+    blocks: list[HtmlElement] = []
+    for child in el:
+        if not isinstance(child, HtmlElement) or child in skip or child.tag not in _BLOCKS:
+            continue
+        if _holds(child, meta):
+            if child.tag in _WRAPPERS:
+                blocks += _body_blocks(child, skip, meta)
+            continue
+        blocks.append(child)
+    return blocks
+
+
+def _holds(block: HtmlElement, meta: set[HtmlElement]) -> bool:
+    return any(m is block or block in set(m.iterancestors()) for m in meta)
+
+
+def link_url_of_image(img: HtmlElement, base: str | None) -> str | None:
+    src = img.get("src") or img.get("data-src") or img.get("data-lazy-src")
+    if not src:
+        return None
+    return urljoin(base, src) if base else src

@@ -1,0 +1,283 @@
+"""Dates as saved pages show them: ISO attributes and visible text in seven languages.
+
+Two entry points:
+
+* :func:`parse_machine_date` reads ``time[datetime]``, ``abbr.published[title]`` and
+  ``article:published_time`` values (ISO 8601 and its near relatives).
+* :func:`parse_shown_date` reads what a reader sees ("November 19, 2010 at 1:02 pm",
+  "19 novembre 2010", "Do 24. Mai 2018, 08:30", "17.7.11", "11/04/2012").
+
+Both return a naive wall-clock ``datetime`` (the time the author saw) or ``None``. They never
+guess: a date without a year, a relative date ("2 years ago") or an ambiguous all-numeric date
+without a language to settle it is ``None`` and the caller reports it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+# Month names and abbreviations in English, French, German, Spanish, Portuguese, Italian, Dutch.
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: (
+        "january",
+        "jan",
+        "janvier",
+        "janv",
+        "januar",
+        "jänner",
+        "enero",
+        "ene",
+        "janeiro",
+        "gennaio",
+        "gen",
+        "januari",
+    ),
+    2: (
+        "february",
+        "feb",
+        "février",
+        "fevrier",
+        "fév",
+        "fev",
+        "févr",
+        "februar",
+        "febrero",
+        "fevereiro",
+        "febbraio",
+        "februari",
+    ),
+    3: ("march", "mar", "mars", "märz", "marz", "mär", "marzo", "março", "marco", "maart", "mrt"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei"),
+    6: ("june", "jun", "juin", "juni", "junio", "junho", "giugno", "giu"),
+    7: ("july", "jul", "juillet", "juil", "juli", "julio", "julho", "luglio", "lug"),
+    8: ("august", "aug", "août", "aout", "aoû", "agosto", "ago", "augustus"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "setembro", "set", "settembre"),
+    10: ("october", "oct", "octobre", "oktober", "okt", "octubre", "outubro", "out", "ottobre", "ott"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro"),
+    12: (
+        "december",
+        "dec",
+        "décembre",
+        "decembre",
+        "déc",
+        "dezember",
+        "dez",
+        "diciembre",
+        "dic",
+        "dezembro",
+        "dicembre",
+    ),
+}
+MONTHS: dict[str, int] = {name: month for month, names in _MONTH_NAMES.items() for name in names}
+
+# Languages whose all-numeric dates put the month first (only when the day cannot tell).
+_MONTH_FIRST_LANGUAGES = ("en-us", "en")
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ISO = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*"
+    r"(Z|[+-]\d{2}:?\d{2})?\s*$",
+    re.I,
+)
+_TIME = re.compile(
+    r"(?<![\d.:])(\d{1,2})(?:[:h](\d{2}))(?::(\d{2}))?(?![\d])\s*(a\.?\s?m\.?|p\.?\s?m\.?)?"
+    r"|(?<![\d.:])(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])",
+    re.I,
+)
+_NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_NUMERIC_DMY = re.compile(r"(?<![\d.:/])(\d{1,2})([./-])(\d{1,2})\2\s?(\d{4}|\d{2})(?![\d:])")
+_DAY_MONTH_COMMA_YEAR = re.compile(r"(?<![\d.:/])(\d{1,2})\.(\d{1,2}),\s*(\d{4})(?!\d)")
+_RELATIVE = re.compile(
+    r"\b(ago|vor|il y a|hace|há|fa|geleden|yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ontem|hoje"
+    r"|ieri|oggi)\b",
+    re.I,
+)
+_ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?$", re.I)
+
+
+@dataclass(slots=True)
+class MachineDate:
+    """A machine-readable date: the wall clock shown, and UTC when the offset can be trusted."""
+
+    local: datetime
+    utc: datetime | None
+
+
+def parse_machine_date(value: str | None) -> MachineDate | None:
+    """Read ISO 8601 (``2013-01-14T19:20:41+00:00``, ``2009-01-17T20:15:00+0000``, ``2010-11-19``).
+
+    WordPress before 5.3 labelled local times ``+00:00`` whatever the site's zone, so a zero
+    offset gives no UTC value; a non-zero offset does.
+    """
+    if not value:
+        return None
+    match = _ISO.match(value)
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        local = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    utc = None
+    if zone and zone.upper() != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        if offset:
+            aware = local.replace(tzinfo=timezone(sign * offset))
+            utc = aware.astimezone(UTC)
+    elif zone:
+        utc = local.replace(tzinfo=UTC)
+    return MachineDate(local, utc)
+
+
+def parse_shown_date(text: str | None, language: str | None = None) -> datetime | None:
+    """Read a date as a page shows it; ``None`` when it cannot be read without guessing."""
+    if not text:
+        return None
+    text = _normalise(text)
+    if not text or _RELATIVE.search(text):
+        return None
+    machine = parse_machine_date(text)
+    if machine:
+        return machine.local
+    found = _numeric_date(text, language) or _named_month_date(text)
+    if found is None:
+        return None
+    day_value, rest = found
+    clock = _time_of_day(rest)
+    if clock is None:
+        return day_value
+    try:
+        return day_value.replace(hour=clock[0], minute=clock[1], second=clock[2])
+    except ValueError:
+        return day_value
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _numeric_date(text: str, language: str | None) -> tuple[datetime, str] | None:
+    match = _NUMERIC_YMD.search(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return _checked(year, month, day, text, match)
+    match = _DAY_MONTH_COMMA_YEAR.search(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return _checked(year, month, day, text, match)
+    match = _NUMERIC_DMY.search(text)
+    if not match:
+        return None
+    first, separator, second, year_text = match.groups()
+    a, b = int(first), int(second)
+    year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    if len(year_text) == 2 and year > datetime.now().year:
+        year -= 100
+    if (separator == "/" and a <= 12 and b > 12) or (
+        separator == "/" and (language or "").lower().replace("_", "-") in _MONTH_FIRST_LANGUAGES and b <= 12
+    ):
+        day, month = b, a
+    elif separator == "/" and not language and a <= 12 and b <= 12 and a != b:
+        return None  # 04/05/2010: April or May, and nothing tells
+    else:
+        day, month = a, b
+    return _checked(year, month, day, text, match)
+
+
+def _named_month_date(text: str) -> tuple[datetime, str] | None:
+    lowered = text.lower()
+    for word in _WORD.finditer(lowered):
+        month = MONTHS.get(word.group().rstrip("."))
+        if month is None:
+            continue
+        before, after = lowered[: word.start()], lowered[word.end() :]
+        year_match = re.search(r"(?<![\d:])(\d{4})(?![\d:])", after) or _last(r"(?<![\d:])(\d{4})(?![\d:])", before)
+        if not year_match:
+            return None  # "25 Jul": no year shown
+        day = _day_before(before) or _day_after(after)
+        if day is None:
+            return None
+        try:
+            value = datetime(int(year_match.group(1)), month, day)
+        except ValueError:
+            return None
+        rest = _without_date_numbers(text, word.start(), word.end())
+        return value, rest
+    return None
+
+
+def _day_before(before: str) -> int | None:
+    tokens = before.replace(",", " ").split()
+    for token in reversed(tokens[-2:]):
+        if token in ("de", "of", "le", "el", "il", "den", "der"):
+            continue
+        match = _ORDINAL_DAY.match(token)
+        if match:
+            return int(match.group(1))
+        return None
+    return None
+
+
+def _day_after(after: str) -> int | None:
+    tokens = after.replace(",", " ").split()
+    if tokens:
+        match = _ORDINAL_DAY.match(tokens[0])
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _last(pattern: str, text: str) -> re.Match[str] | None:
+    found = None
+    for found in re.finditer(pattern, text):  # noqa: B007 - keep the last match
+        pass
+    return found
+
+
+def _without_date_numbers(text: str, start: int, end: int) -> str:
+    """The text with the month word and the day/year numbers next to it blanked out."""
+    head = re.sub(r"(\d{1,2})(st|nd|rd|th|er|\.)?\s*$", " ", text[:start])
+    tail = re.sub(r"^\s*\d{1,2}(st|nd|rd|th)?,?\s*(\d{4})?", " ", text[end:])
+    tail = re.sub(r"^([\s,]*)\d{4}", " ", tail)
+    head = re.sub(r"\d{4}\s*$", " ", head)
+    return head + " " + tail
+
+
+def _checked(year: int, month: int, day: int, text: str, match: re.Match[str]) -> tuple[datetime, str] | None:
+    try:
+        value = datetime(year, month, day)
+    except ValueError:
+        return None
+    return value, text[: match.start()] + " " + text[match.end() :]
+
+
+def _time_of_day(text: str) -> tuple[int, int, int] | None:
+    match = _TIME.search(text)
+    if not match:
+        return None
+    if match.group(5):
+        hour, minute, second, meridiem = int(match.group(5)), 0, 0, match.group(6)
+    else:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        second, meridiem = int(match.group(3) or 0), match.group(4)
+    if meridiem:
+        is_pm = meridiem.lower().startswith("p")
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if is_pm else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour, minute, second
+
+
+def parse_time_of_day(text: str | None) -> tuple[int, int, int] | None:
+    """(hour, minute, second) from a time alone ("10:42 pm", "16:20"), for date links' titles."""
+    return _time_of_day(_normalise(text)) if text else None

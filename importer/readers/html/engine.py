@@ -1,0 +1,363 @@
+"""The one extraction engine: applies a theme profile (``profiles.py``) to a parsed page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from ...model import Meta, Post, Provenance, TermRef
+from ...tally import Tally
+from .comments import in_chrome
+from .css import compiled, select, select_any
+from .fields import DateFound, clean_name, comment_count, inner_html, link_url, read_date, term_name, text_of
+from .metadata import HeadFacts
+from .profiles import Profile
+
+_SINGLE_CLASSES = {"single", "single-post", "singular", "singular-post", "page", "attachment"}
+_INDEX_CLASSES = {"home", "blog", "archive", "category", "tag", "search", "date", "paged", "author"}
+_MORE_LINK = ("a.more-link", "a[href*='#more-']", ".more-link")
+_EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What one profile found on a page."""
+
+    profile: str
+    posts: list[Post] = field(default_factory=list)
+    containers: list[HtmlElement] = field(default_factory=list)
+    found: dict[str, str] = field(default_factory=dict)  # "title" -> "h1.entry-title", first post
+
+
+@dataclass(slots=True)
+class PageContext:
+    path: str
+    tally: Tally
+    head: HeadFacts
+    chrome: set[HtmlElement]
+    comment_zone: set[HtmlElement]  # comment areas: never read post fields from inside them
+    single: bool
+
+
+def detected(doc: HtmlElement, text: str, profile: Profile) -> bool:
+    if any(compiled(selector)(doc) for selector in profile.detect):
+        return True
+    return any(phrase in text for phrase in profile.detect_text)
+
+
+def page_kind(head: HeadFacts) -> str | None:
+    """The page kind ("single", "index", or None when unknown) from WordPress's body classes."""
+    classes = head.body_classes
+    if any(c.startswith(("postid-", "page-id-")) for c in classes) or classes & _SINGLE_CLASSES:
+        return "single"
+    if classes & _INDEX_CLASSES:
+        return "index"
+    return None
+
+
+def find_containers(doc: HtmlElement, profile: Profile, ctx: PageContext) -> list[HtmlElement]:
+    for selector in profile.container:
+        found = [el for el in select(doc, selector) if _usable(el, doc, ctx)]
+        outer = _outermost(found)
+        if outer:
+            return _prefer_post_id(outer, ctx)
+    return []
+
+
+def extract(doc: HtmlElement, profile: Profile, ctx: PageContext) -> Extraction:
+    result = Extraction(profile.name)
+    containers = find_containers(doc, profile, ctx)
+    if ctx.single and len(containers) > 1:
+        containers = [_main_container(containers, profile, ctx)]
+    for container in containers:
+        found: dict[str, str] = {}
+        post = read_post(doc, container, profile, ctx, found)
+        if post.title is None and post.content is None:
+            continue
+        result.posts.append(post)
+        result.containers.append(container)
+        if len(result.posts) == 1:
+            result.found = found
+    return result
+
+
+def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]) -> Post:
+    base = ctx.head.base_url
+    post = Post(type="post", status="publish")
+    post.provenance = [Provenance(ctx.path, f"profile:{profile.name}", _locator(box))]
+    post.id = _container_post_id(box) or (ctx.head.post_id if ctx.single else None)
+    title_el = _first(box, profile.title, ctx, found, "title", need_text=True)
+    if title_el is None:
+        title_el = _title_before(box, found)
+    post.title = (text_of(title_el) or None) if title_el is not None else None
+    post.url = _permalink(box, profile, ctx, found)
+    _read_dates(doc, box, post, profile, ctx, found)
+    author_el = _author(box, profile, ctx, found)
+    if author_el is not None:
+        post.author = clean_name(text_of(author_el))
+        author_url = link_url(author_el, base)
+        if author_url:
+            post.meta.append(Meta("html:author_url", author_url))
+    post.categories = _terms(box, profile.categories, ctx, found, "categories", set())
+    category_links = {el for el in _term_links(box, profile.categories, ctx)}
+    post.tags = _terms(box, profile.tags, ctx, found, "tags", category_links)
+    _read_body(box, post, profile, ctx, found)
+    post.comment_count = _comment_count(doc, box, profile, ctx, found)
+    return post
+
+
+def _usable(el: HtmlElement, scope: HtmlElement, ctx: PageContext) -> bool:
+    """Not page chrome and not inside the comment list (checked up to ``scope``)."""
+    if el in ctx.chrome or el in ctx.comment_zone:
+        return False
+    for ancestor in el.iterancestors():
+        if ancestor is scope:
+            return True
+        if ancestor in ctx.chrome or ancestor in ctx.comment_zone:
+            return False
+    return True
+
+
+def _outermost(found: list[HtmlElement]) -> list[HtmlElement]:
+    chosen = set(found)
+    return [el for el in found if not any(a in chosen for a in el.iterancestors())]
+
+
+def _prefer_post_id(containers: list[HtmlElement], ctx: PageContext) -> list[HtmlElement]:
+    if ctx.head.post_id is None or not ctx.single:
+        return containers
+    wanted = f"post-{ctx.head.post_id}"
+    for el in containers:
+        if el.get("id") == wanted or wanted in (el.get("class") or "").split():
+            return [el]
+    return containers
+
+
+def _main_container(containers: list[HtmlElement], profile: Profile, ctx: PageContext) -> HtmlElement:
+    """On a single page with several candidates: the one with a body and the most text."""
+    with_body = [c for c in containers if select_any(c, profile.body)] or containers
+    return max(with_body, key=lambda c: len(text_of(c)))
+
+
+def _locator(box: HtmlElement) -> str | None:
+    if box.get("id"):
+        return f"#{box.get('id')}"
+    classes = (box.get("class") or "").split()
+    return f"{box.tag}." + ".".join(classes[:3]) if classes else box.tag
+
+
+def _container_post_id(box: HtmlElement) -> int | None:
+    match = re.match(r"^post-(\d+)$", box.get("id") or "")
+    if match:
+        return int(match.group(1))
+    found = re.search(r"(?:^|\s)post-(\d+)(?:\s|$)", box.get("class") or "")
+    return int(found.group(1)) if found else None
+
+
+def _first(
+    box: HtmlElement, selectors: tuple[str, ...], ctx: PageContext, found: dict[str, str], what: str, need_text: bool
+) -> HtmlElement | None:
+    for selector in selectors:
+        for el in select(box, selector):
+            if _usable(el, box, ctx) and (not need_text or text_of(el)):
+                found.setdefault(what, selector)
+                return el
+    return None
+
+
+def _title_before(box: HtmlElement, found: dict[str, str]) -> HtmlElement | None:
+    """Kubrick 1.5 index pages and some custom themes put the title just before the post box."""
+    sibling = box.getprevious()
+    for _ in range(3):
+        if sibling is None:
+            return None
+        if sibling.tag in ("h1", "h2", "h3") and text_of(sibling):
+            found.setdefault("title", f"{sibling.tag} before the post")
+            return sibling
+        sibling = sibling.getprevious()
+    return None
+
+
+def _permalink(box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]) -> str | None:
+    head = ctx.head
+    if ctx.single and head.canonical_url:
+        found.setdefault("url", "link[rel=canonical]")
+        return head.canonical_url
+    el = _first(box, profile.permalink, ctx, found, "url", need_text=False)
+    url = link_url(el, head.base_url) if el is not None else None
+    if url is None and ctx.single:
+        url = head.meta.get("og:url") or head.canonical_url
+    return url
+
+
+def _read_dates(
+    doc: HtmlElement, box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]
+) -> None:
+    shown = _date_from(box, profile.date, ctx, found, "date")
+    if shown is None and profile.date_heading:
+        shown = _date_from_heading(doc, box, profile, ctx, found)
+    if shown is not None:
+        post.date, post.date_gmt = shown.local, shown.utc
+        post.meta.append(Meta("html:date_shown", shown.shown[:200]))
+    updated = _date_from(box, profile.updated, ctx, found, "modified")
+    if updated is not None and updated.local != post.date:
+        post.modified, post.modified_gmt = updated.local, updated.utc
+
+
+def _date_from(
+    box: HtmlElement, selectors: tuple[str, ...], ctx: PageContext, found: dict[str, str], what: str
+) -> DateFound | None:
+    unreadable: str | None = None
+    for selector in selectors:
+        for el in select(box, selector):
+            if not _usable(el, box, ctx):
+                continue
+            value = read_date(el, ctx.head.language)
+            if value is not None and value.local is not None:
+                found.setdefault(what, selector)
+                return value
+            unreadable = unreadable or text_of(el)[:80] or None
+    if unreadable and what == "date":
+        return DateFound(None, None, unreadable)
+    return None
+
+
+def _date_from_heading(
+    doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]
+) -> DateFound | None:
+    """Classic prints the day once (``h2``) above that day's posts; the time sits in the post."""
+    headings = set(select_any(doc, profile.date_heading))
+    time_el = _first(box, profile.date, ctx, {}, "time", need_text=True)
+    for el in box.itersiblings(preceding=True):
+        if el in headings:
+            text = text_of(el) + " " + (text_of(time_el).rsplit("@", 1)[-1] if time_el is not None else "")
+            holder = el.makeelement("span", {})
+            holder.text = text
+            value = read_date(holder, ctx.head.language)
+            if value is not None:
+                found.setdefault("date", "date heading before the post")
+            return value
+    return None
+
+
+def _author(box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]) -> HtmlElement | None:
+    for selector in profile.author:
+        for el in select(box, selector):
+            if _usable(el, box, ctx) and clean_name(text_of(el)):
+                found.setdefault("author", selector)
+                return el
+    return None
+
+
+def _term_links(box: HtmlElement, selectors: tuple[str, ...], ctx: PageContext) -> list[HtmlElement]:
+    for selector in selectors:
+        links = [el for el in select(box, selector) if _usable(el, box, ctx) and term_name(el)]
+        if links:
+            return links
+    return []
+
+
+def _terms(
+    box: HtmlElement,
+    selectors: tuple[str, ...],
+    ctx: PageContext,
+    found: dict[str, str],
+    what: str,
+    exclude: set[HtmlElement],
+) -> list[TermRef]:
+    for selector in selectors:
+        links = [el for el in select(box, selector) if el not in exclude and _usable(el, box, ctx) and term_name(el)]
+        if not links:
+            continue
+        found.setdefault(what, selector)
+        refs: dict[str, TermRef] = {}
+        for el in links:
+            name = term_name(el)
+            if name and name not in refs:
+                refs[name] = TermRef(slug=_term_slug(el, name), name=name)
+        return list(refs.values())
+    return []
+
+
+def _term_slug(el: HtmlElement, name: str) -> str:
+    href = (el.get("href") or "").split("?")[0].rstrip("/")
+    match = re.search(r"/(?:category|tag|tags|kategorie|schlagwort)/(?:[^/]+/)*([^/]+)$", href)
+    if match:
+        return match.group(1).lower()
+    from slugify import slugify
+
+    return slugify(name) or name
+
+
+def _read_body(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]) -> None:
+    drop = ctx.chrome | ctx.comment_zone
+    if profile.body_between:
+        body = _between(box, *profile.body_between)
+        if body is not None:
+            found.setdefault("content", f"between {profile.body_between[0]} and {profile.body_between[1]}")
+            post.content = inner_html(body, profile.body_strip, drop, ctx.head.base_url) or None
+            post.content_is_excerpt = False if ctx.single else _looks_cut(body)
+            return
+    body_el = _first(box, profile.body, ctx, found, "content", need_text=False)
+    if body_el is None:
+        return
+    post.content = inner_html(body_el, profile.body_strip, drop, ctx.head.base_url) or None
+    is_summary = any(body_el in set(select(box, s)) for s in profile.excerpt)
+    if ctx.single:
+        post.content_is_excerpt = False
+    else:
+        post.content_is_excerpt = is_summary or _looks_cut(body_el)
+        if is_summary:
+            post.excerpt = post.content
+
+
+def _between(box: HtmlElement, start: str, end: str) -> HtmlElement | None:
+    starts = set(select(box, start))
+    ends = set(select(box, end))
+    children = [c for c in box if isinstance(c, HtmlElement)]
+    first = next((i for i, c in enumerate(children) if c in starts), None)
+    if first is None:
+        return None
+    holder = box.makeelement("div", {})
+    for child in children[first + 1 :]:
+        if child in ends:
+            break
+        holder.append(_copy(child))
+    return holder
+
+
+def _copy(el: HtmlElement) -> HtmlElement:
+    import copy
+
+    return copy.deepcopy(el)
+
+
+def _looks_cut(body: HtmlElement) -> bool:
+    if select_any(body, _MORE_LINK):
+        return True
+    return bool(_EXCERPT_END.search(text_of(body)))
+
+
+def _comment_count(
+    doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]
+) -> int | None:
+    scopes = [box, doc] if ctx.single else [box]
+    for scope in scopes:
+        for selector in profile.comment_count:
+            for el in select(scope, selector):
+                if scope is doc and in_chrome(el, ctx.chrome):
+                    continue
+                if scope is box and not _usable(el, box, ctx):
+                    continue
+                count = comment_count(text_of(el))
+                if count is not None:
+                    found.setdefault("comment_count", selector)
+                    return count
+    return None
+
+
+def absolute(base: str | None, url: str | None) -> str | None:
+    return urljoin(base, url) if base and url else url

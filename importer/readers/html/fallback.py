@@ -1,0 +1,106 @@
+"""The generic fallback for a theme no profile knows: the largest text block is the body, the
+nearest heading before it the title, the nearest readable date around them the date.
+
+Posts found this way carry ``Provenance(rule="generic-fallback", confidence=FALLBACK_CONFIDENCE)``.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from ...model import Meta, Post, Provenance
+from .engine import Extraction, PageContext
+from .fields import DateFound, inner_html, read_date, text_of
+from .profiles import DEFAULTS
+
+FALLBACK_CONFIDENCE = 0.4
+_BLOCK_HOLDERS = ("div", "article", "section", "main", "td", "body")
+_PARAGRAPHS = ("p", "pre", "blockquote", "ul", "ol", "h4", "h5", "h6", "figure", "table")
+_MAX_DATE_TEXT = 80
+
+
+def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
+    result = Extraction("generic-fallback")
+    block = _largest_text_block(doc, ctx)
+    if block is None:
+        return result
+    order = {el: i for i, el in enumerate(doc.iter())}
+    post = Post(type="post", status="publish")
+    post.provenance = [Provenance(ctx.path, "generic-fallback", _describe(block), FALLBACK_CONFIDENCE)]
+    heading = _nearest_heading(doc, block, order, ctx)
+    if heading is not None:
+        post.title = text_of(heading) or None
+        result.found["title"] = f"{heading.tag} nearest before the largest text block"
+    post.content = inner_html(block, DEFAULTS.body_strip, ctx.chrome | ctx.comment_zone, ctx.head.base_url) or None
+    post.content_is_excerpt = False
+    result.found["content"] = f"largest text block {_describe(block)}"
+    date = _nearest_date(doc, block, heading, order, ctx)
+    if date is not None and date.local is not None:
+        post.date, post.date_gmt = date.local, date.utc
+        post.meta.append(Meta("html:date_shown", date.shown[:200]))
+        result.found["date"] = "nearest date to the title"
+    post.url = ctx.head.canonical_url or ctx.head.meta.get("og:url")
+    post.id = ctx.head.post_id
+    result.posts.append(post)
+    result.containers.append(block)
+    return result
+
+
+def _usable(el: HtmlElement, ctx: PageContext) -> bool:
+    if el in ctx.chrome or el in ctx.comment_zone:
+        return False
+    return not any(a in ctx.chrome or a in ctx.comment_zone for a in el.iterancestors())
+
+
+def _largest_text_block(doc: HtmlElement, ctx: PageContext) -> HtmlElement | None:
+    best, best_size = None, 0
+    for el in doc.iter(*_BLOCK_HOLDERS):
+        size = sum(len(text_of(child)) for child in el if isinstance(child, HtmlElement) and child.tag in _PARAGRAPHS)
+        if size > best_size and _usable(el, ctx):
+            best, best_size = el, size
+    return best
+
+
+def _nearest_heading(
+    doc: HtmlElement, block: HtmlElement, order: dict[HtmlElement, int], ctx: PageContext
+) -> HtmlElement | None:
+    start = order[block]
+    best = None
+    for el in doc.iter("h1", "h2", "h3"):
+        if order[el] >= start and block not in set(el.iterancestors()):
+            break
+        if text_of(el) and _usable(el, ctx) and not _inside(el, block):
+            best = el
+    return best
+
+
+def _inside(el: HtmlElement, block: HtmlElement) -> bool:
+    return any(a is block for a in el.iterancestors())
+
+
+def _nearest_date(
+    doc: HtmlElement,
+    block: HtmlElement,
+    heading: HtmlElement | None,
+    order: dict[HtmlElement, int],
+    ctx: PageContext,
+) -> DateFound | None:
+    low = order[heading] if heading is not None else max(order[block] - 200, 0)
+    high = order[block] + 40
+    candidates = [el for el in doc.iter() if low <= order.get(el, -1) <= high and isinstance(el, HtmlElement)]
+    for el in sorted(candidates, key=lambda e: (e.tag != "time", order[e])):
+        if el.tag in ("script", "style") or not _usable(el, ctx):
+            continue
+        text = text_of(el)
+        if (el.tag == "time" or el.get("datetime")) or (text and len(text) <= _MAX_DATE_TEXT):
+            found = read_date(el, ctx.head.language)
+            if found is not None and found.local is not None:
+                return found
+    return None
+
+
+def _describe(el: HtmlElement) -> str:
+    if el.get("id"):
+        return f"#{el.get('id')}"
+    classes = (el.get("class") or "").split()
+    return el.tag + "".join(f".{c}" for c in classes[:2])

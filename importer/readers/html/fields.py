@@ -1,0 +1,182 @@
+"""Reading one value out of a matched element: text, names, dates, term links, body HTML.
+
+Shared by the post engine and the comment reader. Pure functions of elements (no profile logic).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .css import select_any
+from .dates import parse_machine_date, parse_shown_date, parse_time_of_day
+
+_NAME_PREFIX = re.compile(
+    r"^\s*(?:\d+\.\s*)?(?:posted by|written by|comment by|kommentar von|geschrieben von|verfasst von|"
+    r"pingback von|trackback von|pingback by|trackback by|pingback:|trackback:|pingback|trackback|"
+    r"autor:|author:|auteur\s?:|von|by|par|por|di|door|da)\s+",
+    re.I,
+)
+_NAME_SUFFIX = re.compile(
+    r"\s*(?:says|said|sagt|schreibt|meint|dit|a dit|dice|disse|diz|scrive|ha scritto|zegt|schreef|wrote)\s*:?\s*$",
+    re.I,
+)
+_NAME_CUT = re.compile(r"\s+(?:\u2014|\u2013|-|\||@|on|am|le|el|il|op|em)\s+(?=.*\d)")
+_ZERO_COMMENTS = re.compile(
+    r"^(no comments|no responses|keine kommentare|aucun commentaire|pas de commentaire|sin comentarios|"
+    r"nessun commento|geen reacties|sem comentários|0 )",
+    re.I,
+)
+_COUNT = re.compile(r"(\d[\d.,]*)")
+_TERM_JUNK = " \t\n#\u203a\u00bb\u00b7\u2022|,;:"
+
+
+@dataclass(slots=True)
+class DateFound:
+    local: datetime | None
+    utc: datetime | None
+    shown: str  # the text or attribute the value came from
+
+
+def text_of(el: HtmlElement | None) -> str:
+    """Visible text, whitespace collapsed (non-breaking spaces too), scripts and styles left out."""
+    if el is None:
+        return ""
+    parts = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return " ".join("".join(str(p) for p in parts).split())
+
+
+def clean_name(text: str) -> str | None:
+    """A person's name from a byline: no "by", "says:", numbering or trailing date."""
+    name = " ".join(text.split())
+    name = _NAME_PREFIX.sub("", name)
+    cut = _NAME_CUT.search(name)
+    if cut:
+        name = name[: cut.start()]
+    name = _NAME_SUFFIX.sub("", name).strip(" ,:|\u2014\u2013-")
+    if not name or len(name) > 80:
+        return None
+    return name
+
+
+def term_name(el: HtmlElement) -> str | None:
+    name = text_of(el).strip(_TERM_JUNK)
+    return name or None
+
+
+def link_url(el: HtmlElement, base: str | None) -> str | None:
+    """The href of ``el`` or of the first link inside it (made absolute when a base is known)."""
+    anchor = el if el.tag == "a" and el.get("href") else next(iter(el.iterfind(".//a[@href]")), None)
+    if anchor is None:
+        return None
+    href = (anchor.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    return urljoin(base, href) if base else href
+
+
+def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
+    """A date from an element: machine attributes first, then its visible text."""
+    for attr in ("datetime", "content", "title"):
+        value = el.get(attr)
+        machine = parse_machine_date(value)
+        if machine:
+            return DateFound(machine.local, machine.utc, value or "")
+    text = text_of(el)
+    local = _shown(text, language)
+    if local is None:
+        title = el.get("title")
+        local = _shown(title, language) if title else None
+        if local is None:
+            return None
+        text = title or text
+    if local.hour == local.minute == 0:
+        local = _with_time_hint(el, local)
+    return DateFound(local, None, text)
+
+
+def _shown(text: str | None, language: str | None) -> datetime | None:
+    if not text:
+        return None
+    segments = [s for s in re.split(r"\s\|\s|\s•\s", text) if s.strip()]
+    if len(segments) > 1:
+        for segment in segments:
+            value = parse_shown_date(segment, language)
+            if value:
+                return value
+    return parse_shown_date(text, language)
+
+
+def _with_time_hint(el: HtmlElement, day: datetime) -> datetime:
+    """Twenty Ten and Blix print the time only in the date link's ``title``."""
+    for holder in (el, el.getparent()):
+        if holder is None:
+            continue
+        clock = parse_time_of_day(holder.get("title"))
+        if clock:
+            return day.replace(hour=clock[0], minute=clock[1], second=clock[2])
+    return day
+
+
+def comment_count(text: str) -> int | None:
+    """The number a "4 Comments" / "Comments (4)" / "No Comments" label shows."""
+    text = " ".join(text.split())
+    if _ZERO_COMMENTS.match(text):
+        return 0
+    match = _COUNT.search(text)
+    if not match:
+        return None
+    digits = re.sub(r"[.,]", "", match.group(1))
+    return int(digits) if digits else None
+
+
+def inner_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> str:
+    """The HTML inside ``el`` without the ``strip`` selectors' matches or the ``drop`` elements."""
+    clone = copy.deepcopy(el)
+    if drop:
+        _drop_same(el, clone, drop)
+    for junk in select_any(clone, strip):
+        if junk is not clone:
+            junk.drop_tree()
+    _remove_comments(clone)
+    if base:
+        clone.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
+    html = (clone.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in clone)
+    return html.strip()
+
+
+def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None) -> str:
+    """``el`` itself as HTML (its tag kept), without the ``strip`` selectors' matches."""
+    wrapper = lxml.html.Element("div")
+    clone = copy.deepcopy(el)
+    clone.tail = None
+    wrapper.append(clone)
+    return inner_html(wrapper, strip, set(), base)
+
+
+def _drop_same(original: HtmlElement, clone: HtmlElement, drop: set[HtmlElement]) -> None:
+    """Remove from ``clone`` the counterparts of ``drop`` elements of ``original`` (same walk order)."""
+    doomed = [c for o, c in zip(original.iter(), clone.iter(), strict=False) if o in drop and o is not original]
+    for el in doomed:
+        el.drop_tree()
+
+
+def _remove_comments(el: HtmlElement) -> None:
+    for node in el.xpath(".//comment()"):
+        parent = node.getparent()
+        if parent is not None:
+            tail = node.tail
+            if tail:
+                previous = node.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(node)

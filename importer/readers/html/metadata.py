@@ -1,0 +1,146 @@
+"""Page-level facts from the head and embedded metadata: canonical URL, shortlink, feeds,
+language, site title, post id, OpenGraph and schema.org JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlparse
+
+from lxml.html import HtmlElement
+
+_POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
+_SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
+_ARTICLE_TYPES = {"blogposting", "article", "newsarticle", "posting", "socialmediaposting", "webpage"}
+
+
+@dataclass(slots=True)
+class HeadFacts:
+    canonical_url: str | None = None
+    shortlink: str | None = None
+    base_url: str | None = None  # what relative URLs resolve against
+    language: str | None = None
+    site_title: str | None = None
+    generator: str | None = None
+    feed_urls: list[str] = field(default_factory=list)
+    body_classes: frozenset[str] = frozenset()
+    post_id: int | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # OpenGraph / article:* / name=... values
+    jsonld: dict[str, object] = field(default_factory=dict)  # the first article-like JSON-LD object
+
+
+def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
+    facts = HeadFacts()
+    for meta in doc.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = meta.get("content")
+        if key and content is not None and key.lower() not in facts.meta:
+            facts.meta[key.lower()] = content.strip()
+    for link in doc.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if not href:
+            continue
+        if "canonical" in rel and facts.canonical_url is None:
+            facts.canonical_url = href
+        elif "shortlink" in rel and facts.shortlink is None:
+            facts.shortlink = href
+        elif "alternate" in rel and re.search(r"(rss|atom)", link.get("type") or "", re.I):
+            facts.feed_urls.append(href)
+    base = doc.find(".//base[@href]")
+    facts.base_url = _absolute(base.get("href") if base is not None else None) or base_url
+    facts.base_url = facts.base_url or _absolute(facts.canonical_url) or _absolute(facts.meta.get("og:url"))
+    if facts.base_url:
+        facts.canonical_url = _join(facts.base_url, facts.canonical_url)
+        facts.shortlink = _join(facts.base_url, facts.shortlink)
+        facts.feed_urls = [urljoin(facts.base_url, u) for u in facts.feed_urls]
+    facts.language = _language(doc, facts.meta)
+    facts.generator = facts.meta.get("generator")
+    body = doc.find("body")
+    facts.body_classes = frozenset((body.get("class") or "").split()) if body is not None else frozenset()
+    facts.post_id = _post_id(facts)
+    facts.jsonld = _jsonld_article(doc)
+    facts.site_title = facts.meta.get("og:site_name") or _site_title_from_page(doc)
+    return facts
+
+
+def _absolute(url: str | None) -> str | None:
+    if url and urlparse(url).scheme in ("http", "https"):
+        return url
+    return None
+
+
+def _join(base: str, url: str | None) -> str | None:
+    return urljoin(base, url) if url else url
+
+
+def _language(doc: HtmlElement, meta: dict[str, str]) -> str | None:
+    lang = doc.get("lang") or doc.get("{http://www.w3.org/XML/1998/namespace}lang") or doc.get("xml:lang")
+    lang = lang or meta.get("og:locale") or meta.get("content-language") or meta.get("language")
+    return lang.replace("_", "-").strip() if lang else None
+
+
+def _post_id(facts: HeadFacts) -> int | None:
+    match = _POST_ID_CLASS.search(" ".join(sorted(facts.body_classes)))
+    if match:
+        return int(match.group(1))
+    for url in (facts.shortlink, facts.canonical_url):
+        if url:
+            found = _SHORTLINK_ID.search(url)
+            if found:
+                return int(found.group(1))
+    return None
+
+
+def _site_title_from_page(doc: HtmlElement) -> str | None:
+    for xpath in (
+        "//*[contains(concat(' ',normalize-space(@class),' '),' site-title ')]",
+        "//*[@id='blog-title' or @id='site-title' or @id='logo' or @id='blogtitle']",
+        "//*[@id='header']//h1",
+    ):
+        for el in doc.xpath(xpath):
+            text = " ".join(el.text_content().split())
+            if text:
+                return text
+    title = doc.find(".//title")
+    if title is not None and title.text:
+        parts = re.split(r"\s+[|\u00bb\u00ab\u2013\u2014-]\s+", " ".join(title.text.split()))
+        return parts[-1].strip() or None
+    return None
+
+
+def _jsonld_article(doc: HtmlElement) -> dict[str, object]:
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, TypeError):
+            continue
+        for item in _jsonld_items(data):
+            kinds = item.get("@type")
+            names = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in names) and (
+                "headline" in item or "datePublished" in item
+            ):
+                return item
+    return {}
+
+
+def _jsonld_items(data: object) -> list[dict[str, object]]:
+    if isinstance(data, list):
+        return [item for entry in data for item in _jsonld_items(entry)]
+    if isinstance(data, dict):
+        graph = data.get("@graph")
+        return [data, *(_jsonld_items(graph) if graph else [])]
+    return []
+
+
+def jsonld_author(item: dict[str, object]) -> tuple[str | None, str | None]:
+    """(name, url) of a JSON-LD article's author."""
+    author = item.get("author")
+    if isinstance(author, list):
+        author = author[0] if author else None
+    if isinstance(author, dict):
+        name, url = author.get("name"), author.get("url")
+        return (name if isinstance(name, str) else None, url if isinstance(url, str) else None)
+    return (author if isinstance(author, str) else None, None)

@@ -1,0 +1,453 @@
+"""Theme knowledge as data: one table of theme profiles, read by one engine (``engine.py``).
+
+A profile names the theme family and lists, per field, CSS selectors tried in order (the first
+that yields a usable value wins). A field a profile leaves empty falls back to ``DEFAULTS``: the
+markup WordPress core and hAtom themes print. Profiles are tried in ``PROFILES`` order; the first
+whose ``detect`` selector (or ``detect_text`` phrase) matches the page is used. Adding a theme is
+a new entry here plus a fixture page, not new code.
+
+Sources: /work/shared/research/wordpress-theme-markup.md (templates of each theme) and the
+themes' own template files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+Selectors = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    detect: Selectors = ()  # any match identifies the theme
+    detect_text: Selectors = ()  # ...or any of these phrases in the page text
+    container: Selectors = ()  # one post
+    title: Selectors = ()
+    permalink: Selectors = ()  # a[href] to the post itself
+    date: Selectors = ()  # time[datetime], abbr[title], or visible text
+    date_heading: Selectors = ()  # a date printed once above several posts (Classic's h2)
+    updated: Selectors = ()
+    author: Selectors = ()  # element holding the byline name (a link gives the profile URL)
+    categories: Selectors = ()
+    tags: Selectors = ()
+    body: Selectors = ()
+    body_between: tuple[str, str] | None = None  # body = children after the first, before the second
+    body_strip: Selectors = ()  # removed from the body (theme extras inside the content)
+    excerpt: Selectors = ()  # index pages: a summary instead of the content
+    comment_count: Selectors = ()  # "4 Comments", "Comments (4)"
+    comment_area: Selectors = ()  # the page's own comment list(s)
+    comment_author: Selectors = ()
+    comment_date: Selectors = ()
+    comment_body: Selectors = ()
+    comment_strip: Selectors = ()  # removed from a comment's body (reply links, likes)
+
+    def merged_with(self, base: Profile) -> Profile:
+        """This profile with every empty field taken from ``base``; own selectors come first."""
+        values = {}
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(base, f.name)
+            if f.name in ("name", "detect", "detect_text", "body_between", "date_heading"):
+                values[f.name] = mine
+            elif f.name in ("body_strip", "comment_strip"):
+                values[f.name] = tuple(dict.fromkeys(mine + theirs))
+            else:
+                values[f.name] = tuple(dict.fromkeys(mine + theirs)) if mine else theirs
+        return Profile(**values)
+
+
+# What WordPress core, hAtom and schema.org microdata put on most themes' markup.
+DEFAULTS = Profile(
+    name="defaults",
+    container=(
+        "article.post",
+        "div.post.hentry",
+        ".hentry:not(.comment)",
+        "article[id^='post-']",
+        "div[id^='post-'].post",
+        "div.post",
+        "[itemtype*='schema.org/BlogPosting']",
+        "[itemtype*='schema.org/Article']",
+        "[itemtype*='schema.org/NewsArticle']",
+        "article",
+    ),
+    title=(
+        ".entry-title",
+        "[itemprop='headline']",
+        ".post-title",
+        ".posttitle",
+        ".storytitle",
+        "h1",
+        "h2",
+        "h3",
+    ),
+    permalink=(
+        ".entry-title a[rel~='bookmark']",
+        ".entry-title a",
+        "h1 a[rel~='bookmark']",
+        "h2 a[rel~='bookmark']",
+        "h3 a[rel~='bookmark']",
+        "a[rel~='bookmark']",
+    ),
+    date=(
+        "time.published",
+        "time.entry-date",
+        "abbr.published",
+        "[itemprop='datePublished']",
+        ".published",
+        "time[datetime]",
+        ".entry-date",
+        ".post-date",
+        ".postdate",
+        ".date",
+        ".entry-meta",
+        ".postmetadata",
+        ".post-meta",
+        ".post-info",
+        ".meta",
+        ".byline",
+    ),
+    updated=(
+        "time.updated:not(.published)",
+        "abbr.updated:not(.published)",
+        "[itemprop='dateModified']",
+    ),
+    author=(
+        ".author.vcard .fn",
+        ".vcard .fn",
+        "a[rel~='author']",
+        "[itemprop='author'] [itemprop='name']",
+        "[itemprop='author']",
+        ".byline .author",
+        ".author a",
+        ".post-author",
+        ".entry-author",
+    ),
+    categories=("a[rel~='category']",),
+    tags=("a[rel='tag']", ".tag-links a", ".tags-links a"),
+    body=(
+        ".entry-content",
+        "[itemprop='articleBody']",
+        ".entrytext",
+        ".entry",
+        ".storycontent",
+        ".post-content",
+        ".post-entry",
+        ".post-body",
+        ".entry-summary",
+        ".content",
+    ),
+    body_strip=(
+        ".sharedaddy",
+        "#jp-post-flair",
+        ".jp-relatedposts",
+        "[id^='pd_rating_holder']",
+        ".wpcnt",
+        ".wp-block-jetpack-subscriptions",
+        "script",
+        "style",
+        "noscript",
+        "form",
+        ".screen-reader-text",
+        ".author-info",
+        "#entry-author-info",
+        ".comments-link",
+    ),
+    excerpt=(".entry-summary",),
+    comment_count=(
+        ".comments-title",
+        "#comments-title",
+        "h3#comments",
+        "h2#comments",
+        "#comments > h2",
+        "#comments > h3",
+        ".comments-link a",
+        ".comments-link",
+        ".comment-count",
+        "a[href$='#comments']",
+        "a[href$='#respond']",
+    ),
+    comment_area=(
+        "ol.commentlist",
+        "ol.comment-list",
+        "ul.commentlist",
+        "ul.comment-list",
+        "ol#commentlist",
+        "#comments-list",
+        "#trackbacks-list",
+        "#comments",
+        ".comments-area",
+        ".comments",
+    ),
+    comment_author=(
+        ".comment-author .fn",
+        ".fn",
+        ".comment-author-name",
+        ".comment-author",
+        "cite",
+        ".commentauthor",
+        ".comment-meta strong",
+        "strong",
+        "b",
+    ),
+    comment_date=(
+        "time[datetime]",
+        ".comment-metadata a",
+        ".comment-meta a",
+        ".commentmetadata a",
+        ".comment-metadata",
+        ".comment-meta",
+        ".commentmetadata",
+        ".comment-date",
+        ".comment_date",
+        ".cmtinfo",
+        ".date",
+    ),
+    comment_body=(
+        ".comment-content",
+        ".comment-text",
+        ".commenttext",
+        ".comment-entry",
+        ".contenttext",
+        ".comment-body",
+    ),
+    comment_strip=(
+        ".reply",
+        ".comment-reply-link",
+        ".comment-likes",
+        ".comment-edit-link",
+        ".edit-link",
+        ".comment-meta",
+        ".comment-metadata",
+        ".commentmetadata",
+        ".comment-author",
+        "script",
+        "form",
+    ),
+)
+
+# Ordered: specific themes first, then the markup families, then plain WordPress.
+PROFILES: tuple[Profile, ...] = (
+    Profile(
+        name="blix",  # WordPress.com pub/blix (the seed page): "Entry filed under", "Add your own"
+        detect=("p#filedunder", "#subcontent"),
+        detect_text=("Add your own", "Trackback this post"),
+        container=("#content div.entry", "div.entry.post"),
+        title=("h2",),
+        permalink=("p.info em.date a", "h2 a"),
+        date=("p.info em.date", "p.info .date"),
+        author=("p.info em.author a", "p.info .author"),
+        categories=("#filedunder a[rel~='category']",),
+        tags=("#filedunder a[rel='tag']",),
+        body=(),
+        body_between=("p.info", "#filedunder"),
+        comment_count=("#comments > h2", "em.comments-popup a", ".comments-popup"),
+        comment_area=("#comments ul.commentlist", "#comments ol.commentlist", "ul.commentlist"),
+        comment_author=("p.header .fn", ".comment-author .fn"),
+        comment_date=("p.header",),
+        comment_strip=("p.header", "span.reply"),
+    ),
+    Profile(
+        name="kubrick",  # WordPress "default" theme 1.5-2.9 and its WordPress.com variant
+        detect=(
+            "#content.widecolumn",
+            "#content.narrowcolumn",
+            "link[href*='/themes/default/']",
+            "link[href*='/themes/pub/default/']",
+        ),
+        container=("#content div.post", "div.post"),
+        title=("h2", "h3"),
+        date=("small", "p.postmetadata small", "p.postmetadata"),
+        author=("small.single-by .fn", ".by-author .fn"),
+        categories=("p.postmetadata a[rel~='category']", "a[rel~='category']"),
+        body=(".entry",),
+        body_strip=("p.postmetadata",),
+        comment_count=("h3#comments", ".postmetadata a[href$='#comments']", ".postmetadata a[href$='#respond']"),
+        comment_author=("cite .fn", "cite"),
+        comment_date=(".commentmetadata a", "small.commentmetadata"),
+    ),
+    Profile(
+        name="classic",  # WordPress Classic 1.5-2.9 and WordPress.com pub/classic
+        detect=(".storytitle", ".storycontent"),
+        container=("#content div.post", "div.post"),
+        title=(".storytitle",),
+        date=("div.meta",),
+        date_heading=("h2",),
+        author=("div.meta .author", "div.meta a[href*='/author/']"),
+        categories=("div.meta a[rel~='category']",),
+        tags=("div.meta a[rel='tag']",),
+        body=(".storycontent",),
+        comment_count=("h2#comments", ".feedback a"),
+        comment_area=("ol#commentlist", "ol.commentlist"),
+        comment_author=("cite .fn", "cite a", "cite"),
+        comment_date=("cite",),
+    ),
+    Profile(
+        name="twentyten",
+        detect=("link[href*='/themes/twentyten/']", "#wrapper.hfeed #access"),
+        container=("#content div[id^='post-']", "div.post"),
+        title=(".entry-title",),
+        date=(".entry-meta .entry-date", ".entry-meta"),
+        author=(".entry-meta .author .fn", ".entry-meta .author a"),
+        categories=(".entry-utility a[rel~='category']", ".cat-links a", "a[rel~='category']"),
+        tags=(".entry-utility a[rel='tag']", ".tag-links a"),
+        body=(".entry-content", ".entry-summary"),
+        comment_count=("#comments-title", ".comments-link a"),
+        comment_author=(".comment-author .fn", "cite"),
+        comment_date=(".comment-meta a", ".commentmetadata a"),
+        comment_body=(".comment-body",),
+    ),
+    Profile(
+        name="twentyeleven",
+        detect=("link[href*='/themes/twentyeleven/']", "#branding #access"),
+        container=("#content article.post", "article[id^='post-']"),
+        date=(".entry-meta time.entry-date", ".entry-meta .entry-date"),
+        author=(".entry-meta .author .fn", ".by-author .fn"),
+        comment_count=("#comments-title", ".comments-link a"),
+        comment_author=(".comment-author .fn",),
+        comment_date=(".comment-author time", ".comment-meta time", ".comment-meta a"),
+        comment_body=(".comment-content",),
+    ),
+    Profile(
+        name="twentytwelve",
+        detect=("link[href*='/themes/twentytwelve/']", "#page.hfeed.site #masthead.site-header hgroup"),
+        comment_count=(".comments-title", ".comments-link a"),
+        comment_author=("b.fn", "cite .fn"),
+        comment_date=(".comment-meta time", ".comment-meta a"),
+        comment_body=(".comment-content",),
+        comment_strip=("p.edit-link",),
+    ),
+    Profile(
+        name="twentythirteen",
+        detect=("link[href*='/themes/twentythirteen/']",),
+        categories=(".categories-links a",),
+        tags=(".tags-links a",),
+    ),
+    Profile(
+        name="twentyfourteen",
+        detect=("link[href*='/themes/twentyfourteen/']",),
+        categories=(".cat-links a",),
+        tags=(".tag-links a",),
+    ),
+    Profile(
+        name="twentyfifteen",
+        detect=("link[href*='/themes/twentyfifteen/']",),
+        date=(".posted-on time.published", ".posted-on time.entry-date"),
+        categories=(".cat-links a",),
+        tags=(".tags-links a",),
+    ),
+    Profile(
+        name="twentysixteen",
+        detect=("link[href*='/themes/twentysixteen/']",),
+        date=(".posted-on time.published", ".posted-on time.entry-date"),
+        categories=(".cat-links a",),
+        tags=(".tags-links a",),
+    ),
+    Profile(
+        name="mistylook",  # WordPress.com pub/mistylook: comments inside the post div
+        detect=("#content-main div.posttitle", "link[href*='/themes/mistylook/']", "link[href*='/pub/mistylook/']"),
+        container=("#content-main div.post",),
+        title=(".posttitle h2", ".posttitle"),
+        date=("p.post-info", "p.postmetadata"),
+        author=("p.post-info a[title^='Posts by']", "p.postmetadata a[title^='Posts by']"),
+        body=(".entry",),
+        comment_author=(".cmtinfo cite",),
+        comment_date=(".cmtinfo em a", ".cmtinfo"),
+        comment_strip=(".cmtinfo",),
+    ),
+    Profile(
+        name="andreas09",  # WordPress.com pub/andreas09: sidebars before the content
+        detect=("#wrap #leftside", "link[href*='/andreas09/']"),
+        container=("#content div.post",),
+        title=("h2",),
+        date=("p.postmetadata", "p.date"),
+        author=("p.date a", "p.date"),
+        body=(".entrytext", ".entry"),
+        comment_author=("cite.fn", "cite"),
+        comment_date=("small.commentmetadata a",),
+    ),
+    Profile(
+        name="sandbox",  # Sandbox 1.6 / Thematic: hAtom with body classes y2009 m01
+        detect=("#comments-list.comments", "link[href*='/themes/sandbox/']", "link[href*='/themes/thematic/']"),
+        date=("abbr.published", ".entry-date abbr", ".entry-meta"),
+        comment_area=("#comments-list ol", "#trackbacks-list ol", "#comments-list", "#trackbacks-list"),
+        comment_author=(".comment-author .fn", ".comment-author"),
+        comment_date=(".comment-meta",),
+    ),
+    Profile(
+        name="hybrid",  # Hybrid and its children: categories and tags both rel="tag"
+        detect=("link[href*='/themes/hybrid/']", "body.wordpress.singular-post span.category"),
+        categories=("span.category a", ".entry-terms.category a"),
+        tags=("span.post_tag a", ".entry-terms.post_tag a"),
+        date=("abbr.published", "time.published", ".published"),
+    ),
+    Profile(
+        name="stargazer",  # Stargazer (Hybrid Core 3): entry-terms spans
+        detect=("link[href*='/themes/stargazer/']",),
+        categories=(".entry-terms.category a",),
+        tags=(".entry-terms.post_tag a",),
+    ),
+    Profile(
+        name="wpcom-classic-blog",  # WordPress.com en.blog theme (h4 titles, cite.comment-author)
+        detect=("body.wpcomblog",),
+        comment_author=("cite.comment-author a", "cite.comment-author"),
+        comment_date=("small.commentmetadata a",),
+        comment_body=(".contenttext",),
+    ),
+    Profile(
+        name="schema-microdata",
+        detect=("[itemtype*='schema.org/BlogPosting']", "[itemtype*='schema.org/Article']"),
+        container=(
+            "[itemtype*='schema.org/BlogPosting']",
+            "[itemtype*='schema.org/Article']",
+            "[itemtype*='schema.org/NewsArticle']",
+        ),
+        title=("[itemprop='headline']", ".entry-title"),
+        date=("[itemprop='datePublished']",),
+        updated=("[itemprop='dateModified']",),
+        author=("[itemprop='author'] [itemprop='name']", "[itemprop='author']"),
+        body=("[itemprop='articleBody']", ".entry-content"),
+    ),
+    Profile(name="hatom", detect=(".hentry",)),
+    Profile(
+        name="wordpress",  # any other WordPress theme built on post_class() and core comment markup
+        detect=("article[id^='post-']", "div[id^='post-']", "div.post", "article.post", "article"),
+    ),
+)
+
+# Page chrome: never a post, never a comment (sidebars, widgets, navigation, forms, footers,
+# WordPress.com extras, the Wayback Machine toolbar).
+CHROME: Selectors = (
+    "#sidebar",
+    ".sidebar",
+    "#subcontent",
+    ".widget",
+    ".widget-area",
+    ".widget-container",
+    "aside.widget",
+    "#recentcomments",
+    ".recentcomments",
+    ".widget_recent_comments",
+    ".widget_recent_entries",
+    "#leftside",
+    "#rightside",
+    "#footer",
+    ".site-footer",
+    "#colophon",
+    "#respond",
+    "#commentform",
+    ".comment-respond",
+    ".navigation",
+    ".post-navigation",
+    ".nav-single",
+    "#nav-above",
+    "#nav-below",
+    ".jp-relatedposts",
+    ".related-posts",
+    ".yarpp-related",
+    "#wm-ipp-base",
+    "#wm-ipp",
+    "#wpadminbar",
+    "#actionbar",
+    "#bit",
+)
