@@ -24,12 +24,13 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ...errors import ParseError
-from ...model import Author, Post, Record, Site, Term
+from ...model import Author, Post, Provenance, Record, Site, Term
 from ...sources import open_binary
 from ...tally import Tally
 from .. import ReadOptions
 from .comments import CommentScope, comment_areas, find_items, read_comments
 from .css import select
+from .dates import parse_machine_date
 from .encoding import decode_page
 from .engine import Extraction, PageContext, detected, extract, find_containers, page_kind
 from .fallback import extract_generic
@@ -90,7 +91,7 @@ def parse_page(data: bytes, path: str, tally: Tally, base_url: str | None = None
         post = extraction.posts[0]
         scope = CommentScope(path, chrome, post.url or head.base_url, head.language, f"profile:{extraction.profile}")
         post.comments = read_comments(items, profile, scope)
-        _fill_from_metadata(post, head, page.found)
+        _fill_from_metadata(post, head, page.found, path)
         page.post_id = page.post_id or post.id
     _report(page, tally)
     return page
@@ -172,21 +173,28 @@ def _is_single(kind: str | None, extraction: Extraction, items: list[tuple[HtmlE
     return len(extraction.posts) == 1
 
 
-def _fill_from_metadata(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
+def _fill_from_metadata(post: Post, head: HeadFacts, found: dict[str, str], path: str) -> None:
     """Fill what the markup did not show from schema.org JSON-LD, then OpenGraph/article meta."""
-    from .dates import parse_machine_date
+    before = dict(found)
+    _fill_fields(post, head, found)
+    for what, where in found.items():
+        if before.get(what) != where:
+            rule, _, key = where.partition(":")
+            post.provenance.append(Provenance(path, rule, f"{what}: {key}"))
 
+
+def _fill_fields(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
     item = head.jsonld
     if post.title is None:
         title = item.get("headline") or head.meta.get("og:title")
         if isinstance(title, str) and title.strip():
             post.title = " ".join(title.split())
-            found["title"] = "jsonld:headline" if item.get("headline") else "meta:og:title"
+            found["title"] = "jsonld:headline" if item.get("headline") else "opengraph:og:title"
     published = item.get("datePublished") or head.meta.get("article:published_time")
     machine = parse_machine_date(published) if isinstance(published, str) else None
     if machine and post.date is None:
         post.date, post.date_gmt = machine.local, machine.utc
-        found["date"] = "jsonld:datePublished" if item.get("datePublished") else "meta:article:published_time"
+        found["date"] = "jsonld:datePublished" if item.get("datePublished") else "opengraph:article:published_time"
     elif (
         machine
         and post.date

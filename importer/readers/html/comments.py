@@ -25,28 +25,10 @@ _ITEM_XPATH = (
     ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')]"
     " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
 )
-_WRAPPERS = {"div", "article", "section", "header", "footer"}
-_BLOCKS = {
-    "article",
-    "section",
-    "header",
-    "footer",
-    "p",
-    "blockquote",
-    "pre",
-    "ul",
-    "ol",
-    "div",
-    "table",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "dl",
-    "figure",
-}
+_WRAPPERS = frozenset(("div", "article", "section", "header", "footer"))
+_BLOCKS = frozenset(
+    "article section header footer p blockquote pre ul ol div table h1 h2 h3 h4 h5 h6 dl figure".split()  # noqa: SIM905
+)
 
 
 @dataclass(slots=True)

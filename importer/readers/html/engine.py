@@ -106,6 +106,8 @@ def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageCon
     post.tags = _terms(box, profile.tags, ctx, found, "tags", category_links)
     _read_body(box, post, profile, ctx, found)
     post.comment_count = _comment_count(doc, box, profile, ctx, found)
+    rule = post.provenance[0].rule
+    post.provenance += [Provenance(ctx.path, rule, f"{what}: {where}") for what, where in found.items()]
     return post
 
 

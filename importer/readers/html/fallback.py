@@ -41,6 +41,10 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
         result.found["date"] = "nearest date to the title"
     post.url = ctx.head.canonical_url or ctx.head.meta.get("og:url")
     post.id = ctx.head.post_id
+    post.provenance += [
+        Provenance(ctx.path, "generic-fallback", f"{what}: {where}", FALLBACK_CONFIDENCE)
+        for what, where in result.found.items()
+    ]
     result.posts.append(post)
     result.containers.append(block)
     return result

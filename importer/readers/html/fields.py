@@ -145,7 +145,7 @@ def inner_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], 
     for junk in select_any(clone, strip):
         if junk is not clone:
             junk.drop_tree()
-    _remove_comments(clone)
+    etree.strip_elements(clone, etree.Comment, with_tail=False)
     if base:
         clone.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
     html = (clone.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in clone)
@@ -166,17 +166,3 @@ def _drop_same(original: HtmlElement, clone: HtmlElement, drop: set[HtmlElement]
     doomed = [c for o, c in zip(original.iter(), clone.iter(), strict=False) if o in drop and o is not original]
     for el in doomed:
         el.drop_tree()
-
-
-def _remove_comments(el: HtmlElement) -> None:
-    for node in el.xpath(".//comment()"):
-        parent = node.getparent()
-        if parent is not None:
-            tail = node.tail
-            if tail:
-                previous = node.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + tail
-                else:
-                    parent.text = (parent.text or "") + tail
-            parent.remove(node)
