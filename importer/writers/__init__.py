@@ -20,6 +20,8 @@ Writer = Callable[[Iterable[Record], str, Any, Tally], None]
 WRITERS: dict[str, tuple[str, str]] = {
     "json": ("importer.writers.json:write_json", "importer.writers.json:JsonOptions"),
     "jsonl": ("importer.writers.json:write_jsonl", "importer.writers.json:JsonOptions"),
+    "sqlite": ("importer.writers.sql:write_sqlite", "importer.writers.sql:SqlOptions"),
+    "sql": ("importer.writers.sql:write_sql", "importer.writers.sql:SqlOptions"),
 }
 
 

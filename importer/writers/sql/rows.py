@@ -1,0 +1,343 @@
+"""Records to table rows: one pass over the record stream, rows in an order that satisfies
+every foreign key (parents before the rows that point at them).
+
+Every writer of the SQL family (SQLite database, dumps, direct loads) consumes these rows, so
+the three always hold the same data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ...model import Author, Comment, Meta, Post, Provenance, Record, Site, Term, TermRef
+from ...tally import Tally
+from ...transforms.dates import iso
+from ...transforms.wpautop import content_to_html
+from . import schema
+from .schema import Table
+
+NUL = "\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    table: Table
+    values: tuple[Any, ...]
+    # True for an author or term row made up from a post's reference (the source did not declare
+    # it): appending to a database must not overwrite a declared row with it.
+    implied: bool = False
+
+
+def local_time(value: datetime | None) -> datetime | None:
+    """The wall-clock part of a date (a zone, if any, is dropped: the UTC column keeps the instant)."""
+    return value.replace(tzinfo=None) if value is not None else None
+
+
+def utc_time(local: datetime | None, utc: datetime | None) -> datetime | None:
+    """The UTC instant: the source's UTC date, else the local date when it carries its zone."""
+    if utc is not None:
+        return utc if utc.tzinfo is not None else utc.replace(tzinfo=UTC)
+    if local is not None and local.tzinfo is not None:
+        return local.astimezone(UTC)
+    return None
+
+
+def provenance_json(items: list[Provenance]) -> str | None:
+    if not items:
+        return None
+    return json.dumps(
+        [
+            {
+                "file": p.file,
+                "rule": p.rule,
+                "locator": p.locator,
+                "confidence": p.confidence,
+                "captured": iso(p.captured),
+            }
+            for p in items
+        ],
+        ensure_ascii=False,
+    )
+
+
+def meta_columns(meta: Meta) -> tuple[str | None, str | None]:
+    """(meta_value as stored, value_json of the decoded value when it was PHP-serialized)."""
+    if meta.raw is not None:
+        return meta.raw, json.dumps(meta.value, ensure_ascii=False)
+    if meta.value is None or isinstance(meta.value, str):
+        return meta.value, None
+    encoded = json.dumps(meta.value, ensure_ascii=False)
+    return encoded, encoded
+
+
+class RowBuilder:
+    """Turns the record stream into rows; keeps the little state keys need (ids seen so far)."""
+
+    def __init__(self, tally: Tally) -> None:
+        self.tally = tally
+        self.render_html = True  # wpautop applies to WXR content, not to scraped HTML
+        self.authors: set[str] = set()
+        self.terms: set[tuple[str, str]] = set()
+        self.post_ids: set[int] = set()
+        self.comment_ids: set[int] = set()
+        self.next_post_id = -1
+        self.next_comment_id = -1
+
+    def rows(self, records: Iterable[Record]) -> Iterator[Row]:
+        for record in records:
+            if isinstance(record, Site):
+                yield self.site_row(record)
+            elif isinstance(record, Author):
+                yield from self.author_rows(record)
+            elif isinstance(record, Term):
+                yield from self.term_rows(record)
+            elif isinstance(record, Post):
+                yield from self.post_rows(record)
+
+    # -- values -------------------------------------------------------------------------------
+
+    def clean(self, value: Any) -> Any:
+        """Strip NUL characters (PostgreSQL text cannot hold them), counting them."""
+        if isinstance(value, str) and NUL in value:
+            self.tally.changed["NUL characters stripped"] += value.count(NUL)
+            return value.replace(NUL, "")
+        return value
+
+    def row(self, table: Table, values: tuple[Any, ...], implied: bool = False) -> Row:
+        return Row(table, tuple(self.clean(v) for v in values), implied)
+
+    def html(self, content: str | None) -> str | None:
+        if content is None or not self.render_html:
+            return content
+        return content_to_html(content.replace(NUL, ""))
+
+    # -- records ------------------------------------------------------------------------------
+
+    def site_row(self, site: Site) -> Row:
+        self.render_html = site.source_format in (None, "wxr")
+        sources = json.dumps(site.sources, ensure_ascii=False) if site.sources else None
+        values = (
+            1,
+            site.title,
+            site.link,
+            site.description,
+            site.language,
+            site.base_site_url,
+            site.base_blog_url,
+            site.generator,
+            site.source_format,
+            site.format_version,
+            sources,
+        )
+        return self.row(schema.SITE, values)
+
+    def author_rows(self, author: Author) -> Iterator[Row]:
+        login = self.clean(author.login)
+        if login in self.authors:
+            self.tally.skip("author", "duplicate login")
+            return
+        self.authors.add(login)
+        self.tally.written["author"] += 1
+        yield self.row(
+            schema.AUTHORS,
+            (login, author.id, author.email, author.display_name, author.first_name, author.last_name, author.url),
+        )
+
+    def implied_author(self, login: str) -> Iterator[Row]:
+        login = self.clean(login)
+        if login not in self.authors:
+            self.authors.add(login)
+            yield self.row(schema.AUTHORS, (login, None, None, None, None, None, None), implied=True)
+
+    def term_rows(self, term: Term) -> Iterator[Row]:
+        key = (self.clean(term.taxonomy), self.clean(term.slug))
+        if key in self.terms:
+            self.tally.skip("term", "duplicate taxonomy and slug")
+            return
+        self.terms.add(key)
+        self.tally.written["term"] += 1
+        yield self.row(schema.TERMS, (*key, term.id, term.name, term.parent, term.description))
+        for position, meta in enumerate(term.meta):
+            yield self.row(schema.TERM_META, (*key, position, meta.key, *meta_columns(meta)))
+
+    def implied_term(self, taxonomy: str, ref: TermRef) -> Iterator[Row]:
+        key = (self.clean(taxonomy), self.clean(ref.slug))
+        if key not in self.terms:
+            self.terms.add(key)
+            yield self.row(schema.TERMS, (*key, None, ref.name, None, None), implied=True)
+
+    def assign_post_id(self, post: Post) -> int:
+        if post.id is not None and post.id not in self.post_ids:
+            self.post_ids.add(post.id)
+            return post.id
+        if post.id is not None:
+            self.tally.changed["duplicate post ids renumbered"] += 1
+            self.tally.problem(
+                "duplicate-post-id", f"post id {post.id} appears twice; stored as {self.next_post_id}", post_id=post.id
+            )
+        self.next_post_id -= 1
+        return self.next_post_id + 1
+
+    def post_rows(self, post: Post) -> Iterator[Row]:
+        if post.author is not None:
+            yield from self.implied_author(post.author)
+        refs = self.post_term_refs(post)
+        for taxonomy, ref in refs:
+            yield from self.implied_term(taxonomy, ref)
+        post_id = self.assign_post_id(post)
+        self.tally.written[post.type] += 1
+        yield self.row(schema.POSTS, self.post_values(post_id, post))
+        if post.type == "attachment":
+            attached_file = next((m.value for m in post.meta if m.key == "_wp_attached_file"), None)
+            file = attached_file if isinstance(attached_file, str) else None
+            yield self.row(schema.ATTACHMENTS, (post_id, post.attachment_url, file, post.parent))
+        positions: dict[str, int] = defaultdict(int)
+        for taxonomy, ref in refs:
+            yield self.row(schema.POST_TERMS, (post_id, taxonomy, ref.slug, positions[taxonomy]))
+            positions[taxonomy] += 1
+        for position, meta in enumerate(post.meta):
+            yield self.row(schema.POST_META, (post_id, position, meta.key, *meta_columns(meta)))
+        yield from self.comment_rows(post_id, post.comments)
+
+    def post_values(self, post_id: int, post: Post) -> tuple[Any, ...]:
+        return (
+            post_id,
+            post.type,
+            post.status,
+            post.title,
+            post.slug,
+            post.url,
+            post.guid,
+            post.author,
+            local_time(post.date),
+            utc_time(post.date, post.date_gmt),
+            local_time(post.modified),
+            utc_time(post.modified, post.modified_gmt),
+            post.excerpt,
+            post.content,
+            self.html(post.content),
+            post.content_is_excerpt,
+            post.parent,
+            post.menu_order,
+            post.sticky,
+            post.password,
+            post.comment_status,
+            post.ping_status,
+            post.attachment_url,
+            post.comment_count,
+            provenance_json(post.provenance),
+        )
+
+    def post_term_refs(self, post: Post) -> list[tuple[str, TermRef]]:
+        """The post's term references, each (taxonomy, slug) once, in source order."""
+        groups = [("category", post.categories), ("post_tag", post.tags), *post.taxonomies.items()]
+        seen: set[tuple[str, str]] = set()
+        refs = []
+        for taxonomy, group in groups:
+            for ref in group:
+                key = (self.clean(taxonomy), self.clean(ref.slug))
+                if key in seen:
+                    self.tally.changed["duplicate term references dropped"] += 1
+                    continue
+                seen.add(key)
+                refs.append((key[0], ref))
+        return refs
+
+    # -- comments -----------------------------------------------------------------------------
+
+    def assign_comment_id(self, comment: Comment) -> int:
+        if comment.id is not None and comment.id not in self.comment_ids:
+            self.comment_ids.add(comment.id)
+            return comment.id
+        if comment.id is not None:
+            self.tally.changed["duplicate comment ids renumbered"] += 1
+            self.tally.problem(
+                "duplicate-comment-id", f"comment id {comment.id} appears twice; stored as {self.next_comment_id}"
+            )
+        self.next_comment_id -= 1
+        return self.next_comment_id + 1
+
+    def comment_rows(self, post_id: int, comments: list[Comment]) -> Iterator[Row]:
+        assigned = [(self.assign_comment_id(c), c) for c in comments]
+        by_source: dict[int, int] = {}
+        for new_id, comment in assigned:
+            if comment.id is not None:
+                by_source.setdefault(comment.id, new_id)
+        parents: dict[int, int | None] = {}
+        for new_id, comment in assigned:
+            parents[new_id] = self.parent_id(post_id, new_id, comment, by_source)
+        for new_id, comment in threaded(assigned, parents):
+            self.tally.written["comment"] += 1
+            yield self.row(schema.COMMENTS, self.comment_values(new_id, post_id, parents[new_id], comment))
+            for position, meta in enumerate(comment.meta):
+                yield self.row(schema.COMMENT_META, (new_id, position, meta.key, *meta_columns(meta)))
+
+    def parent_id(self, post_id: int, new_id: int, comment: Comment, by_source: dict[int, int]) -> int | None:
+        if not comment.parent:
+            return None
+        parent = by_source.get(comment.parent)
+        if parent is None or parent == new_id:
+            self.tally.changed["dangling comment parents set to NULL"] += 1
+            self.tally.problem(
+                "dangling-comment-parent",
+                f"comment {comment.id} replies to comment {comment.parent}, not in this post",
+                post_id=post_id,
+            )
+            return None
+        return parent
+
+    def comment_values(self, new_id: int, post_id: int, parent: int | None, c: Comment) -> tuple[Any, ...]:
+        return (
+            new_id,
+            post_id,
+            parent,
+            c.type,
+            c.status,
+            c.author,
+            c.author_email,
+            c.author_url,
+            c.author_ip,
+            local_time(c.date),
+            utc_time(c.date, c.date_gmt),
+            c.content,
+            self.html(c.content),
+            c.user_id,
+            c.url,
+            c.avatar_url,
+            provenance_json(c.provenance),
+        )
+
+
+def threaded(items: list[tuple[int, Comment]], parents: dict[int, int | None]) -> list[tuple[int, Comment]]:
+    """Comments ordered so every parent comes before its replies (source order otherwise).
+
+    A reply cycle (a replies to b, b to a) cannot be stored: its links are set to None in ``parents``.
+    """
+    children: dict[int | None, list[tuple[int, Comment]]] = defaultdict(list)
+    for item in items:
+        children[parents[item[0]]].append(item)
+    ordered: list[tuple[int, Comment]] = []
+    emitted: set[int] = set()
+
+    def emit_tree(root: tuple[int, Comment]) -> None:
+        stack = [root]
+        while stack:
+            item = stack.pop()
+            if item[0] in emitted:
+                continue
+            emitted.add(item[0])
+            ordered.append(item)
+            stack.extend(reversed(children.get(item[0], [])))
+
+    for root in children.get(None, []):
+        emit_tree(root)
+    for item in items:  # only members of reply cycles are left
+        if item[0] not in emitted:
+            parents[item[0]] = None
+            emit_tree(item)
+    return ordered

@@ -1,0 +1,252 @@
+"""``--to sqlite -o blog.db``: a SQLite database written with the standard library's ``sqlite3``.
+
+A new database is built in a temporary file beside the target, in one transaction with
+prepared statements, and moved into place only when complete: an interrupted run leaves no
+half-written database. ``--append`` upserts into an existing database in one transaction and
+reports what it added, updated and left unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from ...errors import OutputError, UsageError
+from ...model import Record
+from ...tally import Tally
+from . import schema
+from .dialects import SQLITE, as_utc_naive, timestamp_text
+from .rows import Row, RowBuilder
+from .schema import FTS_TABLE, TABLES, UTC_TS, Table
+
+# Rows of these tables belong to the post before them; --append replaces them as one unit.
+POST_CHILDREN = ("attachments", "post_terms", "post_meta", "comments", "comment_meta")
+
+
+def sqlite_values(row: Row) -> tuple[Any, ...]:
+    """Values as SQLite stores them: timestamps as ``YYYY-MM-DD HH:MM:SS`` text, booleans as 0/1."""
+    out = []
+    for value, column in zip(row.values, row.table.columns, strict=True):
+        if isinstance(value, datetime):
+            value = timestamp_text(as_utc_naive(value) if column.type == UTC_TS else value.replace(tzinfo=None))
+        elif isinstance(value, bool):
+            value = int(value)
+        out.append(value)
+    return tuple(out)
+
+
+def insert_sql(table: Table) -> str:
+    q = SQLITE.quote_identifier
+    marks = ", ".join("?" * len(table.columns))
+    return f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in table.column_names)}) VALUES ({marks})"
+
+
+def grouped_by_table(rows: Iterable[Row]) -> Iterator[tuple[Table, list[tuple[Any, ...]]]]:
+    """Runs of consecutive rows of one table (order kept), at most 1000 rows each."""
+    table: Table | None = None
+    run: list[tuple[Any, ...]] = []
+    for row in rows:
+        if row.table is not table or len(run) >= 1000:
+            if table is not None and run:
+                yield table, run
+            table, run = row.table, []
+        run.append(sqlite_values(row))
+    if table is not None and run:
+        yield table, run
+
+
+FTS_STATEMENTS = (
+    f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING FTS5 ([title], [content], content=[posts], content_rowid=[id])",
+    f"""CREATE TRIGGER [posts_ai] AFTER INSERT ON [posts] BEGIN
+  INSERT INTO [{FTS_TABLE}] (rowid, [title], [content]) VALUES (new.[id], new.[title], new.[content]);
+END""",
+    f"""CREATE TRIGGER [posts_ad] AFTER DELETE ON [posts] BEGIN
+  INSERT INTO [{FTS_TABLE}] ([{FTS_TABLE}], rowid, [title], [content])
+  VALUES ('delete', old.[id], old.[title], old.[content]);
+END""",
+    f"""CREATE TRIGGER [posts_au] AFTER UPDATE ON [posts] BEGIN
+  INSERT INTO [{FTS_TABLE}] ([{FTS_TABLE}], rowid, [title], [content])
+  VALUES ('delete', old.[id], old.[title], old.[content]);
+  INSERT INTO [{FTS_TABLE}] (rowid, [title], [content]) VALUES (new.[id], new.[title], new.[content]);
+END""",
+    f"INSERT INTO [{FTS_TABLE}] ([{FTS_TABLE}]) VALUES ('rebuild')",
+)
+
+
+def create_fts(conn: sqlite3.Connection) -> None:
+    """FTS5 over posts.title and posts.content, named and declared the way sqlite-utils does it
+    (so Datasette offers its search box), kept in sync by triggers."""
+    for statement in FTS_STATEMENTS:
+        conn.execute(statement)
+
+
+def write_new_database(records: Iterable[Record], path: str, fts: bool, tally: Tally) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")  # a fresh temporary file: nothing to roll back to
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("BEGIN")
+        for statement in SQLITE.ddl(TABLES):
+            conn.execute(statement)
+        statements = {t.name: insert_sql(t) for t in TABLES}
+        for table, values in grouped_by_table(RowBuilder(tally).rows(records)):
+            conn.executemany(statements[table.name], values)
+        if fts:
+            create_fts(conn)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+class Appender:
+    """Upserts rows into an existing blogimport database by source id, counting what changed."""
+
+    def __init__(self, conn: sqlite3.Connection, tally: Tally) -> None:
+        self.conn = conn
+        self.tally = tally
+        self.counts: Counter[str] = Counter()
+
+    def run(self, rows: Iterable[Row]) -> None:
+        unit: list[Row] = []
+        for row in rows:
+            if row.table.name in POST_CHILDREN:
+                unit.append(row)
+                continue
+            if unit:
+                self.apply_post(unit)
+                unit = []
+            if row.table is schema.POSTS:
+                unit = [row]
+            else:
+                self.upsert(row)
+        if unit:
+            self.apply_post(unit)
+        for what, n in sorted(self.counts.items()):
+            self.tally.changed[f"append: {what}"] += n
+
+    def where_key(self, table: Table) -> str:
+        q = SQLITE.quote_identifier
+        return " AND ".join(f"{q(c)} = ?" for c in table.primary_key)
+
+    def key_of(self, table: Table, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(values[table.column_names.index(c)] for c in table.primary_key)
+
+    def upsert(self, row: Row) -> None:
+        table, values = row.table, sqlite_values(row)
+        key = self.key_of(table, values)
+        found = self.conn.execute(f"SELECT * FROM [{table.name}] WHERE {self.where_key(table)}", key).fetchone()
+        if found is None:
+            self.conn.execute(insert_sql(table), values)
+            self.counts[f"{table.name} added"] += 1
+        elif tuple(found) == values or row.implied:
+            self.counts[f"{table.name} unchanged"] += 1
+        else:
+            q = SQLITE.quote_identifier
+            assignments = ", ".join(f"{q(c)} = ?" for c in table.column_names)
+            self.conn.execute(f"UPDATE [{table.name}] SET {assignments} WHERE {self.where_key(table)}", values + key)
+            self.counts[f"{table.name} updated"] += 1
+
+    def stored_post(self, post_id: int) -> dict[str, Counter[tuple[Any, ...]]]:
+        select = {
+            "posts": "SELECT * FROM [posts] WHERE [id] = ?",
+            **{name: f"SELECT * FROM [{name}] WHERE [post_id] = ?" for name in POST_CHILDREN if name != "comment_meta"},
+            "comment_meta": "SELECT * FROM [comment_meta] WHERE [comment_id] IN "
+            "(SELECT [id] FROM [comments] WHERE [post_id] = ?)",
+        }
+        return {name: Counter(tuple(r) for r in self.conn.execute(sql, (post_id,))) for name, sql in select.items()}
+
+    def apply_post(self, unit: list[Row]) -> None:
+        post_id = unit[0].values[0]
+        new: dict[str, Counter[tuple[Any, ...]]] = {name: Counter() for name in ("posts", *POST_CHILDREN)}
+        for row in unit:
+            new[row.table.name][sqlite_values(row)] += 1
+        old = self.stored_post(post_id)
+        if not old["posts"]:
+            self.counts["posts added"] += 1
+        elif old == new:
+            self.counts["posts unchanged"] += 1
+            return
+        else:
+            self.counts["posts updated"] += 1
+            self.delete_post(post_id)
+        old_comments = {values[0] for values in old["comments"]}
+        new_comments = {values[0] for values in new["comments"]}
+        self.counts["comments added"] += len(new_comments - old_comments)
+        self.counts["comments removed"] += len(old_comments - new_comments)
+        for table, values in grouped_by_table(unit):
+            self.conn.executemany(insert_sql(table), values)
+
+    def delete_post(self, post_id: int) -> None:
+        self.conn.execute(
+            "DELETE FROM [comment_meta] WHERE [comment_id] IN (SELECT [id] FROM [comments] WHERE [post_id] = ?)",
+            (post_id,),
+        )
+        # Replies first, so no comment is deleted while another still points at it.
+        self.conn.execute("UPDATE [comments] SET [parent_id] = NULL WHERE [post_id] = ?", (post_id,))
+        for name in ("comments", "post_meta", "post_terms", "attachments"):
+            self.conn.execute(f"DELETE FROM [{name}] WHERE [post_id] = ?", (post_id,))
+        self.conn.execute("DELETE FROM [posts] WHERE [id] = ?", (post_id,))
+
+
+def check_is_blogimport_database(conn: sqlite3.Connection, path: str) -> None:
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise OutputError(f"cannot --append: not a SQLite database ({exc})", file=path) from None
+    missing = [t.name for t in TABLES if t.name not in names]
+    if missing:
+        raise OutputError(f"cannot --append: not a blogimport database (no table {', '.join(missing)})", file=path)
+
+
+def append_to_database(records: Iterable[Record], path: str, tally: Tally) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        check_is_blogimport_database(conn, path)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            Appender(conn, tally).run(RowBuilder(tally).rows(records))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def write_sqlite_database(
+    records: Iterable[Record], path: str, tally: Tally, *, replace: bool, append: bool, fts: bool
+) -> None:
+    if replace and append:
+        raise UsageError("--replace and --append exclude each other")
+    if path == "-":
+        raise UsageError("a SQLite database cannot go to stdout; use --to sql --dialect sqlite for a script")
+    if os.path.isdir(path):
+        raise OutputError("is a directory; give a file name for the database", file=path)
+    exists = os.path.exists(path)
+    if exists and append:
+        try:
+            append_to_database(records, path, tally)
+        except sqlite3.Error as exc:
+            raise OutputError(f"append failed, database left unchanged: {exc}", file=path) from None
+        return
+    if exists and not replace:
+        raise OutputError("already exists; use --replace to overwrite it or --append to add to it", file=path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(prefix=".blogimport-", suffix=".db.tmp", dir=directory)
+    os.close(fd)
+    try:
+        write_new_database(records, temp, fts, tally)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except sqlite3.Error as exc:
+        raise OutputError(f"cannot write the database: {exc}", file=path) from None
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
