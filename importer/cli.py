@@ -22,6 +22,7 @@ from .readers import READERS, ReadOptions
 from .schema import json_schema_text, load_jsonl_record_schema
 from .tally import Tally
 from .writers import WRITERS
+from .writers.sql.dialects import get_dialect, schema_sql
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -150,7 +151,9 @@ def main() -> None:
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--to", "to", type=click.Choice(sorted(WRITERS)), required=True, help="Output format.")
-@click.option("-o", "--output", required=True, help="Output file or directory; '-' for stdout where the format allows.")
+@click.option(
+    "-o", "--output", help="Output file or directory; '-' for stdout where the format allows (not with --db)."
+)
 @click.option("--type", "types", multiple=True, callback=_comma_set, help="Only these post types (comma-separated).")
 @click.option("--status", "statuses", multiple=True, callback=_comma_set, help="Only these statuses (comma-separated).")
 @click.option("--since", callback=_date, help="Only posts dated on or after this date (YYYY-MM-DD).")
@@ -158,11 +161,20 @@ def main() -> None:
 @click.option("--redact", is_flag=True, help="Remove commenter and author emails and IP addresses.")
 @click.option("--strict", is_flag=True, help="Exit 1 if anything was skipped.")
 @click.option("--compact", is_flag=True, help="json: no indentation (smaller, faster); jsonl is always compact.")
+@click.option(
+    "--dialect",
+    type=click.Choice(["sqlite", "postgresql", "mysql"]),
+    help="sql: dialect of the script (default sqlite; mysql covers MariaDB).",
+)
+@click.option("--db", metavar="URL", help="sql: load into this postgresql://... or mysql://... database instead of -o.")
+@click.option("--replace", is_flag=True, help="sqlite, sql --db: overwrite an existing database / blogimport tables.")
+@click.option("--append", is_flag=True, help="sqlite: upsert into an existing database and report what changed.")
+@click.option("--no-fts", is_flag=True, help="sqlite: skip the FTS5 full-text index.")
 @read_options
 def convert(
     sources: tuple[str, ...],
     to: str,
-    output: str,
+    output: str | None,
     types: frozenset[str],
     statuses: frozenset[str],
     since: datetime | None,
@@ -195,7 +207,9 @@ def convert(
     )
     with reporting_errors(progress):
         write_options = api.writer_options(to, writer_values)
-        tally = api.convert(list(sources), to, output, options, write_options)
+        if output is None and not writer_values.get("db"):
+            raise UsageError("missing option -o/--output")
+        tally = api.convert(list(sources), to, output or "", options, write_options)
     report(tally, quiet)
     if strict and tally.skipped:
         click.echo("error: --strict: some records were skipped (see the tally above)", err=True)
@@ -239,18 +253,29 @@ def inspect(
 @main.command()
 @click.option("--json", "what", flag_value="json", default=True, help="JSON Schema of --to json documents (default).")
 @click.option("--jsonl", "what", flag_value="jsonl", help="The JSON Schema of one --to jsonl line.")
-def schema(what: str) -> None:
+@click.option("--sql", "what", flag_value="sql", help="The SQL schema (CREATE TABLE statements, commented).")
+@click.option(
+    "--dialect",
+    type=click.Choice(["sqlite", "postgresql", "mysql"]),
+    default="sqlite",
+    show_default=True,
+    help="With --sql: the dialect.",
+)
+def schema(what: str, dialect: str) -> None:
     """Print the schema of blogimport's output.
 
     The JSON Schema (draft 2020-12) that every --to json document (or, with --jsonl, every
-    --to jsonl line) validates against.
+    --to jsonl line) validates against; with --sql, the tables of --to sqlite / --to sql.
 
     \b
     Examples:
       blogimport schema > blogimport-1.schema.json
       blogimport schema --jsonl
+      blogimport schema --sql --dialect postgresql
     """
-    if what == "jsonl":
+    if what == "sql":
+        click.echo(schema_sql(get_dialect(dialect)), nl=False)
+    elif what == "jsonl":
         click.echo(json.dumps(load_jsonl_record_schema(), indent=2, ensure_ascii=False))
     else:
         click.echo(json_schema_text(), nl=False)

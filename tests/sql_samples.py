@@ -8,7 +8,7 @@ from importer.model import Archive, Author, Comment, Meta, Post, Provenance, Sit
 
 HOSTILE = [
     "'; DROP TABLE posts; --",
-    "Robert'); DROP TABLE \"comments\";--",
+    'Robert\'); DROP TABLE "comments";--',
     "back\\slash \\' \\\\ \\n \\0 and a final backslash\\",
     "percent %s %(name)s %% and $1 $$dollar$$ quoting",
     "line\nbreaks\r\nand\rreturns\n\n",
@@ -17,7 +17,7 @@ HOSTILE = [
     "delimiter //\nSELECT 1//\n/* comment */ -- comment\n# hash comment",
     "emoji 😀🎉 plane 2 𠀀𪛖 plane 15 \U000f0000 plane 16 \U0010fffd",
     "ctrl \x01\x02\x1a\x1b\x7f chars and tab\there",
-    "quotes \" ` ´ ‘ ’ “ ” and U+2028\u2028 U+FEFF\ufeff",
+    'quotes " ` \u00b4 \u2018 \u2019 \u201c \u201d and U+2028\u2028 U+FEFF\ufeff',
     "",
 ]
 NUL_TEXT = "before\x00after\x00"

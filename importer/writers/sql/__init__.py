@@ -7,16 +7,15 @@ All of them hold the same rows (see ``rows.py``) in the schema declared in ``sch
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
-import tempfile
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from ...errors import OutputError, UsageError
+from ...errors import UsageError
 from ...model import Record
 from ...tally import Tally
+from ..atomic import check_output, open_output
 from .dialects import get_dialect
 from .direct import load_database
 from .dump import write_dump
@@ -55,23 +54,12 @@ def write_sql(records: Iterable[Record], output: str, options: SqlOptions, tally
 
 @contextlib.contextmanager
 def open_script(output: str) -> Iterator[TextIO]:
-    """stdout for ``-``; otherwise a temporary file moved into place once the script is complete."""
-    if output == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    if os.path.isdir(output):
-        raise OutputError("is a directory; give a file name for the SQL script", file=output)
-    directory = os.path.dirname(os.path.abspath(output))
-    try:
-        fd, temp = tempfile.mkstemp(prefix=".blogimport-", suffix=".sql.tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror}", file=output) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            yield out
-        os.chmod(temp, 0o644)
-        os.replace(temp, output)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    """A text stream on stdout (``-``) or on a file that appears only once the script is complete."""
+    check_output(output)
+    with open_output(output) as binary:
+        text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n", write_through=False)
+        try:
+            yield text
+        finally:
+            text.flush()
+            text.detach()

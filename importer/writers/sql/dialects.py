@@ -24,11 +24,13 @@ from typing import Any
 from ...errors import UsageError
 from .schema import (
     BOOL,
+    FTS_TABLE,
     ID,
     INT,
     KEY,
     LOCAL_TS,
     NAME,
+    TABLES,
     TEXT,
     UTC_TS,
     Column,
@@ -116,20 +118,27 @@ class Dialect:
     def column_type(self, column: Column) -> str:
         return self.types[column.type]
 
-    def create_table(self, table: Table, if_not_exists: bool = False) -> str:
+    def create_table(self, table: Table, if_not_exists: bool = False, documented: bool = False) -> str:
+        """CREATE TABLE; ``documented`` adds each column's meaning as a ``--`` comment."""
         q = self.quote_identifier
         lines = []
         for col in table.columns:
             null = " NOT NULL" if not col.nullable else ""
-            lines.append(f"  {q(col.name)} {self.column_type(col)}{null}")
-        lines.append(f"  PRIMARY KEY ({', '.join(q(c) for c in table.primary_key)})")
+            lines.append(f"  {q(col.name)} {self.column_type(col)}{null},")
+        lines.append(f"  PRIMARY KEY ({', '.join(q(c) for c in table.primary_key)}),")
         for fk in table.foreign_keys:
             lines.append(
                 f"  FOREIGN KEY ({', '.join(q(c) for c in fk.columns)}) "
-                f"REFERENCES {q(fk.table)} ({', '.join(q(c) for c in fk.ref_columns)})"
+                f"REFERENCES {q(fk.table)} ({', '.join(q(c) for c in fk.ref_columns)}),"
             )
+        lines[-1] = lines[-1].removesuffix(",")
+        if documented:
+            width = max(len(line) for line in lines[: len(table.columns)]) + 1
+            docs = [c.doc for c in table.columns] + [""] * (len(lines) - len(table.columns))
+            lines = [f"{line:<{width}}-- {doc}" if doc else line for line, doc in zip(lines, docs, strict=True)]
         exists = "IF NOT EXISTS " if if_not_exists else ""
-        return f"CREATE TABLE {exists}{q(table.name)} (\n" + ",\n".join(lines) + f"\n){self.table_suffix}"
+        head = f"-- {table.doc}\n" if documented else ""
+        return f"{head}CREATE TABLE {exists}{q(table.name)} (\n" + "\n".join(lines) + f"\n){self.table_suffix}"
 
     def create_indexes(self, table: Table, if_not_exists: bool = False) -> list[str]:
         q = self.quote_identifier
@@ -145,10 +154,10 @@ class Dialect:
     def index_part(self, column: Column) -> str:
         return self.quote_identifier(column.name)
 
-    def ddl(self, tables: tuple[Table, ...], if_not_exists: bool = False) -> list[str]:
+    def ddl(self, tables: tuple[Table, ...], if_not_exists: bool = False, documented: bool = False) -> list[str]:
         statements: list[str] = []
         for table in tables:
-            statements.append(self.create_table(table, if_not_exists))
+            statements.append(self.create_table(table, if_not_exists, documented))
             statements.extend(self.create_indexes(table, if_not_exists))
         return statements
 
@@ -237,6 +246,18 @@ MYSQL = MySQLDialect(
     commit="COMMIT",
     transactional_ddl=False,
 )
+
+
+def schema_sql(dialect: Dialect) -> str:
+    """The schema as a commented SQL script (``blogimport schema --sql``)."""
+    head = f"-- blogimport SQL schema ({dialect.name}); timestamps *_local are wall-clock, *_utc are UTC\n"
+    fts = (
+        f"-- SQLite databases (--to sqlite) add {FTS_TABLE}: FTS5 over posts.title and posts.content\n"
+        if dialect.name == "sqlite"
+        else ""
+    )
+    return head + fts + "\n" + "".join(s + ";\n\n" for s in dialect.ddl(TABLES, documented=True)).rstrip() + "\n"
+
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (SQLITE, POSTGRESQL, MYSQL)}
 

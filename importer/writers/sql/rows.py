@@ -75,6 +75,29 @@ def meta_columns(meta: Meta) -> tuple[str | None, str | None]:
     return encoded, encoded
 
 
+class SourceIds:
+    """Row ids: the source's id when it has one not used yet, else the next negative number."""
+
+    def __init__(self, kind: str, tally: Tally) -> None:
+        self.kind = kind
+        self.tally = tally
+        self.used: set[int] = set()
+        self.next_negative = -1
+
+    def assign(self, source_id: int | None) -> int:
+        if source_id is not None and source_id not in self.used:
+            self.used.add(source_id)
+            return source_id
+        new_id = self.next_negative
+        self.next_negative -= 1
+        if source_id is not None:
+            self.tally.changed[f"duplicate {self.kind} ids renumbered"] += 1
+            self.tally.problem(
+                f"duplicate-{self.kind}-id", f"{self.kind} id {source_id} appears twice; stored as {new_id}"
+            )
+        return new_id
+
+
 class RowBuilder:
     """Turns the record stream into rows; keeps the little state keys need (ids seen so far)."""
 
@@ -83,10 +106,8 @@ class RowBuilder:
         self.render_html = True  # wpautop applies to WXR content, not to scraped HTML
         self.authors: set[str] = set()
         self.terms: set[tuple[str, str]] = set()
-        self.post_ids: set[int] = set()
-        self.comment_ids: set[int] = set()
-        self.next_post_id = -1
-        self.next_comment_id = -1
+        self.post_ids = SourceIds("post", tally)
+        self.comment_ids = SourceIds("comment", tally)
 
     def rows(self, records: Iterable[Record]) -> Iterator[Row]:
         for record in records:
@@ -171,25 +192,13 @@ class RowBuilder:
             self.terms.add(key)
             yield self.row(schema.TERMS, (*key, None, ref.name, None, None), implied=True)
 
-    def assign_post_id(self, post: Post) -> int:
-        if post.id is not None and post.id not in self.post_ids:
-            self.post_ids.add(post.id)
-            return post.id
-        if post.id is not None:
-            self.tally.changed["duplicate post ids renumbered"] += 1
-            self.tally.problem(
-                "duplicate-post-id", f"post id {post.id} appears twice; stored as {self.next_post_id}", post_id=post.id
-            )
-        self.next_post_id -= 1
-        return self.next_post_id + 1
-
     def post_rows(self, post: Post) -> Iterator[Row]:
         if post.author is not None:
             yield from self.implied_author(post.author)
         refs = self.post_term_refs(post)
         for taxonomy, ref in refs:
             yield from self.implied_term(taxonomy, ref)
-        post_id = self.assign_post_id(post)
+        post_id = self.post_ids.assign(post.id)
         self.tally.written[post.type] += 1
         yield self.row(schema.POSTS, self.post_values(post_id, post))
         if post.type == "attachment":
@@ -250,20 +259,8 @@ class RowBuilder:
 
     # -- comments -----------------------------------------------------------------------------
 
-    def assign_comment_id(self, comment: Comment) -> int:
-        if comment.id is not None and comment.id not in self.comment_ids:
-            self.comment_ids.add(comment.id)
-            return comment.id
-        if comment.id is not None:
-            self.tally.changed["duplicate comment ids renumbered"] += 1
-            self.tally.problem(
-                "duplicate-comment-id", f"comment id {comment.id} appears twice; stored as {self.next_comment_id}"
-            )
-        self.next_comment_id -= 1
-        return self.next_comment_id + 1
-
     def comment_rows(self, post_id: int, comments: list[Comment]) -> Iterator[Row]:
-        assigned = [(self.assign_comment_id(c), c) for c in comments]
+        assigned = [(self.comment_ids.assign(c.id), c) for c in comments]
         by_source: dict[int, int] = {}
         for new_id, comment in assigned:
             if comment.id is not None:

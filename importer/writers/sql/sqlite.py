@@ -19,6 +19,7 @@ from typing import Any
 from ...errors import OutputError, UsageError
 from ...model import Record
 from ...tally import Tally
+from ..atomic import check_output
 from . import schema
 from .dialects import SQLITE, as_utc_naive, timestamp_text
 from .rows import Row, RowBuilder
@@ -227,8 +228,7 @@ def write_sqlite_database(
         raise UsageError("--replace and --append exclude each other")
     if path == "-":
         raise UsageError("a SQLite database cannot go to stdout; use --to sql --dialect sqlite for a script")
-    if os.path.isdir(path):
-        raise OutputError("is a directory; give a file name for the database", file=path)
+    directory = check_output(path)
     exists = os.path.exists(path)
     if exists and append:
         try:
@@ -238,7 +238,6 @@ def write_sqlite_database(
         return
     if exists and not replace:
         raise OutputError("already exists; use --replace to overwrite it or --append to add to it", file=path)
-    directory = os.path.dirname(os.path.abspath(path))
     fd, temp = tempfile.mkstemp(prefix=".blogimport-", suffix=".db.tmp", dir=directory)
     os.close(fd)
     try:
