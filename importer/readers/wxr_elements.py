@@ -47,61 +47,74 @@ def text_of(element: Element) -> str:
     return element.text or ""
 
 
-def _fields(element: Element) -> dict[str, Element]:
-    """Children by short name; the first of a repeated name wins."""
-    found: dict[str, Element] = {}
+# Child elements that repeat and carry structure; every other child is a scalar text field.
+_REPEATED = frozenset({"category", "wp:postmeta", "wp:comment", "wp:commentmeta", "wp:termmeta"})
+
+
+@dataclass(slots=True)
+class _Children:
+    texts: dict[str, str]  # scalar fields by short name (the first of a repeated name wins)
+    repeated: dict[str, list[Element]]
+    foreign_wp_fields: list[str]  # WordPress field names met in another namespace
+
+
+def _children(element: Element) -> _Children:
+    """One pass over an element's children (the hot loop of the reader)."""
+    texts: dict[str, str] = {}
+    repeated: dict[str, list[Element]] = {}
+    foreign: list[str] = []
     for child in element:
         tag = child.tag
-        if isinstance(tag, str):
-            name = short_name(tag)
-            if name is not None and name not in found:
-                found[name] = child
-    return found
+        if tag.__class__ is not str:
+            continue  # XML comments and processing instructions
+        name = short_name(tag)
+        if name is None:
+            if local_name(tag) in WP_ITEM_FIELDS:
+                foreign.append(tag)
+        elif name in _REPEATED:
+            repeated.setdefault(name, []).append(child)
+        elif name not in texts:
+            texts[name] = text_of(child)
+    return _Children(texts, repeated, foreign)
 
 
-def _value(fields: dict[str, Element], name: str) -> str | None:
+def _value(texts: dict[str, str], name: str) -> str | None:
     """Stripped text of a scalar field; None when absent or empty."""
-    element = fields.get(name)
-    if element is None:
-        return None
-    return text_of(element).strip() or None
+    text = texts.get(name)
+    return (text.strip() or None) if text else None
 
 
-def _raw(fields: dict[str, Element], name: str) -> str | None:
-    """Text exactly as stored (content, excerpt); None only when the element is absent."""
-    element = fields.get(name)
-    return None if element is None else text_of(element)
-
-
-def _int(fields: dict[str, Element], name: str, report: Reporter, zero_is_none: bool = False) -> int | None:
-    value = _value(fields, name)
+def _int(
+    texts: dict[str, str], name: str, report: Reporter, element: Element, zero_is_none: bool = False
+) -> int | None:
+    value = _value(texts, name)
     if value is None:
         return None
     try:
         number = int(value)
     except ValueError:
-        report.problem("bad-number", f"{name} is not a number: {value[:40]!r}", fields[name])
+        report.problem("bad-number", f"{name} is not a number: {value[:40]!r}", element)
         return None
     return None if zero_is_none and number == 0 else number
 
 
-def _dates(fields: dict[str, Element], local: str, gmt: str, report: Reporter) -> tuple[Any, Any]:
-    local_text, gmt_text = _value(fields, local), _value(fields, gmt)
+def _dates(texts: dict[str, str], local: str, gmt: str, report: Reporter, element: Element) -> tuple[Any, Any]:
+    local_text, gmt_text = _value(texts, local), _value(texts, gmt)
     local_value, gmt_value = parse_wp_date(local_text), parse_wp_date_gmt(gmt_text)
     for name, text, value in ((local, local_text, local_value), (gmt, gmt_text, gmt_value)):
-        if value is None and text not in (None, *_ZERO_DATES) and not text.startswith("0000-"):
-            report.problem("bad-date", f"{name} is not a date: {text[:40]!r}", fields[name])
+        if value is None and text is not None and text not in _ZERO_DATES and not text.startswith("0000-"):
+            report.problem("bad-date", f"{name} is not a date: {text[:40]!r}", element)
     return local_value, gmt_value
 
 
 def meta_of(element: Element, report: Reporter, post_id: int | None = None) -> Meta | None:
     """A ``wp:postmeta``/``wp:termmeta``/``wp:commentmeta`` element; PHP-serialized values decoded."""
-    fields = _fields(element)
-    key = _value(fields, "wp:meta_key")
+    texts = _children(element).texts
+    key = _value(texts, "wp:meta_key")
     if key is None:
         report.problem("meta-without-key", "a meta element has no meta_key; its value is dropped", element, post_id)
         return None
-    raw = _raw(fields, "wp:meta_value")
+    raw = texts.get("wp:meta_value")
     if raw is None or not looks_serialized(raw):
         return Meta(key, raw)
     try:
@@ -127,24 +140,26 @@ def _unserialize_xml_text(raw: str) -> Any:
         raise
 
 
-def _metas(elements: list[Element], report: Reporter, post_id: int | None = None) -> list[Meta]:
+def _metas(elements: list[Element] | None, report: Reporter, post_id: int | None = None) -> list[Meta]:
+    if not elements:
+        return []
     metas = (meta_of(element, report, post_id) for element in elements)
     return [meta for meta in metas if meta is not None]
 
 
 def author_of(element: Element, report: Reporter) -> Author | None:
-    fields = _fields(element)
-    login = _value(fields, "wp:author_login")
+    texts = _children(element).texts
+    login = _value(texts, "wp:author_login")
     if login is None:
         report.problem("author-without-login", "an author has no author_login; skipped", element)
         return None
     return Author(
         login=login,
-        id=_int(fields, "wp:author_id", report),
-        email=_value(fields, "wp:author_email"),
-        display_name=_value(fields, "wp:author_display_name"),
-        first_name=_value(fields, "wp:author_first_name"),
-        last_name=_value(fields, "wp:author_last_name"),
+        id=_int(texts, "wp:author_id", report, element),
+        email=_value(texts, "wp:author_email"),
+        display_name=_value(texts, "wp:author_display_name"),
+        first_name=_value(texts, "wp:author_first_name"),
+        last_name=_value(texts, "wp:author_last_name"),
     )
 
 
@@ -158,122 +173,93 @@ _TERM_SHAPES = {
 
 def term_of(element: Element, name: str, report: Reporter) -> Term | None:
     taxonomy, slug_field, name_field, parent_field, description_field = _TERM_SHAPES[name]
-    fields = _fields(element)
-    children = [child for child in element if isinstance(child.tag, str)]
-    taxonomy = taxonomy or _value(fields, "wp:term_taxonomy")
-    slug = _value(fields, f"wp:{slug_field}")
+    children = _children(element)
+    texts = children.texts
+    taxonomy = taxonomy or _value(texts, "wp:term_taxonomy")
+    slug = _value(texts, f"wp:{slug_field}")
     if taxonomy is None or slug is None:
         report.problem("term-incomplete", f"a {name} element has no taxonomy or slug; skipped", element)
         return None
     return Term(
         taxonomy=taxonomy,
         slug=slug,
-        name=_value(fields, f"wp:{name_field}"),
-        id=_int(fields, "wp:term_id", report),
-        parent=_value(fields, f"wp:{parent_field}") if parent_field else None,
-        description=_value(fields, f"wp:{description_field}"),
-        meta=_metas([c for c in children if short_name(c.tag) == "wp:termmeta"], report),
+        name=_value(texts, f"wp:{name_field}"),
+        id=_int(texts, "wp:term_id", report, element),
+        parent=_value(texts, f"wp:{parent_field}") if parent_field else None,
+        description=_value(texts, f"wp:{description_field}"),
+        meta=_metas(children.repeated.get("wp:termmeta"), report),
     )
 
 
 def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comment:
-    fields = _fields(element)
-    metas = [child for child in element if isinstance(child.tag, str) and short_name(child.tag) == "wp:commentmeta"]
-    date, date_gmt = _dates(fields, "wp:comment_date", "wp:comment_date_gmt", report)
-    approved = _value(fields, "wp:comment_approved")
+    children = _children(element)
+    texts = children.texts
+    date, date_gmt = _dates(texts, "wp:comment_date", "wp:comment_date_gmt", report, element)
+    approved = _value(texts, "wp:comment_approved")
     return Comment(
-        id=_int(fields, "wp:comment_id", report),
-        parent=_int(fields, "wp:comment_parent", report, zero_is_none=True),
-        type=_value(fields, "wp:comment_type") or "comment",
+        id=_int(texts, "wp:comment_id", report, element),
+        parent=_int(texts, "wp:comment_parent", report, element, zero_is_none=True),
+        type=_value(texts, "wp:comment_type") or "comment",
         status=COMMENT_STATUSES.get(approved, approved) if approved is not None else None,
-        author=_value(fields, "wp:comment_author"),
-        author_email=_value(fields, "wp:comment_author_email"),
-        author_url=_value(fields, "wp:comment_author_url"),
-        author_ip=_value(fields, "wp:comment_author_IP"),
+        author=_value(texts, "wp:comment_author"),
+        author_email=_value(texts, "wp:comment_author_email"),
+        author_url=_value(texts, "wp:comment_author_url"),
+        author_ip=_value(texts, "wp:comment_author_IP"),
         date=date,
         date_gmt=date_gmt,
-        content=_raw(fields, "wp:comment_content"),
-        user_id=_int(fields, "wp:comment_user_id", report, zero_is_none=True),
-        meta=_metas(metas, report, post_id),
+        content=texts.get("wp:comment_content"),
+        user_id=_int(texts, "wp:comment_user_id", report, element, zero_is_none=True),
+        meta=_metas(children.repeated.get("wp:commentmeta"), report, post_id),
     )
-
-
-@dataclass(slots=True)
-class _ItemParts:
-    fields: dict[str, Element]
-    categories: list[Element]
-    postmeta: list[Element]
-    comments: list[Element]
-    foreign_wp_fields: list[str]
-
-
-def _split_item(item: Element) -> _ItemParts:
-    parts = _ItemParts({}, [], [], [], [])
-    for child in item:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue  # XML comments and processing instructions
-        name = short_name(tag)
-        if name == "category":
-            parts.categories.append(child)
-        elif name == "wp:postmeta":
-            parts.postmeta.append(child)
-        elif name == "wp:comment":
-            parts.comments.append(child)
-        elif name is None:
-            if local_name(tag) in WP_ITEM_FIELDS:
-                parts.foreign_wp_fields.append(tag)
-        elif name not in parts.fields:
-            parts.fields[name] = child
-    return parts
 
 
 def post_of(item: Element, report: Reporter) -> Post:
     """An ``<item>`` of any post type, comments nested."""
-    parts = _split_item(item)
-    fields = parts.fields
-    post_id = _int(fields, "wp:post_id", report)
-    if parts.foreign_wp_fields:
+    children = _children(item)
+    texts = children.texts
+    post_id = _int(texts, "wp:post_id", report, item)
+    if children.foreign_wp_fields:
         report.problem(
             "foreign-namespace",
-            f"ignored {len(parts.foreign_wp_fields)} WordPress-named elements outside the WordPress export "
-            f"namespace, e.g. {parts.foreign_wp_fields[0]}",
+            f"ignored {len(children.foreign_wp_fields)} WordPress-named elements outside the WordPress export "
+            f"namespace, e.g. {children.foreign_wp_fields[0]}",
             item,
             post_id,
         )
-    post_type = _value(fields, "wp:post_type")
+    post_type = _value(texts, "wp:post_type")
     if post_type is None:
         report.problem("missing-post-type", "item has no wp:post_type; read as a post", item, post_id)
-    date, date_gmt = _dates(fields, "wp:post_date", "wp:post_date_gmt", report)
-    modified, modified_gmt = _dates(fields, "wp:post_modified", "wp:post_modified_gmt", report)
-    sticky = _value(fields, "wp:is_sticky")
+    date, date_gmt = _dates(texts, "wp:post_date", "wp:post_date_gmt", report, item)
+    modified, modified_gmt = _dates(texts, "wp:post_modified", "wp:post_modified_gmt", report, item)
+    sticky = _value(texts, "wp:is_sticky")
+    title = texts.get("title")
     post = Post(
         id=post_id,
         type=post_type or "post",
-        status=_value(fields, "wp:status"),
-        title=None if "title" not in fields else text_of(fields["title"]).strip(),
-        slug=_value(fields, "wp:post_name"),
-        url=_value(fields, "link"),
-        guid=_value(fields, "guid"),
-        author=_value(fields, "dc:creator"),
+        status=_value(texts, "wp:status"),
+        title=None if title is None else title.strip(),
+        slug=_value(texts, "wp:post_name"),
+        url=_value(texts, "link"),
+        guid=_value(texts, "guid"),
+        author=_value(texts, "dc:creator"),
         date=date,
         date_gmt=date_gmt,
         modified=modified,
         modified_gmt=modified_gmt,
-        excerpt=_raw(fields, "excerpt:encoded") or None,
-        content=_raw(fields, "content:encoded"),
-        parent=_int(fields, "wp:post_parent", report, zero_is_none=True),
-        menu_order=_int(fields, "wp:menu_order", report),
+        excerpt=texts.get("excerpt:encoded") or None,
+        content=texts.get("content:encoded"),
+        parent=_int(texts, "wp:post_parent", report, item, zero_is_none=True),
+        menu_order=_int(texts, "wp:menu_order", report, item),
         sticky=None if sticky is None else sticky == "1",
-        password=_value(fields, "wp:post_password"),
-        comment_status=_value(fields, "wp:comment_status"),
-        ping_status=_value(fields, "wp:ping_status"),
-        attachment_url=_value(fields, "wp:attachment_url"),
-        meta=_metas(parts.postmeta, report, post_id),
-        comments=[comment_of(element, report, post_id) for element in parts.comments],
+        password=_value(texts, "wp:post_password"),
+        comment_status=_value(texts, "wp:comment_status"),
+        ping_status=_value(texts, "wp:ping_status"),
+        attachment_url=_value(texts, "wp:attachment_url"),
+        meta=_metas(children.repeated.get("wp:postmeta"), report, post_id),
+        comments=[comment_of(element, report, post_id) for element in children.repeated.get("wp:comment", ())],
         provenance=[Provenance(file=report.path, rule="wxr", locator=f"line {report.line(item)}")],
     )
-    _add_term_refs(post, parts.categories)
+    _add_term_refs(post, children.repeated.get("category", []))
     return post
 
 

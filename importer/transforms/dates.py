@@ -18,6 +18,13 @@ def parse_wp_date(text: str | None) -> datetime | None:
     text = text.strip()
     if text in _UNKNOWN or text.startswith("0000-"):
         return None
+    if len(text) == 19 and text[10] == " ":  # the usual shape: fromisoformat is 50x faster than strptime
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            value = None
+        if value is not None and value.tzinfo is None:
+            return value
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, fmt)
