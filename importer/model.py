@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Union
+from typing import TypeAlias
 
 # A JSON-able value: what a decoded meta value (PHP-unserialized or plain) can be.
-JSONValue = Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]
+JSONValue: TypeAlias = bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"] | None
 
 
 @dataclass(slots=True)
@@ -139,7 +139,7 @@ class Post:
     provenance: list[Provenance] = field(default_factory=list)
 
 
-Record = Union[Site, Author, Term, Post]
+Record = Site | Author | Term | Post
 
 
 @dataclass(slots=True)

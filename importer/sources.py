@@ -22,8 +22,7 @@ def resolve(path: str) -> str:
     expected is left to the caller (the mirror reader takes directories).
     """
     if path == "-":
-        spool = tempfile.NamedTemporaryFile(prefix="blogimport-stdin-", delete=False)
-        with spool:
+        with tempfile.NamedTemporaryFile(prefix="blogimport-stdin-", delete=False) as spool:
             shutil.copyfileobj(sys.stdin.buffer, spool)
         return spool.name
     if not os.path.exists(path):
@@ -41,7 +40,7 @@ def open_binary(path: str | Path) -> BinaryIO:
         raise InputError("is a directory, not a file", file=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror}", file=str(path)) from None
-    if raw.peek(2)[:2] == GZIP_MAGIC:  # type: ignore[attr-defined]
+    if raw.peek(2)[:2] == GZIP_MAGIC:
         return gzip.open(raw)  # type: ignore[return-value]
     return raw
 
