@@ -92,8 +92,8 @@ _NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _NUMERIC_DMY = re.compile(r"(?<![\d.:/])(\d{1,2})([./-])(\d{1,2})\2\s?(\d{4}|\d{2})(?![\d:])")
 _DAY_MONTH_COMMA_YEAR = re.compile(r"(?<![\d.:/])(\d{1,2})\.(\d{1,2}),\s*(\d{4})(?!\d)")
 _RELATIVE = re.compile(
-    r"\b(ago|vor|il y a|hace|há|fa|geleden|yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ontem|hoje"
-    r"|ieri|oggi)\b",
+    r"\b(\d+\s+\w+\s+(ago|fa|geleden)|(vor|il y a|hace|há|há)\s+\d+|yesterday|today|gestern|heute"
+    r"|aujourd'hui|ayer|hoy|ontem|hoje|ieri|oggi|gisteren|vandaag)\b",
     re.I,
 )
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?$", re.I)

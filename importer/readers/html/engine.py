@@ -19,6 +19,10 @@ from .profiles import Profile
 _SINGLE_CLASSES = {"single", "single-post", "singular", "singular-post", "page", "attachment"}
 _INDEX_CLASSES = {"home", "blog", "archive", "category", "tag", "search", "date", "paged", "author"}
 _MORE_LINK = ("a.more-link", "a[href*='#more-']", ".more-link")
+_CATEGORY_HREF = re.compile(r"/(?:category|categories|kategorie|categorie|categoria|rubrik)/", re.I)
+_WIDEN_LEVELS = 3
+_HEADINGS = "h1, h2, h3, .entry-title, .post-title"
+_TITLE_SEPARATOR = re.compile(r"\s+[|\u00bb\u00ab\u2013\u2014\u2729:-]\s+")
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
 
 
@@ -85,26 +89,18 @@ def extract(doc: HtmlElement, profile: Profile, ctx: PageContext) -> Extraction:
 
 
 def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]) -> Post:
-    base = ctx.head.base_url
     post = Post(type="post", status="publish")
     post.provenance = [Provenance(ctx.path, f"profile:{profile.name}", _locator(box))]
     post.id = _container_post_id(box) or (ctx.head.post_id if ctx.single else None)
-    title_el = _first(box, profile.title, ctx, found, "title", need_text=True)
-    if title_el is None:
-        title_el = _title_before(box, found)
+    body_el = _read_body(box, post, profile, ctx, found)
+    title_el = _title(box, body_el, profile, ctx, found)
     post.title = (text_of(title_el) or None) if title_el is not None else None
     post.url = _permalink(box, profile, ctx, found)
     _read_dates(doc, box, post, profile, ctx, found)
-    author_el = _author(box, profile, ctx, found)
-    if author_el is not None:
-        post.author = clean_name(text_of(author_el))
-        author_url = link_url(author_el, base)
-        if author_url:
-            post.meta.append(Meta("html:author_url", author_url))
-    post.categories = _terms(box, profile.categories, ctx, found, "categories", set())
-    category_links = {el for el in _term_links(box, profile.categories, ctx)}
-    post.tags = _terms(box, profile.tags, ctx, found, "tags", category_links)
-    _read_body(box, post, profile, ctx, found)
+    post.author, author_url = _author(box, profile, ctx, found)
+    if author_url:
+        post.meta.append(Meta("html:author_url", author_url))
+    _read_terms(box, post, profile, ctx, found)
     post.comment_count = _comment_count(doc, box, profile, ctx, found)
     rule = post.provenance[0].rule
     post.provenance += [Provenance(ctx.path, rule, f"{what}: {where}") for what, where in found.items()]
@@ -170,6 +166,57 @@ def _first(
     return None
 
 
+def _title(
+    box: HtmlElement, body: HtmlElement | None, profile: Profile, ctx: PageContext, found: dict[str, str]
+) -> HtmlElement | None:
+    """The post title: never a heading inside the body; on single pages the heading that repeats
+    the page's own title (og:title, JSON-LD headline, <title>) wins."""
+    if ctx.single:
+        hinted = _heading_matching_page_title(box, body, ctx)
+        if hinted is not None:
+            found.setdefault("title", "heading that repeats the page title")
+            return hinted
+    for outside_body in (True, False):  # a heading inside the body only when nothing else is
+        for selector in profile.title:
+            for el in select(box, selector):
+                if _usable(el, box, ctx) and text_of(el) and not (outside_body and _inside(el, body)):
+                    found.setdefault("title", selector)
+                    return el
+        if outside_body:
+            before = _title_before(box, found)
+            if before is not None:
+                return before
+    return None
+
+
+def _heading_matching_page_title(box: HtmlElement, body: HtmlElement | None, ctx: PageContext) -> HtmlElement | None:
+    hints = {_plain(h) for h in _title_hints(ctx.head)}
+    if not hints:
+        return None
+    for scope in _scopes(box, ctx):
+        for el in select(scope, _HEADINGS):
+            if not _inside(el, body) and _plain(text_of(el)) in hints and _usable(el, scope, ctx):
+                return el
+    return None
+
+
+def _title_hints(head: HeadFacts) -> list[str]:
+    hints = [head.meta.get("og:title"), head.meta.get("twitter:title")]
+    headline = head.jsonld.get("headline")
+    hints.append(headline if isinstance(headline, str) else None)
+    if head.title:
+        hints += [head.title, *_TITLE_SEPARATOR.split(head.title)]
+    return [h for h in hints if h and h.strip()]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u2026", "...").split()).casefold()
+
+
+def _inside(el: HtmlElement, container: HtmlElement | None) -> bool:
+    return container is not None and (el is container or any(a is container for a in el.iterancestors()))
+
+
 def _title_before(box: HtmlElement, found: dict[str, str]) -> HtmlElement | None:
     """Kubrick 1.5 index pages and some custom themes put the title just before the post box."""
     sibling = box.getprevious()
@@ -198,9 +245,13 @@ def _permalink(box: HtmlElement, profile: Profile, ctx: PageContext, found: dict
 def _read_dates(
     doc: HtmlElement, box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]
 ) -> None:
-    shown = _date_from(box, profile.date, ctx, found, "date")
-    if shown is None and profile.date_heading:
-        shown = _date_from_heading(doc, box, profile, ctx, found)
+    shown = None
+    for scope in _scopes(box, ctx):
+        shown = _date_from(scope, profile.date, ctx, found, "date")
+        if shown is not None:
+            break
+    if (shown is None or shown.local is None) and profile.date_heading:
+        shown = _date_from_heading(doc, box, profile, ctx, found) or shown
     if shown is not None:
         post.date, post.date_gmt = shown.local, shown.utc
         post.meta.append(Meta("html:date_shown", shown.shown[:200]))
@@ -245,43 +296,82 @@ def _date_from_heading(
     return None
 
 
-def _author(box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]) -> HtmlElement | None:
-    for selector in profile.author:
-        for el in select(box, selector):
-            if _usable(el, box, ctx) and clean_name(text_of(el)):
-                found.setdefault("author", selector)
-                return el
-    return None
+def _author(
+    box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """The byline's name and profile URL: the box first, then (single pages) around it."""
+    for scope in _scopes(box, ctx):
+        for selector in profile.author:
+            for el in select(scope, selector):
+                name = clean_name(text_of(el)) if _usable(el, scope, ctx) else None
+                if name:
+                    found.setdefault("author", selector)
+                    return name, link_url(el, ctx.head.base_url)
+        for selector, pattern in profile.author_in_text:
+            for el in select(scope, selector):
+                match = re.search(pattern, text_of(el), re.I) if _usable(el, scope, ctx) else None
+                name = clean_name(match.group(1)) if match else None
+                if name:
+                    found.setdefault("author", f"{selector} /{pattern}/")
+                    return name, None
+    return None, None
 
 
-def _term_links(box: HtmlElement, selectors: tuple[str, ...], ctx: PageContext) -> list[HtmlElement]:
+def _scopes(box: HtmlElement, ctx: PageContext) -> list[HtmlElement]:
+    """Where to look for a post's facts: its box; on single pages also up to three levels around it."""
+    scopes = [box]
+    if ctx.single:
+        for ancestor in box.iterancestors():
+            if len(scopes) > _WIDEN_LEVELS or ancestor.tag == "body" or ancestor in ctx.chrome:
+                break
+            scopes.append(ancestor)
+    return scopes
+
+
+def _read_terms(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]) -> None:
+    """Categories and tags: each from the box, or (single pages) the nearest scope around it showing some."""
+    categories: list[HtmlElement] = []
+    tags: list[HtmlElement] = []
+    for scope in _scopes(box, ctx):
+        category_links = _term_links(scope, profile.categories, ctx)
+        tag_links = [el for el in _term_links(scope, profile.tags, ctx) if el not in set(category_links)]
+        if not category_links:  # rel="tag" on a /category/ link: a category all the same
+            category_links = [el for el in tag_links if _CATEGORY_HREF.search(el.get("href") or "")]
+            tag_links = [el for el in tag_links if el not in set(category_links)]
+        if category_links and not categories:
+            categories = category_links
+            found.setdefault("categories", _where(profile.categories, category_links, scope))
+        if tag_links and not tags:
+            tags = [el for el in tag_links if el not in set(categories)]
+            found.setdefault("tags", _where(profile.tags, tag_links, scope))
+        if categories and tags:
+            break
+    post.categories = _refs(categories)
+    post.tags = _refs(tags)
+
+
+def _term_links(scope: HtmlElement, selectors: tuple[str, ...], ctx: PageContext) -> list[HtmlElement]:
     for selector in selectors:
-        links = [el for el in select(box, selector) if _usable(el, box, ctx) and term_name(el)]
+        links = [el for el in select(scope, selector) if _usable(el, scope, ctx) and term_name(el)]
         if links:
             return links
     return []
 
 
-def _terms(
-    box: HtmlElement,
-    selectors: tuple[str, ...],
-    ctx: PageContext,
-    found: dict[str, str],
-    what: str,
-    exclude: set[HtmlElement],
-) -> list[TermRef]:
+def _where(selectors: tuple[str, ...], links: list[HtmlElement], scope: HtmlElement) -> str:
     for selector in selectors:
-        links = [el for el in select(box, selector) if el not in exclude and _usable(el, box, ctx) and term_name(el)]
-        if not links:
-            continue
-        found.setdefault(what, selector)
-        refs: dict[str, TermRef] = {}
-        for el in links:
-            name = term_name(el)
-            if name and name not in refs:
-                refs[name] = TermRef(slug=_term_slug(el, name), name=name)
-        return list(refs.values())
-    return []
+        if links and links[0] in set(select(scope, selector)):
+            return selector
+    return "a[href*='/category/']" if links else "none"
+
+
+def _refs(links: list[HtmlElement]) -> list[TermRef]:
+    refs: dict[str, TermRef] = {}
+    for el in links:
+        name = term_name(el)
+        if name and name not in refs:
+            refs[name] = TermRef(slug=_term_slug(el, name), name=name)
+    return list(refs.values())
 
 
 def _term_slug(el: HtmlElement, name: str) -> str:
@@ -294,7 +384,10 @@ def _term_slug(el: HtmlElement, name: str) -> str:
     return slugify(name) or name
 
 
-def _read_body(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]) -> None:
+def _read_body(
+    box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]
+) -> HtmlElement | None:
+    """Set the post's content (and excerpt on index pages); return the body element in the page."""
     drop = ctx.chrome | ctx.comment_zone
     if profile.body_between:
         body = _between(box, *profile.body_between)
@@ -302,10 +395,10 @@ def _read_body(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext,
             found.setdefault("content", f"between {profile.body_between[0]} and {profile.body_between[1]}")
             post.content = inner_html(body, profile.body_strip, drop, ctx.head.base_url) or None
             post.content_is_excerpt = False if ctx.single else _looks_cut(body)
-            return
+            return None
     body_el = _first(box, profile.body, ctx, found, "content", need_text=False)
     if body_el is None:
-        return
+        return None
     post.content = inner_html(body_el, profile.body_strip, drop, ctx.head.base_url) or None
     is_summary = any(body_el in set(select(box, s)) for s in profile.excerpt)
     if ctx.single:
@@ -314,6 +407,7 @@ def _read_body(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext,
         post.content_is_excerpt = is_summary or _looks_cut(body_el)
         if is_summary:
             post.excerpt = post.content
+    return body_el
 
 
 def _between(box: HtmlElement, start: str, end: str) -> HtmlElement | None:

@@ -34,6 +34,7 @@ _ZERO_COMMENTS = re.compile(
     r"nessun commento|geen reacties|sem comentários|0 )",
     re.I,
 )
+_MAX_NAME = 200  # a pingback's "name" is the linking post's title
 _COUNT = re.compile(r"(\d[\d.,]*)")
 _TERM_JUNK = " \t\n#\u203a\u00bb\u00b7\u2022|,;:"
 
@@ -61,7 +62,7 @@ def clean_name(text: str) -> str | None:
     if cut:
         name = name[: cut.start()]
     name = _NAME_SUFFIX.sub("", name).strip(" ,:|\u2014\u2013-")
-    if not name or len(name) > 80:
+    if not name or len(name) > _MAX_NAME:
         return None
     return name
 

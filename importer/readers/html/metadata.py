@@ -22,6 +22,7 @@ class HeadFacts:
     base_url: str | None = None  # what relative URLs resolve against
     language: str | None = None
     site_title: str | None = None
+    title: str | None = None  # the <title> element's text
     generator: str | None = None
     feed_urls: list[str] = field(default_factory=list)
     body_classes: frozenset[str] = frozenset()
@@ -62,6 +63,8 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
     facts.post_id = _post_id(facts)
     facts.jsonld = _jsonld_article(doc)
     facts.site_title = facts.meta.get("og:site_name") or _site_title_from_page(doc)
+    title = doc.find(".//title")
+    facts.title = " ".join(title.text_content().split()) or None if title is not None else None
     return facts
 
 

@@ -29,6 +29,7 @@ class Profile:
     date_heading: Selectors = ()  # a date printed once above several posts (Classic's h2)
     updated: Selectors = ()
     author: Selectors = ()  # element holding the byline name (a link gives the profile URL)
+    author_in_text: tuple[tuple[str, str], ...] = ()  # (selector, regex): the name is group 1 of its text
     categories: Selectors = ()
     tags: Selectors = ()
     body: Selectors = ()
@@ -47,7 +48,7 @@ class Profile:
         values = {}
         for f in fields(self):
             mine, theirs = getattr(self, f.name), getattr(base, f.name)
-            if f.name in ("name", "detect", "detect_text", "body_between", "date_heading"):
+            if f.name in ("name", "detect", "detect_text", "body_between", "date_heading", "author_in_text"):
                 values[f.name] = mine
             elif f.name in ("body_strip", "comment_strip"):
                 values[f.name] = tuple(dict.fromkeys(mine + theirs))
@@ -75,6 +76,7 @@ DEFAULTS = Profile(
         ".entry-title",
         "[itemprop='headline']",
         ".post-title",
+        ".postitle",
         ".posttitle",
         ".storytitle",
         "h1",
@@ -106,6 +108,8 @@ DEFAULTS = Profile(
         ".post-info",
         ".meta",
         ".byline",
+        ".meta-date",
+        "[class*='date']",
     ),
     updated=(
         "time.updated:not(.published)",
@@ -119,7 +123,10 @@ DEFAULTS = Profile(
         "[itemprop='author'] [itemprop='name']",
         "[itemprop='author']",
         ".byline .author",
+        "a[href*='/author/']",
         ".author a",
+        ".post-author-name",
+        ".meta-author a",
         ".post-author",
         ".entry-author",
     ),
@@ -183,6 +190,10 @@ DEFAULTS = Profile(
         ".comment-author .fn",
         ".fn",
         ".comment-author-name",
+        ".epoch-author-link",
+        ".comment-author strong",
+        ".comment-author b",
+        ".comment-author cite",
         ".comment-author",
         "cite",
         ".commentauthor",
@@ -256,9 +267,10 @@ PROFILES: tuple[Profile, ...] = (
             "link[href*='/themes/pub/default/']",
         ),
         container=("#content div.post", "div.post"),
-        title=("h2", "h3"),
+        title=("h2", "h1", "h3"),
         date=("small", "p.postmetadata small", "p.postmetadata"),
         author=("small.single-by .fn", ".by-author .fn"),
+        author_in_text=(("small", r"^[\d.,:/ ]+\b(?:von|by|par|por|door)\s+([^\d,|]{1,40}?)$"),),
         categories=("p.postmetadata a[rel~='category']", "a[rel~='category']"),
         body=(".entry",),
         body_strip=("p.postmetadata",),
@@ -274,12 +286,13 @@ PROFILES: tuple[Profile, ...] = (
         date=("div.meta",),
         date_heading=("h2",),
         author=("div.meta .author", "div.meta a[href*='/author/']"),
+        author_in_text=(("div.meta", r"(?:posted by|\u2014)\s*([^\u2014@]+?)\s*(?:@|\bat\b)"),),
         categories=("div.meta a[rel~='category']",),
         tags=("div.meta a[rel='tag']",),
         body=(".storycontent",),
         comment_count=("h2#comments", ".feedback a"),
         comment_area=("ol#commentlist", "ol.commentlist"),
-        comment_author=("cite .fn", "cite a", "cite"),
+        comment_author=("cite .fn", "cite a.url", "cite"),
         comment_date=("cite",),
     ),
     Profile(
@@ -386,6 +399,14 @@ PROFILES: tuple[Profile, ...] = (
         detect=("link[href*='/themes/stargazer/']",),
         categories=(".entry-terms.category a",),
         tags=(".entry-terms.post_tag a",),
+    ),
+    Profile(
+        name="avada",  # ThemeFusion Avada: visible date in a plain span beside hidden rich snippets
+        detect=(".fusion-meta-info-wrapper", "link[href*='/themes/Avada/']"),
+        date=(".fusion-meta-info-wrapper > span:not(.vcard):not(.updated):not(.fusion-inline-sep)",),
+        comment_author=(".comment-author strong",),
+        comment_date=(".comment-author",),
+        comment_body=(".comment-text",),
     ),
     Profile(
         name="wpcom-classic-blog",  # WordPress.com en.blog theme (h4 titles, cite.comment-author)
