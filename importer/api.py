@@ -9,13 +9,15 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .errors import UsageError
+from .errors import BlogImportError, UsageError
 from .model import Archive, Author, Post, Record, Site, Term
 from .readers import ReadOptions, detect_format, get_reader
 from .sources import resolve
@@ -75,15 +77,11 @@ def read(
     seen_terms: set[tuple[str, str]] = set()
     site_sent = False
     for index, source in enumerate(sources):
-        path = resolve(source)
-        fmt = source_format or detect_format(path)
-        for record in get_reader(fmt)(path, options, tally):
+        for record in _read_source(source, options, tally, source_format):
             if isinstance(record, Site):
                 if site_sent:
                     continue
                 site_sent = True
-                if source == "-":
-                    record.sources = ["-" if s == path else s for s in record.sources]
                 # the first source's Site stands for the merged archive: it lists every source
                 record.sources = [*record.sources, *sources[index + 1 :]]
             elif isinstance(record, Author):
@@ -98,6 +96,45 @@ def read(
                     continue
                 seen_terms.add(key)
             yield record
+
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"  # how errors and problems name standard input
+
+
+def _read_source(source: str, options: ReadOptions, tally: Tally, source_format: str | None) -> Iterator[Record]:
+    """One source's records. Standard input is spooled to a temporary file by ``resolve``: its
+    records say ``-`` and its errors ``<stdin>`` (never the spool's name), and the spool is removed."""
+    path = resolve(source)
+    if source != STDIN:
+        fmt = source_format or detect_format(path)
+        yield from get_reader(fmt)(path, options, tally)
+        return
+    first_problem = len(tally.problems)
+    try:
+        fmt = source_format or detect_format(path)
+        for record in get_reader(fmt)(path, options, tally):
+            _name_stdin(record, path)
+            yield record
+    except BlogImportError as exc:
+        if exc.file == path:
+            exc.file = STDIN_NAME
+        raise
+    finally:
+        for problem in tally.problems[first_problem:]:
+            if problem.file == path:
+                problem.file = STDIN_NAME
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _name_stdin(record: Record, path: str) -> None:
+    if isinstance(record, Site):
+        record.sources = [STDIN if s == path else s for s in record.sources]
+    elif isinstance(record, Post):
+        for provenance in [*record.provenance, *(p for c in record.comments for p in c.provenance)]:
+            if provenance.file == path:
+                provenance.file = STDIN
 
 
 def filter_posts(records: Iterable[Record], filters: Filters, tally: Tally) -> Iterator[Record]:
