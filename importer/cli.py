@@ -320,7 +320,7 @@ def validate(
         return
     if not sources and not exports:
         raise click.UsageError("give at least one SOURCE or --export")
-    try:
+    with reporting_errors():
         config = checks.with_options(checks.load_config(config_path), strict, ignore, fmt)
         report = checks.validate(list(sources), config, exports=list(exports), against=list(against))
         text = checks.FORMATTERS[config.format or "text"](report)
@@ -328,7 +328,4 @@ def validate(
             checks.write_report(output, text)
         else:
             click.echo(text, nl=False)
-    except BlogImportError as exc:
-        fail(exc)
-        return
     sys.exit(report.exit_code)

@@ -62,6 +62,7 @@ def test_json_lists_findings_and_counts() -> None:
         "line": 28,
         "column": None,
         "post_id": 10,
+        "comment_id": None,
     }
 
 

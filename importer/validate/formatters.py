@@ -51,6 +51,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "line": f.line,
         "column": f.column,
         "post_id": f.post_id,
+        "comment_id": f.comment_id,
     }
 
 

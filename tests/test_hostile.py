@@ -1,0 +1,344 @@
+"""Hostile and broken input across every command that reads a source (convert, inspect, validate).
+
+Each case runs the real command in a subprocess whose address space is capped (an expanded
+entity bomb would need gigabytes), with a generous time-out that only guards against a hang.
+A refused or broken file must give one clear error line on stderr (never a traceback), a
+non-zero exit code and no output file; nothing may be fetched and no file outside the input read.
+Small hostile files live in fixtures/hostile/; big and binary ones are generated here.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import resource
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+HOSTILE = FIXTURES / "hostile"
+MEMORY_CAP = 1536 * 1024 * 1024  # bytes of address space for one run
+HANG_GUARD = 120  # seconds; a run that needs this long has hung
+
+EXIT_FAILED = 1
+EXIT_USAGE_OR_UNREADABLE = 2
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def blogimport(command: str, source: Path | str, tmp_path: Path, *extra: str) -> Run:
+    """Run ``blogimport COMMAND SOURCE`` (convert writes JSON to tmp_path/out.json)."""
+    output = tmp_path / "out.json"
+    args = [command, str(source), *extra]
+    if command == "convert":
+        args += ["--to", "json", "-o", str(output)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "importer", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=HANG_GUARD,
+        preexec_fn=_cap_memory,
+        env={**os.environ, "no_proxy": "*"},
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr, output)
+
+
+def assert_one_clear_error(run: Run, source: Path | str, *, words: tuple[str, ...] = ()) -> None:
+    assert "Traceback" not in run.stderr + run.stdout
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, run.stderr
+    assert str(source) in errors[0]
+    for word in words:
+        assert word in errors[0].lower(), errors[0]
+
+
+# -- generated inputs ------------------------------------------------------------------
+
+
+def _ok_text() -> str:
+    return (HOSTILE / "ok.xml").read_text(encoding="utf-8")
+
+
+def _with_doctype(doctype: str, title: str) -> str:
+    text = _ok_text().replace("<title>Night ferry</title>", f"<title>{title}</title>")
+    return text.replace("?>\n", "?>\n" + doctype + "\n", 1)
+
+
+def quadratic_blowup(path: Path) -> Path:
+    path.write_text(_with_doctype(f'<!DOCTYPE rss [<!ENTITY a "{"a" * 100_000}">]>', "&a;" * 100_000))
+    return path
+
+
+def billion_laughs_utf16(path: Path) -> Path:
+    text = (HOSTILE / "billion-laughs.xml").read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path.write_bytes(text.encode("utf-16-le"))  # no BOM: detection must not rely on one
+    return path
+
+
+def billion_laughs_gzip(path: Path) -> Path:
+    path.write_bytes(gzip.compress((HOSTILE / "billion-laughs.xml").read_bytes()))
+    return path
+
+
+def entities_after_junk(path: Path) -> Path:
+    text = (HOSTILE / "billion-laughs.xml").read_text(encoding="utf-8")
+    path.write_text("Warning: Cannot modify header information in /var/www/wp-includes/feed.php\n" + text)
+    return path
+
+
+def huge_doctype(path: Path) -> Path:
+    padding = "<!-- " + "x" * 200_000 + " -->"
+    path.write_text(_with_doctype(f'<!DOCTYPE rss [{padding}<!ENTITY a "&#38;#38;">]>', "&a;"))
+    return path
+
+
+def deep_nesting(path: Path) -> Path:
+    depth = 100_000
+    text = _ok_text().replace("<wp:post_id>", "<x>" * depth + "</x>" * depth + "<wp:post_id>")
+    path.write_text(text)
+    return path
+
+
+def binary(path: Path) -> Path:
+    path.write_bytes(bytes(range(256)) * 64)
+    return path
+
+
+def directory(path: Path) -> Path:
+    path.mkdir()
+    (path / "export.xml").write_text(_ok_text())
+    return path
+
+
+def truncated_gzip(path: Path) -> Path:
+    data = gzip.compress(_ok_text().encode())
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+Maker = Callable[[Path], Path]
+
+REFUSED: dict[str, Path | Maker] = {
+    "xxe-local-file": HOSTILE / "xxe-local-file.xml",
+    "xxe-network": HOSTILE / "xxe-network.xml",
+    "xxe-parameter-entity": HOSTILE / "xxe-parameter-entity.xml",
+    "billion-laughs": HOSTILE / "billion-laughs.xml",
+    "billion-laughs-utf16": billion_laughs_utf16,
+    "billion-laughs-gzip": billion_laughs_gzip,
+    "entities-after-php-warnings": entities_after_junk,
+    "quadratic-blowup": quadratic_blowup,
+    "huge-doctype": huge_doctype,
+}
+
+BROKEN: dict[str, Path | Maker] = {
+    "truncated": HOSTILE / "truncated.xml",
+    "invalid-utf8": HOSTILE / "invalid-utf8.xml",
+    "latin1-declared-utf8": HOSTILE / "latin1-declared-utf8.xml",
+    "deep-nesting": deep_nesting,
+    "truncated-gzip": truncated_gzip,
+}
+
+UNREADABLE: dict[str, Path | Maker] = {
+    "empty": HOSTILE / "empty.xml",
+    "binary": binary,
+    "not-a-wxr": HOSTILE / "not-a-wxr.xml",
+}
+
+
+def materialize(case: Path | Maker, tmp_path: Path, name: str) -> Path:
+    return case if isinstance(case, Path) else case(tmp_path / name)
+
+
+COMMANDS = ["convert", "inspect", "validate"]
+
+
+# -- hostile: refused -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_hostile_xml_is_refused(name: str, command: str, tmp_path: Path) -> None:
+    source = materialize(REFUSED[name], tmp_path, name)
+    run = blogimport(command, source, tmp_path)
+    assert run.returncode == EXIT_FAILED, run.stderr + run.stdout
+    assert not run.output.exists()
+    if command == "validate":
+        assert "BI003 unsafe-xml" in run.stdout, run.stdout
+        assert "Traceback" not in run.stderr
+    else:
+        assert_one_clear_error(run, source, words=("refused",))
+
+
+def test_local_file_entity_never_reaches_the_output(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-MARKER")
+    source = tmp_path / "xxe.xml"
+    source.write_text(_with_doctype(f'<!DOCTYPE rss [<!ENTITY s SYSTEM "file://{secret}">]>', "&s;"))
+    for command in COMMANDS:
+        run = blogimport(command, source, tmp_path)
+        assert "TOP-SECRET-MARKER" not in run.stdout + run.stderr
+        assert not run.output.exists() or "TOP-SECRET-MARKER" not in run.output.read_text()
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[bytes]]]:
+    """A TCP listener on loopback that records every connection made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    received: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    received.append(conn.recv(1024) or b"(connected)")
+                except OSError:
+                    received.append(b"(connected)")
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], received
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE rss [<!ENTITY r SYSTEM "http://127.0.0.1:{port}/entity">]>',
+        '<!DOCTYPE rss [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/evil.dtd"> %p;]>',
+        '<!DOCTYPE rss SYSTEM "http://127.0.0.1:{port}/rss.dtd">',
+        '<!DOCTYPE rss PUBLIC "-//X//DTD X//EN" "http://127.0.0.1:{port}/public.dtd">',
+    ],
+    ids=["external-entity", "parameter-entity", "external-dtd", "public-dtd"],
+)
+def test_nothing_is_fetched(doctype: str, listener: tuple[int, list[bytes]], tmp_path: Path) -> None:
+    port, received = listener
+    title = "&r;" if "ENTITY r" in doctype else "Night ferry"
+    source = tmp_path / "fetch.xml"
+    source.write_text(_with_doctype(doctype.format(port=port), title))
+    for command in COMMANDS:
+        run = blogimport(command, source, tmp_path)
+        assert "Traceback" not in run.stderr
+        assert run.returncode in (0, EXIT_FAILED)
+    assert received == []
+
+
+# -- broken input ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["convert", "inspect"])
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_input_is_one_error_line(name: str, command: str, tmp_path: Path) -> None:
+    source = materialize(BROKEN[name], tmp_path, name)
+    run = blogimport(command, source, tmp_path)
+    assert run.returncode == EXIT_FAILED, run.stderr
+    assert not run.output.exists()
+    assert_one_clear_error(run, source)
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_validate_reports_broken_input_as_not_well_formed(name: str, tmp_path: Path) -> None:
+    source = materialize(BROKEN[name], tmp_path, name)
+    run = blogimport("validate", source, tmp_path, "--format", "json")
+    assert run.returncode == EXIT_FAILED, run.stdout + run.stderr
+    assert '"code": "BI002"' in run.stdout
+
+
+@pytest.mark.parametrize("command", ["convert", "inspect"])
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_unreadable_input_is_one_error_line(name: str, command: str, tmp_path: Path) -> None:
+    source = materialize(UNREADABLE[name], tmp_path, name)
+    run = blogimport(command, source, tmp_path)
+    assert run.returncode == EXIT_FAILED, run.stderr
+    assert not run.output.exists()
+    assert_one_clear_error(run, source)
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_validate_exits_2_on_unreadable_input(name: str, tmp_path: Path) -> None:
+    source = materialize(UNREADABLE[name], tmp_path, name)
+    run = blogimport("validate", source, tmp_path)
+    assert run.returncode == EXIT_USAGE_OR_UNREADABLE, run.stdout + run.stderr
+    assert "BI001 unreadable-input" in run.stdout
+
+
+@pytest.mark.parametrize("command", ["convert", "inspect"])
+def test_a_directory_where_a_wxr_was_expected(command: str, tmp_path: Path) -> None:
+    source = directory(tmp_path / "site")
+    run = blogimport(command, source, tmp_path, "--from", "wxr")
+    assert run.returncode == EXIT_FAILED
+    assert_one_clear_error(run, source, words=("directory",))
+
+
+@pytest.mark.parametrize("command", ["convert", "inspect"])
+def test_html_where_xml_was_expected(command: str, tmp_path: Path) -> None:
+    source = HOSTILE / "html-page.html"
+    run = blogimport(command, source, tmp_path, "--from", "wxr")
+    assert run.returncode == EXIT_FAILED
+    assert_one_clear_error(run, source)
+
+
+def test_recover_salvages_a_truncated_file_and_reports_the_loss(tmp_path: Path) -> None:
+    source = HOSTILE / "truncated.xml"
+    run = blogimport("convert", source, tmp_path, "--recover")
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.output.exists()
+    assert "problems:" in run.stderr or "recover" in run.stderr.lower()
+
+
+# -- odd but readable input ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["bom-utf8.xml", "bom-utf16.xml", "nul-bytes.xml", "utf8-declared-latin1.xml", "external-dtd.xml"],
+)
+def test_odd_but_readable_files_convert(name: str, tmp_path: Path) -> None:
+    run = blogimport("convert", HOSTILE / name, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "Night ferry" in run.output.read_text(encoding="utf-8")
+
+
+def test_nul_bytes_are_stripped_and_counted(tmp_path: Path) -> None:
+    run = blogimport("convert", HOSTILE / "nul-bytes.xml", tmp_path)
+    assert run.returncode == 0
+    assert "leaves at" in run.output.read_text(encoding="utf-8")
+    assert "\\u0000" not in run.output.read_text(encoding="utf-8")
+    validation = blogimport("validate", HOSTILE / "nul-bytes.xml", tmp_path)
+    assert "BI020 invalid-xml-char" in validation.stdout
+
+
+def test_wrong_declared_encoding_shows_up_as_mojibake_in_validate(tmp_path: Path) -> None:
+    run = blogimport("validate", HOSTILE / "utf8-declared-latin1.xml", tmp_path)
+    assert run.returncode == 0, run.stdout
+    assert "BI021 mojibake" in run.stdout and "'Ã©'" in run.stdout
