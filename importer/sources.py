@@ -10,9 +10,15 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, ParseError
 
 GZIP_MAGIC = b"\x1f\x8b"
+_UTF16_STARTS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}
+
+
+def utf16_codec(head: bytes) -> str | None:
+    """The codec of UTF-16 text (by its BOM, or by a first ``<`` without one), else None."""
+    return _UTF16_STARTS.get(head[:2])
 
 
 def resolve(path: str) -> str:
@@ -50,5 +56,7 @@ def head(path: str | Path, size: int = 65536) -> bytes:
     try:
         with open_binary(path) as stream:
             return stream.read(size)
-    except (OSError, EOFError) as exc:
+    except EOFError as exc:  # compressed data cut short
+        raise ParseError(f"cannot read the file to its end: {exc}", file=str(path)) from None
+    except OSError as exc:
         raise InputError(f"cannot read: {exc}", file=str(path)) from None

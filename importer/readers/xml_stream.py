@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..errors import UnsafeInputError
+from ..sources import utf16_codec
 
 HEAD_SIZE = 65536
 PROGRESS_STEP = 1 << 20
@@ -32,7 +33,6 @@ PROGRESS_STEP = 1 << 20
 _FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _FORBIDDEN_RE = re.compile(b"[" + re.escape(_FORBIDDEN) + b"]")
 _UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _ENCODING_DECL = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _NOT_ASCII_COMPATIBLE = re.compile(r"utf-?16|utf-?32|ucs-?[24]|iso-?2022|ebcdic|cp037|utf-?7", re.I)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
@@ -117,8 +117,10 @@ class CleanXmlStream:
         return b"".join(parts)
 
     def _prepare_head(self, head: bytes) -> bytes:
-        if head.startswith(_UTF16_BOMS):
-            return head  # not ASCII-compatible: pass through untouched, lxml decodes it
+        codec = utf16_codec(head)
+        if codec:  # not ASCII-compatible: pass through untouched (lxml decodes it), but check it all the same
+            _refuse_entity_declarations(head.decode(codec, errors="ignore").encode("utf-8"), self.path)
+            return head
         bom = _UTF8_BOM if head.startswith(_UTF8_BOM) else b""
         body = head[len(bom) :]
         start = _xml_start(body)
@@ -155,7 +157,7 @@ def _size(path: str) -> int:
 
 
 def _ascii_compatible(head: bytes) -> bool:
-    if head.startswith(_UTF16_BOMS):
+    if utf16_codec(head):
         return False
     declared = _ENCODING_DECL.search(head[:1024])
     return not (declared and _NOT_ASCII_COMPATIBLE.search(declared.group(1).decode("ascii")))
