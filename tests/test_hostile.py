@@ -67,8 +67,9 @@ def assert_one_clear_error(run: Run, source: Path | str, *, words: tuple[str, ..
     errors = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, run.stderr
     assert str(source) in errors[0]
+    message = errors[0].split(str(source), 1)[1].lower()
     for word in words:
-        assert word in errors[0].lower(), errors[0]
+        assert word in message, errors[0]
 
 
 # -- generated inputs ------------------------------------------------------------------

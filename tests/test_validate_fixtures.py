@@ -79,5 +79,13 @@ def test_several_sources_are_checked_each_on_its_own() -> None:
         for n in ("clean.xml", "bi301-duplicate-slug.xml", "bi104-dangling-post-parent.xml")
     ]
     report = validate(paths)
-    assert sorted((f.file, f.code) for f in report.findings) == [(paths[1], "BI301"), (paths[2], "BI104")]
+    assert sorted((f.file, f.code) for f in report.findings) == sorted([(paths[1], "BI301"), (paths[2], "BI104")])
     assert report.files == paths
+
+
+def test_lines_count_the_junk_before_the_xml(tmp_path: Path) -> None:
+    text = (FIXTURES / "validate" / "bi101-dangling-comment-parent.xml").read_text(encoding="utf-8")
+    source = tmp_path / "junk.xml"
+    source.write_text("Warning: headers already sent\nin export.php on line 384\n" + text, encoding="utf-8")
+    findings = validate([str(source)]).findings
+    assert [(f.code, f.line) for f in findings] == [("BI004", None), ("BI101", 71)]

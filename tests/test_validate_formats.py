@@ -37,7 +37,7 @@ def test_text_groups_by_file_sorted_by_line() -> None:
     text = format_text(sample_report())
     lines = text.splitlines()
     assert lines[0] == "blog.xml"
-    assert "BI021 mojibake" in lines[1] and "28:0" in lines[1]
+    assert "BI021 mojibake" in lines[1] and " 28  " in lines[1]
     assert "BI101 dangling-comment-parent" in lines[2] and "(post 10)" in lines[2] and "error" in lines[2]
     assert "other.xml" in lines
     assert lines[-1] == "1 error, 2 warnings in 3 files"

@@ -37,6 +37,7 @@ CODES: dict[str, Code] = _codes(
     Code("BI001", "unreadable-input", ERR, "the file cannot be read: missing, empty, binary, a directory"),
     Code("BI002", "not-well-formed", ERR, "the XML is not well-formed (line and column of the first error)"),
     Code("BI003", "unsafe-xml", ERR, "external entities, entity expansion or other DTD tricks"),
+    Code("BI004", "junk-before-xml", ERR, "bytes before <?xml (e.g. PHP warnings): other importers refuse the file"),
     Code("BI010", "wxr-version-missing", WARN, "no wp:wxr_version in the channel"),
     Code(
         "BI011", "wxr-version-unknown", WARN, "wp:wxr_version is not 1.0, 1.1 or 1.2, or disagrees with the namespace"
@@ -79,12 +80,21 @@ CODES: dict[str, Code] = _codes(
 )
 
 _BY_NAME = {c.name: c for c in CODES.values()}
+# Problem codes the readers put in the tally, where they differ from a finding's name.
+READER_ALIASES = {
+    "bad-date": "BI200",
+    "missing-wxr-version": "BI010",
+    "invalid-wxr-version": "BI011",
+    "namespace-not-uri": "BI012",
+    "leading-junk-skipped": "BI004",
+}
 
 
 def lookup(code_or_name: str) -> Code | None:
     """Find a code by ``BI101``, ``dangling-comment-parent`` or ``BI101 dangling-comment-parent``."""
     key = code_or_name.strip().split()[0] if code_or_name.strip() else ""
-    return CODES.get(key.upper()) or _BY_NAME.get(key.lower())
+    alias = READER_ALIASES.get(key.lower())
+    return CODES.get(alias or key.upper()) or _BY_NAME.get(key.lower())
 
 
 @dataclass(frozen=True, slots=True)

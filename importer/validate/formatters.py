@@ -33,7 +33,7 @@ def format_text(report: Report) -> str:
     for file, group in groupby(report.findings, key=lambda f: f.file or "-"):
         lines.append(file)
         for f in group:
-            place = f"{f.line}:{f.column or 0}" if f.line is not None else "-"
+            place = "-" if f.line is None else f"{f.line}:{f.column}" if f.column else str(f.line)
             post = f" (post {f.post_id})" if f.post_id is not None else ""
             lines.append(f"  {place:>9}  {f.severity.value:<7}  {f.title}  {f.message}{post}")
         lines.append("")

@@ -20,10 +20,10 @@ SLUGGED_STATUSES = {"publish", "private", "future"}
 UNDECLARED_TAXONOMIES = {"post_format"}  # WordPress never exports these terms in the channel
 # Codes computed here (from the model); the same problems reported by a reader are not repeated.
 MODEL_CHECKED = {"BI100", "BI101", "BI102", "BI103", "BI104", "BI105", "BI106", "BI300", "BI301", "BI302", "BI303"}
+PAGE_EXTENSIONS = {"html", "htm", "php"}  # permalinks like /2012/05/slug.html
 _NOT_POST_PATHS = re.compile(
     r"^(wp-content|wp-admin|wp-includes|wp-json|category|tag|author|feed|comments|page|search|files|xmlrpc\.php)(/|$)"
-    r"|^\d{4}(/\d{2}(/\d{2})?)?/?$"
-    r"|\.(jpe?g|png|gif|webp|svg|pdf|zip|mp3|mp4|css|js|xml|txt)$",
+    r"|^\d{4}(/\d{2}(/\d{2})?)?/?$",
     re.I,
 )
 
@@ -69,7 +69,7 @@ class LinkIndex:
                 self.known_urls.add(_normalize(url))
         if post.slug:
             self.slugs.add(post.slug)
-        for href in links(post.content or ""):
+        for href in dict.fromkeys(links(post.content or "")):  # each link once per post
             if _host(href) in self.site_hosts:
                 self.internal_links.append((post.id, href))
 
@@ -91,7 +91,12 @@ class LinkIndex:
             path = path[len(self.blog_path) :].strip("/")
         if not path or _NOT_POST_PATHS.search(path):
             return True  # the home page, archives, feeds, uploads: not a post link
-        return path.rsplit("/", 1)[-1] in self.slugs
+        last = path.rsplit("/", 1)[-1]
+        if "." in last:
+            last, extension = last.rsplit(".", 1)
+            if extension.lower() not in PAGE_EXTENSIONS:
+                return True  # a file (image, download), not a post
+        return last in self.slugs
 
 
 @dataclass(slots=True)
@@ -231,12 +236,21 @@ class SourceChecker:
                 self.add("BI104", f"{post_type} has parent {parent}, which is not in the export", post_id)
 
     def check_declarations(self) -> None:
+        """One finding per undeclared author or term, at the first item using it."""
+        users: dict[tuple[str, str], list[int | None]] = {}
+        names: dict[tuple[str, str], str] = {}
         for post_id, kind, key, name in self.deferred_refs:
+            declared = key in self.authors if kind == "author" else (kind, key) in self.terms
+            if not declared:
+                users.setdefault((kind, key), []).append(post_id)
+                names.setdefault((kind, key), name)
+        for (kind, key), post_ids in users.items():
+            used = f" (used by {len(post_ids)} items)" if len(post_ids) > 1 else ""
             if kind == "author":
-                if key not in self.authors:
-                    self.add("BI105", f"author {key!r} is not declared as a wp:author", post_id)
-            elif (kind, key) not in self.terms:
-                self.add("BI106", f"{kind} {name!r} (slug {key!r}) is not declared in the channel", post_id)
+                self.add("BI105", f"author {key!r}{used} is not declared as a wp:author", post_ids[0])
+            else:
+                what = f"{kind} {names[(kind, key)]!r} (slug {key!r})"
+                self.add("BI106", f"{what}{used} is not declared in the channel", post_ids[0])
 
     def check_links(self) -> None:
         for post_id, href in self.links.unresolved():

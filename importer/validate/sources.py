@@ -13,6 +13,9 @@ from .findings import Finding, finding
 from .source_checks import SourceChecker
 from .wxr_scan import ScanResult, scan_wxr
 
+# Codes the raw WXR pass computes; the reader's own reports of them are not repeated.
+RAW_CHECKED = {"BI010", "BI011", "BI012", "BI013", "BI200", "BI201", "BI202"}
+
 
 @dataclass(slots=True)
 class SourceResult:
@@ -40,7 +43,7 @@ def validate_source(path: str) -> SourceResult:
     findings = checker.finish(tally.problems)
     if checker.source_format == "wxr":
         scan = scan_wxr(path)
-        findings = [_locate(f, scan) for f in findings] + scan.findings
+        findings = [_locate(f, scan) for f in findings if f.code not in RAW_CHECKED] + scan.findings
     return SourceResult(findings)
 
 

@@ -13,15 +13,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import BinaryIO
 
 from lxml import etree
 
+from ..readers.xml_stream import CleanXmlStream
 from ..sources import open_binary
 from ..transforms.dates import parse_wp_date
 from .findings import Finding, finding
 
 WXR_NS = re.compile(r"^https?://wordpress\.(?:org|com)/export/(1\.\d+)/$")
+EXCERPT_NS = re.compile(r"^https?://wordpress\.(?:org|com)/export/1\.\d+/excerpt/$")
 EXPECTED_NS = {
     "content": {"http://purl.org/rss/1.0/modules/content/"},
     "dc": {"http://purl.org/dc/elements/1.1/"},
@@ -30,22 +31,6 @@ KNOWN_VERSIONS = {"1.0", "1.1", "1.2"}
 REQUIRED_CHANNEL = ("title", "link", "description", "base_site_url", "base_blog_url")
 _ZERO_DATES = {"0000-00-00 00:00:00", "0000-00-00"}
 _MAX_OFFSET_SECONDS = 14 * 3600
-# C0 control bytes XML 1.0 forbids; the reader strips them too (and reports them).
-_INVALID_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
-
-
-class _StripInvalidBytes:
-    """A read()-able view of a stream without the C0 control bytes (safe for UTF-8 and 8-bit encodings)."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self._stream = stream
-        self._utf16: bool | None = None
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
-        if self._utf16 is None:
-            self._utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
-        return data if self._utf16 else data.translate(None, _INVALID_BYTES)
 
 
 @dataclass(slots=True)
@@ -83,6 +68,12 @@ class _Scanner:
         self.channel_children: set[str] = set()
         self.channel_text: dict[str, str] = {}
         self.channel_line: int | None = None
+        self.line_offset = 0  # lines of junk skipped before the XML
+
+    def line_of(self, element: etree._Element) -> int | None:
+        """The element's line in the file (the parser does not count junk skipped before the XML)."""
+        line = _line(element)
+        return line + self.line_offset if line is not None else None
 
     def add(self, code: str, message: str, **where: int | None) -> None:
         self.result.findings.append(finding(code, message, file=self.path, **where))
@@ -91,8 +82,10 @@ class _Scanner:
         version = WXR_NS.match(uri)
         if version:
             self.wxr_ns_version = version.group(1)
-        elif prefix == "wp" or prefix == "excerpt":
-            self.add("BI012", f"prefix '{prefix}' is bound to {uri!r}, not a WordPress export namespace")
+        elif prefix == "wp":
+            self.add("BI012", f"prefix 'wp' is bound to {uri!r}, not a WordPress export namespace")
+        elif prefix == "excerpt" and not EXCERPT_NS.match(uri):
+            self.add("BI012", f"prefix 'excerpt' is bound to {uri!r}, not the WordPress excerpt namespace")
         elif prefix in EXPECTED_NS and uri not in EXPECTED_NS[prefix]:
             expected = next(iter(EXPECTED_NS[prefix]))
             self.add("BI012", f"prefix '{prefix}' is bound to {uri!r}, expected {expected!r}")
@@ -148,7 +141,7 @@ class _Scanner:
                 continue
             cfields = _children_text(comment)
             comment_id = _int(cfields.get("comment_id"))
-            cline = _line(comment) or line
+            cline = self.line_of(comment) or line
             if comment_id is not None:
                 self.result.comment_lines.setdefault(comment_id, cline)
             cwhere: dict[str, int | None] = {"line": cline, "post_id": post_id, "comment_id": comment_id}
@@ -159,8 +152,10 @@ def scan_wxr(path: str) -> ScanResult:
     """Line index and raw-level findings of a WXR file the reader has already accepted."""
     scanner = _Scanner(path)
     with open_binary(path) as raw:
+        stream = CleanXmlStream(raw, path)  # skips junk before <?xml, strips forbidden characters
+        scanner.line_offset = stream.skipped_lines
         events = etree.iterparse(
-            _StripInvalidBytes(raw),
+            stream,
             events=("start-ns", "start", "end"),
             resolve_entities=False,
             no_network=True,
@@ -188,11 +183,11 @@ def _walk(scanner: _Scanner, events: Iterator[tuple[str, object]]) -> None:
         if event == "start":
             depth += 1
             if depth == 2 and name == "channel":
-                scanner.channel_line = _line(element)
+                scanner.channel_line = scanner.line_of(element)
             elif depth == 3:
                 scanner.channel_children.add(name)
                 if name == "item":
-                    item_line = _line(element) or 0
+                    item_line = scanner.line_of(element) or 0
             continue
         depth -= 1
         if depth == 2 and name == "item":
