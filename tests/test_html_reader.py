@@ -60,4 +60,5 @@ def test_posts_record_the_profile_that_found_them() -> None:
     assert post.provenance[0].rule == "profile:blix"
     assert post.provenance[0].locator == "#post-187"
     locators = {p.locator for p in post.provenance}
-    assert "title: h2" in locators
+    assert "date: p.info em.date" in locators
+    assert any(loc and loc.startswith("title: ") for loc in locators)
