@@ -170,6 +170,23 @@ def main() -> None:
 @click.option("--replace", is_flag=True, help="sqlite, sql --db: overwrite an existing database / blogimport tables.")
 @click.option("--append", is_flag=True, help="sqlite: upsert into an existing database and report what changed.")
 @click.option("--no-fts", is_flag=True, help="sqlite: skip the FTS5 full-text index.")
+@click.option(
+    "--preset", type=click.Choice(["hugo", "jekyll", "eleventy", "plain"]), help="markdown: site generator (hugo)."
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["flat", "dated", "bundle"]),
+    help="markdown: slug.md, YYYY/MM/slug.md or slug/index.md.",
+)
+@click.option(
+    "--comments",
+    type=click.Choice(["data", "inline", "none"]),
+    help="markdown: comments in a data file per post (default), at the end of the post, or dropped (counted).",
+)
+@click.option("--strip-unknown-shortcodes", is_flag=True, help="markdown: remove shortcodes no generator knows.")
+@click.option("--download-media", is_flag=True, help="markdown: fetch every image and file into the site.")
+@click.option("--media-jobs", type=click.IntRange(1, 32), help="markdown: parallel downloads (4).")
+@click.option("--check-fidelity", is_flag=True, help="markdown: report posts whose Markdown renders differently.")
 @read_options
 def convert(
     sources: tuple[str, ...],
@@ -197,6 +214,7 @@ def convert(
       blogimport convert export.xml --to json -o blog.json
       blogimport convert export.xml.gz --to jsonl -o - | jq .title
       blogimport convert part1.xml part2.xml --to json -o blog.json --type post --status publish
+      blogimport convert export.xml --to markdown --preset jekyll -o site/
     """
     progress = Progress(not quiet)
     options = api.ConvertOptions(

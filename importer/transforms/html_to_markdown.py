@@ -18,6 +18,7 @@ Pieces are carried through the library as private-use placeholders and put back 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import html_to_markdown as h2m
 import lxml.html
@@ -42,6 +43,8 @@ RAW_ELEMENTS = frozenset(
         "details",
     ]
 )
+# An element whose text is Markdown to write verbatim (made by the shortcode expander).
+MARKDOWN_ELEMENT = "x-markdown"
 # Inline elements whose tags are kept as raw HTML around converted content.
 RAW_INLINE_TAGS = frozenset(["sup", "sub", "u", "mark", "ins", "small", "big"])
 # Emphasis that Markdown writes with delimiters, and the HTML tag to keep when delimiters cannot work.
@@ -97,13 +100,17 @@ _OPTIONS = h2m.ConversionOptions(
 )
 
 
-def to_markdown(html: str, more_divider: str = "<!--more-->") -> str:
-    """Convert an HTML fragment to CommonMark/GFM Markdown (see the module doc)."""
+def to_markdown(html: str, more_divider: str = "<!--more-->", rewrite_url: Callable[[str], str] | None = None) -> str:
+    """Convert an HTML fragment to CommonMark/GFM Markdown (see the module doc).
+
+    ``rewrite_url``, when given, maps every link and media URL (``href``/``src``) to a new one
+    (local media, the new address of another post); ``srcset`` then goes, as it names old files.
+    """
     if not html.strip():
         return ""
     if _PRIVATE_USE.search(html):
         html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
-    prepared, pieces = _prepare(html, more_divider)
+    prepared, pieces = _prepare(html, more_divider, rewrite_url)
     if prepared is None:
         return ""
     markdown: str = h2m.convert(prepared, _OPTIONS).content or ""
@@ -138,7 +145,9 @@ class _Preparer:
             self.visit_comment(element)
             return
         tag = element.tag.lower()
-        if tag in RAW_ELEMENTS or (tag == "table" and not _table_fits_gfm(element)):
+        if tag == MARKDOWN_ELEMENT:
+            self.replace_with_markdown(element)
+        elif tag in RAW_ELEMENTS or (tag == "table" and not _table_fits_gfm(element)):
             self.replace_with_raw(element, block=tag in ("table", "figure", "dl", "details", "form"))
         elif tag in RAW_INLINE_TAGS or (tag == "span" and element.get("style")):
             self.keep_tags_around(element, tag)
@@ -182,6 +191,15 @@ class _Preparer:
         else:
             _replace_with_text(element, placeholder)
 
+    def replace_with_markdown(self, element: etree._Element) -> None:
+        """``<x-markdown>`` carries Markdown made upstream (a Hugo shortcode): written as it is."""
+        replacement = lxml.html.Element("p")
+        replacement.text = self.hold("".join(str(t) for t in element.itertext()), block=True)
+        replacement.tail = element.tail
+        element.addprevious(replacement)
+        element.tail = None
+        _remove_keeping_tail(element)
+
     def keep_tags_around(self, element: lxml.html.HtmlElement, tag: str) -> None:
         attrs = "".join(f' {name}="{_attr(str(value))}"' for name, value in element.attrib.items())
         self.walk(element)
@@ -194,14 +212,29 @@ class _Preparer:
         element.drop_tag()
 
 
-def _prepare(html: str, more_divider: str) -> tuple[str | None, list[str]]:
+def _prepare(html: str, more_divider: str, rewrite_url: Callable[[str], str] | None) -> tuple[str | None, list[str]]:
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except etree.ParserError:
         return None, []
+    if rewrite_url is not None:
+        _rewrite_urls(root, rewrite_url)
     preparer = _Preparer(more_divider)
     preparer.walk(root)
     return lxml.html.tostring(root, encoding="unicode"), preparer.pieces
+
+
+def _rewrite_urls(root: etree._Element, rewrite_url: Callable[[str], str]) -> None:
+    for element in root.iter("a", "img", "source", "video", "audio", "track"):
+        for name in ("href", "src"):
+            value = element.get(name)
+            if value:
+                new = rewrite_url(value)
+                if new != value:
+                    element.set(name, new)
+                    for stale in ("srcset", "sizes"):
+                        if stale in element.attrib:
+                            del element.attrib[stale]
 
 
 def _blank_line_after(match: re.Match[str]) -> str:

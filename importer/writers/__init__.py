@@ -22,6 +22,7 @@ WRITERS: dict[str, tuple[str, str]] = {
     "jsonl": ("importer.writers.json:write_jsonl", "importer.writers.json:JsonOptions"),
     "sqlite": ("importer.writers.sql:write_sqlite", "importer.writers.sql:SqlOptions"),
     "sql": ("importer.writers.sql:write_sql", "importer.writers.sql:SqlOptions"),
+    "markdown": ("importer.writers.markdown:write_markdown", "importer.writers.markdown:MarkdownOptions"),
 }
 
 

@@ -1,0 +1,79 @@
+"""Comments for static sites: public, threaded, pingbacks marked, and never an email or IP address."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...model import Comment
+from ...tally import Tally
+from ...transforms.dates import iso, with_offset
+
+PUBLIC_STATUSES = frozenset([None, "approved", "1"])
+
+
+def public_comments(comments: list[Comment], tally: Tally) -> list[Comment]:
+    """The comments a visitor could see; the others are counted as skipped with their status."""
+    public = []
+    for comment in comments:
+        if comment.status in PUBLIC_STATUSES:
+            public.append(comment)
+        else:
+            tally.skip("comment", f"{comment.status} comment, not published")
+    return public
+
+
+def comment_thread(comments: list[Comment], to_markdown: Callable[[str], str]) -> list[dict[str, object]]:
+    """Nest replies under their parents. A reply whose parent is not public stands at the top."""
+    ids = {c.id for c in comments if c.id is not None}
+    children: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
+        children.setdefault(parent, []).append(comment)
+
+    def build(parent: int | None, depth: int) -> list[dict[str, object]]:
+        nodes = []
+        for comment in children.get(parent, []):
+            node = _public_fields(comment, to_markdown)
+            replies = build(comment.id, depth + 1) if comment.id is not None and depth < 100 else []
+            if replies:
+                node["replies"] = replies
+            nodes.append(node)
+        return nodes
+
+    return build(None, 0)
+
+
+def _public_fields(comment: Comment, to_markdown: Callable[[str], str]) -> dict[str, object]:
+    """What a comment shows in public. Deliberately no author_email, author_ip, user_id or meta."""
+    node: dict[str, object] = {"id": comment.id, "type": comment.type or "comment", "author": comment.author or ""}
+    if comment.author_url:
+        node["author_url"] = comment.author_url
+    date = iso(with_offset(comment.date, comment.date_gmt))
+    if date:
+        node["date"] = date
+    node["content"] = to_markdown(comment.content or "").rstrip("\n")
+    return node
+
+
+def inline_markdown(thread: list[dict[str, object]], heading: str = "## Comments") -> str:
+    """The thread as Markdown for the end of a post: each reply quoted inside its parent."""
+    if not thread:
+        return ""
+    lines = [heading, ""]
+    for node in thread:
+        lines.extend(_comment_lines(node))
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _comment_lines(node: dict[str, object]) -> list[str]:
+    author = str(node.get("author") or "Anonymous").replace("[", "\\[").replace("*", "\\*")
+    url = node.get("author_url")
+    who = f"[{author}](<{url}>)" if url else author
+    kind = {"pingback": "Pingback", "trackback": "Trackback"}.get(str(node.get("type")), "")
+    label = f"**{who}**" + (f" ({kind})" if kind else "") + (f" · {node['date']}" if node.get("date") else "")
+    lines = [label, "", *str(node.get("content") or "").splitlines()]
+    for reply in node.get("replies", []):  # type: ignore[attr-defined]
+        lines.append("")
+        lines.extend("> " + line if line else ">" for line in _comment_lines(reply))
+    return lines

@@ -1,0 +1,91 @@
+"""Front matter, written by a YAML serializer (never by string formatting)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ...model import Post
+from ...transforms.dates import iso, with_offset
+from .presets import Preset
+
+UNPUBLISHED_STATUSES = frozenset(["draft", "pending", "private", "future", "trash", "auto-draft", "inherit"])
+
+
+def is_public(post: Post) -> bool:
+    """Only published posts without a password are public; everything else stays unpublished."""
+    return (post.status in (None, "publish")) and not post.password
+
+
+def build_front_matter(
+    post: Post,
+    preset: Preset,
+    *,
+    new_url: str | None,
+    old_paths: list[str],
+    author: str | None,
+    summary: str | None,
+    comments_key: str | None,
+    comment_count: int,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": post.title or ""}
+    date = iso(with_offset(post.date, post.date_gmt))
+    if date:
+        data["date"] = date
+    lastmod = iso(with_offset(post.modified, post.modified_gmt))
+    if lastmod and lastmod != date:
+        data["lastmod"] = lastmod
+    if post.slug:
+        data["slug"] = new_url.strip("/").rsplit("/", 1)[-1] if new_url else post.slug
+    if preset.layout_key:
+        data[preset.layout_key] = "post" if post.type == "post" else "page"
+    for key, value in preset.extra_front_matter:
+        data[key] = value
+    if new_url and preset.url_key:
+        data[preset.url_key] = new_url + preset.url_suffix
+    if post.categories:
+        data["categories"] = [c.name or c.slug for c in post.categories]
+    if post.tags:
+        data["tags"] = [t.name or t.slug for t in post.tags]
+    for taxonomy, terms in sorted(post.taxonomies.items()):
+        if taxonomy not in ("post_format",) and terms:
+            data.setdefault("taxonomies", {})[taxonomy] = [t.name or t.slug for t in terms]
+    if author:
+        data["author"] = author
+    if summary:
+        data["summary" if preset.name == "hugo" else "excerpt"] = summary
+    if old_paths and preset.aliases_key and is_public(post):
+        data[preset.aliases_key] = old_paths
+    if post.sticky:
+        data["sticky"] = True
+    data["wordpress_id"] = post.id
+    if post.type not in ("post", "page"):
+        data["wordpress_type"] = post.type
+    if not is_public(post):
+        data["wordpress_status"] = "password-protected" if post.password else post.status
+        for key, value in preset.unpublished_keys:
+            data[key] = value
+    if comments_key:
+        data["comments_data"] = comments_key
+    if comment_count:
+        data["comment_count"] = comment_count
+    return data
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
+
+
+def render_document(front_matter: dict[str, Any], body: str) -> str:
+    """``---`` + YAML + ``---`` + the Markdown body."""
+    return f"---\n{dump_yaml(front_matter)}---\n\n{body}"
+
+
+def read_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Split a document written by :func:`render_document` (for tests and validation)."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.index("\n---\n", 3)
+    data = yaml.safe_load(text[4 : end + 1]) or {}
+    return data, text[end + 5 :].lstrip("\n")

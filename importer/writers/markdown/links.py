@@ -1,0 +1,184 @@
+"""Old WordPress URLs and their new addresses: internal links, media files and redirects.
+
+The index is built while posts stream past (a few strings a post); a post that links to a post
+not seen yet is written at the end, when every address is known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ...model import Post, Site
+
+_SIZE_VARIANT = re.compile(r"-\d+x\d+(?=\.\w+$)")
+_UPLOADS = re.compile(r"/(?:wp-content/uploads|files)/(.+)$")
+MEDIA_EXTENSIONS = frozenset(
+    [
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "webp",
+        "svg",
+        "bmp",
+        "tif",
+        "tiff",
+        "ico",
+        "heic",
+        "avif",
+        "pdf",
+        "mp3",
+        "m4a",
+        "ogg",
+        "oga",
+        "wav",
+        "mp4",
+        "m4v",
+        "webm",
+        "mov",
+        "ogv",
+        "avi",
+        "zip",
+        "gz",
+        "tgz",
+        "rar",
+        "7z",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "odt",
+        "ods",
+        "odp",
+        "txt",
+        "csv",
+        "epub",
+    ]
+)
+_HREF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def url_key(url: str) -> str | None:
+    """A comparable form of an absolute or root-relative URL: host without www, path, ?p= ids."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https", ""):
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = unquote(parts.path).rstrip("/") or "/"
+    query = parse_qs(parts.query)
+    ids = [f"{k}={query[k][0]}" for k in ("p", "page_id", "attachment_id") if k in query]
+    return f"{host}{path}" + (f"?{ids[0]}" if ids else "")
+
+
+@dataclass(slots=True)
+class MediaFile:
+    local_path: str  # relative to the output directory
+    public_url: str  # how the site refers to it
+    sources: list[str] = field(default_factory=list)  # URLs to try, the original first
+    referenced_by: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LinkIndex:
+    """Where every old URL now lives."""
+
+    hosts: set[str] = field(default_factory=set)
+    new_urls: dict[str, str] = field(default_factory=dict)  # url_key -> new URL
+    attachments: dict[int, str] = field(default_factory=dict)  # attachment id -> original URL
+    attachments_by_parent: dict[int, list[str]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # old path (or ?p=) -> new URL
+
+    def add_site(self, site: Site) -> None:
+        for url in (site.link, site.base_site_url, site.base_blog_url):
+            if url:
+                host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+                if host:
+                    self.hosts.add(host)
+
+    def is_internal(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https"):
+            return (parts.hostname or "").lower().removeprefix("www.") in self.hosts
+        return url.startswith("/") and not url.startswith("//")
+
+    def add_post(self, post: Post, new_url: str, public: bool) -> None:
+        """Remember the post's old addresses (permalink, guid, ?p=id) as pointing to ``new_url``.
+
+        Only public posts get redirects: a redirect would tell the world a draft's address.
+        """
+        for old in self.old_urls(post):
+            key = url_key(old)
+            if key:
+                self.new_urls[key] = new_url
+                self.new_urls.setdefault(_without_host(key), new_url)
+                old_path = _old_path(old)
+                if public and old_path.rstrip("/") != new_url.rstrip("/"):
+                    self.redirects[old_path] = new_url
+
+    def old_urls(self, post: Post) -> list[str]:
+        urls = [u for u in (post.url, post.guid) if u and self.is_internal(u)]
+        if post.id is not None:
+            query = "page_id" if post.type == "page" else "attachment_id" if post.type == "attachment" else "p"
+            urls.append(f"/?{query}={post.id}")
+            if query != "p":
+                urls.append(f"/?p={post.id}")
+        return urls
+
+    def add_attachment(self, post: Post) -> None:
+        if post.id is not None and post.attachment_url:
+            self.attachments[post.id] = post.attachment_url
+            if post.parent:
+                self.attachments_by_parent.setdefault(post.parent, []).append(post.attachment_url)
+
+    def resolve(self, url: str) -> str | None:
+        """The new URL for an internal link (fragment kept), or None when unknown."""
+        base, _, fragment = url.partition("#")
+        key = url_key(base)
+        if key is None:
+            return None
+        new = self.new_urls.get(key) or self.new_urls.get(_without_host(key))
+        if new is None:
+            return None
+        return f"{new}#{fragment}" if fragment else new
+
+    def unresolved_links(self, html: str) -> bool:
+        """Does ``html`` link to an internal page that is not in the index yet?"""
+        for match in _HREF.finditer(html):
+            url = match.group(1)
+            if self.is_internal(url) and not is_media_url(url) and self.resolve(url) is None:
+                return True
+        return False
+
+
+def _without_host(key: str) -> str:
+    return key[key.index("/") :] if "/" in key else key
+
+
+def _old_path(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def is_media_url(url: str) -> bool:
+    path = urlsplit(url).path.lower()
+    return bool(_UPLOADS.search(path)) or (path.rsplit(".", 1)[-1] in MEDIA_EXTENSIONS and "." in path)
+
+
+def original_of(url: str) -> str:
+    """WordPress's resized variant ``photo-300x200.jpg`` -> ``photo.jpg``."""
+    base, _sep, _rest = url.partition("?")
+    return _SIZE_VARIANT.sub("", base)
+
+
+def media_relative_path(url: str) -> str:
+    """The file's path below the media folder: after ``wp-content/uploads/``, else the URL path."""
+    path = unquote(urlsplit(url).path)
+    match = _UPLOADS.search(path)
+    return (match.group(1) if match else path.lstrip("/")) or "file"

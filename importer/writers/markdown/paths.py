@@ -1,0 +1,73 @@
+"""Slugs and file paths: readable, unique, and never outside the output directory."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from slugify import slugify
+
+from ...errors import OutputError
+from ...model import Post
+
+MAX_SLUG_BYTES = 120  # file systems allow 255 bytes a name; leave room for dates and suffixes
+# Names Windows refuses, and names static-site generators give a meaning of their own.
+RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", "index", "_index", "feed", "page", "tags", "categories", "search"]
+    + [f"com{i}" for i in range(10)]
+    + [f"lpt{i}" for i in range(10)]
+)
+
+
+def make_slug(text: str | None) -> str:
+    """A URL- and file-safe slug that keeps unicode letters readable ("Écrire en été" -> "écrire-en-été")."""
+    if not text:
+        return ""
+    text = unquote(text.replace("\x00", ""))  # WordPress stores unicode slugs percent-encoded
+    slug = slugify(text, allow_unicode=True, lowercase=True)
+    while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = slug[:-1]
+    return slug.strip("-")
+
+
+def post_slug(post: Post) -> str:
+    """The post's own slug, else one from its title, else ``post-<id>``."""
+    return (
+        make_slug(post.slug)
+        or make_slug(post.title)
+        or (f"{post.type}-{post.id}" if post.id is not None else "untitled")
+    )
+
+
+class SlugRegistry:
+    """Hands out unique slugs per folder; a collision gets the post id (or a counter) as suffix.
+
+    The suffix depends only on the posts' order in the export, so re-running gives the same paths.
+    """
+
+    def __init__(self) -> None:
+        self._taken: dict[str, set[str]] = {}
+
+    def claim(self, folder: str, slug: str, post_id: int | None) -> str:
+        taken = self._taken.setdefault(folder, set())
+        candidate = slug
+        if candidate in RESERVED or candidate in taken:
+            candidate = f"{slug}-{post_id}" if post_id is not None else slug
+            counter = 2
+            while candidate in RESERVED or candidate in taken:
+                candidate = f"{slug}-{counter}"
+                counter += 1
+        taken.add(candidate)
+        return candidate
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """``root / relative``, refusing anything that would land outside ``root``."""
+    if "\x00" in relative or os.path.isabs(relative) or re.match(r"^[A-Za-z]:", relative):
+        raise OutputError(f"refusing unsafe output path {relative!r}")
+    target = (root / relative).resolve()
+    if target != root.resolve() and root.resolve() not in target.parents:
+        raise OutputError(f"refusing output path {relative!r}: it leaves the output directory")
+    return target

@@ -1,0 +1,118 @@
+"""Static-site presets as data: where each kind of file goes and what its front matter says.
+
+Adding a generator is a new :class:`Preset` entry, not new code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    name: str
+    posts_dir: str  # where posts go, relative to the output directory
+    pages_dir: str  # where pages go
+    other_types_dir: str  # custom post types: "{type}" is replaced by the type's slug
+    drafts_dir: str | None  # unpublished posts go here (Jekyll's _drafts/); None = a front matter flag
+    dated_file_names: bool  # posts named YYYY-MM-DD-slug.md (Jekyll's _posts/)
+    unpublished_keys: tuple[tuple[str, object], ...]  # front matter that keeps a page off the site
+    url_key: str | None  # front matter key that sets the page's URL ("url", "permalink")
+    url_suffix: str  # appended to the new URL (Eleventy wants index.html)
+    aliases_key: str | None  # front matter key for old URLs that must keep working
+    comments_dir: str  # where per-post comment data files go
+    comments_format: str  # "yaml" or "json"
+    media_dir: str  # where downloaded media go (served at media_url_prefix)
+    media_url_prefix: str
+    embed_style: str  # "hugo" (built-in shortcodes), "iframe" or "link"
+    summary_divider: str
+    extra_front_matter: tuple[tuple[str, object], ...] = ()
+    layout_key: str | None = None  # front matter key naming the layout, with the --layout-name value
+
+
+PRESETS: dict[str, Preset] = {
+    "hugo": Preset(
+        name="hugo",
+        posts_dir="content/posts",
+        pages_dir="content/pages",
+        other_types_dir="content/{type}",
+        drafts_dir=None,
+        dated_file_names=False,
+        unpublished_keys=(("draft", True),),
+        url_key="url",
+        url_suffix="",
+        aliases_key="aliases",
+        comments_dir="data/comments",
+        comments_format="yaml",
+        media_dir="static/media",
+        media_url_prefix="/media",
+        embed_style="hugo",
+        summary_divider="<!--more-->",
+    ),
+    "jekyll": Preset(
+        name="jekyll",
+        posts_dir="_posts",
+        pages_dir="pages",
+        other_types_dir="{type}",
+        drafts_dir="_drafts",
+        dated_file_names=True,
+        unpublished_keys=(("published", False),),
+        url_key="permalink",
+        url_suffix="",
+        aliases_key="redirect_from",
+        comments_dir="_data/comments",
+        comments_format="yaml",
+        media_dir="assets/media",
+        media_url_prefix="/assets/media",
+        embed_style="iframe",
+        summary_divider="<!--more-->",
+        extra_front_matter=(("excerpt_separator", "<!--more-->"),),
+        layout_key="layout",
+    ),
+    "eleventy": Preset(
+        name="eleventy",
+        posts_dir="posts",
+        pages_dir="pages",
+        other_types_dir="{type}",
+        drafts_dir=None,
+        dated_file_names=False,
+        unpublished_keys=(("draft", True), ("permalink", False), ("eleventyExcludeFromCollections", True)),
+        url_key="permalink",
+        url_suffix="index.html",
+        aliases_key=None,
+        comments_dir="_data/comments",
+        comments_format="json",
+        media_dir="media",
+        media_url_prefix="/media",
+        embed_style="iframe",
+        summary_divider="<!--more-->",
+        layout_key="layout",
+    ),
+    "plain": Preset(
+        name="plain",
+        posts_dir="posts",
+        pages_dir="pages",
+        other_types_dir="{type}",
+        drafts_dir=None,
+        dated_file_names=False,
+        unpublished_keys=(("draft", True),),
+        url_key=None,
+        url_suffix="",
+        aliases_key="aliases",
+        comments_dir="comments",
+        comments_format="yaml",
+        media_dir="media",
+        media_url_prefix="/media",
+        embed_style="link",
+        summary_divider="<!--more-->",
+    ),
+}
+
+
+def get_preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise UsageError(f"unknown preset {name!r} (known: {', '.join(sorted(PRESETS))})") from None

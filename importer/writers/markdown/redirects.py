@@ -1,0 +1,46 @@
+"""The redirects file: every old URL (permalink, ?p=ID, attachment page) to its new address.
+
+Written as Netlify ``_redirects`` (where the preset publishes static files) and as an nginx
+``map`` block; Hugo aliases and Jekyll redirect_from go in each post's front matter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .files import write_if_changed
+from .paths import safe_join
+from .presets import Preset
+
+# Where Netlify's _redirects must be for the generator to copy it into the built site.
+NETLIFY_PATHS = {"hugo": "static/_redirects", "jekyll": "_redirects", "eleventy": "_redirects", "plain": "_redirects"}
+
+
+def netlify_redirects(redirects: dict[str, str]) -> str:
+    lines = ["# old WordPress URL -> new URL (written by blogimport)"]
+    lines += [f"{_no_space(old)}  {_no_space(new)}  301" for old, new in sorted(redirects.items())]
+    return "\n".join(lines) + "\n"
+
+
+def nginx_map(redirects: dict[str, str]) -> str:
+    """``map $request_uri $blogimport_redirect { ... }``; use with ``if ($blogimport_redirect) { return 301 ...; }``."""
+    lines = ["map $request_uri $blogimport_redirect {", '    default "";']
+    for old, new in sorted(redirects.items()):
+        lines.append(f'    "{_nginx_quote(old)}" "{_nginx_quote(new)}";')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_redirects(root: Path, preset: Preset, redirects: dict[str, str], report_dir: str) -> None:
+    if not redirects:
+        return
+    write_if_changed(safe_join(root, NETLIFY_PATHS.get(preset.name, "_redirects")), netlify_redirects(redirects))
+    write_if_changed(safe_join(root, f"{report_dir}/redirects.nginx.map"), nginx_map(redirects))
+
+
+def _no_space(url: str) -> str:
+    return url.replace(" ", "%20").replace("\n", "").replace("\t", "%09")
+
+
+def _nginx_quote(url: str) -> str:
+    return _no_space(url).replace("\\", "\\\\").replace('"', '\\"').replace("$", "%24")

@@ -1,0 +1,305 @@
+"""``--to markdown``: one Markdown file per post and page, laid out for a static-site generator."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ...errors import OutputError, UsageError
+from ...model import Author, Comment, Post, Record, Site
+from ...tally import Tally
+from ...transforms.fidelity import check_round_trip
+from ...transforms.html_to_markdown import to_markdown
+from ...transforms.shortcodes import ShortcodeContext, expand_code_shortcodes, expand_shortcodes
+from ...transforms.wpautop import content_to_html, is_block_editor_content, wpautop
+from .comments import comment_thread, inline_markdown, public_comments
+from .files import write_if_changed
+from .frontmatter import build_front_matter, dump_yaml, is_public, render_document
+from .links import LinkIndex
+from .media import MediaManifest, download_all, is_local_media
+from .paths import SlugRegistry, make_slug, post_slug, safe_join
+from .presets import Preset, get_preset
+from .redirects import write_redirects
+
+LAYOUTS = ("flat", "dated", "bundle")
+COMMENT_MODES = ("data", "inline", "none")
+# Post types WordPress uses for its own machinery: counted and skipped, never pages.
+INTERNAL_TYPES = frozenset(
+    [
+        "nav_menu_item",
+        "revision",
+        "customize_changeset",
+        "oembed_cache",
+        "user_request",
+        "wp_block",
+        "wp_template",
+        "wp_template_part",
+        "wp_global_styles",
+        "wp_navigation",
+        "custom_css",
+        "wp_font_face",
+        "wp_font_family",
+        "jp_sitemap",
+        "jp_sitemap_master",
+        "feedback",
+        "scheduled-action",
+    ]
+)
+REPORT_DIR = "_blogimport"  # manifests and reports; the leading "_" keeps Jekyll from publishing it
+
+
+@dataclass(slots=True)
+class MarkdownOptions:
+    """Options of ``--to markdown`` (the CLI fills them from options of the same names)."""
+
+    preset: str = "hugo"  # hugo, jekyll, eleventy, plain
+    layout: str = "flat"  # flat (slug.md), dated (YYYY/MM/slug.md), bundle (slug/index.md + media)
+    comments: str = "data"  # data (a file per post), inline (end of the post), none (counted as skipped)
+    strip_unknown_shortcodes: bool = False
+    download_media: bool = False
+    media_jobs: int = 4
+    check_fidelity: bool = False  # render each post back and report those that differ
+
+
+def write_markdown(records: Iterable[Record], output: str, options: MarkdownOptions, tally: Tally) -> None:
+    """Write ``records`` as a Markdown site below the directory ``output``."""
+    if options.layout not in LAYOUTS:
+        raise UsageError(f"unknown layout {options.layout!r} (known: {', '.join(LAYOUTS)})")
+    if options.comments not in COMMENT_MODES:
+        raise UsageError(f"unknown --comments mode {options.comments!r} (known: {', '.join(COMMENT_MODES)})")
+    preset = get_preset(options.preset)
+    if preset.dated_file_names and options.layout == "bundle":
+        raise UsageError(f"the {preset.name} preset has no page bundles: use --layout flat or dated")
+    if output == "-":
+        raise UsageError("--to markdown writes a directory: give -o DIR")
+    root = Path(output)
+    if root.exists() and not root.is_dir():
+        raise OutputError("exists and is not a directory", file=output)
+    root.mkdir(parents=True, exist_ok=True)
+    run = MarkdownRun(root, preset, options, tally)
+    for record in records:
+        run.add(record)
+    run.finish()
+
+
+@dataclass(slots=True)
+class PlannedPost:
+    post: Post
+    path: str  # relative to the output directory
+    new_url: str
+    old_paths: list[str]
+
+
+class MarkdownRun:
+    """The state of one export: the link index, slugs taken, media seen, posts left for the end."""
+
+    def __init__(self, root: Path, preset: Preset, options: MarkdownOptions, tally: Tally) -> None:
+        self.root = root
+        self.preset = preset
+        self.options = options
+        self.tally = tally
+        self.index = LinkIndex()
+        self.slugs = SlugRegistry()
+        self.authors: dict[str, str] = {}
+        self.site: Site | None = None
+        self.media: MediaManifest = MediaManifest(preset.media_dir, preset.media_url_prefix, None)
+        self.deferred: list[PlannedPost] = []
+        self.fidelity: list[dict[str, object]] = []
+        self.fidelity_checked = 0
+
+    def add(self, record: Record) -> None:
+        if isinstance(record, Site):
+            self.site = record
+            self.index.add_site(record)
+            self.media.site_url = record.base_blog_url or record.link or record.base_site_url
+        elif isinstance(record, Author):
+            self.authors[record.login] = record.display_name or record.login
+        elif isinstance(record, Post):
+            self.add_post(record)
+
+    def add_post(self, post: Post) -> None:
+        if post.type == "attachment":
+            self.add_attachment(post)
+        elif post.type in INTERNAL_TYPES:
+            self.tally.skip(post.type, "internal WordPress type, not content")
+        else:
+            planned = self.plan(post)
+            self.index.add_post(post, planned.new_url, public=is_public(post))
+            if self.needs_whole_index(post):
+                self.deferred.append(planned)
+            else:
+                self.write_post(planned)
+
+    def add_attachment(self, post: Post) -> None:
+        self.index.add_attachment(post)
+        if post.attachment_url:
+            public_url = self.media.local_url(post.attachment_url, post.parent)
+            self.index.add_post(post, public_url, public=True)
+            self.tally.written["attachment (media manifest)"] += 1
+        else:
+            self.tally.skip("attachment", "no file URL")
+
+    def needs_whole_index(self, post: Post) -> bool:
+        """A gallery or a link to a post not seen yet: write it once every post is known."""
+        content = post.content or ""
+        return "[gallery" in content or self.index.unresolved_links(content)
+
+    def plan(self, post: Post) -> PlannedPost:
+        """Where the post goes on disk and on the site."""
+        public = is_public(post)
+        kind = make_slug(post.type) or "post"
+        slug = self.slugs.claim(kind, post_slug(post), post.id)
+        date = post.date
+        if post.type == "post":
+            folder = self.preset.drafts_dir if (self.preset.drafts_dir and not public) else self.preset.posts_dir
+            new_url = f"/{date:%Y}/{date:%m}/{slug}/" if date else f"/posts/{slug}/"
+        elif post.type == "page":
+            folder, new_url = self.preset.pages_dir, f"/{slug}/"
+        else:
+            folder, new_url = self.preset.other_types_dir.format(type=kind), f"/{kind}/{slug}/"
+        name = slug
+        if self.preset.dated_file_names and folder == self.preset.posts_dir:
+            if date is None:
+                self.tally.problem("undated-post", f"post {post.id} has no date: written as a page", post_id=post.id)
+                folder = self.preset.pages_dir
+            else:
+                name = f"{date:%Y-%m-%d}-{slug}"
+        if self.options.layout == "bundle":
+            path = f"{folder}/{name}/index.md"
+        elif self.options.layout == "dated" and date is not None and post.type == "post":
+            path = f"{folder}/{date:%Y}/{date:%m}/{name}.md"
+        else:
+            path = f"{folder}/{name}.md"
+        safe_join(self.root, path)
+        return PlannedPost(post, path, new_url, self.old_paths(post, new_url))
+
+    def old_paths(self, post: Post, new_url: str) -> list[str]:
+        """The old permalink's path, when it differs from the new URL (an alias keeps it working)."""
+        if not post.url or not self.index.is_internal(post.url):
+            return []
+        parts = urlsplit(post.url)
+        if parts.query or not parts.path or parts.path == "/":
+            return []
+        path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
+        return [] if path == new_url else [path]
+
+    def write_post(self, planned: PlannedPost) -> None:
+        post = planned.post
+        body = self.body(post, planned)
+        public = self.publishable_comments(post)
+        comments_key = None
+        if public and self.options.comments == "data":
+            comments_key = self.write_comments(post, planned, public)
+        elif public and self.options.comments == "inline":
+            body = body.rstrip("\n") + "\n\n" + inline_markdown(comment_thread(public, self.comment_markdown))
+        if self.preset.name in ("jekyll", "eleventy") and ("{{" in body or "{%" in body):
+            body = "{% raw %}\n" + body.rstrip("\n") + "\n{% endraw %}\n"
+            self.tally.changed["posts wrapped in {% raw %} (Liquid syntax in text)"] += 1
+        front_matter = build_front_matter(
+            post,
+            self.preset,
+            new_url=planned.new_url,
+            old_paths=planned.old_paths,
+            author=self.authors.get(post.author or "", post.author),
+            summary=self.summary(post),
+            comments_key=comments_key,
+            comment_count=len(public) if self.options.comments != "none" else 0,
+        )
+        changed = write_if_changed(safe_join(self.root, planned.path), render_document(front_matter, body))
+        self.tally.written[post.type] += 1
+        if not changed:
+            self.tally.changed["files already up to date (not rewritten)"] += 1
+        if not is_public(post):
+            reason = "password-protected" if post.password else post.status
+            self.tally.changed[f"{post.type} kept unpublished ({reason})"] += 1
+
+    def body(self, post: Post, planned: PlannedPost) -> str:
+        html = self.content_html(post)
+        bundle = planned.path.rsplit("/", 1)[0] if self.options.layout == "bundle" else None
+
+        def rewrite(url: str) -> str:
+            internal = self.index.is_internal(url)
+            if is_local_media(url, internal):
+                return self.media.local_url(url, post.id, bundle)
+            return (self.index.resolve(url) or url) if internal else url
+
+        markdown = to_markdown(html, self.preset.summary_divider, rewrite)
+        if self.options.check_fidelity:
+            self.check_fidelity(post, html, planned.path)
+        return markdown
+
+    def content_html(self, post: Post) -> str:
+        """The post's HTML as WordPress would show it: code protected, wpautop, shortcodes expanded."""
+        raw = post.content or ""
+        html = expand_code_shortcodes(raw)
+        if not is_block_editor_content(raw):
+            html = wpautop(html)
+        context = ShortcodeContext(
+            attachment_url=self.index.attachments.get,
+            attachments_of=lambda: self.index.attachments_by_parent.get(post.id or -1, []),
+            embed_style=self.preset.embed_style,
+            strip_unknown=self.options.strip_unknown_shortcodes,
+        )
+        html = expand_shortcodes(html, context)
+        verb = "removed" if self.options.strip_unknown_shortcodes else "kept as text"
+        for name, count in context.unknown.items():
+            self.tally.changed[f"unknown shortcode [{name}] {verb}"] += count
+        if context.unresolved_galleries:
+            self.tally.changed["galleries without attachments kept as [gallery]"] += context.unresolved_galleries
+        return html
+
+    def check_fidelity(self, post: Post, html: str, path: str) -> None:
+        self.fidelity_checked += 1
+        result = check_round_trip(html, to_markdown(html, self.preset.summary_divider))
+        if not result.exact:
+            difference = result.first_difference()
+            self.fidelity.append({"post_id": post.id, "path": path, "difference": difference})
+            self.tally.problem("markdown-fidelity", f"{path}: {difference}", severity="info", post_id=post.id)
+
+    def summary(self, post: Post) -> str | None:
+        if not post.excerpt or not post.excerpt.strip():
+            return None
+        return to_markdown(content_to_html(post.excerpt)).strip() or None
+
+    def comment_markdown(self, html: str) -> str:
+        return to_markdown(content_to_html(html))
+
+    def publishable_comments(self, post: Post) -> list[Comment]:
+        if not post.comments:
+            return []
+        public = public_comments(post.comments, self.tally)
+        if self.options.comments == "none":
+            if public:
+                self.tally.skip("comment", "--comments none", len(public))
+            return []
+        self.tally.written["comment"] += len(public)
+        return public
+
+    def write_comments(self, post: Post, planned: PlannedPost, public: list[Comment]) -> str:
+        key = self.slugs.claim("comments data", planned.new_url.strip("/").replace("/", "-") or "home", post.id)
+        data = {
+            "post_id": post.id,
+            "title": post.title or "",
+            "comments": comment_thread(public, self.comment_markdown),
+        }
+        extension = self.preset.comments_format
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if extension == "json" else dump_yaml(data)
+        write_if_changed(safe_join(self.root, f"{self.preset.comments_dir}/{key}.{extension}"), text)
+        return key
+
+    def finish(self) -> None:
+        for planned in self.deferred:
+            self.write_post(planned)
+        self.deferred.clear()
+        if self.media.files:
+            self.media.write(self.root, REPORT_DIR)
+        write_redirects(self.root, self.preset, self.index.redirects, REPORT_DIR)
+        if self.options.check_fidelity:
+            report = {"checked": self.fidelity_checked, "exact": self.fidelity_checked - len(self.fidelity)}
+            report_text = json.dumps({**report, "differences": self.fidelity}, ensure_ascii=False, indent=2) + "\n"
+            write_if_changed(safe_join(self.root, f"{REPORT_DIR}/fidelity.json"), report_text)
+        if self.options.download_media and self.media.files:
+            download_all(self.media.files.values(), self.root, self.tally, jobs=self.options.media_jobs)
