@@ -132,7 +132,10 @@ def test_the_same_file_twice_keeps_authors_and_terms_once(tmp_path: Path) -> Non
     assert "author (duplicate across sources)" in result.stderr
 
 
-def test_dash_reads_standard_input(tmp_path: Path) -> None:
+def test_dash_reads_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spool_dir = tmp_path / "spool"
+    spool_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool_dir))
     from_file, _ = convert_json(tmp_path, WPCOM)
     out = tmp_path / "stdin.json"
     result = run("convert", "-", "--to", "json", "-o", str(out), input=Path(WPCOM).read_bytes())
@@ -143,7 +146,7 @@ def test_dash_reads_standard_input(tmp_path: Path) -> None:
     for post in from_file["posts"]:
         post["provenance"] = [{**p, "file": "-"} for p in post["provenance"]]
     assert from_stdin["posts"] == from_file["posts"]
-    assert not list(Path(tempfile.gettempdir()).glob("blogimport-stdin-*"))  # the spool is removed
+    assert list(spool_dir.iterdir()) == []  # the spool of standard input is removed
 
 
 def test_stdin_errors_name_stdin_not_a_temporary_file() -> None:

@@ -307,3 +307,33 @@ def _write_to_buffer(records: list[Record], out: io.BytesIO, compact: bool) -> N
         write_json(records, path, JsonOptions(compact=compact), Tally())
         with open(path, "rb") as f:
             out.write(f.read())
+
+
+def test_indented_document_is_exactly_what_json_dumps_would_write(tmp_path: Path) -> None:
+    # The writer assembles the document from parts and indents with its own fast encoder: the
+    # result must be the standard library's own formatting of the same data, byte for byte.
+    out = tmp_path / "blog.json"
+    write_json(
+        [*sample_records(), Post(id=99, taxonomies={"empty": []}, menu_order=-3)], str(out), JsonOptions(), Tally()
+    )
+    text = out.read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    compact = tmp_path / "compact.json"
+    write_json(sample_records(), str(compact), JsonOptions(compact=True), Tally())
+    data = compact.read_text(encoding="utf-8")
+    assert data == json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=_JSON_VALUES)
+def test_fast_indenting_matches_the_standard_library(value: object) -> None:
+    from importer.writers.json import _nested
+
+    assert _nested(value, 0, compact=False) == json.dumps(value, ensure_ascii=False, indent=2)
