@@ -41,7 +41,8 @@ class ScanResult:
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    """``{uri}name`` -> ``name``; a tag whose prefix was never declared stays ``prefix:name`` -> ``name``."""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _children_text(element: etree._Element) -> dict[str, str]:
