@@ -135,3 +135,29 @@ def test_jekyll_builds_corpus_export(corpus: Path, tmp_path: Path, relative: str
     need("jekyll")
     public_posts, _ = export(corpus / relative, tmp_path, "jekyll")
     assert count_post_pages(build_jekyll(tmp_path)) == public_posts
+
+
+FIXTURE_EXPORT = FIXTURES / "markdown" / "garden-blog.xml"
+
+
+def test_hugo_builds_the_fixture_with_comments_and_without_private_posts(tmp_path: Path) -> None:
+    need("hugo")
+    public_posts, _ = export(FIXTURE_EXPORT, tmp_path, "hugo")
+    public = build_hugo(tmp_path)
+    assert count_post_pages(public) == public_posts == 5
+    page = (public / "2019/06/tomatoes/index.html").read_text(encoding="utf-8")
+    assert "<p>Bert</p>" in page and "<p>Seed Swap Weekly</p>" in page  # the comment data file rendered
+    assert '<code class="language-python"' in page
+    assert not (public / "2019/09/shed").exists() and not (public / "2019/09/members").exists()
+    assert (public / "2020/07/blight/index.html").is_file()  # the alias of the renamed post
+
+
+def test_jekyll_builds_the_fixture_with_comments_and_without_private_posts(tmp_path: Path) -> None:
+    need("jekyll")
+    public_posts, _ = export(FIXTURE_EXPORT, tmp_path, "jekyll")
+    site = build_jekyll(tmp_path)
+    assert count_post_pages(site) == public_posts == 5
+    page = (site / "2019/06/tomatoes/index.html").read_text(encoding="utf-8")
+    assert "<p>Bert</p>" in page and "<p>Seed Swap Weekly</p>" in page
+    assert "{{ not liquid }}" in (site / "2019/07/blight/index.html").read_text(encoding="utf-8")
+    assert not (site / "2019/09/shed").exists()

@@ -88,6 +88,7 @@ BLOCKS = frozenset(
         "caption",
         "form",
         "fieldset",
+        "x-markdown",
     ]
 )
 # What the comparison deliberately ignores (each is something plain Markdown cannot carry).

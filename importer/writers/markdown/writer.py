@@ -196,6 +196,7 @@ class MarkdownRun:
         elif public and self.options.comments == "inline":
             body = body.rstrip("\n") + "\n\n" + inline_markdown(comment_thread(public, self.comment_markdown))
         if self.preset.name in ("jekyll", "eleventy") and ("{{" in body or "{%" in body):
+            body = body.replace("{% endraw %}", '{% endraw %}{{ "{% endraw %}" }}{% raw %}')
             body = "{% raw %}\n" + body.rstrip("\n") + "\n{% endraw %}\n"
             self.tally.changed["posts wrapped in {% raw %} (Liquid syntax in text)"] += 1
         front_matter = build_front_matter(
