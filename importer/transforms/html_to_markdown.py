@@ -69,6 +69,8 @@ _ESCAPES = {
 }
 _UNESCAPE = {placeholder: "\\" + char for char, placeholder in _ESCAPES.items()}
 _PRIVATE_USE = re.compile("[\ue000-\ue01f]")
+# Control characters XML 1.0 forbids: lxml refuses them in text it is given (raw or as &#1;).
+_XML_FORBIDDEN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _NEEDS_ESCAPE = re.compile(
     r"[\\*`\[]"  # always special
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore that could open or close emphasis
@@ -110,6 +112,7 @@ def to_markdown(html: str, more_divider: str = "<!--more-->", rewrite_url: Calla
         return ""
     if _PRIVATE_USE.search(html):
         html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
+    html = html.translate(_XML_FORBIDDEN)
     prepared, pieces = _prepare(html, more_divider, rewrite_url)
     if prepared is None:
         return ""
@@ -242,7 +245,7 @@ def _blank_line_after(match: re.Match[str]) -> str:
 
 
 def _escape_text(text: str) -> str:
-    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text.translate(_XML_FORBIDDEN))
 
 
 def _attr(value: str) -> str:
