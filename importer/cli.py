@@ -128,6 +128,14 @@ def read_options(f: F) -> F:
         ),
         click.option("--keep-internal", is_flag=True, help="Keep nav_menu_item and other internal post types."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no tally on stderr."),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(1, 64),
+            default=1,
+            show_default=True,
+            help="Directory sources (site mirrors): parse pages in N parallel processes.",
+        ),
     ]
     for decorator in reversed(decorators):
         f = decorator(f)
@@ -202,6 +210,7 @@ def convert(
     recover: bool,
     keep_internal: bool,
     quiet: bool,
+    jobs: int,
     **writer_values: Any,
 ) -> None:
     """Convert SOURCES (WXR files, HTML pages, '-' for stdin) to another format.
@@ -218,7 +227,7 @@ def convert(
     """
     progress = Progress(not quiet)
     options = api.ConvertOptions(
-        read=ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress),
+        read=ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs),
         filters=api.Filters(types=types, statuses=statuses, since=since, until=until),
         source_format=source_format,
         redact=redact,
@@ -245,6 +254,7 @@ def inspect(
     recover: bool,
     keep_internal: bool,
     quiet: bool,
+    jobs: int,
 ) -> None:
     """Show what SOURCES hold and the problems found in them, without converting.
 
@@ -258,7 +268,7 @@ def inspect(
       blogimport inspect part1.xml part2.xml --format json | jq .problems
     """
     progress = Progress(not quiet)
-    options = ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress)
+    options = ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs)
     with reporting_errors(progress):
         result = inspect_sources(list(sources), options, source_format=source_format)
     if output_format == "json":

@@ -76,6 +76,7 @@ class Inspection:
                 "last": self.last.text if self.last else None,
             },
             "provenance_rules": dict(sorted(self.provenance_rules.items())),
+            "read": reader["read"],
             "skipped": reader["skipped"],
             "changed": reader["changed"],
             "problems": reader["problems"] + [_problem_dict(p) for p in self.problems],
@@ -242,6 +243,8 @@ def _text_lines(ins: Inspection) -> Iterable[str]:
         yield "dates: none"
     if ins.provenance_rules:
         yield "found by: " + ", ".join(f"{rule} {n}" for rule, n in sorted(ins.provenance_rules.items()))
+    if set(data["read"]) - {"post", "page", "attachment", "comment"}:  # readers of many files (mirror)
+        yield "read: " + ", ".join(f"{n} {kind}" for kind, n in data["read"].items())
     if data["skipped"]:
         yield "skipped: " + ", ".join(f"{s['count']} {s['kind']} ({s['reason']})" for s in data["skipped"])
     if data["changed"]:

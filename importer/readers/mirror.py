@@ -1,0 +1,225 @@
+"""Read a whole blog from a folder: a wget/HTTrack mirror, Wayback Machine captures, saved pages.
+
+``blogimport convert DIR ...`` walks DIR recursively and reads every page (``.html``, ``.htm``,
+extension-less HTML, wget's ``index.html?p=1`` names), every RSS/Atom feed and every page saved
+as text; non-blog pages (login, search, attachment pages, API endpoints) and assets are skipped
+with a reason. Wayback captures are unwrapped first (:mod:`importer.readers.wayback`). Pages are
+parsed in parallel with ``ReadOptions.jobs``; :mod:`importer.readers.mirror_merge` then merges
+what every page showed of every post into one archive.
+
+Example::
+
+    blogimport convert site-mirror/ --to json -o blog.json --jobs 2
+    blogimport inspect site-mirror/
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Post, Record
+from ..sources import open_binary
+from ..tally import Tally
+from . import ReadOptions
+from .feeds import FeedItem, is_feed, parse_feed
+from .html import Page, parse_page
+from .mirror_merge import MirrorFacts, Sighting, merge
+from .text import read_text
+from .wayback import Capture, unwrap_capture
+
+_HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
+_SITE_LINK = re.compile(rb"""(?:href|src)=["'](https?://[^/"'\s]+)/(?:xmlrpc\.php|wp-content/|wp-includes/|\?p=\d)""")
+_BODY_CLASS = re.compile(rb"<body[^>]*\sclass=[\"']([^\"']*)[\"']", re.I)
+_MEDIA_EXTENSIONS = {
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".ico", ".tif", ".tiff",
+    ".mp3", ".ogg", ".wav", ".m4a", ".mp4", ".webm", ".mov", ".pdf", ".zip", ".doc", ".docx",
+}  # fmt: skip
+_ASSET_EXTENSIONS = {".css", ".js", ".json", ".woff", ".woff2", ".ttf", ".eot", ".map", ".swf"}
+# (pattern on the path relative to the mirror root, reason) - checked before reading the file
+_SKIP_BY_NAME: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(^|/)wp-(login|signup|register|activate)\.php|(^|/)wp-admin/"), "login or admin page"),
+    (re.compile(r"(^|/)(xmlrpc\.php|wp-json/|wp-includes/|wp-cron\.php|wp-trackback\.php)"), "API endpoint"),
+    (re.compile(r"[?&]s=|(^|/)search/"), "search page"),
+    (re.compile(r"(^|/)robots\.txt$|(^|/)\.[^/]+$"), "not a page (site file)"),
+    (re.compile(r"[?&](share|like|replytocom-form|action)="), "not a page (action link)"),
+)
+# (body class, reason) - checked on the page itself
+_SKIP_BY_BODY_CLASS = (
+    ("attachment", "attachment page"),
+    ("search", "search page"),
+    ("error404", "not-found page"),
+    ("login", "login or admin page"),
+)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one file of the mirror gave (picklable: it crosses process boundaries)."""
+
+    path: str
+    relpath: str
+    kind: str  # "page", "feed", "text", "media", "skipped"
+    reason: str | None = None
+    page: Page | None = None
+    feed: list[FeedItem] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)  # pages saved as text
+    capture: Capture | None = None
+    has_category_widget: bool = False
+    site_url: str | None = None  # http://host of the blog, from links the mirror did not rewrite
+    body_classes: tuple[str, ...] = ()
+    tally: Tally = field(default_factory=Tally)
+
+
+def read_mirror(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]:
+    """Yield the Site, authors, terms and the merged posts of the blog in folder ``path``."""
+    root = str(Path(path))
+    relpaths = list(walk(root))
+    results = _read_files(root, relpaths, options)
+    sightings: list[Sighting] = []
+    media: dict[str, str] = {}
+    widget_pages: list[str] = []
+    site_urls: Counter[str] = Counter()
+    for result in results:
+        if result.site_url:
+            site_urls[result.site_url] += 1
+        tally.merge(result.tally)
+        _account(result, tally)
+        if result.kind == "media":
+            media[result.relpath] = result.path
+        if result.has_category_widget:
+            widget_pages.append(result.path)
+        sightings.extend(sightings_of(result))
+    site_url = site_urls.most_common(1)[0][0] if site_urls else None
+    yield from merge(MirrorFacts(root, site_url, media, widget_pages), sightings, tally)
+
+
+def walk(root: str) -> Iterator[str]:
+    """Every file below ``root`` as a path relative to it, in a stable order."""
+    for directory, subdirs, files in os.walk(root):
+        subdirs.sort()
+        for name in sorted(files):
+            yield os.path.relpath(os.path.join(directory, name), root).replace(os.sep, "/")
+
+
+def _read_files(root: str, relpaths: list[str], options: ReadOptions) -> Iterator[FileResult]:
+    total = len(relpaths)
+    if options.jobs > 1 and total > 1:
+        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+            chunk = max(1, min(16, total // (options.jobs * 4)))
+            for done, result in enumerate(pool.map(read_file, [root] * total, relpaths, chunksize=chunk), 1):
+                _progress(options, root, done, total)
+                yield result
+        return
+    for done, relpath in enumerate(relpaths, 1):
+        result = read_file(root, relpath)
+        _progress(options, root, done, total)
+        yield result
+
+
+def _progress(options: ReadOptions, root: str, done: int, total: int) -> None:
+    if options.progress is not None:
+        options.progress(root, done, total)
+
+
+def read_file(root: str, relpath: str) -> FileResult:
+    """Read and classify one file of the mirror (runs in a worker process with --jobs)."""
+    path = os.path.join(root, relpath)
+    result = FileResult(path=path, relpath=relpath, kind="skipped")
+    extension = os.path.splitext(relpath.split("?")[0])[1].lower()
+    if extension in _MEDIA_EXTENSIONS:
+        result.kind = "media"
+        return result
+    if extension in _ASSET_EXTENSIONS:
+        result.reason = "not a page (stylesheet, script or font)"
+        return result
+    for pattern, reason in _SKIP_BY_NAME:
+        if pattern.search(relpath):
+            result.reason = reason
+            return result
+    with open_binary(path) as stream:
+        data = stream.read()
+    if not data.strip():
+        result.reason = "empty file"
+    elif is_feed(data):
+        result.kind = "feed"
+        result.feed = parse_feed(data, path, result.tally)
+    elif _HTML.search(data[:16384]):
+        _read_page(data, result)
+    elif b"\x00" in data[:4096]:
+        result.reason = "not a page (binary file)"
+    elif extension in ("", ".txt", ".text"):
+        result.kind = "text"
+        result.posts = [r for r in read_text(path, ReadOptions(), result.tally) if isinstance(r, Post)]
+    else:
+        result.reason = "not a page (unknown file type)"
+    return result
+
+
+def _read_page(data: bytes, result: FileResult) -> None:
+    classes = _BODY_CLASS.search(data[:65536])
+    body_classes = set(classes.group(1).decode("ascii", "replace").split()) if classes else set()
+    for body_class, reason in _SKIP_BY_BODY_CLASS:
+        if body_class in body_classes:
+            result.reason = reason
+            return
+    result.body_classes = tuple(sorted(body_classes))
+    unwrapped = unwrap_capture(data)
+    result.capture = unwrapped.capture
+    site = _SITE_LINK.search(unwrapped.data)
+    result.site_url = site.group(1).decode("ascii", "replace") if site else None
+    base_url = unwrapped.capture.original_url if unwrapped.capture else mirror_url(result.relpath)
+    result.page = parse_page(unwrapped.data, result.path, result.tally, base_url=base_url)
+    result.kind = "page"
+    result.has_category_widget = b"cat-item" in unwrapped.data
+
+
+def mirror_url(relpath: str) -> str | None:
+    """The URL a wget mirror file was saved from, when its first folder is a host name.
+
+    ``example.org/2010/11/post/index.html`` -> ``http://example.org/2010/11/post/``.
+    """
+    host, _, rest = relpath.partition("/")
+    if not rest or "." not in host or " " in host:
+        return None
+    rest = re.sub(r"(^|/)index\.html?(?=$|\?)", r"\1", rest)
+    rest = re.sub(r"\.html?$", "", rest) if "?" in rest else rest
+    return f"http://{host}/{rest}"
+
+
+def _account(result: FileResult, tally: Tally) -> None:
+    if result.kind == "skipped":
+        tally.skip("file", result.reason or "not a page")
+    elif result.kind == "page" and result.page is not None:
+        if result.page.posts:
+            tally.read["html page"] += 1
+        else:
+            tally.skip("file", "no post found on the page")
+    elif result.kind in ("feed", "text", "media"):
+        tally.read[{"feed": "feed", "text": "text page", "media": "media file"}[result.kind]] += 1
+
+
+def sightings_of(result: FileResult) -> Iterator[Sighting]:
+    """Every post a file showed, with where it was seen."""
+    captured = result.capture.timestamp if result.capture else None
+    if result.page is not None:
+        page = result.page
+        if page.page_type == "single" and page.posts and "page" in result.body_classes:
+            page.posts[0].type = "page"  # body class "page page-id-N": a WordPress page, not a post
+        for post in page.posts:
+            if captured is not None:
+                for provenance in post.provenance:
+                    provenance.captured = captured
+                for comment in post.comments:
+                    for provenance in comment.provenance:
+                        provenance.captured = captured
+            yield Sighting(post, result.path, page.page_type, captured, page)
+    for item in result.feed:
+        yield Sighting.from_feed(item, result.path)
+    for post in result.posts:
+        yield Sighting(post, result.path, "text", None, None)
