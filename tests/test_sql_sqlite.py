@@ -48,7 +48,7 @@ def test_posts_and_comments_are_the_models(db: sqlite3.Connection) -> None:
     assert len(rows) == len(archive.posts)
     comments = db.execute("SELECT id, post_id, parent_id, content FROM comments WHERE post_id = 10").fetchall()
     assert [(c[0], c[2]) for c in comments] == [(101, None), (102, 101), (103, None)]  # parent first
-    assert comments[0][3] == first.comments[1].content.replace("\x00", "")
+    assert comments[0][3] == (first.comments[1].content or "").replace("\x00", "")
     assert page.password == db.execute("SELECT password FROM posts WHERE id = 11").fetchone()[0]
 
 

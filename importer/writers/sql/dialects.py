@@ -131,6 +131,7 @@ class Dialect:
                 f"  FOREIGN KEY ({', '.join(q(c) for c in fk.columns)}) "
                 f"REFERENCES {q(fk.table)} ({', '.join(q(c) for c in fk.ref_columns)}),"
             )
+        lines += [line + "," for line in self.inline_indexes(table)]
         lines[-1] = lines[-1].removesuffix(",")
         if documented:
             width = max(len(line) for line in lines[: len(table.columns)]) + 1
@@ -139,6 +140,10 @@ class Dialect:
         exists = "IF NOT EXISTS " if if_not_exists else ""
         head = f"-- {table.doc}\n" if documented else ""
         return f"{head}CREATE TABLE {exists}{q(table.name)} (\n" + "\n".join(lines) + f"\n){self.table_suffix}"
+
+    def inline_indexes(self, table: Table) -> list[str]:
+        """Index clauses inside CREATE TABLE (MySQL); other engines use CREATE INDEX."""
+        return []
 
     def create_indexes(self, table: Table, if_not_exists: bool = False) -> list[str]:
         q = self.quote_identifier
@@ -167,6 +172,19 @@ class Dialect:
 
 
 class MySQLDialect(Dialect):
+    """MySQL/MariaDB: indexes are declared inside CREATE TABLE (a separate CREATE INDEX is an
+    ALTER TABLE on InnoDB, several times slower to run)."""
+
+    def inline_indexes(self, table: Table) -> list[str]:
+        q = self.quote_identifier
+        return [
+            f"  INDEX {q(index_name(table, columns))} ({', '.join(self.index_part(table.column(c)) for c in columns)})"
+            for columns in table.indexes
+        ]
+
+    def create_indexes(self, table: Table, if_not_exists: bool = False) -> list[str]:
+        return []
+
     def index_part(self, column: Column) -> str:
         # MySQL indexes a prefix of unbounded text columns only.
         name = self.quote_identifier(column.name)

@@ -26,13 +26,17 @@ def render_row(dialect: Dialect, row: Row) -> str:
     return "(" + ", ".join(dialect.literal(v, c) for v, c in zip(row.values, row.table.columns, strict=True)) + ")"
 
 
-def write_dump(records: Iterable[Record], out: TextIO, dialect: Dialect, tally: Tally) -> None:
+def write_dump(
+    records: Iterable[Record], out: TextIO, dialect: Dialect, tally: Tally, *, create_tables: bool = True
+) -> None:
+    """The script; ``create_tables=False`` leaves out CREATE TABLE (rows for existing tables)."""
     out.write(f"-- blogimport SQL dump for {dialect.name}: load it as is (see the README's SQL section)\n")
     for statement in dialect.header:
         out.write(statement + ";\n")
+    ddl = dialect.ddl(TABLES) if create_tables else []
     if dialect.transactional_ddl:
         out.write(dialect.begin + ";\n")
-    for statement in dialect.ddl(TABLES):
+    for statement in ddl:
         out.write(statement + ";\n")
     if not dialect.transactional_ddl:
         out.write(dialect.begin + ";\n")
