@@ -28,19 +28,18 @@ reason unless ``options.keep_internal``.
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
 
-from ..errors import InputError, ParseError
+from ..errors import InputError, ParseError, UnsafeInputError
 from ..model import Post, Record, Site
 from ..sources import open_binary
 from ..tally import Tally
 from . import ReadOptions
 from .wxr_elements import Element, Reporter, author_of, post_of, term_of
-from .wxr_names import INTERNAL_POST_TYPES, WP_NAMESPACE, short_name
+from .wxr_names import INTERNAL_POST_TYPES, WP_NAMESPACE, local_name, short_name
 from .xml_stream import CleanXmlStream, StrippedChar
 
 # The channel-level elements we act on; everything else stays in its parent until freed.
@@ -74,6 +73,7 @@ class _WxrWalk:
         self.site_sent = False
         self.items = 0
         self.errors_seen = 0
+        self.read_error_reported = False
         self.recovered_errors: list[Any] = []  # lxml _LogEntry objects not yet tied to an item
         self.events = etree.iterparse(
             stream,
@@ -96,11 +96,8 @@ class _WxrWalk:
                 self._check_errors()
                 yield from self._element(element)
         except etree.XMLSyntaxError as exc:
+            self._check_errors()  # a read error explains an XML error at the cut
             raise self._parse_error(str(exc.msg or exc), *(exc.position or (None, None))) from None
-        except (OSError, EOFError, zlib.error) as exc:
-            if not self.options.recover:
-                raise ParseError(f"cannot read the file to its end: {exc}", file=self.path) from None
-            self.report.problem("read-error", f"reading stopped early ({exc}); {self.items} items were read")
         self._check_errors()
         if self.channel is None:
             raise InputError(self._no_channel_message(), file=self.path)
@@ -149,7 +146,8 @@ class _WxrWalk:
             if post.comments:
                 self.tally.skip("comment", f"on a skipped {post.type}", len(post.comments))
             return
-        self.tally.read["comment"] += len(post.comments)
+        if post.comments:
+            self.tally.read["comment"] += len(post.comments)
         yield post
 
     def _free(self, element: Element) -> None:
@@ -205,7 +203,7 @@ class _WxrWalk:
 
     def _no_channel_message(self) -> str:
         root = getattr(self.events, "root", None)
-        root_name = root.tag if root is not None and isinstance(root.tag, str) else None
+        root_name = local_name(root.tag) if root is not None and isinstance(root.tag, str) else None
         where = f"the root element is <{root_name}>" if root_name else "it has no root element"
         return f"not a WordPress export: {where} and there is no <rss><channel>"
 
@@ -220,6 +218,14 @@ class _WxrWalk:
     # -- errors and stripped characters ---------------------------------------------------
 
     def _check_errors(self) -> None:
+        if self.stream.read_error is not None and not self.read_error_reported:
+            self.read_error_reported = True
+            message = (
+                f"the file cannot be read to its end (truncated or corrupt compressed data: {self.stream.read_error})"
+            )
+            if not self.options.recover:
+                raise ParseError(message, file=self.path)
+            self.tally.problem("read-error", f"{message}; what came before is kept", severity="error", file=self.path)
         log = self.events.error_log
         if len(log) <= self.errors_seen:
             return
@@ -231,6 +237,13 @@ class _WxrWalk:
                     "namespace-not-uri", f"{entry.message} (ignored)", file=self.path, line=self._line(entry.line)
                 )
             elif entry.level_name in ("ERROR", "FATAL"):
+                if "Excessive depth" in entry.message:
+                    raise UnsafeInputError(
+                        "refused: elements nested deeper than libxml2's limit (2048 levels)",
+                        file=self.path,
+                        line=self._line(entry.line),
+                        column=entry.column,
+                    )
                 if not self.options.recover:
                     raise self._parse_error(entry.message, entry.line, entry.column)
                 self.recovered_errors.append(entry)
@@ -251,15 +264,19 @@ class _WxrWalk:
         stripped = self.stream.claim_stripped(last)
         self._report_stripped([c for c in stripped if c.line < first], None)
         self._report_stripped([c for c in stripped if c.line >= first], post)
-        errors = [e for e in self.recovered_errors if e.line <= last]
-        self.recovered_errors = [e for e in self.recovered_errors if e.line > last]
+        errors = [e for e in self.recovered_errors if e.line <= last and not _is_truncation(e)]
+        self.recovered_errors = [e for e in self.recovered_errors if e not in errors]  # truncation: at the end
         for entry in errors:
             self._report_recovered(entry, post if entry.line >= first else None)
 
     def _flush_notes(self) -> None:
         self._report_stripped(self.stream.claim_stripped(1 << 62), None)
+        truncation = [entry for entry in self.recovered_errors if _is_truncation(entry)]
         for entry in self.recovered_errors:
-            self._report_recovered(entry, None)
+            if not _is_truncation(entry):
+                self._report_recovered(entry, None)
+        if truncation:
+            self._report_truncation(truncation)
         self.recovered_errors = []
 
     def _report_stripped(self, chars: list[StrippedChar], post: Post | None) -> None:
@@ -277,29 +294,36 @@ class _WxrWalk:
         )
 
     def _report_recovered(self, entry: Any, post: Post | None) -> None:
-        if entry.type_name in _TRUNCATION_TYPES or entry.message.startswith("Premature end of data"):
-            message = (
-                f"file truncated: {entry.message.strip()}; {self.items} item(s) read, the last one may be incomplete"
-            )
-            code = "file-truncated"
-        else:
-            where = f" {_post_label(post)}" if post else ""
-            message = f"recovered from malformed XML{where}: {entry.message.strip()} (text nearby may be lost)"
-            code = "xml-recovered"
+        where = f" {_post_label(post)}" if post else ""
         self.tally.problem(
-            code,
-            message,
+            "xml-recovered",
+            f"recovered from malformed XML{where}: {entry.message.strip()} (text nearby may be lost)",
             severity="error",
             file=self.path,
             line=self._line(entry.line),
             post_id=post.id if post else None,
         )
 
+    def _report_truncation(self, entries: list[Any]) -> None:
+        first = entries[0]
+        self.tally.problem(
+            "file-truncated",
+            f"file truncated at line {self._line(first.line)}: {first.message.strip()}; "
+            f"{self.items} item(s) read, the last one may be incomplete",
+            severity="error",
+            file=self.path,
+            line=self._line(first.line),
+        )
+
+
+def _is_truncation(entry: Any) -> bool:
+    return bool(entry.type_name in _TRUNCATION_TYPES or entry.message.startswith("Premature end of data"))
+
 
 def _last_line(element: Element) -> int:
     """The last line an element spans (its last descendant's start plus the newlines in its text)."""
     last = element.sourceline or 0
-    for node in element.iter():
+    for node in element.iterdescendants():
         if isinstance(node.tag, str):
             newlines = (node.text or "").count("\n") + (node.tail or "").count("\n")
             last = max(last, (node.sourceline or 0) + newlines)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -59,6 +60,8 @@ class CleanXmlStream:
         progress: ProgressCallback | None = None,
     ) -> None:
         self.source = source
+        # read1 makes one raw read, so what a gzip stream decoded before a cut is not lost
+        self._read_once = getattr(source, "read1", source.read)
         self.path = path
         self.progress = progress
         self.total = _size(path)
@@ -66,6 +69,7 @@ class CleanXmlStream:
         self.skipped_lines = 0  # newlines in those bytes: parser line + this = file line
         self.stripped: list[StrippedChar] = []  # not yet claimed by the reader
         self.stripped_total = 0
+        self.read_error: Exception | None = None  # a truncated or corrupt gzip stream, seen as EOF
         self._line = 1
         self._next_progress = PROGRESS_STEP
         head = self._read_head()
@@ -78,7 +82,7 @@ class CleanXmlStream:
         if self._pending is not None:
             chunk, self._pending = self._pending, None
         else:
-            chunk = self.source.read(size if size and size > 0 else HEAD_SIZE)
+            chunk = self._read_source(size if size and size > 0 else HEAD_SIZE)
         self._report_progress()
         if self.strip_invalid and chunk:
             chunk = self._strip(chunk)
@@ -109,12 +113,22 @@ class CleanXmlStream:
         parts: list[bytes] = []
         size = 0
         while size < HEAD_SIZE:
-            part = self.source.read(HEAD_SIZE - size)
+            part = self._read_source(HEAD_SIZE - size)
             if not part:
                 break
             parts.append(part)
             size += len(part)
         return b"".join(parts)
+
+    def _read_source(self, size: int) -> bytes:
+        """Read; a decompression error ends the stream (and is kept for the reader to report)."""
+        if self.read_error is not None:
+            return b""
+        try:
+            return self._read_once(size)
+        except (EOFError, OSError, zlib.error) as exc:
+            self.read_error = exc
+            return b""
 
     def _prepare_head(self, head: bytes) -> bytes:
         codec = utf16_codec(head)
