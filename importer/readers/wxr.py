@@ -33,7 +33,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import InputError, ParseError, UnsafeInputError
+from ..errors import InputError, ParseError
 from ..model import Post, Record, Site
 from ..sources import open_binary
 from ..tally import Tally
@@ -237,13 +237,9 @@ class _WxrWalk:
                     "namespace-not-uri", f"{entry.message} (ignored)", file=self.path, line=self._line(entry.line)
                 )
             elif entry.level_name in ("ERROR", "FATAL"):
-                if "Excessive depth" in entry.message:
-                    raise UnsafeInputError(
-                        "refused: elements nested deeper than libxml2's limit (2048 levels)",
-                        file=self.path,
-                        line=self._line(entry.line),
-                        column=entry.column,
-                    )
+                if "Excessive depth" in entry.message:  # libxml2 stops there: nothing after it is read
+                    message = "not well-formed XML: elements nested deeper than 2048 levels (refused)"
+                    raise ParseError(message, file=self.path, line=self._line(entry.line), column=entry.column)
                 if not self.options.recover:
                     raise self._parse_error(entry.message, entry.line, entry.column)
                 self.recovered_errors.append(entry)
