@@ -233,3 +233,9 @@ def test_unparseable_dates_are_none_and_reported(tmp_path: Path) -> None:
     assert post.date is None
     (problem,) = tally.problems
     assert problem.code == "bad-date" and "'yesterday'" in problem.message and problem.line == 7
+
+
+def test_undefined_namespace_prefix_is_an_error(tmp_path: Path) -> None:
+    doc = HEAD + item(1).replace("</item>", "<excerpt:encoded>x</excerpt:encoded></item>") + TAIL
+    with pytest.raises(ParseError, match="Namespace prefix excerpt on encoded is not defined"):
+        load(write(tmp_path, doc))

@@ -18,7 +18,8 @@ Errors: the parser runs in libxml2's recovering mode and its error log is checke
 Without ``options.recover`` the first real error stops the read with a :class:`ParseError`
 naming file, line and column. With it, the read goes on and every error becomes a problem in the
 tally (what was lost where). Namespace-IRI complaints (a non-ASCII ``xmlns`` that libxml2 refuses
-to call a URI but that is well-formed XML) are never fatal: they are reported and ignored.
+to call a URI but that is well-formed XML) are never fatal: they are reported and ignored; an
+undefined namespace prefix is an error like any other.
 
 Internal post types (``nav_menu_item``, ``wp_global_styles`` ..., see
 :data:`~importer.readers.wxr_names.INTERNAL_POST_TYPES`) are counted as read and skipped with a
@@ -48,6 +49,10 @@ _TERM_ELEMENTS = ("wp:category", "wp:tag", "wp:term")
 _AUTHOR_ELEMENTS = ("wp:author", "wp:wp_author")
 _VERSION = re.compile(r"^\d+\.\d+$")
 _INTERNAL_REASON = "internal WordPress type (keep with --keep-internal)"
+# libxml2 refuses a namespace name that is not an ASCII URI (an IRI such as http://ëxämplë.com/):
+# well-formed XML all the same (expat accepts it), so it is reported, never fatal. An undefined
+# prefix (NS_ERR_UNDEFINED_NAMESPACE) is a real error.
+_TOLERATED_NAMESPACE_WARNINGS = {"WAR_NS_URI", "WAR_NS_URI_RELATIVE"}
 _TRUNCATION_TYPES = {"ERR_TAG_NOT_FINISHED", "ERR_DOCUMENT_END", "ERR_LTSLASH_REQUIRED", "ERR_GT_REQUIRED"}
 
 
@@ -232,7 +237,7 @@ class _WxrWalk:
         entries = list(log)[self.errors_seen :]
         self.errors_seen = len(log)
         for entry in entries:
-            if entry.domain_name == "NAMESPACE":
+            if entry.type_name in _TOLERATED_NAMESPACE_WARNINGS:
                 self.tally.problem(
                     "namespace-not-uri", f"{entry.message} (ignored)", file=self.path, line=self._line(entry.line)
                 )
