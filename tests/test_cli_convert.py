@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -258,3 +260,25 @@ def test_closed_stdout_pipe_stops_quietly(tmp_path: Path) -> None:
     assert json.loads(first)["kind"] == "site"
     assert "Traceback" not in stderr
     assert process.returncode != 0
+
+
+def test_ctrl_c_leaves_no_partial_output(tmp_path: Path) -> None:
+    source = tmp_path / "big.xml"
+    _big_wxr(source, 20000)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "importer", "convert", str(source), "--to", "jsonl", "-o", str(out_dir / "blog.jsonl")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size for p in out_dir.iterdir()):  # wait until writing is under way
+        assert process.poll() is None and time.monotonic() < deadline, "conversion ended before it could be interrupted"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode() == "error: interrupted\n"
+    assert list(out_dir.iterdir()) == []
