@@ -12,7 +12,19 @@ import importer
 from importer.schema import load_json_schema, load_jsonl_record_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-WXR_FIXTURES = sorted((ROOT / "fixtures" / "wxr").glob("*.xml"))
+FIXTURES = ROOT / "fixtures"
+WXR_FIXTURES = sorted((FIXTURES / "wxr").glob("*.xml"))
+# Every fixture that is a readable blog (not deliberately broken or hostile input).
+READABLE_FIXTURES = [
+    *WXR_FIXTURES,
+    *sorted((FIXTURES / "html").glob("*.html")),
+    *sorted((FIXTURES / "text").glob("*.txt")),
+    FIXTURES / "mirror" / "lantern",
+]
+# Fixtures of problems (validate's per-code files, hostile input): refused with a sentence, or valid.
+PROBLEM_FIXTURES = sorted((FIXTURES / "validate").glob("*.xml")) + sorted(
+    p for p in (FIXTURES / "hostile").glob("*") if p.is_file()
+)
 DOCUMENT = Draft202012Validator(load_json_schema())
 RECORD = Draft202012Validator(load_jsonl_record_schema())
 
@@ -61,6 +73,37 @@ def test_fixture_jsonl_lines_validate_and_match_the_document(source: Path, tmp_p
     assert of_kind("author") == doc["authors"]
     assert of_kind("term") == doc["terms"]
     assert of_kind("post") == doc["posts"]
+
+
+def _fixture_id(path: Path) -> str:
+    return str(path.relative_to(FIXTURES))
+
+
+@pytest.mark.parametrize("source", READABLE_FIXTURES, ids=_fixture_id)
+def test_every_readable_fixture_gives_schema_valid_json_and_jsonl(source: Path, tmp_path: Path) -> None:
+    try:
+        importer.convert([str(source)], to="json", output=str(tmp_path / "out.json"))
+    except importer.BlogImportError as exc:
+        if "not available in this version" in str(exc):
+            pytest.skip(str(exc))
+        raise
+    doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert schema_errors(DOCUMENT, doc) == []
+    assert doc["posts"], "a readable fixture holds posts"
+    importer.convert([str(source)], to="jsonl", output=str(tmp_path / "out.jsonl"))
+    for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines():
+        assert schema_errors(RECORD, json.loads(line)) == []
+
+
+@pytest.mark.parametrize("source", PROBLEM_FIXTURES, ids=_fixture_id)
+def test_problem_fixtures_are_refused_or_give_schema_valid_json(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    try:
+        importer.convert([str(source)], to="json", output=str(out))
+    except importer.BlogImportError:
+        assert not out.exists()
+        return
+    assert schema_errors(DOCUMENT, json.loads(out.read_text(encoding="utf-8"))) == []
 
 
 @pytest.mark.parametrize("to", ["json", "jsonl"])
