@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any, NoReturn, TextIO, TypeVar
 
 import click
@@ -46,9 +46,17 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dat
         raise click.BadParameter(f"{value!r} is not a date like 2010-11-19 or 2010-11-19T13:02") from None
     if parsed.tzinfo is not None:
         raise click.BadParameter(f"{value!r}: give the local date as the blog showed it, without a UTC offset")
-    if param.name == "until" and len(value.strip()) == len("2010-11-19"):
+    if param.name == "until" and _is_bare_date(value):
         return datetime.combine(parsed.date(), time.max)
     return parsed
+
+
+def _is_bare_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
 
 
 class Progress:
@@ -95,23 +103,20 @@ def fail(exc: BlogImportError) -> NoReturn:
 def reporting_errors(progress: Progress | None = None) -> Iterator[None]:
     """Turn what a user can cause into one line on stderr and an exit code, never a traceback."""
     try:
-        yield
+        try:
+            yield
+        finally:
+            if progress:
+                progress.close()  # first, so that a message starts on a line of its own
     except BlogImportError as exc:
-        if progress:
-            progress.close()
         fail(exc)
     except KeyboardInterrupt:
-        if progress:
-            progress.close()
         click.echo("error: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader of our stdout went away (e.g. `| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_FAILED)
-    finally:
-        if progress:
-            progress.close()
 
 
 def read_options(f: F) -> F:
