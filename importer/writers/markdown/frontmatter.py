@@ -73,8 +73,22 @@ def build_front_matter(
     return data
 
 
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that double-quotes strings holding a character YAML reads as a line break."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # NEL, LINE and PARAGRAPH SEPARATOR would be written raw (allow_unicode) and read back as a
+    # line break; in double quotes they are escaped (\N, \L, \P) and survive.
+    style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_yaml(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
 
 
 def render_document(front_matter: dict[str, Any], body: str) -> str:
