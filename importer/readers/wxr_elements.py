@@ -78,6 +78,9 @@ def _children(element: Element) -> _Children:
     return _Children(texts, repeated, foreign)
 
 
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
 def _value(texts: dict[str, str], name: str) -> str | None:
     """Stripped text of a scalar field; None when absent or empty."""
     text = texts.get(name)
@@ -94,6 +97,9 @@ def _int(
         number = int(value)
     except ValueError:
         report.problem("bad-number", f"{name} is not a number: {value[:40]!r}", element)
+        return None
+    if not _INT64_MIN <= number <= _INT64_MAX:  # no database column holds it (WordPress ids are 64-bit)
+        report.problem("bad-number", f"{name} is out of range: {value[:40]!r}", element)
         return None
     return None if zero_is_none and number == 0 else number
 

@@ -53,9 +53,10 @@ def main() -> int:
             signature = _signature(exc)
             if not crashes[signature]:
                 args.crashes.mkdir(parents=True, exist_ok=True)
-                name = hashlib.sha1(data).hexdigest()[:12] + (".xml.gz" if compress else ".xml")
+                name = hashlib.sha1(data).hexdigest()[:12] + ".xml"  # run gzipped when the line says so
                 (args.crashes / name).write_bytes(data)
-                print(f"crash: {signature} (seed {seed}, input {args.crashes / name})", flush=True)
+                how = ", gzipped" if compress else ""
+                print(f"crash: {signature} (seed {seed}, input {args.crashes / name}{how})", flush=True)
             crashes[signature] += 1
 
     run()

@@ -85,6 +85,9 @@ class SourceIds:
         self.next_negative = -1
 
     def assign(self, source_id: int | None) -> int:
+        if source_id is not None and not -(2**63) <= source_id < 2**63:  # too big for any engine's BIGINT
+            self.tally.problem(f"{self.kind}-id-out-of-range", f"{self.kind} id {source_id} is out of range")
+            source_id = None
         if source_id is not None and source_id not in self.used:
             self.used.add(source_id)
             return source_id
