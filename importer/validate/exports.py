@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..model import Comment, Post, Site
 from ..readers import ReadOptions
 from .findings import Finding, finding
+from .markdown_export import read_markdown_export
 from .source_checks import LinkIndex
 from .sources import SourceResult
 
@@ -34,6 +35,7 @@ class ExportIndex:
     comment_ids: set[int] = field(default_factory=set)
     permalinks: Counter[str] = field(default_factory=Counter)
     links: LinkIndex = field(default_factory=LinkIndex)
+    has_comment_data: bool = True  # False: comments are not where the export can be checked (inline Markdown)
     findings: list[Finding] = field(default_factory=list)
 
     def add(self, code: str, message: str, **where: Any) -> None:
@@ -74,8 +76,7 @@ def read_export(path: str) -> ExportIndex:
         raise InputError("no such file or directory", file=path)
     index = ExportIndex(path)
     if os.path.isdir(path):
-        from .markdown_export import read_markdown_export
-
+        index.has_comment_data = False  # until a comment data file is found
         read_markdown_export(path, index)
         return index
     try:
@@ -265,7 +266,7 @@ def reconcile(index: ExportIndex, source: str) -> SourceResult:
             if record.id not in index.post_ids:
                 missing_posts.append(record)
                 continue
-            for comment in record.comments:
+            for comment in record.comments if index.has_comment_data else []:
                 if comment.status == "approved" and comment.id is not None and comment.id not in index.comment_ids:
                     missing_comments.append((record.id, comment.id))
     except InputError as exc:
