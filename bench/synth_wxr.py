@@ -52,6 +52,7 @@ PARAGRAPHS = [
     "Notes for next time: bring the long lens, leave the tripod, check the wind before setting out.",
 ]
 LIST = "<ul>\n\t<li>binoculars</li>\n\t<li>flask</li>\n\t<li>notebook &amp; pencil</li>\n</ul>"
+COMMENT = "Lovely walk, thanks for writing it up. Were the curlews on the mud or the marsh?"
 START = datetime(2005, 1, 1, 9, 0, 0)
 
 
@@ -169,7 +170,7 @@ def _write_comment(out: TextIO, number: int, index: int, post_date: datetime) ->
 			<wp:comment_author_IP><![CDATA[192.0.2.{index % 250}]]></wp:comment_author_IP>
 			<wp:comment_date><![CDATA[{_wp_date(date)}]]></wp:comment_date>
 			<wp:comment_date_gmt><![CDATA[{_wp_date(date - timedelta(hours=1))}]]></wp:comment_date_gmt>
-			<wp:comment_content><![CDATA[Lovely walk, thanks for writing it up. Were the curlews on the mud or the marsh? ({index})]]></wp:comment_content>
+			<wp:comment_content><![CDATA[{COMMENT} ({index})]]></wp:comment_content>
 			<wp:comment_approved><![CDATA[{1 if index % 7 else 0}]]></wp:comment_approved>
 			<wp:comment_type><![CDATA[comment]]></wp:comment_type>
 			<wp:comment_parent>{parent}</wp:comment_parent>

@@ -38,7 +38,8 @@ class PHPSerializeError(ValueError):
 
 def looks_serialized(text: str) -> bool:
     """True when ``text`` has the shape of a PHP-serialized value (as WordPress decides)."""
-    return len(text) >= 2 and text[1] in ":;" and _LOOKS_SERIALIZED.match(text.strip()) is not None
+    text = text.strip()
+    return len(text) >= 2 and text[1] in ":;" and _LOOKS_SERIALIZED.match(text) is not None
 
 
 def unserialize(text: str) -> JSONValue:

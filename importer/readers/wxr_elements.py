@@ -15,7 +15,7 @@ from ..model import Author, Comment, Meta, Post, Provenance, Term, TermRef
 from ..tally import Tally
 from ..transforms.dates import parse_wp_date, parse_wp_date_gmt
 from .php_serialize import PHPSerializeError, looks_serialized, unserialize
-from .wxr_names import WP_ITEM_FIELDS, local_name, short_name
+from .wxr_names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
@@ -63,18 +63,19 @@ def _children(element: Element) -> _Children:
     texts: dict[str, str] = {}
     repeated: dict[str, list[Element]] = {}
     foreign: list[str] = []
+    known_names = KNOWN_NAMES
     for child in element:
         tag = child.tag
         if tag.__class__ is not str:
             continue  # XML comments and processing instructions
-        name = short_name(tag)
+        name = known_names.get(tag) or short_name(tag)
         if name is None:
             if local_name(tag) in WP_ITEM_FIELDS:
                 foreign.append(tag)
         elif name in _REPEATED:
             repeated.setdefault(name, []).append(child)
         elif name not in texts:
-            texts[name] = text_of(child)
+            texts[name] = (child.text or "") if not len(child) else "".join(child.itertext())
     return _Children(texts, repeated, foreign)
 
 

@@ -62,7 +62,8 @@ WP_ITEM_FIELDS = frozenset(
     }
 )
 
-_cache: dict[str, str | None] = {}
+# tag -> short name, filled by short_name(); read directly in the reader's hot loop
+KNOWN_NAMES: dict[str, str | None] = {}
 
 
 def namespace_kind(uri: str) -> str | None:
@@ -79,7 +80,7 @@ def namespace_kind(uri: str) -> str | None:
 def short_name(tag: str) -> str | None:
     """``{ns}local`` -> ``prefix:local`` by namespace kind; a tag without namespace stays as is."""
     try:
-        return _cache[tag]
+        return KNOWN_NAMES[tag]
     except KeyError:
         pass
     if tag.startswith("{"):
@@ -88,8 +89,8 @@ def short_name(tag: str) -> str | None:
         name = f"{kind}:{local}" if kind else None
     else:
         name = tag
-    if len(_cache) < 10_000:  # bounded: a hostile file cannot grow it without limit
-        _cache[tag] = name
+    if len(KNOWN_NAMES) < 10_000:  # bounded: a hostile file cannot grow it without limit
+        KNOWN_NAMES[tag] = name
     return name
 
 

@@ -1,0 +1,110 @@
+"""The PHP-serialized meta decoder: a table of cases, the refusals, and a round-trip property."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from importer.readers.php_serialize import PHPSerializeError, looks_serialized, unserialize
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("N;", None),
+        ("b:1;", True),
+        ("b:0;", False),
+        ("i:-42;", -42),
+        ("d:0.5;", 0.5),
+        ("d:INF;", "INF"),
+        ('s:0:"";', ""),
+        ('s:5:"a;b:c";', "a;b:c"),
+        ('s:2:"é";', "é"),  # lengths are UTF-8 bytes
+        ('s:4:"🍎";', "🍎"),
+        ('s:3:"a"b";', 'a"b'),
+        ("a:0:{}", []),
+        ('a:2:{i:0;s:1:"x";i:1;s:1:"y";}', ["x", "y"]),
+        ('a:2:{i:1;s:1:"x";i:0;s:1:"y";}', {"1": "x", "0": "y"}),  # not in order: keys kept
+        ('a:2:{s:4:"size";i:3;s:4:"tags";a:1:{i:0;s:3:"sea";}}', {"size": 3, "tags": ["sea"]}),
+        ('O:8:"stdClass":1:{s:3:"foo";i:1;}', {"__class__": "stdClass", "foo": 1}),
+        ('O:3:"Foo":2:{s:6:"\0Foo\0a";i:1;s:4:"\0*\0b";i:2;}', {"__class__": "Foo", "a": 1, "b": 2}),
+        ('C:11:"ArrayObject":6:{x:i:0;}', {"__class__": "ArrayObject", "__data__": "x:i:0;"}),
+        ('E:11:"Suit:Hearts";', "Suit:Hearts"),
+        ("  a:1:{i:0;b:1;}\n", [True]),  # WordPress trims before deciding
+    ],
+)
+def test_decodes(text: str, value: Any) -> None:
+    assert looks_serialized(text)
+    assert unserialize(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        's:9:"short";',  # declared length beyond the end
+        's:2:"abc";',  # length too short
+        'a:2:{i:0;s:1:"x";}',  # fewer members than declared
+        "i:1;i:2;",  # trailing data
+        "a:1:{i:0;r:1;}",  # references cannot be represented
+        "b:2;",
+        "i:1x;",
+        "a:1:{a:0:{}i:1;}",  # an array is no key
+        's:1:"\xe9";'.encode().decode("latin-1"),  # cuts a UTF-8 sequence
+    ],
+)
+def test_refuses(text: str) -> None:
+    with pytest.raises(PHPSerializeError):
+        unserialize(text)
+
+
+def test_deep_nesting_is_refused_not_a_recursion_error() -> None:
+    with pytest.raises(PHPSerializeError, match="too deep"):
+        unserialize("a:1:{i:0;" * 10_000 + "N;" + "}" * 10_000)
+
+
+@pytest.mark.parametrize("text", ["hello", "1234:1", "a:b", "", "s:", "a:1:{i:0;b:1", "{}", "x:1;"])
+def test_plain_values_do_not_look_serialized(text: str) -> None:
+    assert not looks_serialized(text)
+
+
+def php_serialize(value: Any) -> str:
+    """A tiny PHP serialize() for the property test (the shapes WordPress writes)."""
+    if value is None:
+        return "N;"
+    if isinstance(value, bool):
+        return f"b:{int(value)};"
+    if isinstance(value, int):
+        return f"i:{value};"
+    if isinstance(value, float):
+        return f"d:{value!r};"
+    if isinstance(value, str):
+        return f's:{len(value.encode())}:"{value}";'
+    items = enumerate(value) if isinstance(value, list) else value.items()
+    members = "".join(php_serialize(k) + php_serialize(v) for k, v in items)
+    return f"a:{len(value)}:{{{members}}}"
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(blacklist_categories=("Cs",))),
+    lambda children: (
+        st.lists(children, max_size=4)
+        # an empty PHP array reads back as [] whatever it was written from, so dicts are non-empty
+        | st.dictionaries(st.text(alphabet="abcxyz_", min_size=1, max_size=5), children, min_size=1, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(json_values)
+def test_round_trip(value: Any) -> None:
+    text = php_serialize(value)
+    assert looks_serialized(text)
+    assert unserialize(text) == value
