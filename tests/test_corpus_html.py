@@ -25,7 +25,7 @@ from importer.tally import Tally
 pytestmark = pytest.mark.corpus
 
 # The recorded score (fields right / fields checked); CI fails below it.
-FLOOR = 0.966  # 350/362 fields measured on 2026-11-28
+FLOOR = 0.99  # 359/362 fields measured on 2026-11-28
 
 # Displayed dates without a machine-readable twin, read by hand.
 SHOWN_DATES: dict[str, date | None] = {

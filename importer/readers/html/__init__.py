@@ -188,7 +188,7 @@ def _fill_fields(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
     if post.title is None:
         title = item.get("headline") or head.meta.get("og:title")
         if isinstance(title, str) and title.strip():
-            post.title = " ".join(title.split())
+            post.title = _without_site_name(" ".join(title.split()), head.site_title)
             found["title"] = "jsonld:headline" if item.get("headline") else "opengraph:og:title"
     published = item.get("datePublished") or head.meta.get("article:published_time")
     machine = parse_machine_date(published) if isinstance(published, str) else None
@@ -212,6 +212,16 @@ def _fill_fields(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
         if name:
             post.author = name
             found["author"] = "jsonld:author"
+
+
+def _without_site_name(title: str, site_title: str | None) -> str:
+    """Drop a trailing " - Blog name" (og:title and <title> often carry it)."""
+    if site_title:
+        for separator in (" \u2013 ", " - ", " | ", " \u00bb ", " \u00ab ", " \u2014 ", " :: "):
+            suffix = separator + site_title
+            if title.endswith(suffix) and len(title) > len(suffix):
+                return title[: -len(suffix)]
+    return title
 
 
 def _report(page: Page, tally: Tally) -> None:

@@ -97,10 +97,7 @@ def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageCon
     post.title = (text_of(title_el) or None) if title_el is not None else None
     post.url = _permalink(box, profile, ctx, found)
     _read_dates(doc, box, post, profile, ctx, found)
-    post.author, author_url = _author(box, profile, ctx, found)
-    if author_url:
-        post.meta.append(Meta("html:author_url", author_url))
-    _read_terms(box, post, profile, ctx, found)
+    read_byline_and_terms(box, post, profile, ctx, found)
     post.comment_count = _comment_count(doc, box, profile, ctx, found)
     rule = post.provenance[0].rule
     post.provenance += [Provenance(ctx.path, rule, f"{what}: {where}") for what, where in found.items()]
@@ -294,6 +291,21 @@ def _date_from_heading(
                 found.setdefault("date", "date heading before the post")
             return value
     return None
+
+
+def read_byline_and_terms(
+    box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]
+) -> None:
+    """The post's author (name and profile URL), categories and tags."""
+    post.author, author_url = _author(box, profile, ctx, found)
+    if author_url:
+        post.meta.append(Meta("html:author_url", author_url))
+    _read_terms(box, post, profile, ctx, found)
+
+
+def heading_matching_page_title(scope: HtmlElement, ctx: PageContext) -> HtmlElement | None:
+    """A heading in ``scope`` that repeats the page's own title (og:title, headline, <title>)."""
+    return _heading_matching_page_title(scope, None, ctx)
 
 
 def _author(

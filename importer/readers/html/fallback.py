@@ -9,7 +9,8 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from ...model import Meta, Post, Provenance
-from .engine import Extraction, PageContext
+from .css import select
+from .engine import Extraction, PageContext, heading_matching_page_title, read_byline_and_terms
 from .fields import DateFound, inner_html, read_date, text_of
 from .profiles import DEFAULTS
 
@@ -17,6 +18,7 @@ FALLBACK_CONFIDENCE = 0.4
 _BLOCK_HOLDERS = ("div", "article", "section", "main", "td", "body")
 _PARAGRAPHS = ("p", "pre", "blockquote", "ul", "ol", "h4", "h5", "h6", "figure", "table")
 _MAX_DATE_TEXT = 80
+_DATE_WINDOW = 40  # elements before the title and after the body's start searched for a date
 
 
 def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
@@ -27,10 +29,9 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
     order = {el: i for i, el in enumerate(doc.iter())}
     post = Post(type="post", status="publish")
     post.provenance = [Provenance(ctx.path, "generic-fallback", _describe(block), FALLBACK_CONFIDENCE)]
-    heading = _nearest_heading(doc, block, order, ctx)
+    heading = _title_heading(doc, block, order, ctx, result.found)
     if heading is not None:
         post.title = text_of(heading) or None
-        result.found["title"] = f"{heading.tag} nearest before the largest text block"
     post.content = inner_html(block, DEFAULTS.body_strip, ctx.chrome | ctx.comment_zone, ctx.head.base_url) or None
     post.content_is_excerpt = False
     result.found["content"] = f"largest text block {_describe(block)}"
@@ -40,6 +41,7 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
         post.meta.append(Meta("html:date_shown", date.shown[:200]))
         result.found["date"] = "nearest date to the title"
     post.url = ctx.head.canonical_url or ctx.head.meta.get("og:url")
+    read_byline_and_terms(_common_ancestor(block, heading), post, DEFAULTS, ctx, result.found)
     post.id = ctx.head.post_id
     post.provenance += [
         Provenance(ctx.path, "generic-fallback", f"{what}: {where}", FALLBACK_CONFIDENCE)
@@ -63,6 +65,34 @@ def _largest_text_block(doc: HtmlElement, ctx: PageContext) -> HtmlElement | Non
         if size > best_size and _usable(el, ctx):
             best, best_size = el, size
     return best
+
+
+def _title_heading(
+    doc: HtmlElement, block: HtmlElement, order: dict[HtmlElement, int], ctx: PageContext, found: dict[str, str]
+) -> HtmlElement | None:
+    """The heading repeating the page title, else the first usable .entry-title, else the nearest heading."""
+    heading = heading_matching_page_title(doc, ctx)
+    if heading is not None:
+        found["title"] = "heading that repeats the page title"
+        return heading
+    for el in select(doc, ".entry-title"):
+        if text_of(el) and _usable(el, ctx):
+            found["title"] = ".entry-title"
+            return el
+    heading = _nearest_heading(doc, block, order, ctx)
+    if heading is not None:
+        found["title"] = f"{heading.tag} nearest before the largest text block"
+    return heading
+
+
+def _common_ancestor(block: HtmlElement, heading: HtmlElement | None) -> HtmlElement:
+    if heading is None:
+        return block
+    lineage = {id(a) for a in heading.iterancestors()}
+    for candidate in [block, *block.iterancestors()]:
+        if id(candidate) in lineage:
+            return candidate
+    return block
 
 
 def _nearest_heading(
@@ -89,10 +119,10 @@ def _nearest_date(
     order: dict[HtmlElement, int],
     ctx: PageContext,
 ) -> DateFound | None:
-    low = order[heading] if heading is not None else max(order[block] - 200, 0)
-    high = order[block] + 40
+    anchor = order[heading] if heading is not None else order[block]
+    low, high = max(anchor - _DATE_WINDOW, 0), order[block] + _DATE_WINDOW
     candidates = [el for el in doc.iter() if low <= order.get(el, -1) <= high and isinstance(el, HtmlElement)]
-    for el in sorted(candidates, key=lambda e: (e.tag != "time", order[e])):
+    for el in sorted(candidates, key=lambda e: (e.tag != "time", abs(order[e] - anchor))):
         if el.tag in ("script", "style") or not _usable(el, ctx):
             continue
         text = text_of(el)

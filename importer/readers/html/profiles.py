@@ -79,9 +79,7 @@ DEFAULTS = Profile(
         ".postitle",
         ".posttitle",
         ".storytitle",
-        "h1",
-        "h2",
-        "h3",
+        "h1, h2, h3",  # the first heading of the post box, whatever its level
     ),
     permalink=(
         ".entry-title a[rel~='bookmark']",
@@ -108,6 +106,8 @@ DEFAULTS = Profile(
         ".post-info",
         ".meta",
         ".byline",
+        ".post-footer",
+        ".entry-footer",
         ".meta-date",
         "[class*='date']",
     ),
@@ -197,6 +197,7 @@ DEFAULTS = Profile(
         ".comment-author",
         "cite",
         ".commentauthor",
+        "a.url",
         ".comment-meta strong",
         "strong",
         "b",
