@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+import lxml.html
 from lxml.html import HtmlElement
 
 from ...model import Comment, Provenance
@@ -20,6 +21,7 @@ from .fields import clean_name, inner_html, link_url, outer_html, read_date, tex
 from .profiles import Profile
 
 _ITEM_ID = re.compile(r"^(?:li-|div-)?comment-?(\d+)$")
+_PING_LABEL_ONLY = re.compile(r"^\s*((pingback|trackback)\s*:?)?\s*$", re.I)  # a short ping: no excerpt
 _PING_TEXT = re.compile(r"^\s*(pingback|trackback)\b", re.I)
 _ITEM_XPATH = (
     ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')]"
@@ -206,7 +208,12 @@ def _read_body(
     for match, _ in _own(el, profile.comment_body, items):
         if match is el:
             continue
-        return inner_html(match, profile.comment_strip, nested, scope.base)
+        html = inner_html(match, profile.comment_strip, nested | meta, scope.base)
+        return (
+            ""
+            if _PING_LABEL_ONLY.match(text_of(lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")))
+            else html
+        )
     stripped = {m for m, _ in _own(el, profile.comment_strip, items)}
     blocks = _body_blocks(el, items | nested | stripped, meta)
     return "\n".join(outer_html(b, profile.comment_strip, scope.base) for b in blocks).strip()

@@ -14,7 +14,12 @@ _TRANSLATOR = HTMLTranslator()
 
 @cache
 def compiled(selector: str) -> etree.XPath:
-    """The XPath for a CSS selector, compiled on first use (profiles reuse a few hundred)."""
+    """The XPath for a CSS selector, compiled on first use (profiles reuse a few hundred).
+
+    A selector starting with ``xpath:`` is XPath already (for what CSS cannot say, such as
+    "a paragraph that starts with 'Tags:'")."""
+    if selector.startswith("xpath:"):
+        return etree.XPath(selector.removeprefix("xpath:"))
     return etree.XPath(_TRANSLATOR.css_to_xpath(selector))
 
 

@@ -201,14 +201,14 @@ def _named_month_date(text: str) -> tuple[datetime, str] | None:
         before, after = lowered[: word.start()], lowered[word.end() :]
         year_match = re.search(r"(?<![\d:])(\d{4})(?![\d:])", after) or _last(r"(?<![\d:])(\d{4})(?![\d:])", before)
         if not year_match:
-            return None  # "25 Jul": no year shown
+            continue  # "25 Jul": no year shown (or a name such as "April Marsh"): try the next word
         day = _day_before(before) or _day_after(after)
         if day is None:
-            return None
+            continue
         try:
             value = datetime(int(year_match.group(1)), month, day)
         except ValueError:
-            return None
+            continue
         rest = _without_date_numbers(text, word.start(), word.end())
         return value, rest
     return None

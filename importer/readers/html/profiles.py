@@ -274,7 +274,7 @@ PROFILES: tuple[Profile, ...] = (
         author_in_text=(("small", r"^[\d.,:/ ]+\b(?:von|by|par|por|door)\s+([^\d,|]{1,40}?)$"),),
         categories=("p.postmetadata a[rel~='category']", "a[rel~='category']"),
         body=(".entry",),
-        body_strip=("p.postmetadata",),
+        body_strip=("p.postmetadata", "xpath:.//p[a[@rel='tag'] and starts-with(normalize-space(.), 'Tags:')]"),
         comment_count=("h3#comments", ".postmetadata a[href$='#comments']", ".postmetadata a[href$='#respond']"),
         comment_author=("cite .fn", "cite"),
         comment_date=(".commentmetadata a", "small.commentmetadata"),
