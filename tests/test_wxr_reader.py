@@ -328,3 +328,17 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     load(SELFHOSTED, progress=lambda path, done, total: calls.append((path, done, total)))
     assert calls
     assert calls[-1] == (str(SELFHOSTED), SELFHOSTED.stat().st_size, SELFHOSTED.stat().st_size)
+
+
+def test_all_wordpress_statuses_and_unknown_ones_are_kept_raw(tmp_path: Path) -> None:
+    statuses = ["publish", "draft", "pending", "private", "future", "trash", "inherit", "auto-draft"]
+    items = "".join(
+        f"<item><title>{status}</title><wp:post_id>{n}</wp:post_id><wp:post_type>post</wp:post_type>"
+        f"<wp:status>{status}</wp:status></item>\n"
+        for n, status in enumerate(statuses, 1)
+    )
+    text = (WXR / "wxr-1.1.xml").read_text()
+    head, _, rest = text.partition("\t<item>")
+    path = tmp_path / "statuses.xml"
+    path.write_text(head + items + rest[rest.index("</channel>") :])
+    assert [p.status for p in load(path).posts] == statuses
