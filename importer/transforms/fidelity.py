@@ -50,7 +50,17 @@ KEPT: dict[str, tuple[str, ...]] = {
     "sup": (),
     "sub": (),
 }
-SYNONYMS = {"b": "strong", "i": "em", "s": "del", "strike": "del", "th": "td", "tt": "code", "kbd": "code"}
+SYNONYMS = {
+    "b": "strong",
+    "i": "em",
+    "var": "em",
+    "s": "del",
+    "strike": "del",
+    "th": "td",
+    "tt": "code",
+    "kbd": "code",
+    "samp": "code",
+}
 BLOCKS = frozenset(
     [
         "p",
@@ -98,8 +108,10 @@ IGNORED = (
     "th versus td (a GFM table always has a header row)",
     "markup inside <pre> (a fenced code block holds text only)",
     "a <br> at the very start or end of a block (Markdown cannot end a block with a hard break)",
-    "empty paragraphs, headings, lists and emphasis, and HTML comments",
+    "empty paragraphs, headings, lists, emphasis and links, and HTML comments",
+    "a <br> inside a heading (a Markdown heading is one line)",
     "links without href (named anchors) keep only their text",
+    "the order of directly nested strong and em (***x*** is one of them), and strong inside strong",
     "text directly inside a div, an address or the top level is a paragraph, as Markdown makes it",
 )
 _WHITESPACE = re.compile(r"\s+")
@@ -170,13 +182,18 @@ def _walk(element: etree._Element, out: list[str], in_list_item: bool) -> None:
     if not isinstance(element.tag, str):  # comments and processing instructions
         return
     tag = SYNONYMS.get(element.tag.lower(), element.tag.lower())
-    if (tag == "p" and in_list_item) or (tag == "a" and not element.get("href")):
+    if tag == "br" and any(a.tag in _HEADINGS for a in element.iterancestors()):
+        out.append(" ")  # a heading is one line in Markdown
+        return
+    if (tag == "p" and in_list_item) or (tag == "a" and not element.get("href")) or _nested_in_same(element, tag):
         tag = "span"  # transparent
     if tag not in KEPT:
         out.append("\x00") if tag in BLOCKS else None
         _walk_children(element, out, in_list_item)
         out.append("\x00") if tag in BLOCKS else None
         return
+    if tag == "pre" and not lxml.html.HtmlElement.text_content(element).strip("\n"):
+        return  # an empty code block shows nothing
     out.append(_open_token(tag, element))
     if tag == "pre":
         out.append("\x01" + lxml.html.HtmlElement.text_content(element).strip("\n"))
@@ -184,6 +201,20 @@ def _walk(element: etree._Element, out: list[str], in_list_item: bool) -> None:
         _walk_children(element, out, in_list_item=tag == "li" or (in_list_item and tag not in ("ul", "ol")))
     if tag not in ("br", "hr", "img"):
         out.append(f"{TAG}</{tag}>")
+
+
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_SELF_NESTING = frozenset(["strong", "em", "del", "code"])
+
+
+def _nested_in_same(element: etree._Element, tag: str) -> bool:
+    """<strong> inside <strong> shows nothing more: the inner one is ignored."""
+    if tag not in _SELF_NESTING:
+        return False
+    for ancestor in element.iterancestors():
+        if isinstance(ancestor.tag, str) and SYNONYMS.get(ancestor.tag.lower(), ancestor.tag.lower()) == tag:
+            return True
+    return False
 
 
 def _open_token(tag: str, element: etree._Element) -> str:
@@ -216,7 +247,7 @@ def _tidy(raw: list[str]) -> list[str]:
             merged[-1] += token
         else:
             merged.append(token)
-    merged = _move_spaces_out_of_inline_tags(merged)
+    merged = _move_spaces_out_of_inline_tags(_move_breaks_out_of_inline_tags(merged))
     tokens: list[str] = []
     for i, token in enumerate(merged):
         if token.startswith("\x01"):
@@ -237,6 +268,18 @@ def _tidy(raw: list[str]) -> list[str]:
 
 def _is_inline_tag(token: str) -> bool:
     return token.startswith(TAG) and not _block_boundary(token)
+
+
+def _move_breaks_out_of_inline_tags(tokens: list[str]) -> list[str]:
+    """``<strong>a<br></strong>`` and ``<strong>a</strong><br>`` look the same."""
+    out = list(tokens)
+    for i in range(len(out) - 1):
+        if out[i] != BR:
+            continue
+        j = i + 2 if (not _is_tag(out[i + 1]) and not out[i + 1].strip() and i + 2 < len(out)) else i + 1
+        if out[j].startswith(TAG + "</") and _is_inline_tag(out[j]):
+            out[i], out[j] = out[j], out[i]
+    return out
 
 
 def _move_spaces_out_of_inline_tags(tokens: list[str]) -> list[str]:
@@ -319,11 +362,74 @@ _DROPPED_WHEN_EMPTY = frozenset(
 
 def _is_empty_pair(opening: str, closing: str) -> bool:
     name = closing.strip(TAG + "</>")
+    if name == "a":
+        return opening.startswith(f"{TAG}<a ") or opening == f"{TAG}<a>"  # a link with nothing to click
     return name in _DROPPED_WHEN_EMPTY and opening == f"{TAG}<{name}>"
 
 
+_STRONG, _EM, _STRONG_END, _EM_END = TAG + "<strong>", TAG + "<em>", TAG + "</strong>", TAG + "</em>"
+
+
+def _order_strong_em(tokens: list[str]) -> list[str]:
+    """``<strong><em>x</em></strong>`` and ``<em><strong>x</strong></em>`` look the same: use the second."""
+    out = list(tokens)
+    for i in range(len(out) - 1):
+        if out[i] == _STRONG and out[i + 1] == _EM:
+            depth = 0
+            for j in range(i + 2, len(out) - 1):
+                if out[j] == _EM:
+                    depth += 1
+                elif out[j] == _EM_END:
+                    if depth == 0:
+                        if out[j + 1] == _STRONG_END:
+                            out[i], out[i + 1], out[j], out[j + 1] = _EM, _STRONG, _STRONG_END, _EM_END
+                        break
+                    depth -= 1
+    return out
+
+
+_CLOSES_PARAGRAPH = frozenset(
+    ["ul", "ol", "blockquote", "pre", "hr", "table", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "div"]
+)
+
+
+def _close_paragraphs_before_blocks(tokens: list[str]) -> list[str]:
+    """A block element inside <p> ends the paragraph (as browsers do): "<p>a<figure>" is "<p>a</p><figure>"."""
+    out: list[str] = []
+    open_p = 0
+    dangling = 0
+    for token in tokens:
+        if token == P_OPEN:
+            open_p += 1
+        elif token == P_CLOSE:
+            if dangling:
+                dangling -= 1
+                continue
+            open_p = max(0, open_p - 1)
+        elif open_p and _is_tag(token) and token.strip(TAG + "<>").split(" ")[0] in _CLOSES_PARAGRAPH:
+            out.append(P_CLOSE)
+            open_p -= 1
+            dangling += 1
+        out.append(token)
+    return out
+
+
+def _strip_at_block_edges(tokens: list[str]) -> list[str]:
+    """Spaces next to a block edge show nothing (also where an ignored <br> stood)."""
+    out = list(tokens)
+    for i, token in enumerate(out):
+        if _is_tag(token) or "\n" in token:
+            continue
+        if i + 1 == len(out) or _block_boundary(out[i + 1]):
+            token = token.rstrip(" ")
+        if i == 0 or _block_boundary(out[i - 1]):
+            token = token.lstrip(" ")
+        out[i] = token
+    return [t for t in out if t != ""]
+
+
 def _drop_ignored(tokens: list[str]) -> list[str]:
-    tokens = _wrap_loose_inline(tokens)
+    tokens = _order_strong_em(_wrap_loose_inline(_close_paragraphs_before_blocks(tokens)))
     changed = True
     while changed:
         changed = False
@@ -340,4 +446,4 @@ def _drop_ignored(tokens: list[str]) -> list[str]:
             else:
                 out.append(token)
         tokens = out
-    return tokens
+    return _strip_at_block_edges(tokens)

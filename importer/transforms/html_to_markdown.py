@@ -46,7 +46,7 @@ RAW_ELEMENTS = frozenset(
 # An element whose text is Markdown to write verbatim (made by the shortcode expander).
 MARKDOWN_ELEMENT = "x-markdown"
 # Inline elements whose tags are kept as raw HTML around converted content.
-RAW_INLINE_TAGS = frozenset(["sup", "sub", "u", "mark", "ins", "small", "big"])
+RAW_INLINE_TAGS = frozenset(["sup", "sub", "u", "mark", "ins", "small", "big", "q", "abbr", "acronym", "dfn"])
 # Emphasis that Markdown writes with delimiters, and the HTML tag to keep when delimiters cannot work.
 EMPHASIS = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "del": "del", "s": "del", "strike": "del"}
 # Text in these is code or raw: never escaped.
@@ -68,6 +68,10 @@ _ESCAPES = {
     "&": "\ue017",
 }
 _UNESCAPE = {placeholder: "\\" + char for char, placeholder in _ESCAPES.items()}
+_BACKSLASH = "\ue018"  # a lone backslash that escapes the character after it
+_UNESCAPE[_BACKSLASH] = "\\"
+# After a line break, text that would start a list, heading or quote.
+_LINE_START = re.compile(r"^(\s*)(\d{1,9}(?=[.)](?:\s|$))|[-+](?=\s)|#|>)")
 _PRIVATE_USE = re.compile("[\ue000-\ue01f]")
 # Control characters XML 1.0 forbids: lxml refuses them in text it is given (raw or as &#1;).
 _XML_FORBIDDEN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
@@ -91,7 +95,7 @@ _OPTIONS = h2m.ConversionOptions(
     escape_asterisks=False,
     escape_underscores=False,
     escape_misc=False,
-    autolinks=True,
+    autolinks=False,  # [url](url): an autolink would drop a title
     expand_abbreviations=False,
     include_blockquote_citations=False,
     br_in_tables=True,
@@ -130,6 +134,7 @@ class _Preparer:
     def __init__(self, more_divider: str) -> None:
         self.more_divider = more_divider
         self.pieces: list[str] = []
+        self.divided = False  # WordPress honours only the first <!--more-->
 
     def hold(self, text: str, block: bool = False) -> str:
         self.pieces.append(text)
@@ -144,6 +149,8 @@ class _Preparer:
     def visit(self, element: etree._Element, literal: bool) -> None:
         if not literal and element.tail:
             element.tail = _escape_text(element.tail)
+            if element.tag == "br":
+                element.tail = _escape_line_start(element.tail)
         if not isinstance(element.tag, str):
             self.visit_comment(element)
             return
@@ -152,8 +159,16 @@ class _Preparer:
             self.replace_with_markdown(element)
         elif tag in RAW_ELEMENTS or (tag == "table" and not _table_fits_gfm(element)):
             self.replace_with_raw(element, block=tag in ("table", "figure", "dl", "details", "form"))
+        elif tag == "pre" and _has_markup_inside(element):
+            self.replace_with_raw(element, block=True)  # links or highlighting that a fence would lose
+        elif tag == "br" and (_ends_block(element) or _starts_block(element)):
+            _remove_keeping_tail(element)  # Markdown cannot end a block with a hard break
         elif tag in RAW_INLINE_TAGS or (tag == "span" and element.get("style")):
             self.keep_tags_around(element, tag)
+        elif tag in ("code", "tt", "kbd", "samp") and len(element) and not literal:
+            self.keep_tags_around(element, tag)  # line breaks or markup inside: no code span can hold them
+        elif tag == "a" and _shows_nothing(element):
+            _remove_keeping_tail(element)  # an empty link: the converter would show its URL instead
         elif tag in EMPHASIS and not _delimiters_can_work(element):
             self.keep_tags_around(element, EMPHASIS[tag])
         else:
@@ -164,18 +179,30 @@ class _Preparer:
     def separate_from_next_list(self, element: etree._Element, tag: str) -> None:
         """Two adjacent lists of one kind would merge into one in Markdown: an HTML comment keeps them apart."""
         following = element.getnext()
+        while following is not None and not isinstance(following.tag, str) and not (following.tail or "").strip():
+            following = following.getnext()  # comments in between (block-editor markers) vanish
         if following is not None and following.tag == tag and not (element.tail or "").strip():
             separator = lxml.html.Element("p")
             separator.text = self.hold("<!-- -->", block=True)
             element.addnext(separator)
 
     def visit_comment(self, comment: etree._Element) -> None:
-        if isinstance(comment, etree._Comment) and _MORE.match(comment.text or ""):
-            marker = lxml.html.Element("p")
-            marker.text = self.hold(self.more_divider, block=True)
-            marker.tail = comment.tail
-            comment.addnext(marker)
-            comment.tail = None
+        """The first ``<!--more-->`` becomes the divider (a block of its own at the top level); comments go."""
+        if isinstance(comment, etree._Comment) and _MORE.match(comment.text or "") and not self.divided:
+            self.divided = True
+            parent = comment.getparent()
+            if parent is not None and parent.getparent() is not None and _starts_block(comment):
+                _remove_keeping_tail(comment)  # <p><!--more-->text: the divider goes before the paragraph
+                comment, parent = _divider_slot(parent), parent.getparent()
+            if parent is not None and parent.getparent() is None:
+                marker = lxml.html.Element("p")
+                marker.text = self.hold(self.more_divider, block=True)
+                marker.tail = comment.tail
+                comment.addnext(marker)
+                comment.tail = None
+            else:
+                _place_inline_divider(comment, self.hold(self.more_divider))
+                return
         _remove_keeping_tail(comment)
 
     def replace_with_raw(self, element: etree._Element, block: bool) -> None:
@@ -240,12 +267,26 @@ def _rewrite_urls(root: etree._Element, rewrite_url: Callable[[str], str]) -> No
                             del element.attrib[stale]
 
 
+def _escape_line_start(text: str) -> str:
+    """``1. x`` or ``- x`` right after a <br> would start a list: escape its marker."""
+
+    def escape(match: re.Match[str]) -> str:
+        marker = match.group(2)
+        return match.group(1) + (marker + _BACKSLASH if marker[0].isdigit() else _BACKSLASH + marker)
+
+    return _LINE_START.sub(escape, text)
+
+
 def _blank_line_after(match: re.Match[str]) -> str:
     return match.group(0) + match.group(1).rstrip() + "\n"
 
 
 def _escape_text(text: str) -> str:
-    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text.translate(_XML_FORBIDDEN))
+    """Escape what Markdown would read as syntax; a blank line inside text is not a paragraph break."""
+    text = text.translate(_XML_FORBIDDEN)
+    if "\n" in text:
+        text = _BLANK_LINES.sub("\n", text)
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
 def _attr(value: str) -> str:
@@ -298,6 +339,57 @@ def _is_punctuation(char: str) -> bool:
     return not char.isalnum() and not char.isspace()
 
 
+_BLOCK_PARENTS = frozenset(["p", "li", "div", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd"])
+_BLOCK_SIBLINGS = _BLOCK_PARENTS | {"ul", "ol", "table", "pre", "figure", "hr", "dl", "section"}
+
+
+def _ends_block(br: etree._Element) -> bool:
+    """Is this <br> the last thing in its block, or right before a block element?"""
+    if (br.tail or "").strip():
+        return False
+    following = br.getnext()
+    while following is not None and not isinstance(following.tag, str) and not (following.tail or "").strip():
+        following = following.getnext()
+    if following is not None:
+        return isinstance(following.tag, str) and following.tag.lower() in _BLOCK_SIBLINGS
+    parent = br.getparent()
+    return parent is not None and isinstance(parent.tag, str) and parent.tag.lower() in _BLOCK_PARENTS
+
+
+def _shows_nothing(element: etree._Element) -> bool:
+    """No text and no image or embed inside."""
+    if "".join(str(t) for t in element.itertext()).strip():
+        return False
+    visible = ("img", "iframe", "video", "audio", "svg")
+    return not any(isinstance(d.tag, str) and d.tag in visible for d in element.iter())
+
+
+def _starts_block(node: etree._Element) -> bool:
+    """Is ``node`` the first thing in a block element (nothing but whitespace before it)?"""
+    parent = node.getparent()
+    if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() not in _BLOCK_PARENTS:
+        return False
+    previous = node.getprevious()
+    while previous is not None and not isinstance(previous.tag, str) and not (previous.tail or "").strip():
+        previous = previous.getprevious()
+    return previous is None and not (parent.text or "").strip()
+
+
+def _divider_slot(block: etree._Element) -> etree._Element:
+    """An empty comment placed just before ``block``, where a divider can replace it."""
+    slot = etree.Comment("")
+    block.addprevious(slot)
+    return slot
+
+
+def _has_markup_inside(pre: etree._Element) -> bool:
+    """A <pre> with more than text (or text in one <code>) inside: links, highlighting, breaks."""
+    children = [c for c in pre if isinstance(c.tag, str)]
+    if len(children) == 1 and children[0].tag == "code" and not (pre.text or "").strip():
+        children = [c for c in children[0] if isinstance(c.tag, str)]
+    return bool(children)
+
+
 def _table_fits_gfm(table: etree._Element) -> bool:
     """A GFM table has no caption, no merged cells, no block content in cells, one cell count."""
     if table.find("caption") is not None or table.find(".//table") is not None:
@@ -312,6 +404,23 @@ def _table_fits_gfm(table: etree._Element) -> bool:
             if any(isinstance(d.tag, str) and d.tag in _BLOCK_IN_CELL for d in cell.iterdescendants()):
                 return False
     return len(widths) == 1 and 0 not in widths
+
+
+def _place_inline_divider(comment: etree._Element, placeholder: str) -> None:
+    """Put the divider where the comment was, but before a line break it follows (a line that
+    starts with ``<!--`` would end the paragraph and leave the break as a stray backslash)."""
+    previous = comment.getprevious()
+    if previous is not None and previous.tag == "br" and not (previous.tail or "").strip():
+        _remove_keeping_tail(comment)
+        before = previous.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + placeholder
+        else:
+            parent = previous.getparent()
+            if parent is not None:
+                parent.text = (parent.text or "") + placeholder
+        return
+    _replace_with_text(comment, placeholder)
 
 
 def _remove_keeping_tail(node: etree._Element) -> None:
