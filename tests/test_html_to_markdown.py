@@ -68,6 +68,25 @@ CASES = [
     ),
     ("adjacent lists stay apart", "<ul><li>a</li></ul><ul><li>b</li></ul>", "- a\n\n<!-- -->\n\n- b\n"),
     ("empty", "  ", ""),
+    ("inline more divider", "<p>Intro.<!--more--> Rest.</p>", "Intro.<!--more--> Rest.\n"),
+    ("more at paragraph start", "<p><!--more--><br />Rest.</p>", "<!--more-->\n\nRest.\n"),
+    ("only the first more", "<p>a</p><!--more--><p>b</p><!--more--><p>c</p>", "a\n\n<!--more-->\n\nb\n\nc\n"),
+    ("list marker after a line break", "<p>Notes:<br />1. one<br />- two</p>", "Notes:\\\n1\\. one\\\n\\- two\n"),
+    ("empty link", '<p>text<a href="http://x/"><br /></a></p>', "text\n"),
+    ("code with line breaks", "<p><code>a<br />b</code></p>", "<code>a\\\nb</code>\n"),
+    ("adjacent code spans", "<p><code>a</code><code>b</code></p>", "<code>a</code><code>b</code>\n"),
+    (
+        "adjacent quotes",
+        "<blockquote><p>q</p></blockquote><blockquote><p>r</p></blockquote>",
+        "> q\n\n<!-- -->\n\n> r\n",
+    ),
+    ("pre with a link", '<pre>see <a href="#x">x</a></pre>', '<pre>see <a href="#x">x</a></pre>\n'),
+    ("blank line inside a paragraph", "<p>a\n\nb</p>", "a\nb\n"),
+    (
+        "link whose text is its URL keeps its title",
+        '<p><a href="http://x.org/" title="T">http://x.org/</a></p>',
+        '[http://x.org/](http://x.org/ "T")\n',
+    ),
 ]
 
 

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 import html_to_markdown as h2m
+import html_to_markdown.api as h2m_api
 import lxml.html
 from lxml import etree
 
@@ -120,12 +121,27 @@ def to_markdown(html: str, more_divider: str = "<!--more-->", rewrite_url: Calla
     prepared, pieces = _prepare(html, more_divider, rewrite_url)
     if prepared is None:
         return ""
-    markdown: str = h2m.convert(prepared, _OPTIONS).content or ""
+    markdown: str = _convert(prepared)
     markdown = _BLOCK_PIECE_LINE.sub(_blank_line_after, markdown)
     markdown = _PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
     for placeholder, escaped in _UNESCAPE.items():
         markdown = markdown.replace(placeholder, escaped)
     return markdown.strip("\n") + "\n"
+
+
+def _options_once() -> Callable[[str], str]:
+    """The library turns its options into native ones on every call (half its time on short
+    posts); do it once when its internals allow, else use the public call."""
+    try:
+        native = h2m_api._to_rust_conversion_options(_OPTIONS)
+        convert_native = h2m_api._rust.convert
+        convert_native(html="<p>x</p>", options=native, visitor=None)
+    except (AttributeError, TypeError):
+        return lambda html: h2m.convert(html, _OPTIONS).content or ""
+    return lambda html: convert_native(html=html, options=native, visitor=None).content or ""
+
+
+_convert = _options_once()
 
 
 class _Preparer:
@@ -135,6 +151,7 @@ class _Preparer:
         self.more_divider = more_divider
         self.pieces: list[str] = []
         self.divided = False  # WordPress honours only the first <!--more-->
+        self.touching_code: set[etree._Element] = set()
 
     def hold(self, text: str, block: bool = False) -> str:
         self.pieces.append(text)
@@ -143,7 +160,9 @@ class _Preparer:
     def walk(self, element: etree._Element, literal: bool = False) -> None:
         if not literal and element.text:
             element.text = _escape_text(element.text)
-        for child in list(element):
+        children = list(element)
+        self.touching_code.update(c for c in children if _touches_code(c))
+        for child in children:
             self.visit(child, literal)
 
     def visit(self, element: etree._Element, literal: bool) -> None:
@@ -165,7 +184,7 @@ class _Preparer:
             _remove_keeping_tail(element)  # Markdown cannot end a block with a hard break
         elif tag in RAW_INLINE_TAGS or (tag == "span" and element.get("style")):
             self.keep_tags_around(element, tag)
-        elif tag in ("code", "tt", "kbd", "samp") and len(element) and not literal:
+        elif tag in _CODE_TAGS and not literal and (len(element) or element in self.touching_code):
             self.keep_tags_around(element, tag)  # line breaks or markup inside: no code span can hold them
         elif tag == "a" and _shows_nothing(element):
             _remove_keeping_tail(element)  # an empty link: the converter would show its URL instead
@@ -173,11 +192,11 @@ class _Preparer:
             self.keep_tags_around(element, EMPHASIS[tag])
         else:
             self.walk(element, literal or tag in LITERAL_ANCESTORS)
-            if tag in ("ul", "ol"):
+            if tag in ("ul", "ol", "blockquote"):
                 self.separate_from_next_list(element, tag)
 
     def separate_from_next_list(self, element: etree._Element, tag: str) -> None:
-        """Two adjacent lists of one kind would merge into one in Markdown: an HTML comment keeps them apart."""
+        """Two adjacent lists of one kind (or quotes) would merge in Markdown: an HTML comment keeps them apart."""
         following = element.getnext()
         while following is not None and not isinstance(following.tag, str) and not (following.tail or "").strip():
             following = following.getnext()  # comments in between (block-editor markers) vanish
@@ -354,6 +373,23 @@ def _ends_block(br: etree._Element) -> bool:
         return isinstance(following.tag, str) and following.tag.lower() in _BLOCK_SIBLINGS
     parent = br.getparent()
     return parent is not None and isinstance(parent.tag, str) and parent.tag.lower() in _BLOCK_PARENTS
+
+
+_CODE_TAGS = frozenset(["code", "tt", "kbd", "samp"])
+
+
+def _touches_code(element: etree._Element) -> bool:
+    """Two code spans with nothing between them would run together (``a``b``): keep them as HTML."""
+    if not isinstance(element.tag, str) or element.tag.lower() not in _CODE_TAGS:
+        return False
+    following, previous = element.getnext(), element.getprevious()
+    if following is not None and not element.tail and _is_code(following):
+        return True
+    return previous is not None and not previous.tail and _is_code(previous)
+
+
+def _is_code(element: etree._Element) -> bool:
+    return isinstance(element.tag, str) and element.tag.lower() in _CODE_TAGS
 
 
 def _shows_nothing(element: etree._Element) -> bool:

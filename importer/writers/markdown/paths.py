@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -64,10 +65,20 @@ class SlugRegistry:
 
 
 def safe_join(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing anything that would land outside ``root``."""
+    """``root / relative``, refusing anything that would land outside ``root``.
+
+    The check is on the normalized path (no file system calls but one cached ``resolve`` of the
+    root): paths come from input data, which cannot plant symlinks in the output directory.
+    """
     if "\x00" in relative or os.path.isabs(relative) or re.match(r"^[A-Za-z]:", relative):
         raise OutputError(f"refusing unsafe output path {relative!r}")
-    target = (root / relative).resolve()
-    if target != root.resolve() and root.resolve() not in target.parents:
+    base = _resolved(str(root))
+    target = os.path.normpath(os.path.join(base, relative))
+    if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
         raise OutputError(f"refusing output path {relative!r}: it leaves the output directory")
-    return target
+    return Path(target)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(root: str) -> str:
+    return str(Path(root).resolve())
