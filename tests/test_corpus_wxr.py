@@ -25,7 +25,7 @@ import pytest
 
 import importer
 from importer.api import ConvertOptions
-from importer.errors import InputError, ParseError
+from importer.errors import ParseError
 from importer.model import Archive
 from importer.readers import ReadOptions
 from importer.readers.wxr_elements import COMMENT_STATUSES
@@ -146,8 +146,9 @@ def _check_malformed(path: Path, entry: dict[str, Any]) -> None:
 
     recovered = entry["lxml_recover_facts"]
     if "error" in recovered:  # nothing recoverable: still a clear refusal, not an empty archive
-        with pytest.raises(InputError, match="not a WordPress export"):
+        with pytest.raises(ParseError, match="no <rss><channel> could be recovered") as unrecoverable:
             _read(path, Tally(), recover=True)
+        assert unrecoverable.value.line == line
         return
     tally = Tally()
     _check_facts(_read(path, tally, recover=True, keep_internal=True), tally, recovered)

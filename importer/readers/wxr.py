@@ -105,6 +105,10 @@ class _WxrWalk:
             raise self._parse_error(str(exc.msg or exc), *(exc.position or (None, None))) from None
         self._check_errors()
         if self.channel is None:
+            if self.recovered_errors:  # --recover, and nothing of an export survived
+                first = self.recovered_errors[0]
+                message = f"not a WordPress export: no <rss><channel> could be recovered ({first.message.strip()})"
+                raise ParseError(message, file=self.path, line=self._line(first.line), column=first.column)
             raise InputError(self._no_channel_message(), file=self.path)
         if not self.site_sent:
             yield self._site()
