@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,7 @@ from importer.writers.sql.dialects import (
     pg_string,
     sqlite_string,
 )
-from importer.writers.sql.schema import POSTS
+from importer.writers.sql.schema import POSTS, TABLES, describe_markdown
 
 
 @pytest.mark.parametrize(
@@ -95,3 +96,11 @@ def test_dialect_names() -> None:
     assert get_dialect("mariadb") is MYSQL
     with pytest.raises(UsageError, match="unknown SQL dialect"):
         get_dialect("oracle")
+
+
+def test_readme_documents_the_schema_as_declared() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert describe_markdown() in readme, "README's SQL schema section is out of date: paste describe_markdown()"
+    for table in TABLES:
+        for column in table.columns:
+            assert column.doc, f"{table.name}.{column.name} has no documentation"

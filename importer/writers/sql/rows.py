@@ -133,7 +133,9 @@ class RowBuilder:
         return value
 
     def row(self, table: Table, values: tuple[Any, ...], implied: bool = False) -> Row:
-        return Row(table, tuple(self.clean(v) for v in values), implied)
+        if any(type(v) is str and NUL in v for v in values):
+            values = tuple(self.clean(v) for v in values)
+        return Row(table, values, implied)
 
     def html(self, content: str | None) -> str | None:
         if content is None or not self.render_html:

@@ -265,7 +265,7 @@ def describe_markdown() -> str:
     """The schema as Markdown tables (the README section and ``blogimport schema --sql --doc``)."""
     parts: list[str] = []
     for table in TABLES:
-        parts.append(f"### `{table.name}`\n\n{table.doc}\n")
+        parts.append(f"### `{table.name}`\n\n{table.doc}\n\n")
         parts.append(f"Primary key: ({', '.join(table.primary_key)})")
         for fk in table.foreign_keys:
             parts.append(f"; ({', '.join(fk.columns)}) references {fk.table}({', '.join(fk.ref_columns)})")

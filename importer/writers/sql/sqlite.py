@@ -21,24 +21,38 @@ from ...model import Record
 from ...tally import Tally
 from ..atomic import check_output
 from . import schema
+from .batches import TableBatches
 from .dialects import SQLITE, as_utc_naive, timestamp_text
 from .rows import Row, RowBuilder
-from .schema import FTS_TABLE, TABLES, UTC_TS, Table
+from .schema import BOOL, FTS_TABLE, LOCAL_TS, TABLES, UTC_TS, Table
 
 # Rows of these tables belong to the post before them; --append replaces them as one unit.
 POST_CHILDREN = ("attachments", "post_terms", "post_meta", "comments", "comment_meta")
 
 
+def stored_value(value: Any, column_type: str) -> Any:
+    if isinstance(value, datetime):
+        return timestamp_text(as_utc_naive(value) if column_type == UTC_TS else value.replace(tzinfo=None))
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+# Per table: the positions of the columns whose values SQLite cannot take as they are.
+CONVERTED_COLUMNS = {
+    t.name: [(i, c.type) for i, c in enumerate(t.columns) if c.type in (BOOL, LOCAL_TS, UTC_TS)] for t in TABLES
+}
+
+
 def sqlite_values(row: Row) -> tuple[Any, ...]:
     """Values as SQLite stores them: timestamps as ``YYYY-MM-DD HH:MM:SS`` text, booleans as 0/1."""
-    out = []
-    for value, column in zip(row.values, row.table.columns, strict=True):
-        if isinstance(value, datetime):
-            value = timestamp_text(as_utc_naive(value) if column.type == UTC_TS else value.replace(tzinfo=None))
-        elif isinstance(value, bool):
-            value = int(value)
-        out.append(value)
-    return tuple(out)
+    converted = CONVERTED_COLUMNS[row.table.name]
+    if not converted:
+        return row.values
+    values = list(row.values)
+    for index, column_type in converted:
+        values[index] = stored_value(values[index], column_type)
+    return tuple(values)
 
 
 def insert_sql(table: Table) -> str:
@@ -93,11 +107,21 @@ def write_new_database(records: Iterable[Record], path: str, fts: bool, tally: T
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("BEGIN")
-        for statement in SQLITE.ddl(TABLES):
-            conn.execute(statement)
+        for table in TABLES:
+            conn.execute(SQLITE.create_table(table))
         statements = {t.name: insert_sql(t) for t in TABLES}
-        for table, values in grouped_by_table(RowBuilder(tally).rows(records)):
+
+        def insert_batch(table: Table, values: list[tuple[Any, ...]]) -> None:
             conn.executemany(statements[table.name], values)
+
+        batches: TableBatches[tuple[Any, ...]] = TableBatches(insert_batch, max_rows=5000, max_size=16 << 20)
+        for row in RowBuilder(tally).rows(records):
+            values = sqlite_values(row)
+            batches.add(row.table, values, sum(len(v) for v in values if isinstance(v, str)))
+        batches.flush_all()
+        for table in TABLES:  # indexes are quicker to build once than to grow row by row
+            for statement in SQLITE.create_indexes(table):
+                conn.execute(statement)
         if fts:
             create_fts(conn)
         conn.execute("COMMIT")
