@@ -342,3 +342,23 @@ def test_all_wordpress_statuses_and_unknown_ones_are_kept_raw(tmp_path: Path) ->
     path = tmp_path / "statuses.xml"
     path.write_text(head + items + rest[rest.index("</channel>") :])
     assert [p.status for p in load(path).posts] == statuses
+
+
+def test_header_after_many_terms_still_reaches_the_site(tmp_path: Path) -> None:
+    """WordPress writes <generator> after the terms: far past the first chunk the parser reads."""
+    tags = "".join(
+        f"<wp:tag><wp:term_id>{n}</wp:term_id><wp:tag_slug>tag-{n}</wp:tag_slug>"
+        f"<wp:tag_name><![CDATA[Tag number {n}]]></wp:tag_name></wp:tag>\n"
+        for n in range(5000)
+    )
+    text = (WXR / "wxr-1.1.xml").read_text()
+    assert "<generator>" in text
+    path = tmp_path / "many-tags.xml"
+    path.write_text(text.replace("\t<generator>", tags + "\t<generator>"))
+    assert path.stat().st_size > 400_000
+    records = list(importer.read([str(path)]))
+    site = records[0]
+    assert isinstance(site, Site)
+    assert site.generator == "http://wordpress.org/?v=3.4.2"
+    kinds = [type(r).__name__ for r in records[1:]]
+    assert kinds == ["Author"] + ["Term"] * 5002 + ["Post"]

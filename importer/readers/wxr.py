@@ -2,8 +2,10 @@
 
 ``read_wxr(path, options, tally)`` yields the :class:`~importer.model.Site` first, then authors
 and terms, then every ``<item>`` as a :class:`~importer.model.Post` with its comments nested, in
-document order. (Authors or terms that a file places after its first item are yielded where
-they stand.)
+document order. The Site is built when the first item (or the end of the channel) is reached, so
+header elements that exports write after the terms (``<generator>``) are in it; authors and
+terms wait for it (they are small). Authors or terms that a file places after its first item are
+yielded where they stand.
 
 How it streams: ``lxml.etree.iterparse`` reports only the end of channel-level elements
 (``item``, ``wp:author``, ``wp:category`` ...); each is turned into a record by
@@ -80,6 +82,9 @@ class _WxrWalk:
         self.errors_seen = 0
         self.read_error_reported = False
         self.recovered_errors: list[Any] = []  # lxml _LogEntry objects not yet tied to an item
+        self.header: dict[str, str] = {}  # channel header fields seen so far, by short name
+        self.header_namespaces: list[str] = []  # WordPress namespaces of header elements
+        self.pending: list[Record] = []  # authors and terms read before the Site could be built
         self.events = etree.iterparse(
             stream,
             events=("end",),
@@ -111,7 +116,7 @@ class _WxrWalk:
                 raise ParseError(message, file=self.path, line=self._line(first.line), column=first.column)
             raise InputError(self._no_channel_message(), file=self.path)
         if not self.site_sent:
-            yield self._site()
+            yield from self._site_and_pending()
         self._flush_notes()
 
     def _element(self, element: Element) -> Iterator[Record]:
@@ -120,27 +125,27 @@ class _WxrWalk:
             if self.channel is None:
                 self.channel = element
             if not self.site_sent:
-                yield self._site()
+                yield from self._site_and_pending()
             return
         if parent is None or parent.tag != "channel":
             return  # an item's own <category>, or something outside the channel
         if self.channel is None:
             self.channel = parent
-        if not self.site_sent:
-            yield self._site()
         name = short_name(element.tag)
         if element.tag == "item":
+            if not self.site_sent:
+                yield from self._site_and_pending()
             yield from self._item(element)
         elif name in _AUTHOR_ELEMENTS:
             author = author_of(element, self.report)
             if author is not None:
                 self.tally.read["author"] += 1
-                yield author
+                yield from self._in_order(author)
         elif name in _TERM_ELEMENTS:
             term = term_of(element, name, self.report)
             if term is not None:
                 self.tally.read["term"] += 1
-                yield term
+                yield from self._in_order(term)
         else:
             self.report.problem("foreign-namespace", f"ignored <{element.tag}>: not in a WordPress namespace", element)
         self._free(element)
@@ -159,26 +164,45 @@ class _WxrWalk:
             self.tally.read["comment"] += len(post.comments)
         yield post
 
+    def _in_order(self, record: Record) -> Iterator[Record]:
+        """Authors and terms wait for the Site, whose header may continue after them."""
+        if self.site_sent:
+            yield record
+        else:
+            self.pending.append(record)
+
     def _free(self, element: Element) -> None:
         element.clear(keep_tail=False)
         channel = self.channel
         while element.getprevious() is not None:
+            if not self.site_sent:
+                self._remember_header(channel[0])
             del channel[0]
 
     # -- the channel header -------------------------------------------------------------
 
+    def _site_and_pending(self) -> Iterator[Record]:
+        yield self._site()
+        yield from self.pending
+        self.pending = []
+
+    def _remember_header(self, child: Element) -> None:
+        """Keep a header element's text before it is freed (the Site is built at the first item)."""
+        if isinstance(child.tag, str) and not len(child):
+            name = short_name(child.tag)
+            if name is not None:
+                self.header.setdefault(name, (child.text or "").strip())
+                if name.startswith("wp:"):
+                    self.header_namespaces.append(child.tag[1:].partition("}")[0])
+
     def _site(self) -> Site:
         self.site_sent = True
         channel = self.channel
-        namespaces = [uri for uri in channel.nsmap.values() if uri and WP_NAMESPACE.match(uri)]
-        fields: dict[str, str] = {}
         for child in channel:
-            if isinstance(child.tag, str):
-                name = short_name(child.tag)
-                if name is not None and name not in fields and not len(child):
-                    fields[name] = (child.text or "").strip()
-                if name and name.startswith("wp:") and not namespaces:
-                    namespaces.append(child.tag[1:].partition("}")[0])
+            self._remember_header(child)
+        fields = self.header
+        namespaces = [uri for uri in channel.nsmap.values() if uri and WP_NAMESPACE.match(uri)]
+        namespaces += self.header_namespaces
         if not namespaces:
             raise InputError(
                 "this is XML with a <channel> (an RSS feed?) but not a WordPress export: it uses no WordPress "
