@@ -29,7 +29,7 @@ from ...sources import open_binary
 from ...tally import Tally
 from .. import ReadOptions
 from .comments import CommentScope, comment_areas, find_items, read_comments
-from .css import select
+from .css import indexed, select_any
 from .dates import parse_machine_date
 from .encoding import decode_page
 from .engine import Extraction, PageContext, detected, extract, find_containers, page_kind
@@ -66,10 +66,15 @@ def parse_page(data: bytes, path: str, tally: Tally, base_url: str | None = None
     """Read one saved page. Never raises for broken markup; an empty page is a ParseError."""
     decoded = decode_page(data)
     doc = _parse(decoded.text, path)
+    with indexed(doc):
+        return _read_page(doc, decoded.encoding, path, tally, base_url)
+
+
+def _read_page(doc: HtmlElement, encoding: str, path: str, tally: Tally, base_url: str | None) -> Page:
     head = read_head(doc, base_url)
     chrome = _chrome(doc)
     kind = page_kind(head)
-    extraction, items, profile = _apply_profiles(doc, head, chrome, kind, path, tally)
+    extraction, items, areas, profile = _apply_profiles(doc, head, chrome, kind, path, tally)
     single = _is_single(kind, extraction, items)
     page = Page(
         path=path,
@@ -82,7 +87,7 @@ def parse_page(data: bytes, path: str, tally: Tally, base_url: str | None = None
         site_title=head.site_title,
         language=head.language,
         generator=head.generator,
-        encoding=decoded.encoding,
+        encoding=encoding,
         feed_urls=head.feed_urls,
         links=_links(doc, head.base_url),
         found=extraction.found,
@@ -90,7 +95,7 @@ def parse_page(data: bytes, path: str, tally: Tally, base_url: str | None = None
     if single and extraction.posts:
         post = extraction.posts[0]
         scope = CommentScope(path, chrome, post.url or head.base_url, head.language, f"profile:{extraction.profile}")
-        post.comments = read_comments(items, profile, scope)
+        post.comments = read_comments(items, areas, profile, scope)
         _fill_from_metadata(post, head, page.found, path)
         page.post_id = page.post_id or post.id
     _report(page, tally)
@@ -129,15 +134,12 @@ def _parse(text: str, path: str) -> HtmlElement:
 
 
 def _chrome(doc: HtmlElement) -> set[HtmlElement]:
-    chrome: set[HtmlElement] = set()
-    for selector in CHROME:
-        chrome.update(select(doc, selector))
-    return chrome
+    return set(select_any(doc, CHROME))
 
 
 def _apply_profiles(
     doc: HtmlElement, head: HeadFacts, chrome: set[HtmlElement], kind: str | None, path: str, tally: Tally
-) -> tuple[Extraction, list[tuple[HtmlElement, int | None]], Profile]:
+) -> tuple[Extraction, list[tuple[HtmlElement, int | None]], list[HtmlElement], Profile]:
     page_text: str | None = None
     for candidate in PROFILES:
         if candidate.detect_text and page_text is None:
@@ -153,12 +155,12 @@ def _apply_profiles(
             ctx.single = bool(items) or len(find_containers(doc, profile, ctx)) <= 1
         extraction = extract(doc, profile, ctx)
         if extraction.posts and any(p.title for p in extraction.posts):
-            return extraction, items, profile
+            return extraction, items, areas, profile
     areas = comment_areas(doc, DEFAULTS, chrome)
     items = find_items(areas, chrome)
     zone = {a for a in areas if _holds_items(a, items)}
     ctx = PageContext(path, tally, head, chrome, zone, single=kind != "index")
-    return extract_generic(doc, ctx), items, DEFAULTS
+    return extract_generic(doc, ctx), items, areas, DEFAULTS
 
 
 def _holds_items(area: HtmlElement, items: list[tuple[HtmlElement, int | None]]) -> bool:
@@ -243,8 +245,9 @@ def _report(page: Page, tally: Tally) -> None:
 
 
 def _links(doc: HtmlElement, base: str | None) -> list[str]:
-    hrefs = (a.get("href", "").strip() for a in doc.iter("a"))
-    return [urljoin(base, h) if base else h for h in hrefs if h and not h.startswith(("#", "javascript:"))]
+    hrefs = (str(h).strip() for h in doc.xpath("//a/@href"))
+    absolute = ("http://", "https://", "mailto:")
+    return [urljoin(base, h) if base and not h.startswith(absolute) else h for h in hrefs if h and h[0] != "#"]
 
 
 def _site_link(page: Page) -> str | None:

@@ -71,12 +71,15 @@ def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[t
     return _outermost_per_number(candidates)
 
 
-def read_comments(items: list[tuple[HtmlElement, int | None]], profile: Profile, scope: CommentScope) -> list[Comment]:
+def read_comments(
+    items: list[tuple[HtmlElement, int | None]], areas: list[HtmlElement], profile: Profile, scope: CommentScope
+) -> list[Comment]:
     item_set = {el for el, _ in items}
+    index = ItemIndex(item_set, areas)
     numbers = dict(items)
     comments = []
     for el, number in items:
-        comments.append(_read_comment(el, number, _parent_of(el, item_set, numbers), item_set, profile, scope))
+        comments.append(_read_comment(el, number, _parent_of(el, item_set, numbers), index, profile, scope))
     return comments
 
 
@@ -118,32 +121,53 @@ def _parent_of(el: HtmlElement, items: set[HtmlElement], numbers: dict[HtmlEleme
     return None
 
 
-def _own(el: HtmlElement, selectors: Iterable[str], items: set[HtmlElement]) -> list[tuple[HtmlElement, str]]:
-    """Matches inside comment ``el`` that do not belong to a nested reply."""
-    found = []
-    for selector in selectors:
-        for match in select(el, selector):
-            if _belongs_to(match, el, items):
-                found.append((match, selector))
-    return found
+class ItemIndex:
+    """The comment items, and each selector's matches grouped by the comment that owns them.
 
+    A selector is run once over the comment areas (not once per comment); a match belongs to
+    the nearest comment item above it, never to a parent comment of that item.
+    """
 
-def _belongs_to(match: HtmlElement, el: HtmlElement, items: set[HtmlElement]) -> bool:
-    if match is el:
-        return True
-    for ancestor in match.iterancestors():
-        if ancestor is el:
-            return True
-        if ancestor in items or "children" in (ancestor.get("class") or "").split():
-            return False
-    return False
+    def __init__(self, items: set[HtmlElement], roots: list[HtmlElement]) -> None:
+        self.items = items
+        self.roots = roots
+        self._owned: dict[str, dict[HtmlElement, list[HtmlElement]]] = {}
+
+    def own(self, el: HtmlElement, selectors: Iterable[str]) -> list[tuple[HtmlElement, str]]:
+        """Matches inside comment ``el`` that do not belong to a nested reply, selector by selector."""
+        found = []
+        for selector in selectors:
+            found += [(match, selector) for match in self._by_owner(selector).get(el, ())]
+        return found
+
+    def _by_owner(self, selector: str) -> dict[HtmlElement, list[HtmlElement]]:
+        owned = self._owned.get(selector)
+        if owned is None:
+            owned = {}
+            for root in self.roots:
+                for match in select(root, selector):
+                    owner = self._owner(match)
+                    if owner is not None:
+                        owned.setdefault(owner, []).append(match)
+            self._owned[selector] = owned
+        return owned
+
+    def _owner(self, match: HtmlElement) -> HtmlElement | None:
+        if match in self.items:
+            return match
+        for ancestor in match.iterancestors():
+            if ancestor in self.items:
+                return ancestor
+            if "children" in (ancestor.get("class") or "").split():
+                return None
+        return None
 
 
 def _read_comment(
     el: HtmlElement,
     number: int | None,
     parent: int | None,
-    items: set[HtmlElement],
+    items: ItemIndex,
     profile: Profile,
     scope: CommentScope,
 ) -> Comment:
@@ -154,7 +178,7 @@ def _read_comment(
     author_el = _read_author(el, comment, items, profile, scope)
     date_el = _read_date(el, comment, items, profile, scope)
     comment.type = _comment_type(el, author_el)
-    avatar = next((m for m, _ in _own(el, ("img.avatar", "img.photo", ".comment-author img"), items)), None)
+    avatar = next((m for m, _ in items.own(el, ("img.avatar", "img.photo", ".comment-author img"))), None)
     if avatar is not None:
         comment.avatar_url = link_url_of_image(avatar, scope.base)
     comment.content = _read_body(el, items, profile, scope, {e for e in (author_el, date_el) if e is not None}) or None
@@ -162,9 +186,9 @@ def _read_comment(
 
 
 def _read_author(
-    el: HtmlElement, comment: Comment, items: set[HtmlElement], profile: Profile, scope: CommentScope
+    el: HtmlElement, comment: Comment, items: ItemIndex, profile: Profile, scope: CommentScope
 ) -> HtmlElement | None:
-    for match, _ in _own(el, profile.comment_author, items):
+    for match, _ in items.own(el, profile.comment_author):
         name = clean_name(text_of(match))
         if name:
             comment.author = name
@@ -180,9 +204,9 @@ def _read_author(
 
 
 def _read_date(
-    el: HtmlElement, comment: Comment, items: set[HtmlElement], profile: Profile, scope: CommentScope
+    el: HtmlElement, comment: Comment, items: ItemIndex, profile: Profile, scope: CommentScope
 ) -> HtmlElement | None:
-    for match, _ in _own(el, profile.comment_date, items):
+    for match, _ in items.own(el, profile.comment_date):
         found = read_date(match, scope.language)
         if found and found.local:
             comment.date, comment.date_gmt = found.local, found.utc
@@ -200,12 +224,9 @@ def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:
     return match.group(1).lower() if match else "comment"
 
 
-def _read_body(
-    el: HtmlElement, items: set[HtmlElement], profile: Profile, scope: CommentScope, meta: set[HtmlElement]
-) -> str:
-    nested = {i for i in items if i is not el and el in set(i.iterancestors())}
-    nested |= {c for c in el.iter() if "children" in (c.get("class") or "").split()}
-    for match, _ in _own(el, profile.comment_body, items):
+def _read_body(el: HtmlElement, items: ItemIndex, profile: Profile, scope: CommentScope, meta: set[HtmlElement]) -> str:
+    nested = {c for c in el.iterdescendants() if c in items.items or "children" in (c.get("class") or "").split()}
+    for match, _ in items.own(el, profile.comment_body):
         if match is el:
             continue
         html = inner_html(match, profile.comment_strip, nested | meta, scope.base)
@@ -214,8 +235,8 @@ def _read_body(
             if _PING_LABEL_ONLY.match(text_of(lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")))
             else html
         )
-    stripped = {m for m, _ in _own(el, profile.comment_strip, items)}
-    blocks = _body_blocks(el, items | nested | stripped, meta)
+    stripped = {m for m, _ in items.own(el, profile.comment_strip)}
+    blocks = _body_blocks(el, items.items | nested | stripped, meta)
     return "\n".join(outer_html(b, profile.comment_strip, scope.base) for b in blocks).strip()
 
 

@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 from ...model import Meta, Post, Provenance, TermRef
 from ...tally import Tally
 from .comments import in_chrome
-from .css import compiled, select, select_any
+from .css import select, select_any
 from .fields import DateFound, clean_name, comment_count, inner_html, link_url, read_date, term_name, text_of
 from .metadata import HeadFacts
 from .profiles import Profile
@@ -47,7 +47,7 @@ class PageContext:
 
 
 def detected(doc: HtmlElement, text: str, profile: Profile) -> bool:
-    if any(compiled(selector)(doc) for selector in profile.detect):
+    if select_any(doc, profile.detect):
         return True
     return any(phrase in text for phrase in profile.detect_text)
 

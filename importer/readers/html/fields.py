@@ -35,6 +35,7 @@ _ZERO_COMMENTS = re.compile(
     re.I,
 )
 _MAX_NAME = 200  # a pingback's "name" is the linking post's title
+_DROP_MARK = "data-blogimport-drop"
 _COUNT = re.compile(r"(\d[\d.,]*)")
 _TERM_JUNK = " \t\n#\u203a\u00bb\u00b7\u2022|,;:"
 
@@ -140,12 +141,7 @@ def comment_count(text: str) -> int | None:
 
 def inner_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> str:
     """The HTML inside ``el`` without the ``strip`` selectors' matches or the ``drop`` elements."""
-    clone = copy.deepcopy(el)
-    if drop:
-        _drop_same(el, clone, drop)
-    for junk in select_any(clone, strip):
-        if junk is not clone:
-            junk.drop_tree()
+    clone = _pruned_copy(el, strip, drop)
     etree.strip_elements(clone, etree.Comment, with_tail=False)
     if base:
         clone.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
@@ -156,14 +152,26 @@ def inner_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], 
 def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None) -> str:
     """``el`` itself as HTML (its tag kept), without the ``strip`` selectors' matches."""
     wrapper = lxml.html.Element("div")
-    clone = copy.deepcopy(el)
+    clone = _pruned_copy(el, strip, set())
     clone.tail = None
     wrapper.append(clone)
-    return inner_html(wrapper, strip, set(), base)
+    return inner_html(wrapper, (), set(), base)
 
 
-def _drop_same(original: HtmlElement, clone: HtmlElement, drop: set[HtmlElement]) -> None:
-    """Remove from ``clone`` the counterparts of ``drop`` elements of ``original`` (same walk order)."""
-    doomed = [c for o, c in zip(original.iter(), clone.iter(), strict=False) if o in drop and o is not original]
-    for el in doomed:
-        el.drop_tree()
+def _pruned_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]) -> HtmlElement:
+    """A copy of ``el`` without what ``strip`` matches and the ``drop`` elements inside it.
+
+    The doomed elements are found in the page (where selectors are cheap: see css.indexed),
+    marked, copied with the rest, and removed from the copy; the page is left as it was."""
+    doomed = [m for m in select_any(el, strip) if m is not el]
+    doomed += [d for d in drop if d is not el and any(a is el for a in d.iterancestors())]
+    for victim in doomed:
+        victim.set(_DROP_MARK, "")
+    try:
+        clone = copy.deepcopy(el)
+    finally:
+        for victim in doomed:
+            victim.attrib.pop(_DROP_MARK, None)
+    for junk in clone.xpath(f".//*[@{_DROP_MARK}]"):
+        junk.drop_tree()
+    return clone

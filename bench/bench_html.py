@@ -1,0 +1,85 @@
+"""Benchmark the HTML reader against the floor of a bare ``lxml.html`` parse, in the same run.
+
+    python bench/bench_html.py                # corpus pages (../shared/corpus/html) + fixtures/html
+    python bench/bench_html.py --repeat 3     # fastest of three rounds per pass
+
+The page set: every ``.html`` file of the shared corpus's HTML folder (when present) and of
+``fixtures/html``, read into memory first (no disk time in either pass). Two passes over the
+same bytes, in the same process:
+
+* floor - ``lxml.html.document_fromstring(data)`` per page: parsing alone, the least any
+          lxml-based reader costs;
+* parse - ``importer.readers.html.parse_page(data, path, Tally())`` per page: decoding,
+          parsing, profile detection, posts, comments, dates, body HTML.
+
+Each pass runs ``--repeat`` times and the fastest counts; time is CPU time of this process
+(``time.process_time``), so other programs on a busy machine add little noise.
+Printed: pages per second for both and the ratio parse / floor. Target: within 4x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+import lxml.html  # noqa: E402
+
+from importer.readers.html import parse_page  # noqa: E402
+from importer.tally import Tally  # noqa: E402
+
+CORPUS_HTML = ROOT.parent / "shared" / "corpus" / "html"
+FIXTURES_HTML = ROOT / "fixtures" / "html"
+
+
+def load_pages() -> list[tuple[str, bytes]]:
+    paths = sorted(CORPUS_HTML.rglob("*.html")) if CORPUS_HTML.is_dir() else []
+    paths += sorted(FIXTURES_HTML.glob("*.html"))
+    return [(str(p), p.read_bytes()) for p in paths]
+
+
+def floor(pages: list[tuple[str, bytes]]) -> None:
+    for _path, data in pages:
+        lxml.html.document_fromstring(data)
+
+
+def parse(pages: list[tuple[str, bytes]]) -> None:
+    for path, data in pages:
+        parse_page(data, path, Tally())
+
+
+def fastest(run: Callable[[list[tuple[str, bytes]]], None], pages: list[tuple[str, bytes]], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        run(pages)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per pass; the fastest counts")
+    args = parser.parse_args()
+    pages = load_pages()
+    if not pages:
+        sys.exit("no pages found")
+    size = sum(len(data) for _, data in pages)
+    parse(pages)  # warm-up: compile the profiles' selectors once, as a long run would
+    floor_s = fastest(floor, pages, args.repeat)
+    parse_s = fastest(parse, pages, args.repeat)
+    n = len(pages)
+    print(f"{n} pages, {size / 1e6:.1f} MB")
+    print(f"floor (lxml.html parse): {floor_s:.3f} s  {n / floor_s:8.1f} pages/s")
+    print(f"parse_page:              {parse_s:.3f} s  {n / parse_s:8.1f} pages/s")
+    print(f"ratio parse / floor:     {parse_s / floor_s:.2f}x (target: within 4x)")
+
+
+if __name__ == "__main__":
+    main()
