@@ -203,7 +203,8 @@ def _title_hints(head: HeadFacts) -> list[str]:
     hints.append(headline if isinstance(headline, str) else None)
     if head.title:
         hints += [head.title, *_TITLE_SEPARATOR.split(head.title)]
-    return [h for h in hints if h and h.strip()]
+    site = _plain(head.site_title or "")
+    return [h for h in hints if h and h.strip() and _plain(h) != site]
 
 
 def _plain(text: str) -> str:

@@ -97,19 +97,22 @@ def _post_id(facts: HeadFacts) -> int | None:
 
 
 def _site_title_from_page(doc: HtmlElement) -> str | None:
+    """The blog's name from the header markup themes print; a <title> only when it has no separator
+    (on a post page it holds the post title too, in a theme-dependent order)."""
     for xpath in (
         "//*[contains(concat(' ',normalize-space(@class),' '),' site-title ')]",
         "//*[@id='blog-title' or @id='site-title' or @id='logo' or @id='blogtitle']",
         "//*[@id='header']//h1",
+        "//h1[@id='header']",
     ):
         for el in doc.xpath(xpath):
             text = " ".join(el.text_content().split())
             if text:
                 return text
     title = doc.find(".//title")
-    if title is not None and title.text:
-        parts = re.split(r"\s+[|\u00bb\u00ab\u2013\u2014-]\s+", " ".join(title.text.split()))
-        return parts[-1].strip() or None
+    text = " ".join(title.text_content().split()) if title is not None else ""
+    if text and not re.search(r"\s[|\u00bb\u00ab\u2013\u2014-]\s", text):
+        return text
     return None
 
 
