@@ -42,6 +42,8 @@ def decode_page(data: bytes) -> Decoded:
         if data.startswith(bom):
             return Decoded(data[len(bom) :].decode(name, errors="replace"), name, "bom")
     declared = declared_encoding(data)
+    if declared in _WESTERN_SINGLE_BYTE and not data.isascii() and _is_utf8(data):
+        return Decoded(data.decode("utf-8"), "utf-8", "detected")  # UTF-8 bytes under a Latin-1 label
     if declared:
         try:
             return Decoded(data.decode(declared), declared, "declared")
@@ -56,6 +58,14 @@ def decode_page(data: bytes) -> Decoded:
     if guess in _WESTERN_SINGLE_BYTE:
         guess = "cp1252"  # short Latin texts fool detectors between these; browsers default to 1252
     return Decoded(data.decode(guess, errors="replace"), guess, "detected")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _codec_name(name: str) -> str | None:
