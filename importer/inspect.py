@@ -27,6 +27,7 @@ from .tally import Problem, Tally
 from .transforms.dates import with_offset
 
 NO_STATUS = "(none)"
+_FIELD_RULES = ("profile:", "generic-fallback", "jsonld", "opengraph")  # HTML rules with per-field locators
 _EXAMPLES = 5  # post ids named in a problem message about many posts
 
 
@@ -55,6 +56,8 @@ class Inspection:
     authors: list[str] = field(default_factory=list)  # declared logins, in order
     terms: Counter[str] = field(default_factory=Counter)  # taxonomy -> n
     provenance_rules: Counter[str] = field(default_factory=Counter)  # rule -> posts found by it
+    # HTML pages: field -> "where (rule)" -> posts, e.g. "title" -> {"h1.entry-title (profile:twentyten)": 3}
+    found_where: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     first: _Dated | None = None
     last: _Dated | None = None
     problems: list[Problem] = field(default_factory=list)  # found by inspect
@@ -76,6 +79,7 @@ class Inspection:
                 "last": self.last.text if self.last else None,
             },
             "provenance_rules": dict(sorted(self.provenance_rules.items())),
+            "found_where": {name: dict(sorted(where.items())) for name, where in sorted(self.found_where.items())},
             "read": reader["read"],
             "skipped": reader["skipped"],
             "changed": reader["changed"],
@@ -126,6 +130,10 @@ class _Inspector:
             self.posts_by_author[post.author].append(post.id)
         for rule in sorted({p.rule for p in post.provenance if p.rule}):
             result.provenance_rules[rule] += 1
+        for p in post.provenance:  # the HTML reader records "field: selector" per field it found
+            if p.rule and p.locator and p.rule.startswith(_FIELD_RULES) and ": " in p.locator:
+                name, where = p.locator.split(": ", 1)
+                result.found_where[name][f"{where} ({p.rule})"] += 1
         if post.date is not None:
             self._add_date(post.date, post.date_gmt)
         self._add_comments(post)
@@ -243,6 +251,10 @@ def _text_lines(ins: Inspection) -> Iterable[str]:
         yield "dates: none"
     if ins.provenance_rules:
         yield "found by: " + ", ".join(f"{rule} {n}" for rule, n in sorted(ins.provenance_rules.items()))
+    if ins.found_where:
+        yield "found where:"
+        for name, where in sorted(ins.found_where.items()):
+            yield f"  {name}: " + ", ".join(f"{w} {n}" for w, n in sorted(where.items()))
     if set(data["read"]) - {"post", "page", "attachment", "comment"}:  # readers of many files (mirror)
         yield "read: " + ", ".join(f"{n} {kind}" for kind, n in data["read"].items())
     if data["skipped"]:

@@ -62,3 +62,13 @@ def test_posts_record_the_profile_that_found_them() -> None:
     locators = {p.locator for p in post.provenance}
     assert "date: p.info em.date" in locators
     assert any(loc and loc.startswith("title: ") for loc in locators)
+
+
+def test_inspect_names_the_profile_and_where_each_field_was_found() -> None:
+    page = HTML_FIXTURES / "twentyten-single.html"
+    result = CliRunner().invoke(main, ["inspect", str(page), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "found by: profile:twentyten 1" in result.output
+    assert "  date: .entry-meta .entry-date (profile:twentyten) 1" in result.output
+    data = json.loads(CliRunner().invoke(main, ["inspect", str(page), "--format", "json", "-q"]).output)
+    assert data["found_where"]["content"] == {".entry-content (profile:twentyten)": 1}
