@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+import importer
 from importer.readers.wayback import is_capture, original_url, parse_timestamp, unwrap_capture
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,3 +124,23 @@ def test_original_url(rewritten: str, original: str) -> None:
 )
 def test_parse_timestamp(digits: str, expected: datetime | None) -> None:
     assert parse_timestamp(digits) == expected
+
+
+def test_html_reader_unwraps_a_capture_and_keeps_its_time(corpus: Path) -> None:
+    path = corpus / "html" / "htmldate" / "archive.org.kath.ch.html"
+    archive = importer.load([str(path)])
+    post = archive.posts[0]
+    assert post.url == "https://www.kath.ch/die-insel-der-klosterzoeglinge/"
+    assert {p.captured for p in post.provenance} == {datetime(2021, 9, 16, 14, 1, 20, tzinfo=UTC)}
+    assert post.date is None or post.date.date() == date(2021, 7, 13)  # the post's day, not the capture's
+    assert "web.archive.org" not in (post.content or "")
+
+
+def test_html_reader_on_the_fixture_capture() -> None:
+    post = importer.load([str(CAPTURE)]).posts[0]
+    assert post.id == 125
+    assert post.url == POST_URL
+    assert post.date == datetime(2011, 2, 18, 19, 0)
+    assert [c.id for c in post.comments] == [19, 20]
+    assert all(p.captured == datetime(2011, 3, 5, 12, 0, tzinfo=UTC) for c in post.comments for p in c.provenance)
+    assert all(c.url and c.url.startswith(POST_URL + "#comment-") for c in post.comments)

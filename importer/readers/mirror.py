@@ -31,7 +31,7 @@ from .feeds import FeedItem, is_feed, parse_feed
 from .html import Page, parse_page
 from .mirror_merge import MirrorFacts, Sighting, merge
 from .text import read_text
-from .wayback import Capture, unwrap_capture
+from .wayback import Capture, mark_captured, unwrap_capture
 
 _HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 _SITE_LINK = re.compile(rb"""(?:href|src)=["'](https?://[^/"'\s]+)/(?:xmlrpc\.php|wp-content/|wp-includes/|\?p=\d)""")
@@ -211,13 +211,8 @@ def sightings_of(result: FileResult) -> Iterator[Sighting]:
         page = result.page
         if page.page_type == "single" and page.posts and "page" in result.body_classes:
             page.posts[0].type = "page"  # body class "page page-id-N": a WordPress page, not a post
+        mark_captured(page.posts, result.capture)
         for post in page.posts:
-            if captured is not None:
-                for provenance in post.provenance:
-                    provenance.captured = captured
-                for comment in post.comments:
-                    for provenance in comment.provenance:
-                        provenance.captured = captured
             yield Sighting(post, result.path, page.page_type, captured, page)
     for item in result.feed:
         yield Sighting.from_feed(item, result.path)

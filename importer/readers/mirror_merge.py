@@ -432,7 +432,7 @@ def _attach_media(root: str, post: Post, media: dict[str, str]) -> None:
             candidates.append(os.path.normpath(os.path.join(os.path.dirname(base), parts.path)).replace(os.sep, "/"))
         local = next((media.get(c) or by_suffix.get(c) for c in candidates if media.get(c) or by_suffix.get(c)), None)
         if local:
-            found.append({"url": url, "path": local})
+            found.append({"url": url, "path": os.path.abspath(local)})
     if found:
         post.meta.append(Meta("mirror:media", found))  # type: ignore[arg-type]
 

@@ -22,8 +22,11 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from ..model import Post
 
 # Markers only the Wayback Machine's playback writes into a page.
 _MARKERS = re.compile(
@@ -133,3 +136,15 @@ def parse_timestamp(digits: str) -> datetime | None:
 def original_url(url: str) -> str:
     """``https://web.archive.org/web/20130612041522im_/http://x/y.jpg`` -> ``http://x/y.jpg``."""
     return _PREFIX_TEXT.sub("", url, count=1) if _PREFIX_TEXT.match(url) else url
+
+
+def mark_captured(posts: Iterable[Post], capture: Capture | None) -> None:
+    """Stamp the capture time on the provenance of posts and comments read from a capture."""
+    if capture is None or capture.timestamp is None:
+        return
+    for post in posts:
+        for provenance in post.provenance:
+            provenance.captured = capture.timestamp
+        for comment in post.comments:
+            for provenance in comment.provenance:
+                provenance.captured = capture.timestamp

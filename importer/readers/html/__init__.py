@@ -28,6 +28,7 @@ from ...model import Author, Post, Provenance, Record, Site, Term
 from ...sources import open_binary
 from ...tally import Tally
 from .. import ReadOptions
+from ..wayback import mark_captured, unwrap_capture
 from .comments import CommentScope, comment_areas, find_items, read_comments
 from .css import indexed, select_any
 from .dates import parse_machine_date
@@ -106,7 +107,9 @@ def read_html(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]
     """The registered reader for one saved page."""
     with open_binary(path) as stream:
         data = stream.read()
-    page = parse_page(data, path, tally)
+    unwrapped = unwrap_capture(data)  # a Wayback Machine capture: the archive's additions out, original URLs back
+    page = parse_page(unwrapped.data, path, tally, unwrapped.capture.original_url if unwrapped.capture else None)
+    mark_captured(page.posts, unwrapped.capture)
     yield Site(
         title=page.site_title,
         link=_site_link(page),
