@@ -218,6 +218,8 @@ def test_corpus_wget_mirror(corpus: Path) -> None:
         assert [t.name for t in post.categories] == page["categories"]
         assert [t.name for t in post.tags] == page["tags"]
         assert post.url is not None and post.url.startswith("http://pullmonkey.com/?p=")
-    assert len(archive.posts) == len(listed) == 19  # every post listed anywhere, once
+    assert {t for t in listed if t in by_title} == listed  # every post listed anywhere, once
+    assert len(archive.posts) == len(listed) == 19
+    assert all(p.content and p.content.lstrip().startswith("<p>") for p in archive.posts)
     assert archive.site.title == "PullMonkey Blog"
     assert tally.read["html page"] == 5

@@ -417,6 +417,18 @@ PROFILES: tuple[Profile, ...] = (
         comment_body=(".contenttext",),
     ),
     Profile(
+        name="simple-paper",  # "simple paper" theme (pullmonkey wget mirror): no body wrapper in div.post
+        detect=("link[href*='/themes/simple paper/']", "link[href*='/themes/simple%20paper/']"),
+        container=("div.post",),
+        title=("h2",),
+        date=("div.date",),
+        categories=("div.meta a[rel~='category']",),
+        tags=("div.meta a[rel='tag']",),
+        body=(),
+        body_between=("h2", "div.meta"),
+        body_strip=("br[clear]",),
+    ),
+    Profile(
         name="schema-microdata",
         detect=("[itemtype*='schema.org/BlogPosting']", "[itemtype*='schema.org/Article']"),
         container=(
