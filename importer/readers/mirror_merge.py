@@ -27,13 +27,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from slugify import slugify
 
 from ..model import Author, Comment, Meta, Post, Provenance, Record, Site, Term
 from ..tally import Tally
+from ..transforms.urls import join_url, split_url
 from .feeds import FeedItem, FeedPost
 from .html import Page
 from .html.css import select
@@ -132,7 +132,7 @@ def url_key(url: str | None, base: str | None = None) -> str | None:
     found = _POST_ID.search(url)
     if found:
         return f"id:{found.group(1)}"
-    parts = urlsplit(url)
+    parts = split_url(url)
     if not parts.netloc:
         if base is None or url.startswith(("#", "mailto:", "javascript:")):
             return None
@@ -316,7 +316,7 @@ def _comment_order(comment: Comment) -> tuple[datetime, int]:
 
 def _site(facts: MirrorFacts, sightings: list[Sighting]) -> Site:
     pages = [s.page for s in sightings if s.page is not None]
-    hosts = Counter(urlsplit(s.post.url).netloc for s in sightings if s.post.url and "://" in s.post.url)
+    hosts = Counter(split_url(s.post.url).netloc for s in sightings if s.post.url and "://" in s.post.url)
     host = hosts.most_common(1)[0][0] if hosts else None
     link = f"http://{host}/" if host else (facts.site_url + "/" if facts.site_url else None)
     return Site(
@@ -394,7 +394,7 @@ def _widget_categories(path: str) -> dict[str, tuple[str | None, str | None, int
 def _last_segment(url: str | None) -> str | None:
     if not url:
         return None
-    path = _INDEX_FILE.sub("", urlsplit(url).path).rstrip("/")
+    path = _INDEX_FILE.sub("", split_url(url).path).rstrip("/")
     segment = path.rsplit("/", 1)[-1]
     return slugify(segment) if segment else None
 
@@ -426,7 +426,7 @@ def _attach_media(root: str, post: Post, media: dict[str, str]) -> None:
     base = os.path.relpath(post.provenance[0].file, root) if post.provenance else ""
     found: list[dict[str, str]] = []
     for url in dict.fromkeys(_REFERENCE.findall(post.content)):
-        parts = urlsplit(url)
+        parts = split_url(url)
         candidates = [f"{parts.netloc}{parts.path}", _media_suffix(parts.path)]
         if not parts.netloc:
             candidates.append(os.path.normpath(os.path.join(os.path.dirname(base), parts.path)).replace(os.sep, "/"))
@@ -447,7 +447,7 @@ def _attach_links(post: Post, key_to_post: dict[str, Post]) -> None:
         return
     links: dict[str, int] = {}
     for href in dict.fromkeys(re.findall(r"""<a\s[^>]*href=["']([^"']+)["']""", post.content, re.I)):
-        key = url_key(urljoin(post.url or "", href))
+        key = url_key(join_url(post.url or "", href))
         target = key_to_post.get(key) if key else None
         if target is not None and target is not post and target.id is not None:
             links[href] = target.id

@@ -14,7 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
+
+from .urls import split_url
 
 # A tag: [name ...], [/name], [name ... /]; attributes cannot contain "]" (as in WordPress).
 _TAG = re.compile(r"\[(\[?)(/?)([A-Za-z][\w-]*)((?:\s[^\]]*?)?)(/?)\](\]?)")
@@ -252,7 +254,7 @@ def _embed(shortcode: Shortcode, context: ShortcodeContext) -> str:
 
 def _bare_url(match: re.Match[str], context: ShortcodeContext) -> str:
     url = html.unescape(match.group(1))
-    host = (urlparse(url).hostname or "").lower()
+    host = (split_url(url).hostname or "").lower()
     if not any(host == h or host.endswith("." + h) for h in _OEMBED_HOSTS):
         return match.group(0)
     return embed_html(url, context.embed_style)
@@ -274,7 +276,7 @@ def embed_html(url: str, style: str) -> str:
 
 
 def _video_id(url: str) -> tuple[str, str] | None:
-    parsed = urlparse(url)
+    parsed = split_url(url)
     host = (parsed.hostname or "").lower().removeprefix("www.").removeprefix("m.")
     if host == "youtu.be":
         candidate = parsed.path.strip("/")

@@ -30,3 +30,37 @@ def test_numbers_too_big_for_a_database_do_not_crash_the_sql_writer(field: bytes
     end = data.index(b"<", start)
     data = data[:start] + b"99999999999999999999" + data[end:]
     assert exercise(data, tmp_path / "run") == "ok"
+
+
+BROKEN_URL = b"http://[broken/x"  # urllib raises ValueError ("Invalid IPv6 URL") on it
+
+
+@pytest.mark.parametrize(
+    ("old", "where"),
+    [
+        (b"https://harbournotes.example/2011/04/mooring-fees/", "item link"),
+        (b"https://example.org/elsewhere/", "link in content"),
+        (b"https://harbournotes.example/wp-content/uploads/2011/03/quay.jpg", "image and attachment"),
+        (b"<wp:base_site_url>https://harbournotes.example", "site URL"),
+        (b"the harbour board meets on Thursdays.", "embed shortcode"),
+    ],
+)
+def test_malformed_urls_do_not_crash_any_writer(old: bytes, where: str, tmp_path: Path) -> None:
+    new = b"[embed]" + BROKEN_URL + b"[/embed]" if where == "embed shortcode" else BROKEN_URL
+    if where == "site URL":
+        new = b"<wp:base_site_url>" + BROKEN_URL
+    data = CLEAN.read_bytes().replace(old, new)
+    assert data != CLEAN.read_bytes()
+    assert exercise(data, tmp_path / "run") == "ok"
+
+
+def test_malformed_urls_in_an_html_page_do_not_crash(tmp_path: Path) -> None:
+    page = (
+        b'<!DOCTYPE html><html><head><title>Night ferry</title><link rel="canonical" href="http://[f/n/">'
+        b'<meta property="og:image" content="http://[f/i.jpg"><base href="http://[f/"></head><body>'
+        b'<div class="post hentry" id="post-5"><h2 class="entry-title"><a href="http://[f/n/">Night ferry</a></h2>'
+        b'<div class="entry-content"><p>The last <a href="/x">ferry</a> <img src="q.jpg"> leaves.</p></div>'
+        b'<ol class="commentlist"><li id="comment-7" class="comment"><cite><a href="http://[c">Ann</a></cite>'
+        b"<p>Hi</p></li></ol></div></body></html>"
+    )
+    assert exercise(page, tmp_path / "run") == "ok"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -27,6 +26,7 @@ from ...errors import ParseError
 from ...model import Author, Post, Provenance, Record, Site, Term
 from ...sources import open_binary
 from ...tally import Tally
+from ...transforms.urls import join_url
 from .. import ReadOptions
 from ..wayback import mark_captured, unwrap_capture
 from .comments import CommentScope, comment_areas, find_items, read_comments
@@ -250,7 +250,7 @@ def _report(page: Page, tally: Tally) -> None:
 def _links(doc: HtmlElement, base: str | None) -> list[str]:
     hrefs = (str(h).strip() for h in doc.xpath("//a/@href"))
     absolute = ("http://", "https://", "mailto:")
-    return [urljoin(base, h) if base and not h.startswith(absolute) else h for h in hrefs if h and h[0] != "#"]
+    return [join_url(base, h) if base and not h.startswith(absolute) else h for h in hrefs if h and h[0] != "#"]
 
 
 def _site_link(page: Page) -> str | None:

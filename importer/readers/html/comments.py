@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml.html import HtmlElement
 
 from ...model import Comment, Provenance
+from ...transforms.urls import join_url
 from .css import select, select_any
 from .fields import clean_name, inner_html, link_url, outer_html, read_date, text_of
 from .profiles import Profile
@@ -262,4 +262,4 @@ def link_url_of_image(img: HtmlElement, base: str | None) -> str | None:
     src = img.get("src") or img.get("data-src") or img.get("data-lazy-src")
     if not src:
         return None
-    return urljoin(base, src) if base else src
+    return join_url(base, src) if base else src

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from ...model import Meta, Post, Provenance, TermRef
 from ...tally import Tally
+from ...transforms.urls import join_url
 from .comments import in_chrome
 from .css import select, select_any
 from .fields import DateFound, clean_name, comment_count, inner_html, link_url, read_date, term_name, text_of
@@ -469,4 +469,4 @@ def _comment_count(
 
 
 def absolute(base: str | None, url: str | None) -> str | None:
-    return urljoin(base, url) if base and url else url
+    return join_url(base, url) if base and url else url

@@ -9,12 +9,12 @@ import copy
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ...transforms.urls import join_url
 from .css import select_any
 from .dates import parse_machine_date, parse_shown_date, parse_time_of_day
 
@@ -81,7 +81,7 @@ def link_url(el: HtmlElement, base: str | None) -> str | None:
     href = (anchor.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
-    return urljoin(base, href) if base else href
+    return join_url(base, href) if base else href
 
 
 def read_date(el: HtmlElement, language: str | None) -> DateFound | None:

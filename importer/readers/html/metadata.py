@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlparse
 
 from lxml.html import HtmlElement
+
+from ...transforms.urls import join_url, split_url
 
 _POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
@@ -55,7 +56,7 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
     if facts.base_url:
         facts.canonical_url = _join(facts.base_url, facts.canonical_url)
         facts.shortlink = _join(facts.base_url, facts.shortlink)
-        facts.feed_urls = [urljoin(facts.base_url, u) for u in facts.feed_urls]
+        facts.feed_urls = [join_url(facts.base_url, u) for u in facts.feed_urls]
     facts.language = _language(doc, facts.meta)
     facts.generator = facts.meta.get("generator")
     body = doc.find("body")
@@ -69,13 +70,13 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
 
 
 def _absolute(url: str | None) -> str | None:
-    if url and urlparse(url).scheme in ("http", "https"):
+    if url and split_url(url).scheme in ("http", "https"):
         return url
     return None
 
 
 def _join(base: str, url: str | None) -> str | None:
-    return urljoin(base, url) if url else url
+    return join_url(base, url) if url else url
 
 
 def _language(doc: HtmlElement, meta: dict[str, str]) -> str | None:

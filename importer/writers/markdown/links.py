@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote
 
 from ...model import Post, Site
+from ...transforms.urls import split_url
 
 _SIZE_VARIANT = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = re.compile(r"/(?:wp-content/uploads|files)/(.+)$")
@@ -65,7 +66,7 @@ _HREF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
 def url_key(url: str) -> str | None:
     """A comparable form of an absolute or root-relative URL: host without www, path, ?p= ids."""
     try:
-        parts = urlsplit(url.strip())
+        parts = split_url(url.strip())
     except ValueError:
         return None
     if parts.scheme not in ("http", "https", ""):
@@ -98,12 +99,12 @@ class LinkIndex:
     def add_site(self, site: Site) -> None:
         for url in (site.link, site.base_site_url, site.base_blog_url):
             if url:
-                host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+                host = (split_url(url).hostname or "").lower().removeprefix("www.")
                 if host:
                     self.hosts.add(host)
 
     def is_internal(self, url: str) -> bool:
-        parts = urlsplit(url)
+        parts = split_url(url)
         if parts.scheme in ("http", "https"):
             return (parts.hostname or "").lower().removeprefix("www.") in self.hosts
         return url.startswith("/") and not url.startswith("//")
@@ -162,12 +163,12 @@ def _without_host(key: str) -> str:
 
 
 def _old_path(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def is_media_url(url: str) -> bool:
-    path = urlsplit(url).path.lower()
+    path = split_url(url).path.lower()
     return bool(_UPLOADS.search(path)) or (path.rsplit(".", 1)[-1] in MEDIA_EXTENSIONS and "." in path)
 
 
@@ -179,6 +180,6 @@ def original_of(url: str) -> str:
 
 def media_relative_path(url: str) -> str:
     """The file's path below the media folder: after ``wp-content/uploads/``, else the URL path."""
-    path = unquote(urlsplit(url).path)
+    path = unquote(split_url(url).path)
     match = _UPLOADS.search(path)
     return (match.group(1) if match else path.lstrip("/")) or "file"

@@ -13,9 +13,9 @@ import urllib.request
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
-from urllib.parse import urljoin
 
 from ...tally import Tally
+from ...transforms.urls import join_url
 from .files import write_if_changed
 from .links import MediaFile, is_media_url, media_relative_path, original_of
 from .paths import RESERVED, safe_join
@@ -69,7 +69,7 @@ class MediaManifest:
             return url
         if url.startswith("//"):
             return "https:" + url
-        return urljoin(self.site_url, url) if self.site_url else None
+        return join_url(self.site_url, url) if self.site_url else None
 
     def rows(self) -> list[dict[str, object]]:
         return [

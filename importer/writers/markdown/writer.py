@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ...errors import OutputError, UsageError
 from ...model import Author, Comment, Post, Record, Site
@@ -14,6 +13,7 @@ from ...tally import Tally
 from ...transforms.fidelity import check_round_trip
 from ...transforms.html_to_markdown import to_markdown
 from ...transforms.shortcodes import ShortcodeContext, expand_code_shortcodes, expand_shortcodes
+from ...transforms.urls import split_url
 from ...transforms.wpautop import content_to_html, is_block_editor_content, wpautop
 from .comments import comment_thread, inline_markdown, public_comments
 from .files import write_if_changed
@@ -180,7 +180,7 @@ class MarkdownRun:
         """The old permalink's path, when it differs from the new URL (an alias keeps it working)."""
         if not post.url or not self.index.is_internal(post.url):
             return []
-        parts = urlsplit(post.url)
+        parts = split_url(post.url)
         if parts.query or not parts.path or parts.path == "/":
             return []
         path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
