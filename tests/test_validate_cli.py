@@ -100,3 +100,13 @@ def test_list_codes() -> None:
     code, out = run("--list-codes")
     assert code == 0
     assert "BI101 dangling-comment-parent" in out and "BI508 missing-from-export" in out
+
+
+def test_readme_documents_every_code_and_the_ci_examples() -> None:
+    from conftest import ROOT
+    from importer.validate import CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code in CODES.values():
+        assert f"| `{code.code}` | `{code.name}` |" in readme
+    assert "GitHub Actions" in readme and "GitLab CI" in readme and "--format junit" in readme

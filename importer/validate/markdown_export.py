@@ -15,11 +15,11 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import yaml
 
-from .content import links
+from .content import links, split_url
 
 if TYPE_CHECKING:
     from .exports import ExportIndex
@@ -114,7 +114,8 @@ def _index_page(page: Path, data: dict[str, Any], index: ExportIndex, targets: s
 
 
 def _path_key(url: str) -> str:
-    return unquote(urlsplit(url).path).rstrip("/") or "/"
+    parts = split_url(url)
+    return unquote(parts.path if parts else url).rstrip("/") or "/"
 
 
 def _check_media(root: Path, index: ExportIndex) -> set[str]:
@@ -145,9 +146,9 @@ def _check_media(root: Path, index: ExportIndex) -> set[str]:
 def _check_links(root: Path, page: Path, body: str, targets: set[str], index: ExportIndex) -> None:
     hrefs = dict.fromkeys([*_MARKDOWN_LINK.findall(body), *links(body)])
     for href in hrefs:
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path:
-            continue  # another site, mailto:, or a #fragment on this page
+        parts = split_url(href)
+        if parts is None or parts.scheme or parts.netloc or not parts.path:
+            continue  # another site, mailto:, a #fragment on this page (or not a URL at all)
         if parts.path.startswith("/"):
             if _path_key(href) in targets or _static_file(root, parts.path):
                 continue

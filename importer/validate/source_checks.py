@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from ..model import Author, Post, Record, Site, Term
 from ..tally import Problem
-from .content import find_mojibake, links, repair_hint, unbalanced_shortcodes
+from .content import find_mojibake, links, repair_hint, split_url, unbalanced_shortcodes
 from .findings import CODES, Finding, Severity, finding, lookup
 
 PUBLISHED = "publish"
@@ -29,14 +29,15 @@ _NOT_POST_PATHS = re.compile(
 
 
 def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url.strip()).hostname
+    parts = split_url(url) if url else None
+    host = parts.hostname if parts else None
     return host.lower().removeprefix("www.") if host else None
 
 
 def _normalize(url: str) -> str:
-    parts = urlsplit(url.strip())
+    parts = split_url(url)
+    if parts is None:
+        return url.strip()
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = parts.path.rstrip("/")
     return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
@@ -59,7 +60,8 @@ class LinkIndex:
             if host:
                 self.site_hosts.add(host)
         if site.base_blog_url or site.link:
-            self.blog_path = urlsplit(site.base_blog_url or site.link or "").path.strip("/")
+            parts = split_url(site.base_blog_url or site.link or "")
+            self.blog_path = parts.path.strip("/") if parts else ""
 
     def post(self, post: Post) -> None:
         if post.id is not None:
@@ -79,7 +81,9 @@ class LinkIndex:
                 yield post_id, href
 
     def resolves(self, href: str) -> bool:
-        parts = urlsplit(href)
+        parts = split_url(href)
+        if parts is None:
+            return False
         query = parse_qs(parts.query)
         for key in ("p", "page_id", "attachment_id"):
             if key in query:

@@ -1,0 +1,117 @@
+"""Output safety: nothing written outside the output, existing files never left half-written,
+Ctrl-C leaves no corrupt output, and convert --strict fails a run that skipped something."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, ROOT
+
+from importer.cli import main
+
+CLEAN = FIXTURES / "validate" / "clean.xml"
+HANG_GUARD = 120.0  # seconds
+
+
+def big_export(path: Path, copies: int) -> Path:
+    """clean.xml with its items repeated (ids renumbered) until the file is large."""
+    text = CLEAN.read_text(encoding="utf-8")
+    start, end = text.index("\t<item>"), text.index("</channel>")
+    items = text[start:end]
+    parts = [text[:start]]
+    for n in range(copies):
+        parts.append(
+            items.replace("<wp:post_id>", f"<wp:post_id>{n}0").replace(
+                "<wp:post_name><![CDATA[", f"<wp:post_name><![CDATA[c{n}-"
+            )
+        )
+    parts.append(text[end:])
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "sqlite"])
+def test_a_failed_run_leaves_the_existing_output_untouched(fmt: str, tmp_path: Path) -> None:
+    output = tmp_path / f"blog.{fmt}"
+    output.write_bytes(b"the previous, complete export")
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(CLEAN.read_bytes()[:5000])  # truncated
+    extra = ["--replace"] if fmt == "sqlite" else []
+    result = CliRunner().invoke(main, ["convert", str(broken), "--to", fmt, "-o", str(output), *extra])
+    assert result.exit_code == 1
+    assert output.read_bytes() == b"the previous, complete export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([output.name, broken.name])
+
+
+@pytest.mark.parametrize("fmt", ["json", "sqlite"])
+def test_ctrl_c_while_writing_leaves_no_partial_output(fmt: str, tmp_path: Path) -> None:
+    source = big_export(tmp_path / "big.xml", 4000)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    output = out_dir / f"blog.{fmt}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "importer", "convert", str(source), "--to", fmt, "-o", str(output), "-q"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + HANG_GUARD
+    while not any(out_dir.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # wait until the writer has started its temporary file
+    assert proc.poll() is None, "the conversion ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=HANG_GUARD)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert list(out_dir.iterdir()) == []  # neither the output nor a temporary file
+
+
+def test_paths_from_the_input_never_leave_the_output_directory(tmp_path: Path) -> None:
+    text = CLEAN.read_text(encoding="utf-8")
+    text = text.replace("<wp:post_name><![CDATA[spring-tides]]>", "<wp:post_name><![CDATA[../../../escaped]]>")
+    text = text.replace("<wp:post_name><![CDATA[about]]>", "<wp:post_name><![CDATA[/etc/cron.d/about]]>")
+    text = text.replace("<wp:post_type><![CDATA[page]]>", "<wp:post_type><![CDATA[../../types]]>")
+    text = text.replace("2011/03/quay.jpg", "../../../../quay.jpg")
+    text = text.replace("<wp:post_name><![CDATA[mooring-fees]]>", "<wp:post_name><![CDATA[..\\..\\win\x00nul]]>")
+    source = tmp_path / "source" / "evil.xml"
+    source.parent.mkdir()
+    source.write_text(text.replace("\x00", ""), encoding="utf-8")
+    site = tmp_path / "deep" / "site"
+    result = CliRunner().invoke(main, ["convert", str(source), "--to", "markdown", "-o", str(site)])
+    assert result.exit_code == 0, result.output
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p != source]
+    assert written and all(site in p.parents for p in written), [str(p) for p in written]
+    assert not list(Path("/etc/cron.d").glob("about*"))
+
+
+def test_strict_fails_a_run_that_skipped_something(tmp_path: Path) -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace(
+        "<wp:post_type><![CDATA[page]]>", "<wp:post_type><![CDATA[nav_menu_item]]>"
+    )
+    source = tmp_path / "menu.xml"
+    source.write_text(text, encoding="utf-8")
+    output = tmp_path / "blog.json"
+    relaxed = CliRunner().invoke(main, ["convert", str(source), "--to", "json", "-o", str(output)])
+    assert relaxed.exit_code == 0 and "skipped: 1 nav_menu_item" in relaxed.stderr
+    strict = CliRunner().invoke(main, ["convert", str(source), "--to", "json", "-o", str(output), "--strict"])
+    assert strict.exit_code == 1
+    assert "--strict" in strict.stderr and "skipped" in strict.stderr
+    clean = CliRunner().invoke(main, ["convert", str(CLEAN), "--to", "json", "-o", str(output), "--strict"])
+    assert clean.exit_code == 0, clean.stderr
+
+
+def test_no_stray_files_after_many_runs(tmp_path: Path) -> None:
+    """Every convert in this module cleaned up after itself (temporary files are dot-files)."""
+    for fmt in ("json", "sqlite", "markdown"):
+        target = tmp_path / fmt
+        assert CliRunner().invoke(main, ["convert", str(CLEAN), "--to", fmt, "-o", str(target)]).exit_code == 0
+        assert target.exists()
+    hidden = [p for p in tmp_path.rglob(".*") if p.is_file()]
+    assert hidden == []
