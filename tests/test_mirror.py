@@ -223,3 +223,26 @@ def test_corpus_wget_mirror(corpus: Path) -> None:
     assert all(p.content and p.content.lstrip().startswith("<p>") for p in archive.posts)
     assert archive.site.title == "PullMonkey Blog"
     assert tally.read["html page"] == 5
+
+
+def test_links_out_of_the_folder_and_unreadable_files_are_skipped(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Secret title\n\nPrivate words.\n")
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "leak.txt").symlink_to(secret)
+    (mirror / "post.txt").write_text((ROOT / "fixtures" / "text" / "kubrick-single.txt").read_text(encoding="utf-8"))
+    (mirror / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00truncated")
+    tally = Tally()
+    archive = load(mirror, tally=tally)
+    assert [p.title for p in archive.posts] == ["Notes on the harbour ferry timetable"]
+    assert tally.skipped[("file", "symbolic link leading outside the folder")] == 1
+    assert tally.skipped[("file", "unreadable file")] == 1
+    assert "unreadable-file" in {p.code for p in tally.problems}
+
+
+def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
+    tally = Tally()
+    archive = load(tmp_path, tally=tally)
+    assert archive.posts == []
+    assert [p.code for p in tally.problems] == ["empty-folder"]

@@ -23,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import BlogImportError, InputError
 from ..model import Post, Record
 from ..sources import open_binary
 from ..tally import Tally
@@ -79,7 +80,9 @@ class FileResult:
 def read_mirror(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]:
     """Yield the Site, authors, terms and the merged posts of the blog in folder ``path``."""
     root = str(Path(path))
-    relpaths = list(walk(root))
+    relpaths = list(walk(root, tally))
+    if not relpaths:
+        tally.problem("empty-folder", "the folder holds no files to read", file=root)
     results = _read_files(root, relpaths, options)
     sightings: list[Sighting] = []
     media: dict[str, str] = {}
@@ -99,12 +102,22 @@ def read_mirror(path: str, options: ReadOptions, tally: Tally) -> Iterator[Recor
     yield from merge(MirrorFacts(root, site_url, media, widget_pages), sightings, tally)
 
 
-def walk(root: str) -> Iterator[str]:
-    """Every file below ``root`` as a path relative to it, in a stable order."""
+def walk(root: str, tally: Tally | None = None) -> Iterator[str]:
+    """Every file below ``root`` as a path relative to it, in a stable order.
+
+    Symbolic links that lead outside ``root`` are skipped (counted): nothing outside the
+    input is ever read.
+    """
+    inside = os.path.realpath(root)
     for directory, subdirs, files in os.walk(root):
         subdirs.sort()
         for name in sorted(files):
-            yield os.path.relpath(os.path.join(directory, name), root).replace(os.sep, "/")
+            path = os.path.join(directory, name)
+            if os.path.islink(path) and os.path.commonpath([inside, os.path.realpath(path)]) != inside:
+                if tally is not None:
+                    tally.skip("file", "symbolic link leading outside the folder")
+                continue
+            yield os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def _read_files(root: str, relpaths: list[str], options: ReadOptions) -> Iterator[FileResult]:
@@ -142,8 +155,13 @@ def read_file(root: str, relpath: str) -> FileResult:
         if pattern.search(relpath):
             result.reason = reason
             return result
-    with open_binary(path) as stream:
-        data = stream.read()
+    try:
+        with open_binary(path) as stream:
+            data = stream.read()
+    except (InputError, OSError, EOFError) as exc:
+        result.reason = "unreadable file"
+        result.tally.problem("unreadable-file", f"cannot read: {exc}", file=path)
+        return result
     if not data.strip():
         result.reason = "empty file"
     elif is_feed(data):
@@ -174,7 +192,12 @@ def _read_page(data: bytes, result: FileResult) -> None:
     site = _SITE_LINK.search(unwrapped.data)
     result.site_url = site.group(1).decode("ascii", "replace") if site else None
     base_url = unwrapped.capture.original_url if unwrapped.capture else mirror_url(result.relpath)
-    result.page = parse_page(unwrapped.data, result.path, result.tally, base_url=base_url)
+    try:
+        result.page = parse_page(unwrapped.data, result.path, result.tally, base_url=base_url)
+    except BlogImportError as exc:
+        result.reason = "unreadable page"
+        result.tally.problem("unreadable-file", exc.message, file=result.path)
+        return
     result.kind = "page"
     result.has_category_widget = b"cat-item" in unwrapped.data
 
