@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -246,3 +247,15 @@ def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
     archive = load(tmp_path, tally=tally)
     assert archive.posts == []
     assert [p.code for p in tally.problems] == ["empty-folder"]
+
+
+def test_a_feed_date_that_contradicts_the_page_is_reported_not_used(tmp_path: Path) -> None:
+    mirror = tmp_path / "lantern"
+    shutil.copytree(LANTERN, mirror)
+    feed = mirror / "lanternworkshop.example" / "feed" / "index.html"
+    feed.write_text(feed.read_text().replace("Wed, 02 Mar 2011 12:20:00 +0000", "Sat, 05 Mar 2011 12:20:00 +0000"))
+    tally = Tally()
+    post = by_id(load(mirror, tally=tally))[128]
+    assert post.date == datetime(2011, 3, 2, 13, 20)  # the page's date is kept
+    assert post.date_gmt is None
+    assert [p.post_id for p in tally.problems if p.code == "date-conflict"] == [128]
