@@ -48,7 +48,7 @@ _REFERENCE = re.compile(r"""(?:src|href)=["']([^"'#]+)""", re.I)
 _MAX_OFFSET = timedelta(hours=14)
 _FILLED_FIELDS = (
     "id", "title", "slug", "url", "guid", "author", "date", "date_gmt", "modified", "modified_gmt",
-    "excerpt", "comment_count", "status",
+    "comment_count", "status",
 )  # fmt: skip
 COMMENTS_MERGED = "mirror: duplicate comments merged"
 CONFLICTS = "mirror: conflicts resolved (best or latest page kept)"
@@ -236,8 +236,6 @@ def _complete_content(post: Post, content: list[Sighting], tally: Tally) -> None
     full = next((s.post for s in content if s.post.content and s.post.content_is_excerpt is False), None)
     if full is None:
         return
-    if post.content and post.excerpt is None:
-        post.excerpt = post.content
     post.content, post.content_is_excerpt = full.content, False
     tally.changed[COMPLETED] += 1
 
