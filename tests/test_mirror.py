@@ -259,3 +259,21 @@ def test_a_feed_date_that_contradicts_the_page_is_reported_not_used(tmp_path: Pa
     assert post.date == datetime(2011, 3, 2, 13, 20)  # the page's date is kept
     assert post.date_gmt is None
     assert [p.post_id for p in tally.problems if p.code == "date-conflict"] == [128]
+
+
+def test_httrack_pages_resolve_their_links_against_the_address_they_were_mirrored_from(tmp_path: Path) -> None:
+    single = LANTERN / "lanternworkshop.example" / "2010" / "12" / "03" / "a-kosmos-burner-from-1912" / "index.html"
+    page = single.read_text(encoding="utf-8").replace("http://lanternworkshop.example/", "../../../../")
+    page = page.replace(
+        "<html ",
+        "<!-- Mirrored from lanternworkshop.example/2010/12/03/a-kosmos-burner-from-1912/ "
+        "by HTTrack Website Copier/3.x [XR&CO'2014], Sun, 20 Mar 2011 12:00:00 GMT -->\n<html ",
+        1,
+    )
+    folder = tmp_path / "httrack" / "2010" / "12" / "03" / "a-kosmos-burner-from-1912"
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(page, encoding="utf-8")
+    post = load(tmp_path / "httrack").posts[0]
+    assert post.id == 110
+    assert post.url == "http://lanternworkshop.example/2010/12/03/a-kosmos-burner-from-1912/"
+    assert [t.slug for t in post.categories] == ["paraffin-lamps"]

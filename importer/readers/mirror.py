@@ -36,6 +36,8 @@ from .wayback import Capture, mark_captured, unwrap_capture
 
 _HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 _SITE_LINK = re.compile(rb"""(?:href|src)=["'](https?://[^/"'\s]+)/(?:xmlrpc\.php|wp-content/|wp-includes/|\?p=\d)""")
+# HTTrack stamps every page: <!-- Mirrored from example.org/2010/11/post/ by HTTrack Website Copier/3.x ... -->
+_HTTRACK = re.compile(rb"<!--\s*Mirrored from (\S+) by HTTrack", re.I)
 _BODY_CLASS = re.compile(rb"<body[^>]*\sclass=[\"']([^\"']*)[\"']", re.I)
 _MEDIA_EXTENSIONS = {
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".ico", ".tif", ".tiff",
@@ -191,7 +193,7 @@ def _read_page(data: bytes, result: FileResult) -> None:
     result.capture = unwrapped.capture
     site = _SITE_LINK.search(unwrapped.data)
     result.site_url = site.group(1).decode("ascii", "replace") if site else None
-    base_url = unwrapped.capture.original_url if unwrapped.capture else mirror_url(result.relpath)
+    base_url = unwrapped.capture.original_url if unwrapped.capture else _httrack_url(data) or mirror_url(result.relpath)
     try:
         result.page = parse_page(unwrapped.data, result.path, result.tally, base_url=base_url)
     except BlogImportError as exc:
@@ -200,6 +202,14 @@ def _read_page(data: bytes, result: FileResult) -> None:
         return
     result.kind = "page"
     result.has_category_widget = b"cat-item" in unwrapped.data
+
+
+def _httrack_url(data: bytes) -> str | None:
+    found = _HTTRACK.search(data[:4096])
+    if not found:
+        return None
+    url = found.group(1).decode("utf-8", "replace")
+    return url if "://" in url else f"http://{url}"
 
 
 def mirror_url(relpath: str) -> str | None:
