@@ -298,7 +298,7 @@ PROFILES: tuple[Profile, ...] = (
     ),
     Profile(
         name="twentyten",
-        detect=("link[href*='/themes/twentyten/']", "#wrapper.hfeed #access"),
+        detect=("link[href*='/themes/twentyten/']", "#wrapper.hfeed #access[role='navigation']"),
         container=("#content div[id^='post-']", "div.post"),
         title=(".entry-title",),
         date=(".entry-meta .entry-date", ".entry-meta"),
@@ -384,9 +384,10 @@ PROFILES: tuple[Profile, ...] = (
         name="sandbox",  # Sandbox 1.6 / Thematic: hAtom with body classes y2009 m01
         detect=("#comments-list.comments", "link[href*='/themes/sandbox/']", "link[href*='/themes/thematic/']"),
         date=("abbr.published", ".entry-date abbr", ".entry-meta"),
+        comment_count=("#comments-list h3",),
         comment_area=("#comments-list ol", "#trackbacks-list ol", "#comments-list", "#trackbacks-list"),
         comment_author=(".comment-author .fn", ".comment-author"),
-        comment_date=(".comment-meta",),
+        comment_date=(".comment-meta", ".comment-author"),  # pings: "By AUTHOR on DATE at TIME"
     ),
     Profile(
         name="hybrid",  # Hybrid and its children: categories and tags both rel="tag"
