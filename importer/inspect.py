@@ -253,8 +253,8 @@ def _text_lines(ins: Inspection) -> Iterable[str]:
         yield "found by: " + ", ".join(f"{rule} {n}" for rule, n in sorted(ins.provenance_rules.items()))
     if ins.found_where:
         yield "found where:"
-        for name, where in sorted(ins.found_where.items()):
-            yield f"  {name}: " + ", ".join(f"{w} {n}" for w, n in sorted(where.items()))
+        for name, places in sorted(ins.found_where.items()):
+            yield f"  {name}: " + ", ".join(f"{w} {n}" for w, n in sorted(places.items()))
     if set(data["read"]) - {"post", "page", "attachment", "comment"}:  # readers of many files (mirror)
         yield "read: " + ", ".join(f"{n} {kind}" for kind, n in data["read"].items())
     if data["skipped"]:
