@@ -4,6 +4,7 @@ sources, stdin, the tally, and errors that are one line and never a traceback.""
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -230,17 +231,21 @@ def test_malformed_xml_error_names_line_and_column(tmp_path: Path) -> None:
     assert re.match(rf"error: {re.escape(str(path))}:\d+:\d+: ", result.stderr), result.stderr
 
 
-def _big_wxr(path: Path, posts: int) -> None:
+def _wxr_text(posts: int) -> str:
     items = "".join(
         f"<item><title>Post {i}</title><wp:post_id>{i}</wp:post_id><wp:post_type>post</wp:post_type>"
         f"<wp:status>publish</wp:status><content:encoded><![CDATA[{'text ' * 200}]]></content:encoded></item>"
         for i in range(1, posts + 1)
     )
-    path.write_text(
+    return (
         '<?xml version="1.0"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"'
         ' xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Big</title>'
         f"<wp:wxr_version>1.2</wp:wxr_version>{items}</channel></rss>"
     )
+
+
+def _big_wxr(path: Path, posts: int) -> None:
+    path.write_text(_wxr_text(posts))
 
 
 def test_closed_stdout_pipe_stops_quietly(tmp_path: Path) -> None:
@@ -263,22 +268,28 @@ def test_closed_stdout_pipe_stops_quietly(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_leaves_no_partial_output(tmp_path: Path) -> None:
-    source = tmp_path / "big.xml"
-    _big_wxr(source, 20000)
+    # The source is a pipe the test holds open, so the conversion is still running (blocked on
+    # its input, its output under way) when Ctrl-C arrives: no race with a fast machine.
+    source = tmp_path / "export.xml"
+    os.mkfifo(source)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
+    out = out_dir / "blog.jsonl"
     process = subprocess.Popen(
-        [sys.executable, "-m", "importer", "convert", str(source), "--to", "jsonl", "-o", str(out_dir / "blog.jsonl")],
+        [sys.executable, "-m", "importer", "convert", str(source), "--from", "wxr", "--to", "jsonl", "-o", str(out)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
-    while not any(p.stat().st_size for p in out_dir.iterdir()):  # wait until writing is under way
-        assert process.poll() is None and time.monotonic() < deadline, "conversion ended before it could be interrupted"
-        time.sleep(0.01)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+    with open(source, "w", encoding="utf-8") as feed:
+        feed.write(_wxr_text(200)[: -len("</channel></rss>")])
+        feed.flush()
+        deadline = time.monotonic() + 60
+        while not list(out_dir.iterdir()):  # the writer has opened its temporary file
+            assert process.poll() is None and time.monotonic() < deadline, "conversion ended before Ctrl-C"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr.decode() == "error: interrupted\n"
     assert list(out_dir.iterdir()) == []
