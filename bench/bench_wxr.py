@@ -12,9 +12,9 @@ runs, each in its own Python process so that peak memory (ru_maxrss from wait4) 
 * jsonl   - ``importer.convert(..., to="jsonl")``, what ``blogimport convert --to jsonl`` runs.
 
 Times are measured inside each process (interpreter start-up excluded); each pass runs
-``--repeat`` times and the fastest counts (a busy machine only ever adds time). Printed as ratios to
-the floor. Target: read and jsonl within 2.5x of the floor, and peak memory that does not grow
-from 10k to 50k posts.
+``--repeat`` times, the modes interleaved, and the fastest counts (a busy machine only ever adds
+time). Printed as ratios to the floor. Target: read and jsonl within 2.5x of the floor, and peak
+memory that does not grow from 10k to 50k posts.
 """
 
 from __future__ import annotations
@@ -85,10 +85,17 @@ def measure(mode: str, path: Path) -> tuple[float, float]:
     return json.loads(output)["seconds"], usage.ru_maxrss / 1024  # ru_maxrss is in KB on Linux
 
 
-def best_of(repeat: int, mode: str, path: Path) -> tuple[float, float]:
-    """The fastest of ``repeat`` runs (others' load only ever adds time) and the highest peak."""
-    runs = [measure(mode, path) for _ in range(repeat)]
-    return min(seconds for seconds, _ in runs), max(peak for _, peak in runs)
+def best_of(repeat: int, path: Path) -> dict[str, tuple[float, float]]:
+    """Per mode, the fastest of ``repeat`` runs (others' load only ever adds time) and the highest
+    peak. Rounds interleave the modes, so a change in the machine's load hits them alike."""
+    runs: dict[str, list[tuple[float, float]]] = {mode: [] for mode in MODES}
+    for _ in range(repeat):
+        for mode in MODES:
+            runs[mode].append(measure(mode, path))
+    return {
+        mode: (min(seconds for seconds, _ in results), max(peak for _, peak in results))
+        for mode, results in runs.items()
+    }
 
 
 def bench(sizes: list[int], comments: int, repeat: int) -> None:
@@ -97,7 +104,7 @@ def bench(sizes: list[int], comments: int, repeat: int) -> None:
             path = write_synthetic_wxr(Path(tmp) / f"synthetic-{posts}.xml", posts, comments)
             size_mb = path.stat().st_size / 1e6
             print(f"\n{posts:,} posts x {comments} comments ({size_mb:.0f} MB)")
-            results = {mode: best_of(repeat, mode, path) for mode in MODES}
+            results = best_of(repeat, path)
             base = results["floor"][0]
             for mode, (seconds, peak) in results.items():
                 print(f"  {mode:6} {seconds:7.2f} s  {seconds / base:5.2f}x floor  peak RSS {peak:6.0f} MB")
