@@ -234,11 +234,16 @@ def test_links_out_of_the_folder_and_unreadable_files_are_skipped(tmp_path: Path
     (mirror / "leak.txt").symlink_to(secret)
     (mirror / "post.txt").write_text((ROOT / "fixtures" / "text" / "kubrick-single.txt").read_text(encoding="utf-8"))
     (mirror / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00truncated")
+    (mirror / "license.txt").write_text("GNU GENERAL PUBLIC LICENSE\n\nVersion 2, June 1991\n")
+    (mirror / "wp-content" / "plugins" / "akismet").mkdir(parents=True)
+    (mirror / "wp-content" / "plugins" / "akismet" / "readme.txt").write_text("=== Akismet ===\n\nSpam.\n")
     tally = Tally()
     archive = load(mirror, tally=tally)
     assert [p.title for p in archive.posts] == ["Notes on the harbour ferry timetable"]
     assert tally.skipped[("file", "symbolic link leading outside the folder")] == 1
     assert tally.skipped[("file", "unreadable file")] == 1
+    assert tally.skipped[("file", "not a page (site file)")] == 1
+    assert tally.skipped[("file", "not a page (theme or plugin file)")] == 1
     assert "unreadable-file" in {p.code for p in tally.problems}
 
 

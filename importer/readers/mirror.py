@@ -47,9 +47,15 @@ _ASSET_EXTENSIONS = {".css", ".js", ".json", ".woff", ".woff2", ".ttf", ".eot", 
 # (pattern on the path relative to the mirror root, reason) - checked before reading the file
 _SKIP_BY_NAME: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(^|/)wp-(login|signup|register|activate)\.php|(^|/)wp-admin/"), "login or admin page"),
-    (re.compile(r"(^|/)(xmlrpc\.php|wp-json/|wp-includes/|wp-cron\.php|wp-trackback\.php)"), "API endpoint"),
+    (re.compile(r"(^|/)(xmlrpc\.php|wp-json/|wp-cron\.php|wp-trackback\.php)"), "API endpoint"),
     (re.compile(r"[?&]s=|(^|/)search/"), "search page"),
-    (re.compile(r"(^|/)robots\.txt$|(^|/)\.[^/]+$"), "not a page (site file)"),
+    (re.compile(r"(^|/)wp-(content|includes)/"), "not a page (theme or plugin file)"),
+    (
+        re.compile(
+            r"(^|/)(robots|humans|ads)\.txt$|(^|/)\.[^/]+$|(^|/)(licen[cs]e|readme|changelog|copying)(\.\w+)?$", re.I
+        ),
+        "not a page (site file)",
+    ),
     (re.compile(r"[?&](share|like|replytocom-form|action)="), "not a page (action link)"),
 )
 # (body class, reason) - checked on the page itself
