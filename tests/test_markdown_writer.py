@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,7 +114,7 @@ def test_comments_data_file_is_threaded_with_pingbacks_marked_and_no_private_dat
     out, tally = convert(tmp_path)
     meta, _ = document(out / "content/posts/tomatoes.md")
     assert meta["comment_count"] == 3
-    data, _ = read_front_matter("---\n" + (out / f"data/comments/{meta['comments_data']}.yaml").read_text() + "---\n")
+    data = json.loads((out / f"data/comments/{meta['comments_data']}.json").read_text(encoding="utf-8"))
     thread = data["comments"]
     assert [(c["id"], c["type"]) for c in thread] == [(100, "comment"), (102, "pingback")]
     assert thread[0]["replies"][0]["author"] == "Maud Fielding"
@@ -163,8 +164,6 @@ def test_internal_links_are_rewritten_including_forward_references(tmp_path: Pat
 
 def test_media_manifest_and_resized_variants(tmp_path: Path) -> None:
     out, _ = convert(tmp_path)
-    import json
-
     rows = {r["local_path"]: r for r in json.loads((out / "_blogimport/media.json").read_text())}
     bed = rows["static/media/2019/06/bed.jpg"]
     assert bed["url"] == "https://allotment.example.org/wp-content/uploads/2019/06/bed.jpg"
