@@ -90,6 +90,7 @@ def build_hugo(site: Path) -> Path:
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "ERROR" not in result.stderr, result.stderr
+    assert "Duplicate target paths" not in result.stderr + result.stdout  # two pages, one URL
     return site / "public"
 
 
