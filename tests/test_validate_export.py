@@ -220,8 +220,8 @@ def test_markdown_broken_link(tmp_path: Path) -> None:
 def test_markdown_missing_post_and_comment(tmp_path: Path) -> None:
     site = markdown_export(tmp_path)
     page(site, "mooring-fees").unlink()
-    (comments,) = site.rglob("*spring-tides.yaml")
-    comments.write_text(comments.read_text(encoding="utf-8").replace("id: 2\n", "id: 22\n"))
+    (comments,) = site.rglob("*spring-tides.json")
+    comments.write_text(comments.read_text(encoding="utf-8").replace('"id": 2,', '"id": 22,'))
     report = validate(exports=[str(site)], against=[CLEAN])
     assert sorted((f.code, f.post_id, f.comment_id) for f in report.findings) == [
         ("BI508", 10, 2),
