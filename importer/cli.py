@@ -183,6 +183,7 @@ def main() -> None:
 @click.option("--replace", is_flag=True, help="sqlite, sql --db: overwrite an existing database / blogimport tables.")
 @click.option("--append", is_flag=True, help="sqlite: upsert into an existing database and report what changed.")
 @click.option("--no-fts", is_flag=True, help="sqlite: skip the FTS5 full-text index.")
+@click.option("--with-markdown", is_flag=True, help="sqlite, sql: also store each post as Markdown (content_markdown).")
 @click.option(
     "--preset", type=click.Choice(["hugo", "jekyll", "eleventy", "plain"]), help="markdown: site generator (hugo)."
 )

@@ -19,6 +19,7 @@ from importer.tally import Tally
 from importer.writers.sql import SqlOptions, write_sql, write_sqlite
 from importer.writers.sql.dialects import get_dialect
 from importer.writers.sql.dump import write_dump
+from importer.writers.sql.rows import RowBuilder
 
 __all__ = ["mysql", "pg"]  # fixtures
 
@@ -61,7 +62,7 @@ def read_back(query: Callable[[str], list[tuple[Any, ...]]], post_id: int, q: st
 
 def rows_only_script(records: list[Record], dialect: str, path: Path) -> Path:
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        write_dump(records, out, get_dialect(dialect), Tally(), create_tables=False)
+        write_dump(RowBuilder(Tally()).rows(records), out, get_dialect(dialect), create_tables=False)
     return path
 
 

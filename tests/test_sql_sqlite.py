@@ -180,3 +180,26 @@ def test_schema_command_prints_sql() -> None:
     assert result.exit_code == 0
     assert 'CREATE TABLE "posts"' in result.output and "TIMESTAMP WITH TIME ZONE" in result.output
     assert "-- content as stored" in result.output
+
+
+def test_content_html_renders_shortcodes_and_markdown_when_asked(tmp_path: Path) -> None:
+    archive = hostile_archive()
+    archive.posts = [
+        Post(
+            id=1,
+            title="Gulls",
+            content='[caption id="a" width="300"]<img src="gull.jpg" alt="gull" /> A gull[/caption]\n\n'
+            "Two *lines*\nof text.\n\n[mystery code=1]",
+        )
+    ]
+    path = tmp_path / "md.db"
+    tally = write(archive.records(), path, with_markdown=True)
+    html, markdown = sqlite3.connect(path).execute("SELECT content_html, content_markdown FROM posts").fetchone()
+    figure = '<figure class="wp-caption"><img src="gull.jpg" alt="gull" /><figcaption>A gull</figcaption></figure>'
+    assert figure in html
+    assert "<p>Two *lines*<br />\nof text.</p>" in html
+    assert markdown.startswith('<figure class="wp-caption">')  # Markdown has no figure: raw HTML
+    assert "Two \\*lines\\*\\\nof text." in markdown
+    assert tally.changed["unknown shortcode [mystery] kept as text"] == 1
+    write(archive.records(), tmp_path / "plain.db")
+    assert sqlite3.connect(tmp_path / "plain.db").execute("SELECT content_markdown FROM posts").fetchone() == (None,)

@@ -19,6 +19,7 @@ from ..atomic import check_output, open_output
 from .dialects import get_dialect
 from .direct import load_database
 from .dump import write_dump
+from .rows import RowBuilder
 from .sqlite import write_sqlite_database
 
 
@@ -29,27 +30,28 @@ class SqlOptions:
     replace: bool = False  # overwrite an existing database (drop blogimport's tables on a server)
     append: bool = False  # --to sqlite: upsert into an existing database by source id
     no_fts: bool = False  # --to sqlite: no FTS5 full-text index
+    with_markdown: bool = False  # also store each post's content as Markdown (posts.content_markdown)
 
 
 def write_sqlite(records: Iterable[Record], output: str, options: SqlOptions, tally: Tally) -> None:
     """``--to sqlite -o blog.db``."""
     if options.db:
         raise UsageError("--db is for --to sql; --to sqlite writes the file given by -o")
-    write_sqlite_database(
-        records, output, tally, replace=options.replace, append=options.append, fts=not options.no_fts
-    )
+    rows = RowBuilder(tally, with_markdown=options.with_markdown).rows(records)
+    write_sqlite_database(rows, output, tally, replace=options.replace, append=options.append, fts=not options.no_fts)
 
 
 def write_sql(records: Iterable[Record], output: str, options: SqlOptions, tally: Tally) -> None:
     """``--to sql --dialect D -o dump.sql`` (``-o -`` for stdout), or ``--to sql --db URL``."""
     if options.append:
         raise UsageError("--append works with --to sqlite only")
+    rows = RowBuilder(tally, with_markdown=options.with_markdown).rows(records)
     if options.db:
-        load_database(records, options.db, tally, options.replace)
+        load_database(rows, options.db, options.replace)
         return
     dialect = get_dialect(options.dialect)
     with open_script(output) as out:
-        write_dump(records, out, dialect, tally)
+        write_dump(rows, out, dialect)
 
 
 @contextlib.contextmanager

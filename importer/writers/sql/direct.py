@@ -15,11 +15,9 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ...errors import OutputError, UsageError
-from ...model import Record
-from ...tally import Tally
 from .batches import TableBatches
 from .dialects import MYSQL, POSTGRESQL, Dialect, as_utc_naive
-from .rows import RowBuilder
+from .rows import Row
 from .schema import TABLES, UTC_TS, Table
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -46,7 +44,7 @@ def row_size(values: tuple[Any, ...]) -> int:
     return sum(len(v) for v in values if isinstance(v, str)) + 8 * len(values)
 
 
-def load_postgresql(records: Iterable[Record], url: str, tally: Tally, replace: bool) -> None:
+def load_postgresql(rows: Iterable[Row], url: str, replace: bool) -> None:
     try:
         import psycopg
     except ImportError:
@@ -64,14 +62,14 @@ def load_postgresql(records: Iterable[Record], url: str, tally: Tally, replace: 
             for statement in POSTGRESQL.ddl(TABLES, if_not_exists=True):
                 cur.execute(statement)
 
-            def copy_batch(table: Table, rows: list[tuple[Any, ...]]) -> None:
+            def copy_batch(table: Table, batch: list[tuple[Any, ...]]) -> None:
                 columns = ", ".join(q(c) for c in table.column_names)
                 with cur.copy(f"COPY {q(table.name)} ({columns}) FROM STDIN") as copy:
-                    for values in rows:
+                    for values in batch:
                         copy.write_row(values)
 
             batches: TableBatches[tuple[Any, ...]] = TableBatches(copy_batch, BATCH_ROWS, BATCH_BYTES)
-            for row in RowBuilder(tally).rows(records):
+            for row in rows:
                 batches.add(row.table, row.values, row_size(row.values))
             batches.flush_all()
     except psycopg.Error as exc:
@@ -106,7 +104,7 @@ def mysql_values(values: tuple[Any, ...], table: Table) -> tuple[Any, ...]:
     )
 
 
-def load_mysql(records: Iterable[Record], url: str, tally: Tally, replace: bool) -> None:
+def load_mysql(rows: Iterable[Row], url: str, replace: bool) -> None:
     try:
         import pymysql
     except ImportError:
@@ -127,13 +125,13 @@ def load_mysql(records: Iterable[Record], url: str, tally: Tally, replace: bool)
                 cur.execute(statement)
             conn.begin()
 
-            def insert_batch(table: Table, rows: list[tuple[Any, ...]]) -> None:
+            def insert_batch(table: Table, batch: list[tuple[Any, ...]]) -> None:
                 columns = ", ".join(q(c) for c in table.column_names)
                 marks = ", ".join(["%s"] * len(table.columns))
-                cur.executemany(f"INSERT INTO {q(table.name)} ({columns}) VALUES ({marks})", rows)
+                cur.executemany(f"INSERT INTO {q(table.name)} ({columns}) VALUES ({marks})", batch)
 
             batches: TableBatches[tuple[Any, ...]] = TableBatches(insert_batch, BATCH_ROWS, BATCH_BYTES)
-            for row in RowBuilder(tally).rows(records):
+            for row in rows:
                 batches.add(row.table, mysql_values(row.values, row.table), row_size(row.values))
             batches.flush_all()
         conn.commit()
@@ -144,8 +142,8 @@ def load_mysql(records: Iterable[Record], url: str, tally: Tally, replace: bool)
         conn.close()
 
 
-def load_database(records: Iterable[Record], url: str, tally: Tally, replace: bool) -> None:
+def load_database(rows: Iterable[Row], url: str, replace: bool) -> None:
     if dialect_of_url(url) is POSTGRESQL:
-        load_postgresql(records, url, tally, replace)
+        load_postgresql(rows, url, replace)
     else:
-        load_mysql(records, url, tally, replace)
+        load_mysql(rows, url, replace)

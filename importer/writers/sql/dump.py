@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO
 
-from ...model import Record
-from ...tally import Tally
 from .batches import TableBatches
 from .dialects import Dialect
-from .rows import Row, RowBuilder
+from .rows import Row
 from .schema import TABLES, Table
 
 MAX_ROWS_PER_INSERT = 500
@@ -26,9 +24,7 @@ def render_row(dialect: Dialect, row: Row) -> str:
     return "(" + ", ".join(dialect.literal(v, c) for v, c in zip(row.values, row.table.columns, strict=True)) + ")"
 
 
-def write_dump(
-    records: Iterable[Record], out: TextIO, dialect: Dialect, tally: Tally, *, create_tables: bool = True
-) -> None:
+def write_dump(rows: Iterable[Row], out: TextIO, dialect: Dialect, *, create_tables: bool = True) -> None:
     """The script; ``create_tables=False`` leaves out CREATE TABLE (rows for existing tables)."""
     out.write(f"-- blogimport SQL dump for {dialect.name}: load it as is (see the README's SQL section)\n")
     for statement in dialect.header:
@@ -49,7 +45,7 @@ def write_dump(
         out.write(";\n")
 
     batches: TableBatches[str] = TableBatches(write_insert, MAX_ROWS_PER_INSERT, MAX_BYTES_PER_INSERT)
-    for row in RowBuilder(tally).rows(records):
+    for row in rows:
         rendered = render_row(dialect, row)
         batches.add(row.table, rendered, len(rendered) + 2)
     batches.flush_all()

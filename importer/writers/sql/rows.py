@@ -17,7 +17,9 @@ from typing import Any
 from ...model import Author, Comment, Meta, Post, Provenance, Record, Site, Term, TermRef
 from ...tally import Tally
 from ...transforms.dates import iso
-from ...transforms.wpautop import content_to_html
+from ...transforms.html_to_markdown import to_markdown
+from ...transforms.shortcodes import ShortcodeContext, expand_code_shortcodes, expand_shortcodes
+from ...transforms.wpautop import content_to_html, is_block_editor_content, wpautop
 from . import schema
 from .schema import Table
 
@@ -104,8 +106,9 @@ class SourceIds:
 class RowBuilder:
     """Turns the record stream into rows; keeps the little state keys need (ids seen so far)."""
 
-    def __init__(self, tally: Tally) -> None:
+    def __init__(self, tally: Tally, with_markdown: bool = False) -> None:
         self.tally = tally
+        self.with_markdown = with_markdown
         self.render_html = True  # wpautop applies to WXR content, not to scraped HTML
         self.authors: set[str] = set()
         self.terms: set[tuple[str, str]] = set()
@@ -138,9 +141,33 @@ class RowBuilder:
         return Row(table, values, implied)
 
     def html(self, content: str | None) -> str | None:
+        """A comment as WordPress shows it: wpautop (WXR content only)."""
         if content is None or not self.render_html:
             return content
         return content_to_html(content.replace(NUL, ""))
+
+    def post_html(self, content: str | None) -> str | None:
+        """A post as WordPress shows it (WXR content only): code shortcodes protected, wpautop unless
+        block-editor content, built-in shortcodes expanded (galleries stay ``[gallery]``: attachments
+        come later in the stream), unknown shortcodes kept as text and counted."""
+        if content is None or not self.render_html:
+            return content
+        raw = content.replace(NUL, "")
+        html = expand_code_shortcodes(raw)
+        if not is_block_editor_content(raw):
+            html = wpautop(html)
+        context = ShortcodeContext()
+        html = expand_shortcodes(html, context)
+        for name, count in context.unknown.items():
+            self.tally.changed[f"unknown shortcode [{name}] kept as text"] += count
+        if context.unresolved_galleries:
+            self.tally.changed["galleries kept as [gallery] in content_html"] += context.unresolved_galleries
+        return html
+
+    def markdown(self, html: str | None) -> str | None:
+        if html is None or not self.with_markdown:
+            return None
+        return to_markdown(html)
 
     # -- records ------------------------------------------------------------------------------
 
@@ -219,6 +246,7 @@ class RowBuilder:
         yield from self.comment_rows(post_id, post.comments)
 
     def post_values(self, post_id: int, post: Post) -> tuple[Any, ...]:
+        html = self.post_html(post.content)
         return (
             post_id,
             post.type,
@@ -234,7 +262,8 @@ class RowBuilder:
             utc_time(post.modified, post.modified_gmt),
             post.excerpt,
             post.content,
-            self.html(post.content),
+            html,
+            self.markdown(html),
             post.content_is_excerpt,
             post.parent,
             post.menu_order,

@@ -17,13 +17,12 @@ from datetime import datetime
 from typing import Any
 
 from ...errors import OutputError, UsageError
-from ...model import Record
 from ...tally import Tally
 from ..atomic import check_output
 from . import schema
 from .batches import TableBatches
 from .dialects import SQLITE, as_utc_naive, timestamp_text
-from .rows import Row, RowBuilder
+from .rows import Row
 from .schema import BOOL, FTS_TABLE, LOCAL_TS, TABLES, UTC_TS, Table
 
 # Rows of these tables belong to the post before them; --append replaces them as one unit.
@@ -100,7 +99,7 @@ def create_fts(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def write_new_database(records: Iterable[Record], path: str, fts: bool, tally: Tally) -> None:
+def write_new_database(rows: Iterable[Row], path: str, fts: bool) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")  # a fresh temporary file: nothing to roll back to
@@ -115,7 +114,7 @@ def write_new_database(records: Iterable[Record], path: str, fts: bool, tally: T
             conn.executemany(statements[table.name], values)
 
         batches: TableBatches[tuple[Any, ...]] = TableBatches(insert_batch, max_rows=5000, max_size=16 << 20)
-        for row in RowBuilder(tally).rows(records):
+        for row in rows:
             values = sqlite_values(row)
             batches.add(row.table, values, sum(len(v) for v in values if isinstance(v, str)))
         batches.flush_all()
@@ -229,14 +228,14 @@ def check_is_blogimport_database(conn: sqlite3.Connection, path: str) -> None:
         raise OutputError(f"cannot --append: not a blogimport database (no table {', '.join(missing)})", file=path)
 
 
-def append_to_database(records: Iterable[Record], path: str, tally: Tally) -> None:
+def append_to_database(rows: Iterable[Row], path: str, tally: Tally) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         check_is_blogimport_database(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            Appender(conn, tally).run(RowBuilder(tally).rows(records))
+            Appender(conn, tally).run(rows)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -246,7 +245,7 @@ def append_to_database(records: Iterable[Record], path: str, tally: Tally) -> No
 
 
 def write_sqlite_database(
-    records: Iterable[Record], path: str, tally: Tally, *, replace: bool, append: bool, fts: bool
+    rows: Iterable[Row], path: str, tally: Tally, *, replace: bool, append: bool, fts: bool
 ) -> None:
     if replace and append:
         raise UsageError("--replace and --append exclude each other")
@@ -256,7 +255,7 @@ def write_sqlite_database(
     exists = os.path.exists(path)
     if exists and append:
         try:
-            append_to_database(records, path, tally)
+            append_to_database(rows, path, tally)
         except sqlite3.Error as exc:
             raise OutputError(f"append failed, database left unchanged: {exc}", file=path) from None
         return
@@ -265,7 +264,7 @@ def write_sqlite_database(
     fd, temp = tempfile.mkstemp(prefix=".blogimport-", suffix=".db.tmp", dir=directory)
     os.close(fd)
     try:
-        write_new_database(records, temp, fts, tally)
+        write_new_database(rows, temp, fts)
         os.chmod(temp, 0o644)
         os.replace(temp, path)
     except sqlite3.Error as exc:
