@@ -3,6 +3,7 @@ Ctrl-C leaves no corrupt output, and convert --strict fails a run that skipped s
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -51,23 +52,30 @@ def test_a_failed_run_leaves_the_existing_output_untouched(fmt: str, tmp_path: P
 
 @pytest.mark.parametrize("fmt", ["json", "sqlite"])
 def test_ctrl_c_while_writing_leaves_no_partial_output(fmt: str, tmp_path: Path) -> None:
-    source = big_export(tmp_path / "big.xml", 4000)
+    # The source is a pipe the test holds open: the run cannot finish before Ctrl-C arrives.
+    export = big_export(tmp_path / "big.xml", 200).read_text(encoding="utf-8")
+    source = tmp_path / "source.xml"
+    os.mkfifo(source)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     output = out_dir / f"blog.{fmt}"
+    command = ["convert", str(source), "--from", "wxr", "--to", fmt, "-o", str(output), "-q"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "importer", "convert", str(source), "--to", fmt, "-o", str(output), "-q"],
+        [sys.executable, "-m", "importer", *command],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + HANG_GUARD
-    while not any(out_dir.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)  # wait until the writer has started its temporary file
-    assert proc.poll() is None, "the conversion ended before it could be interrupted"
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=HANG_GUARD)
+    with open(source, "w", encoding="utf-8") as feed:
+        feed.write(export[: export.index("</channel>")])
+        feed.flush()
+        deadline = time.monotonic() + HANG_GUARD
+        while not any(out_dir.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)  # wait until the writer has started its temporary file
+        assert proc.poll() is None, "the conversion ended before it could be interrupted"
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=HANG_GUARD)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert list(out_dir.iterdir()) == []  # neither the output nor a temporary file
