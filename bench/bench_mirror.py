@@ -59,8 +59,9 @@ def measure(label: str, path: Path, repeat: int) -> None:
     parallel = best_of(repeat, lambda: read_mirror(path, 2))
     print(f"{label}: {len(files)} files")
     print(f"  floor (lxml parse only): {len(files) / floor:8.0f} files/s")
-    print(f"  --jobs 1:                {len(files) / serial:8.0f} files/s  ({serial / floor:5.1f}x the floor's time)")
-    print(f"  --jobs 2:                {len(files) / parallel:8.0f} files/s  ({parallel / floor:5.1f}x the floor's time)")
+    for name, seconds in (("--jobs 1", serial), ("--jobs 2", parallel)):
+        rate = len(files) / seconds
+        print(f"  {name}:                {rate:8.0f} files/s  ({seconds / floor:5.1f}x the floor's time)")
     print(f"  speed-up of --jobs 2:    {serial / parallel:8.2f}x")
 
 

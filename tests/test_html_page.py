@@ -86,3 +86,18 @@ def test_schema_org_json_ld_fills_what_the_markup_lacks() -> None:
     assert (post.title, post.author) == ("From JSON-LD", "Ada")
     assert post.date is not None and post.date.isoformat() == "2019-04-08T01:30:15"
     assert {p.rule for p in post.provenance} >= {"jsonld"}
+
+
+def test_control_characters_in_a_page_are_stripped_and_counted() -> None:
+    # Pasted text in old pages holds control bytes; lxml refuses them in any string it is given
+    # (attribute values, text), which once crashed the reader (found by fuzzing).
+    data = (FIXTURES_HTML / "twentytwelve-single.html").read_bytes()
+    title = data.index(b"</h1>")
+    damaged = data[:title] + b"\x01\x1b" + data[title:]
+    damaged = damaged.replace(b'class="entry-content"', b'class="entry-content" data-note="a\x0bb"', 1)
+    tally = Tally()
+    page = parse_page(damaged, "damaged.html", tally)
+    clean = parse_page(data, "clean.html", Tally())
+    assert page.posts[0].title == clean.posts[0].title
+    assert page.posts[0].content == clean.posts[0].content
+    assert tally.changed["control characters stripped"] == 3

@@ -104,6 +104,7 @@ def test_list_codes() -> None:
 
 def test_readme_documents_every_code_and_the_ci_examples() -> None:
     from conftest import ROOT
+
     from importer.validate import CODES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

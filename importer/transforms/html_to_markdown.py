@@ -25,6 +25,8 @@ import html_to_markdown.api as h2m_api
 import lxml.html
 from lxml import etree
 
+from .xml_chars import XML_FORBIDDEN
+
 # Elements kept whole as raw HTML (serialized in place of the element).
 RAW_ELEMENTS = frozenset(
     [
@@ -74,8 +76,6 @@ _UNESCAPE[_BACKSLASH] = "\\"
 # After a line break, text that would start a list, heading or quote.
 _LINE_START = re.compile(r"^(\s*)(\d{1,9}(?=[.)](?:\s|$))|[-+](?=\s)|#|>)")
 _PRIVATE_USE = re.compile("[\ue000-\ue01f]")
-# Control characters XML 1.0 forbids: lxml refuses them in text it is given (raw or as &#1;).
-_XML_FORBIDDEN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _NEEDS_ESCAPE = re.compile(
     r"[\\*`\[]"  # always special
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore that could open or close emphasis
@@ -117,7 +117,7 @@ def to_markdown(html: str, more_divider: str = "<!--more-->", rewrite_url: Calla
         return ""
     if _PRIVATE_USE.search(html):
         html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
-    html = html.translate(_XML_FORBIDDEN)
+    html = html.translate(XML_FORBIDDEN)
     prepared, pieces = _prepare(html, more_divider, rewrite_url)
     if prepared is None:
         return ""
@@ -302,7 +302,7 @@ def _blank_line_after(match: re.Match[str]) -> str:
 
 def _escape_text(text: str) -> str:
     """Escape what Markdown would read as syntax; a blank line inside text is not a paragraph break."""
-    text = text.translate(_XML_FORBIDDEN)
+    text = text.translate(XML_FORBIDDEN)
     if "\n" in text:
         text = _BLANK_LINES.sub("\n", text)
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)

@@ -27,6 +27,7 @@ from ...model import Author, Post, Provenance, Record, Site, Term
 from ...sources import open_binary
 from ...tally import Tally
 from ...transforms.urls import join_url
+from ...transforms.xml_chars import strip_xml_forbidden
 from .. import ReadOptions
 from ..wayback import mark_captured, unwrap_capture
 from .comments import CommentScope, comment_areas, find_items, read_comments
@@ -66,7 +67,10 @@ class Page:
 def parse_page(data: bytes, path: str, tally: Tally, base_url: str | None = None) -> Page:
     """Read one saved page. Never raises for broken markup; an empty page is a ParseError."""
     decoded = decode_page(data)
-    doc = _parse(decoded.text, path)
+    text, stripped = strip_xml_forbidden(decoded.text)
+    if stripped:
+        tally.changed["control characters stripped"] += stripped
+    doc = _parse(text, path)
     with indexed(doc):
         return _read_page(doc, decoded.encoding, path, tally, base_url)
 

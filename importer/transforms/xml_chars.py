@@ -1,0 +1,15 @@
+"""Control characters XML 1.0 forbids (U+0000-U+001F except tab, newline, carriage return).
+
+Old blogs hold them in pasted text; lxml refuses them in any string it is given (raw or as
+``&#1;``), so text bound for lxml loses them first, and the caller counts what went.
+"""
+
+from __future__ import annotations
+
+XML_FORBIDDEN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def strip_xml_forbidden(text: str) -> tuple[str, int]:
+    """``text`` without the forbidden characters, and how many there were."""
+    cleaned = text.translate(XML_FORBIDDEN)
+    return cleaned, len(text) - len(cleaned)
