@@ -25,3 +25,11 @@ def test_well_formedness_agrees_with_the_reference(corpus: Path) -> None:
         else:
             (error,) = [f for f in report.findings if f.code == "BI002"]
             assert error.line is not None and error.column is not None, name
+
+
+@pytest.mark.corpus
+def test_saved_html_pages_validate_without_errors(corpus: Path) -> None:
+    pages = sorted(str(p) for p in (corpus / "html").rglob("*.html"))
+    report = validate(pages)
+    assert report.files[: len(pages)] == pages
+    assert [f for f in report.findings if f.severity.value == "error"] == []

@@ -60,3 +60,21 @@ def test_reader_problems_become_findings_unless_a_model_check_computes_them() ->
     assert [(f.code, f.line, f.post_id) for f in findings] == [("BI020", 30, 7), ("BI099", 50, 7)]
     assert findings[1].severity.value == "info"
     assert findings[1].message.startswith("undecodable-serialized-meta: ")
+
+
+def test_links_to_a_post_s_feed_trackback_or_comment_page_resolve_to_it() -> None:
+    links = "".join(
+        f'<a href="https://blog.example/2012/05/a/{suffix}">x</a>'
+        for suffix in ("feed/", "trackback/", "comment-page-2/#c")
+    )
+    target = Post(id=1, status="publish", title="A", slug="a")
+    linking = Post(id=2, status="publish", title="B", slug="b", content=links + '<a href="https://blog.example/zzz/">')
+    findings = check_records([site(), target, linking], "x.xml")
+    assert [(f.code, f.message) for f in findings] == [
+        ("BI302", "link to https://blog.example/zzz/ matches no post in the export")
+    ]
+
+
+def test_a_saved_page_may_link_to_posts_it_does_not_hold() -> None:
+    page = Post(id=2, status="publish", title="B", slug="b", content='<a href="https://blog.example/zzz/">')
+    assert codes([Site(link="https://blog.example", source_format="html"), page]) == []
