@@ -234,3 +234,16 @@ def test_empty_directory_is_not_an_export(tmp_path: Path) -> None:
     empty.mkdir()
     assert codes(empty, against=False) == ["BI500"]
     shutil.rmtree(empty)
+
+
+@pytest.mark.parametrize("preset", ["hugo", "jekyll", "eleventy"])
+def test_every_preset_with_permalinks_validates_clean(preset: str, tmp_path: Path) -> None:
+    site = tmp_path / preset
+    importer.convert(
+        [CLEAN],
+        to="markdown",
+        output=str(site),
+        write_options=importer.api.writer_options("markdown", {"preset": preset}),
+    )
+    report = validate(exports=[str(site)], against=[CLEAN])
+    assert [f.code for f in report.findings] == ["BI507"]  # only: the media were not downloaded

@@ -114,8 +114,10 @@ def _index_page(page: Path, data: dict[str, Any], index: ExportIndex, targets: s
 
 
 def _path_key(url: str) -> str:
+    """The path a URL serves, as a key: ``/a/``, ``/a`` and ``/a/index.html`` are one page."""
     parts = split_url(url)
-    return unquote(parts.path if parts else url).rstrip("/") or "/"
+    path = unquote(parts.path if parts else url)
+    return path.removesuffix("index.html").rstrip("/") or "/"
 
 
 def _check_media(root: Path, index: ExportIndex) -> set[str]:
