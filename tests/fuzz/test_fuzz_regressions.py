@@ -64,3 +64,13 @@ def test_malformed_urls_in_an_html_page_do_not_crash(tmp_path: Path) -> None:
         b"<p>Hi</p></li></ol></div></body></html>"
     )
     assert exercise(page, tmp_path / "run") == "ok"
+
+
+def test_control_characters_in_an_html_page_do_not_crash(tmp_path: Path) -> None:
+    page = (
+        b'<!DOCTYPE html><html><head><title>Night ferry</title><link rel="canonical" href="https://ferry.example/n/">'
+        b'</head><body><div class="post hentry" id="post-5"><h2 class="entry-title">Night\x01 ferry</h2>'
+        b'<div class="entry-content"><p>The last ferry <img src="../../uploads\x1eR\x06.jpg"> leaves.</p></div>'
+        b"</div></body></html>"
+    )
+    assert exercise(page, tmp_path / "run") == "ok"
