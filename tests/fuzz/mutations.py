@@ -4,11 +4,13 @@ for the fuzz test (tests/fuzz/test_fuzz.py) and the long fuzz run (tests/fuzz/ru
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from hypothesis import strategies as st
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures"
+SOURCE_SUFFIXES = {".xml", ".html", ".htm", ".txt"}
 
 # Fragments that drive parsers into their corners.
 TOKENS = [
@@ -67,16 +69,19 @@ _VALUES = [
 ]
 
 
-def seed_files() -> list[Path]:
-    """The fixtures the fuzz starts from: every small WXR, HTML and text fixture in the repository."""
+@cache
+def seed_files() -> tuple[Path, ...]:
+    """The fixtures the fuzz starts from: every small WXR, HTML and text fixture in the repository
+    (listed once: hypothesis needs the same choices on every draw)."""
     seeds = [
         FIXTURES / "validate" / "clean.xml",
         FIXTURES / "hostile" / "ok.xml",
         FIXTURES / "hostile" / "html-page.html",
     ]
     for folder in ("wxr", "html", "text"):
-        seeds += sorted(p for p in (FIXTURES / folder).glob("*") if p.is_file() and p.stat().st_size < 200_000)
-    return seeds
+        found = (FIXTURES / folder).glob("*")
+        seeds += sorted(p for p in found if p.suffix in SOURCE_SUFFIXES and p.stat().st_size < 200_000)
+    return tuple(seeds)
 
 
 Mutation = Callable[[st.DrawFn, bytearray], bytearray]
