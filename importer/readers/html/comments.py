@@ -11,13 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import lxml.html
 from lxml.html import HtmlElement
 
 from ...model import Comment, Provenance
 from ...transforms.urls import join_url
 from .css import select, select_any
-from .fields import clean_name, inner_html, link_url, outer_html, read_date, text_of
+from .fields import body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
 
 _ITEM_ID = re.compile(r"^(?:li-|div-)?comment-?(\d+)$")
@@ -194,7 +193,7 @@ def _read_author(
             comment.author = name
             comment.author_url = link_url(match, scope.base)
             return match
-    if _is_ping_li(el) or _PING_TEXT.match(text_of(el)):
+    if _is_ping_li(el) or _PING_TEXT.match(text_start(el, 40)):
         anchor = next(iter(el.iterfind(".//a[@href]")), None)
         if anchor is not None:
             comment.author = clean_name(text_of(anchor))
@@ -219,7 +218,7 @@ def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:
     for kind in ("pingback", "trackback"):
         if kind in classes:
             return kind
-    head = text_of(el)[:40]
+    head = text_start(el, 40)
     match = _PING_TEXT.match(head)
     return match.group(1).lower() if match else "comment"
 
@@ -229,12 +228,8 @@ def _read_body(el: HtmlElement, items: ItemIndex, profile: Profile, scope: Comme
     for match, _ in items.own(el, profile.comment_body):
         if match is el:
             continue
-        html = inner_html(match, profile.comment_strip, nested | meta, scope.base)
-        return (
-            ""
-            if _PING_LABEL_ONLY.match(text_of(lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")))
-            else html
-        )
+        body = body_copy(match, profile.comment_strip, nested | meta, scope.base)
+        return "" if _PING_LABEL_ONLY.match(text_of(body)) else html_inside(body)
     stripped = {m for m, _ in items.own(el, profile.comment_strip)}
     blocks = _body_blocks(el, items.items | nested | stripped, meta)
     return "\n".join(outer_html(b, profile.comment_strip, scope.base) for b in blocks).strip()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,6 +38,7 @@ _ZERO_COMMENTS = re.compile(
 _MAX_NAME = 200  # a pingback's "name" is the linking post's title
 _DROP_MARK = "data-blogimport-drop"
 _COUNT = re.compile(r"(\d[\d.,]*)")
+_NO_TEXT = frozenset(("script", "style"))
 _TERM_JUNK = " \t\n#\u203a\u00bb\u00b7\u2022|,;:"
 
 
@@ -53,6 +55,34 @@ def text_of(el: HtmlElement | None) -> str:
         return ""
     parts = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
     return " ".join("".join(str(p) for p in parts).split())
+
+
+def text_start(el: HtmlElement, limit: int) -> str:
+    """``text_of(el)[:limit]``, reading only as much of the element as that needs."""
+    parts: list[str] = []
+    size, check_at = 0, 2 * limit
+    for part in _texts(el):
+        parts.append(part)
+        size += len(part)
+        if size > check_at:
+            collapsed = " ".join("".join(parts).split())  # a prefix of the whole text, collapsed
+            if len(collapsed) > limit:
+                return collapsed[:limit]
+            check_at = 2 * size
+    return " ".join("".join(parts).split())[:limit]
+
+
+def _texts(el: HtmlElement) -> Iterator[str]:
+    """The text nodes inside ``el`` in document order, scripts, styles and comments left out."""
+    if el.tag in _NO_TEXT:
+        return
+    if el.text and isinstance(el.tag, str):
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail
 
 
 def clean_name(text: str) -> str | None:
@@ -141,11 +171,21 @@ def comment_count(text: str) -> int | None:
 
 def inner_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> str:
     """The HTML inside ``el`` without the ``strip`` selectors' matches or the ``drop`` elements."""
+    return html_inside(body_copy(el, strip, drop, base))
+
+
+def body_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> HtmlElement:
+    """A copy of ``el`` as ``inner_html`` serializes it: pruned, no HTML comments, absolute links."""
     clone = _pruned_copy(el, strip, drop)
     etree.strip_elements(clone, etree.Comment, with_tail=False)
     if base:
         clone.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
-    html = (clone.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in clone)
+    return clone
+
+
+def html_inside(el: HtmlElement) -> str:
+    """The HTML inside ``el`` (its own tag left out), trimmed."""
+    html = (el.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in el)
     return html.strip()
 
 
