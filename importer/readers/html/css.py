@@ -1,14 +1,16 @@
-"""CSS selectors compiled once to XPath (cssselect), applied with lxml."""
+"""CSS selectors: simple ones answered from a per-page index, the rest compiled once to XPath (cssselect)."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
-from cssselect import HTMLTranslator
+from cssselect import HTMLTranslator, SelectorError, parse
+from cssselect.parser import Attrib, Class, Element, Hash
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -27,26 +29,190 @@ def compiled(selector: str) -> etree.XPath:
 
 
 @dataclass(slots=True)
-class PageTokens:
-    """Every class and id on one page: a selector that needs one the page lacks matches nothing."""
+class PageIndex:
+    """One walk over a page: every node's document position, and its elements by class, id and tag.
 
-    classes: frozenset[str]
-    ids: frozenset[str]
+    Answers the simple selectors (a tag, classes, ids and attribute tests, no combinators) that
+    make up most of the profile table with dictionary look-ups instead of an XPath walk of the
+    whole subtree per selector; the rest still run as XPath."""
+
+    position: dict[HtmlElement, int]
+    by_class: dict[str, Bucket]
+    by_id: dict[str, Bucket]
+    by_tag: dict[str, Bucket]
+
+    @classmethod
+    def of(cls, doc: HtmlElement) -> PageIndex:
+        position: dict[HtmlElement, int] = {}
+        by_class: dict[str, Bucket] = {}
+        by_id: dict[str, Bucket] = {}
+        by_tag: dict[str, Bucket] = {}
+        for number, node in enumerate(doc.iter()):
+            position[node] = number
+            tag = node.tag
+            if not isinstance(tag, str):
+                continue  # an HTML comment or processing instruction
+            _file(by_tag, tag, node, number)
+            classes = node.get("class")
+            if classes:
+                for name in dict.fromkeys(class_tokens(classes)):
+                    _file(by_class, name, node, number)
+            ident = node.get("id")
+            if ident is not None:
+                _file(by_id, ident, node, number)
+        return cls(position, by_class, by_id, by_tag)
+
+    def find(self, scope: HtmlElement, tests: tuple[SimpleSelector, ...]) -> list[HtmlElement] | None:
+        """Elements inside ``scope`` (itself included) passing any of ``tests``, in document order;
+        None when ``scope`` is not part of the indexed page."""
+        first = self.position.get(scope)
+        if first is None:
+            return None
+        last = self.position[_last_node(scope)]
+        found: dict[HtmlElement, int] = {}
+        for test in tests:
+            elements, positions = self._candidates(test)
+            start, end = bisect_left(positions, first), bisect_right(positions, last)
+            for el, where in zip(elements[start:end], positions[start:end], strict=True):
+                if test.matches(el):
+                    found[el] = where
+        return sorted(found, key=found.__getitem__) if len(tests) > 1 else list(found)
+
+    def _candidates(self, test: SimpleSelector) -> Bucket:
+        if test.ids:
+            return self.by_id.get(test.ids[0], _EMPTY)
+        if test.classes:
+            return min((self.by_class.get(name, _EMPTY) for name in test.classes), key=lambda b: len(b[0]))
+        return self.by_tag.get(test.tag or "", _EMPTY)
+
+
+Bucket = tuple[list[HtmlElement], list[int]]  # elements and their positions, in document order
+_EMPTY: Bucket = ([], [])
+
+
+def _file(buckets: dict[str, Bucket], key: str, node: HtmlElement, number: int) -> None:
+    bucket = buckets.get(key)
+    if bucket is None:
+        buckets[key] = ([node], [number])
+    else:
+        bucket[0].append(node)
+        bucket[1].append(number)
+
+
+@dataclass(frozen=True, slots=True)
+class SimpleSelector:
+    """A selector testing the element alone: ``tag.class#id[attr op 'value']``."""
+
+    tag: str | None
+    classes: tuple[str, ...]
+    ids: tuple[str, ...]
+    attributes: tuple[tuple[str, str, str | None], ...]  # (name, operator, value)
+
+    def matches(self, el: HtmlElement) -> bool:
+        if self.tag is not None and el.tag != self.tag:
+            return False
+        if self.ids and any(el.get("id") != ident for ident in self.ids):
+            return False
+        if self.classes and not set(self.classes) <= set(class_tokens(el.get("class") or "")):
+            return False
+        return all(_attribute_matches(el.get(name), operator, value) for name, operator, value in self.attributes)
+
+
+def class_tokens(value: str) -> list[str]:
+    """The words of a class (or ``~=``) attribute, split as XPath's normalize-space splits them."""
+    return [word for word in _XML_SPACE.split(value) if word]
+
+
+def _attribute_matches(actual: str | None, operator: str, value: str | None) -> bool:
+    """cssselect's attribute tests (its XPath translation), in Python."""
+    if actual is None:
+        return False
+    if operator == "exists":
+        return True
+    if operator == "=":
+        return actual == value
+    if not value:
+        return False  # cssselect: an empty value for ~= *= ^= $= matches nothing
+    if operator == "~=":
+        return value in class_tokens(actual)
+    if operator == "*=":
+        return value in actual
+    if operator == "^=":
+        return actual.startswith(value)
+    return actual.endswith(value)  # "$="
+
+
+_ATTRIBUTE_OPERATORS = frozenset(("exists", "=", "~=", "*=", "^=", "$="))
+
+
+@cache
+def simple_selectors(selector: str) -> tuple[SimpleSelector, ...] | None:
+    """The selector group as element-alone tests; None when any part needs XPath."""
+    if selector.startswith("xpath:"):
+        return None
+    try:
+        group = parse(selector)
+    except SelectorError:
+        return None
+    tests = []
+    for one in group:
+        test = _simple(one.parsed_tree) if one.pseudo_element is None else None
+        if test is None:
+            return None
+        tests.append(test)
+    return tuple(tests)
+
+
+def _simple(tree: object) -> SimpleSelector | None:
+    classes: list[str] = []
+    ids: list[str] = []
+    attributes: list[tuple[str, str, str | None]] = []
+    while not isinstance(tree, Element):
+        if isinstance(tree, Class):
+            classes.append(tree.class_name)
+        elif isinstance(tree, Hash):
+            ids.append(tree.id)
+        elif isinstance(tree, Attrib) and _plain_attribute(tree):
+            value = tree.value.value if tree.value is not None else None
+            attributes.append((tree.attrib.lower(), tree.operator, value))
+        else:
+            return None  # a combinator, pseudo-class, :not() or function: XPath does it
+        tree = tree.selector
+    if tree.namespace is not None:
+        return None
+    tag = tree.element.lower() if tree.element else None
+    if not (ids or classes or tag):
+        return None  # "*" or "[attr]" alone: nothing to look up, XPath walks as fast
+    return SimpleSelector(tag, tuple(classes), tuple(ids), tuple(attributes))
+
+
+def _plain_attribute(attrib: Attrib) -> bool:
+    if attrib.namespace is not None or getattr(attrib, "flag", None) or attrib.operator not in _ATTRIBUTE_OPERATORS:
+        return False
+    value = (attrib.value.value if attrib.value is not None else None) or ""
+    return not (attrib.operator == "~=" and _XML_SPACE.search(value))
+
+
+def _last_node(el: HtmlElement) -> HtmlElement:
+    """The last node of ``el``'s subtree in document order."""
+    while len(el):
+        el = el[-1]
+    return el
 
 
 # Pages being read, by their root element (several pages may be read at once, one per thread).
-_PAGES: dict[HtmlElement, PageTokens] = {}
+_PAGES: dict[HtmlElement, PageIndex] = {}
 _QUOTED = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
+_XML_SPACE = re.compile(r"[ \t\n\r]+")
 
 
 @contextmanager
 def indexed(doc: HtmlElement) -> Iterator[None]:
-    """While reading ``doc``, skip selectors that name a class or id it does not have."""
-    classes = frozenset(c for value in doc.xpath("//@class") for c in str(value).split())
-    ids = frozenset(str(value) for value in doc.xpath("//@id"))
-    _PAGES[doc] = PageTokens(classes, ids)
+    """While reading ``doc``, answer simple selectors from its index and skip selectors that
+    name a class or id it does not have."""
+    _PAGES[doc] = PageIndex.of(doc)
     try:
         yield
     finally:
@@ -62,27 +228,53 @@ def required_tokens(selector: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(_CLASS.findall(bare)), frozenset(_ID.findall(bare))
 
 
-def _impossible(scope: HtmlElement, selector: str) -> bool:
-    tokens = _PAGES.get(scope.getroottree().getroot())
-    if tokens is None:
+def _impossible(index: PageIndex | None, selector: str) -> bool:
+    if index is None:
         return False
     classes, ids = required_tokens(selector)
-    return not (classes <= tokens.classes and ids <= tokens.ids)
+    return not all(c in index.by_class for c in classes) or not all(i in index.by_id for i in ids)
+
+
+def _index_of(scope: HtmlElement) -> PageIndex | None:
+    return _PAGES.get(scope.getroottree().getroot()) if _PAGES else None
 
 
 def select(scope: HtmlElement, selector: str) -> list[HtmlElement]:
-    if _impossible(scope, selector):
+    index = _index_of(scope)
+    tests = simple_selectors(selector) if index is not None else None
+    if index is not None and tests is not None:
+        found = index.find(scope, tests)
+        if found is not None:
+            return found
+    if _impossible(index, selector):
         return []
-    found = compiled(selector)(scope)
-    return [el for el in found if isinstance(el, HtmlElement)] if isinstance(found, list) else []
+    return _elements(compiled(selector)(scope))
 
 
 def select_any(scope: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement]:
-    """Every element matching any of ``selectors``, in document order, without repeats (one XPath union)."""
-    possible = tuple(s for s in selectors if not _impossible(scope, s))
+    """Every element matching any of ``selectors``, in document order, without repeats."""
+    index = _index_of(scope)
+    wanted = tuple(selectors)
+    if index is not None and index.position.get(scope) is not None:
+        simple = [simple_selectors(s) for s in wanted]
+        tests = tuple(t for group in simple if group is not None for t in group)
+        rest = tuple(s for s, group in zip(wanted, simple, strict=True) if group is None and not _impossible(index, s))
+        found = index.find(scope, tests) or []
+        if rest:
+            found = _in_order(index, found + _elements(_union(rest)(scope)))
+        return found
+    possible = tuple(s for s in wanted if not _impossible(index, s))
     if not possible:
         return []
-    found = _union(possible)(scope)
+    return _elements(_union(possible)(scope))
+
+
+def _in_order(index: PageIndex, found: list[HtmlElement]) -> list[HtmlElement]:
+    unique = {el: index.position.get(el, -1) for el in found}
+    return sorted(unique, key=unique.__getitem__)
+
+
+def _elements(found: object) -> list[HtmlElement]:
     return [el for el in found if isinstance(el, HtmlElement)] if isinstance(found, list) else []
 
 
