@@ -73,6 +73,9 @@ class PageIndex:
         for test in tests:
             elements, positions = self._candidates(test)
             start, end = bisect_left(positions, first), bisect_right(positions, last)
+            if test.is_key_only:  # every candidate matches: ".widget", "#footer", "h2"
+                found.update(zip(elements[start:end], positions[start:end], strict=True))
+                continue
             for el, where in zip(elements[start:end], positions[start:end], strict=True):
                 if test.matches(el):
                     found[el] = where
@@ -107,6 +110,15 @@ class SimpleSelector:
     classes: tuple[str, ...]
     ids: tuple[str, ...]
     attributes: tuple[tuple[str, str, str | None], ...]  # (name, operator, value)
+
+    @property
+    def is_key_only(self) -> bool:
+        """True when the one id, class or tag the candidates are looked up by is the whole test."""
+        if self.attributes:
+            return False
+        if self.ids:
+            return len(self.ids) == 1 and not self.classes and self.tag is None
+        return (len(self.classes) == 1 and self.tag is None) or not self.classes
 
     def matches(self, el: HtmlElement) -> bool:
         if self.tag is not None and el.tag != self.tag:

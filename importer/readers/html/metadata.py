@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from ...transforms.urls import join_url, split_url
+from .css import select
 
 _POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
@@ -100,13 +101,8 @@ def _post_id(facts: HeadFacts) -> int | None:
 def _site_title_from_page(doc: HtmlElement) -> str | None:
     """The blog's name from the header markup themes print; a <title> only when it has no separator
     (on a post page it holds the post title too, in a theme-dependent order)."""
-    for xpath in (
-        "//*[contains(concat(' ',normalize-space(@class),' '),' site-title ')]",
-        "//*[@id='blog-title' or @id='site-title' or @id='logo' or @id='blogtitle']",
-        "//*[@id='header']//h1",
-        "//h1[@id='header']",
-    ):
-        for el in doc.xpath(xpath):
+    for selector in (".site-title", "#blog-title, #site-title, #logo, #blogtitle", "#header h1", "h1#header"):
+        for el in select(doc, selector):
             text = " ".join(el.text_content().split())
             if text:
                 return text
