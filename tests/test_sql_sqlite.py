@@ -175,6 +175,22 @@ def test_cli_sqlite(tmp_path: Path) -> None:
     assert missing_output.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("postgresql://[broken", "not a valid database URL"),
+        ("mysql://root@127.0.0.1:notaport/test", "not a valid database URL"),
+        ("ftp://example.org/blog", "postgresql://... or mysql://..."),
+    ],
+)
+def test_a_bad_db_url_is_one_usage_error_line(url: str, says: str) -> None:
+    source = str(ROOT / "fixtures" / "text" / "kubrick-single.txt")
+    result = CliRunner().invoke(main, ["convert", source, "--to", "sql", "--db", url])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert says in result.output and "Traceback" not in result.output
+
+
 def test_schema_command_prints_sql() -> None:
     result = CliRunner().invoke(main, ["schema", "--sql", "--dialect", "postgresql"])
     assert result.exit_code == 0

@@ -27,7 +27,13 @@ BATCH_BYTES = 4 << 20
 
 
 def dialect_of_url(url: str) -> Dialect:
-    scheme = urlsplit(url).scheme.lower()
+    """The dialect a --db URL names; a URL the standard library cannot split is a usage error."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise UsageError(f"--db {url!r} is not a valid database URL ({exc})") from None
+    scheme = parts.scheme.lower()
     if scheme in POSTGRES_SCHEMES:
         return POSTGRESQL
     if scheme in MYSQL_SCHEMES:
