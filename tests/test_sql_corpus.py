@@ -27,31 +27,10 @@ __all__ = ["mysql", "pg"]  # fixtures
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_WXR = ROOT.parent / "shared" / "corpus" / "wxr"
 NOT_AN_EXPORT = {"malformed.xml"}  # no channel even after recovery: nothing to convert
-# Loading into a server costs about a second of DDL per source, so the servers get every fixture
-# and these corpus exports, chosen for what they hold; the sqlite3 paths get the whole corpus.
-SERVER_CORPUS = {
-    "real-exports/80dni.pl-2022-02-15-php-warnings-prefix.xml",  # Polish, junk before <?xml
-    "real-exports/blogueun.wordpress.com-2014-06-16.xml",  # WordPress.com, French
-    "real-exports/everet.org-2012-12-23.xml",  # the largest: Chinese, 429 items, 166 comments
-    "theme-test-data/themeunittestdata.wordpress.xml",  # every post format, threaded comments
-    "theme-test-data/64-block-test-data.xml",  # block editor content
-    "wordpress-importer/phpunit-data/backslashes.xml",
-    "wordpress-importer/phpunit-data/slashes.xml",
-    "wordpress-importer/phpunit-data/wxr-utf-8-challenges.xml",
-    "wordpress-importer/phpunit-data/crazy-cdata.xml",  # recovered
-    "wordpress-importer/phpunit-data/test-serialized-comment-meta.xml",
-    "wordpress-importer/phpunit-data/test-serialized-postmeta-with-cdata.xml",
-    "wordpress-importer/phpunit-data/term-meta.xml",
-    "wordpress-importer/phpunit-data/namespace-edge-cases.xml",
-    "wordpress-importer/phpunit-data/valid-wxr-1.0.xml",
-    "wp2hugo/testcase.WordPress_2.xml",  # U+FFFD mojibake
-    "pelican/wordpressexport.xml",
-}
-
 Tables = dict[str, list[tuple[Any, ...]]]
 
 
-def sources(servers: bool = False) -> list[Any]:
+def sources() -> list[Any]:
     found = sorted(
         p for d in ("wxr", "html", "text") for p in (ROOT / "fixtures" / d).glob("*.*") if p.suffix != ".json"
     )
@@ -59,8 +38,6 @@ def sources(servers: bool = False) -> list[Any]:
     params = [pytest.param(p, id=f"fixtures/{p.relative_to(ROOT / 'fixtures')}") for p in found]
     if CORPUS_WXR.is_dir():
         corpus = sorted(p for p in CORPUS_WXR.rglob("*.xml") if p.name not in NOT_AN_EXPORT)
-        if servers:
-            corpus = [p for p in corpus if str(p.relative_to(CORPUS_WXR)) in SERVER_CORPUS]
         params += [pytest.param(p, id=f"corpus/{p.relative_to(CORPUS_WXR)}", marks=pytest.mark.corpus) for p in corpus]
     return params
 
@@ -144,7 +121,7 @@ def test_sqlite_dump_in_the_sqlite3_shell(source: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.engine
-@pytest.mark.parametrize("source", sources(servers=True))
+@pytest.mark.parametrize("source", sources())
 def test_postgresql_dump_and_direct_load(source: Path, pg: PgSchema) -> None:
     result = pg.load_script(artifacts(source) / "postgresql.sql")
     assert result.returncode == 0, result.stderr
@@ -154,7 +131,7 @@ def test_postgresql_dump_and_direct_load(source: Path, pg: PgSchema) -> None:
 
 
 @pytest.mark.engine
-@pytest.mark.parametrize("source", sources(servers=True))
+@pytest.mark.parametrize("source", sources())
 def test_mysql_dump_and_direct_load(source: Path, mysql: MySQLDatabase) -> None:
     result = mysql.load_script(artifacts(source) / "mysql.sql")
     assert result.returncode == 0, result.stderr
