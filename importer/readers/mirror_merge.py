@@ -31,11 +31,11 @@ from datetime import datetime, timedelta
 import lxml.html
 from slugify import slugify
 
-from ..model import Author, Comment, Meta, Post, Provenance, Record, Site, Term
+from ..model import Comment, Meta, Post, Provenance, Record, Site, Term
 from ..tally import Tally
 from ..transforms.urls import join_url, split_url
 from .feeds import FeedItem, FeedPost
-from .html import Page
+from .html import Page, authors_of
 from .html.css import select
 from .wayback import unwrap_capture
 
@@ -330,15 +330,6 @@ def _site(facts: MirrorFacts, sightings: list[Sighting]) -> Site:
 def _most_common(values: Iterable[str | None]) -> str | None:
     counts = Counter(v for v in values if v)
     return counts.most_common(1)[0][0] if counts else None
-
-
-def authors_of(posts: list[Post]) -> Iterator[Author]:
-    seen: set[str] = set()
-    for post in posts:
-        if post.author and post.author not in seen:
-            seen.add(post.author)
-            url = next((m.value for m in post.meta if m.key == "html:author_url"), None)
-            yield Author(login=post.author, display_name=post.author, url=url if isinstance(url, str) else None)
 
 
 def terms_of(root: str, posts: list[Post], sightings: list[Sighting], widget_pages: list[str]) -> Iterator[Term]:

@@ -122,7 +122,7 @@ def read_html(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]
         source_format="html",
         sources=[path],
     )
-    yield from _authors(page.posts)
+    yield from authors_of(page.posts)
     yield from _terms(page.posts)
     for post in page.posts:
         tally.read[post.type] += 1
@@ -265,7 +265,8 @@ def _site_link(page: Page) -> str | None:
     return None
 
 
-def _authors(posts: list[Post]) -> Iterator[Author]:
+def authors_of(posts: list[Post]) -> Iterator[Author]:
+    """One Author per byline seen on the posts (the name is all a page gives), with its profile URL."""
     seen: set[str] = set()
     for post in posts:
         if post.author and post.author not in seen:
