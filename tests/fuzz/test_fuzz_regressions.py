@@ -74,3 +74,13 @@ def test_control_characters_in_an_html_page_do_not_crash(tmp_path: Path) -> None
         b"</div></body></html>"
     )
     assert exercise(page, tmp_path / "run") == "ok"
+
+
+def test_a_comment_count_too_big_for_a_database_does_not_crash_the_sql_writer(tmp_path: Path) -> None:
+    # An HTML page's comment heading is read as Post.comment_count; a damaged page once claimed
+    # 99999999999999999999 and the SQLite writer raised OverflowError (found by the suite's fuzz).
+    page = Path(__file__).resolve().parents[2] / "fixtures" / "html" / "mistylook-single.html"
+    data = page.read_bytes()
+    start = data.index(b'<h3 id="comments">') + len(b'<h3 id="comments">')
+    data = data[:start] + b"99999999999999999999" + data[data.index(b"</h3>", start) :]
+    assert exercise(data, tmp_path / "run") == "ok"

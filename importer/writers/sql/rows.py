@@ -26,6 +26,9 @@ from .schema import Table
 NUL = "\x00"
 
 
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1  # what every engine's BIGINT (and SQLite's INTEGER) holds
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     table: Table
@@ -87,7 +90,7 @@ class SourceIds:
         self.next_negative = -1
 
     def assign(self, source_id: int | None) -> int:
-        if source_id is not None and not -(2**63) <= source_id < 2**63:  # too big for any engine's BIGINT
+        if source_id is not None and not BIGINT_MIN <= source_id <= BIGINT_MAX:
             self.tally.problem(f"{self.kind}-id-out-of-range", f"{self.kind} id {source_id} is out of range")
             source_id = None
         if source_id is not None and source_id not in self.used:
@@ -138,7 +141,17 @@ class RowBuilder:
     def row(self, table: Table, values: tuple[Any, ...], implied: bool = False) -> Row:
         if any(type(v) is str and NUL in v for v in values):
             values = tuple(self.clean(v) for v in values)
+        if any(type(v) is int and not BIGINT_MIN <= v <= BIGINT_MAX for v in values):
+            values = tuple(self.fitting(table, v) for v in values)
         return Row(table, values, implied)
+
+    def fitting(self, table: Table, value: Any) -> Any:
+        """A number no engine's BIGINT holds (a page claiming 10**20 comments) is stored as NULL."""
+        if type(value) is int and not BIGINT_MIN <= value <= BIGINT_MAX:
+            message = f"{table.name}: {value} does not fit a 64-bit column; stored as NULL"
+            self.tally.problem("number-out-of-range", message)
+            return None
+        return value
 
     def html(self, content: str | None) -> str | None:
         """A comment as WordPress shows it: wpautop (WXR content only)."""
