@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI the property and fuzz tests run a fixed sequence of examples, so a run's verdict depends
+# on the commit alone; on a developer's machine they explore new examples each run (and the long
+# fuzz in tests/fuzz/run_long.py explores far more).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
