@@ -25,7 +25,7 @@ import html_to_markdown.api as h2m_api
 import lxml.html
 from lxml import etree
 
-from .xml_chars import XML_FORBIDDEN
+from .xml_chars import strip_xml_forbidden
 
 # Elements kept whole as raw HTML (serialized in place of the element).
 RAW_ELEMENTS = frozenset(
@@ -117,7 +117,7 @@ def to_markdown(html: str, more_divider: str = "<!--more-->", rewrite_url: Calla
         return ""
     if _PRIVATE_USE.search(html):
         html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
-    html = html.translate(XML_FORBIDDEN)
+    html, _ = strip_xml_forbidden(html)
     prepared, pieces = _prepare(html, more_divider, rewrite_url)
     if prepared is None:
         return ""
@@ -302,7 +302,7 @@ def _blank_line_after(match: re.Match[str]) -> str:
 
 def _escape_text(text: str) -> str:
     """Escape what Markdown would read as syntax; a blank line inside text is not a paragraph break."""
-    text = text.translate(XML_FORBIDDEN)
+    text, _ = strip_xml_forbidden(text)
     if "\n" in text:
         text = _BLANK_LINES.sub("\n", text)
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
