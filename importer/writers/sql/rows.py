@@ -29,6 +29,13 @@ NUL = "\x00"
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1  # what every engine's BIGINT (and SQLite's INTEGER) holds
 
 
+def _unstorable(value: Any) -> bool:
+    """A value no engine holds as it is: text with NUL, or an integer beyond BIGINT."""
+    if type(value) is str:
+        return NUL in value
+    return type(value) is int and not BIGINT_MIN <= value <= BIGINT_MAX
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     table: Table
@@ -138,20 +145,18 @@ class RowBuilder:
             return value.replace(NUL, "")
         return value
 
-    def row(self, table: Table, values: tuple[Any, ...], implied: bool = False) -> Row:
-        if any(type(v) is str and NUL in v for v in values):
-            values = tuple(self.clean(v) for v in values)
-        if any(type(v) is int and not BIGINT_MIN <= v <= BIGINT_MAX for v in values):
-            values = tuple(self.fitting(table, v) for v in values)
-        return Row(table, values, implied)
-
-    def fitting(self, table: Table, value: Any) -> Any:
-        """A number no engine's BIGINT holds (a page claiming 10**20 comments) is stored as NULL."""
+    def storable(self, table: Table, value: Any) -> Any:
+        """``clean``, and a number no engine's BIGINT holds (a page claiming 10**20 comments) as NULL."""
         if type(value) is int and not BIGINT_MIN <= value <= BIGINT_MAX:
             message = f"{table.name}: {value} does not fit a 64-bit column; stored as NULL"
             self.tally.problem("number-out-of-range", message)
             return None
-        return value
+        return self.clean(value)
+
+    def row(self, table: Table, values: tuple[Any, ...], implied: bool = False) -> Row:
+        if any(_unstorable(v) for v in values):
+            values = tuple(self.storable(table, v) for v in values)
+        return Row(table, values, implied)
 
     def html(self, content: str | None) -> str | None:
         """A comment as WordPress shows it: wpautop (WXR content only)."""
