@@ -49,7 +49,7 @@ def floor(path: str) -> None:
 
 def read(path: str) -> None:
     from importer.readers import ReadOptions
-    from importer.readers.wxr import read_wxr
+    from importer.readers.wxr.reader import read_wxr
     from importer.tally import Tally
 
     for _record in read_wxr(path, ReadOptions(), Tally()):

@@ -13,7 +13,7 @@ import pytest
 import importer
 from importer.model import Archive, Post
 from importer.readers import ReadOptions, detect_format
-from importer.readers.mirror_merge import COMMENTS_MERGED, COMPLETED, CONFLICTS, url_key
+from importer.readers.mirror.merge import COMMENTS_MERGED, COMPLETED, CONFLICTS, url_key
 from importer.tally import Tally
 from importer.writers.json import record_dict
 

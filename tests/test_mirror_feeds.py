@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from importer.cli import main
-from importer.readers.feeds import FeedComment, FeedPost, is_feed, parse_feed
+from importer.readers.mirror.feeds import FeedComment, FeedPost, is_feed, parse_feed
 from importer.tally import Tally
 
 ROOT = Path(__file__).resolve().parent.parent

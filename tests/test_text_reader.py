@@ -9,7 +9,7 @@ import pytest
 
 import importer
 from importer.readers import detect_format
-from importer.readers.text import parse_shown_date
+from importer.readers.text.reader import parse_shown_date
 from importer.tally import Tally
 
 ROOT = Path(__file__).resolve().parent.parent

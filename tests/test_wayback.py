@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import importer
-from importer.readers.wayback import is_capture, original_url, parse_timestamp, unwrap_capture
+from importer.readers.mirror.wayback import is_capture, original_url, parse_timestamp, unwrap_capture
 
 ROOT = Path(__file__).resolve().parent.parent
 LANTERN = ROOT / "fixtures" / "mirror" / "lantern"

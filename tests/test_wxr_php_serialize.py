@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importer.readers.php_serialize import PHPSerializeError, looks_serialized, unserialize
+from importer.readers.wxr.php_serialize import PHPSerializeError, looks_serialized, unserialize
 
 
 @pytest.mark.parametrize(

@@ -32,10 +32,10 @@ Reader = Callable[[str, ReadOptions, Tally], Iterator[Record]]
 
 # format name -> "module:function", imported on first use
 READERS: dict[str, str] = {
-    "wxr": "importer.readers.wxr:read_wxr",
+    "wxr": "importer.readers.wxr.reader:read_wxr",
     "html": "importer.readers.html:read_html",
-    "text": "importer.readers.text:read_text",
-    "mirror": "importer.readers.mirror:read_mirror",
+    "text": "importer.readers.text.reader:read_text",
+    "mirror": "importer.readers.mirror.reader:read_mirror",
 }
 
 _WXR_NS = re.compile(rb"wordpress\.(org|com)/export/1\.\d", re.I)

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from ..readers.xml_stream import CleanXmlStream
+from ..readers.wxr.xml_stream import CleanXmlStream
 from ..sources import open_binary
 from ..transforms.dates import parse_wp_date
 from .findings import Finding, finding

@@ -29,7 +29,7 @@ from ...tally import Tally
 from ...transforms.urls import join_url
 from ...transforms.xml_chars import strip_xml_forbidden
 from .. import ReadOptions
-from ..wayback import mark_captured, unwrap_capture
+from ..mirror.wayback import mark_captured, unwrap_capture
 from .comments import CommentScope, comment_areas, find_items, read_comments
 from .css import indexed, select_any
 from .dates import parse_machine_date

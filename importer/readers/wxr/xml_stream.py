@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..errors import UnsafeInputError
-from ..sources import utf16_codec
+from ...errors import UnsafeInputError
+from ...sources import utf16_codec
 
 HEAD_SIZE = 65536
 PROGRESS_STEP = 1 << 20

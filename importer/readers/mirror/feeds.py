@@ -16,8 +16,8 @@ from email.utils import parsedate_to_datetime
 from lxml import etree
 from slugify import slugify
 
-from ..model import Comment, Post, Provenance, TermRef
-from ..tally import Tally
+from ...model import Comment, Post, Provenance, TermRef
+from ...tally import Tally
 
 _NS = {
     "content": "http://purl.org/rss/1.0/modules/content/",

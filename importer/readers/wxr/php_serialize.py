@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import JSONValue
+from ...model import JSONValue
 
 MAX_DEPTH = 256
 

@@ -9,11 +9,11 @@ yielded where they stand.
 
 How it streams: ``lxml.etree.iterparse`` reports only the end of channel-level elements
 (``item``, ``wp:author``, ``wp:category`` ...); each is turned into a record by
-:mod:`importer.readers.wxr_elements`, then cleared and removed from the tree, so memory holds
+:mod:`importer.readers.wxr.elements`, then cleared and removed from the tree, so memory holds
 one item at a time whatever the file size.
 
 Safety: entities are never resolved, no DTD is loaded, nothing is fetched; a DOCTYPE that
-declares entities is refused before parsing (:mod:`importer.readers.xml_stream`); nesting depth
+declares entities is refused before parsing (:mod:`importer.readers.wxr.xml_stream`); nesting depth
 is bounded by libxml2.
 
 Errors: the parser runs in libxml2's recovering mode and its error log is checked as it goes.
@@ -24,7 +24,7 @@ to call a URI but that is well-formed XML) are never fatal: they are reported an
 undefined namespace prefix is an error like any other.
 
 Internal post types (``nav_menu_item``, ``wp_global_styles`` ..., see
-:data:`~importer.readers.wxr_names.INTERNAL_POST_TYPES`) are counted as read and skipped with a
+:data:`~importer.readers.wxr.names.INTERNAL_POST_TYPES`) are counted as read and skipped with a
 reason unless ``options.keep_internal``.
 """
 
@@ -36,13 +36,13 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import InputError, ParseError
-from ..model import Post, Record, Site
-from ..sources import open_binary
-from ..tally import Tally
-from . import ReadOptions
-from .wxr_elements import Element, Reporter, author_of, post_of, term_of
-from .wxr_names import INTERNAL_POST_TYPES, WP_NAMESPACE, local_name, short_name
+from ...errors import InputError, ParseError
+from ...model import Post, Record, Site
+from ...sources import open_binary
+from ...tally import Tally
+from .. import ReadOptions
+from .elements import Element, Reporter, author_of, post_of, term_of
+from .names import INTERNAL_POST_TYPES, WP_NAMESPACE, local_name, short_name
 from .xml_stream import CleanXmlStream, StrippedChar
 
 # The channel-level elements we act on; everything else stays in its parent until freed.

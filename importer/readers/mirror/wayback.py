@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..model import Post
+from ...model import Post
 
 # Markers only the Wayback Machine's playback writes into a page.
 _MARKERS = re.compile(

@@ -31,12 +31,12 @@ from datetime import datetime, timedelta
 import lxml.html
 from slugify import slugify
 
-from ..model import Comment, Meta, Post, Provenance, Record, Site, Term
-from ..tally import Tally
-from ..transforms.urls import join_url, split_url
+from ...model import Comment, Meta, Post, Provenance, Record, Site, Term
+from ...tally import Tally
+from ...transforms.urls import join_url, split_url
+from ..html import Page, authors_of
+from ..html.css import select
 from .feeds import FeedItem, FeedPost
-from .html import Page, authors_of
-from .html.css import select
 from .wayback import unwrap_capture
 
 _SOURCE_RANK = {"single": 0, "text": 1, "index": 2, "other": 3, "feed": 4, "feed-comments": 5}

@@ -3,8 +3,8 @@
 ``blogimport convert DIR ...`` walks DIR recursively and reads every page (``.html``, ``.htm``,
 extension-less HTML, wget's ``index.html?p=1`` names), every RSS/Atom feed and every page saved
 as text; non-blog pages (login, search, attachment pages, API endpoints) and assets are skipped
-with a reason. Wayback captures are unwrapped first (:mod:`importer.readers.wayback`). Pages are
-parsed in parallel with ``ReadOptions.jobs``; :mod:`importer.readers.mirror_merge` then merges
+with a reason. Wayback captures are unwrapped first (:mod:`importer.readers.mirror.wayback`). Pages are
+parsed in parallel with ``ReadOptions.jobs``; :mod:`importer.readers.mirror.merge` then merges
 what every page showed of every post into one archive.
 
 Example::
@@ -23,15 +23,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BlogImportError, InputError
-from ..model import Post, Record
-from ..sources import open_binary
-from ..tally import Tally
-from . import ReadOptions
+from ...errors import BlogImportError, InputError
+from ...model import Post, Record
+from ...sources import open_binary
+from ...tally import Tally
+from .. import ReadOptions
+from ..html import Page, parse_page
+from ..text.reader import read_text
 from .feeds import FeedItem, is_feed, parse_feed
-from .html import Page, parse_page
-from .mirror_merge import MirrorFacts, Sighting, merge
-from .text import read_text
+from .merge import MirrorFacts, Sighting, merge
 from .wayback import Capture, mark_captured, unwrap_capture
 
 _HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)

@@ -1,6 +1,6 @@
 """Line patterns of pages saved as plain text, one table entry per theme layout.
 
-The text reader (:mod:`importer.readers.text`) is one engine; what differs between themes is
+The text reader (:mod:`importer.readers.text.reader`) is one engine; what differs between themes is
 only which lines mean what. Each :class:`TextLayout` lists regular expressions for:
 
 - ``dateline``: the post's date line under the title (groups ``date``, optional ``count``, ``author``);

@@ -1,6 +1,6 @@
 """Read a blog post saved as plain text: browser "save as text", ``lynx -dump``, copy-paste.
 
-One engine applies the line patterns of :mod:`importer.readers.text_layouts`: it picks the
+One engine applies the line patterns of :mod:`importer.readers.text.layouts`: it picks the
 layout whose patterns match the most lines, then cuts the text into title, date line, body,
 meta lines (categories, tags), comment list and the chrome after it (reply form, sidebar,
 footer), which is left out. Every post and comment records the file, the layout and the line.
@@ -20,12 +20,12 @@ from datetime import datetime
 
 from slugify import slugify
 
-from ..errors import InputError
-from ..model import Comment, Post, Provenance, Record, Site, TermRef
-from ..sources import open_binary
-from ..tally import Tally
-from . import ReadOptions
-from .text_layouts import COMMON, LAYOUTS, TextLayout
+from ...errors import InputError
+from ...model import Comment, Post, Provenance, Record, Site, TermRef
+from ...sources import open_binary
+from ...tally import Tally
+from .. import ReadOptions
+from .layouts import COMMON, LAYOUTS, TextLayout
 
 _LYNX_REF = re.compile(r"\[(\d+)\]")
 _LYNX_REFERENCE_LINE = re.compile(r"^\s*(\d+)\.\s+(\S+)\s*$")

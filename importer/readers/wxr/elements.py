@@ -1,7 +1,7 @@
 """Turn one finished WXR element (an ``<item>``, ``<wp:author>``, ``<wp:category>`` ...) into a record.
 
 Pure functions of an lxml element plus a :class:`Reporter` for what they notice; the streaming
-loop in :mod:`importer.readers.wxr` decides when to call them and frees the elements afterwards.
+loop in :mod:`importer.readers.wxr.reader` decides when to call them and frees the elements afterwards.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import Any
 
 from slugify import slugify
 
-from ..model import Author, Comment, Meta, Post, Provenance, Term, TermRef
-from ..tally import Tally
-from ..transforms.dates import parse_wp_date, parse_wp_date_gmt
+from ...model import Author, Comment, Meta, Post, Provenance, Term, TermRef
+from ...tally import Tally
+from ...transforms.dates import parse_wp_date, parse_wp_date_gmt
+from .names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
 from .php_serialize import PHPSerializeError, looks_serialized, unserialize
-from .wxr_names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
