@@ -20,6 +20,7 @@ Printed: pages per second for both and the ratio parse / floor. Target: within 4
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -34,7 +35,7 @@ import lxml.html  # noqa: E402
 from importer.readers.html import parse_page  # noqa: E402
 from importer.tally import Tally  # noqa: E402
 
-CORPUS_HTML = ROOT.parent / "shared" / "corpus" / "html"
+CORPUS_HTML = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "html"
 FIXTURES_HTML = ROOT / "fixtures" / "html"
 
 

@@ -1,4 +1,9 @@
-"""Shared test helpers: paths to fixtures and the shared corpus."""
+"""Shared test helpers: paths to fixtures and the shared corpus, and the WordPress oracle fixture.
+
+The shared corpus (real exports and pages, never copied into the repository) is found at
+``$BLOGIMPORT_CORPUS``, by default ``../shared/corpus`` beside the repository. Every corpus test
+takes its path from :data:`CORPUS` (or the ``corpus`` fixture) and skips only when it is absent.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from wp_oracle import wp_oracle  # noqa: F401  (the session fixture, for every test module)
 
 # In CI the property and fuzz tests run a fixed sequence of examples, so a run's verdict depends
 # on the commit alone; on a developer's machine they explore new examples each run (and the long
@@ -17,12 +23,12 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus").resolve()
 
 
 @pytest.fixture
 def corpus() -> Path:
     """The shared corpus of real exports and pages; tests skip only when the folder is absent."""
     if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+        pytest.skip(f"shared corpus not found at {CORPUS} (set BLOGIMPORT_CORPUS to its folder)")
     return CORPUS

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CORPUS
 
 import importer
 from importer.api import ConvertOptions
@@ -34,8 +35,7 @@ from importer.tally import Tally
 
 pytestmark = pytest.mark.corpus
 
-_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-_EXPECTED_PATH = _CORPUS / "expected-wxr.json"
+_EXPECTED_PATH = CORPUS / "expected-wxr.json"
 EXPECTED: dict[str, Any] = json.loads(_EXPECTED_PATH.read_text()) if _EXPECTED_PATH.exists() else {}
 NAMES = sorted(EXPECTED) or ["(corpus absent)"]
 _POSITION = re.compile(r"line (\d+), column (\d+)")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CORPUS
 from sql_engines import MySQLDatabase, PgSchema, dump_tables, mysql, pg, sqlite3_shell_load, sqlite_tables
 
 from importer import api
@@ -25,7 +26,7 @@ from importer.writers.sql.schema import COMMENTS, POSTS
 __all__ = ["mysql", "pg"]  # fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS_WXR = ROOT.parent / "shared" / "corpus" / "wxr"
+CORPUS_WXR = CORPUS / "wxr"
 NOT_AN_EXPORT = {"malformed.xml"}  # no channel even after recovery: nothing to convert
 Tables = dict[str, list[tuple[Any, ...]]]
 

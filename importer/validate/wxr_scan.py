@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from lxml import etree
 
@@ -179,7 +180,7 @@ def _walk(scanner: _Scanner, events: Iterator[tuple[str, object]]) -> None:
             prefix, uri = value if isinstance(value, tuple) else ("", "")
             scanner.namespace(prefix or "", uri)
             continue
-        element: etree._Element = value  # type: ignore[assignment]
+        element = cast(etree._Element, value)
         name = _local(element.tag)
         if event == "start":
             depth += 1
