@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeAlias
 
+# Post.content_format: "wordpress" is the text as the editor stored it (WordPress still applies
+# wpautop, shortcodes and reusable blocks when it shows it: a WXR export); "html" is the HTML a
+# visitor was served (a saved page, a feed), shown as it is.
+WORDPRESS_CONTENT = "wordpress"
+HTML_CONTENT = "html"
+CONTENT_FORMATS = (WORDPRESS_CONTENT, HTML_CONTENT)
+
 # A JSON-able value: what a decoded meta value (PHP-unserialized or plain) can be.
 JSONValue: TypeAlias = bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"] | None
 
@@ -122,6 +129,7 @@ class Post:
     modified_gmt: datetime | None = None
     excerpt: str | None = None
     content: str | None = None  # raw as stored (WXR: without wpautop applied)
+    content_format: str = WORDPRESS_CONTENT  # how to show content (and comments): see CONTENT_FORMATS
     content_is_excerpt: bool | None = None  # True when only a teaser was recovered (HTML index pages)
     categories: list[TermRef] = field(default_factory=list)
     tags: list[TermRef] = field(default_factory=list)

@@ -29,9 +29,8 @@ from importer.api import ConvertOptions
 from importer.errors import ParseError
 from importer.model import Archive
 from importer.readers import ReadOptions
-from importer.readers.wxr.elements import COMMENT_STATUSES
-from importer.readers.wxr.names import INTERNAL_POST_TYPES
 from importer.tally import Tally
+from importer.wordpress import COMMENT_STATUSES, INTERNAL_POST_TYPES
 
 pytestmark = pytest.mark.corpus
 

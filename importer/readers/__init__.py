@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..model import Record
 from ..sources import head, utf16_codec
 from ..tally import Tally
+from ..wordpress import EXPORT_NAMESPACE_SNIFF
 
 
 @dataclass(slots=True)
@@ -38,7 +39,6 @@ READERS: dict[str, str] = {
     "mirror": "importer.readers.mirror.reader:read_mirror",
 }
 
-_WXR_NS = re.compile(rb"wordpress\.(org|com)/export/1\.\d", re.I)
 _HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 
 
@@ -53,9 +53,9 @@ def detect_format(path: str) -> str:
     if not data.strip():
         raise InputError("file is empty", file=path)
     # A few NUL bytes pasted into a post do not make an export binary: the WXR reader strips them.
-    if b"\x00" in data[:4096] and not _WXR_NS.search(data):
+    if b"\x00" in data[:4096] and not EXPORT_NAMESPACE_SNIFF.search(data):
         raise InputError("binary file, not a WXR export, HTML page or text", file=path)
-    if _WXR_NS.search(data) or (b"<rss" in data and b"<channel" in data):
+    if EXPORT_NAMESPACE_SNIFF.search(data) or (b"<rss" in data and b"<channel" in data):
         return "wxr"
     if _HTML.search(data[:16384]):
         return "html"

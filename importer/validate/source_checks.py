@@ -11,12 +11,11 @@ from urllib.parse import parse_qs
 
 from ..model import Author, Post, Record, Site, Term
 from ..tally import Problem
+from ..wordpress import ID_QUERY_KEYS, PUBLISHED, SLUGGED_STATUSES
 from .content import find_mojibake, links, repair_hint, split_url, unbalanced_shortcodes
 from .findings import CODES, Finding, Severity, finding, lookup
 
-PUBLISHED = "publish"
 TITLED_TYPES = {"post", "page"}
-SLUGGED_STATUSES = {"publish", "private", "future"}
 UNDECLARED_TAXONOMIES = {"post_format"}  # WordPress never exports these terms in the channel
 # Codes computed here (from the model); the same problems reported by a reader are not repeated.
 MODEL_CHECKED = {"BI100", "BI101", "BI102", "BI103", "BI104", "BI105", "BI106", "BI300", "BI301", "BI302", "BI303"}
@@ -87,7 +86,7 @@ class LinkIndex:
         if parts is None:
             return False
         query = parse_qs(parts.query)
-        for key in ("p", "page_id", "attachment_id"):
+        for key in ID_QUERY_KEYS:
             if key in query:
                 return any(v.isdigit() and int(v) in self.post_ids for v in query[key])
         if _normalize(href) in self.known_urls:

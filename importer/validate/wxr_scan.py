@@ -9,7 +9,6 @@ authority on well-formedness.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,15 +19,17 @@ from lxml import etree
 from ..readers.wxr.xml_stream import CleanXmlStream
 from ..sources import open_binary
 from ..transforms.dates import parse_wp_date
+from ..wordpress import (
+    CANONICAL_EXPORT_NAMESPACE,
+    CONTENT_NAMESPACE,
+    DC_NAMESPACE,
+    EXCERPT_NAMESPACE,
+    EXPORT_NAMESPACE,
+    WXR_VERSIONS,
+)
 from .findings import Finding, finding
 
-WXR_NS = re.compile(r"^https?://wordpress\.(?:org|com)/export/(1\.\d+)/$")
-EXCERPT_NS = re.compile(r"^https?://wordpress\.(?:org|com)/export/1\.\d+/excerpt/$")
-EXPECTED_NS = {
-    "content": {"http://purl.org/rss/1.0/modules/content/"},
-    "dc": {"http://purl.org/dc/elements/1.1/"},
-}
-KNOWN_VERSIONS = {"1.0", "1.1", "1.2"}
+EXPECTED_NS = {"content": CONTENT_NAMESPACE, "dc": DC_NAMESPACE}
 REQUIRED_CHANNEL = ("title", "link", "description", "base_site_url", "base_blog_url")
 _ZERO_DATES = {"0000-00-00 00:00:00", "0000-00-00"}
 _MAX_OFFSET_SECONDS = 14 * 3600
@@ -81,20 +82,19 @@ class _Scanner:
         self.result.findings.append(finding(code, message, file=self.path, **where))
 
     def namespace(self, prefix: str, uri: str) -> None:
-        version = WXR_NS.match(uri)
+        version = EXPORT_NAMESPACE.match(uri)
         if version:
             self.wxr_ns_version = version.group(1)
         elif prefix == "wp":
             self.add("BI012", f"prefix 'wp' is bound to {uri!r}, not a WordPress export namespace")
-        elif prefix == "excerpt" and not EXCERPT_NS.match(uri):
+        elif prefix == "excerpt" and not EXCERPT_NAMESPACE.match(uri):
             self.add("BI012", f"prefix 'excerpt' is bound to {uri!r}, not the WordPress excerpt namespace")
-        elif prefix in EXPECTED_NS and uri not in EXPECTED_NS[prefix]:
-            expected = next(iter(EXPECTED_NS[prefix]))
-            self.add("BI012", f"prefix '{prefix}' is bound to {uri!r}, expected {expected!r}")
+        elif prefix in EXPECTED_NS and uri != EXPECTED_NS[prefix]:
+            self.add("BI012", f"prefix '{prefix}' is bound to {uri!r}, expected {EXPECTED_NS[prefix]!r}")
 
     def channel_done(self) -> None:
         if self.wxr_ns_version is None:
-            self.add("BI012", "no WordPress export namespace (http://wordpress.org/export/1.x/) is declared")
+            self.add("BI012", f"no WordPress export namespace ({CANONICAL_EXPORT_NAMESPACE}) is declared")
         for name in REQUIRED_CHANNEL:
             if name not in self.channel_children:
                 self.add("BI013", f"the channel has no <{name}> element", line=self.channel_line)
@@ -102,7 +102,7 @@ class _Scanner:
             self.add("BI010", "the channel has no wp:wxr_version element", line=self.channel_line)
             return
         version = self.channel_text.get("wxr_version", "")
-        if version not in KNOWN_VERSIONS:
+        if version not in WXR_VERSIONS:
             self.add("BI011", f"wp:wxr_version is {version!r}, not 1.0, 1.1 or 1.2", line=self.channel_line)
         elif self.wxr_ns_version and version != self.wxr_ns_version:
             self.add(

@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from ...model import Comment, Provenance
 from ...transforms.urls import join_url
+from ...wordpress import PING_TYPES
 from .css import select, select_any
 from .fields import body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
@@ -215,7 +216,7 @@ def _read_date(
 
 def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:
     classes = (el.get("class") or "").split()
-    for kind in ("pingback", "trackback"):
+    for kind in PING_TYPES:
         if kind in classes:
             return kind
     head = text_start(el, 40)

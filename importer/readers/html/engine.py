@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
-from ...model import Meta, Post, Provenance, TermRef
+from ...model import HTML_CONTENT, Meta, Post, Provenance, TermRef
 from ...tally import Tally
 from ...transforms.urls import join_url
 from .comments import in_chrome
@@ -89,7 +89,7 @@ def extract(doc: HtmlElement, profile: Profile, ctx: PageContext) -> Extraction:
 
 
 def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]) -> Post:
-    post = Post(type="post", status="publish")
+    post = Post(type="post", status="publish", content_format=HTML_CONTENT)
     post.provenance = [Provenance(ctx.path, f"profile:{profile.name}", _locator(box))]
     post.id = _container_post_id(box) or (ctx.head.post_id if ctx.single else None)
     body_el = _read_body(box, post, profile, ctx, found)

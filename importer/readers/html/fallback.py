@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from ...model import Meta, Post, Provenance
+from ...model import HTML_CONTENT, Meta, Post, Provenance
 from .css import select
 from .engine import Extraction, PageContext, heading_matching_page_title, read_byline_and_terms
 from .fields import DateFound, inner_html, read_date, text_of
@@ -27,7 +27,7 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
     if block is None:
         return result
     order = {el: i for i, el in enumerate(doc.iter())}
-    post = Post(type="post", status="publish")
+    post = Post(type="post", status="publish", content_format=HTML_CONTENT)
     post.provenance = [Provenance(ctx.path, "generic-fallback", _describe(block), FALLBACK_CONFIDENCE)]
     heading = _title_heading(doc, block, order, ctx, result.found)
     if heading is not None:

@@ -16,7 +16,7 @@ from email.utils import parsedate_to_datetime
 from lxml import etree
 from slugify import slugify
 
-from ...model import Comment, Post, Provenance, TermRef
+from ...model import HTML_CONTENT, Comment, Post, Provenance, TermRef
 from ...tally import Tally
 
 _NS = {
@@ -90,6 +90,7 @@ def _rss_item(item: etree._Element, path: str, tally: Tally) -> FeedItem | None:
     post = Post(
         type="post",
         status="publish",
+        content_format=HTML_CONTENT,
         title=_text(item, "title"),
         url=link,
         guid=_text(item, "guid"),
@@ -123,6 +124,7 @@ def _atom_item(entry: etree._Element, path: str, tally: Tally) -> FeedItem | Non
     post = Post(
         type="post",
         status="publish",
+        content_format=HTML_CONTENT,
         title=_text(entry, "atom:title"),
         url=link,
         guid=_text(entry, "atom:id"),

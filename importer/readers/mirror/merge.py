@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 import lxml.html
 from slugify import slugify
 
-from ...model import Comment, Meta, Post, Provenance, Record, Site, Term
+from ...model import HTML_CONTENT, Comment, Meta, Post, Provenance, Record, Site, Term
 from ...tally import Tally
 from ...transforms.urls import join_url, split_url
 from ..html import Page, authors_of
@@ -79,7 +79,7 @@ class Sighting:
     def from_feed(cls, item: FeedItem, file: str) -> Sighting:
         if isinstance(item, FeedPost):
             return cls(item.post, file, "feed", None, None)
-        stub = Post(id=item.post_id, url=item.post_url, comments=[item.comment])
+        stub = Post(id=item.post_id, url=item.post_url, content_format=HTML_CONTENT, comments=[item.comment])
         return cls(stub, file, "feed-comments", None, None)
 
     def rank(self) -> tuple[int, bool, float, str]:

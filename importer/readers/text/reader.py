@@ -21,7 +21,7 @@ from datetime import datetime
 from slugify import slugify
 
 from ...errors import InputError
-from ...model import Comment, Post, Provenance, Record, Site, TermRef
+from ...model import HTML_CONTENT, Comment, Post, Provenance, Record, Site, TermRef
 from ...sources import open_binary
 from ...tally import Tally
 from .. import ReadOptions
@@ -178,6 +178,7 @@ def extract_post(lines: list[Line], layout: TextLayout, path: str, tally: Tally)
     post = Post(
         type="post",
         status="publish",  # the page was public on the web when it was saved
+        content_format=HTML_CONTENT,  # paragraphs_to_html: the text as the visitor saw it
         title=title_line.text,
         url=title_line.links.get(title_line.text),
         content=paragraphs_to_html([line.text for line in lines[regions.body_start : regions.body_stop]], layout),

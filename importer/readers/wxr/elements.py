@@ -11,15 +11,15 @@ from typing import Any
 
 from slugify import slugify
 
-from ...model import Author, Comment, Meta, Post, Provenance, Term, TermRef
+from ...model import WORDPRESS_CONTENT, Author, Comment, Meta, Post, Provenance, Term, TermRef
 from ...tally import Tally
 from ...transforms.dates import parse_wp_date, parse_wp_date_gmt
+from ...wordpress import COMMENT_STATUSES
 from .names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
 from .php_serialize import PHPSerializeError, looks_serialized, unserialize
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
-COMMENT_STATUSES = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash"}
 _ZERO_DATES = ("", "0000-00-00 00:00:00", "0000-00-00")
 
 
@@ -244,6 +244,7 @@ def post_of(item: Element, report: Reporter) -> Post:
         id=post_id,
         type=post_type or "post",
         status=_value(texts, "wp:status"),
+        content_format=WORDPRESS_CONTENT,
         title=None if title is None else title.strip(),
         slug=_value(texts, "wp:post_name"),
         url=_value(texts, "link"),

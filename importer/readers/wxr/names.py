@@ -1,4 +1,4 @@
-"""Names of WXR elements, matched by namespace URI (never by prefix), and the post types we skip.
+"""Names of WXR elements, matched by namespace URI (never by prefix).
 
 Real exports redefine or omit the ``wp`` prefix, mix WXR 1.0/1.1/1.2 namespaces, or use
 ``https://`` and ``wordpress.com`` variants. :func:`short_name` maps an lxml tag
@@ -8,35 +8,9 @@ any other namespace gives ``None``.
 
 from __future__ import annotations
 
-import re
+from ...wordpress import CONTENT_NAMESPACE, DC_NAMESPACE, EXCERPT_NAMESPACE, EXPORT_NAMESPACE
 
-WP_NAMESPACE = re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/(\d+\.\d+)/?$", re.I)
-_EXCERPT_NAMESPACE = re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/\d+\.\d+/excerpt/?$", re.I)
-_FIXED_NAMESPACES = {
-    "http://purl.org/rss/1.0/modules/content/": "content",
-    "http://purl.org/dc/elements/1.1/": "dc",
-}
-
-# Post types WordPress uses for its own machinery rather than for content. They are counted and
-# skipped unless ReadOptions.keep_internal. ``wp_block`` (reusable blocks / synced patterns) is
-# deliberately NOT here: its blocks are content the author wrote and posts embed it by reference.
-INTERNAL_POST_TYPES = frozenset(
-    {
-        "nav_menu_item",  # classic menus
-        "wp_navigation",  # block-theme menus
-        "wp_global_styles",
-        "wp_template",
-        "wp_template_part",
-        "wp_font_family",
-        "wp_font_face",
-        "custom_css",
-        "customize_changeset",
-        "oembed_cache",
-        "user_request",  # privacy export/erasure requests
-        "revision",
-        "scheduled-action",  # Action Scheduler (WooCommerce, Jetpack)
-    }
-)
+_FIXED_NAMESPACES = {CONTENT_NAMESPACE: "content", DC_NAMESPACE: "dc"}
 
 # Local names of WordPress item fields: met in a foreign namespace they signal a hijacked or
 # misdeclared prefix, which is reported instead of silently ignored.
@@ -70,9 +44,9 @@ def namespace_kind(uri: str) -> str | None:
     """``"wp"``, ``"excerpt"``, ``"content"``, ``"dc"`` or None for a namespace URI."""
     if uri in _FIXED_NAMESPACES:
         return _FIXED_NAMESPACES[uri]
-    if WP_NAMESPACE.match(uri):
+    if EXPORT_NAMESPACE.match(uri):
         return "wp"
-    if _EXCERPT_NAMESPACE.match(uri):
+    if EXCERPT_NAMESPACE.match(uri):
         return "excerpt"
     return None
 

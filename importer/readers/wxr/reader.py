@@ -24,7 +24,7 @@ to call a URI but that is well-formed XML) are never fatal: they are reported an
 undefined namespace prefix is an error like any other.
 
 Internal post types (``nav_menu_item``, ``wp_global_styles`` ..., see
-:data:`~importer.readers.wxr.names.INTERNAL_POST_TYPES`) are counted as read and skipped with a
+:data:`~importer.wordpress.INTERNAL_POST_TYPES`) are counted as read and skipped with a
 reason unless ``options.keep_internal``.
 """
 
@@ -40,9 +40,10 @@ from ...errors import InputError, ParseError
 from ...model import Post, Record, Site
 from ...sources import open_binary
 from ...tally import Tally
+from ...wordpress import CANONICAL_EXPORT_NAMESPACE, EXPORT_NAMESPACE, INTERNAL_POST_TYPES
 from .. import ReadOptions
 from .elements import Element, Reporter, author_of, post_of, term_of
-from .names import INTERNAL_POST_TYPES, WP_NAMESPACE, local_name, short_name
+from .names import local_name, short_name
 from .xml_stream import CleanXmlStream, StrippedChar
 
 # The channel-level elements we act on; everything else stays in its parent until freed.
@@ -201,12 +202,12 @@ class _WxrWalk:
         for child in channel:
             self._remember_header(child)
         fields = self.header
-        namespaces = [uri for uri in channel.nsmap.values() if uri and WP_NAMESPACE.match(uri)]
+        namespaces = [uri for uri in channel.nsmap.values() if uri and EXPORT_NAMESPACE.match(uri)]
         namespaces += self.header_namespaces
         if not namespaces:
             raise InputError(
                 "this is XML with a <channel> (an RSS feed?) but not a WordPress export: it uses no WordPress "
-                "export namespace (http://wordpress.org/export/1.x/)",
+                f"export namespace ({CANONICAL_EXPORT_NAMESPACE})",
                 file=self.path,
             )
         version = fields.get("wp:wxr_version") or None
@@ -225,7 +226,7 @@ class _WxrWalk:
         )
 
     def _check_version(self, version: str | None, namespaces: list[str]) -> None:
-        match = WP_NAMESPACE.match(namespaces[0])
+        match = EXPORT_NAMESPACE.match(namespaces[0])
         from_namespace = match.group(1) if match else "?"
         if version is None:
             self.report.problem("missing-wxr-version", f"no wp:wxr_version; read as WXR {from_namespace} by namespace")

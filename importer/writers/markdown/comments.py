@@ -7,15 +7,14 @@ from collections.abc import Callable
 from ...model import Comment
 from ...tally import Tally
 from ...transforms.dates import iso, with_offset
-
-PUBLIC_STATUSES = frozenset([None, "approved", "1"])
+from ...wordpress import PINGBACK, PUBLIC_COMMENT_STATUSES, TRACKBACK
 
 
 def public_comments(comments: list[Comment], tally: Tally) -> list[Comment]:
     """The comments a visitor could see; the others are counted as skipped with their status."""
     public = []
     for comment in comments:
-        if comment.status in PUBLIC_STATUSES:
+        if comment.status in PUBLIC_COMMENT_STATUSES:
             public.append(comment)
         else:
             tally.skip("comment", f"{comment.status} comment, not published")
@@ -70,7 +69,7 @@ def _comment_lines(node: dict[str, object]) -> list[str]:
     author = str(node.get("author") or "Anonymous").replace("[", "\\[").replace("*", "\\*")
     url = node.get("author_url")
     who = f"[{author}](<{url}>)" if url else author
-    kind = {"pingback": "Pingback", "trackback": "Trackback"}.get(str(node.get("type")), "")
+    kind = {PINGBACK: "Pingback", TRACKBACK: "Trackback"}.get(str(node.get("type")), "")
     label = f"**{who}**" + (f" ({kind})" if kind else "") + (f" · {node['date']}" if node.get("date") else "")
     lines = [label, "", *str(node.get("content") or "").splitlines()]
     for reply in node.get("replies", []):  # type: ignore[attr-defined]

@@ -8,14 +8,22 @@ import yaml
 
 from ...model import Post
 from ...transforms.dates import iso, with_offset
+from ...wordpress import EMBEDDED_ONLY_TYPES, PUBLISHED
 from .presets import Preset
-
-UNPUBLISHED_STATUSES = frozenset(["draft", "pending", "private", "future", "trash", "auto-draft", "inherit"])
 
 
 def is_public(post: Post) -> bool:
-    """Only published posts without a password are public; everything else stays unpublished."""
-    return (post.status in (None, "publish")) and not post.password
+    """Only published posts without a password are public; everything else stays unpublished, and
+    so do reusable blocks (WordPress shows them only inside the posts that use them)."""
+    return post.status in (None, PUBLISHED) and not post.password and post.type not in EMBEDDED_ONLY_TYPES
+
+
+def unpublished_reason(post: Post) -> str:
+    if post.password:
+        return "password-protected"
+    if post.type in EMBEDDED_ONLY_TYPES:
+        return "shown only inside the posts that use it"
+    return str(post.status)
 
 
 def build_front_matter(

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote
 
 from ...model import Post, Site
 from ...transforms.urls import split_url
+from ...wordpress import ID_QUERY_KEYS, id_query_key, plain_permalink
 
 _SIZE_VARIANT = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = re.compile(r"/(?:wp-content/uploads|files)/(.+)$")
@@ -74,7 +75,7 @@ def url_key(url: str) -> str | None:
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = unquote(parts.path).rstrip("/") or "/"
     query = parse_qs(parts.query)
-    ids = [f"{k}={query[k][0]}" for k in ("p", "page_id", "attachment_id") if k in query]
+    ids = [f"{k}={query[k][0]}" for k in ID_QUERY_KEYS if k in query]
     return f"{host}{path}" + (f"?{ids[0]}" if ids else "")
 
 
@@ -126,9 +127,8 @@ class LinkIndex:
     def old_urls(self, post: Post) -> list[str]:
         urls = [u for u in (post.url, post.guid) if u and self.is_internal(u)]
         if post.id is not None:
-            query = "page_id" if post.type == "page" else "attachment_id" if post.type == "attachment" else "p"
-            urls.append(f"/?{query}={post.id}")
-            if query != "p":
+            urls.append(plain_permalink(post.type, post.id))
+            if id_query_key(post.type) != "p":
                 urls.append(f"/?p={post.id}")
         return urls
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,12 +12,13 @@ from ...model import Author, Comment, Post, Record, Site
 from ...tally import Tally
 from ...transforms.fidelity import check_round_trip
 from ...transforms.html_to_markdown import to_markdown
-from ...transforms.shortcodes import ShortcodeContext, expand_code_shortcodes, expand_shortcodes
+from ...transforms.render import ReusableBlocks, render_text
+from ...transforms.shortcodes import ShortcodeContext
 from ...transforms.urls import split_url
-from ...transforms.wpautop import content_to_html, is_block_editor_content, wpautop
+from ..content import rendered_html
 from .comments import comment_thread, inline_markdown, public_comments
 from .files import write_if_changed
-from .frontmatter import build_front_matter, dump_yaml, is_public, render_document
+from .frontmatter import build_front_matter, dump_yaml, is_public, render_document, unpublished_reason
 from .links import LinkIndex
 from .media import MediaManifest, download_all, is_local_media
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
@@ -26,28 +27,6 @@ from .redirects import write_redirects
 
 LAYOUTS = ("flat", "dated", "bundle")
 COMMENT_MODES = ("data", "inline", "none")
-# Post types WordPress uses for its own machinery: counted and skipped, never pages.
-INTERNAL_TYPES = frozenset(
-    [
-        "nav_menu_item",
-        "revision",
-        "customize_changeset",
-        "oembed_cache",
-        "user_request",
-        "wp_block",
-        "wp_template",
-        "wp_template_part",
-        "wp_global_styles",
-        "wp_navigation",
-        "custom_css",
-        "wp_font_face",
-        "wp_font_family",
-        "jp_sitemap",
-        "jp_sitemap_master",
-        "feedback",
-        "scheduled-action",
-    ]
-)
 REPORT_DIR = "_blogimport"  # manifests and reports; the leading "_" keeps Jekyll from publishing it
 
 
@@ -102,6 +81,7 @@ class MarkdownRun:
         self.options = options
         self.tally = tally
         self.index = LinkIndex()
+        self.blocks = ReusableBlocks()
         self.slugs = SlugRegistry()
         self.authors: dict[str, str] = {}
         self.site: Site | None = None
@@ -123,9 +103,8 @@ class MarkdownRun:
     def add_post(self, post: Post) -> None:
         if post.type == "attachment":
             self.add_attachment(post)
-        elif post.type in INTERNAL_TYPES:
-            self.tally.skip(post.type, "internal WordPress type, not content")
         else:
+            self.blocks.add(post)
             planned = self.plan(post)
             self.index.add_post(post, planned.new_url, public=is_public(post))
             if self.needs_whole_index(post):
@@ -145,7 +124,7 @@ class MarkdownRun:
     def needs_whole_index(self, post: Post) -> bool:
         """A gallery or a link to a post not seen yet: write it once every post is known."""
         content = post.content or ""
-        return "[gallery" in content or self.index.unresolved_links(content)
+        return "[gallery" in content or self.index.unresolved_links(content) or bool(self.blocks.unknown(content))
 
     def plan(self, post: Post) -> PlannedPost:
         """Where the post goes on disk and on the site."""
@@ -194,7 +173,7 @@ class MarkdownRun:
         if public and self.options.comments == "data":
             comments_key = self.write_comments(post, planned, public)
         elif public and self.options.comments == "inline":
-            body = body.rstrip("\n") + "\n\n" + inline_markdown(comment_thread(public, self.comment_markdown))
+            body = body.rstrip("\n") + "\n\n" + inline_markdown(comment_thread(public, self.comment_markdown(post)))
         if self.preset.name in ("jekyll", "eleventy") and ("{{" in body or "{%" in body):
             body = body.replace("{% endraw %}", '{% endraw %}{{ "{% endraw %}" }}{% raw %}')
             body = "{% raw %}\n" + body.rstrip("\n") + "\n{% endraw %}\n"
@@ -214,8 +193,7 @@ class MarkdownRun:
         if not changed:
             self.tally.changed["files already up to date (not rewritten)"] += 1
         if not is_public(post):
-            reason = "password-protected" if post.password else post.status
-            self.tally.changed[f"{post.type} kept unpublished ({reason})"] += 1
+            self.tally.changed[f"{post.type} kept unpublished ({unpublished_reason(post)})"] += 1
 
     def body(self, post: Post, planned: PlannedPost) -> str:
         html = self.content_html(post)
@@ -233,18 +211,14 @@ class MarkdownRun:
         return markdown
 
     def content_html(self, post: Post) -> str:
-        """The post's HTML as WordPress would show it: code protected, wpautop, shortcodes expanded."""
-        raw = post.content or ""
-        html = expand_code_shortcodes(raw)
-        if not is_block_editor_content(raw):
-            html = wpautop(html)
+        """The post's HTML as WordPress would show it (see :mod:`importer.transforms.render`)."""
         context = ShortcodeContext(
             attachment_url=self.index.attachments.get,
             attachments_of=lambda: self.index.attachments_by_parent.get(post.id or -1, []),
             embed_style=self.preset.embed_style,
             strip_unknown=self.options.strip_unknown_shortcodes,
         )
-        html = expand_shortcodes(html, context)
+        html = rendered_html(post, self.blocks, context, self.tally)
         verb = "removed" if self.options.strip_unknown_shortcodes else "kept as text"
         for name, count in context.unknown.items():
             self.tally.changed[f"unknown shortcode [{name}] {verb}"] += count
@@ -263,10 +237,11 @@ class MarkdownRun:
     def summary(self, post: Post) -> str | None:
         if not post.excerpt or not post.excerpt.strip():
             return None
-        return to_markdown(content_to_html(post.excerpt)).strip() or None
+        return to_markdown(render_text(post.excerpt, post.content_format)).strip() or None
 
-    def comment_markdown(self, html: str) -> str:
-        return to_markdown(content_to_html(html))
+    def comment_markdown(self, post: Post) -> Callable[[str], str]:
+        """Comments of ``post`` to Markdown: shown as their post's content is (wpautop for WXR)."""
+        return lambda text: to_markdown(render_text(text, post.content_format))
 
     def publishable_comments(self, post: Post) -> list[Comment]:
         if not post.comments:
@@ -284,7 +259,7 @@ class MarkdownRun:
         data = {
             "post_id": post.id,
             "title": post.title or "",
-            "comments": comment_thread(public, self.comment_markdown),
+            "comments": comment_thread(public, self.comment_markdown(post)),
         }
         extension = self.preset.comments_format
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if extension == "json" else dump_yaml(data)

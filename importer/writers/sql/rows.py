@@ -7,6 +7,7 @@ the three always hold the same data.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -18,8 +19,9 @@ from ...model import Author, Comment, Meta, Post, Provenance, Record, Site, Term
 from ...tally import Tally
 from ...transforms.dates import iso
 from ...transforms.html_to_markdown import to_markdown
-from ...transforms.shortcodes import ShortcodeContext, expand_code_shortcodes, expand_shortcodes
-from ...transforms.wpautop import content_to_html, is_block_editor_content, wpautop
+from ...transforms.render import ReusableBlocks, render_text
+from ...transforms.shortcodes import ShortcodeContext
+from ..content import rendered_html
 from . import schema
 from .schema import Table
 
@@ -119,7 +121,8 @@ class RowBuilder:
     def __init__(self, tally: Tally, with_markdown: bool = False) -> None:
         self.tally = tally
         self.with_markdown = with_markdown
-        self.render_html = True  # wpautop applies to WXR content, not to scraped HTML
+        self.blocks = ReusableBlocks()
+        self.waiting: list[Post] = []  # posts using a reusable block not seen yet
         self.authors: set[str] = set()
         self.terms: set[tuple[str, str]] = set()
         self.post_ids = SourceIds("post", tally)
@@ -134,7 +137,14 @@ class RowBuilder:
             elif isinstance(record, Term):
                 yield from self.term_rows(record)
             elif isinstance(record, Post):
-                yield from self.post_rows(record)
+                self.blocks.add(record)
+                if self.blocks.unknown(record.content):
+                    self.waiting.append(record)  # its block may come later in the stream
+                else:
+                    yield from self.post_rows(record)
+        for post in self.waiting:
+            yield from self.post_rows(post)
+        self.waiting.clear()
 
     # -- values -------------------------------------------------------------------------------
 
@@ -158,24 +168,22 @@ class RowBuilder:
             values = tuple(self.storable(table, v) for v in values)
         return Row(table, values, implied)
 
-    def html(self, content: str | None) -> str | None:
-        """A comment as WordPress shows it: wpautop (WXR content only)."""
-        if content is None or not self.render_html:
-            return content
-        return content_to_html(content.replace(NUL, ""))
+    def html(self, content: str | None, content_format: str) -> str | None:
+        """A comment as WordPress shows it (wpautop for WordPress text)."""
+        if content is None:
+            return None
+        return render_text(content.replace(NUL, ""), content_format)
 
-    def post_html(self, content: str | None) -> str | None:
-        """A post as WordPress shows it (WXR content only): code shortcodes protected, wpautop unless
-        block-editor content, built-in shortcodes expanded (galleries stay ``[gallery]``: attachments
-        come later in the stream), unknown shortcodes kept as text and counted."""
-        if content is None or not self.render_html:
-            return content
-        raw = content.replace(NUL, "")
-        html = expand_code_shortcodes(raw)
-        if not is_block_editor_content(raw):
-            html = wpautop(html)
+    def post_html(self, post: Post) -> str | None:
+        """A post as WordPress shows it (:mod:`importer.transforms.render`): galleries stay
+        ``[gallery]`` (attachments come later in the stream), unknown shortcodes are kept as text
+        and counted."""
+        if post.content is None:
+            return None
+        if NUL in post.content:
+            post = dataclasses.replace(post, content=post.content.replace(NUL, ""))
         context = ShortcodeContext()
-        html = expand_shortcodes(html, context)
+        html = rendered_html(post, self.blocks, context, self.tally)
         for name, count in context.unknown.items():
             self.tally.changed[f"unknown shortcode [{name}] kept as text"] += count
         if context.unresolved_galleries:
@@ -190,7 +198,6 @@ class RowBuilder:
     # -- records ------------------------------------------------------------------------------
 
     def site_row(self, site: Site) -> Row:
-        self.render_html = site.source_format in (None, "wxr")
         sources = json.dumps(site.sources, ensure_ascii=False) if site.sources else None
         values = (
             1,
@@ -261,10 +268,10 @@ class RowBuilder:
             positions[taxonomy] += 1
         for position, meta in enumerate(post.meta):
             yield self.row(schema.POST_META, (post_id, position, meta.key, *meta_columns(meta)))
-        yield from self.comment_rows(post_id, post.comments)
+        yield from self.comment_rows(post_id, post)
 
     def post_values(self, post_id: int, post: Post) -> tuple[Any, ...]:
-        html = self.post_html(post.content)
+        html = self.post_html(post)
         return (
             post_id,
             post.type,
@@ -311,8 +318,8 @@ class RowBuilder:
 
     # -- comments -----------------------------------------------------------------------------
 
-    def comment_rows(self, post_id: int, comments: list[Comment]) -> Iterator[Row]:
-        assigned = [(self.comment_ids.assign(c.id), c) for c in comments]
+    def comment_rows(self, post_id: int, post: Post) -> Iterator[Row]:
+        assigned = [(self.comment_ids.assign(c.id), c) for c in post.comments]
         by_source: dict[int, int] = {}
         for new_id, comment in assigned:
             if comment.id is not None:
@@ -322,7 +329,8 @@ class RowBuilder:
             parents[new_id] = self.parent_id(post_id, new_id, comment, by_source)
         for new_id, comment in threaded(assigned, parents):
             self.tally.written["comment"] += 1
-            yield self.row(schema.COMMENTS, self.comment_values(new_id, post_id, parents[new_id], comment))
+            values = self.comment_values(new_id, post_id, parents[new_id], comment, post.content_format)
+            yield self.row(schema.COMMENTS, values)
             for position, meta in enumerate(comment.meta):
                 yield self.row(schema.COMMENT_META, (new_id, position, meta.key, *meta_columns(meta)))
 
@@ -340,7 +348,9 @@ class RowBuilder:
             return None
         return parent
 
-    def comment_values(self, new_id: int, post_id: int, parent: int | None, c: Comment) -> tuple[Any, ...]:
+    def comment_values(
+        self, new_id: int, post_id: int, parent: int | None, c: Comment, content_format: str
+    ) -> tuple[Any, ...]:
         return (
             new_id,
             post_id,
@@ -354,7 +364,7 @@ class RowBuilder:
             local_time(c.date),
             utc_time(c.date, c.date_gmt),
             c.content,
-            self.html(c.content),
+            self.html(c.content, content_format),
             c.user_id,
             c.url,
             c.avatar_url,
