@@ -219,10 +219,11 @@ def test_unknown_shortcodes_counted_or_stripped(tmp_path: Path) -> None:
     assert tally.changed["unknown shortcode [contact-form-7] removed"] == 1
 
 
-def test_liquid_in_text_is_kept_raw_for_jekyll(tmp_path: Path) -> None:
-    out, _ = convert(tmp_path, preset="jekyll")
+def test_liquid_in_text_is_printed_not_run_by_jekyll(tmp_path: Path) -> None:
+    out, tally = convert(tmp_path, preset="jekyll")
     _, body = document(out / "_posts/2019-07-02-blight.md")
-    assert body.startswith("{% raw %}\n") and body.endswith("{% endraw %}\n")
+    assert '{{ "{{" }} not liquid }} and {{ "{%" }} raw %}' in body
+    assert tally.changed["posts with jekyll template syntax escaped (printed, not run)"] == 1
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,11 @@ _BACKSLASH = "\ue018"  # a lone backslash that escapes the character after it
 _UNESCAPE[_BACKSLASH] = "\\"
 # After a line break, text that would start a list, heading or quote.
 _LINE_START = re.compile(r"^(\s*)(\d{1,9}(?=[.)](?:\s|$))|[-+](?=\s)|#|>)")
-_PRIVATE_USE = re.compile("[\ue000-\ue01f]")
+_PRIVATE_USE = re.compile("[\ue000-\ue02f]")
+# Around Markdown made upstream (``<x-markdown>``), for a caller that must tell it from content
+# (the Markdown writer escapes template syntax everywhere else); removed unless asked for.
+UPSTREAM_START, UPSTREAM_END = "\ue020", "\ue021"
+_UPSTREAM_TAG = re.compile(rf"<(/?)\s*{MARKDOWN_ELEMENT}(?=[\s/>]|$)", re.I)
 _NEEDS_ESCAPE = re.compile(
     r"[\\*`\[]"  # always special
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore that could open or close emphasis
@@ -107,11 +111,24 @@ _OPTIONS = h2m.ConversionOptions(
 )
 
 
-def to_markdown(html: str, more_divider: str = "<!--more-->", rewrite_url: Callable[[str], str] | None = None) -> str:
+def disarm_upstream_markup(html: str) -> str:
+    """Rename ``<x-markdown>`` elements written in content: only the shortcode expander makes them."""
+    if MARKDOWN_ELEMENT not in html.lower():
+        return html
+    return _UPSTREAM_TAG.sub(r"<\1x-content-markdown", html)
+
+
+def to_markdown(
+    html: str,
+    more_divider: str = "<!--more-->",
+    rewrite_url: Callable[[str], str] | None = None,
+    mark_upstream: bool = False,
+) -> str:
     """Convert an HTML fragment to CommonMark/GFM Markdown (see the module doc).
 
     ``rewrite_url``, when given, maps every link and media URL (``href``/``src``) to a new one
     (local media, the new address of another post); ``srcset`` then goes, as it names old files.
+    ``mark_upstream`` keeps :data:`UPSTREAM_START`/:data:`UPSTREAM_END` around ``<x-markdown>``.
     """
     if not html.strip():
         return ""
@@ -126,6 +143,8 @@ def to_markdown(html: str, more_divider: str = "<!--more-->", rewrite_url: Calla
     markdown = _PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
     for placeholder, escaped in _UNESCAPE.items():
         markdown = markdown.replace(placeholder, escaped)
+    if not mark_upstream and UPSTREAM_START in markdown:
+        markdown = markdown.replace(UPSTREAM_START, "").replace(UPSTREAM_END, "")
     return markdown.strip("\n") + "\n"
 
 
@@ -243,7 +262,8 @@ class _Preparer:
     def replace_with_markdown(self, element: etree._Element) -> None:
         """``<x-markdown>`` carries Markdown made upstream (a Hugo shortcode): written as it is."""
         replacement = lxml.html.Element("p")
-        replacement.text = self.hold("".join(str(t) for t in element.itertext()), block=True)
+        markdown = "".join(str(t) for t in element.itertext())
+        replacement.text = self.hold(UPSTREAM_START + markdown + UPSTREAM_END, block=True)
         replacement.tail = element.tail
         element.addprevious(replacement)
         element.tail = None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..model import HTML_CONTENT, Post
 from ..wordpress import REUSABLE_BLOCK
+from .html_to_markdown import disarm_upstream_markup
 from .shortcodes import ShortcodeContext, expand_code_shortcodes, expand_shortcodes
 from .wpautop import content_to_html, is_block_editor_content, wpautop
 
@@ -91,12 +92,15 @@ class Rendered:
 
 
 def render_post(post: Post, blocks: ReusableBlocks, context: ShortcodeContext) -> Rendered:
-    """The post's content as HTML. ``context`` collects unknown shortcodes and unresolved galleries."""
+    """The post's content as HTML. ``context`` collects unknown shortcodes and unresolved galleries.
+
+    ``<x-markdown>`` written in content is renamed: only the shortcode expander may make one.
+    """
     raw = post.content or ""
     if post.content_format == HTML_CONTENT:
-        return Rendered(raw)
+        return Rendered(disarm_upstream_markup(raw))
     missing: set[int] = set()
-    raw = blocks.inline(raw, missing)
+    raw = disarm_upstream_markup(blocks.inline(raw, missing))
     html = expand_code_shortcodes(raw)
     if not is_block_editor_content(raw):
         html = wpautop(html)
@@ -105,4 +109,5 @@ def render_post(post: Post, blocks: ReusableBlocks, context: ShortcodeContext) -
 
 def render_text(text: str, content_format: str) -> str:
     """A comment or excerpt of a post in ``content_format`` as HTML (wpautop for WordPress text)."""
+    text = disarm_upstream_markup(text)
     return text if content_format == HTML_CONTENT else content_to_html(text)

@@ -24,6 +24,7 @@ from .media import MediaManifest, download_all, is_local_media
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
 from .presets import Preset, get_preset
 from .redirects import write_redirects
+from .templates import neutralise_data, neutralise_templates
 
 LAYOUTS = ("flat", "dated", "bundle")
 COMMENT_MODES = ("data", "inline", "none")
@@ -174,10 +175,9 @@ class MarkdownRun:
             comments_key = self.write_comments(post, planned, public)
         elif public and self.options.comments == "inline":
             body = body.rstrip("\n") + "\n\n" + inline_markdown(comment_thread(public, self.comment_markdown(post)))
-        if self.preset.name in ("jekyll", "eleventy") and ("{{" in body or "{%" in body):
-            body = body.replace("{% endraw %}", '{% endraw %}{{ "{% endraw %}" }}{% raw %}')
-            body = "{% raw %}\n" + body.rstrip("\n") + "\n{% endraw %}\n"
-            self.tally.changed["posts wrapped in {% raw %} (Liquid syntax in text)"] += 1
+        body, escaped = neutralise_templates(body, self.preset.name)
+        if escaped:
+            self.tally.changed[f"posts with {self.preset.name} template syntax escaped (printed, not run)"] += 1
         front_matter = build_front_matter(
             post,
             self.preset,
@@ -205,7 +205,7 @@ class MarkdownRun:
                 return self.media.local_url(url, post.id, bundle)
             return (self.index.resolve(url) or url) if internal else url
 
-        markdown = to_markdown(html, self.preset.summary_divider, rewrite)
+        markdown = to_markdown(html, self.preset.summary_divider, rewrite, mark_upstream=True)
         if self.options.check_fidelity:
             self.check_fidelity(post, html, planned.path)
         return markdown
@@ -243,6 +243,11 @@ class MarkdownRun:
         """Comments of ``post`` to Markdown: shown as their post's content is (wpautop for WXR)."""
         return lambda text: to_markdown(render_text(text, post.content_format))
 
+    def data_comment_markdown(self, post: Post) -> Callable[[str], str]:
+        """Comments of ``post`` for a data file: escaped for the preset's ``markdownify``."""
+        convert = self.comment_markdown(post)
+        return lambda text: neutralise_data(convert(text), self.preset.name)
+
     def publishable_comments(self, post: Post) -> list[Comment]:
         if not post.comments:
             return []
@@ -259,7 +264,7 @@ class MarkdownRun:
         data = {
             "post_id": post.id,
             "title": post.title or "",
-            "comments": comment_thread(public, self.comment_markdown(post)),
+            "comments": comment_thread(public, self.data_comment_markdown(post)),
         }
         extension = self.preset.comments_format
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if extension == "json" else dump_yaml(data)
