@@ -20,6 +20,24 @@ CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 CANONICAL_EXPORT_NAMESPACE = "http://wordpress.org/export/1.x/"  # how messages name it
 WXR_VERSIONS = ("1.0", "1.1", "1.2")
+# Prefixes exports use, with the URI each always stands for ({version}: the file's WXR version).
+# An export that uses one without declaring it (WordPress.com's <atom:link>) gets it declared.
+WELL_KNOWN_NAMESPACES = {
+    "wp": "http://wordpress.org/export/{version}/",
+    "excerpt": "http://wordpress.org/export/{version}/excerpt/",
+    "content": CONTENT_NAMESPACE,
+    "dc": DC_NAMESPACE,
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+    "atom": "http://www.w3.org/2005/Atom",
+    "sy": "http://purl.org/rss/1.0/modules/syndication/",
+    "slash": "http://purl.org/rss/1.0/modules/slash/",
+    "media": "http://search.yahoo.com/mrss/",
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "googleplay": "http://www.google.com/schemas/play-podcasts/1.0",
+    "georss": "http://www.georss.org/georss",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
 
 # -- post types ------------------------------------------------------------------------------------
 ATTACHMENT = "attachment"

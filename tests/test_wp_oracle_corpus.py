@@ -1,4 +1,5 @@
-"""Every corpus export that WordPress's own importer accepts converts by default, keeping as much.
+"""Every export WordPress's own importer accepts converts by default, keeping as much: the corpus
+exports and the repository's WXR fixtures (fixtures/wxr/defects/ has one per repaired defect).
 
 The oracle (tests/wp_oracle.py) imports each file into WordPress 6.1 with the official importer.
 Wherever WordPress stores at least one item, ``convert`` must succeed without ``--recover`` and
@@ -31,16 +32,12 @@ from importer.api import ConvertOptions
 from importer.errors import BlogImportError
 from importer.readers import ReadOptions
 
-pytestmark = [pytest.mark.corpus, pytest.mark.engine]
+pytestmark = [pytest.mark.engine]
 
+FIXTURES_WXR = Path(__file__).resolve().parent.parent / "fixtures" / "wxr"
 CORPUS_WXR = sorted(p for p in (CORPUS / "wxr").rglob("*") if p.name.endswith((".xml", ".xml.gz")))
-# Known today, repaired next (strict: the test fails as soon as the file converts, so this goes).
-NOT_YET = {"crazy-cdata.xml": "a literal ]]> inside CDATA is not repaired yet"}
-
-
-def _param(path: Path) -> object:
-    marks = [pytest.mark.xfail(reason=NOT_YET[path.name], strict=True)] if path.name in NOT_YET else []
-    return pytest.param(path, id=str(path.relative_to(CORPUS)), marks=marks)
+EXPORTS = [pytest.param(p, id=str(p.relative_to(CORPUS))) for p in CORPUS_WXR]
+EXPORTS += [pytest.param(p, id=f"fixtures/{p.relative_to(FIXTURES_WXR)}") for p in sorted(FIXTURES_WXR.rglob("*.xml"))]
 
 
 def _convert(path: Path, out: Path, *, recover: bool = False) -> dict[str, object]:
@@ -56,7 +53,7 @@ def test_the_corpus_has_exports() -> None:
     assert len(CORPUS_WXR) >= 40
 
 
-@pytest.mark.parametrize("path", [_param(p) for p in CORPUS_WXR])
+@pytest.mark.parametrize("path", EXPORTS)
 def test_what_wordpress_imports_converts_by_default(wp_oracle: Oracle, path: Path, tmp_path: Path) -> None:
     stored = wp_oracle.import_wxr(path)
     if stored.items == 0:

@@ -235,7 +235,20 @@ def test_unparseable_dates_are_none_and_reported(tmp_path: Path) -> None:
     assert problem.code == "bad-date" and "'yesterday'" in problem.message and problem.line == 7
 
 
-def test_undefined_namespace_prefix_is_an_error(tmp_path: Path) -> None:
+def test_undeclared_prefix_of_an_export_namespace_is_declared_and_read(tmp_path: Path) -> None:
     doc = HEAD + item(1).replace("</item>", "<excerpt:encoded>x</excerpt:encoded></item>") + TAIL
-    with pytest.raises(ParseError, match="Namespace prefix excerpt on encoded is not defined"):
-        load(write(tmp_path, doc))
+    tally = Tally()
+    (post,) = load(write(tmp_path, doc), tally).posts
+    assert post.excerpt == "x"  # the prefix means what it means in every export: WXR 1.2's excerpt
+    (problem,) = tally.problems
+    assert problem.code == "undeclared-namespace" and "excerpt" in problem.message and problem.line == 2
+
+
+def test_undeclared_unknown_prefix_is_read_through_and_reported(tmp_path: Path) -> None:
+    doc = HEAD + item(1).replace("</item>", "<shop:price>3</shop:price><shop:price>4</shop:price></item>") + TAIL
+    tally = Tally()
+    (post,) = load(write(tmp_path, doc), tally).posts
+    assert post.id == 1
+    (problem,) = tally.problems  # one report for the same message, every occurrence counted
+    assert problem.code == "namespace-error" and "Namespace prefix shop on price is not defined" in problem.message
+    assert tally.changed["namespace errors ignored"] == 2

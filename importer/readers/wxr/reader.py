@@ -53,9 +53,18 @@ _AUTHOR_ELEMENTS = ("wp:author", "wp:wp_author")
 _VERSION = re.compile(r"^\d+\.\d+$")
 _INTERNAL_REASON = "internal WordPress type (keep with --keep-internal)"
 # libxml2 refuses a namespace name that is not an ASCII URI (an IRI such as http://ëxämplë.com/):
-# well-formed XML all the same (expat accepts it), so it is reported, never fatal. An undefined
-# prefix (NS_ERR_UNDEFINED_NAMESPACE) is a real error.
+# well-formed XML all the same (expat accepts it), so it is reported, never fatal.
 _TOLERATED_NAMESPACE_WARNINGS = {"WAR_NS_URI", "WAR_NS_URI_RELATIVE"}
+# Errors WordPress's importer reads through, as blogimport does (reported, never fatal): namespace
+# errors (NS_ERR_*: an undeclared prefix, a declaration such as xmlns:123invalid) leave XML 1.0
+# well-formed and the element in place, SimpleXML reads on; a repeated attribute (a namespace
+# declared twice on <rss>) keeps its first value. Prefixes exports use are declared before parsing
+# (repairs.py), so what is left here is a prefix no export reader knows.
+_TOLERATED_ERRORS = {
+    "ERR_ATTRIBUTE_REDEFINED": ("duplicate-attribute", "the first value is kept", "duplicate attributes ignored")
+}
+_NAMESPACE_ERROR = ("namespace-error", "ignored, as WordPress does", "namespace errors ignored")
+_TOLERATED_ERROR_PREFIX = "NS_ERR_"
 _TRUNCATION_TYPES = {"ERR_TAG_NOT_FINISHED", "ERR_DOCUMENT_END", "ERR_LTSLASH_REQUIRED", "ERR_GT_REQUIRED"}
 
 
@@ -83,6 +92,7 @@ class _WxrWalk:
         self.errors_seen = 0
         self.read_error_reported = False
         self.recovered_errors: list[Any] = []  # lxml _LogEntry objects not yet tied to an item
+        self.tolerated: set[str] = set()  # messages of tolerated errors already reported
         self.header: dict[str, str] = {}  # channel header fields seen so far, by short name
         self.header_namespaces: list[str] = []  # WordPress namespaces of header elements
         self.pending: list[Record] = []  # authors and terms read before the Site could be built
@@ -102,6 +112,8 @@ class _WxrWalk:
     def records(self) -> Iterator[Record]:
         if self.stream.skipped_junk:
             self._report_junk()
+        for repair in self.stream.repairs:
+            self.tally.problem(repair.code, repair.message, file=self.path, line=self._line(repair.line))
         try:
             for _event, element in self.events:
                 self._check_errors()
@@ -119,6 +131,7 @@ class _WxrWalk:
         if not self.site_sent:
             yield from self._site_and_pending()
         self._flush_notes()
+        self._flush_cdata_repairs()
 
     def _element(self, element: Element) -> Iterator[Record]:
         parent = element.getparent()
@@ -270,6 +283,8 @@ class _WxrWalk:
                 self.tally.problem(
                     "namespace-not-uri", f"{entry.message} (ignored)", file=self.path, line=self._line(entry.line)
                 )
+            elif entry.type_name in _TOLERATED_ERRORS or entry.type_name.startswith(_TOLERATED_ERROR_PREFIX):
+                self._report_tolerated(entry)
             elif entry.level_name in ("ERROR", "FATAL"):
                 if "Excessive depth" in entry.message:  # libxml2 stops there: nothing after it is read
                     message = "not well-formed XML: elements nested deeper than 2048 levels (refused)"
@@ -277,6 +292,30 @@ class _WxrWalk:
                 if not self.options.recover:
                     raise self._parse_error(entry.message, entry.line, entry.column)
                 self.recovered_errors.append(entry)
+
+    def _report_tolerated(self, entry: Any) -> None:
+        """A defect WordPress reads through: reported once per distinct message, counted always."""
+        code, outcome, counted = _TOLERATED_ERRORS.get(entry.type_name, _NAMESPACE_ERROR)
+        self.tally.changed[counted] += 1
+        message = entry.message.strip()
+        if message not in self.tolerated:
+            self.tolerated.add(message)
+            self.tally.problem(code, f"{message} ({outcome})", file=self.path, line=self._line(entry.line))
+
+    def _flush_cdata_repairs(self) -> None:
+        cdata = self.stream.cdata
+        if cdata is None or not cdata.repaired:
+            return
+        self.tally.changed["literal ]]> inside CDATA kept as text"] += cdata.repaired
+        lines = [self._line(n) for n in cdata.first_lines]
+        shown = ", ".join(map(str, lines)) + (", ..." if cdata.repaired > len(lines) else "")
+        self.tally.problem(
+            "cdata-end-in-cdata",
+            f"{cdata.repaired} literal ']]>' inside CDATA sections (written by old exporters) kept as text; "
+            f"lines {shown}",
+            file=self.path,
+            line=lines[0],
+        )
 
     def _parse_error(self, message: str, line: int | None, column: int | None) -> ParseError:
         hint = "" if self.options.recover else " (--recover salvages what can be read)"

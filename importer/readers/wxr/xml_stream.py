@@ -8,6 +8,9 @@
   never writes one, so such a file is an attack or not an export (:class:`UnsafeInputError`);
 * strips the characters XML 1.0 forbids (C0 controls such as U+0001 pasted into posts), recording
   the line and code of each so the reader can name the items they were in;
+* repairs the known defects of real exports that WordPress's importer reads anyway (undeclared
+  well-known namespace prefixes, a literal ``]]>`` inside CDATA; see
+  :mod:`importer.readers.wxr.repairs`), recording each in :attr:`CleanXmlStream.repairs`;
 * counts bytes for a progress callback.
 
 Stripping works on bytes and is only done for ASCII-compatible encodings (UTF-8, Latin-1,
@@ -26,6 +29,7 @@ from typing import BinaryIO
 
 from ...errors import UnsafeInputError
 from ...sources import utf16_codec
+from .repairs import CdataRepair, Repair, declare_missing_namespaces
 
 HEAD_SIZE = 65536
 PROGRESS_STEP = 1 << 20
@@ -57,6 +61,7 @@ class CleanXmlStream:
         path: str,
         *,
         strip_invalid: bool = True,
+        repair: bool = True,
         progress: ProgressCallback | None = None,
     ) -> None:
         self.source = source
@@ -70,24 +75,35 @@ class CleanXmlStream:
         self.stripped: list[StrippedChar] = []  # not yet claimed by the reader
         self.stripped_total = 0
         self.read_error: Exception | None = None  # a truncated or corrupt gzip stream, seen as EOF
-        self._line = 1
+        self.repairs: list[Repair] = []  # defects repaired in the head (see repairs.py)
+        self._line = 1  # line of the next byte handed to lxml
+        self._strip_line = 1  # line of the next byte the forbidden-character strip sees
         self._next_progress = PROGRESS_STEP
         head = self._read_head()
-        self.strip_invalid = strip_invalid and _ascii_compatible(head)
+        ascii_compatible = _ascii_compatible(head)
+        self.strip_invalid = strip_invalid and ascii_compatible
+        self.repair = repair and ascii_compatible
+        self.cdata = CdataRepair() if self.repair else None
         self._pending: bytes | None = self._prepare_head(head)
 
     # -- lxml's side -------------------------------------------------------------------
 
     def read(self, size: int = -1) -> bytes:
-        if self._pending is not None:
-            chunk, self._pending = self._pending, None
-        else:
-            chunk = self._read_source(size if size and size > 0 else HEAD_SIZE)
-        self._report_progress()
-        if self.strip_invalid and chunk:
-            chunk = self._strip(chunk)
-        self._line += chunk.count(b"\n")
-        return chunk
+        while True:
+            if self._pending is not None:
+                chunk, self._pending = self._pending, None
+            else:
+                chunk = self._read_source(size if size and size > 0 else HEAD_SIZE)
+            self._report_progress()
+            if self.strip_invalid and chunk:
+                chunk = self._strip(chunk)
+            if self.cdata is not None:
+                eof = not chunk
+                chunk = self.cdata.feed(chunk, final=eof, line=self._line)
+                if not chunk and not eof:
+                    continue  # everything read waits for more: an empty read would mean the end
+            self._line += chunk.count(b"\n")
+            return chunk
 
     # -- the reader's side ------------------------------------------------------------
 
@@ -143,15 +159,20 @@ class CleanXmlStream:
             self.skipped_lines = self.skipped_junk.count(b"\n")
             body = body[start:]
         _refuse_entity_declarations(body, self.path)
+        if self.repair:
+            body, repair = declare_missing_namespaces(body)
+            if repair:
+                self.repairs.append(repair)
         return bom + body
 
     def _strip(self, chunk: bytes) -> bytes:
         cleaned = chunk.translate(None, _FORBIDDEN)
         if len(cleaned) != len(chunk):
             for match in _FORBIDDEN_RE.finditer(chunk):
-                line = self._line + chunk.count(b"\n", 0, match.start())
+                line = self._strip_line + chunk.count(b"\n", 0, match.start())
                 self.stripped.append(StrippedChar(line, match.group()[0]))
             self.stripped_total += len(chunk) - len(cleaned)
+        self._strip_line += cleaned.count(b"\n")
         return cleaned
 
     def _report_progress(self) -> None:
