@@ -43,6 +43,7 @@ from synth_wxr import write_synthetic_wxr
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ROOT / "bench" / ".peers"
 WETM_VERSION = "2.2.2"
+WETM_FLAGS = ("--save-attached-images", "false", "--save-scraped-images", "false")
 WXR2MD_VERSION = "0.3.0"
 
 FLOOR = """
@@ -167,9 +168,16 @@ def tools() -> list[Tool]:
             Tool(
                 "wordpress-export-to-markdown",
                 lambda s, o: [
-                    "node", str(shim), "--wizard", "false", "--input", str(s), "--output", str(o),
-                    "--save-attached-images", "false", "--save-scraped-images", "false",
-                ],  # fmt: skip
+                    "node",
+                    str(shim),
+                    "--wizard",
+                    "false",
+                    "--input",
+                    str(s),
+                    "--output",
+                    str(o),
+                    *WETM_FLAGS,
+                ],
                 lambda o, e: (count_files(o, "*.md"), 0),
             )
         )
