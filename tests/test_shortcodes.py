@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from importer.transforms.code import recognise_code
 from importer.transforms.html_to_markdown import to_markdown
-from importer.transforms.shortcodes import (
-    ShortcodeContext,
-    expand_code_shortcodes,
-    expand_shortcodes,
-    find_shortcodes,
-    parse_attributes,
-)
+from importer.transforms.shortcode_tags import find_shortcodes, parse_attributes
+from importer.transforms.shortcodes import ShortcodeContext, expand_shortcodes
 from importer.transforms.wpautop import wpautop
 
 
@@ -91,12 +87,12 @@ def test_bare_url_of_an_unknown_site_is_left_alone() -> None:
 
 def test_code_shortcode_becomes_a_fenced_block_with_its_language() -> None:
     text = '[sourcecode language="python"]\nif a < b:\n\n    print("x")\n[/sourcecode]'
-    markdown = to_markdown(wpautop(expand_code_shortcodes(text)))
+    markdown = to_markdown(wpautop(recognise_code(text)))
     assert markdown == '```python\nif a < b:\n\n    print("x")\n```\n'
 
 
 def test_language_named_shortcode_and_entities_in_code() -> None:
-    markdown = to_markdown(expand_code_shortcodes("[php]echo $a &amp;&amp; $b;[/php]"))
+    markdown = to_markdown(recognise_code("[php]echo $a &amp;&amp; $b;[/php]"))
     assert markdown == "```php\necho $a && $b;\n```\n"
 
 

@@ -25,6 +25,7 @@ import html_to_markdown.api as h2m_api
 import lxml.html
 from lxml import etree
 
+from .code_rendered import MARKERS, recognise_rendered_code
 from .xml_chars import strip_xml_forbidden
 
 # Elements kept whole as raw HTML (serialized in place of the element).
@@ -286,6 +287,8 @@ def _prepare(html: str, more_divider: str, rewrite_url: Callable[[str], str] | N
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except etree.ParserError:
         return None, []
+    if MARKERS.search(html):
+        recognise_rendered_code(root)
     if rewrite_url is not None:
         _rewrite_urls(root, rewrite_url)
     preparer = _Preparer(more_divider)

@@ -2,7 +2,7 @@
 
 Content in the ``"wordpress"`` format (a WXR export) is the editor's stored text: reusable blocks
 (``<!-- wp:block {"ref":N} /-->``) are replaced by the referenced ``wp_block`` post's content,
-``[code]`` shortcodes are protected, wpautop adds paragraphs unless it is block-editor content,
+every code plugin's block becomes one canonical ``<pre><code>`` (:mod:`importer.transforms.code`), wpautop adds paragraphs unless it is block-editor content,
 and built-in shortcodes are expanded. Content in the ``"html"`` format (saved pages, feeds) is
 already what the visitor saw: it is shown as it is.
 """
@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from ..model import HTML_CONTENT, Post
 from ..wordpress import REUSABLE_BLOCK
 from .html_to_markdown import disarm_upstream_markup
-from .shortcodes import ShortcodeContext, expand_code_shortcodes, expand_shortcodes
+from .code import recognise_code
+from .shortcodes import ShortcodeContext, expand_shortcodes
 from .wpautop import content_to_html, is_block_editor_content, wpautop
 
 # The core/block block: always self-closing, its only attribute that matters is the post id.
@@ -101,7 +102,7 @@ def render_post(post: Post, blocks: ReusableBlocks, context: ShortcodeContext) -
         return Rendered(disarm_upstream_markup(raw))
     missing: set[int] = set()
     raw = disarm_upstream_markup(blocks.inline(raw, missing))
-    html = expand_code_shortcodes(raw)
+    html = recognise_code(raw)
     if not is_block_editor_content(raw):
         html = wpautop(html)
     return Rendered(expand_shortcodes(html, context), missing)

@@ -1,10 +1,13 @@
-"""WordPress shortcodes: a parser, and the built-ins turned into plain HTML.
+"""WordPress shortcodes: the built-ins turned into plain HTML, plugins' ones reported.
 
-``[name attr="v" attr2=v2]content[/name]``, self-closing ``[name /]`` and escaped ``[[name]]``
-are parsed the way WordPress reads them. Built-ins (caption, gallery, embed, youtube, vimeo,
-code/sourcecode, audio, video, and a bare oEmbed URL alone in a paragraph) become HTML that
-the Markdown converter understands; unknown shortcodes are kept verbatim (or removed with
-``strip_unknown``) and counted.
+Tags are found by WordPress's own grammar (:mod:`importer.transforms.shortcode_tags`), never
+inside ``<pre>`` or ``<code>``. Built-ins (caption, gallery, embed, youtube, vimeo, the code
+plugins' shortcodes, audio, video, and a bare oEmbed URL alone in a paragraph) become HTML that
+the Markdown converter understands. Brackets in prose are text: ``[sic]``, ``[Stupid ET]`` or
+``[not a shortcode]`` stay as written and are not counted. A tag is reported as a plugin's
+shortcode (kept verbatim, or removed with ``strip_unknown`` keeping enclosed text) when its name
+is in the table of common plugin shortcodes below, or when it has a shortcode's unmistakable
+shape: a named attribute (``[poll id="3"]``), a closing tag (``[note]…[/note]``) or ``/]``.
 """
 
 from __future__ import annotations
@@ -12,53 +15,160 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from .code import code_shortcode_html, is_code_shortcode
+from .shortcode_tags import Shortcode, escaped_tags, find_shortcodes
 from .urls import split_url
 
-# A tag: [name ...], [/name], [name ... /]; attributes cannot contain "]" (as in WordPress).
-_TAG = re.compile(r"\[(\[?)(/?)([A-Za-z][\w-]*)((?:\s[^\]]*?)?)(/?)\](\]?)")
-_ATTRIBUTE = re.compile(
-    r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)"""
-    r"""|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
-    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)"""
-    r"""|"([^"]*)"(?:\s|$)"""
-    r"""|'([^']*)'(?:\s|$)"""
-    r"""|(\S+)(?:\s|$)"""
-)
-CODE_SHORTCODES = frozenset(["code", "sourcecode", "source", "sourcecode_", "syntax"])
-# SyntaxHighlighter's language-named shortcodes: [php]...[/php].
-LANGUAGE_SHORTCODES = frozenset(
+# Shortcodes of common plugins (forms, galleries and sliders, buttons, columns and tabs, maps,
+# players, polls, sharing, ads, tables): reported wherever they stand, even bare ("[button]").
+PLUGIN_SHORTCODES = frozenset(
     [
-        "php",
-        "python",
-        "py",
-        "js",
-        "javascript",
-        "css",
-        "html",
-        "xml",
-        "bash",
-        "shell",
-        "sql",
-        "ruby",
-        "java",
-        "cpp",
-        "c",
-        "csharp",
-        "perl",
-        "go",
-        "diff",
-        "text",
-        "plain",
-        "jscript",
-        "as3",
-        "scala",
-        "powershell",
+        "contact-form-7",
+        "contact-form",
+        "contact_form",
+        "contact-field",
+        "gravityform",
+        "gravityforms",
+        "ninja_form",
+        "ninja_forms",
+        "wpforms",
+        "formidable",
+        "caldera_form",
+        "mc4wp_form",
+        "mailpoet_form",
+        "fluentform",
+        "forminator_form",
+        "cf7",
+        "si-contact-form",
+        "nggallery",
+        "ngg_images",
+        "ngg",
+        "imagebrowser",
+        "singlepic",
+        "envira-gallery",
+        "foogallery",
+        "modula",
+        "justified_image_grid",
+        "slideshow",
+        "slider",
+        "rev_slider",
+        "layerslider",
+        "metaslider",
+        "smartslider3",
+        "soliloquy",
+        "wonderplugin_slider",
+        "button",
+        "buttons",
+        "btn",
+        "column",
+        "columns",
+        "one_half",
+        "one_half_last",
+        "one_third",
+        "one_third_last",
+        "two_third",
+        "two_third_last",
+        "one_fourth",
+        "one_fourth_last",
+        "three_fourth",
+        "three_fourth_last",
+        "row",
+        "col",
+        "grid",
+        "tabs",
+        "tab",
+        "accordion",
+        "accordions",
+        "toggle",
+        "toggles",
+        "spoiler",
+        "box",
+        "alert",
+        "highlight",
+        "divider",
+        "clear",
+        "clearfix",
+        "map",
+        "google_map",
+        "googlemap",
+        "googlemaps",
+        "wpgmza",
+        "leaflet-map",
+        "mapsmarker",
+        "soundcloud",
+        "playlist",
+        "wpvideo",
+        "fvplayer",
+        "flowplayer",
+        "jwplayer",
+        "embedyt",
+        "video_lightbox_youtube",
+        "bandcamp",
+        "spotify",
+        "podcast",
+        "powerpress",
+        "smart_track_player",
+        "audio_player",
+        "poll",
+        "polldaddy",
+        "crowdsignal",
+        "wp_polls",
+        "survey",
+        "addtoany",
+        "ssba",
+        "sharethis",
+        "social_share",
+        "shareaholic",
+        "fb_like",
+        "facebook",
+        "tweet",
+        "twitter",
+        "instagram",
+        "instagram-feed",
+        "custom-twitter-feeds",
+        "adsense",
+        "ad",
+        "adrotate",
+        "ads",
+        "advanced_ad",
+        "table",
+        "tablepress",
+        "toc",
+        "ez-toc",
+        "lwptoc",
+        "wpdm_package",
+        "download",
+        "email",
+        "googleapps",
+        "scribd",
+        "slideshare",
+        "gist",
+        "latex",
+        "recipe",
+        "portfolio",
+        "archives",
+        "display-posts",
+        "recent-posts",
+        "sitemap",
+        "listmenu",
+        "testimonial",
+        "testimonials",
+        "pricing_table",
+        "countdown",
+        "woocommerce_cart",
+        "products",
+        "product",
+        "product_page",
+        "add_to_cart",
     ]
 )
+# Page builders and shortcode packs name every shortcode with a prefix.
+PLUGIN_PREFIXES = ("su_", "et_pb_", "vc_", "fusion_", "av_", "ux_", "mk_", "wpb_", "ult_", "trx_", "themify_")
+
 _OEMBED_HOSTS = (
     "youtube.com",
     "youtu.be",
@@ -80,14 +190,6 @@ _IMG_OR_LINK = re.compile(r"^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)(.*)
 
 
 @dataclass(slots=True)
-class Shortcode:
-    name: str
-    attrs: dict[str, str]  # named attributes; positional ones under "0", "1", ...
-    content: str | None  # None for a self-closing shortcode
-    raw: str  # the text as written
-
-
-@dataclass(slots=True)
 class ShortcodeContext:
     """What handlers need from outside: attachments for galleries, the preset's embed style."""
 
@@ -102,106 +204,62 @@ class ShortcodeContext:
 Handler = Callable[[Shortcode, ShortcodeContext], str]
 
 
-def parse_attributes(text: str) -> dict[str, str]:
-    """WordPress's shortcode_parse_atts: named (quoted or not) and positional attributes."""
-    attrs: dict[str, str] = {}
-    position = 0
-    for match in _ATTRIBUTE.finditer(text.replace("\u00a0", " ").strip()):
-        groups = match.groups()
-        for name_index in (0, 2, 4):
-            if groups[name_index]:
-                attrs[groups[name_index].lower()] = groups[name_index + 1]
-                break
-        else:
-            value = next(g for g in groups[6:] if g is not None)
-            attrs[str(position)] = value
-            position += 1
-    return attrs
-
-
-def find_shortcodes(text: str, names: Callable[[str], bool] | None = None) -> Iterator[tuple[int, int, Shortcode]]:
-    """Yield (start, end, shortcode) for each top-level shortcode in ``text``, in order.
-
-    An opening tag encloses content when the matching ``[/name]`` follows; escaped ``[[name]]``
-    is not a shortcode. ``names`` limits what counts (default: every name).
-    """
-    position = 0
-    while True:
-        match = _TAG.search(text, position)
-        if match is None:
-            return
-        escaped_open, closing, name, attr_text, self_closing, escaped_close = match.groups()
-        if closing or (names is not None and not names(name.lower())):
-            position = match.start() + 1
-            continue
-        if escaped_open and escaped_close:
-            position = match.end()
-            continue
-        start = match.start() + len(escaped_open)
-        end = match.end() - len(escaped_close)
-        content: str | None = None
-        if not self_closing:
-            closer = re.search(rf"\[/{re.escape(name)}\]", text[end:], re.I)
-            if closer and not _reopens_before(text, end, end + closer.start(), name):
-                content = text[end : end + closer.start()]
-                end = end + closer.end()
-        raw = text[start:end]
-        yield start, end, Shortcode(name.lower(), parse_attributes(attr_text), content, raw)
-        position = end
-
-
-def _reopens_before(text: str, start: int, stop: int, name: str) -> bool:
-    """Is there another opening [name ...] between the tag and its would-be closer?
-
-    WordPress pairs an opener with the next closer of the same name; an opener in between means
-    the first tag was self-closing ("[a][a]x[/a]": the first [a] stands alone).
-    """
-    return re.search(rf"\[{re.escape(name)}[\s\]/]", text[start:stop], re.I) is not None
-
-
-def unescape_shortcodes(text: str) -> str:
-    """``[[name]]`` is how WordPress writes a literal ``[name]``: show it as text."""
-    return _TAG.sub(lambda m: "&#91;" + m.group(0)[2:-2] + "&#93;" if m.group(1) and m.group(6) else m.group(0), text)
-
-
-def expand_code_shortcodes(text: str) -> str:
-    """Turn [code]/[sourcecode]/[php]... into ``<pre><code>`` before wpautop can touch the code."""
-    return _expand(text, {name: _code for name in CODE_SHORTCODES | LANGUAGE_SHORTCODES}, ShortcodeContext(), False)
-
-
 def expand_shortcodes(text: str, context: ShortcodeContext) -> str:
-    """Expand the built-in shortcodes and bare oEmbed URLs; keep (or strip) and count the others."""
-    text = _expand(text, BUILTINS, context, True)
-    text = _BARE_URL_PARAGRAPH.sub(lambda m: _bare_url(m, context), text)
+    """Expand the built-in shortcodes and bare oEmbed URLs; keep (or strip) and count plugins' ones."""
+    text = _expand(text, context)
+    if "<p>" in text:
+        text = _BARE_URL_PARAGRAPH.sub(lambda m: _bare_url(m, context), text)
     return unescape_shortcodes(text)
 
 
-def _expand(text: str, handlers: Mapping[str, Handler], context: ShortcodeContext, count_unknown: bool) -> str:
-    if "[" not in text:
-        return text
+def _expand(text: str, context: ShortcodeContext) -> str:
     out: list[str] = []
     position = 0
-    names = None if count_unknown else (lambda n: n in handlers)
-    for start, end, shortcode in find_shortcodes(text, names):
-        out.append(text[position:start])
-        handler = handlers.get(shortcode.name)
+    for start, end, shortcode in find_shortcodes(text):
+        handler = BUILTINS.get(shortcode.name) or (_code if is_code_shortcode(shortcode.name) else None)
         if handler is not None:
-            out.append(handler(shortcode, context))
+            replacement = handler(shortcode, context)
+        elif is_plugin_shortcode(shortcode):
+            replacement = _plugin(shortcode, context)
         else:
-            out.append(_unknown(shortcode, context))
+            continue  # brackets in prose: text
+        out.append(text[position:start])
+        out.append(replacement)
         position = end
+    if not out:
+        return text
     out.append(text[position:])
     return "".join(out)
 
 
-def _looks_like_a_shortcode(shortcode: Shortcode) -> bool:
-    """``[sic]`` or ``[1]`` in prose is not a shortcode; attributes or a closing tag make one."""
-    return shortcode.content is not None or bool(shortcode.attrs) or shortcode.raw.rstrip("]").endswith("/")
+def is_plugin_shortcode(shortcode: Shortcode) -> bool:
+    """A plugin's shortcode rather than brackets in prose (see the module doc)."""
+    name = shortcode.name
+    if name in PLUGIN_SHORTCODES or name.startswith(PLUGIN_PREFIXES) or shortcode.explicit:
+        return True
+    return any(not key.isdigit() for key in shortcode.attrs)
 
 
-def _unknown(shortcode: Shortcode, context: ShortcodeContext) -> str:
-    if not _looks_like_a_shortcode(shortcode):
-        return shortcode.raw
+def _is_known_name(name: str) -> bool:
+    return name in BUILTINS or name in PLUGIN_SHORTCODES or name.startswith(PLUGIN_PREFIXES) or is_code_shortcode(name)
+
+
+def unescape_shortcodes(text: str) -> str:
+    """``[[name]]`` is how WordPress writes a literal ``[name]`` of a known shortcode: show it as text."""
+    out: list[str] = []
+    position = 0
+    for start, end, name in escaped_tags(text):
+        if _is_known_name(name):
+            out.append(text[position:start])
+            out.append("&#91;" + text[start + 2 : end - 2] + "&#93;")
+            position = end
+    if not out:
+        return text
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _plugin(shortcode: Shortcode, context: ShortcodeContext) -> str:
     context.unknown[shortcode.name] += 1
     if context.strip_unknown:
         return shortcode.content or ""
@@ -209,21 +267,15 @@ def _unknown(shortcode: Shortcode, context: ShortcodeContext) -> str:
 
 
 def _code(shortcode: Shortcode, _context: ShortcodeContext) -> str:
-    if shortcode.content is None:
-        return shortcode.raw
-    attrs = shortcode.attrs
-    language = attrs.get("lang") or attrs.get("language") or attrs.get("brush") or attrs.get("0", "")
-    if shortcode.name in LANGUAGE_SHORTCODES:
-        language = shortcode.name
-    language = re.sub(r"[^\w+#-]", "", language.lower())
-    code = html.escape(html.unescape(shortcode.content.strip("\r\n")), quote=False)
-    css_class = f' class="language-{language}"' if language else ""
-    return f"<pre><code{css_class}>{code}</code></pre>"
+    """A code plugin's shortcode not yet turned into a block (content that skipped recognise_code)."""
+    return code_shortcode_html(shortcode) if shortcode.content is not None else shortcode.raw
 
 
 def _caption(shortcode: Shortcode, _context: ShortcodeContext) -> str:
     """[caption id=... align=... width=... caption="..."]<img ...> Text[/caption] -> figure."""
-    content = shortcode.content or ""
+    if shortcode.content is None:
+        return shortcode.raw  # "[caption]" as a word
+    content = shortcode.content
     match = _IMG_OR_LINK.match(content)
     if match is None:
         return content
@@ -324,5 +376,4 @@ BUILTINS: dict[str, Handler] = {
     "vimeo": _video_host("https://vimeo.com/"),
     "audio": _media("audio"),
     "video": _media("video"),
-    **{name: _code for name in CODE_SHORTCODES | LANGUAGE_SHORTCODES},
 }
