@@ -100,13 +100,13 @@ def _crayon(element: etree._Element) -> tuple[str, str] | None:
     plain = _first(element, ".//textarea[contains(@class,'crayon-plain')]")
     if plain is not None:
         return (plain.text or "").removeprefix("\n"), language
-    lines = element.xpath(".//div[contains(@class,'crayon-line')]")
+    lines = _elements(element, ".//div[contains(@class,'crayon-line')]")
     return ("\n".join(_text(line) for line in lines), language) if lines else None
 
 
 def _syntaxhighlighter(element: etree._Element, classes: list[str]) -> tuple[str, str] | None:
-    lines = element.xpath(".//td[contains(@class,'code')]//div[contains(@class,'line')]")
-    lines = lines or element.xpath(".//td[contains(@class,'content')]")
+    lines = _elements(element, ".//td[contains(@class,'code')]//div[contains(@class,'line')]")
+    lines = lines or _elements(element, ".//td[contains(@class,'content')]")
     if not lines:
         return None
     language = next((c for c in classes if c not in _SKIP_CLASSES and not c.startswith("highlighter_")), "")
@@ -117,7 +117,7 @@ def _enlighter(element: etree._Element) -> tuple[str, str] | None:
     """EnlighterJS's widget: the hidden original ``pre`` beside it has the exact code; drop the widget."""
     original = element.getnext()
     if original is not None and original.tag in ("pre", "code"):
-        element.getparent().remove(element)
+        _remove(element)
         return None
     language = next((c.removeprefix("enlighter-l-") for c in _classes(element) if c.startswith("enlighter-l-")), "")
     raw = _first(element, ".//div[contains(@class,'enlighter-raw')]")
@@ -149,26 +149,37 @@ def _numbered_table(table: etree._Element) -> tuple[str, str] | None:
 
 def _highlighted_pre(pre: etree._Element) -> tuple[str, str] | None:
     """A stored highlighter ``pre`` (``brush:``, ``lang:``, ``language-x``…) with markup inside."""
-    attrs = {name.lower(): str(value) for name, value in pre.attrib.items()}
+    attrs = {str(name).lower(): str(value) for name, value in pre.attrib.items()}
     children = [c for c in pre if isinstance(c.tag, str)]
     inner = children[0] if len(children) == 1 and children[0].tag == "code" and not (pre.text or "").strip() else None
     language = code_form_of_pre(attrs, "<code></code>" if inner is not None else "")
     if language is None:
         return None
     if inner is not None and not fence_language(language):
-        language = code_form_of_pre({k.lower(): str(v) for k, v in inner.attrib.items()}, "") or ""
-    for label in pre.xpath(".//small[contains(@class,'shcb-language')]"):
-        label.getparent().remove(label)
+        language = code_form_of_pre({str(k).lower(): str(v) for k, v in inner.attrib.items()}, "") or ""
+    for label in _elements(pre, ".//small[contains(@class,'shcb-language')]"):
+        _remove(label)
     return _text(inner if inner is not None else pre), language
+
+
+def _elements(element: etree._Element, path: str) -> list[etree._Element]:
+    found = element.xpath(path)
+    return [e for e in found if isinstance(e, etree._Element)] if isinstance(found, list) else []
 
 
 def _first(element: etree._Element, *paths: str) -> etree._Element | None:
     """The first element the first matching path finds."""
     for path in paths:
-        found = element.xpath(path)
+        found = _elements(element, path)
         if found:
             return found[0]
     return None
+
+
+def _remove(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
 
 
 def _text(element: etree._Element) -> str:

@@ -1,8 +1,9 @@
 """A post's content as WordPress shows it: the one rendering every writer that writes HTML uses.
 
-Content in the ``"wordpress"`` format (a WXR export) is the editor's stored text: reusable blocks
-(``<!-- wp:block {"ref":N} /-->``) are replaced by the referenced ``wp_block`` post's content,
-every code plugin's block becomes one canonical ``<pre><code>`` (:mod:`importer.transforms.code`), wpautop adds paragraphs unless it is block-editor content,
+Content in the ``"wordpress"`` format (a WXR export) is the editor's stored text: reusable
+blocks (``<!-- wp:block {"ref":N} /-->``) are replaced by the referenced ``wp_block`` post's
+content, code plugins' blocks become one canonical ``<pre><code>``
+(:mod:`importer.transforms.code`), wpautop adds paragraphs unless it is block-editor content,
 and built-in shortcodes are expanded. Content in the ``"html"`` format (saved pages, feeds) is
 already what the visitor saw: it is shown as it is.
 """
@@ -16,8 +17,8 @@ from dataclasses import dataclass, field
 
 from ..model import HTML_CONTENT, Post
 from ..wordpress import REUSABLE_BLOCK
-from .html_to_markdown import disarm_upstream_markup
 from .code import recognise_code
+from .html_to_markdown import disarm_upstream_markup
 from .shortcodes import ShortcodeContext, expand_shortcodes
 from .wpautop import content_to_html, is_block_editor_content, wpautop
 
