@@ -2,9 +2,10 @@
 
 Works on the record stream of any reader (WXR, HTML, ...): it counts items by type and status,
 comments by type and status, authors, terms by taxonomy, the date range and the posts by
-provenance rule (e.g. the HTML theme profile that found them), and reports dangling comment
-parents, posts whose author is not declared, and duplicate post and comment ids, beside the
-problems the reader itself reported.
+provenance rule (e.g. the HTML theme profile that found them), and reports what ``validate``'s
+record checks find (duplicate ids, dangling comment parents, undeclared authors and terms,
+duplicate slugs, ...: :mod:`importer.validate.source_checks`) beside the problems the reader
+itself reported, all named as in :mod:`importer.problems`.
 
 Example::
 
@@ -25,10 +26,10 @@ from .model import Author, Post, Record, Site, Term
 from .readers import ReadOptions
 from .tally import Problem, Tally
 from .transforms.dates import with_offset
+from .validate.source_checks import SourceChecker
 
 NO_STATUS = "(none)"
 _FIELD_RULES = ("profile:", "generic-fallback", "jsonld", "opengraph")  # HTML rules with per-field locators
-_EXAMPLES = 5  # post ids named in a problem message about many posts
 
 
 @dataclass(slots=True)
@@ -105,11 +106,10 @@ class _Inspector:
         self.result = result
         self.declared_authors: set[str] = set()
         self.term_keys: set[tuple[str, str]] = set()
-        self.post_ids: Counter[int] = Counter()
-        self.comment_ids: Counter[int] = Counter()
-        self.posts_by_author: dict[str, list[int | None]] = defaultdict(list)
+        self.checks = SourceChecker(file="")
 
     def add(self, record: Record) -> None:
+        self.checks.record(record)
         if isinstance(record, Author):
             if record.login not in self.declared_authors:
                 self.declared_authors.add(record.login)
@@ -124,10 +124,6 @@ class _Inspector:
     def _add_post(self, post: Post) -> None:
         result = self.result
         result.items[post.type][post.status or NO_STATUS] += 1
-        if post.id is not None:
-            self.post_ids[post.id] += 1
-        if post.author:
-            self.posts_by_author[post.author].append(post.id)
         for rule in sorted({p.rule for p in post.provenance if p.rule}):
             result.provenance_rules[rule] += 1
         for p in post.provenance:  # the HTML reader records "field: selector" per field it found
@@ -148,50 +144,13 @@ class _Inspector:
             self.result.last = _Dated(naive, text)
 
     def _add_comments(self, post: Post) -> None:
-        ids = {c.id for c in post.comments if c.id is not None}
         for comment in post.comments:
             self.result.comments[comment.type][comment.status or NO_STATUS] += 1
-            if comment.id is not None:
-                self.comment_ids[comment.id] += 1
-            if comment.parent and comment.parent not in ids:
-                self.result.problems.append(
-                    Problem(
-                        "dangling-comment-parent",
-                        f"post {post.id}: comment {comment.id} replies to comment {comment.parent},"
-                        " which is not among the post's comments",
-                        post_id=post.id,
-                    )
-                )
 
     def finish(self) -> None:
-        problems = self.result.problems
-        for post_id, n in sorted(self.post_ids.items()):
-            if n > 1:
-                problems.append(Problem("duplicate-post-id", f"post id {post_id} is used {n} times", post_id=post_id))
-        for comment_id, n in sorted(self.comment_ids.items()):
-            if n > 1:
-                problems.append(Problem("duplicate-comment-id", f"comment id {comment_id} is used {n} times"))
-        problems.extend(self._undeclared_authors())
-
-    def _undeclared_authors(self) -> Iterable[Problem]:
-        undeclared = {a: ids for a, ids in self.posts_by_author.items() if a not in self.declared_authors}
-        if not undeclared:
-            return
-        if not self.declared_authors:
-            n = sum(len(ids) for ids in undeclared.values())
-            yield Problem(
-                "undeclared-author",
-                f"no authors are declared; {n} posts name {len(undeclared)} author(s)",
-                severity="info",
-            )
-            return
-        for login, ids in sorted(undeclared.items()):
-            examples = ", ".join(str(i) for i in ids[:_EXAMPLES]) + (", ..." if len(ids) > _EXAMPLES else "")
-            yield Problem(
-                "undeclared-author",
-                f"author {login!r} of {len(ids)} post(s) is not declared (posts {examples})",
-                post_id=ids[0],
-            )
+        for found in self.checks.finish():
+            problem = Problem(found.name, found.message, found.severity, line=found.line, post_id=found.post_id)
+            self.result.problems.append(problem)
 
 
 def inspect_records(records: Iterable[Record], result: Inspection | None = None) -> Inspection:

@@ -9,12 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .problems import severity_of
+
 
 @dataclass(slots=True)
 class Problem:
-    code: str  # short kebab-case name, e.g. "invalid-xml-char", "dangling-comment-parent"
+    code: str  # a name of importer.problems, e.g. "invalid-xml-char", "dangling-comment-parent"
     message: str
-    severity: str = "warning"  # "error", "warning", "info"
+    severity: str = "warning"  # "error", "warning", "info": the code's, from importer.problems
     file: str | None = None
     line: int | None = None
     post_id: int | None = None
@@ -32,7 +34,8 @@ class Tally:
         self.skipped[(kind, reason)] += n
 
     def problem(self, code: str, message: str, **where: Any) -> None:
-        self.problems.append(Problem(code, message, **where))
+        """Record a problem; its severity is the one :mod:`importer.problems` gives ``code``."""
+        self.problems.append(Problem(code, message, severity_of(code), **where))
 
     def merge(self, other: Tally) -> None:
         self.read.update(other.read)

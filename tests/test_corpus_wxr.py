@@ -137,7 +137,7 @@ def test_corpus_export(corpus: Path, name: str) -> None:
         _check_facts(_read(path, tally, keep_internal=True), tally, facts)
         _check_internal_types_skipped(path, facts)
         if entry.get("skipped_leading_bytes"):
-            (junk,) = [p for p in tally.problems if p.code == "leading-junk-skipped"]
+            (junk,) = [p for p in tally.problems if p.code == "junk-before-xml"]
             assert f"{entry['skipped_leading_bytes']} bytes" in junk.message
         return
     _check_malformed(path, entry)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import pytest
+from conftest import FIXTURES
 from sample_records import sample_records
 
-from importer.inspect import Inspection, format_text, inspect_records
+from importer.inspect import Inspection, format_text, inspect_records, inspect_sources
 from importer.model import Author, Comment, Post, Provenance, Record, Site
+from importer.validate import validate
 
 
 def codes(result: Inspection) -> list[str]:
@@ -56,8 +59,12 @@ def test_dangling_comment_parent_is_reported() -> None:
     assert "99" in result.problems[0].message
 
 
+WXR_12 = Site(source_format="wxr", format_version="1.2")  # declares its authors and terms
+
+
 def test_posts_by_undeclared_authors_are_reported_once_per_author() -> None:
     records: list[Record] = [
+        WXR_12,
         Author("maria"),
         Post(id=1, author="maria"),
         Post(id=2, author="ghost"),
@@ -65,17 +72,19 @@ def test_posts_by_undeclared_authors_are_reported_once_per_author() -> None:
     ]
     result = inspect_records(records)
     assert codes(result) == ["undeclared-author"]
-    assert "'ghost' of 2 post(s)" in result.problems[0].message
+    assert "'ghost' (used by 2 items)" in result.problems[0].message
+    assert (result.problems[0].post_id, result.problems[0].severity) == (2, "warning")
 
 
 def test_author_declared_after_the_posts_counts_as_declared() -> None:
     # A site split over several files may declare an author only in a later file.
-    assert inspect_records([Post(id=1, author="late"), Author("late")]).problems == []
+    assert inspect_records([WXR_12, Post(id=1, author="late"), Author("late")]).problems == []
 
 
-def test_source_without_any_author_gets_one_info_line() -> None:
-    result = inspect_records([Post(id=1, author="a"), Post(id=2, author="b")])
-    assert [(p.code, p.severity) for p in result.problems] == [("undeclared-author", "info")]
+def test_sources_that_declare_no_authors_are_not_blamed_for_it() -> None:
+    # Saved pages and WXR 1.0 have no author declarations: their posts' authors are not problems.
+    for site in (Site(source_format="html"), Site(source_format="wxr", format_version="1.0")):
+        assert inspect_records([site, Post(id=1, author="a"), Post(id=2, author="b")]).problems == []
 
 
 def test_duplicate_post_and_comment_ids_are_reported() -> None:
@@ -86,7 +95,8 @@ def test_duplicate_post_and_comment_ids_are_reported() -> None:
     ]
     result = inspect_records(records)
     assert codes(result) == ["duplicate-post-id", "duplicate-comment-id"]
-    assert result.problems[0].message == "post id 5 is used 2 times"
+    assert result.problems[0].message == "post id 5 is used twice (post and post)"
+    assert [p.severity for p in result.problems] == ["error", "error"]
 
 
 def test_provenance_rules_are_counted_per_post() -> None:
@@ -136,3 +146,19 @@ def test_json_report_is_json_serializable() -> None:
     data = json.loads(json.dumps(result.as_dict()))
     assert data["problems"][0]["code"] == "duplicate-post-id"
     assert data["date_range"]["last"] == "2011-01-01T00:00:00"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bi101-dangling-comment-parent.xml",
+        "bi103-duplicate-comment-id.xml",
+        "bi105-undeclared-author.xml",
+        "bi301-duplicate-slug.xml",
+    ],
+)
+def test_inspect_reports_what_validate_finds_in_the_records(name: str) -> None:
+    path = str(FIXTURES / "validate" / name)
+    found = {(f.name, f.post_id, f.message) for f in validate([path]).findings}
+    inspected = {(p.code, p.post_id, p.message) for p in inspect_sources([path]).problems}
+    assert found == inspected and len(found) == 1

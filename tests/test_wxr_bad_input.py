@@ -154,7 +154,7 @@ def test_php_warnings_before_the_xml_are_skipped_and_reported(tmp_path: Path) ->
     tally = Tally()
     archive = load(write(tmp_path, junk + HEAD + item(1) + TAIL), tally)
     assert [p.id for p in archive.posts] == [1]
-    (problem,) = [p for p in tally.problems if p.code == "leading-junk-skipped"]
+    (problem,) = [p for p in tally.problems if p.code == "junk-before-xml"]
     assert f"{len(junk.encode())} bytes" in problem.message and "Warning: fopen" in problem.message
 
 
@@ -216,7 +216,7 @@ def test_missing_version_tag_is_read_by_namespace(tmp_path: Path) -> None:
     tally = Tally()
     archive = load(write(tmp_path, HEAD.replace("<wp:wxr_version>1.2</wp:wxr_version>", "") + item(1) + TAIL), tally)
     assert archive.site.format_version is None
-    assert [p.code for p in tally.problems] == ["missing-wxr-version"]
+    assert [p.code for p in tally.problems] == ["wxr-version-missing"]
     assert "1.2" in tally.problems[0].message
 
 
@@ -232,7 +232,7 @@ def test_unparseable_dates_are_none_and_reported(tmp_path: Path) -> None:
     (post,) = load(write(tmp_path, doc), tally).posts
     assert post.date is None
     (problem,) = tally.problems
-    assert problem.code == "bad-date" and "'yesterday'" in problem.message and problem.line == 7
+    assert problem.code == "unparseable-date" and "'yesterday'" in problem.message and problem.line == 7
 
 
 def test_undeclared_prefix_of_an_export_namespace_is_declared_and_read(tmp_path: Path) -> None:

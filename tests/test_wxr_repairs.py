@@ -37,7 +37,7 @@ def read(path: Path, tally: Tally) -> Archive:
         ("invalid-namespace-prefix.xml", "namespace-error", 10),
         ("duplicate-namespace-declaration.xml", "duplicate-attribute", 10),
         ("cdata-end-inside-cdata.xml", "cdata-end-in-cdata", 33),
-        ("wrong-wxr-version.xml", "invalid-wxr-version", None),
+        ("wrong-wxr-version.xml", "wxr-version-unknown", None),
     ],
 )
 def test_each_defect_is_read_by_default_and_reported(name: str, code: str, line: int | None) -> None:

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from ..model import Author, Post, Record, Site, Term
+from ..problems import READER_PROBLEM, Severity, lookup
 from ..tally import Problem
 from ..wordpress import ID_QUERY_KEYS, PUBLISHED, SLUGGED_STATUSES
 from .content import find_mojibake, links, repair_hint, split_url, unbalanced_shortcodes
-from .findings import CODES, Finding, Severity, finding, lookup
+from .findings import Finding, finding
 
 TITLED_TYPES = {"post", "page"}
 UNDECLARED_TAXONOMIES = {"post_format"}  # WordPress never exports these terms in the channel
@@ -268,32 +269,13 @@ class SourceChecker:
 def reader_findings(problems: Iterable[Problem], file: str) -> Iterator[Finding]:
     """The reader's tally problems as findings, except those a model check computes itself."""
     for problem in problems:
-        code = lookup(problem.code)
-        if code is not None and code.code in MODEL_CHECKED:
+        kind = lookup(problem.code)
+        code = kind.code if kind else READER_PROBLEM
+        if code in MODEL_CHECKED:
             continue
-        if code is None:
-            severity = (
-                Severity(problem.severity) if problem.severity in {s.value for s in Severity} else Severity.WARNING
-            )
-            yield Finding(
-                "BI099",
-                f"{problem.code}: {problem.message}",
-                severity,
-                problem.file or file,
-                problem.line,
-                None,
-                problem.post_id,
-            )
-        else:
-            yield Finding(
-                code.code,
-                problem.message,
-                CODES[code.code].severity,
-                problem.file or file,
-                problem.line,
-                None,
-                problem.post_id,
-            )
+        message = f"{problem.code}: {problem.message}" if code == READER_PROBLEM else problem.message
+        severity = kind.severity if kind else Severity.WARNING
+        yield Finding(code, message, severity, problem.file or file, problem.line, None, problem.post_id)
 
 
 def check_records(records: Iterable[Record], file: str, problems: Iterable[Problem] = ()) -> list[Finding]:

@@ -246,7 +246,6 @@ def _report(page: Page, tally: Tally) -> None:
             tally.problem(
                 "generic-extraction",
                 f"no theme profile matched; {post.title or 'the post'} was found by the generic fallback",
-                severity="info",
                 file=page.path,
             )
 

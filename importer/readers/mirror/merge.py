@@ -112,7 +112,6 @@ def merge(facts: MirrorFacts, sightings: list[Sighting], tally: Tally) -> Iterat
             tally.problem(
                 "excerpt-only",
                 f"only an excerpt of {post.title!r} was found (no single page or full feed entry)",
-                severity="info",
                 file=post.provenance[0].file if post.provenance else None,
                 post_id=post.id,
             )

@@ -63,7 +63,7 @@ def _decode(path: str, tally: Tally) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        tally.problem("text-not-utf8", "not UTF-8: read as Windows-1252", severity="info", file=path)
+        tally.problem("text-not-utf8", "not UTF-8: read as Windows-1252", file=path)
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:

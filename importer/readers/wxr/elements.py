@@ -110,7 +110,7 @@ def _dates(texts: dict[str, str], local: str, gmt: str, report: Reporter, elemen
     local_value, gmt_value = parse_wp_date(local_text), parse_wp_date_gmt(gmt_text)
     for name, text, value in ((local, local_text, local_value), (gmt, gmt_text, gmt_value)):
         if value is None and text is not None and text not in _ZERO_DATES and not text.startswith("0000-"):
-            report.problem("bad-date", f"{name} is not a date: {text[:40]!r}", element)
+            report.problem("unparseable-date", f"{name} is not a date: {text[:40]!r}", element)
     return local_value, gmt_value
 
 

@@ -242,10 +242,10 @@ class _WxrWalk:
         match = EXPORT_NAMESPACE.match(namespaces[0])
         from_namespace = match.group(1) if match else "?"
         if version is None:
-            self.report.problem("missing-wxr-version", f"no wp:wxr_version; read as WXR {from_namespace} by namespace")
+            self.report.problem("wxr-version-missing", f"no wp:wxr_version; read as WXR {from_namespace} by namespace")
         elif not _VERSION.match(version):
             self.report.problem(
-                "invalid-wxr-version", f"wp:wxr_version is {version[:20]!r}; read as WXR {from_namespace} by namespace"
+                "wxr-version-unknown", f"wp:wxr_version is {version[:20]!r}; read as WXR {from_namespace} by namespace"
             )
 
     def _no_channel_message(self) -> str:
@@ -258,7 +258,7 @@ class _WxrWalk:
         junk = self.stream.skipped_junk
         preview = junk.strip()[:80].decode("utf-8", errors="replace")
         self.report.problem(
-            "leading-junk-skipped",
+            "junk-before-xml",
             f"skipped {len(junk)} bytes before the XML starts (e.g. PHP warnings): {preview!r}",
         )
 
@@ -272,7 +272,7 @@ class _WxrWalk:
             )
             if not self.options.recover:
                 raise ParseError(message, file=self.path)
-            self.tally.problem("read-error", f"{message}; what came before is kept", severity="error", file=self.path)
+            self.tally.problem("read-error", f"{message}; what came before is kept", file=self.path)
         log = self.events.error_log
         if len(log) <= self.errors_seen:
             return
@@ -367,7 +367,6 @@ class _WxrWalk:
         self.tally.problem(
             "xml-recovered",
             f"recovered from malformed XML{where}: {entry.message.strip()} (text nearby may be lost)",
-            severity="error",
             file=self.path,
             line=self._line(entry.line),
             post_id=post.id if post else None,
@@ -379,7 +378,6 @@ class _WxrWalk:
             "file-truncated",
             f"file truncated at line {self._line(first.line)}: {first.message.strip()}; "
             f"{self.items} item(s) read, the last one may be incomplete",
-            severity="error",
             file=self.path,
             line=self._line(first.line),
         )

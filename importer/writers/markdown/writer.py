@@ -232,7 +232,7 @@ class MarkdownRun:
         if not result.exact:
             difference = result.first_difference()
             self.fidelity.append({"post_id": post.id, "path": path, "difference": difference})
-            self.tally.problem("markdown-fidelity", f"{path}: {difference}", severity="info", post_id=post.id)
+            self.tally.problem("markdown-fidelity", f"{path}: {difference}", post_id=post.id)
 
     def summary(self, post: Post) -> str | None:
         if not post.excerpt or not post.excerpt.strip():
