@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import BlogImportError, UsageError
 from .model import Archive, Author, Post, Record, Site, Term
-from .readers import ReadOptions, detect_format, get_reader
+from .readers import ReadOptions, detect_format, get_reader, sniff
 from .sources import resolve
 from .tally import Tally
 from .writers import get_writer
@@ -107,12 +107,12 @@ def _read_source(source: str, options: ReadOptions, tally: Tally, source_format:
     records say ``-`` and its errors ``<stdin>`` (never the spool's name), and the spool is removed."""
     path = resolve(source)
     if source != STDIN:
-        fmt = source_format or detect_format(path)
+        fmt = _format_of(path, source_format, tally)
         yield from get_reader(fmt)(path, options, tally)
         return
     first_problem = len(tally.problems)
     try:
-        fmt = source_format or detect_format(path)
+        fmt = _format_of(path, source_format, tally)
         for record in get_reader(fmt)(path, options, tally):
             _name_stdin(record, path)
             yield record
@@ -126,6 +126,23 @@ def _read_source(source: str, options: ReadOptions, tally: Tally, source_format:
                 problem.file = STDIN_NAME
         with contextlib.suppress(OSError):
             os.unlink(path)
+
+
+def _format_of(path: str, forced: str | None, tally: Tally) -> str:
+    """The detected format, or the forced one (``--from``), reported when the content disagrees."""
+    if forced is None:
+        return detect_format(path)
+    if not (os.path.isfile(path) or os.path.isdir(path)):
+        return forced  # a pipe: looking at it would consume what the reader needs
+    found = sniff(path)
+    if found.format != forced:
+        tally.problem(
+            "forced-format",
+            f"read as {forced} because of --from: the content is {found.found}",
+            severity="info",
+            file=path,
+        )
+    return forced
 
 
 def _name_stdin(record: Record, path: str) -> None:

@@ -39,6 +39,23 @@ WELL_KNOWN_NAMESPACES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
 }
 
+# -- pages WordPress serves -------------------------------------------------------------------------
+# What WordPress puts in every page it renders, whatever the theme: its asset folders, the
+# generator meta, the REST API link, post_class() / comment_class() names, block markup, the
+# comment list of comments_template(). A saved page with none of them is not taken for a blog.
+PAGE_MARKERS: dict[str, re.Pattern[bytes]] = {
+    name: re.compile(pattern, re.I)
+    for name, pattern in {
+        "wp-content": rb"wp-content/|wp-includes/",
+        "generator meta": rb"""<meta[^>]+content=["']WordPress""",
+        "REST API link": rb"api\.w\.org|/wp-json/|xmlrpc\.php",
+        "post classes": rb"\bhentry\b|\b(?:post|type)-(?:\d+|post|page)\b",
+        "block markup": rb"\bwp-block-",
+        "comment list": rb"""\bcomment-?list\b|id=["']comment-\d+""",
+        "wordpress.com": rb"wordpress\.com",
+    }.items()
+}
+
 # -- post types ------------------------------------------------------------------------------------
 ATTACHMENT = "attachment"
 REUSABLE_BLOCK = "wp_block"  # reusable blocks / synced patterns: content, embedded by reference

@@ -7,6 +7,7 @@ authors and terms, then posts with their comments nested. It knows nothing about
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from ..errors import InputError
 from ..model import Record
 from ..sources import head, utf16_codec
 from ..tally import Tally
-from ..wordpress import EXPORT_NAMESPACE_SNIFF
+from ..wordpress import EXPORT_NAMESPACE_SNIFF, PAGE_MARKERS
 
 
 @dataclass(slots=True)
@@ -40,28 +41,87 @@ READERS: dict[str, str] = {
 }
 
 _HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
+_OWN_JSON = re.compile(rb'"schema"\s*:\s*"blogimport/')
+SNIFF_SIZE = 262144  # bytes read to decide: a page's markers can follow a long inline stylesheet
 
 
-def detect_format(path: str) -> str:
-    """Name the format of ``path`` from its content (not its name)."""
+@dataclass(frozen=True, slots=True)
+class Sniff:
+    """What a file's content shows: the reader for it (None: no reader reads it) and the evidence."""
+
+    format: str | None
+    found: str  # names what was found, for messages ("an HTML page with no sign of WordPress")
+
+
+def sniff(path: str) -> Sniff:
+    """Look at ``path``'s content (never its name) for the evidence of a format blogimport reads."""
     if os.path.isdir(path):
-        return "mirror"
-    data = head(path)
+        return Sniff("mirror", "a directory")
+    data = head(path, SNIFF_SIZE)
     codec = utf16_codec(data)
     if codec:  # UTF-16: look at it as text, so the byte patterns below apply
         data = data.decode(codec, errors="ignore").encode("utf-8")
     if not data.strip():
-        raise InputError("file is empty", file=path)
+        return Sniff(None, "an empty file")
+    export = EXPORT_NAMESPACE_SNIFF.search(data)
     # A few NUL bytes pasted into a post do not make an export binary: the WXR reader strips them.
-    if b"\x00" in data[:4096] and not EXPORT_NAMESPACE_SNIFF.search(data):
-        raise InputError("binary file, not a WXR export, HTML page or text", file=path)
-    if EXPORT_NAMESPACE_SNIFF.search(data) or (b"<rss" in data and b"<channel" in data):
-        return "wxr"
+    if b"\x00" in data[:4096] and not export:
+        return Sniff(None, "a binary file")
+    if export or (b"<rss" in data and b"<channel" in data):
+        return Sniff("wxr", "a WordPress export" if export else "an RSS feed")
     if _HTML.search(data[:16384]):
-        return "html"
-    if data.lstrip().startswith(b"<?xml") or data.lstrip().startswith(b"<"):
-        return "wxr"  # XML of some kind: the WXR reader explains why it is not an export
-    return "text"
+        return _sniff_html(data)
+    start = data.lstrip()[:1]
+    if start == b"<":
+        return Sniff("wxr", "XML")  # XML of some kind: the WXR reader names its root element
+    if start in (b"{", b"[") and _is_json(data):
+        own = _OWN_JSON.search(data[:4096])
+        return Sniff(None, "a blogimport JSON archive (no reader reads JSON back)" if own else "JSON data")
+    return _sniff_text(data)
+
+
+def _is_json(data: bytes) -> bool:
+    """JSON, or the start of a JSON document cut by the sniff size (not "[1] Skip to content")."""
+    text = data.decode("utf-8", errors="replace").strip()
+    try:
+        _value, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError as exc:
+        return len(data) >= SNIFF_SIZE and exc.pos >= len(text) - 64  # cut short, not malformed
+    return end == len(text)
+
+
+def _sniff_html(data: bytes) -> Sniff:
+    markers = [name for name, pattern in PAGE_MARKERS.items() if pattern.search(data)]
+    if markers:
+        return Sniff("html", f"a WordPress page ({', '.join(markers[:3])})")
+    return Sniff(
+        None, "an HTML page with no sign of WordPress (no wp-content, generator, post-N/hentry class or comment list)"
+    )
+
+
+def _sniff_text(data: bytes) -> Sniff:
+    from .text.reader import layout_evidence  # the text layouts' signatures
+
+    evidence = layout_evidence(data.decode("utf-8", errors="replace"))
+    if evidence:
+        return Sniff("text", f"a blog page saved as text: {evidence}")
+    return Sniff(None, "text with no sign of a blog page (no date line, 'Posted in', comment list or reply form)")
+
+
+def detect_format(path: str) -> str:
+    """Name the format of ``path`` from its content; refuse a file that is not a blog (InputError)."""
+    found = sniff(path)
+    if found.format is None:
+        raise InputError(f"not a blog export or page: {found.found}{_force_hint(found)}", file=path)
+    return found.format
+
+
+def _force_hint(found: Sniff) -> str:
+    if found.found.startswith("an HTML page"):
+        return "; --from html reads it with the generic fallback"
+    if found.found.startswith("text"):
+        return "; --from text reads it with the generic layout"
+    return ""
 
 
 def get_reader(fmt: str) -> Reader:

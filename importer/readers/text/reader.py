@@ -111,6 +111,17 @@ def _unwrap(lines: list[Line]) -> list[Line]:
 _MIN_THEME_SCORE = 2  # lines a theme layout must recognise before it is trusted over the fallbacks
 
 
+def layout_evidence(text: str) -> str | None:
+    """What in ``text`` says it is a saved blog page (None: nothing): the lines that the layouts'
+    patterns (a date line, categories, a comments heading) or WordPress's page chrome recognise."""
+    lines = _lines(text)
+    patterns = GENERIC.patterns() + COMMON.end + COMMON.body_end
+    found = [line.text for line in lines if _match(patterns, line.text)]
+    if not found:
+        return None
+    return f"{choose_layout(lines).name} layout ({len(found)} lines such as {found[0][:40]!r})"
+
+
 def choose_layout(lines: list[Line]) -> TextLayout:
     """The theme layout whose patterns match the most lines (at least two); else the first
     fallback layout that matches anything; else the union of all layouts."""
