@@ -188,6 +188,17 @@ def test_malformed_file_gives_file_line_and_column(tmp_path: Path) -> None:
     assert "--recover" in str(error)
 
 
+def test_a_file_cut_inside_cdata_is_a_one_line_error(tmp_path: Path) -> None:
+    # libxml2 appends the unfinished section's text, newlines included, to its message
+    path = write(tmp_path, HEAD + "<item><title>A</title><content:encoded><![CDATA[<p>One</p>\n\n  <p>Two")
+    with pytest.raises(ParseError) as refused:
+        load(path)
+    assert (
+        str(refused.value)
+        == f"{path}:9:9: not well-formed XML: CData section not finished (--recover salvages what can be read)"
+    )
+
+
 def test_truncated_file_with_recover_keeps_what_was_read(tmp_path: Path) -> None:
     whole = HEAD + item(1) + item(2) + item(3, "Third") + TAIL
     path = write(tmp_path, whole[: whole.index("Third") + 20])
