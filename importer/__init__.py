@@ -4,6 +4,7 @@ The import package is ``importer``; the command is ``blogimport``.
 """
 
 from .api import ConvertOptions, Filters, convert, load, read
+from .bulk import batch
 from .errors import BlogImportError
 from .model import Archive, Author, Comment, Meta, Post, Provenance, Site, Term, TermRef
 from .readers import ReadOptions
@@ -26,6 +27,7 @@ __all__ = [
     "Tally",
     "Term",
     "TermRef",
+    "batch",
     "convert",
     "load",
     "read",

@@ -14,7 +14,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from .errors import BlogImportError, UsageError
@@ -49,6 +49,28 @@ class Filters:
             if self.until and day > self.until:
                 return "after --until"
         return None
+
+
+def parse_local_date(value: str, *, end_of_day: bool = False) -> datetime:
+    """A local date or date-time as --since/--until take it (no UTC offset: posts are compared by
+    their local date). With ``end_of_day``, a bare date means the last moment of that day."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{value!r} is not a date like 2010-11-19 or 2010-11-19T13:02") from None
+    if parsed.tzinfo is not None:
+        raise UsageError(f"{value!r}: give the local date as the blog showed it, without a UTC offset")
+    if end_of_day and _is_bare_date(value):
+        return datetime.combine(parsed.date(), time.max)
+    return parsed
+
+
+def _is_bare_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any, NoReturn, TextIO, TypeVar
 
 import click
@@ -41,22 +41,9 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     if value is None:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2010-11-19 or 2010-11-19T13:02") from None
-    if parsed.tzinfo is not None:
-        raise click.BadParameter(f"{value!r}: give the local date as the blog showed it, without a UTC offset")
-    if param.name == "until" and _is_bare_date(value):
-        return datetime.combine(parsed.date(), time.max)
-    return parsed
-
-
-def _is_bare_date(value: str) -> bool:
-    try:
-        date.fromisoformat(value.strip())
-    except ValueError:
-        return False
-    return True
+        return api.parse_local_date(value, end_of_day=param.name == "until")
+    except UsageError as exc:
+        raise click.BadParameter(exc.message) from None
 
 
 class Progress:
@@ -157,6 +144,7 @@ def main() -> None:
     Examples:
       blogimport convert export.xml --to json -o blog.json
       blogimport inspect export.xml
+      blogimport batch exports/ --to markdown --out-dir sites/
       blogimport schema
     """
 
@@ -363,3 +351,8 @@ def validate(
         else:
             click.echo(text, nl=False)
     sys.exit(report.exit_code)
+
+
+from .cli_batch import batch  # noqa: E402 - its own module; it uses this module's error handling
+
+main.add_command(batch)
