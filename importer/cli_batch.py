@@ -64,8 +64,8 @@ def batch(
 
     JOBS has the columns sources (several separated by ';'), to, output, an optional id, and any
     convert option by name (preset, status, redact, keep_internal, ...). Relative paths are
-    taken from the jobs file's folder. DIR makes one job per file that is an export or a saved
-    page, and one per subfolder (a site mirror).
+    taken from the jobs file's folder. DIR makes one job per file (an export or a saved page;
+    anything else fails with the reason) and one per subfolder (a site mirror).
 
     Every job adds a line to the report (status ok, failed or skipped, its tally, seconds, peak
     memory, its inputs' size, time and SHA-256). Run the same command again to finish after a
@@ -85,7 +85,7 @@ def batch(
         raise click.UsageError("--jobs is for the local pool; with --scheduler the cluster's workers run the jobs")
     with reporting_errors():
         defaults = _settings(settings)
-        jobs, report = _jobs(jobs_or_folder, report, to, out_dir, defaults, quiet)
+        jobs, report = _jobs(jobs_or_folder, report, to, out_dir, defaults)
         results = _run(jobs, report, workers, job_timeout, retry == "failed", scheduler, quiet)
     sys.exit(1 if any(r.state == bulk.FAILED for r in results) else 0)
 
@@ -101,7 +101,7 @@ def _settings(settings: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _jobs(
-    path: str, report: str | None, to: str | None, out_dir: str | None, defaults: dict[str, Any], quiet: bool
+    path: str, report: str | None, to: str | None, out_dir: str | None, defaults: dict[str, Any]
 ) -> tuple[list[bulk.Job], str]:
     if not os.path.isdir(path):
         if out_dir:
@@ -113,14 +113,10 @@ def _jobs(
         raise UsageError("a folder needs --to and --out-dir")
     report = report or os.path.join(out_dir, REPORT_NAME)
     os.makedirs(out_dir, exist_ok=True)
-    found = bulk.jobs_in_folder(path, to, out_dir, defaults, exclude=[out_dir, report])
-    if found.not_jobs and not quiet:
-        click.echo(
-            f"not jobs ({len(found.not_jobs)}, neither an export nor a page): {', '.join(found.not_jobs)}", err=True
-        )
-    if not found.jobs:
-        raise UsageError("no export, page or mirror folder found", file=path)
-    return found.jobs, report
+    jobs = bulk.jobs_in_folder(path, to, out_dir, defaults, exclude=[out_dir, report])
+    if not jobs:
+        raise UsageError("the folder is empty", file=path)
+    return jobs, report
 
 
 def _run(

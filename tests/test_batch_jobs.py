@@ -132,7 +132,7 @@ def test_set_gives_an_option_to_every_job_and_a_row_wins(tmp_path: Path) -> None
     assert result.exit_code == EXIT_USAGE and "unknown option 'colour'" in result.stderr
 
 
-def test_a_folder_makes_one_job_per_export_page_and_mirror(tmp_path: Path) -> None:
+def test_a_folder_makes_one_job_per_file_and_per_mirror(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(WXR / "wpcom-small.xml", folder / "blog.xml")
@@ -143,15 +143,16 @@ def test_a_folder_makes_one_job_per_export_page_and_mirror(tmp_path: Path) -> No
     (folder / ".hidden.xml").write_bytes((WXR / "wxr-1.1.xml").read_bytes())
     out = folder / "out"  # inside the folder: not a job itself
     result = run("batch", str(folder), "--to", "json", "--out-dir", str(out), "--jobs", "2")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == EXIT_FAILED, result.output  # notes.txt is no blog: its job fails, as convert does
     assert sorted(p.name for p in out.iterdir()) == ["REPORT.jsonl", "blog.html.json", "blog.xml.json",
                                                      "classic.json", "lantern.json"]  # fmt: skip
-    assert "not jobs (1, neither an export nor a page): notes.txt" in result.stderr
     mirror_alone = convert_alone(tmp_path, [str(folder / "lantern")], "json")
     assert (out / "lantern.json").read_bytes() == mirror_alone
-    assert {line["id"] for line in report_lines(out / "REPORT.jsonl")} == {
-        "blog.xml", "blog.html", "classic.htm", "lantern"
-    }  # fmt: skip
+    lines = {line["id"]: line for line in report_lines(out / "REPORT.jsonl")}
+    assert set(lines) == {"blog.xml", "blog.html", "classic.htm", "lantern", "notes.txt"}
+    notes = run("convert", str(folder / "notes.txt"), "--to", "json", "-o", str(tmp_path / "notes.json"))
+    assert notes.stderr == f"error: {lines['notes.txt']['reason']}\n"
+    assert result.stderr.splitlines()[-1] == f"failed: notes.txt: {lines['notes.txt']['reason']}"
 
 
 def test_a_folder_needs_to_and_out_dir_and_a_jobs_file_needs_a_report(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BlogImportError, UsageError
-from ..readers import detect_format
 from ..writers import WRITERS
 from .options import check_name, normalize
 
@@ -149,52 +148,29 @@ def check_unique(jobs: Iterable[Job]) -> None:
         seen_outputs.add(job.output)
 
 
-@dataclass(slots=True)
-class Discovery:
-    jobs: list[Job]
-    not_jobs: list[str]  # files that are neither an export nor a page (counted, not converted)
-
-
 def jobs_in_folder(
     folder: str, to: str, out_dir: str, defaults: Mapping[str, Any] | None = None, exclude: Iterable[str] = ()
-) -> Discovery:
-    """One job per export or saved page directly in ``folder`` and one per subfolder (a site
-    mirror). Hidden entries are ignored; a file that format detection refuses (binary, empty)
-    is still a job, so that its failure is reported; text files are not jobs (pages saved as
-    text are read inside a mirror folder). Paths in ``exclude`` (the output folder, the report)
-    are not jobs either."""
+) -> list[Job]:
+    """One job per file directly in ``folder`` (an export or a saved page) and one per subfolder
+    (a site mirror). Each job's convert detects the format from the content, as convert does:
+    a file that is no blog input (notes, an image, an empty file) is a job that fails with the
+    reason, so nothing in the folder goes unreported. Hidden entries and the paths in
+    ``exclude`` (the output folder, the report) are not jobs."""
     if not os.path.isdir(folder):
         raise UsageError("not a folder", file=folder)
     if to not in OUTPUT_SUFFIXES:
         raise UsageError(f"--out-dir names outputs for {', '.join(OUTPUT_SUFFIXES)}, not {to!r}")
     excluded = {os.path.realpath(p) for p in exclude}
-    entries = sorted(
-        e
-        for e in os.listdir(folder)
-        if not e.startswith(".") and os.path.realpath(os.path.join(folder, e)) not in excluded
-    )
-    chosen, not_jobs = [], []
-    for entry in entries:
-        path = os.path.join(folder, entry)
-        if _is_input(path):
-            chosen.append(entry)
-        else:
-            not_jobs.append(entry)
-    names = _output_names(chosen, folder)
+    names = sorted(e for e in os.listdir(folder) if not e.startswith("."))
+    entries = [e for e in names if os.path.realpath(os.path.join(folder, e)) not in excluded]
+    outputs = _output_names(entries, folder)
     jobs = [
-        make_job({"id": e, "sources": [os.path.join(folder, e)], "to": to, "output": names[e] + OUTPUT_SUFFIXES[to]},
+        make_job({"id": e, "sources": [os.path.join(folder, e)], "to": to, "output": outputs[e] + OUTPUT_SUFFIXES[to]},
                  os.path.abspath(out_dir), defaults)
-        for e in chosen
+        for e in entries
     ]  # fmt: skip
     check_unique(jobs)
-    return Discovery(jobs, not_jobs)
-
-
-def _is_input(path: str) -> bool:
-    try:
-        return detect_format(path) != "text"
-    except BlogImportError:
-        return os.path.isfile(path)  # refused by detection: a job that fails with the reason
+    return jobs
 
 
 def _output_names(entries: list[str], folder: str) -> dict[str, str]:
