@@ -161,7 +161,6 @@ def _format_of(path: str, forced: str | None, tally: Tally) -> str:
         tally.problem(
             "forced-format",
             f"read as {forced} because of --from: the content is {found.found}",
-            severity="info",
             file=path,
         )
     return forced

@@ -122,6 +122,7 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "excerpt-only", INFO, "only an excerpt of a post was found"),
     ProblemKind(READER_PROBLEM, "unreadable-feed", WARN, "a feed that cannot be read"),
     ProblemKind(READER_PROBLEM, "unreadable-file", WARN, "a file of a folder that cannot be read"),
+    ProblemKind(READER_PROBLEM, "forced-format", INFO, "read with the reader --from names, not the one detected"),
     # writers
     ProblemKind(
         READER_PROBLEM, "post-id-out-of-range", WARN, "a post id no database integer holds (stored under a new id)"
