@@ -81,10 +81,14 @@ _CHECKS = (
     ),
     ProblemKind("BI505", "duplicate-permalink", ERR, "two exported posts share a permalink"),
     ProblemKind("BI506", "broken-export-link", WARN, "an internal link in the export does not resolve"),
-    ProblemKind("BI507", "missing-media", ERR, "a media manifest entry points to a file that does not exist"),
+    ProblemKind("BI507", "missing-media", ERR, "a media file the export had (downloaded or copied) is missing"),
     ProblemKind(
         "BI508", "missing-from-export", ERR, "a published post or approved comment of the source is not in the export"
     ),
+    ProblemKind(
+        "BI509", "media-not-downloaded", WARN, "media files in the manifest were never downloaded into the export"
+    ),
+    ProblemKind("BI510", "undated-post", WARN, "a published post without a date (the generator dates it by its file)"),
 )
 
 # What readers and writers meet while converting (validate reports a reader's as BI099).
@@ -134,7 +138,6 @@ _CONVERSION = (
         "a comment id no database integer holds (stored under a new id)",
     ),
     ProblemKind(READER_PROBLEM, "number-out-of-range", WARN, "a number no database integer holds (stored as NULL)"),
-    ProblemKind(READER_PROBLEM, "undated-post", WARN, "a post without a date (written as a page)"),
     ProblemKind(READER_PROBLEM, "missing-reusable-block", WARN, "a post uses a reusable block the export lacks"),
     ProblemKind(READER_PROBLEM, "media-download-failed", WARN, "a media file that could not be downloaded"),
     ProblemKind(READER_PROBLEM, "markdown-fidelity", INFO, "a post whose Markdown renders differently"),

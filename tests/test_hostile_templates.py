@@ -60,12 +60,14 @@ def run(args: list[str], cwd: Path | None = None) -> None:
 def test_hugo_prints_shortcodes_from_content(tmp_path: Path, comments: str) -> None:
     hugo = need("hugo")
     site = tmp_path / "site"
-    convert(site, "hugo", comments)
+    site.mkdir()
     (site / "config.yaml").write_text(
         "baseURL: http://example.org/\ndisableKinds: [taxonomy, term, RSS, sitemap, robotsTXT, '404']\n"
         "markup: {goldmark: {renderer: {unsafe: true}}}\n",
         encoding="utf-8",
     )
+    convert(site, "hugo", comments)  # the site's own config is kept: the writer adds no hugo.toml
+    assert not (site / "hugo.toml").exists()
     (site / "layouts/shortcodes").mkdir(parents=True)
     (site / "layouts/_default").mkdir()
     (site / "layouts/shortcodes/secret.html").write_text("SECRET-RAN", encoding="utf-8")

@@ -171,17 +171,20 @@ def test_markdown_export_with_its_media_is_clean_and_reconciles(tmp_path: Path) 
     assert codes(markdown_export(tmp_path)) == []
 
 
-def test_markdown_media_not_downloaded(tmp_path: Path) -> None:
+def test_markdown_media_never_downloaded_is_a_warning(tmp_path: Path) -> None:
     site = export(tmp_path, "markdown")
-    (f,) = validate(exports=[str(site)]).findings
-    assert f.code == "BI507" and "none of the 1 media files" in f.message
+    report = validate(exports=[str(site)])
+    (f,) = report.findings
+    assert f.code == "BI509" and "1 of the 1 media files" in f.message and f.severity == "warning"
+    assert report.exit_code == 0
 
 
 def test_markdown_one_media_file_missing(tmp_path: Path) -> None:
     site = markdown_export(tmp_path)
     manifest = site / "_blogimport" / "media.json"
     entries = json.loads(manifest.read_text(encoding="utf-8"))
-    entries.append({**entries[0], "local_path": "static/media/gone.png", "public_url": "/media/gone.png"})
+    gone = {"local_path": "static/media/gone.png", "public_url": "/media/gone.png", "present": True}
+    entries.append({**entries[0], **gone})  # downloaded once, deleted since
     manifest.write_text(json.dumps(entries), encoding="utf-8")
     (f,) = validate(exports=[str(site)]).findings
     assert f.code == "BI507" and "static/media/gone.png" in f.message
@@ -246,4 +249,5 @@ def test_every_preset_with_permalinks_validates_clean(preset: str, tmp_path: Pat
         write_options=importer.api.writer_options("markdown", {"preset": preset}),
     )
     report = validate(exports=[str(site)], against=[CLEAN])
-    assert [f.code for f in report.findings] == ["BI507"]  # only: the media were not downloaded
+    assert [f.code for f in report.findings] == ["BI509"]  # only: the media were not downloaded
+    assert report.exit_code == 0

@@ -32,6 +32,8 @@ class ExportIndex:
 
     file: str
     post_ids: set[int] = field(default_factory=set)
+    titles_without_id: Counter[str] = field(default_factory=Counter)  # posts the source gave no id
+    empty: bool = False  # a directory without Markdown files (a blog that publishes nothing)
     comment_ids: set[int] = field(default_factory=set)
     permalinks: Counter[str] = field(default_factory=Counter)
     links: LinkIndex = field(default_factory=LinkIndex)
@@ -47,6 +49,8 @@ class ExportIndex:
     def post(self, post: Post) -> None:
         if post.id is not None:
             self.post_ids.add(post.id)
+        elif post.title:
+            self.titles_without_id[post.title] += 1
         if post.url:
             self.permalinks[post.url] += 1
         self.links.post(post)
@@ -62,8 +66,10 @@ def validate_export(path: str, against: list[str]) -> SourceResult:
     check_permalinks(index)
     for post_id, href in index.links.unresolved():
         index.add("BI506", f"link to {href} does not resolve to a post in the export", post_id=post_id)
+    if index.empty and not against:
+        index.add("BI500", "no Markdown files in this directory")
     result = SourceResult(_capped(index.findings))
-    for source in against:
+    for source in against:  # an empty directory is the export of a source that publishes nothing
         reconciled = reconcile(index, source)
         result.findings.extend(reconciled.findings)
         result.unreadable = result.unreadable or reconciled.unreadable
@@ -255,6 +261,16 @@ def _check_sqlite(connection: sqlite3.Connection, index: ExportIndex) -> None:
 # -- reconciliation with the source ------------------------------------------------------
 
 
+def _in_export(post: Post, index: ExportIndex) -> bool:
+    """Is ``post`` in the export: by id, or by title when the source gave it no id."""
+    if post.id is not None:
+        return post.id in index.post_ids
+    if index.titles_without_id[post.title or ""] > 0:
+        index.titles_without_id[post.title or ""] -= 1
+        return True
+    return False
+
+
 def reconcile(index: ExportIndex, source: str) -> SourceResult:
     """Every published post and approved comment of ``source`` must be in the export."""
     missing_posts: list[Post] = []
@@ -263,7 +279,7 @@ def reconcile(index: ExportIndex, source: str) -> SourceResult:
         for record in api.read([source], ReadOptions()):
             if not isinstance(record, Post) or record.status != "publish":
                 continue
-            if record.id not in index.post_ids:
+            if not _in_export(record, index):
                 missing_posts.append(record)
                 continue
             for comment in record.comments if index.has_comment_data else []:

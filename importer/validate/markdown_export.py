@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 MANIFEST = Path("_blogimport") / "media.json"
 REQUIRED_KEYS = ("title",)
-REQUIRED_WHEN_PUBLISHED = ("date",)
 UNPUBLISHED = (("draft", True), ("published", False))
 URL_KEYS = ("url", "permalink")
 ALIAS_KEYS = ("aliases", "redirect_from")
@@ -39,7 +38,7 @@ def read_markdown_export(path: str, index: ExportIndex) -> None:
     root = Path(path)
     pages = list(_markdown_files(root))
     if not pages:
-        index.add("BI500", "no Markdown files in this directory")
+        index.empty = True
         return
     targets: set[str] = set()
     bodies: list[tuple[Path, str]] = []
@@ -96,13 +95,16 @@ def _front_matter(page: Path, index: ExportIndex) -> tuple[dict[str, Any] | None
 
 def _index_page(page: Path, data: dict[str, Any], index: ExportIndex, targets: set[str]) -> None:
     published = not any(data.get(key) == value for key, value in UNPUBLISHED)
-    required = REQUIRED_KEYS + (REQUIRED_WHEN_PUBLISHED if published else ())
-    for key in required:
+    for key in REQUIRED_KEYS:
         if data.get(key) in (None, ""):
             index.add("BI502", f"front matter has no {key!r}", file=str(page), line=1)
+    if published and data.get("date") in (None, ""):
+        index.add("BI510", "published without a date", file=str(page), line=1)
     post_id = next((data[k] for k in ID_KEYS if isinstance(data.get(k), int)), None)
     if post_id is not None:
         index.post_ids.add(post_id)
+    elif isinstance(data.get("title"), str):
+        index.titles_without_id[data["title"]] += 1
     url = next((data[k] for k in URL_KEYS if isinstance(data.get(k), str)), None)
     if url:
         index.permalinks[url] += 1
@@ -132,15 +134,16 @@ def _check_media(root: Path, index: ExportIndex) -> set[str]:
         return set()
     rows = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
     missing = [e for e in rows if not (root / str(e.get("local_path", ""))).is_file()]
-    if rows and len(missing) == len(rows):
+    never_fetched = [e for e in missing if e.get("present") is not True]
+    if never_fetched:
         index.add(
-            "BI507",
-            f"none of the {len(rows)} media files in the manifest are in the export "
-            "(convert with --download-media, or copy them in)",
+            "BI509",
+            f"{len(never_fetched)} of the {len(rows)} media files in the manifest were never downloaded "
+            "(convert with --download-media, or copy them in); pages link to them",
             file=str(manifest),
         )
-    else:
-        for entry in missing:
+    for entry in missing:
+        if entry.get("present") is True:
             index.add("BI507", f"{entry.get('local_path')} (from {entry.get('url')}) is missing", file=str(manifest))
     return {_path_key(str(e["public_url"])) for e in rows if e.get("public_url")}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import yaml
@@ -26,10 +28,27 @@ def unpublished_reason(post: Post) -> str:
     return str(post.status)
 
 
+_MARKUP = re.compile(r"<[^<>]*>|\[/?[\w-]+(?:[\s=/][^\[\]]*)?\]")
+_TITLE_WORDS = 8
+_TITLE_LENGTH = 60
+
+
+def title_from_text(post: Post) -> str:
+    """A title for an untitled post (generators need one): its first words, or "Untitled post 12"."""
+    words = html.unescape(_MARKUP.sub(" ", post.content or "")).split()
+    if not words:
+        return f"Untitled {post.type} {post.id}" if post.id is not None else f"Untitled {post.type}"
+    title = " ".join(words[:_TITLE_WORDS])
+    if len(words) > _TITLE_WORDS or len(title) > _TITLE_LENGTH:
+        title = title[:_TITLE_LENGTH].rstrip() + "…"
+    return title
+
+
 def build_front_matter(
     post: Post,
     preset: Preset,
     *,
+    title: str | None = None,
     new_url: str | None,
     old_paths: list[str],
     author: str | None,
@@ -37,7 +56,7 @@ def build_front_matter(
     comments_key: str | None,
     comment_count: int,
 ) -> dict[str, Any]:
-    data: dict[str, Any] = {"title": post.title or ""}
+    data: dict[str, Any] = {"title": title if title is not None else post.title or ""}
     date = iso(with_offset(post.date, post.date_gmt))
     if date:
         data["date"] = date

@@ -71,7 +71,10 @@ class MediaManifest:
             return "https:" + url
         return join_url(self.site_url, url) if self.site_url else None
 
-    def rows(self) -> list[dict[str, object]]:
+    def rows(self, root: Path) -> list[dict[str, object]]:
+        """One row per file; ``present`` says whether the file was in the output folder when the
+        manifest was written (downloaded or copied in), so a later check can tell a file that went
+        missing from one that was never fetched."""
         return [
             {
                 "url": entry.sources[0] if entry.sources else "",
@@ -79,12 +82,13 @@ class MediaManifest:
                 "public_url": entry.public_url,
                 "other_urls": entry.sources[1:],
                 "referenced_by": entry.referenced_by,
+                "present": safe_join(root, entry.local_path).is_file(),
             }
             for entry in sorted(self.files.values(), key=lambda e: e.local_path)
         ]
 
     def write(self, root: Path, folder: str) -> None:
-        rows = self.rows()
+        rows = self.rows(root)
         write_if_changed(safe_join(root, f"{folder}/media.json"), json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

@@ -18,12 +18,20 @@ from ...transforms.urls import split_url
 from ..content import rendered_html
 from .comments import comment_thread, inline_markdown, public_comments
 from .files import write_if_changed
-from .frontmatter import build_front_matter, dump_yaml, is_public, render_document, unpublished_reason
+from .frontmatter import (
+    build_front_matter,
+    dump_yaml,
+    is_public,
+    render_document,
+    title_from_text,
+    unpublished_reason,
+)
 from .links import LinkIndex
 from .media import MediaManifest, download_all, is_local_media
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
 from .presets import Preset, get_preset
 from .redirects import write_redirects
+from .siteconfig import hugo_config_shows_raw_html, write_hugo_config
 from .templates import neutralise_data, neutralise_templates
 
 LAYOUTS = ("flat", "dated", "bundle")
@@ -147,6 +155,9 @@ class MarkdownRun:
                 folder = self.preset.pages_dir
             else:
                 name = f"{date:%Y-%m-%d}-{slug}"
+        elif date is None and public:
+            message = f"{post.type} {post.id} has no date: published undated (the generator dates it)"
+            self.tally.problem("undated-post", message, post_id=post.id)
         if self.options.layout == "bundle":
             path = f"{folder}/{name}/index.md"
         elif self.options.layout == "dated" and date is not None and post.type == "post":
@@ -178,9 +189,13 @@ class MarkdownRun:
         body, escaped = neutralise_templates(body, self.preset.name)
         if escaped:
             self.tally.changed[f"posts with {self.preset.name} template syntax escaped (printed, not run)"] += 1
+        title = post.title if post.title and post.title.strip() else title_from_text(post)
+        if title != post.title:
+            self.tally.changed[f"untitled {post.type} given a title from its text"] += 1
         front_matter = build_front_matter(
             post,
             self.preset,
+            title=title,
             new_url=planned.new_url,
             old_paths=planned.old_paths,
             author=self.authors.get(post.author or "", post.author),
@@ -271,16 +286,27 @@ class MarkdownRun:
         write_if_changed(safe_join(self.root, f"{self.preset.comments_dir}/{key}.{extension}"), text)
         return key
 
+    def leave_hugo_config(self) -> None:
+        """A ``hugo.toml`` that shows raw HTML, unless the folder has a Hugo configuration already."""
+        if write_hugo_config(self.root, self.site):
+            self.tally.written["hugo.toml (new Hugo configuration: raw HTML shown, post permalinks)"] += 1
+        elif not hugo_config_shows_raw_html(self.root):
+            self.tally.changed[
+                "existing Hugo configuration kept: set markup.goldmark.renderer.unsafe = true to show raw HTML"
+            ] += 1
+
     def finish(self) -> None:
         for planned in self.deferred:
             self.write_post(planned)
         self.deferred.clear()
-        if self.media.files:
-            self.media.write(self.root, REPORT_DIR)
         write_redirects(self.root, self.preset, self.index.redirects, REPORT_DIR)
+        if self.preset.name == "hugo":
+            self.leave_hugo_config()
         if self.options.check_fidelity:
             report = {"checked": self.fidelity_checked, "exact": self.fidelity_checked - len(self.fidelity)}
             report_text = json.dumps({**report, "differences": self.fidelity}, ensure_ascii=False, indent=2) + "\n"
             write_if_changed(safe_join(self.root, f"{REPORT_DIR}/fidelity.json"), report_text)
         if self.options.download_media and self.media.files:
             download_all(self.media.files.values(), self.root, self.tally, jobs=self.options.media_jobs)
+        if self.media.files:  # after the downloads: the manifest says which files are there
+            self.media.write(self.root, REPORT_DIR)
