@@ -26,6 +26,7 @@ import lxml.html
 from lxml import etree
 
 from .code_rendered import MARKERS, recognise_rendered_code
+from .hugo_figure import hugo_figure
 from .xml_chars import strip_xml_forbidden
 
 # Elements kept whole as raw HTML (serialized in place of the element).
@@ -124,19 +125,21 @@ def to_markdown(
     more_divider: str = "<!--more-->",
     rewrite_url: Callable[[str], str] | None = None,
     mark_upstream: bool = False,
+    hugo_figures: bool = False,
 ) -> str:
     """Convert an HTML fragment to CommonMark/GFM Markdown (see the module doc).
 
     ``rewrite_url``, when given, maps every link and media URL (``href``/``src``) to a new one
     (local media, the new address of another post); ``srcset`` then goes, as it names old files.
     ``mark_upstream`` keeps :data:`UPSTREAM_START`/:data:`UPSTREAM_END` around ``<x-markdown>``.
+    ``hugo_figures`` writes a figure of one image as Hugo's ``{{< figure >}}`` (no raw HTML).
     """
     if not html.strip():
         return ""
     if _PRIVATE_USE.search(html):
         html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
     html, _ = strip_xml_forbidden(html)
-    prepared, pieces = _prepare(html, more_divider, rewrite_url)
+    prepared, pieces = _prepare(html, _Preparer(more_divider, hugo_figures), rewrite_url)
     if prepared is None:
         return ""
     markdown: str = _convert(prepared)
@@ -167,8 +170,9 @@ _convert = _options_once()
 class _Preparer:
     """One pass over the parsed fragment: escapes text and sets raw pieces aside."""
 
-    def __init__(self, more_divider: str) -> None:
+    def __init__(self, more_divider: str, hugo_figures: bool = False) -> None:
         self.more_divider = more_divider
+        self.hugo_figures = hugo_figures
         self.pieces: list[str] = []
         self.divided = False  # WordPress honours only the first <!--more-->
         self.touching_code: set[etree._Element] = set()
@@ -195,7 +199,9 @@ class _Preparer:
             return
         tag = element.tag.lower()
         if tag == MARKDOWN_ELEMENT:
-            self.replace_with_markdown(element)
+            self.replace_with_markdown(element, "".join(str(t) for t in element.itertext()))
+        elif tag == "figure" and self.hugo_figures and (shortcode := hugo_figure(element, _caption_markdown)):
+            self.replace_with_markdown(element, shortcode)
         elif tag in RAW_ELEMENTS or (tag == "table" and not _table_fits_gfm(element)):
             self.replace_with_raw(element, block=tag in ("table", "figure", "dl", "details", "form"))
         elif tag == "pre" and _has_markup_inside(element):
@@ -260,10 +266,9 @@ class _Preparer:
         else:
             _replace_with_text(element, placeholder)
 
-    def replace_with_markdown(self, element: etree._Element) -> None:
-        """``<x-markdown>`` carries Markdown made upstream (a Hugo shortcode): written as it is."""
+    def replace_with_markdown(self, element: etree._Element, markdown: str) -> None:
+        """Markdown made here or upstream (a Hugo shortcode, ``<x-markdown>``): written as it is."""
         replacement = lxml.html.Element("p")
-        markdown = "".join(str(t) for t in element.itertext())
         replacement.text = self.hold(UPSTREAM_START + markdown + UPSTREAM_END, block=True)
         replacement.tail = element.tail
         element.addprevious(replacement)
@@ -282,7 +287,7 @@ class _Preparer:
         element.drop_tag()
 
 
-def _prepare(html: str, more_divider: str, rewrite_url: Callable[[str], str] | None) -> tuple[str | None, list[str]]:
+def _prepare(html: str, preparer: _Preparer, rewrite_url: Callable[[str], str] | None) -> tuple[str | None, list[str]]:
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except etree.ParserError:
@@ -291,9 +296,12 @@ def _prepare(html: str, more_divider: str, rewrite_url: Callable[[str], str] | N
         recognise_rendered_code(root)
     if rewrite_url is not None:
         _rewrite_urls(root, rewrite_url)
-    preparer = _Preparer(more_divider)
     preparer.walk(root)
     return lxml.html.tostring(root, encoding="unicode"), preparer.pieces
+
+
+def _caption_markdown(html: str) -> str:
+    return to_markdown(html).strip()
 
 
 def _rewrite_urls(root: etree._Element, rewrite_url: Callable[[str], str]) -> None:

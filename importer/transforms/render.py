@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..model import HTML_CONTENT, Post
 from ..wordpress import REUSABLE_BLOCK
 from .code import recognise_code
+from .embeds import oembed_cache
 from .html_to_markdown import disarm_upstream_markup
 from .shortcodes import ShortcodeContext, expand_shortcodes
 from .wpautop import content_to_html, is_block_editor_content, wpautop
@@ -106,6 +107,8 @@ def render_post(post: Post, blocks: ReusableBlocks, context: ShortcodeContext) -
     html = recognise_code(raw)
     if not is_block_editor_content(raw):
         html = wpautop(html)
+    if not context.oembed and post.meta:
+        context.oembed = oembed_cache([(m.key, m.value) for m in post.meta])
     return Rendered(expand_shortcodes(html, context), missing)
 
 

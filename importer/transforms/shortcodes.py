@@ -17,175 +17,41 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
 
 from .code import code_shortcode_html, is_code_shortcode
+from .embeds import embed_html, expand_embeds
 from .shortcode_tags import Shortcode, escaped_tags, find_shortcodes
-from .urls import split_url
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 # Shortcodes of common plugins (forms, galleries and sliders, buttons, columns and tabs, maps,
 # players, polls, sharing, ads, tables): reported wherever they stand, even bare ("[button]").
-PLUGIN_SHORTCODES = frozenset(
-    [
-        "contact-form-7",
-        "contact-form",
-        "contact_form",
-        "contact-field",
-        "gravityform",
-        "gravityforms",
-        "ninja_form",
-        "ninja_forms",
-        "wpforms",
-        "formidable",
-        "caldera_form",
-        "mc4wp_form",
-        "mailpoet_form",
-        "fluentform",
-        "forminator_form",
-        "cf7",
-        "si-contact-form",
-        "nggallery",
-        "ngg_images",
-        "ngg",
-        "imagebrowser",
-        "singlepic",
-        "envira-gallery",
-        "foogallery",
-        "modula",
-        "justified_image_grid",
-        "slideshow",
-        "slider",
-        "rev_slider",
-        "layerslider",
-        "metaslider",
-        "smartslider3",
-        "soliloquy",
-        "wonderplugin_slider",
-        "button",
-        "buttons",
-        "btn",
-        "column",
-        "columns",
-        "one_half",
-        "one_half_last",
-        "one_third",
-        "one_third_last",
-        "two_third",
-        "two_third_last",
-        "one_fourth",
-        "one_fourth_last",
-        "three_fourth",
-        "three_fourth_last",
-        "row",
-        "col",
-        "grid",
-        "tabs",
-        "tab",
-        "accordion",
-        "accordions",
-        "toggle",
-        "toggles",
-        "spoiler",
-        "box",
-        "alert",
-        "highlight",
-        "divider",
-        "clear",
-        "clearfix",
-        "map",
-        "google_map",
-        "googlemap",
-        "googlemaps",
-        "wpgmza",
-        "leaflet-map",
-        "mapsmarker",
-        "soundcloud",
-        "playlist",
-        "wpvideo",
-        "fvplayer",
-        "flowplayer",
-        "jwplayer",
-        "embedyt",
-        "video_lightbox_youtube",
-        "bandcamp",
-        "spotify",
-        "podcast",
-        "powerpress",
-        "smart_track_player",
-        "audio_player",
-        "poll",
-        "polldaddy",
-        "crowdsignal",
-        "wp_polls",
-        "survey",
-        "addtoany",
-        "ssba",
-        "sharethis",
-        "social_share",
-        "shareaholic",
-        "fb_like",
-        "facebook",
-        "tweet",
-        "twitter",
-        "instagram",
-        "instagram-feed",
-        "custom-twitter-feeds",
-        "adsense",
-        "ad",
-        "adrotate",
-        "ads",
-        "advanced_ad",
-        "table",
-        "tablepress",
-        "toc",
-        "ez-toc",
-        "lwptoc",
-        "wpdm_package",
-        "download",
-        "email",
-        "googleapps",
-        "scribd",
-        "slideshare",
-        "gist",
-        "latex",
-        "recipe",
-        "portfolio",
-        "archives",
-        "display-posts",
-        "recent-posts",
-        "sitemap",
-        "listmenu",
-        "testimonial",
-        "testimonials",
-        "pricing_table",
-        "countdown",
-        "woocommerce_cart",
-        "products",
-        "product",
-        "product_page",
-        "add_to_cart",
-    ]
+PLUGIN_SHORTCODES = _names(
+    """
+    contact-form-7 contact-form contact_form contact-field gravityform gravityforms ninja_form
+    ninja_forms wpforms formidable caldera_form mc4wp_form mailpoet_form fluentform
+    forminator_form cf7 si-contact-form nggallery ngg_images ngg imagebrowser singlepic
+    envira-gallery foogallery modula justified_image_grid slideshow slider rev_slider
+    layerslider metaslider smartslider3 soliloquy wonderplugin_slider button buttons btn column
+    columns one_half one_half_last one_third one_third_last two_third two_third_last one_fourth
+    one_fourth_last three_fourth three_fourth_last row col grid tabs tab accordion accordions
+    toggle toggles spoiler box alert highlight divider clear clearfix map google_map googlemap
+    googlemaps wpgmza leaflet-map mapsmarker soundcloud playlist wpvideo fvplayer flowplayer
+    jwplayer embedyt video_lightbox_youtube bandcamp spotify podcast powerpress
+    smart_track_player audio_player poll polldaddy crowdsignal wp_polls survey addtoany ssba
+    sharethis social_share shareaholic fb_like facebook tweet twitter instagram instagram-feed
+    custom-twitter-feeds adsense ad adrotate ads advanced_ad table tablepress toc ez-toc lwptoc
+    wpdm_package download email googleapps scribd slideshare gist latex recipe portfolio
+    archives display-posts recent-posts sitemap listmenu testimonial testimonials pricing_table
+    countdown woocommerce_cart products product product_page add_to_cart
+    """
 )
 # Page builders and shortcode packs name every shortcode with a prefix.
 PLUGIN_PREFIXES = ("su_", "et_pb_", "vc_", "fusion_", "av_", "ux_", "mk_", "wpb_", "ult_", "trx_", "themify_")
 
-_OEMBED_HOSTS = (
-    "youtube.com",
-    "youtu.be",
-    "vimeo.com",
-    "twitter.com",
-    "x.com",
-    "instagram.com",
-    "soundcloud.com",
-    "slideshare.net",
-    "flickr.com",
-    "spotify.com",
-    "tiktok.com",
-    "dailymotion.com",
-    "wordpress.tv",
-    "ted.com",
-)
-_BARE_URL_PARAGRAPH = re.compile(r"<p>\s*(https?://[^\s<>\"]+)\s*</p>")
 _IMG_OR_LINK = re.compile(r"^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)(.*)$", re.S | re.I)
 
 
@@ -196,6 +62,7 @@ class ShortcodeContext:
     attachment_url: Callable[[int], str | None] = lambda _id: None
     attachments_of: Callable[[], list[str]] = list  # image URLs attached to the current post
     embed_style: str = "iframe"  # "iframe", "link" or "hugo" (Hugo's built-in shortcodes)
+    oembed: list[str] = field(default_factory=list)  # the HTML WordPress cached for the post's embeds
     strip_unknown: bool = False
     unknown: Counter[str] = field(default_factory=Counter)  # name -> times kept (or removed)
     unresolved_galleries: int = 0
@@ -206,9 +73,7 @@ Handler = Callable[[Shortcode, ShortcodeContext], str]
 
 def expand_shortcodes(text: str, context: ShortcodeContext) -> str:
     """Expand the built-in shortcodes and bare oEmbed URLs; keep (or strip) and count plugins' ones."""
-    text = _expand(text, context)
-    if "<p>" in text:
-        text = _BARE_URL_PARAGRAPH.sub(lambda m: _bare_url(m, context), text)
+    text = expand_embeds(_expand(text, context), context.embed_style, context.oembed)
     return unescape_shortcodes(text)
 
 
@@ -301,46 +166,7 @@ def _embed(shortcode: Shortcode, context: ShortcodeContext) -> str:
     url = (shortcode.content or shortcode.attrs.get("0") or shortcode.attrs.get("url") or "").strip()
     if not url.startswith(("http://", "https://")):
         return shortcode.raw
-    return embed_html(url, context.embed_style)
-
-
-def _bare_url(match: re.Match[str], context: ShortcodeContext) -> str:
-    url = html.unescape(match.group(1))
-    host = (split_url(url).hostname or "").lower()
-    if not any(host == h or host.endswith("." + h) for h in _OEMBED_HOSTS):
-        return match.group(0)
-    return embed_html(url, context.embed_style)
-
-
-def embed_html(url: str, style: str) -> str:
-    """An embed for ``url``: Hugo's own shortcode, an iframe for known video hosts, or a link."""
-    video = _video_id(url)
-    if video and style == "hugo":
-        return f"<x-markdown>{{{{< {video[0]} {video[1]} >}}}}</x-markdown>"
-    if video and style == "iframe":
-        src = {
-            "youtube": f"https://www.youtube-nocookie.com/embed/{video[1]}",
-            "vimeo": f"https://player.vimeo.com/video/{video[1]}",
-        }[video[0]]
-        return f'<p><iframe src="{src}" allowfullscreen></iframe></p>'
-    safe = html.escape(url)
-    return f'<p><a href="{safe}">{safe}</a></p>'
-
-
-def _video_id(url: str) -> tuple[str, str] | None:
-    parsed = split_url(url)
-    host = (parsed.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    if host == "youtu.be":
-        candidate = parsed.path.strip("/")
-    elif host.endswith("youtube.com"):
-        candidate = (parse_qs(parsed.query).get("v") or [""])[0] or parsed.path.rsplit("/", 1)[-1]
-        return ("youtube", candidate) if re.fullmatch(r"[\w-]{6,20}", candidate) else None
-    elif host == "vimeo.com":
-        candidate = parsed.path.strip("/").split("/")[-1]
-        return ("vimeo", candidate) if candidate.isdigit() else None
-    else:
-        return None
-    return ("youtube", candidate) if re.fullmatch(r"[\w-]{6,20}", candidate) else None
+    return embed_html(url, context.embed_style, context.oembed)
 
 
 def _video_host(watch_url: str) -> Handler:
@@ -350,7 +176,7 @@ def _video_host(watch_url: str) -> Handler:
         url = (shortcode.attrs.get("0") or shortcode.attrs.get("id") or shortcode.content or "").strip()
         if url and not url.startswith("http"):
             url = watch_url + url
-        return embed_html(url, context.embed_style) if url else shortcode.raw
+        return embed_html(url, context.embed_style, context.oembed) if url else shortcode.raw
 
     return handle
 

@@ -220,7 +220,8 @@ class MarkdownRun:
                 return self.media.local_url(url, post.id, bundle)
             return (self.index.resolve(url) or url) if internal else url
 
-        markdown = to_markdown(html, self.preset.summary_divider, rewrite, mark_upstream=True)
+        hugo = self.preset.embed_style == "hugo"
+        markdown = to_markdown(html, self.preset.summary_divider, rewrite, mark_upstream=True, hugo_figures=hugo)
         if self.options.check_fidelity:
             self.check_fidelity(post, html, planned.path)
         return markdown
@@ -289,7 +290,7 @@ class MarkdownRun:
     def leave_hugo_config(self) -> None:
         """A ``hugo.toml`` that shows raw HTML, unless the folder has a Hugo configuration already."""
         if write_hugo_config(self.root, self.site):
-            self.tally.written["hugo.toml (new Hugo configuration: raw HTML shown, post permalinks)"] += 1
+            self.tally.changed["hugo.toml written (no Hugo configuration yet): raw HTML shown, post permalinks"] += 1
         elif not hugo_config_shows_raw_html(self.root):
             self.tally.changed[
                 "existing Hugo configuration kept: set markup.goldmark.renderer.unsafe = true to show raw HTML"
