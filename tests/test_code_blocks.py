@@ -45,6 +45,7 @@ EXPECTED = {
     "codecolorer": ("php", "$seed = $bag[0] <=> $bag[1];\n\n\treturn $seed & 1;"),
     "editor-wrapped": ("sql", "SELECT name FROM birds WHERE wings < 3 AND tag = '[ringed]';\n\n\t-- done"),
     "shortcode-block": ("javascript", "let ok = a < b && [1].length;\n\n\tok;"),
+    "markdown-fence": ("go", 'nests := []int{1, 2}\n\n\tif len(nests) < 3 && ok { fmt.Println("[gallery]") }'),
 }
 _FENCE = re.compile(r"^(`{3,})([^\n`]*)\n(.*?)\n\1$", re.M | re.S)
 
@@ -177,5 +178,5 @@ def test_hostile_bracket_runs_are_linear() -> None:
     """A shape that made the old parser quadratic converts at all (a hang guard, not a timing)."""
     from importer.transforms.shortcodes import ShortcodeContext, expand_shortcodes
 
-    text = "[a " * 200_000 + "<pre x" * 50_000 + "[code]" * 50_000
+    text = "[a " * 200_000 + "<pre x" * 50_000 + "[code]" * 50_000 + "```x\n" * 50_000 + "<code>\n```\n" * 50_000
     assert expand_shortcodes(recognise_code(text), ShortcodeContext()).startswith("[a [a ")

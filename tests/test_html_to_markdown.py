@@ -134,3 +134,15 @@ def test_any_text_round_trips(text: str, container: str) -> None:
     markdown = to_markdown(html)
     result = check_round_trip(html, markdown)
     assert result.exact, (markdown, result.first_difference())
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("<p><strong>Effective C++<br></strong>More</p>", "**Effective C++**\\\nMore\n"),
+        ('<p><a href="http://a.org/x">http://a.org/x<br></a>2012</p>', "[http://a.org/x](http://a.org/x)\\\n2012\n"),
+    ],
+)
+def test_a_break_ending_emphasis_or_a_link_goes_after_it(html: str, markdown: str) -> None:
+    """No emphasis or link text can end with a line break in Markdown: the site showed ``**``."""
+    assert to_markdown(html) == markdown

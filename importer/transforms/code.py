@@ -13,7 +13,8 @@ fenced block whose text is exactly the code and whose info string is the languag
   comment's JSON);
 - shortcodes ``[sourcecode]``, ``[source]``, ``[code lang=…]``, ``[code="php"]``, ``[php]``,
   ``[python]``… (SyntaxHighlighter), ``[cc lang=…]``/``[cc_php]`` (CodeColorer), ``[crayon]``,
-  ``[enlighter]`` — also when the visual editor wrapped them in ``<pre>``.
+  ``[enlighter]`` — also when the visual editor wrapped them in ``<pre>``;
+- Markdown fences typed into the post (:mod:`importer.transforms.code_fences`).
 
 Code is cut out of the text by offsets (a DOM round trip would turn a raw ``<?php`` into a comment
 and raw ``<tags>`` into elements). Entities are decoded once; ``<br>`` left by editors is a line
@@ -32,6 +33,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from .code_fences import find_fences
 from .code_languages import fence_language, is_language_name
 from .shortcode_tags import Shortcode, find_shortcodes
 
@@ -149,7 +151,19 @@ def recognise_code(text: str) -> str:
         text = _replace_code_pres(text)
     if "[" in text:
         text = _replace_code_shortcodes(text)
+    if "```" in text or "~~~" in text:
+        text = _replace_fences(text)
     return text
+
+
+def _replace_fences(text: str) -> str:
+    out: list[str] = []
+    position = 0
+    for fence in find_fences(text):
+        out += [text[position : fence.start], code_block_html(_code_text(fence.code, False), fence.language)]
+        position = fence.end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _attributes(tag_text: str) -> dict[str, str]:

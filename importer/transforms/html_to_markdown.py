@@ -296,8 +296,23 @@ def _prepare(html: str, preparer: _Preparer, rewrite_url: Callable[[str], str] |
         recognise_rendered_code(root)
     if rewrite_url is not None:
         _rewrite_urls(root, rewrite_url)
+    _hoist_trailing_breaks(root)
     preparer.walk(root)
     return lxml.html.tostring(root, encoding="unicode"), preparer.pieces
+
+
+_INLINE_WITH_BREAKS = ("a", "strong", "b", "em", "i", "del", "s", "strike", "span", "u", "mark", "small")
+
+
+def _hoist_trailing_breaks(root: etree._Element) -> None:
+    """``<strong>words<br></strong>``: the break goes after the element (it renders the same), as
+    no Markdown emphasis or link text can end with a line break (``**words\\`` + newline + ``**``)."""
+    for element in [e for e in root.iter(*_INLINE_WITH_BREAKS) if len(e) and e[-1].tag == "br"]:
+        while len(element) and element[-1].tag == "br" and not (element[-1].tail or "").strip():
+            br = element[-1]
+            br.tail = element.tail
+            element.tail = None
+            element.addnext(br)
 
 
 def _caption_markdown(html: str) -> str:
