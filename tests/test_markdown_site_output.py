@@ -97,7 +97,7 @@ def test_hugo_config_strings_are_toml_safe() -> None:
 @pytest.mark.parametrize(
     ("content", "title"),
     [
-        ("<p>Rain at <b>last</b>.</p>", "Rain at last ."),
+        ("<p>Rain at <b>last</b>.</p>", "Rain at last."),
         ("One two three four five six seven eight nine", "One two three four five six seven eight…"),
         ('[gallery ids="1,2"]', "Untitled post 7"),
     ],

@@ -29,13 +29,15 @@ def unpublished_reason(post: Post) -> str:
 
 
 _MARKUP = re.compile(r"<[^<>]*>|\[/?[\w-]+(?:[\s=/][^\[\]]*)?\]")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 _TITLE_WORDS = 8
 _TITLE_LENGTH = 60
 
 
 def title_from_text(post: Post) -> str:
     """A title for an untitled post (generators need one): its first words, or "Untitled post 12"."""
-    words = html.unescape(_MARKUP.sub(" ", post.content or "")).split()
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", html.unescape(_MARKUP.sub(" ", post.content or "")))
+    words = text.split()
     if not words:
         return f"Untitled {post.type} {post.id}" if post.id is not None else f"Untitled {post.type}"
     title = " ".join(words[:_TITLE_WORDS])
