@@ -119,3 +119,17 @@ def test_strip_unknown_removes_the_tags_and_keeps_enclosed_text() -> None:
 def test_escaped_shortcode_is_shown_literally() -> None:
     markdown = to_markdown(expand_shortcodes("<p>Write [[gallery]] to show a gallery.</p>", context()))
     assert markdown == "Write \\[gallery] to show a gallery.\n"
+
+
+@pytest.mark.parametrize("strip", [False, True])
+def test_plugin_shortcodes_are_read_inside_plugin_shortcodes(strip: bool) -> None:
+    """A page builder's [row][col]…[/col][/row]: the inner tags are counted (and removed with
+    strip), and a [caption] inside a column is still a figure."""
+    ctx = context(strip_unknown=strip)
+    text = '[row][col x="1"]a [caption]<img src="a.jpg" /> Cap[/caption][/col][col]b[/col][/ROW] [Stupid ET]'
+    html = expand_shortcodes(text, ctx)
+    figure = '<figure class="wp-caption"><img src="a.jpg" /><figcaption>Cap</figcaption></figure>'
+    kept = f'[row][col x="1"]a {figure}[/col][col]b[/col][/ROW] [Stupid ET]'
+    expected = f"a {figure}b [Stupid ET]" if strip else kept
+    assert html == expected
+    assert ctx.unknown == {"row": 1, "col": 2}

@@ -37,6 +37,7 @@ class Shortcode:
     content: str | None  # None for a tag that encloses nothing
     raw: str  # the text as written
     explicit: bool = False  # self-closed "[name /]" or "[name]…[/name]": a shortcode's shape for sure
+    opening: str = ""  # the opening tag as written ("[name attrs]")
 
 
 @dataclass(slots=True)
@@ -134,7 +135,8 @@ def find_shortcodes(text: str, names: Callable[[str], bool] | None = None) -> It
         if not explicit and closer is not None and tags[closer].closing:
             content, end, explicit = text[tag.end : tags[closer].start], tags[closer].end, True
         attrs = parse_attributes(tag.attr_text.rstrip().removesuffix("/"))
-        yield tag.start, end, Shortcode(tag.name, attrs, content, text[tag.start : end], explicit)
+        opening = text[tag.start : tag.end]
+        yield tag.start, end, Shortcode(tag.name, attrs, content, text[tag.start : end], explicit, opening)
         position = end
 
 

@@ -77,7 +77,10 @@ def expand_shortcodes(text: str, context: ShortcodeContext) -> str:
     return unescape_shortcodes(text)
 
 
-def _expand(text: str, context: ShortcodeContext) -> str:
+_NESTING = 4  # plugin shortcodes inside plugin shortcodes (section > row > column > module) read this deep
+
+
+def _expand(text: str, context: ShortcodeContext, depth: int = 0) -> str:
     out: list[str] = []
     position = 0
     for start, end, shortcode in find_shortcodes(text):
@@ -85,7 +88,7 @@ def _expand(text: str, context: ShortcodeContext) -> str:
         if handler is not None:
             replacement = handler(shortcode, context)
         elif is_plugin_shortcode(shortcode):
-            replacement = _plugin(shortcode, context)
+            replacement = _plugin(shortcode, context, depth)
         else:
             continue  # brackets in prose: text
         out.append(text[position:start])
@@ -124,11 +127,18 @@ def unescape_shortcodes(text: str) -> str:
     return "".join(out)
 
 
-def _plugin(shortcode: Shortcode, context: ShortcodeContext) -> str:
+def _plugin(shortcode: Shortcode, context: ShortcodeContext, depth: int) -> str:
+    """Counted; kept as written or removed (``strip_unknown``). What it encloses is read too:
+    a ``[caption]`` inside ``[one_half]`` is still a figure, a ``[col]`` inside ``[row]`` counted."""
     context.unknown[shortcode.name] += 1
+    content = shortcode.content
+    if content and "[" in content and depth < _NESTING:
+        content = _expand(content, context, depth + 1)
     if context.strip_unknown:
-        return shortcode.content or ""
-    return shortcode.raw
+        return content or ""
+    if shortcode.content is None:
+        return shortcode.raw
+    return f"{shortcode.opening}{content}[/{shortcode.raw.rsplit('[/', 1)[-1]}"
 
 
 def _code(shortcode: Shortcode, _context: ShortcodeContext) -> str:
