@@ -32,6 +32,7 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .code_fences import find_fences
 from .code_languages import fence_language, is_language_name
@@ -125,6 +126,7 @@ class _Form:
     inline: bool = False
 
 
+@lru_cache(maxsize=4096)
 def is_code_shortcode(name: str) -> bool:
     """Is ``[name]…[/name]`` a code plugin's shortcode (its body is code, never shortcodes)?"""
     name = name.lower()

@@ -53,6 +53,8 @@ class _Tag:
 def parse_attributes(text: str) -> dict[str, str]:
     """WordPress's shortcode_parse_atts: named (quoted or not) and positional attributes."""
     attrs: dict[str, str] = {}
+    if not text or text.isspace():
+        return attrs
     position = 0
     text = text.replace("\u00a0", " ").strip()
     if text.startswith("="):  # [code="php"]: SyntaxHighlighter reads it as the language
