@@ -189,12 +189,14 @@ _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^<>]*>")
 _SHORTCODE = re.compile(r"\[/?[\w-]+(?:[\s=/][^\[\]]*)?\]")
 _URL = re.compile(r"https?://\S+")
+_FENCE_LINE = re.compile(r"^[ \t]{0,3}(?:`{3,}|~{3,})[^\n]*$", re.M)  # its info string is not shown
 _WORD = re.compile(r"\w+")
 
 
 def source_words(content: str) -> set[str]:
-    """The words of a post's stored text: tags, comments, scripts, shortcode tags and URLs removed."""
-    text = _TAG.sub(" ", _SCRIPT.sub(" ", _COMMENT.sub(" ", content)))
+    """The words of a post's stored text: tags, comments, scripts, shortcode tags, fence lines and
+    URLs removed."""
+    text = _TAG.sub(" ", _SCRIPT.sub(" ", _COMMENT.sub(" ", _FENCE_LINE.sub(" ", content))))
     text = _URL.sub(" ", html.unescape(_SHORTCODE.sub(" ", text)))
     return set(_WORD.findall(text))
 
