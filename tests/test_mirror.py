@@ -218,7 +218,11 @@ def test_corpus_wget_mirror(corpus: Path) -> None:
         assert post.comments[0].author == page["first_commenter"]
         assert [t.name for t in post.categories] == page["categories"]
         assert [t.name for t in post.tags] == page["tags"]
-        assert post.url is not None and post.url.startswith("http://pullmonkey.com/?p=")
+        # the permalink WordPress wrote into the oEmbed link, not the mirror's index.html?p=N
+        assert post.url is not None and post.url.startswith("http://pullmonkey.com/2008/") and post.url.endswith("/")
+        assert "Responses to" not in (post.content or "")
+        assert "Filed under" not in (post.content or "")
+        assert post.categories[0].slug == "development"  # from /category/development/index.html
     assert {t for t in listed if t in by_title} == listed  # every post listed anywhere, once
     assert len(archive.posts) == len(listed) == 19
     assert all(p.content and p.content.lstrip().startswith("<p>") for p in archive.posts)

@@ -31,17 +31,19 @@ from ...transforms.xml_chars import strip_xml_forbidden
 from .. import ReadOptions
 from ..mirror.wayback import mark_captured, unwrap_capture
 from .comments import CommentScope, comment_areas, find_items, read_comments
-from .css import indexed, select_any
+from .css import indexed, select, select_any
 from .dates import parse_machine_date
 from .encoding import decode_page
 from .engine import Extraction, PageContext, detected, extract, find_containers, page_kind
 from .fallback import extract_generic
+from .fields import text_start
 from .metadata import HeadFacts, jsonld_author, read_head
-from .profiles import CHROME, DEFAULTS, PROFILES, Profile
+from .profiles import CHROME, DEFAULTS, POST_SIGNALS, PROFILES, Profile
 
 __all__ = ["Page", "parse_page", "read_html"]
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_ANCHOR_TEXT = 2000  # enough text to tell the post's content wrapper from an excerpt in a widget
 
 
 @dataclass(slots=True)
@@ -64,22 +66,29 @@ class Page:
     found: dict[str, str] = field(default_factory=dict)  # field -> the selector or rule that found it
 
 
-def parse_page(data: bytes, path: str, tally: Tally, base_url: str | None = None) -> Page:
-    """Read one saved page. Never raises for broken markup; an empty page is a ParseError."""
+def parse_page(
+    data: bytes, path: str, tally: Tally, base_url: str | None = None, profiles: tuple[Profile, ...] = PROFILES
+) -> Page:
+    """Read one saved page. Never raises for broken markup; an empty page is a ParseError.
+
+    ``profiles`` are the theme profiles tried (all of them by default; a test leaves a theme's own
+    profile out to measure what the generic layer finds alone)."""
     decoded = decode_page(data)
     text, stripped = strip_xml_forbidden(decoded.text)
     if stripped:
         tally.changed["control characters stripped"] += stripped
     doc = _parse(text, path)
     with indexed(doc):
-        return _read_page(doc, decoded.encoding, path, tally, base_url)
+        return _read_page(doc, decoded.encoding, path, tally, base_url, profiles)
 
 
-def _read_page(doc: HtmlElement, encoding: str, path: str, tally: Tally, base_url: str | None) -> Page:
+def _read_page(
+    doc: HtmlElement, encoding: str, path: str, tally: Tally, base_url: str | None, profiles: tuple[Profile, ...]
+) -> Page:
     head = read_head(doc, base_url)
-    chrome = _chrome(doc)
+    chrome = _chrome(doc, head)
     kind = page_kind(head)
-    extraction, items, areas, profile = _apply_profiles(doc, head, chrome, kind, path, tally)
+    extraction, items, areas, profile = _apply_profiles(doc, head, chrome, kind, path, tally, profiles)
     single = _is_single(kind, extraction, items)
     page = Page(
         path=path,
@@ -140,15 +149,40 @@ def _parse(text: str, path: str) -> HtmlElement:
         raise ParseError(f"not readable as HTML: {exc}", file=path) from None
 
 
-def _chrome(doc: HtmlElement) -> set[HtmlElement]:
-    return set(select_any(doc, CHROME))
+def _chrome(doc: HtmlElement, head: HeadFacts) -> set[HtmlElement]:
+    """Page chrome, minus anything holding the post: an exclusion rule never removes the post
+    (a body class ``sidebar``, a wrapper ``div.sidebar`` around the content column)."""
+    chrome = set(select_any(doc, CHROME))
+    anchors = _post_anchors(doc, head)
+    for anchor in anchors:
+        chrome.difference_update(anchor.iterancestors())
+        chrome.discard(anchor)
+    return {el for el in chrome if el.tag not in ("html", "body")}
+
+
+def _post_anchors(doc: HtmlElement, head: HeadFacts) -> list[HtmlElement]:
+    """What surely belongs to the post: the element WordPress marks with the page's post id, and
+    the content wrapper holding the most text."""
+    anchors = []
+    if head.post_id is not None:
+        anchors += select(doc, f"#post-{head.post_id}") or select(doc, f".post-{head.post_id}")[:1]
+    bodies = [el for el in select_any(doc, POST_SIGNALS)]
+    if bodies:
+        anchors.append(max(bodies, key=lambda el: len(text_start(el, _ANCHOR_TEXT))))
+    return anchors
 
 
 def _apply_profiles(
-    doc: HtmlElement, head: HeadFacts, chrome: set[HtmlElement], kind: str | None, path: str, tally: Tally
+    doc: HtmlElement,
+    head: HeadFacts,
+    chrome: set[HtmlElement],
+    kind: str | None,
+    path: str,
+    tally: Tally,
+    profiles: tuple[Profile, ...],
 ) -> tuple[Extraction, list[tuple[HtmlElement, int | None]], list[HtmlElement], Profile]:
     page_text: str | None = None
-    for candidate in PROFILES:
+    for candidate in profiles:
         if candidate.detect_text and page_text is None:
             page_text = doc.text_content()
         if not detected(doc, page_text or "", candidate):

@@ -10,17 +10,31 @@ from lxml.html import HtmlElement
 from ...model import HTML_CONTENT, Meta, Post, Provenance, TermRef
 from ...tally import Tally
 from ...transforms.urls import join_url
+from .body import non_content
 from .comments import in_chrome
 from .css import select, select_any
-from .fields import DateFound, clean_name, comment_count, inner_html, link_url, read_date, term_name, text_of
-from .metadata import HeadFacts
-from .profiles import Profile
+from .fields import (
+    DateFound,
+    body_copy,
+    byline_name,
+    clean_name,
+    comment_count,
+    inner_html,
+    link_url,
+    read_date,
+    term_name,
+    text_of,
+)
+from .metadata import HeadFacts, unmirror
+from .profiles import BYLINE_PLACES, Profile
 
 _SINGLE_CLASSES = {"single", "single-post", "singular", "singular-post", "page", "attachment"}
 _INDEX_CLASSES = {"home", "blog", "archive", "category", "tag", "search", "date", "paged", "author"}
 _MORE_LINK = ("a.more-link", "a[href*='#more-']", ".more-link")
 _CATEGORY_HREF = re.compile(r"/(?:category|categories|kategorie|categorie|categoria|rubrik)/", re.I)
 _WIDEN_LEVELS = 3
+_MAX_BYLINE = 300
+_MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=[?#"'])""")
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
 _TITLE_SEPARATOR = re.compile(r"\s+[|\u00bb\u00ab\u2013\u2014\u2729:-]\s+")
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
@@ -92,9 +106,11 @@ def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageCon
     post = Post(type="post", status="publish", content_format=HTML_CONTENT)
     post.provenance = [Provenance(ctx.path, f"profile:{profile.name}", _locator(box))]
     post.id = _container_post_id(box) or (ctx.head.post_id if ctx.single else None)
-    body_el = _read_body(box, post, profile, ctx, found)
-    title_el = _title(box, body_el, profile, ctx, found)
+    body = _find_body(box, profile, ctx, found)
+    title_el = _title(box, body.wrapper if body else None, profile, ctx, found)
     post.title = (text_of(title_el) or None) if title_el is not None else None
+    if body is not None:
+        _read_body(box, body, post, title_el, profile, ctx)
     post.url = _permalink(box, profile, ctx, found)
     _read_dates(doc, box, post, profile, ctx, found)
     read_byline_and_terms(box, post, profile, ctx, found)
@@ -235,6 +251,7 @@ def _permalink(box: HtmlElement, profile: Profile, ctx: PageContext, found: dict
         return head.canonical_url
     el = _first(box, profile.permalink, ctx, found, "url", need_text=False)
     url = link_url(el, head.base_url) if el is not None else None
+    url = unmirror(url) if head.mirrored or (url and "index.html?" in url) else url
     if url is None and ctx.single:
         url = head.meta.get("og:url") or head.canonical_url
     return url
@@ -327,6 +344,18 @@ def _author(
                 if name:
                     found.setdefault("author", f"{selector} /{pattern}/")
                     return name, None
+    return _author_in_byline(box, ctx, found)
+
+
+def _author_in_byline(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> tuple[str | None, str | None]:
+    """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME")."""
+    for scope in _scopes(box, ctx):
+        for el in select_any(scope, BYLINE_PLACES):
+            text = text_of(el) if _usable(el, scope, ctx) else ""
+            name = byline_name(text) if len(text) <= _MAX_BYLINE else None
+            if name:
+                found.setdefault("author", "byline text")
+                return name, None
     return None, None
 
 
@@ -388,7 +417,8 @@ def _refs(links: list[HtmlElement]) -> list[TermRef]:
 
 
 def _term_slug(el: HtmlElement, name: str) -> str:
-    href = (el.get("href") or "").split("?")[0].rstrip("/")
+    href = unmirror((el.get("href") or "").split("?")[0]) or ""
+    href = href.rstrip("/")
     match = re.search(r"/(?:category|tag|tags|kategorie|schlagwort)/(?:[^/]+/)*([^/]+)$", href)
     if match:
         return match.group(1).lower()
@@ -397,22 +427,44 @@ def _term_slug(el: HtmlElement, name: str) -> str:
     return slugify(name) or name
 
 
-def _read_body(
-    box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]
-) -> HtmlElement | None:
-    """Set the post's content (and excerpt on index pages); return the body element in the page."""
-    drop = ctx.chrome | ctx.comment_zone
+@dataclass(slots=True)
+class BodyFound:
+    """Where the post's content is: ``children`` of ``root`` (all of a content wrapper's, or the
+    run between two of the post box's children)."""
+
+    root: HtmlElement
+    children: list[HtmlElement]
+    wrapper: HtmlElement | None  # the content wrapper; None for a run of the box's children
+
+
+def _find_body(box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]) -> BodyFound | None:
     if profile.body_between:
-        body = _between(box, *profile.body_between)
-        if body is not None:
+        children = _between(box, *profile.body_between)
+        if children is not None:
             found.setdefault("content", f"between {profile.body_between[0]} and {profile.body_between[1]}")
-            post.content = inner_html(body, profile.body_strip, drop, ctx.head.base_url) or None
-            post.content_is_excerpt = False if ctx.single else _looks_cut(body)
-            return None
+            return BodyFound(box, children, None)
     body_el = _first(box, profile.body, ctx, found, "content", need_text=False)
     if body_el is None:
         return None
-    post.content = inner_html(body_el, profile.body_strip, drop, ctx.head.base_url) or None
+    return BodyFound(body_el, [c for c in body_el if isinstance(c, HtmlElement)], body_el)
+
+
+def _read_body(
+    box: HtmlElement, body: BodyFound, post: Post, title: HtmlElement | None, profile: Profile, ctx: PageContext
+) -> None:
+    """Set the post's content (and excerpt on index pages): the body without what is not content."""
+    drop = ctx.chrome | ctx.comment_zone | non_content(body.children, body.root, title, post.title)
+    if body.wrapper is None:
+        holder = box.makeelement("div", {})
+        stripped = set(select_any(body.root, profile.body_strip))
+        for child in body.children:
+            if child not in drop and child not in stripped:
+                holder.append(body_copy(child, profile.body_strip, drop, None))
+        post.content = _unmirrored(inner_html(holder, (), set(), ctx.head.base_url), ctx) or None
+        post.content_is_excerpt = False if ctx.single else _looks_cut(holder)
+        return
+    body_el = body.wrapper
+    post.content = _unmirrored(inner_html(body_el, profile.body_strip, drop, ctx.head.base_url), ctx) or None
     is_summary = any(body_el in set(select(box, s)) for s in profile.excerpt)
     if ctx.single:
         post.content_is_excerpt = False
@@ -420,28 +472,26 @@ def _read_body(
         post.content_is_excerpt = is_summary or _looks_cut(body_el)
         if is_summary:
             post.excerpt = post.content
-    return body_el
 
 
-def _between(box: HtmlElement, start: str, end: str) -> HtmlElement | None:
+def _unmirrored(html: str, ctx: PageContext) -> str:
+    """A mirror's links back to the site's addresses (``.../index.html?p=137`` -> ``.../?p=137``)."""
+    return _MIRRORED_LINK.sub(r"\1", html) if ctx.head.mirrored else html
+
+
+def _between(box: HtmlElement, start: str, end: str) -> list[HtmlElement] | None:
     starts = set(select(box, start))
     ends = set(select(box, end))
     children = [c for c in box if isinstance(c, HtmlElement)]
     first = next((i for i, c in enumerate(children) if c in starts), None)
     if first is None:
         return None
-    holder = box.makeelement("div", {})
+    run: list[HtmlElement] = []
     for child in children[first + 1 :]:
         if child in ends:
             break
-        holder.append(_copy(child))
-    return holder
-
-
-def _copy(el: HtmlElement) -> HtmlElement:
-    import copy
-
-    return copy.deepcopy(el)
+        run.append(child)
+    return run
 
 
 def _looks_cut(body: HtmlElement) -> bool:

@@ -35,6 +35,14 @@ _ZERO_COMMENTS = re.compile(
     r"nessun commento|geen reacties|sem comentários|0 )",
     re.I,
 )
+_BYLINE = re.compile(
+    r"(?:^|[\s|\u00b7\u2022,(])(?:posted by|written by|published by|by|von|par|por|door|di|da|av|przez|"
+    r"ver\u00f6ffentlicht von|geschrieben von|publi\u00e9 par|\u00e9crit par|publicado por|escrito por|"
+    r"pubblicato da|scritto da|geplaatst door|geschreven door)\s+"
+    r"([^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}?)"
+    r"(?=\s*(?:$|[|\u00b7\u2022,\u2014\u2013(]|\s-\s|\s(?:on|am|le|el|il|op|em|at|in|um|\u00e0|a las)\s|\d))",
+    re.I,
+)
 _MAX_NAME = 200  # a pingback's "name" is the linking post's title
 _DROP_MARK = "data-blogimport-drop"
 _COUNT = re.compile(r"(\d[\d.,]*)")
@@ -96,6 +104,15 @@ def clean_name(text: str) -> str | None:
     if not name or len(name) > _MAX_NAME:
         return None
     return name
+
+
+def byline_name(text: str) -> str | None:
+    """The name in a byline written out as text: "By NAME | DATE", "Posted on DATE by NAME",
+    "Von NAME", "Publié par NAME le DATE" (eight languages)."""
+    match = _BYLINE.search(" ".join(text.split()))
+    if match is None:
+        return None
+    return clean_name(match.group(1))
 
 
 def term_name(el: HtmlElement) -> str | None:

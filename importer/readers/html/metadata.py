@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from lxml.html import HtmlElement
 
@@ -14,6 +15,9 @@ from .css import select
 
 _POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
+_OEMBED_URL = re.compile(r"[?&]url=([^&]+)")
+_MIRROR_INDEX = re.compile(r"(^|/)index\.html?(?=$|[?#])")
+_SITE_FILE = re.compile(r"^(?:\.\./)*wp-(?:content|includes)/|^(?:\.\./)*xmlrpc\.php")
 _ARTICLE_TYPES = {"blogposting", "article", "newsarticle", "posting", "socialmediaposting", "webpage"}
 
 
@@ -31,6 +35,7 @@ class HeadFacts:
     post_id: int | None = None
     meta: dict[str, str] = field(default_factory=dict)  # OpenGraph / article:* / name=... values
     jsonld: dict[str, object] = field(default_factory=dict)  # the first article-like JSON-LD object
+    mirrored: bool = False  # a wget/HTTrack copy: links name the mirror's files (index.html?p=N)
 
 
 def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
@@ -53,10 +58,17 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
             facts.feed_urls.append(href)
     base = doc.find(".//base[@href]")
     facts.base_url = _absolute(base.get("href") if base is not None else None) or base_url
-    facts.base_url = facts.base_url or _absolute(facts.canonical_url) or _absolute(facts.meta.get("og:url"))
+    original = _absolute(facts.meta.get("og:url")) or _oembed_permalink(doc)
+    facts.mirrored = bool(facts.canonical_url and not _absolute(facts.canonical_url))
+    if facts.mirrored and original:
+        facts.canonical_url = original  # a mirror rewrote it (index.html?p=137); WordPress's own copy stays
+    facts.base_url = facts.base_url or _absolute(facts.canonical_url) or original
+    if facts.base_url is None and (facts.mirrored or _SITE_FILE.match(_first_site_file(doc))):
+        facts.base_url = _mirror_root(doc)
+        facts.mirrored = facts.mirrored or facts.base_url is not None
     if facts.base_url:
-        facts.canonical_url = _join(facts.base_url, facts.canonical_url)
-        facts.shortlink = _join(facts.base_url, facts.shortlink)
+        facts.canonical_url = unmirror(_join(facts.base_url, facts.canonical_url))
+        facts.shortlink = unmirror(_join(facts.base_url, facts.shortlink))
         facts.feed_urls = [join_url(facts.base_url, u) for u in facts.feed_urls]
     facts.language = _language(doc, facts.meta)
     facts.generator = facts.meta.get("generator")
@@ -68,6 +80,48 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
     title = doc.find(".//title")
     facts.title = " ".join(title.text_content().split()) or None if title is not None else None
     return facts
+
+
+def _oembed_permalink(doc: HtmlElement) -> str | None:
+    """The post's address as WordPress wrote it in the oEmbed discovery link (``?url=PERMALINK``),
+    which mirrors leave alone because it is a query value (wget encodes it once more)."""
+    for link in doc.iter("link"):
+        if "oembed" not in (link.get("type") or ""):
+            continue
+        found = _OEMBED_URL.search(link.get("href") or "")
+        value = found.group(1) if found else ""
+        for _ in range(3):
+            value = unquote(value)
+        return _absolute(value)
+    return None
+
+
+def unmirror(url: str | None) -> str | None:
+    """A mirror's file name back to the address it was saved from: ``/category/x/index.html`` ->
+    ``/category/x/``, ``/index.html?p=137`` -> ``/?p=137``."""
+    return _MIRROR_INDEX.sub(r"\1", url) if url else url
+
+
+def _first_site_file(doc: HtmlElement) -> str:
+    for link in doc.iter("link"):
+        href = link.get("href") or ""
+        if "wp-content/" in href or "wp-includes/" in href:
+            return href
+    return ""
+
+
+def _mirror_root(doc: HtmlElement) -> str | None:
+    """A mirrored page saved at the site's root (its theme files linked as ``wp-content/...``, no
+    ``../``): the site's address from WordPress's pingback or RSD link resolves its links."""
+    relative_site_files = [h for h in doc.xpath("//link/@href|//script/@src") if _SITE_FILE.match(str(h))]
+    if not relative_site_files or any(str(h).startswith("../") for h in relative_site_files):
+        return None
+    for link in doc.iter("link"):
+        rel = (link.get("rel") or "").lower()
+        href = link.get("href") or ""
+        if rel in ("pingback", "edituri") and _absolute(href) and "xmlrpc.php" in href:
+            return href.split("xmlrpc.php")[0]
+    return None
 
 
 def _absolute(url: str | None) -> str | None:

@@ -450,6 +450,40 @@ PROFILES: tuple[Profile, ...] = (
     ),
 )
 
+# Where themes print a byline as text ("By NAME | DATE", "Posted on DATE by NAME").
+BYLINE_PLACES: Selectors = (
+    ".byline",
+    ".posted-by",
+    ".entry-meta",
+    ".post-meta",
+    ".postmeta",
+    ".post-info",
+    ".postinfo",
+    ".meta",
+    ".postmetadata",
+    ".entry-footer",
+    ".post-details",
+    ".post-byline",
+    ".author",
+    ".date",
+    "header p",
+    "header small",
+    "p small",
+)
+
+# Content wrappers WordPress themes print around the post's text: chrome never contains the one
+# holding the most text.
+POST_SIGNALS: Selectors = (
+    ".entry-content",
+    ".wp-block-post-content",
+    "[itemprop='articleBody']",
+    ".post-content",
+    ".entrytext",
+    ".storycontent",
+    ".entry",
+    ".hentry",
+)
+
 # Page chrome: never a post, never a comment (sidebars, widgets, navigation, forms, footers,
 # WordPress.com extras, the Wayback Machine toolbar).
 CHROME: Selectors = (

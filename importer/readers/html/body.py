@@ -1,0 +1,191 @@
+"""The body is the post's content only: what a theme prints around the text inside the same
+wrapper (the title, a byline or meta line, "Filed under"/"Tags" footers, share bars, post
+navigation, the comments with their heading and reply form) is found here and left out.
+
+Works on the page (never on a copy): :func:`non_content` returns the elements to drop, and the
+caller serializes the body without them (``fields.inner_html``'s ``drop`` set).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lxml.html import HtmlElement
+
+from .css import select_any
+from .fields import text_of
+
+# Where the comments section starts when a theme prints it inside the post's wrapper (comment
+# lists, the comments heading, the reply form, script-loaded comment systems).
+COMMENTS_START = (
+    "#comments",
+    "#commentsbox",
+    "#comments-title",
+    ".comments-title",
+    "#respond",
+    "#commentform",
+    ".comments-area",
+    ".commentlist",
+    ".comment-list",
+    "li[id^='comment-']",
+    "#disqus_thread",
+    ".wp-block-comments",
+    ".wp-block-post-comments",
+    ".nocomments",
+    "#comments-closed",
+)
+# A post's meta line, share bar or navigation when it sits inside the content wrapper.
+_META = (
+    ".entry-meta",
+    ".post-meta",
+    ".postmetadata",
+    ".post-info",
+    ".postinfo",
+    ".meta",
+    ".byline",
+    ".posted-on",
+    ".entry-footer",
+    ".entry-utility",
+    ".cat-links",
+    ".tags-links",
+    ".tag-links",
+    ".post-tags",
+    ".post-categories",
+    ".navigation",
+    ".post-navigation",
+    "nav",
+    ".sharedaddy",
+    ".share",
+    ".sharing",
+    ".social-share",
+    ".share-buttons",
+    ".addtoany_share_save_container",
+)
+_META_LINKS = ("a[rel~='category']", "a[rel~='tag']", "a[rel~='author']", "a[rel~='prev']", "a[rel~='next']")
+_RESPONSES = re.compile(
+    r"^\W*(?:\d+|one|no|two|three)\s+(?:responses?|comments?|replies|reply|thoughts?|trackbacks?|pingbacks?|"
+    r"kommentare?|commentaires?|comentarios?|commenti|reacties|reactie|komentarz\w*)\b"
+    r"|^(?:comments|leave a (?:reply|comment)|kommentare|commentaires|comentarios|commenti|reacties)\W*$"
+    r"|comments (?:for this entry )?are (?:now )?closed",
+    re.I,
+)
+_LINE_START = re.compile(
+    r"^\W*(?:posted|written|published|filed under|filed in|tagged|tags?\b|categor(?:y|ies)\b|share this|"
+    r"veröffentlicht|geschrieben|publié|publicado|pubblicato|geplaatst|gepost|abgelegt unter|"
+    r"this entry was posted|bookmark the permalink)",
+    re.I,
+)
+_BY_LINE = re.compile(
+    r"^\W*(?:by|von|par|por|door|di|av|przez)\s+\S+(?:\s+\S+){0,3}\s*(?:$|[|\u00b7\u2022\u2014\u2013,-]|\bon\b|\bam\b)",
+    re.I,
+)
+_MAX_META_TEXT = 200
+_EDGE_BLOCKS = 4  # how many blocks at each end of the body are checked for a title or meta line
+_BLANK_TAGS = frozenset(("br", "hr"))
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4"))
+_BLOCK_TAGS = frozenset(("p", "div", "footer", "section", "aside", "ul", "li", "td"))
+_TERM_LINKS = ("a[rel~='category']", "a[rel~='tag']")
+_SHORT_DATE_LINE = 80
+
+
+def non_content(
+    children: Sequence[HtmlElement], root: HtmlElement, title: HtmlElement | None, title_text: str | None
+) -> set[HtmlElement]:
+    """Elements among (or inside) the body's ``children`` that are not the post's content.
+
+    ``root`` holds the children (the body element, or the post box when the body is a run of
+    its children); ``title`` is the post's title element, ``title_text`` its text."""
+    drop = _comments_section(children, root)
+    kept = [c for c in children if c not in drop]
+    title_outside = title is not None and not any(a is root for a in title.iterancestors())
+    drop |= _edge(kept, title, None if title_outside else title_text)
+    drop |= _edge(list(reversed(kept)), None, None)
+    drop |= _term_lines(root, kept)
+    return drop
+
+
+def _term_lines(root: HtmlElement, kept: list[HtmlElement]) -> set[HtmlElement]:
+    """ "Filed under: X, Y" / "Tags: Z" lines anywhere in the body (broken markup nests them deep)."""
+    top = {id(c) for c in kept}
+    lines: set[HtmlElement] = set()
+    for link in select_any(root, _TERM_LINKS):
+        block = next((a for a in link.iterancestors() if a.tag in _BLOCK_TAGS or id(a) in top or a is root), None)
+        if block is None or block is root or block in lines:
+            continue
+        text = text_of(block)
+        if len(text) <= _MAX_META_TEXT and _LINE_START.match(text):
+            lines.add(block)
+    return lines
+
+
+def _comments_section(children: Sequence[HtmlElement], root: HtmlElement) -> set[HtmlElement]:
+    """From the first sign of the comments section to the end of the body."""
+    top = {id(c): i for i, c in enumerate(children)}
+    starts = [el for el in select_any(root, COMMENTS_START) if el is not root]
+    starts += [h for h in root.iter("h2", "h3", "h4") if _RESPONSES.search(text_of(h)[:120])]
+    best: tuple[int, HtmlElement, HtmlElement] | None = None
+    for el in starts:
+        child = el if id(el) in top else next((a for a in el.iterancestors() if id(a) in top), None)
+        if child is None:
+            continue
+        rank = top[id(child)]
+        if best is None or rank < best[0] or (rank == best[0] and _before(el, best[1])):
+            best = (rank, el, child)
+    if best is None:
+        return set()
+    rank, start, child = best
+    drop = set(children[rank + 1 :])
+    drop.add(start)
+    node = start
+    while node is not None and node is not child:
+        drop.update(s for s in node.itersiblings() if isinstance(s, HtmlElement))
+        node = node.getparent()
+    return drop
+
+
+def _before(a: HtmlElement, b: HtmlElement) -> bool:
+    for el in b.itersiblings(preceding=True):
+        if el is a or a in set(el.iterdescendants()):
+            return True
+    return any(x is a for x in b.iterancestors())
+
+
+def _edge(blocks: list[HtmlElement], title: HtmlElement | None, title_text: str | None) -> set[HtmlElement]:
+    """Title and meta blocks at one end of the body (the start when ``title`` is given)."""
+    drop: set[HtmlElement] = set()
+    seen = 0
+    wanted = _plain(title_text) if title_text else None
+    for block in blocks:
+        if not isinstance(block, HtmlElement) or block.tag in _BLANK_TAGS:
+            continue
+        text = text_of(block)
+        if not text and not block.xpath(".//img|.//iframe|.//video|.//audio|.//embed|.//object"):
+            continue
+        seen += 1
+        if seen > _EDGE_BLOCKS:
+            break
+        is_title = title is not None and (block is title or title in set(block.iterdescendants()))
+        repeats_title = wanted and block.tag in _HEADINGS and _plain(text) == wanted
+        if is_title or repeats_title or is_meta_line(block, text):
+            drop.add(block)
+            continue
+        break
+    return drop
+
+
+def is_meta_line(el: HtmlElement, text: str) -> bool:
+    """A byline, meta line, tag/category footer, share bar or post navigation."""
+    if len(text) > _MAX_META_TEXT:
+        return False
+    if select_any(el, _META):
+        return True
+    if _LINE_START.match(text) or (_BY_LINE.match(text) and not text.endswith((".", "!", "?"))):
+        return True
+    if select_any(el, _META_LINKS):
+        return True
+    return len(text) <= _SHORT_DATE_LINE and bool(select_any(el, ("time", "abbr.published", "a[rel~='bookmark']")))
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
