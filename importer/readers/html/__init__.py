@@ -37,8 +37,8 @@ from .encoding import decode_page
 from .engine import Extraction, PageContext, detected, extract, find_containers, page_kind
 from .fallback import extract_generic
 from .fields import text_start
-from .metadata import HeadFacts, jsonld_author, read_head
-from .profiles import CHROME, DEFAULTS, POST_SIGNALS, PROFILES, Profile
+from .metadata import HeadFacts, jsonld_author, read_head, site_name_beside
+from .profiles import CHROME, DEFAULTS, POST_SIGNALS, PROFILES, SINGLE_CHROME, Profile
 
 __all__ = ["Page", "parse_page", "read_html"]
 
@@ -86,8 +86,8 @@ def _read_page(
     doc: HtmlElement, encoding: str, path: str, tally: Tally, base_url: str | None, profiles: tuple[Profile, ...]
 ) -> Page:
     head = read_head(doc, base_url)
-    chrome = _chrome(doc, head)
     kind = page_kind(head)
+    chrome = _chrome(doc, head, kind)
     extraction, items, areas, profile = _apply_profiles(doc, head, chrome, kind, path, tally, profiles)
     single = _is_single(kind, extraction, items)
     page = Page(
@@ -108,6 +108,7 @@ def _read_page(
     )
     if single and extraction.posts:
         post = extraction.posts[0]
+        page.site_title = page.site_title or site_name_beside(post.title, head.title)
         scope = CommentScope(path, chrome, post.url or head.base_url, head.language, f"profile:{extraction.profile}")
         post.comments = read_comments(items, areas, profile, scope)
         _fill_from_metadata(post, head, page.found, path)
@@ -149,10 +150,10 @@ def _parse(text: str, path: str) -> HtmlElement:
         raise ParseError(f"not readable as HTML: {exc}", file=path) from None
 
 
-def _chrome(doc: HtmlElement, head: HeadFacts) -> set[HtmlElement]:
+def _chrome(doc: HtmlElement, head: HeadFacts, kind: str | None) -> set[HtmlElement]:
     """Page chrome, minus anything holding the post: an exclusion rule never removes the post
     (a body class ``sidebar``, a wrapper ``div.sidebar`` around the content column)."""
-    chrome = set(select_any(doc, CHROME))
+    chrome = set(select_any(doc, CHROME + (SINGLE_CHROME if kind == "single" else ())))
     anchors = _post_anchors(doc, head)
     for anchor in anchors:
         chrome.difference_update(anchor.iterancestors())

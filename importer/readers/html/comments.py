@@ -20,13 +20,17 @@ from .css import select, select_any
 from .fields import body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
 
-_ITEM_ID = re.compile(r"^(?:li-|div-)?comment-?(\d+)$")
+_ITEM_ID = re.compile(r"^(?:li-|div-)?comment-?(?:item-)?(\d+)$")  # Neve: li#comment-item-N
 _PING_LABEL_ONLY = re.compile(r"^\s*((pingback|trackback)\s*:?)?\s*$", re.I)  # a short ping: no excerpt
 _PING_TEXT = re.compile(r"^\s*(pingback|trackback)\b", re.I)
 _ITEM_XPATH = (
     ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')]"
     " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
 )
+_DATE_IN_TEXT = ("cite", "small", "em", "span", "p", "div")
+_MAX_DATE_LINE = 120
+_TOP_ITEM = "[id^='comment-'].depth-1"
+_NOT_NAME = re.compile(r"date|meta|reply|time|says|edit", re.I)
 _WRAPPERS = frozenset(("div", "article", "section", "header", "footer"))
 _BLOCKS = frozenset(
     "article section header footer p blockquote pre ul ol div table h1 h2 h3 h4 h5 h6 dl figure".split()  # noqa: SIM905
@@ -47,6 +51,9 @@ class CommentScope:
 def comment_areas(doc: HtmlElement, profile: Profile, chrome: set[HtmlElement]) -> list[HtmlElement]:
     """The page's own comment lists (outermost first), chrome excluded."""
     areas = [el for el in select_any(doc, profile.comment_area) if not in_chrome(el, chrome)]
+    if not areas:  # no known list: where comment_class() items ("comment depth-1", #comment-N) sit
+        areas = [el.getparent() for el in select(doc, _TOP_ITEM) if not in_chrome(el, chrome)]
+        areas = list(dict.fromkeys(a for a in areas if a is not None))
     return [el for el in areas if not any(a in areas for a in el.iterancestors())]
 
 
@@ -189,10 +196,11 @@ def _read_author(
     el: HtmlElement, comment: Comment, items: ItemIndex, profile: Profile, scope: CommentScope
 ) -> HtmlElement | None:
     for match, _ in items.own(el, profile.comment_author):
-        name = clean_name(text_of(match))
+        text, anchor = _name_part(match)
+        name = clean_name(text)
         if name:
             comment.author = name
-            comment.author_url = link_url(match, scope.base)
+            comment.author_url = link_url(anchor if anchor is not None else match, scope.base, inside=False)
             return match
     if _is_ping_li(el) or _PING_TEXT.match(text_start(el, 40)):
         anchor = next(iter(el.iterfind(".//a[@href]")), None)
@@ -203,11 +211,41 @@ def _read_author(
     return None
 
 
+def _name_part(el: HtmlElement) -> tuple[str, HtmlElement | None]:
+    """The text of an author element up to the date, meta or reply link some themes put inside
+    it (OceanWP's ``.comment-author`` holds name, date and "Reply"), and the link in that part."""
+    parts: list[str] = []
+    anchor: list[HtmlElement] = []
+
+    def walk(node: HtmlElement) -> bool:
+        if node is not el and (node.tag in ("time", "small") or _NOT_NAME.search(node.get("class") or "")):
+            return False
+        if node.tag == "a" and node.get("href") and not anchor:
+            anchor.append(node)
+        if node.text and node.tag not in ("script", "style"):
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and not walk(child):
+                return False
+            if child.tail:
+                parts.append(child.tail)
+        return True
+
+    walk(el)
+    return " ".join("".join(parts).split()), (anchor[0] if anchor else None)
+
+
 def _read_date(
     el: HtmlElement, comment: Comment, items: ItemIndex, profile: Profile, scope: CommentScope
 ) -> HtmlElement | None:
     for match, _ in items.own(el, profile.comment_date):
         found = read_date(match, scope.language)
+        if found and found.local:
+            comment.date, comment.date_gmt = found.local, found.utc
+            return match
+    for match, _ in items.own(el, _DATE_IN_TEXT):  # "Comment by NAME — DATE @ TIME", "by NAME on DATE"
+        text = text_start(match, _MAX_DATE_LINE + 1)
+        found = read_date(match, scope.language) if text and len(text) <= _MAX_DATE_LINE else None
         if found and found.local:
             comment.date, comment.date_gmt = found.local, found.utc
             return match

@@ -215,7 +215,7 @@ def _named_month_date(text: str) -> tuple[datetime, str] | None:
 
 
 def _day_before(before: str) -> int | None:
-    tokens = before.replace(",", " ").split()
+    tokens = before.replace(",", " ").replace(":", " ").split()
     for token in reversed(tokens[-2:]):
         if token in ("de", "of", "le", "el", "il", "den", "der"):
             continue

@@ -34,6 +34,9 @@ _MORE_LINK = ("a.more-link", "a[href*='#more-']", ".more-link")
 _CATEGORY_HREF = re.compile(r"/(?:category|categories|kategorie|categorie|categoria|rubrik)/", re.I)
 _WIDEN_LEVELS = 3
 _MAX_BYLINE = 300
+_DAY_HEADINGS = ("h2", "h3", ".date-header")
+_MAX_DAY_HEADING = 40
+_POST_CLASS = re.compile(r"(?:^|\s)post-\d+(?:\s|$)")
 _MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=[?#"'])""")
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
 _TITLE_SEPARATOR = re.compile(r"\s+[|\u00bb\u00ab\u2013\u2014\u2729:-]\s+")
@@ -78,7 +81,7 @@ def page_kind(head: HeadFacts) -> str | None:
 
 def find_containers(doc: HtmlElement, profile: Profile, ctx: PageContext) -> list[HtmlElement]:
     for selector in profile.container:
-        found = [el for el in select(doc, selector) if _usable(el, doc, ctx)]
+        found = [el for el in select(doc, selector) if el.tag not in ("body", "html") and _usable(el, doc, ctx)]
         outer = _outermost(found)
         if outer:
             return _prefer_post_id(outer, ctx)
@@ -265,7 +268,7 @@ def _read_dates(
         shown = _date_from(scope, profile.date, ctx, found, "date")
         if shown is not None:
             break
-    if (shown is None or shown.local is None) and profile.date_heading:
+    if shown is None or shown.local is None:
         shown = _date_from_heading(doc, box, profile, ctx, found) or shown
     if shown is not None:
         post.date, post.date_gmt = shown.local, shown.utc
@@ -296,11 +299,14 @@ def _date_from(
 def _date_from_heading(
     doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]
 ) -> DateFound | None:
-    """Classic prints the day once (``h2``) above that day's posts; the time sits in the post."""
-    headings = set(select_any(doc, profile.date_heading))
+    """the_date() prints the day once (Classic's ``h2``) above that day's posts; the time sits in
+    the post. Generic rule: the nearest heading before the post box whose short text is a date."""
+    headings = set(select_any(doc, profile.date_heading or _DAY_HEADINGS))
     time_el = _first(box, profile.date, ctx, {}, "time", need_text=True)
     for el in box.itersiblings(preceding=True):
         if el in headings:
+            if not profile.date_heading and len(text_of(el)) > _MAX_DAY_HEADING:
+                return None
             text = text_of(el) + " " + (text_of(time_el).rsplit("@", 1)[-1] if time_el is not None else "")
             holder = el.makeelement("span", {})
             holder.text = text
@@ -388,8 +394,31 @@ def _read_terms(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext
             found.setdefault("tags", _where(profile.tags, tag_links, scope))
         if categories and tags:
             break
+    if not categories:
+        categories = _post_class_categories(box, ctx)
+        if categories:
+            found.setdefault("categories", "post_class() category-SLUG and its /category/SLUG/ link")
     post.categories = _refs(categories)
     post.tags = _refs(tags)
+
+
+def _post_class_categories(box: HtmlElement, ctx: PageContext) -> list[HtmlElement]:
+    """Category links without rel="category": those pointing at a category the post's own
+    post_class() names (``category-SLUG``), found in the box or around it."""
+    holders = [box, *box.iterancestors()]
+    classes = next(
+        (h.get("class") for h in holders if re.search(r"(?:^|\s)post-\d+(?:\s|$)", h.get("class") or "")), ""
+    )
+    slugs = [c.removeprefix("category-") for c in (classes or "").split() if c.startswith("category-")]
+    links: list[HtmlElement] = []
+    for scope in _scopes(box, ctx):
+        for el in select(scope, "a[href*='/category/']"):
+            slug = _term_slug(el, "")
+            if slug in slugs and el not in links and _usable(el, scope, ctx) and term_name(el):
+                links.append(el)
+        if links:
+            return links
+    return links
 
 
 def _term_links(scope: HtmlElement, selectors: tuple[str, ...], ctx: PageContext) -> list[HtmlElement]:

@@ -120,9 +120,14 @@ def term_name(el: HtmlElement) -> str | None:
     return name or None
 
 
-def link_url(el: HtmlElement, base: str | None) -> str | None:
-    """The href of ``el`` or of the first link inside it (made absolute when a base is known)."""
-    anchor = el if el.tag == "a" and el.get("href") else next(iter(el.iterfind(".//a[@href]")), None)
+def link_url(el: HtmlElement, base: str | None, inside: bool = True) -> str | None:
+    """The href of ``el``, of the first link inside it (unless ``inside`` is False) or of a link
+    around it (Twenty Twenty wraps avatar and name in one), made absolute when a base is known."""
+    anchor = el if el.tag == "a" and el.get("href") else None
+    if anchor is None and inside:
+        anchor = next(iter(el.iterfind(".//a[@href]")), None)
+    if anchor is None:
+        anchor = next((a for a in el.iterancestors("a") if a.get("href")), None)
     if anchor is None:
         return None
     href = (anchor.get("href") or "").strip()

@@ -17,6 +17,15 @@ _POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
 _OEMBED_URL = re.compile(r"[?&]url=([^&]+)")
 _MIRROR_INDEX = re.compile(r"(^|/)index\.html?(?=$|[?#])")
+_TITLE_REST = re.compile(r"^\s+(?:[|\u2013\u2014\u00bb\u00ab-]|::)\s+(\S.{0,150})$")
+_SITE_TITLES = (
+    ".site-title",
+    ".wp-block-site-title",
+    ".main-title",
+    "#blog-title, #site-title, #logo, #blogtitle",
+    "#header h1",
+    "h1#header",
+)
 _SITE_FILE = re.compile(r"^(?:\.\./)*wp-(?:content|includes)/|^(?:\.\./)*xmlrpc\.php")
 _ARTICLE_TYPES = {"blogposting", "article", "newsarticle", "posting", "socialmediaposting", "webpage"}
 
@@ -152,10 +161,29 @@ def _post_id(facts: HeadFacts) -> int | None:
     return None
 
 
+def site_name_beside(title: str | None, document_title: str | None) -> str | None:
+    """The site's name from ``<title>``, which WordPress writes as "POST TITLE SEP SITE NAME"
+    (SEP: ``|``, en or em dash, ``»``, ``::``, ``-``), once the post's own title is known."""
+    if not title or not document_title:
+        return None
+    plain = " ".join(title.split())
+    if not document_title.startswith(plain):
+        return None
+    match = _TITLE_REST.match(document_title[len(plain) :])
+    return match.group(1).strip() if match else None
+
+
 def _site_title_from_page(doc: HtmlElement) -> str | None:
     """The blog's name from the header markup themes print; a <title> only when it has no separator
     (on a post page it holds the post title too, in a theme-dependent order)."""
-    for selector in (".site-title", "#blog-title, #site-title, #logo, #blogtitle", "#header h1", "h1#header"):
+    for selector in (
+        ".site-title",
+        ".wp-block-site-title",
+        ".main-title",
+        "#blog-title, #site-title, #logo, #blogtitle",
+        "#header h1",
+        "h1#header",
+    ):
         for el in select(doc, selector):
             text = " ".join(el.text_content().split())
             if text:

@@ -71,9 +71,11 @@ DEFAULTS = Profile(
         "[itemtype*='schema.org/Article']",
         "[itemtype*='schema.org/NewsArticle']",
         "article",
+        "main",  # block themes: no element carries the post's post_class() on a single page
     ),
     title=(
         ".entry-title",
+        ".wp-block-post-title",
         "[itemprop='headline']",
         ".post-title",
         ".postitle",
@@ -90,6 +92,7 @@ DEFAULTS = Profile(
         "a[rel~='bookmark']",
     ),
     date=(
+        ".wp-block-post-date:not(.wp-block-post-date__modified-date) time",
         "time.published",
         "time.entry-date",
         "abbr.published",
@@ -129,10 +132,13 @@ DEFAULTS = Profile(
         ".meta-author a",
         ".post-author",
         ".entry-author",
+        ".wp-block-post-author-name",
+        ".wp-block-post-author__name",
     ),
-    categories=("a[rel~='category']",),
-    tags=("a[rel='tag']", ".tag-links a", ".tags-links a"),
+    categories=("a[rel~='category']", ".taxonomy-category a[rel~='tag']"),
+    tags=(".taxonomy-post_tag a[rel~='tag']", "a[rel='tag']", ".tag-links a", ".tags-links a"),
     body=(
+        ".wp-block-post-content",
         ".entry-content",
         "[itemprop='articleBody']",
         ".entrytext",
@@ -163,6 +169,7 @@ DEFAULTS = Profile(
     excerpt=(".entry-summary",),
     comment_count=(
         ".comments-title",
+        ".wp-block-comments-title",
         "#comments-title",
         "h3#comments",
         "h2#comments",
@@ -175,6 +182,7 @@ DEFAULTS = Profile(
         "a[href$='#respond']",
     ),
     comment_area=(
+        "ol.wp-block-comment-template",
         "ol.commentlist",
         "ol.comment-list",
         "ul.commentlist",
@@ -187,6 +195,7 @@ DEFAULTS = Profile(
         ".comments",
     ),
     comment_author=(
+        ".wp-block-comment-author-name",
         ".comment-author .fn",
         ".fn",
         ".comment-author-name",
@@ -195,6 +204,7 @@ DEFAULTS = Profile(
         ".comment-author b",
         ".comment-author cite",
         ".comment-author",
+        ".media-heading",  # Bootstrap media objects (Hestia and other Bootstrap themes)
         "cite",
         ".commentauthor",
         "a.url",
@@ -212,10 +222,12 @@ DEFAULTS = Profile(
         ".commentmetadata",
         ".comment-date",
         ".comment_date",
+        ".media-heading small",
         ".cmtinfo",
         ".date",
     ),
     comment_body=(
+        ".wp-block-comment-content",
         ".comment-content",
         ".comment-text",
         ".commenttext",
@@ -443,10 +455,26 @@ PROFILES: tuple[Profile, ...] = (
         author=("[itemprop='author'] [itemprop='name']", "[itemprop='author']"),
         body=("[itemprop='articleBody']", ".entry-content"),
     ),
+    Profile(
+        name="elementor",  # Elementor Pro theme-builder templates: widgets instead of theme markup
+        detect=(".elementor-location-single", ".elementor-widget-theme-post-content"),
+        title=(".elementor-widget-theme-post-title .elementor-heading-title",),
+        date=(".elementor-post-info__item--type-date",),
+        author=(".elementor-post-info__item--type-author",),
+        body=(".elementor-widget-theme-post-content > .elementor-widget-container",),
+    ),
     Profile(name="hatom", detect=(".hentry",)),
     Profile(
-        name="wordpress",  # any other WordPress theme built on post_class() and core comment markup
-        detect=("article[id^='post-']", "div[id^='post-']", "div.post", "article.post", "article"),
+        name="wordpress",  # any other WordPress theme built on post_class(), core blocks and comment markup
+        detect=(
+            "article[id^='post-']",
+            "div[id^='post-']",
+            "div.post",
+            "article.post",
+            "article",
+            ".wp-block-post-content",
+            ".wp-block-post-title",
+        ),
     ),
 )
 
@@ -483,6 +511,9 @@ POST_SIGNALS: Selectors = (
     ".entry",
     ".hentry",
 )
+
+# Chrome on single pages only: query loops list other posts ("More posts", related posts).
+SINGLE_CHROME: Selectors = (".wp-block-query", ".wp-block-latest-posts", "#related-posts", ".entry-related")
 
 # Page chrome: never a post, never a comment (sidebars, widgets, navigation, forms, footers,
 # WordPress.com extras, the Wayback Machine toolbar).
