@@ -31,14 +31,15 @@ from ...transforms.xml_chars import strip_xml_forbidden
 from .. import ReadOptions
 from ..mirror.wayback import mark_captured, unwrap_capture
 from .comments import CommentScope, comment_areas, find_items, read_comments
-from .css import indexed, select, select_any
+from .css import holding, indexed, select, select_any
 from .dates import parse_machine_date
 from .encoding import decode_page
-from .engine import Extraction, PageContext, detected, extract, find_containers, page_kind
+from .engine import Extraction, PageContext, archive_heading, detected, extract, find_containers, page_kind
 from .fallback import extract_generic
 from .fields import text_start
 from .metadata import HeadFacts, jsonld_author, read_head, site_name_beside
 from .profiles import CHROME, DEFAULTS, POST_SIGNALS, PROFILES, SINGLE_CHROME, Profile
+from .report import comment_pages, comments_elsewhere, report_comment_gaps, report_post
 
 __all__ = ["Page", "parse_page", "read_html"]
 
@@ -64,6 +65,7 @@ class Page:
     feed_urls: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # every a[href] on the page (absolute when a base is known)
     found: dict[str, str] = field(default_factory=dict)  # field -> the selector or rule that found it
+    comments_elsewhere: str | None = None  # "Disqus", ...: a script would load the comments
 
 
 def parse_page(
@@ -87,9 +89,12 @@ def _read_page(
 ) -> Page:
     head = read_head(doc, base_url)
     kind = page_kind(head)
+    if kind is None and archive_heading(doc) is not None:
+        kind = "index"  # an archive listing (maybe one post) without body classes
     chrome = _chrome(doc, head, kind)
     extraction, items, areas, profile = _apply_profiles(doc, head, chrome, kind, path, tally, profiles)
     single = _is_single(kind, extraction, items)
+    _drop_empty_listings(extraction, kind, path, tally)
     page = Page(
         path=path,
         page_type="single" if single else ("index" if len(extraction.posts) > 1 or kind == "index" else "other"),
@@ -113,7 +118,7 @@ def _read_page(
         post.comments = read_comments(items, areas, profile, scope)
         _fill_from_metadata(post, head, page.found, path)
         page.post_id = page.post_id or post.id
-    _report(page, tally)
+    _report(page, doc, tally)
     return page
 
 
@@ -154,22 +159,25 @@ def _chrome(doc: HtmlElement, head: HeadFacts, kind: str | None) -> set[HtmlElem
     """Page chrome, minus anything holding the post: an exclusion rule never removes the post
     (a body class ``sidebar``, a wrapper ``div.sidebar`` around the content column)."""
     chrome = set(select_any(doc, CHROME + (SINGLE_CHROME if kind == "single" else ())))
-    anchors = _post_anchors(doc, head)
-    for anchor in anchors:
+    chrome = {el for el in chrome if el.tag not in ("html", "body")}
+    candidates = select_any(doc, POST_SIGNALS)
+    if head.post_id is not None:
+        candidates += select(doc, f"#post-{head.post_id}")
+    if not holding(chrome, candidates):
+        return chrome  # the usual case: no chrome rule holds a post candidate
+    for anchor in _post_anchors(candidates, head):
         chrome.difference_update(anchor.iterancestors())
         chrome.discard(anchor)
-    return {el for el in chrome if el.tag not in ("html", "body")}
+    return chrome
 
 
-def _post_anchors(doc: HtmlElement, head: HeadFacts) -> list[HtmlElement]:
+def _post_anchors(candidates: list[HtmlElement], head: HeadFacts) -> list[HtmlElement]:
     """What surely belongs to the post: the element WordPress marks with the page's post id, and
     the content wrapper holding the most text."""
-    anchors = []
-    if head.post_id is not None:
-        anchors += select(doc, f"#post-{head.post_id}") or select(doc, f".post-{head.post_id}")[:1]
-    bodies = [el for el in select_any(doc, POST_SIGNALS)]
-    if bodies:
-        anchors.append(max(bodies, key=lambda el: len(text_start(el, _ANCHOR_TEXT))))
+    wanted = f"post-{head.post_id}" if head.post_id is not None else None
+    anchors = [c for c in candidates if wanted and c.get("id") == wanted]
+    if candidates:
+        anchors.append(max(candidates, key=lambda el: len(text_start(el, _ANCHOR_TEXT))))
     return anchors
 
 
@@ -208,6 +216,33 @@ def _apply_profiles(
 def _holds_items(area: HtmlElement, items: list[tuple[HtmlElement, int | None]]) -> bool:
     return any(area is el or area in set(el.iterancestors()) for el, _ in items[:1]) or any(
         area in set(el.iterancestors()) for el, _ in items
+    )
+
+
+def _drop_empty_listings(extraction: Extraction, kind: str | None, path: str, tally: Tally) -> None:
+    """An index page entry with neither text nor a picture is not written as an empty published
+    post: it is counted as skipped and reported (its own page, if saved, holds the post)."""
+    if kind == "single" or len(extraction.posts) < 2:
+        return
+    kept = []
+    for post in extraction.posts:
+        if _has_substance(post.content):
+            kept.append(post)
+            continue
+        tally.skip("post", "no text or picture in its entry on an index page")
+        tally.problem(
+            "empty-content",
+            f"{post.title or 'a post'}: its entry on this index page shows no text or picture; not written",
+            file=path,
+            post_id=post.id,
+        )
+    extraction.posts = kept
+
+
+def _has_substance(html: str | None) -> bool:
+    return bool(html) and (
+        bool(re.search(r"<(img|video|audio|iframe|embed|object)\b", html or ""))
+        or bool(re.sub(r"<[^>]+>|&nbsp;|\s", "", html or ""))
     )
 
 
@@ -268,21 +303,24 @@ def _without_site_name(title: str, site_title: str | None) -> str:
     return title
 
 
-def _report(page: Page, tally: Tally) -> None:
+def _report(page: Page, doc: HtmlElement, tally: Tally) -> None:
     if not page.posts:
         tally.problem("no-post-found", "no post found on the page", file=page.path)
         return
+    single = page.page_type == "single"
     for post in page.posts:
-        shown = next((m.value for m in post.meta if m.key == "html:date_shown"), None)
-        if post.date is None:
-            what = f"the date {shown!r} cannot be read without guessing" if shown else "no date found"
-            tally.problem("unreadable-date", f"{post.title or 'a post'}: {what}", file=page.path, post_id=post.id)
+        report_post(post, page.path, single, tally)
         if post.provenance and post.provenance[0].confidence is not None:
             tally.problem(
                 "generic-extraction",
                 f"no theme profile matched; {post.title or 'the post'} was found by the generic fallback",
                 file=page.path,
             )
+    if single:
+        post = page.posts[0]
+        page.comments_elsewhere = None if post.comments else comments_elsewhere(doc)
+        paged = post.comment_count is not None and post.comment_count > len(post.comments) and comment_pages(doc)
+        report_comment_gaps(post, page.path, page.comments_elsewhere, paged, tally)
 
 
 def _links(doc: HtmlElement, base: str | None) -> list[str]:

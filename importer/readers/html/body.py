@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
-from .css import select_any
-from .fields import text_of
+from .css import holding, select_any
+from .fields import text_of, text_start
 
 # Where the comments section starts when a theme prints it inside the post's wrapper (comment
 # lists, the comments heading, the reply form, script-loaded comment systems).
@@ -28,7 +28,6 @@ COMMENTS_START = (
     ".comments-area",
     ".commentlist",
     ".comment-list",
-    "li[id^='comment-']",
     "#disqus_thread",
     ".wp-block-comments",
     ".wp-block-post-comments",
@@ -63,7 +62,7 @@ _META = (
     ".addtoany_share_save_container",
 )
 _META_LINKS = ("a[rel~='category']", "a[rel~='tag']", "a[rel~='author']", "a[rel~='prev']", "a[rel~='next']")
-_RESPONSES = re.compile(
+RESPONSES = re.compile(
     r"^\W*(?:\d+|one|no|two|three)\s+(?:responses?|comments?|replies|reply|thoughts?|trackbacks?|pingbacks?|"
     r"kommentare?|commentaires?|comentarios?|commenti|reacties|reactie|komentarz\w*)\b"
     r"|^(?:comments|leave a (?:reply|comment)|kommentare|commentaires|comentarios|commenti|reacties)\W*$"
@@ -85,6 +84,7 @@ _EDGE_BLOCKS = 4  # how many blocks at each end of the body are checked for a ti
 _BLANK_TAGS = frozenset(("br", "hr"))
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4"))
 _BLOCK_TAGS = frozenset(("p", "div", "footer", "section", "aside", "ul", "li", "td"))
+_DATE_MARKS = ("time", "abbr.published", "a[rel~='bookmark']")
 _TERM_LINKS = ("a[rel~='category']", "a[rel~='tag']")
 _SHORT_DATE_LINE = 80
 
@@ -99,10 +99,21 @@ def non_content(
     drop = _comments_section(children, root)
     kept = [c for c in children if c not in drop]
     title_outside = title is not None and not any(a is root for a in title.iterancestors())
-    drop |= _edge(kept, title, None if title_outside else title_text)
-    drop |= _edge(list(reversed(kept)), None, None)
+    marks = _Marks(root, kept)
+    drop |= _edge(kept, title, None if title_outside else title_text, marks)
+    drop |= _edge(list(reversed(kept)), None, None, marks)
     drop |= _term_lines(root, kept)
     return drop
+
+
+class _Marks:
+    """Which of the body's top blocks hold meta markup, found with one look-up per kind."""
+
+    def __init__(self, root: HtmlElement, blocks: list[HtmlElement]) -> None:
+        edge = blocks[: _EDGE_BLOCKS * 2] + blocks[-_EDGE_BLOCKS * 2 :]
+        self.meta = holding(edge, select_any(root, _META))
+        self.links = holding(edge, select_any(root, _META_LINKS))
+        self.dates = holding(edge, select_any(root, _DATE_MARKS))
 
 
 def _term_lines(root: HtmlElement, kept: list[HtmlElement]) -> set[HtmlElement]:
@@ -113,7 +124,7 @@ def _term_lines(root: HtmlElement, kept: list[HtmlElement]) -> set[HtmlElement]:
         block = next((a for a in link.iterancestors() if a.tag in _BLOCK_TAGS or id(a) in top or a is root), None)
         if block is None or block is root or block in lines:
             continue
-        text = text_of(block)
+        text = text_start(block, _MAX_META_TEXT + 1)
         if len(text) <= _MAX_META_TEXT and _LINE_START.match(text):
             lines.add(block)
     return lines
@@ -123,7 +134,7 @@ def _comments_section(children: Sequence[HtmlElement], root: HtmlElement) -> set
     """From the first sign of the comments section to the end of the body."""
     top = {id(c): i for i, c in enumerate(children)}
     starts = [el for el in select_any(root, COMMENTS_START) if el is not root]
-    starts += [h for h in root.iter("h2", "h3", "h4") if _RESPONSES.search(text_of(h)[:120])]
+    starts += [h for h in root.iter("h2", "h3", "h4") if RESPONSES.search(text_start(h, 120))]
     best: tuple[int, HtmlElement, HtmlElement] | None = None
     for el in starts:
         child = el if id(el) in top else next((a for a in el.iterancestors() if id(a) in top), None)
@@ -151,7 +162,9 @@ def _before(a: HtmlElement, b: HtmlElement) -> bool:
     return any(x is a for x in b.iterancestors())
 
 
-def _edge(blocks: list[HtmlElement], title: HtmlElement | None, title_text: str | None) -> set[HtmlElement]:
+def _edge(
+    blocks: list[HtmlElement], title: HtmlElement | None, title_text: str | None, marks: _Marks
+) -> set[HtmlElement]:
     """Title and meta blocks at one end of the body (the start when ``title`` is given)."""
     drop: set[HtmlElement] = set()
     seen = 0
@@ -159,32 +172,30 @@ def _edge(blocks: list[HtmlElement], title: HtmlElement | None, title_text: str 
     for block in blocks:
         if not isinstance(block, HtmlElement) or block.tag in _BLANK_TAGS:
             continue
-        text = text_of(block)
+        text = text_start(block, _MAX_META_TEXT + 1)
         if not text and not block.xpath(".//img|.//iframe|.//video|.//audio|.//embed|.//object"):
             continue
         seen += 1
         if seen > _EDGE_BLOCKS:
             break
         is_title = title is not None and (block is title or title in set(block.iterdescendants()))
-        repeats_title = wanted and block.tag in _HEADINGS and _plain(text) == wanted
-        if is_title or repeats_title or is_meta_line(block, text):
+        repeats_title = wanted and block.tag in _HEADINGS and _plain(text_of(block)) == wanted
+        if is_title or repeats_title or is_meta_line(block, text, marks):
             drop.add(block)
             continue
         break
     return drop
 
 
-def is_meta_line(el: HtmlElement, text: str) -> bool:
+def is_meta_line(el: HtmlElement, text: str, marks: _Marks) -> bool:
     """A byline, meta line, tag/category footer, share bar or post navigation."""
     if len(text) > _MAX_META_TEXT:
         return False
-    if select_any(el, _META):
+    if el in marks.meta or el in marks.links:
         return True
     if _LINE_START.match(text) or (_BY_LINE.match(text) and not text.endswith((".", "!", "?"))):
         return True
-    if select_any(el, _META_LINKS):
-        return True
-    return len(text) <= _SHORT_DATE_LINE and bool(select_any(el, ("time", "abbr.published", "a[rel~='bookmark']")))
+    return len(text) <= _SHORT_DATE_LINE and el in marks.dates
 
 
 def _plain(text: str) -> str:

@@ -8,7 +8,7 @@ area and never inside page chrome (so "Recent Comments" widgets are never read).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -27,8 +27,10 @@ _ITEM_XPATH = (
     ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')]"
     " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
 )
+_UNKNOWN = object()
 _DATE_IN_TEXT = ("cite", "small", "em", "span", "p", "div")
 _MAX_DATE_LINE = 120
+_DATE_LINES = 12
 _TOP_ITEM = "[id^='comment-'].depth-1"
 _NOT_NAME = re.compile(r"date|meta|reply|time|says|edit", re.I)
 _WRAPPERS = frozenset(("div", "article", "section", "header", "footer"))
@@ -139,13 +141,14 @@ class ItemIndex:
         self.items = items
         self.roots = roots
         self._owned: dict[str, dict[HtmlElement, list[HtmlElement]]] = {}
+        self._owners: dict[HtmlElement, HtmlElement | None] = {}
 
-    def own(self, el: HtmlElement, selectors: Iterable[str]) -> list[tuple[HtmlElement, str]]:
-        """Matches inside comment ``el`` that do not belong to a nested reply, selector by selector."""
-        found = []
+    def own(self, el: HtmlElement, selectors: Iterable[str]) -> Iterator[tuple[HtmlElement, str]]:
+        """Matches inside comment ``el`` that do not belong to a nested reply, selector by selector
+        (lazily: a selector's matches are looked up only when the ones before it gave nothing)."""
         for selector in selectors:
-            found += [(match, selector) for match in self._by_owner(selector).get(el, ())]
-        return found
+            for match in self._by_owner(selector).get(el, ()):
+                yield match, selector
 
     def _by_owner(self, selector: str) -> dict[HtmlElement, list[HtmlElement]]:
         owned = self._owned.get(selector)
@@ -153,13 +156,21 @@ class ItemIndex:
             owned = {}
             for root in self.roots:
                 for match in select(root, selector):
-                    owner = self._owner(match)
+                    owner = self.owner(match)
                     if owner is not None:
                         owned.setdefault(owner, []).append(match)
             self._owned[selector] = owned
         return owned
 
-    def _owner(self, match: HtmlElement) -> HtmlElement | None:
+    def owner(self, match: HtmlElement) -> HtmlElement | None:
+        known = self._owners.get(match, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+        found = self._find_owner(match)
+        self._owners[match] = found
+        return found
+
+    def _find_owner(self, match: HtmlElement) -> HtmlElement | None:
         if match in self.items:
             return match
         for ancestor in match.iterancestors():
@@ -243,13 +254,26 @@ def _read_date(
         if found and found.local:
             comment.date, comment.date_gmt = found.local, found.utc
             return match
-    for match, _ in items.own(el, _DATE_IN_TEXT):  # "Comment by NAME — DATE @ TIME", "by NAME on DATE"
+    if _is_ping_li(el):
+        return None  # pings show no date of their own
+    for match in _own_short_lines(el, items):  # "Comment by NAME — DATE @ TIME", "by NAME on DATE"
         text = text_start(match, _MAX_DATE_LINE + 1)
         found = read_date(match, scope.language) if text and len(text) <= _MAX_DATE_LINE else None
         if found and found.local:
             comment.date, comment.date_gmt = found.local, found.utc
             return match
     return None
+
+
+def _own_short_lines(el: HtmlElement, items: ItemIndex) -> list[HtmlElement]:
+    """The comment's own text elements (not its replies'), in order, the first few only."""
+    found: list[HtmlElement] = []
+    for match in el.iter(*_DATE_IN_TEXT):
+        if match is not el and items.owner(match) is el:
+            found.append(match)
+            if len(found) >= _DATE_LINES:
+                break
+    return found
 
 
 def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:

@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from ...model import HTML_CONTENT, Meta, Post, Provenance, TermRef
 from ...tally import Tally
 from ...transforms.urls import join_url
-from .body import non_content
+from .body import RESPONSES, non_content
 from .comments import in_chrome
 from .css import select, select_any
 from .fields import (
@@ -19,14 +19,17 @@ from .fields import (
     byline_name,
     clean_name,
     comment_count,
+    html_inside,
     inner_html,
     link_url,
+    outer_html,
     read_date,
     term_name,
     text_of,
+    text_start,
 )
 from .metadata import HeadFacts, unmirror
-from .profiles import BYLINE_PLACES, Profile
+from .profiles import ARCHIVE_HEADINGS, ARCHIVE_WORDS, BYLINE_PLACES, Profile
 
 _SINGLE_CLASSES = {"single", "single-post", "singular", "singular-post", "page", "attachment"}
 _INDEX_CLASSES = {"home", "blog", "archive", "category", "tag", "search", "date", "paged", "author"}
@@ -34,6 +37,9 @@ _MORE_LINK = ("a.more-link", "a[href*='#more-']", ".more-link")
 _CATEGORY_HREF = re.compile(r"/(?:category|categories|kategorie|categorie|categoria|rubrik)/", re.I)
 _WIDEN_LEVELS = 3
 _MAX_BYLINE = 300
+_SHORT_TEXT = 200  # a post with less text than this and a photo outside it is a photo post
+_PARAGRAPHS = frozenset(("p", "pre", "blockquote", "ul", "ol", "figure", "table", "h4", "h5", "h6"))
+_ARCHIVE_WORDS = re.compile(ARCHIVE_WORDS, re.I)
 _DAY_HEADINGS = ("h2", "h3", ".date-header")
 _MAX_DAY_HEADING = 40
 _POST_CLASS = re.compile(r"(?:^|\s)post-\d+(?:\s|$)")
@@ -79,6 +85,18 @@ def page_kind(head: HeadFacts) -> str | None:
     return None
 
 
+def archive_heading(doc: HtmlElement) -> HtmlElement | None:
+    """The archive's own heading, when the page shows one ("Month: July 2020", "Category: X")."""
+    for el in select_any(doc, ARCHIVE_HEADINGS):
+        if _ARCHIVE_WORDS.match(text_of(el)[:80]):
+            return el
+    return None
+
+
+def is_archive_heading(el: HtmlElement) -> bool:
+    return bool(_ARCHIVE_WORDS.match(text_of(el)[:80])) and el.tag in ("h1", "h2", "h3", "header", "div")
+
+
 def find_containers(doc: HtmlElement, profile: Profile, ctx: PageContext) -> list[HtmlElement]:
     for selector in profile.container:
         found = [el for el in select(doc, selector) if el.tag not in ("body", "html") and _usable(el, doc, ctx)]
@@ -114,10 +132,11 @@ def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageCon
     post.title = (text_of(title_el) or None) if title_el is not None else None
     if body is not None:
         _read_body(box, body, post, title_el, profile, ctx)
+        _add_outside_photo(box, body, post, title_el, ctx)
     post.url = _permalink(box, profile, ctx, found)
     _read_dates(doc, box, post, profile, ctx, found)
     read_byline_and_terms(box, post, profile, ctx, found)
-    post.comment_count = _comment_count(doc, box, profile, ctx, found)
+    post.comment_count = comment_count_in(doc, box, profile, ctx, found)
     rule = post.provenance[0].rule
     post.provenance += [Provenance(ctx.path, rule, f"{what}: {where}") for what, where in found.items()]
     return post
@@ -240,7 +259,7 @@ def _title_before(box: HtmlElement, found: dict[str, str]) -> HtmlElement | None
     for _ in range(3):
         if sibling is None:
             return None
-        if sibling.tag in ("h1", "h2", "h3") and text_of(sibling):
+        if sibling.tag in ("h1", "h2", "h3") and text_of(sibling) and not is_archive_heading(sibling):
             found.setdefault("title", f"{sibling.tag} before the post")
             return sibling
         sibling = sibling.getprevious()
@@ -268,6 +287,8 @@ def _read_dates(
         shown = _date_from(scope, profile.date, ctx, found, "date")
         if shown is not None:
             break
+    if shown is None or shown.local is None:  # a byline that carries the date ("Posted on DATE by NAME")
+        shown = _date_from(box, BYLINE_PLACES, ctx, found, "date") or shown
     if shown is None or shown.local is None:
         shown = _date_from_heading(doc, box, profile, ctx, found) or shown
     if shown is not None:
@@ -355,7 +376,7 @@ def _author(
 
 def _author_in_byline(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> tuple[str | None, str | None]:
     """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME")."""
-    for scope in _scopes(box, ctx):
+    for scope in _scopes(box, ctx)[:2]:
         for el in select_any(scope, BYLINE_PLACES):
             text = text_of(el) if _usable(el, scope, ctx) else ""
             name = byline_name(text) if len(text) <= _MAX_BYLINE else None
@@ -411,6 +432,8 @@ def _post_class_categories(box: HtmlElement, ctx: PageContext) -> list[HtmlEleme
     )
     slugs = [c.removeprefix("category-") for c in (classes or "").split() if c.startswith("category-")]
     links: list[HtmlElement] = []
+    if not slugs:
+        return links
     for scope in _scopes(box, ctx):
         for el in select(scope, "a[href*='/category/']"):
             slug = _term_slug(el, "")
@@ -474,8 +497,23 @@ def _find_body(box: HtmlElement, profile: Profile, ctx: PageContext, found: dict
             return BodyFound(box, children, None)
     body_el = _first(box, profile.body, ctx, found, "content", need_text=False)
     if body_el is None:
-        return None
+        body_el = _densest_block(box, ctx)
+        if body_el is None:
+            return None
+        found.setdefault("content", "the block in the post box holding the most paragraph text")
     return BodyFound(body_el, [c for c in body_el if isinstance(c, HtmlElement)], body_el)
+
+
+def _densest_block(box: HtmlElement, ctx: PageContext) -> HtmlElement | None:
+    """No known content wrapper: the element in the post box whose own paragraphs hold the most text."""
+    best, best_size = None, 0
+    for el in box.iter("div", "section", "article", "main", "td"):
+        if not isinstance(el, HtmlElement) or not _usable(el, box, ctx):
+            continue
+        size = sum(len(text_of(c)) for c in el if isinstance(c, HtmlElement) and c.tag in _PARAGRAPHS)
+        if size > best_size:
+            best, best_size = el, size
+    return best
 
 
 def _read_body(
@@ -488,9 +526,9 @@ def _read_body(
         stripped = set(select_any(body.root, profile.body_strip))
         for child in body.children:
             if child not in drop and child not in stripped:
-                holder.append(body_copy(child, profile.body_strip, drop, None))
-        post.content = _unmirrored(inner_html(holder, (), set(), ctx.head.base_url), ctx) or None
-        post.content_is_excerpt = False if ctx.single else _looks_cut(holder)
+                holder.append(body_copy(child, profile.body_strip, drop, ctx.head.base_url))
+        post.content = _unmirrored(html_inside(holder), ctx) or None
+        post.content_is_excerpt = False if ctx.single else looks_cut(holder)
         return
     body_el = body.wrapper
     post.content = _unmirrored(inner_html(body_el, profile.body_strip, drop, ctx.head.base_url), ctx) or None
@@ -498,9 +536,32 @@ def _read_body(
     if ctx.single:
         post.content_is_excerpt = False
     else:
-        post.content_is_excerpt = is_summary or _looks_cut(body_el)
+        post.content_is_excerpt = is_summary or looks_cut(body_el)
         if is_summary:
             post.excerpt = post.content
+
+
+def _add_outside_photo(
+    box: HtmlElement, body: BodyFound, post: Post, title: HtmlElement | None, ctx: PageContext
+) -> None:
+    """Photo posts (post format image/gallery, or a short text) whose photo sits in the post box
+    but outside the text container: the photo is part of the post, in front of the text."""
+    if body.wrapper is not None and next(body.wrapper.iter("img"), None) is not None:
+        return
+    classes = set((box.get("class") or "").split())
+    text = text_start(body.wrapper, _SHORT_TEXT) if body.wrapper is not None else ""
+    if not classes & {"format-image", "format-gallery"} and len(text) >= _SHORT_TEXT:
+        return
+    inside = body.wrapper if body.wrapper is not None else None
+    for img in box.iter("img"):
+        if "avatar" in (img.get("class") or "") or not _usable(img, box, ctx):
+            continue
+        if (inside is not None and _inside(img, inside)) or (title is not None and _inside(img, title)):
+            continue
+        holder = next((a for a in img.iterancestors("figure") if _inside(a, box)), None)
+        photo = outer_html(holder if holder is not None else img, (), ctx.head.base_url)
+        post.content = _unmirrored(photo, ctx) + ("\n" + post.content if post.content else "")
+        return
 
 
 def _unmirrored(html: str, ctx: PageContext) -> str:
@@ -523,13 +584,13 @@ def _between(box: HtmlElement, start: str, end: str) -> list[HtmlElement] | None
     return run
 
 
-def _looks_cut(body: HtmlElement) -> bool:
+def looks_cut(body: HtmlElement) -> bool:
     if select_any(body, _MORE_LINK):
         return True
     return bool(_EXCERPT_END.search(text_of(body)))
 
 
-def _comment_count(
+def comment_count_in(
     doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]
 ) -> int | None:
     scopes = [box, doc] if ctx.single else [box]
@@ -544,6 +605,16 @@ def _comment_count(
                 if count is not None:
                     found.setdefault("comment_count", selector)
                     return count
+    return _responses_heading_count(doc, ctx, found) if ctx.single and ctx.comment_zone else None
+
+
+def _responses_heading_count(doc: HtmlElement, ctx: PageContext, found: dict[str, str]) -> int | None:
+    """The number in a comments heading no selector knows ("57 Responses to ...")."""
+    for el in doc.iter("h2", "h3", "h4"):
+        text = text_start(el, 120)
+        if text[:1].isdigit() and RESPONSES.search(text) and not in_chrome(el, ctx.chrome):
+            found.setdefault("comment_count", "a heading counting the responses")
+            return comment_count(text)
     return None
 
 

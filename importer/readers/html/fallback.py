@@ -10,8 +10,16 @@ from lxml.html import HtmlElement
 
 from ...model import HTML_CONTENT, Meta, Post, Provenance
 from .css import select
-from .engine import Extraction, PageContext, heading_matching_page_title, read_byline_and_terms
-from .fields import DateFound, inner_html, read_date, text_of
+from .engine import (
+    Extraction,
+    PageContext,
+    comment_count_in,
+    heading_matching_page_title,
+    is_archive_heading,
+    looks_cut,
+    read_byline_and_terms,
+)
+from .fields import DateFound, inner_html, link_url, read_date, text_of
 from .profiles import DEFAULTS
 
 FALLBACK_CONFIDENCE = 0.4
@@ -41,7 +49,12 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
         post.meta.append(Meta("html:date_shown", date.shown[:200]))
         result.found["date"] = "nearest date to the title"
     post.url = ctx.head.canonical_url or ctx.head.meta.get("og:url")
-    read_byline_and_terms(_common_ancestor(block, heading), post, DEFAULTS, ctx, result.found)
+    if not ctx.single:  # an archive listing: the title links to the post, the text may be cut
+        post.url = link_url(heading, ctx.head.base_url) if heading is not None else None
+        post.content_is_excerpt = looks_cut(block)
+    around = _common_ancestor(block, heading)
+    read_byline_and_terms(around, post, DEFAULTS, ctx, result.found)
+    post.comment_count = comment_count_in(doc, around, DEFAULTS, ctx, result.found)
     post.id = ctx.head.post_id
     post.provenance += [
         Provenance(ctx.path, "generic-fallback", f"{what}: {where}", FALLBACK_CONFIDENCE)
@@ -103,7 +116,7 @@ def _nearest_heading(
     for el in doc.iter("h1", "h2", "h3"):
         if order[el] >= start and block not in set(el.iterancestors()):
             break
-        if text_of(el) and _usable(el, ctx) and not _inside(el, block):
+        if text_of(el) and _usable(el, ctx) and not _inside(el, block) and not is_archive_heading(el):
             best = el
     return best
 

@@ -18,6 +18,7 @@ _SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
 _OEMBED_URL = re.compile(r"[?&]url=([^&]+)")
 _MIRROR_INDEX = re.compile(r"(^|/)index\.html?(?=$|[?#])")
 _TITLE_REST = re.compile(r"^\s+(?:[|\u2013\u2014\u00bb\u00ab-]|::)\s+(\S.{0,150})$")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[|\u2013\u2014\u00bb\u00ab]|::|\s-\s)\s*")
 _SITE_TITLES = (
     ".site-title",
     ".wp-block-site-title",
@@ -67,8 +68,10 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
             facts.feed_urls.append(href)
     base = doc.find(".//base[@href]")
     facts.base_url = _absolute(base.get("href") if base is not None else None) or base_url
-    original = _absolute(facts.meta.get("og:url")) or _oembed_permalink(doc)
     facts.mirrored = bool(facts.canonical_url and not _absolute(facts.canonical_url))
+    original = _absolute(facts.meta.get("og:url"))
+    if facts.mirrored or not (original or facts.base_url or _absolute(facts.canonical_url)):
+        original = original or _oembed_permalink(doc)
     if facts.mirrored and original:
         facts.canonical_url = original  # a mirror rewrote it (index.html?p=137); WordPress's own copy stays
     facts.base_url = facts.base_url or _absolute(facts.canonical_url) or original
@@ -162,15 +165,20 @@ def _post_id(facts: HeadFacts) -> int | None:
 
 
 def site_name_beside(title: str | None, document_title: str | None) -> str | None:
-    """The site's name from ``<title>``, which WordPress writes as "POST TITLE SEP SITE NAME"
-    (SEP: ``|``, en or em dash, ``»``, ``::``, ``-``), once the post's own title is known."""
+    """The site's name from ``<title>``, which themes write as "POST TITLE SEP SITE NAME" or
+    "SITE NAME SEP [Blog Archive SEP] POST TITLE" (SEP: ``|``, en or em dash, ``»``, ``::``, ``-``),
+    once the post's own title is known."""
     if not title or not document_title:
         return None
     plain = " ".join(title.split())
-    if not document_title.startswith(plain):
-        return None
-    match = _TITLE_REST.match(document_title[len(plain) :])
-    return match.group(1).strip() if match else None
+    if document_title.startswith(plain):
+        match = _TITLE_REST.match(document_title[len(plain) :])
+        return match.group(1).strip() if match else None
+    if document_title.endswith(plain):
+        parts = _TITLE_SEPARATORS.split(document_title[: -len(plain)])
+        if len(parts) > 1 and parts[-1] == "" and parts[0].strip():
+            return parts[0].strip()
+    return None
 
 
 def _site_title_from_page(doc: HtmlElement) -> str | None:

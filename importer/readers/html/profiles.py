@@ -92,7 +92,7 @@ DEFAULTS = Profile(
         "a[rel~='bookmark']",
     ),
     date=(
-        ".wp-block-post-date:not(.wp-block-post-date__modified-date) time",
+        ".wp-block-post-date time",
         "time.published",
         "time.entry-date",
         "abbr.published",
@@ -180,6 +180,7 @@ DEFAULTS = Profile(
         ".comment-count",
         "a[href$='#comments']",
         "a[href$='#respond']",
+        "a[href$='#disqus_thread']",
     ),
     comment_area=(
         "ol.wp-block-comment-template",
@@ -214,12 +215,14 @@ DEFAULTS = Profile(
     ),
     comment_date=(
         "time[datetime]",
+        "abbr[title]",
         ".comment-metadata a",
         ".comment-meta a",
         ".commentmetadata a",
         ".comment-metadata",
         ".comment-meta",
         ".commentmetadata",
+        ".commentmeta",
         ".comment-date",
         ".comment_date",
         ".media-heading small",
@@ -494,9 +497,6 @@ BYLINE_PLACES: Selectors = (
     ".post-byline",
     ".author",
     ".date",
-    "header p",
-    "header small",
-    "p small",
 )
 
 # Content wrappers WordPress themes print around the post's text: chrome never contains the one
@@ -510,6 +510,24 @@ POST_SIGNALS: Selectors = (
     ".storycontent",
     ".entry",
     ".hentry",
+)
+
+# An archive's own heading ("Month: July 2020", "Category: Waders", "Archive for July, 2008"):
+# never a post's title, and a page showing one marks an index page even without body classes.
+ARCHIVE_HEADINGS: Selectors = (
+    ".page-title",
+    ".archive-title",
+    ".archive-header h1",
+    ".page-header h1",
+    ".pagetitle",
+    "h1.archive",
+    "h2.search",
+)
+ARCHIVE_WORDS = (
+    r"^\W*(?:archives?|archive for|monthly archives?|daily archives?|yearly archives?|month|year|day|"
+    r"category|categories|tag|tags|tagged|posts tagged|author|posts by|browsing|search results|"
+    r"archiv|kategorie|schlagwort|monat|archivo|archivos|categor\u00eda|etiqueta|cat\u00e9gorie|"
+    r"\u00e9tiquette|mois|archivio|categoria|categorie|maand|arquivo|arquivos)\b"
 )
 
 # Chrome on single pages only: query loops list other posts ("More posts", related posts).
