@@ -31,7 +31,7 @@ from ...transforms.xml_chars import strip_xml_forbidden
 from .. import ReadOptions
 from ..mirror.wayback import mark_captured, unwrap_capture
 from .comments import CommentScope, comment_areas, find_items, read_comments
-from .css import holding, indexed, select, select_any
+from .css import holding, indexed, select, select_any, spans_much
 from .dates import parse_machine_date
 from .encoding import decode_page
 from .engine import Extraction, PageContext, archive_heading, detected, extract, find_containers, page_kind
@@ -44,6 +44,7 @@ from .report import comment_pages, comments_elsewhere, report_comment_gaps, repo
 __all__ = ["Page", "parse_page", "read_html"]
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CHROME_SPAN = 0.25  # a chrome element holding a quarter of the page may hold the post
 _ANCHOR_TEXT = 2000  # enough text to tell the post's content wrapper from an excerpt in a widget
 
 
@@ -160,6 +161,8 @@ def _chrome(doc: HtmlElement, head: HeadFacts, kind: str | None) -> set[HtmlElem
     (a body class ``sidebar``, a wrapper ``div.sidebar`` around the content column)."""
     chrome = set(select_any(doc, CHROME + (SINGLE_CHROME if kind == "single" else ())))
     chrome = {el for el in chrome if el.tag not in ("html", "body")}
+    if not any(spans_much(el, _CHROME_SPAN) for el in chrome):
+        return chrome  # sidebars, widgets and footers are small; a rule matching a wrapper is not
     candidates = select_any(doc, POST_SIGNALS)
     if head.post_id is not None:
         candidates += select(doc, f"#post-{head.post_id}")
@@ -191,10 +194,11 @@ def _apply_profiles(
     profiles: tuple[Profile, ...],
 ) -> tuple[Extraction, list[tuple[HtmlElement, int | None]], list[HtmlElement], Profile]:
     page_text: str | None = None
+    link_hrefs = " ".join(str(h) for h in doc.xpath("//link/@href"))
     for candidate in profiles:
         if candidate.detect_text and page_text is None:
             page_text = doc.text_content()
-        if not detected(doc, page_text or "", candidate):
+        if not detected(doc, page_text or "", candidate, link_hrefs):
             continue
         profile = candidate.merged_with(DEFAULTS)
         areas = comment_areas(doc, profile, chrome)
@@ -326,7 +330,17 @@ def _report(page: Page, doc: HtmlElement, tally: Tally) -> None:
 def _links(doc: HtmlElement, base: str | None) -> list[str]:
     hrefs = (str(h).strip() for h in doc.xpath("//a/@href"))
     absolute = ("http://", "https://", "mailto:")
-    return [join_url(base, h) if base and not h.startswith(absolute) else h for h in hrefs if h and h[0] != "#"]
+    joined: dict[str, str] = {}  # pages repeat links (comment permalinks, reply links, menus)
+    links = []
+    for href in hrefs:
+        if not href or href[0] == "#":
+            continue
+        if base and not href.startswith(absolute):
+            if href not in joined:
+                joined[href] = join_url(base, href)
+            href = joined[href]
+        links.append(href)
+    return links
 
 
 def _site_link(page: Page) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
-from .css import holding, select_any
+from .css import select_any
 from .fields import text_of, text_start
 
 # Where the comments section starts when a theme prints it inside the post's wrapper (comment
@@ -34,34 +34,35 @@ COMMENTS_START = (
     ".nocomments",
     "#comments-closed",
 )
-# A post's meta line, share bar or navigation when it sits inside the content wrapper.
-_META = (
-    ".entry-meta",
-    ".post-meta",
-    ".postmetadata",
-    ".post-info",
-    ".postinfo",
-    ".meta",
-    ".byline",
-    ".posted-on",
-    ".entry-footer",
-    ".entry-utility",
-    ".cat-links",
-    ".tags-links",
-    ".tag-links",
-    ".post-tags",
-    ".post-categories",
-    ".navigation",
-    ".post-navigation",
-    "nav",
-    ".sharedaddy",
-    ".share",
-    ".sharing",
-    ".social-share",
-    ".share-buttons",
-    ".addtoany_share_save_container",
+# A post's meta line, share bar or navigation when it sits inside the content wrapper: its classes,
+# the link relations WordPress puts on term, author and neighbour links, and date markup.
+_META_CLASSES = frozenset(
+    [
+        "entry-meta",
+        "post-meta",
+        "postmetadata",
+        "post-info",
+        "postinfo",
+        "meta",
+        "byline",
+        "posted-on",
+        "entry-footer",
+        "entry-utility",
+        "cat-links",
+        "tags-links",
+        "tag-links",
+        "post-tags",
+        "post-categories",
+        "navigation",
+        "post-navigation",
+        "sharedaddy",
+        "share",
+        "sharing",
+        "social-share",
+        "share-buttons",
+        "addtoany_share_save_container",
+    ]
 )
-_META_LINKS = ("a[rel~='category']", "a[rel~='tag']", "a[rel~='author']", "a[rel~='prev']", "a[rel~='next']")
 RESPONSES = re.compile(
     r"^\W*(?:\d+|one|no|two|three)\s+(?:responses?|comments?|replies|reply|thoughts?|trackbacks?|pingbacks?|"
     r"kommentare?|commentaires?|comentarios?|commenti|reacties|reactie|komentarz\w*)\b"
@@ -69,6 +70,8 @@ RESPONSES = re.compile(
     r"|comments (?:for this entry )?are (?:now )?closed",
     re.I,
 )
+_META_RELS = frozenset(("category", "tag", "author", "prev", "next"))
+_TERM_RELS = frozenset(("category", "tag"))
 _LINE_START = re.compile(
     r"^\W*(?:posted|written|published|filed under|filed in|tagged|tags?\b|categor(?:y|ies)\b|share this|"
     r"veröffentlicht|geschrieben|publié|publicado|pubblicato|geplaatst|gepost|abgelegt unter|"
@@ -84,8 +87,6 @@ _EDGE_BLOCKS = 4  # how many blocks at each end of the body are checked for a ti
 _BLANK_TAGS = frozenset(("br", "hr"))
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4"))
 _BLOCK_TAGS = frozenset(("p", "div", "footer", "section", "aside", "ul", "li", "td"))
-_DATE_MARKS = ("time", "abbr.published", "a[rel~='bookmark']")
-_TERM_LINKS = ("a[rel~='category']", "a[rel~='tag']")
 _SHORT_DATE_LINE = 80
 
 
@@ -99,34 +100,27 @@ def non_content(
     drop = _comments_section(children, root)
     kept = [c for c in children if c not in drop]
     title_outside = title is not None and not any(a is root for a in title.iterancestors())
-    marks = _Marks(root, kept)
-    drop |= _edge(kept, title, None if title_outside else title_text, marks)
-    drop |= _edge(list(reversed(kept)), None, None, marks)
+    drop |= _edge(kept, title, None if title_outside else title_text)
+    drop |= _edge(list(reversed(kept)), None, None)
     drop |= _term_lines(root, kept)
     return drop
 
 
-class _Marks:
-    """Which of the body's top blocks hold meta markup, found with one look-up per kind."""
-
-    def __init__(self, root: HtmlElement, blocks: list[HtmlElement]) -> None:
-        edge = blocks[: _EDGE_BLOCKS * 2] + blocks[-_EDGE_BLOCKS * 2 :]
-        self.meta = holding(edge, select_any(root, _META))
-        self.links = holding(edge, select_any(root, _META_LINKS))
-        self.dates = holding(edge, select_any(root, _DATE_MARKS))
-
-
 def _term_lines(root: HtmlElement, kept: list[HtmlElement]) -> set[HtmlElement]:
-    """ "Filed under: X, Y" / "Tags: Z" lines anywhere in the body (broken markup nests them deep)."""
+    """ "Filed under: X, Y" / "Tags: Z" lines in the body's last blocks, however deep broken markup
+    nested them."""
     top = {id(c) for c in kept}
     lines: set[HtmlElement] = set()
-    for link in select_any(root, _TERM_LINKS):
-        block = next((a for a in link.iterancestors() if a.tag in _BLOCK_TAGS or id(a) in top or a is root), None)
-        if block is None or block is root or block in lines:
-            continue
-        text = text_start(block, _MAX_META_TEXT + 1)
-        if len(text) <= _MAX_META_TEXT and _LINE_START.match(text):
-            lines.add(block)
+    for last in kept[-_EDGE_BLOCKS:]:
+        for link in last.iter("a"):
+            if _TERM_RELS.isdisjoint((link.get("rel") or "").lower().split()):
+                continue
+            block = next((a for a in link.iterancestors() if a.tag in _BLOCK_TAGS or id(a) in top or a is root), None)
+            if block is None or block is root or block in lines:
+                continue
+            text = text_start(block, _MAX_META_TEXT + 1)
+            if len(text) <= _MAX_META_TEXT and _LINE_START.match(text):
+                lines.add(block)
     return lines
 
 
@@ -162,9 +156,7 @@ def _before(a: HtmlElement, b: HtmlElement) -> bool:
     return any(x is a for x in b.iterancestors())
 
 
-def _edge(
-    blocks: list[HtmlElement], title: HtmlElement | None, title_text: str | None, marks: _Marks
-) -> set[HtmlElement]:
+def _edge(blocks: list[HtmlElement], title: HtmlElement | None, title_text: str | None) -> set[HtmlElement]:
     """Title and meta blocks at one end of the body (the start when ``title`` is given)."""
     drop: set[HtmlElement] = set()
     seen = 0
@@ -180,22 +172,41 @@ def _edge(
             break
         is_title = title is not None and (block is title or title in set(block.iterdescendants()))
         repeats_title = wanted and block.tag in _HEADINGS and _plain(text_of(block)) == wanted
-        if is_title or repeats_title or is_meta_line(block, text, marks):
+        if is_title or repeats_title or is_meta_line(block, text):
             drop.add(block)
             continue
         break
     return drop
 
 
-def is_meta_line(el: HtmlElement, text: str, marks: _Marks) -> bool:
+def is_meta_line(el: HtmlElement, text: str) -> bool:
     """A byline, meta line, tag/category footer, share bar or post navigation."""
     if len(text) > _MAX_META_TEXT:
         return False
-    if el in marks.meta or el in marks.links:
-        return True
     if _LINE_START.match(text) or (_BY_LINE.match(text) and not text.endswith((".", "!", "?"))):
         return True
-    return len(text) <= _SHORT_DATE_LINE and el in marks.dates
+    meta, dated = _meta_markup(el)
+    return meta or (dated and len(text) <= _SHORT_DATE_LINE)
+
+
+def _meta_markup(block: HtmlElement) -> tuple[bool, bool]:
+    """(holds meta classes or links, holds date markup) for a short block."""
+    dated = False
+    for node in block.iter():
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue
+        classes = node.get("class")
+        if tag == "nav" or (classes and not _META_CLASSES.isdisjoint(classes.split())):
+            return True, dated
+        rel = node.get("rel")
+        if tag == "a" and rel:
+            words = set(rel.lower().split())
+            if not _META_RELS.isdisjoint(words):
+                return True, dated
+            dated = dated or "bookmark" in words
+        dated = dated or tag == "time" or (tag == "abbr" and "published" in (classes or ""))
+    return False, dated
 
 
 def _plain(text: str) -> str:

@@ -44,23 +44,25 @@ class PageIndex:
     @classmethod
     def of(cls, doc: HtmlElement) -> PageIndex:
         position: dict[HtmlElement, int] = {}
-        by_class: dict[str, Bucket] = {}
-        by_id: dict[str, Bucket] = {}
-        by_tag: dict[str, Bucket] = {}
+        by_class: dict[str, list[tuple[HtmlElement, int]]] = {}
+        by_id: dict[str, list[tuple[HtmlElement, int]]] = {}
+        by_tag: dict[str, list[tuple[HtmlElement, int]]] = {}
         for number, node in enumerate(doc.iter()):
             position[node] = number
             tag = node.tag
             if not isinstance(tag, str):
                 continue  # an HTML comment or processing instruction
-            _file(by_tag, tag, node, number)
+            entry = (node, number)
+            by_tag.setdefault(tag, []).append(entry)
             classes = node.get("class")
             if classes:
-                for name in dict.fromkeys(class_tokens(classes)):
-                    _file(by_class, name, node, number)
+                names = classes.split() if _splits_alike(classes) else class_tokens(classes)
+                for name in dict.fromkeys(names) if len(names) > 1 else names:
+                    by_class.setdefault(name, []).append(entry)
             ident = node.get("id")
             if ident is not None:
-                _file(by_id, ident, node, number)
-        return cls(position, by_class, by_id, by_tag)
+                by_id.setdefault(ident, []).append(entry)
+        return cls(position, _buckets(by_class), _buckets(by_id), _buckets(by_tag))
 
     def find(self, scope: HtmlElement, tests: tuple[SimpleSelector, ...]) -> list[HtmlElement] | None:
         """Elements inside ``scope`` (itself included) passing any of ``tests``, in document order;
@@ -93,13 +95,15 @@ Bucket = tuple[list[HtmlElement], list[int]]  # elements and their positions, in
 _EMPTY: Bucket = ([], [])
 
 
-def _file(buckets: dict[str, Bucket], key: str, node: HtmlElement, number: int) -> None:
-    bucket = buckets.get(key)
-    if bucket is None:
-        buckets[key] = ([node], [number])
-    else:
-        bucket[0].append(node)
-        bucket[1].append(number)
+def _splits_alike(value: str) -> bool:
+    """True when ``str.split()`` splits ``value`` as XPath's normalize-space does: ASCII, and none
+    of the control characters ``str.split`` also treats as space."""
+    return value.isascii() and not any(c in value for c in _SPLIT_ONLY)
+
+
+def _buckets(entries: dict[str, list[tuple[HtmlElement, int]]]) -> dict[str, Bucket]:
+    """(node, position) pairs per key as the two parallel lists a bucket is."""
+    return {key: ([node for node, _ in pairs], [at for _, at in pairs]) for key, pairs in entries.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +222,7 @@ _QUOTED = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 _XML_SPACE = re.compile(r"[ \t\n\r]+")
+_SPLIT_ONLY = "\x0b\x0c\x1c\x1d\x1e\x1f"  # whitespace to str.split(), not to XPath
 
 
 @contextmanager
@@ -249,6 +254,17 @@ def _impossible(index: PageIndex | None, selector: str) -> bool:
 
 def _index_of(scope: HtmlElement) -> PageIndex | None:
     return _PAGES.get(scope.getroottree().getroot()) if _PAGES else None
+
+
+def spans_much(el: HtmlElement, share: float) -> bool:
+    """Whether ``el`` holds more than ``share`` of its page's nodes (True when the page has no index)."""
+    index = _index_of(el)
+    if index is None:
+        return True
+    first = index.position.get(el)
+    if first is None:
+        return True
+    return index.position[_last_node(el)] - first > share * len(index.position)
 
 
 def holding(outer: Iterable[HtmlElement], inner: Iterable[HtmlElement]) -> set[HtmlElement]:

@@ -37,6 +37,7 @@ _MORE_LINK = ("a.more-link", "a[href*='#more-']", ".more-link")
 _CATEGORY_HREF = re.compile(r"/(?:category|categories|kategorie|categorie|categoria|rubrik)/", re.I)
 _WIDEN_LEVELS = 3
 _MAX_BYLINE = 300
+_LINK_HREF = re.compile(r"^link\[href\*='([^']+)'\]$")
 _SHORT_TEXT = 200  # a post with less text than this and a photo outside it is a photo post
 _PARAGRAPHS = frozenset(("p", "pre", "blockquote", "ul", "ol", "figure", "table", "h4", "h5", "h6"))
 _ARCHIVE_WORDS = re.compile(ARCHIVE_WORDS, re.I)
@@ -69,8 +70,16 @@ class PageContext:
     single: bool
 
 
-def detected(doc: HtmlElement, text: str, profile: Profile) -> bool:
-    if select_any(doc, profile.detect):
+def detected(doc: HtmlElement, text: str, profile: Profile, link_hrefs: str | None = None) -> bool:
+    """Whether the page shows the profile's theme. ``link_hrefs`` (every ``<link href>`` of the
+    page, joined) answers the ``link[href*='/themes/NAME/']`` tests without walking the page."""
+    others = profile.detect
+    if link_hrefs is not None:
+        needles = [_LINK_HREF.match(selector) for selector in others]
+        if any(m is not None and m.group(1) in link_hrefs for m in needles):
+            return True
+        others = tuple(sel for sel, m in zip(others, needles, strict=True) if m is None)
+    if select_any(doc, others):
         return True
     return any(phrase in text for phrase in profile.detect_text)
 

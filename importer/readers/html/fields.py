@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache, partial
 
 import lxml.html
 from lxml import etree
@@ -201,8 +202,15 @@ def body_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], b
     clone = _pruned_copy(el, strip, drop)
     etree.strip_elements(clone, etree.Comment, with_tail=False)
     if base:
-        clone.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
+        clone.rewrite_links(partial(_absolute_link, base), resolve_base_href=False)
     return clone
+
+
+@lru_cache(maxsize=4096)
+def _absolute_link(base: str, href: str) -> str:
+    """``href`` made absolute against ``base`` (what lxml's make_links_absolute does), remembered:
+    a page repeats its links (commenters' sites, permalinks, reply links) from body to body."""
+    return join_url(base, href.strip())
 
 
 def html_inside(el: HtmlElement) -> str:
