@@ -117,6 +117,16 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "no-post-found", WARN, "a page in which no post was found"),
     ProblemKind(READER_PROBLEM, "generic-extraction", INFO, "a page no theme profile knows, read by the fallback"),
     ProblemKind(READER_PROBLEM, "unreadable-date", WARN, "a date as shown that cannot be read without guessing"),
+    ProblemKind(READER_PROBLEM, "no-title", WARN, "a post on a page whose title was not found"),
+    ProblemKind(READER_PROBLEM, "no-author", INFO, "a single post page that shows no author"),
+    ProblemKind(READER_PROBLEM, "no-content", WARN, "a single post page whose text was not found"),
+    ProblemKind(READER_PROBLEM, "comment-without-date", WARN, "comments on a page whose date could not be read"),
+    ProblemKind(READER_PROBLEM, "comment-without-author", WARN, "comments on a page whose author was not found"),
+    ProblemKind(
+        READER_PROBLEM, "comments-not-in-page", WARN, "comments a script loads (Disqus, Facebook): not in the page"
+    ),
+    ProblemKind(READER_PROBLEM, "comments-missing", WARN, "fewer comments in the page than it announces (paged)"),
+    ProblemKind(READER_PROBLEM, "empty-content", WARN, "an index page entry with no text or picture (not written)"),
     ProblemKind(READER_PROBLEM, "no-post-in-text", WARN, "a text file in which no post was found"),
     ProblemKind(READER_PROBLEM, "text-not-utf8", INFO, "a text file not in UTF-8 (read as Windows-1252)"),
     ProblemKind(

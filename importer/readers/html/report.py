@@ -57,7 +57,7 @@ def report_post(post: Post, path: str, single: bool, tally: Tally) -> None:
         what = f"the date {shown!r} cannot be read without guessing" if shown else "no date found"
         tally.problem("unreadable-date", f"{name}: {what}", **where)
     if post.author is None and single:
-        tally.problem("no-author", f"{name}: no author shown on the page", severity="info", **where)
+        tally.problem("no-author", f"{name}: no author shown on the page", **where)
     if post.content is None and single:
         tally.problem("no-content", f"{name}: no post text found on the page", **where)
     undated = sum(1 for c in post.comments if c.date is None and c.type == "comment")
