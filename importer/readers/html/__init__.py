@@ -45,7 +45,10 @@ __all__ = ["Page", "parse_page", "read_html"]
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHROME_SPAN = 0.25  # a chrome element holding a quarter of the page may hold the post
-_ANCHOR_TEXT = 2000  # enough text to tell the post's content wrapper from an excerpt in a widget
+_ANCHOR_TEXT = 2000
+_TEXT_RUN = re.compile(r"(?:^|>)([^<]+)")
+_BLANK_ENTITY = re.compile(r"&nbsp;|&#160;|&#xa0;", re.I)
+_MEDIA = re.compile(r"<(?:img|video|audio|iframe|embed|object)\b", re.I)
 
 
 @dataclass(slots=True)
@@ -193,12 +196,16 @@ def _apply_profiles(
     tally: Tally,
     profiles: tuple[Profile, ...],
 ) -> tuple[Extraction, list[tuple[HtmlElement, int | None]], list[HtmlElement], Profile]:
-    page_text: str | None = None
+    page_text: list[str] = []
+
+    def text() -> str:
+        if not page_text:
+            page_text.append(doc.text_content())
+        return page_text[0]
+
     link_hrefs = " ".join(str(h) for h in doc.xpath("//link/@href"))
     for candidate in profiles:
-        if candidate.detect_text and page_text is None:
-            page_text = doc.text_content()
-        if not detected(doc, page_text or "", candidate, link_hrefs):
+        if not detected(doc, text, candidate, link_hrefs):
             continue
         profile = candidate.merged_with(DEFAULTS)
         areas = comment_areas(doc, profile, chrome)
@@ -244,10 +251,13 @@ def _drop_empty_listings(extraction: Extraction, kind: str | None, path: str, ta
 
 
 def _has_substance(html: str | None) -> bool:
-    return bool(html) and (
-        bool(re.search(r"<(img|video|audio|iframe|embed|object)\b", html or ""))
-        or bool(re.sub(r"<[^>]+>|&nbsp;|\s", "", html or ""))
-    )
+    """Whether body HTML shows anything: a character of text, a picture or other media."""
+    if not html:
+        return False
+    for run in _TEXT_RUN.finditer(html):  # stops at the first run of real text
+        if _BLANK_ENTITY.sub("", run.group(1)).strip():
+            return True
+    return _MEDIA.search(html) is not None
 
 
 def _is_single(kind: str | None, extraction: Extraction, items: list[tuple[HtmlElement, int | None]]) -> bool:

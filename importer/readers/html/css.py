@@ -44,25 +44,24 @@ class PageIndex:
     @classmethod
     def of(cls, doc: HtmlElement) -> PageIndex:
         position: dict[HtmlElement, int] = {}
-        by_class: dict[str, list[tuple[HtmlElement, int]]] = {}
-        by_id: dict[str, list[tuple[HtmlElement, int]]] = {}
-        by_tag: dict[str, list[tuple[HtmlElement, int]]] = {}
+        by_class: dict[str, Bucket] = {}
+        by_id: dict[str, Bucket] = {}
+        by_tag: dict[str, Bucket] = {}
         for number, node in enumerate(doc.iter()):
             position[node] = number
             tag = node.tag
             if not isinstance(tag, str):
                 continue  # an HTML comment or processing instruction
-            entry = (node, number)
-            by_tag.setdefault(tag, []).append(entry)
+            _file(by_tag, tag, node, number)
             classes = node.get("class")
             if classes:
                 names = classes.split() if _splits_alike(classes) else class_tokens(classes)
                 for name in dict.fromkeys(names) if len(names) > 1 else names:
-                    by_class.setdefault(name, []).append(entry)
+                    _file(by_class, name, node, number)
             ident = node.get("id")
             if ident is not None:
-                by_id.setdefault(ident, []).append(entry)
-        return cls(position, _buckets(by_class), _buckets(by_id), _buckets(by_tag))
+                _file(by_id, ident, node, number)
+        return cls(position, by_class, by_id, by_tag)
 
     def find(self, scope: HtmlElement, tests: tuple[SimpleSelector, ...]) -> list[HtmlElement] | None:
         """Elements inside ``scope`` (itself included) passing any of ``tests``, in document order;
@@ -96,14 +95,18 @@ _EMPTY: Bucket = ([], [])
 
 
 def _splits_alike(value: str) -> bool:
-    """True when ``str.split()`` splits ``value`` as XPath's normalize-space does: ASCII, and none
-    of the control characters ``str.split`` also treats as space."""
-    return value.isascii() and not any(c in value for c in _SPLIT_ONLY)
+    """True when ``str.split()`` splits ``value`` as XPath's normalize-space does (tabs, newlines
+    and the control characters ``str.split`` alone treats as space take the slow path)."""
+    return value.isascii() and value.isprintable()  # printable ASCII: only spaces separate words
 
 
-def _buckets(entries: dict[str, list[tuple[HtmlElement, int]]]) -> dict[str, Bucket]:
-    """(node, position) pairs per key as the two parallel lists a bucket is."""
-    return {key: ([node for node, _ in pairs], [at for _, at in pairs]) for key, pairs in entries.items()}
+def _file(buckets: dict[str, Bucket], key: str, node: HtmlElement, number: int) -> None:
+    bucket = buckets.get(key)
+    if bucket is None:
+        buckets[key] = ([node], [number])
+    else:
+        bucket[0].append(node)
+        bucket[1].append(number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +225,6 @@ _QUOTED = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 _XML_SPACE = re.compile(r"[ \t\n\r]+")
-_SPLIT_ONLY = "\x0b\x0c\x1c\x1d\x1e\x1f"  # whitespace to str.split(), not to XPath
 
 
 @contextmanager
@@ -265,6 +267,18 @@ def spans_much(el: HtmlElement, share: float) -> bool:
     if first is None:
         return True
     return index.position[_last_node(el)] - first > share * len(index.position)
+
+
+def within(scope: HtmlElement, elements: Iterable[HtmlElement]) -> list[HtmlElement]:
+    """The ``elements`` inside ``scope`` (itself included): a position comparison each on an
+    indexed page, an ancestor walk each otherwise."""
+    index = _index_of(scope)
+    first = index.position.get(scope) if index is not None else None
+    if index is None or first is None:
+        return [el for el in elements if el is scope or any(a is scope for a in el.iterancestors())]
+    last = index.position[_last_node(scope)]
+    position = index.position
+    return [el for el in elements if first <= position.get(el, -1) <= last]
 
 
 def holding(outer: Iterable[HtmlElement], inner: Iterable[HtmlElement]) -> set[HtmlElement]:

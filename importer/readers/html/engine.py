@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -70,9 +71,10 @@ class PageContext:
     single: bool
 
 
-def detected(doc: HtmlElement, text: str, profile: Profile, link_hrefs: str | None = None) -> bool:
+def detected(doc: HtmlElement, text: str | Callable[[], str], profile: Profile, link_hrefs: str | None = None) -> bool:
     """Whether the page shows the profile's theme. ``link_hrefs`` (every ``<link href>`` of the
-    page, joined) answers the ``link[href*='/themes/NAME/']`` tests without walking the page."""
+    page, joined) answers the ``link[href*='/themes/NAME/']`` tests without walking the page;
+    ``text`` (the page's text, or a function giving it) is read only for ``detect_text``."""
     others = profile.detect
     if link_hrefs is not None:
         needles = [_LINK_HREF.match(selector) for selector in others]
@@ -81,7 +83,10 @@ def detected(doc: HtmlElement, text: str, profile: Profile, link_hrefs: str | No
         others = tuple(sel for sel, m in zip(others, needles, strict=True) if m is None)
     if select_any(doc, others):
         return True
-    return any(phrase in text for phrase in profile.detect_text)
+    if not profile.detect_text:
+        return False
+    page_text = text() if callable(text) else text
+    return any(phrase in page_text for phrase in profile.detect_text)
 
 
 def page_kind(head: HeadFacts) -> str | None:
@@ -387,7 +392,7 @@ def _author_in_byline(box: HtmlElement, ctx: PageContext, found: dict[str, str])
     """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME")."""
     for scope in _scopes(box, ctx)[:2]:
         for el in select_any(scope, BYLINE_PLACES):
-            text = text_of(el) if _usable(el, scope, ctx) else ""
+            text = text_start(el, _MAX_BYLINE + 1) if _usable(el, scope, ctx) else ""
             name = byline_name(text) if len(text) <= _MAX_BYLINE else None
             if name:
                 found.setdefault("author", "byline text")
@@ -555,11 +560,11 @@ def _add_outside_photo(
 ) -> None:
     """Photo posts (post format image/gallery, or a short text) whose photo sits in the post box
     but outside the text container: the photo is part of the post, in front of the text."""
-    if body.wrapper is not None and next(body.wrapper.iter("img"), None) is not None:
-        return
     classes = set((box.get("class") or "").split())
-    text = text_start(body.wrapper, _SHORT_TEXT) if body.wrapper is not None else ""
-    if not classes & {"format-image", "format-gallery"} and len(text) >= _SHORT_TEXT:
+    photo_format = bool(classes & {"format-image", "format-gallery"})
+    if not photo_format and body.wrapper is not None and len(text_start(body.wrapper, _SHORT_TEXT)) >= _SHORT_TEXT:
+        return  # a text post
+    if body.wrapper is not None and next(body.wrapper.iter("img"), None) is not None:
         return
     inside = body.wrapper if body.wrapper is not None else None
     for img in box.iter("img"):

@@ -17,7 +17,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ...transforms.urls import join_url
-from .css import select_any
+from .css import select_any, within
 from .dates import parse_machine_date, parse_shown_date, parse_time_of_day
 
 _NAME_PREFIX = re.compile(
@@ -234,7 +234,7 @@ def _pruned_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]
     The doomed elements are found in the page (where selectors are cheap: see css.indexed),
     marked, copied with the rest, and removed from the copy; the page is left as it was."""
     doomed = [m for m in select_any(el, strip) if m is not el]
-    doomed += [d for d in drop if d is not el and any(a is el for a in d.iterancestors())]
+    doomed += [d for d in within(el, drop) if d is not el]
     for victim in doomed:
         victim.set(_DROP_MARK, "")
     try:
