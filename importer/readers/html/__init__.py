@@ -203,7 +203,7 @@ def _apply_profiles(
             page_text.append(doc.text_content())
         return page_text[0]
 
-    link_hrefs = " ".join(str(h) for h in doc.xpath("//link/@href"))
+    link_hrefs = " ".join(el.get("href") or "" for el in select(doc, "link"))
     for candidate in profiles:
         if not detected(doc, text, candidate, link_hrefs):
             continue

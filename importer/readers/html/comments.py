@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from ...model import Comment, Provenance
 from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
-from .css import select, select_any
+from .css import select, select_any, within
 from .fields import body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
 
@@ -287,13 +287,14 @@ def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:
 
 
 def _read_body(el: HtmlElement, items: ItemIndex, profile: Profile, scope: CommentScope, meta: set[HtmlElement]) -> str:
-    nested = {c for c in el.iterdescendants() if c in items.items or "children" in (c.get("class") or "").split()}
+    stripped = {m for m, _ in items.own(el, profile.comment_strip)}  # one look-up per page, not per comment
     for match, _ in items.own(el, profile.comment_body):
         if match is el:
             continue
-        body = body_copy(match, profile.comment_strip, nested | meta, scope.base)
+        inner = set(within(match, items.items)) | set(select(match, ".children"))
+        body = body_copy(match, (), inner | meta | stripped, scope.base)
         return "" if _PING_LABEL_ONLY.match(text_of(body)) else html_inside(body)
-    stripped = {m for m, _ in items.own(el, profile.comment_strip)}
+    nested = {c for c in el.iterdescendants() if c in items.items or "children" in (c.get("class") or "").split()}
     blocks = _body_blocks(el, items.items | nested | stripped, meta)
     return "\n".join(outer_html(b, profile.comment_strip, scope.base) for b in blocks).strip()
 
