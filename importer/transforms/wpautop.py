@@ -82,6 +82,12 @@ def wpautop(text: str, br: bool = True) -> str:
     """
     if not text.strip():
         return ""
+    if _PLAIN_SAFE.search(text) is None:
+        return _plain_wpautop(text, br)
+    return _full_wpautop(text, br)
+
+
+def _full_wpautop(text: str, br: bool) -> str:
     text, pre_blocks = _protect(text + "\n", _PRE, "pre")
     text = _separate_blocks(text)
     text = _mark_newlines_in_tags(text)
@@ -98,6 +104,24 @@ def wpautop(text: str, br: bool = True) -> str:
     text = _P_AROUND_COMMENT.sub(r"\1", text)
     text = _restore(text, pre_blocks)
     return text.replace(_NEWLINE_MARK, "\n").replace(_NEWLINE_MARK.strip(), "\n")
+
+
+# Text without these has no tag, comment or shortcode: only the paragraph and line-break passes
+# can change it (``\r`` is left to the full path, which normalises it).
+_PLAIN_SAFE = re.compile(r"[<\[\r]")
+
+
+def _plain_wpautop(text: str, br: bool) -> str:
+    """:func:`wpautop` for text holding no ``<``, ``[`` or ``\r`` (most comments): the same
+    passes in the same order, without those that need a tag or a shortcode to match."""
+    text = _EMPTY_P.sub("", _wrap_paragraphs(text + "\n"))
+    if br:
+        text = _NEWLINE_TO_BR.sub("<br />\n", text)
+    text = _BR_AFTER_BLOCK.sub(r"\1", text)
+    text = _BR_BEFORE_BLOCK.sub(r"\1", text)
+    if text.endswith("\n</p>"):
+        text = text[: -len("\n</p>")] + "</p>"
+    return text
 
 
 def _protect(text: str, pattern: re.Pattern[str], name: str) -> tuple[str, dict[str, str]]:

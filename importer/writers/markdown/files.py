@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def write_if_changed(path: Path, text: str) -> bool:
     """Write ``text`` to ``path`` atomically unless the file already holds exactly that.
 
     Returns True when the file was (re)written. A crash leaves either the old or the new file,
-    never half of one.
+    never half of one. New files get the mode a plain ``open()`` gives (0666 less the umask).
     """
     data = text.encode("utf-8")
     try:
@@ -19,13 +20,26 @@ def write_if_changed(path: Path, text: str) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        handle = _create(temporary)
+    except FileExistsError:  # left by a run that was killed under the same process id
+        temporary.unlink()
+        handle = _create(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return True
+
+
+def _create(path: Path) -> int:
+    """Open a new file for writing; its folder is made when missing (one system call when it exists)."""
+    try:
+        return os.open(path, _NEW_FILE, 0o666)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, _NEW_FILE, 0o666)

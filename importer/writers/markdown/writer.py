@@ -12,7 +12,8 @@ from ...model import Author, Comment, Post, Record, Site
 from ...tally import Tally
 from ...transforms.fidelity import check_round_trip
 from ...transforms.html_to_markdown import to_markdown
-from ...transforms.render import ReusableBlocks, render_text
+from ...transforms.plain_text import text_to_markdown
+from ...transforms.render import ReusableBlocks
 from ...transforms.shortcodes import ShortcodeContext
 from ...transforms.urls import split_url
 from ..content import rendered_html
@@ -253,11 +254,11 @@ class MarkdownRun:
     def summary(self, post: Post) -> str | None:
         if not post.excerpt or not post.excerpt.strip():
             return None
-        return to_markdown(render_text(post.excerpt, post.content_format)).strip() or None
+        return text_to_markdown(post.excerpt, post.content_format).strip() or None
 
     def comment_markdown(self, post: Post) -> Callable[[str], str]:
         """Comments of ``post`` to Markdown: shown as their post's content is (wpautop for WXR)."""
-        return lambda text: to_markdown(render_text(text, post.content_format))
+        return lambda text: text_to_markdown(text, post.content_format)
 
     def data_comment_markdown(self, post: Post) -> Callable[[str], str]:
         """Comments of ``post`` for a data file: escaped for the preset's ``markdownify``."""

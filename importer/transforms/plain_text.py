@@ -1,0 +1,44 @@
+"""Comments and excerpts that are plain text, to Markdown without parsing any HTML.
+
+Most comments are a sentence or a few paragraphs of words and everyday punctuation. Shown the
+way WordPress shows them (wpautop) and converted by :func:`~importer.transforms.html_to_markdown.to_markdown`,
+such text comes out as its paragraphs separated by a blank line and its line breaks as a
+backslash and a newline, nothing escaped. :func:`plain_markdown` writes that directly when the
+text can hold nothing Markdown or HTML would read (a conservative test: letters first on every
+line, a short list of punctuation, single spaces), and answers None otherwise so the caller takes
+the full path. ``tests/test_plain_text.py`` checks it against the full path.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import HTML_CONTENT
+from .html_to_markdown import to_markdown
+from .render import render_text
+
+# One line: a letter or an opening quote first, then words separated by single spaces, made of
+# letters, digits and punctuation that is inert in Markdown and HTML wherever it stands.
+_WORD = r"[^\W_]|[.,;:!?'\"()/%@$\u00a3\u20ac\u2013\u2014\u2018\u2019\u201c\u201d\u2026-]"
+_LINE = rf"(?:[^\W\d_]|[\"'(\u2018\u201c])(?:{_WORD})*(?: (?:{_WORD})+)*"
+# Lines separated by one newline (a line break) or by a blank line (a new paragraph).
+_PLAIN = re.compile(rf"{_LINE}(?:\n\n?{_LINE})*")
+_PARAGRAPH_BREAK = "\n\n"
+_LINE_BREAK = "\\\n"
+
+
+def plain_markdown(text: str) -> str | None:
+    """The Markdown of WordPress-stored plain ``text`` (see the module doc), or None when it is not plain."""
+    if _PLAIN.fullmatch(text) is None:
+        return None
+    paragraphs = text.split(_PARAGRAPH_BREAK)
+    return _PARAGRAPH_BREAK.join(p.replace("\n", _LINE_BREAK) for p in paragraphs) + "\n"
+
+
+def text_to_markdown(text: str, content_format: str) -> str:
+    """A comment or an excerpt of a post in ``content_format`` as Markdown."""
+    if content_format != HTML_CONTENT:
+        fast = plain_markdown(text)
+        if fast is not None:
+            return fast
+    return to_markdown(render_text(text, content_format))

@@ -1,0 +1,60 @@
+"""The plain-text fast paths give exactly what the full paths give (wpautop, HTML to Markdown)."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from importer.model import HTML_CONTENT, WORDPRESS_CONTENT
+from importer.transforms.html_to_markdown import to_markdown
+from importer.transforms.plain_text import plain_markdown, text_to_markdown
+from importer.transforms.render import render_text
+from importer.transforms.wpautop import _full_wpautop, _plain_wpautop, wpautop
+
+# Characters of everyday comments, Markdown and HTML syntax, and whitespace of every kind.
+_ALPHABET = "aZéß19 \n\n\t\xa0\u2028.,;:!?'\"()/%@$€—“”-*_#>+=|`~\\&{}!<[]\r"
+_COMMENTS = st.text(alphabet=_ALPHABET, max_size=40)
+_WORDS = st.lists(st.sampled_from(["Lovely", "walk", "x", "1.", "2010", "(yes)", "“no”", "-", "a/b", "50%"]))
+
+
+def _sentences() -> st.SearchStrategy[str]:
+    line = _WORDS.map(" ".join)
+    return st.lists(st.tuples(line, st.sampled_from(["\n", "\n\n", "\n\n\n", " \n"]))).map(
+        lambda parts: "".join(text + sep for text, sep in parts).rstrip("\n ")
+    )
+
+
+@settings(max_examples=400)
+@given(st.one_of(_COMMENTS, _sentences()), st.booleans())
+@example("  \nfoo", True)
+@example("a \n \nb\n", True)
+def test_plain_wpautop_is_wpautop(text: str, br: bool) -> None:
+    if "<" in text or "[" in text or "\r" in text or not text.strip():
+        return
+    assert _plain_wpautop(text, br) == _full_wpautop(text, br)
+
+
+@settings(max_examples=400)
+@given(st.one_of(_COMMENTS, _sentences()))
+@example("Lovely walk, thanks for writing it up. Were the curlews on the mud or the marsh?")
+@example("First line\nsecond line\n\nA new paragraph: “quoted” — and 50% (roughly).")
+@example("x\n1. foo")
+@example("Zoë\n- a list?")
+def test_plain_markdown_is_the_full_conversion(text: str) -> None:
+    fast = plain_markdown(text)
+    if fast is not None:
+        assert fast == to_markdown(wpautop(text))
+
+
+def test_everyday_comments_take_the_fast_path() -> None:
+    comment = "Great post!\nThanks.\n\nSee you (soon) — Zoë"
+    assert plain_markdown(comment) == "Great post!\\\nThanks.\n\nSee you (soon) — Zoë\n"
+    for marked_up in ("a *b*", "snake_case", "1. first", "<b>x</b>", "a  b", "x\n# y", "[gallery]"):
+        assert plain_markdown(marked_up) is None
+
+
+def test_html_content_is_not_wrapped_in_paragraphs() -> None:
+    text = "A line\nanother line"
+    assert text_to_markdown(text, HTML_CONTENT) == to_markdown(render_text(text, HTML_CONTENT))
+    assert text_to_markdown(text, WORDPRESS_CONTENT) == to_markdown(render_text(text, WORDPRESS_CONTENT))
+    assert text_to_markdown(text, HTML_CONTENT) != text_to_markdown(text, WORDPRESS_CONTENT)
