@@ -12,6 +12,7 @@ from ...model import Post
 from ...transforms.dates import iso, with_offset
 from ...wordpress import EMBEDDED_ONLY_TYPES, PUBLISHED
 from .presets import Preset
+from .yaml_text import simple_yaml
 
 
 def is_public(post: Post) -> bool:
@@ -120,7 +121,14 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
+_RESOLVER = yaml.resolver.Resolver()  # the dumper's own implicit tags (it adds none)
+
+
 def dump_yaml(data: Any) -> str:
+    if data.__class__ is dict:
+        simple = simple_yaml(data, _RESOLVER.resolve)
+        if simple is not None:
+            return simple
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
 
 

@@ -27,6 +27,7 @@ from .frontmatter import (
     title_from_text,
     unpublished_reason,
 )
+from .json_text import indented_json
 from .links import LinkIndex
 from .media import MediaManifest, download_all, is_local_media
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
@@ -284,7 +285,7 @@ class MarkdownRun:
             "comments": comment_thread(public, self.data_comment_markdown(post)),
         }
         extension = self.preset.comments_format
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if extension == "json" else dump_yaml(data)
+        text = indented_json(data) + "\n" if extension == "json" else dump_yaml(data)
         write_if_changed(safe_join(self.root, f"{self.preset.comments_dir}/{key}.{extension}"), text)
         return key
 
