@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from pathlib import Path
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -43,3 +45,47 @@ def _create(path: Path) -> int:
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(path, _NEW_FILE, 0o666)
+
+
+class BackgroundWriter:
+    """:func:`write_if_changed` on a thread, in submission order: creating files (slow on a busy
+    disk, and done without the GIL) overlaps the conversion of the next posts. At most
+    ``max_pending`` texts wait; the first error is raised by the next call, or by :meth:`close`."""
+
+    def __init__(self, max_pending: int = 64) -> None:
+        self.unchanged = 0  # counted files that already held their text
+        self._queue: queue.Queue[tuple[Path, str, bool] | None] = queue.Queue(max_pending)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="blogimport-files", daemon=True)
+        self._thread.start()
+
+    def write(self, path: Path, text: str, count_unchanged: bool = False) -> None:
+        self._raise_error()
+        self._queue.put((path, text, count_unchanged))
+
+    def close(self) -> None:
+        """Wait for every file; raise the first error."""
+        self.stop()
+        self._raise_error()
+
+    def stop(self) -> None:
+        """Wait for the thread (what is queued is still written unless an error came first)."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # an earlier file failed: the run is over, drain the queue
+            path, text, count_unchanged = item
+            try:
+                if not write_if_changed(path, text) and count_unchanged:
+                    self.unchanged += 1
+            except BaseException as exc:  # handed to the converting thread
+                self._error = exc

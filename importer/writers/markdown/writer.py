@@ -18,7 +18,7 @@ from ...transforms.shortcodes import ShortcodeContext
 from ...transforms.urls import split_url
 from ..content import rendered_html
 from .comments import comment_thread, inline_markdown, public_comments
-from .files import write_if_changed
+from .files import BackgroundWriter, write_if_changed
 from .frontmatter import (
     build_front_matter,
     dump_yaml,
@@ -70,9 +70,12 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
         raise OutputError("exists and is not a directory", file=output)
     root.mkdir(parents=True, exist_ok=True)
     run = MarkdownRun(root, preset, options, tally)
-    for record in records:
-        run.add(record)
-    run.finish()
+    try:
+        for record in records:
+            run.add(record)
+        run.finish()
+    finally:
+        run.files.stop()
 
 
 @dataclass(slots=True)
@@ -100,6 +103,7 @@ class MarkdownRun:
         self.deferred: list[PlannedPost] = []
         self.fidelity: list[dict[str, object]] = []
         self.fidelity_checked = 0
+        self.files = BackgroundWriter()  # posts and comment files
 
     def add(self, record: Record) -> None:
         if isinstance(record, Site):
@@ -205,10 +209,8 @@ class MarkdownRun:
             comments_key=comments_key,
             comment_count=len(public) if self.options.comments != "none" else 0,
         )
-        changed = write_if_changed(safe_join(self.root, planned.path), render_document(front_matter, body))
+        self.files.write(safe_join(self.root, planned.path), render_document(front_matter, body), count_unchanged=True)
         self.tally.written[post.type] += 1
-        if not changed:
-            self.tally.changed["files already up to date (not rewritten)"] += 1
         if not is_public(post):
             self.tally.changed[f"{post.type} kept unpublished ({unpublished_reason(post)})"] += 1
 
@@ -286,7 +288,7 @@ class MarkdownRun:
         }
         extension = self.preset.comments_format
         text = indented_json(data) + "\n" if extension == "json" else dump_yaml(data)
-        write_if_changed(safe_join(self.root, f"{self.preset.comments_dir}/{key}.{extension}"), text)
+        self.files.write(safe_join(self.root, f"{self.preset.comments_dir}/{key}.{extension}"), text)
         return key
 
     def leave_hugo_config(self) -> None:
@@ -302,6 +304,9 @@ class MarkdownRun:
         for planned in self.deferred:
             self.write_post(planned)
         self.deferred.clear()
+        self.files.close()
+        if self.files.unchanged:
+            self.tally.changed["files already up to date (not rewritten)"] += self.files.unchanged
         write_redirects(self.root, self.preset, self.index.redirects, REPORT_DIR)
         if self.preset.name == "hugo":
             self.leave_hugo_config()
