@@ -114,6 +114,8 @@ _PLAIN_SAFE = re.compile(r"[<\[\r]")
 def _plain_wpautop(text: str, br: bool) -> str:
     """:func:`wpautop` for text holding no ``<``, ``[`` or ``\r`` (most comments): the same
     passes in the same order, without those that need a tag or a shortcode to match."""
+    if "\n" not in text:
+        return f"<p>{text}</p>\n"  # one paragraph, no line break (``text`` is not blank)
     text = _EMPTY_P.sub("", _wrap_paragraphs(text + "\n"))
     if br:
         text = _NEWLINE_TO_BR.sub("<br />\n", text)

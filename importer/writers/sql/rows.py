@@ -164,7 +164,7 @@ class RowBuilder:
         return self.clean(value)
 
     def row(self, table: Table, values: tuple[Any, ...], implied: bool = False) -> Row:
-        if any(_unstorable(v) for v in values):
+        if any(map(_unstorable, values)):
             values = tuple(self.storable(table, v) for v in values)
         return Row(table, values, implied)
 
