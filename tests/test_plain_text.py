@@ -1,15 +1,19 @@
-"""The plain-text fast paths give exactly what the full paths give (wpautop, HTML to Markdown)."""
+"""The plain-text fast paths give exactly what the full paths give (wpautop, HTML to Markdown, slugs)."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from slugify import slugify
 
 from importer.model import HTML_CONTENT, WORDPRESS_CONTENT
 from importer.transforms.html_to_markdown import to_markdown
 from importer.transforms.plain_text import plain_markdown, text_to_markdown
 from importer.transforms.render import render_text
 from importer.transforms.wpautop import _full_wpautop, _plain_wpautop, wpautop
+from importer.writers.markdown.paths import MAX_SLUG_BYTES, make_slug
 
 # Characters of everyday comments, Markdown and HTML syntax, and whitespace of every kind.
 _ALPHABET = "aZéß19 \n\n\t\xa0\u2028.,;:!?'\"()/%@$€—“”-*_#>+=|`~\\&{}!<[]\r"
@@ -58,3 +62,23 @@ def test_html_content_is_not_wrapped_in_paragraphs() -> None:
     assert text_to_markdown(text, HTML_CONTENT) == to_markdown(render_text(text, HTML_CONTENT))
     assert text_to_markdown(text, WORDPRESS_CONTENT) == to_markdown(render_text(text, WORDPRESS_CONTENT))
     assert text_to_markdown(text, HTML_CONTENT) != text_to_markdown(text, WORDPRESS_CONTENT)
+
+
+def _slugify_path(text: str) -> str:
+    """make_slug without its fast path: what slugify makes of the text."""
+    slug = slugify(unquote(text.replace("\x00", "")), allow_unicode=True, lowercase=True)
+    while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = slug[:-1]
+    return str(slug.strip("-"))
+
+
+_SLUGS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,4}", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="az09-_ AZé%\x00.", max_size=30) | _SLUGS)
+@example("a" * 121)
+@example("2024-walk-1")
+@example("-walk--1-")
+def test_a_slug_is_what_slugify_makes_of_it(text: str) -> None:
+    assert make_slug(text) == _slugify_path(text)

@@ -22,10 +22,16 @@ RESERVED = frozenset(
 )
 
 
+# Already a slug as make_slug would make it (lowercase ASCII words joined by single hyphens).
+_PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def make_slug(text: str | None) -> str:
     """A URL- and file-safe slug that keeps unicode letters readable ("Écrire en été" -> "écrire-en-été")."""
     if not text:
         return ""
+    if len(text) <= MAX_SLUG_BYTES and _PLAIN_SLUG.fullmatch(text):
+        return text  # what slugify returns for it, without its dozen passes
     text = unquote(text.replace("\x00", ""))  # WordPress stores unicode slugs percent-encoded
     slug = slugify(text, allow_unicode=True, lowercase=True)
     while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
