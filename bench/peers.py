@@ -5,9 +5,11 @@
     python bench/peers.py --sizes 100000 --reps 1 --only floor,blogimport-markdown,blogimport-jsonl
 
 Every tool converts the same synthetic export (``bench/synth_wxr.py``) in its own child process;
-wall time and peak RSS (``wait4``) are measured from outside, the repetitions are interleaved (one
-round runs every tool once), and the median and min-max are printed with what each tool wrote
-(posts and comments counted from its output, not from its own claims).
+wall time, CPU time (user + system) and peak RSS (``wait4``) are measured from outside, the
+repetitions are interleaved (one round runs every tool once), and the median and min-max are
+printed with what each tool wrote (posts and comments counted from its output, not from its own
+claims). On a shared machine CPU time is the steadier figure: wall time there includes waiting
+for a core and for the disk.
 
 Peers:
 
@@ -77,6 +79,7 @@ class Tool:
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system of the tool's process tree (steadier than wall on a busy machine)
     max_rss_mib: float
     posts: int
     comments: int
@@ -219,14 +222,17 @@ def run_once(tool: Tool, source: Path, work: Path) -> Run:
     if process.returncode != 0:
         raise SystemExit(f"{tool.name} failed ({process.returncode}): {err.read_text()[-2000:]}")
     posts, comments = tool.count(output, err.read_text())
-    return Run(seconds, usage.ru_maxrss / 1024, posts, comments)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, posts, comments)
 
 
-def summary(runs: list[Run], floor: float) -> str:
+def summary(runs: list[Run], floor: float, floor_cpu: float) -> str:
     times = [r.seconds for r in runs]
     median = statistics.median(times)
+    cpu = statistics.median(r.cpu_seconds for r in runs)
     return (
         f"{median:6.2f} ({min(times):.2f}-{max(times):.2f}) | {median / floor:5.1f}x | "
+        f"{cpu:6.2f} | {cpu / floor_cpu:5.1f}x | "
         f"{max(r.max_rss_mib for r in runs):6.0f} MiB | {runs[-1].posts} | {runs[-1].comments}"
     )
 
@@ -241,12 +247,16 @@ def bench(posts: int, comments: int, reps: int, only: set[str] | None) -> None:
             for tool in chosen:
                 runs[tool.name].append(run_once(tool, source, work))
         floor = statistics.median(r.seconds for r in runs["floor"])
+        floor_cpu = statistics.median(r.cpu_seconds for r in runs["floor"])
         size = source.stat().st_size / 2**20
         print(f"\n{posts:,} posts x {comments} comments ({size:.0f} MiB), {reps} interleaved reps")
-        print("| tool | wall s median (min-max) | / floor | peak RSS | posts+pages out | comments out |")
-        print("|---|---|---|---|---|---|")
+        print(
+            "| tool | wall s median (min-max) | / floor | CPU s median | / floor CPU | peak RSS | "
+            "posts+pages out | comments out |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
         for tool in chosen:
-            print(f"| {tool.name} | {summary(runs[tool.name], floor)} |")
+            print(f"| {tool.name} | {summary(runs[tool.name], floor, floor_cpu)} |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
