@@ -117,12 +117,15 @@ def _next_of_same_name(tags: list[_Tag]) -> list[int | None]:
     return following
 
 
-def find_shortcodes(text: str, names: Callable[[str], bool] | None = None) -> Iterator[tuple[int, int, Shortcode]]:
+def find_shortcodes(
+    text: str, names: Callable[[str], bool] | None = None, shaped: bool = False
+) -> Iterator[tuple[int, int, Shortcode]]:
     """Yield (start, end, shortcode) for each top-level shortcode in ``text``, in order.
 
     An opener encloses content when the next tag of its name is its ``[/name]`` (another opener
     of the name first means it stood alone: ``[a][a]x[/a]``). Escaped ``[[name]]`` and tags
-    inside ``<pre>``/``<code>`` are not shortcodes. ``names`` limits what counts (default: all).
+    inside ``<pre>``/``<code>`` are not shortcodes. ``names`` limits what counts (default: all);
+    with ``shaped``, a tag of another name counts too when it is explicit or has an ``=``.
     """
     if "[" not in text:
         return
@@ -130,12 +133,14 @@ def find_shortcodes(text: str, names: Callable[[str], bool] | None = None) -> It
     following = _next_of_same_name(tags)
     position = 0
     for index, tag in enumerate(tags):
-        if tag.start < position or tag.closing or tag.escaped or (names is not None and not names(tag.name)):
+        if tag.start < position or tag.closing or tag.escaped:
             continue
         end, content, explicit = tag.end, None, tag.attr_text.rstrip().endswith("/")
         closer = following[index]
         if not explicit and closer is not None and tags[closer].closing:
             content, end, explicit = text[tag.end : tags[closer].start], tags[closer].end, True
+        if names is not None and not names(tag.name) and not (shaped and (explicit or "=" in tag.attr_text)):
+            continue
         attrs = parse_attributes(tag.attr_text.rstrip().removesuffix("/"))
         opening = text[tag.start : tag.end]
         yield tag.start, end, Shortcode(tag.name, attrs, content, text[tag.start : end], explicit, opening)

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .code import code_shortcode_html, is_code_shortcode
 from .embeds import embed_html, expand_embeds
@@ -83,7 +84,7 @@ _NESTING = 4  # plugin shortcodes inside plugin shortcodes (section > row > colu
 def _expand(text: str, context: ShortcodeContext, depth: int = 0) -> str:
     out: list[str] = []
     position = 0
-    for start, end, shortcode in find_shortcodes(text):
+    for start, end, shortcode in find_shortcodes(text, _is_known_name, shaped=True):
         handler = BUILTINS.get(shortcode.name) or (_code if is_code_shortcode(shortcode.name) else None)
         if handler is not None:
             replacement = handler(shortcode, context)
@@ -108,6 +109,7 @@ def is_plugin_shortcode(shortcode: Shortcode) -> bool:
     return any(not key.isdigit() for key in shortcode.attrs)
 
 
+@lru_cache(maxsize=4096)
 def _is_known_name(name: str) -> bool:
     return name in BUILTINS or name in PLUGIN_SHORTCODES or name.startswith(PLUGIN_PREFIXES) or is_code_shortcode(name)
 
