@@ -45,7 +45,8 @@ def test_a_csv_jobs_file_runs_each_row_with_its_options(tmp_path: Path) -> None:
         "both,wpcom.xml;selfhosted.xml,jsonl,out/both.jsonl,,,post\n",
         encoding="utf-8",
     )
-    result = run("batch", str(tmp_path / "jobs.csv"), "-o", str(tmp_path / "REPORT.jsonl"), "--jobs", "2")
+    report = tmp_path / "reports" / "REPORT.jsonl"  # its folder is made
+    result = run("batch", str(tmp_path / "jobs.csv"), "-o", str(report), "--jobs", "2")
     assert result.exit_code == 0, result.output
     # relative paths are the jobs file's; each output is what convert writes with the same options
     wpcom, selfhosted = str(tmp_path / "wpcom.xml"), str(tmp_path / "selfhosted.xml")
@@ -53,7 +54,7 @@ def test_a_csv_jobs_file_runs_each_row_with_its_options(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "wpcom.json").read_bytes() == alone
     alone = convert_alone(tmp_path, [wpcom, selfhosted], "jsonl", "--type", "post")
     assert (tmp_path / "out" / "both.jsonl").read_bytes() == alone
-    lines = {line["id"]: line for line in report_lines(tmp_path / "REPORT.jsonl")}
+    lines = {line["id"]: line for line in report_lines(report)}
     assert [lines[i]["status"] for i in ("wpcom", "both")] == ["ok", "ok"]
     assert lines["wpcom"]["tally"]["changed"]["emails redacted"] > 0
     skipped = {(s["kind"], s["reason"]) for s in lines["both"]["tally"]["skipped"]}

@@ -138,6 +138,7 @@ class Report:
     def __init__(self, path: str) -> None:
         self.path = path
         try:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             self._stream: IO[str] = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed by close()
         except OSError as exc:
             raise UsageError(f"cannot open the report: {exc.strerror}", file=path) from None
