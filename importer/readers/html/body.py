@@ -128,7 +128,12 @@ def _comments_section(children: Sequence[HtmlElement], root: HtmlElement) -> set
     """From the first sign of the comments section to the end of the body."""
     top = {id(c): i for i, c in enumerate(children)}
     starts = [el for el in select_any(root, COMMENTS_START) if el is not root]
-    starts += [h for h in root.iter("h2", "h3", "h4") if RESPONSES.search(text_start(h, 120))]
+    if starts:  # the heading just before a comment list ("3 Responses to ...") goes with it
+        heading = starts[0].getprevious()
+        if heading is not None and heading.tag in _HEADINGS and RESPONSES.search(text_start(heading, 120)):
+            starts.insert(0, heading)
+    else:
+        starts = [h for h in root.iter("h2", "h3", "h4") if RESPONSES.search(text_start(h, 120))]
     best: tuple[int, HtmlElement, HtmlElement] | None = None
     for el in starts:
         child = el if id(el) in top else next((a for a in el.iterancestors() if id(a) in top), None)

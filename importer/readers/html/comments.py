@@ -28,6 +28,8 @@ _ITEM_XPATH = (
     " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
 )
 _UNKNOWN = object()
+_LABEL_ONLY_MAX = 24
+_HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")  # a shown date carries a year
 _DATE_IN_TEXT = ("cite", "small", "em", "span", "p", "div")
 _MAX_DATE_LINE = 120
 _DATE_LINES = 12
@@ -258,7 +260,8 @@ def _read_date(
         return None  # pings show no date of their own
     for match in _own_short_lines(el, items):  # "Comment by NAME — DATE @ TIME", "by NAME on DATE"
         text = text_start(match, _MAX_DATE_LINE + 1)
-        found = read_date(match, scope.language) if text and len(text) <= _MAX_DATE_LINE else None
+        dated = len(text) <= _MAX_DATE_LINE and _HAS_YEAR.search(text)
+        found = read_date(match, scope.language) if dated else None
         if found and found.local:
             comment.date, comment.date_gmt = found.local, found.utc
             return match
@@ -293,7 +296,8 @@ def _read_body(el: HtmlElement, items: ItemIndex, profile: Profile, scope: Comme
             continue
         inner = set(within(match, items.items)) | set(select(match, ".children"))
         body = body_copy(match, (), inner | meta | stripped, scope.base)
-        return "" if _PING_LABEL_ONLY.match(text_of(body)) else html_inside(body)
+        start = text_start(body, _LABEL_ONLY_MAX)  # a short ping shows its label alone
+        return "" if len(start) < _LABEL_ONLY_MAX and _PING_LABEL_ONLY.match(start) else html_inside(body)
     nested = {c for c in el.iterdescendants() if c in items.items or "children" in (c.get("class") or "").split()}
     blocks = _body_blocks(el, items.items | nested | stripped, meta)
     return "\n".join(outer_html(b, profile.comment_strip, scope.base) for b in blocks).strip()

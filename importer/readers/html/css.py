@@ -73,14 +73,20 @@ class PageIndex:
         found: dict[HtmlElement, int] = {}
         for test in tests:
             elements, positions = self._candidates(test)
+            if not elements:
+                continue
             start, end = bisect_left(positions, first), bisect_right(positions, last)
+            if start == end:
+                continue
             if test.is_key_only:  # every candidate matches: ".widget", "#footer", "h2"
+                if len(tests) == 1:
+                    return elements[start:end]
                 found.update(zip(elements[start:end], positions[start:end], strict=True))
                 continue
             for el, where in zip(elements[start:end], positions[start:end], strict=True):
                 if test.matches(el):
                     found[el] = where
-        return sorted(found, key=found.__getitem__) if len(tests) > 1 else list(found)
+        return sorted(found, key=found.__getitem__) if len(found) > 1 and len(tests) > 1 else list(found)
 
     def _candidates(self, test: SimpleSelector) -> Bucket:
         if test.ids:

@@ -390,7 +390,7 @@ def _author(
 
 def _author_in_byline(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> tuple[str | None, str | None]:
     """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME")."""
-    for scope in _scopes(box, ctx)[:2]:
+    for scope in _scopes(box, ctx)[:1]:
         for el in select_any(scope, BYLINE_PLACES):
             text = text_start(el, _MAX_BYLINE + 1) if _usable(el, scope, ctx) else ""
             name = byline_name(text) if len(text) <= _MAX_BYLINE else None
