@@ -102,3 +102,19 @@ def test_control_characters_in_a_page_are_stripped_and_counted() -> None:
     assert page.posts[0].title == clean.posts[0].title
     assert page.posts[0].content == clean.posts[0].content
     assert tally.changed["control characters stripped"] == 3
+
+
+def test_a_post_without_a_heading_takes_the_title_tag_minus_the_site_name() -> None:
+    for title in ("Rain on the Fells | Fell Notes", "Fell Notes &raquo; Blog Archive &raquo; Rain on the Fells"):
+        html = f"""<html><head><title>{title}</title></head><body class="single postid-3">
+        <div id="header"><div class="site-title"><a href="/">Fell Notes</a></div></div>
+        <div id="post-3" class="post"><div class="entry"><p>Wet, then wetter.</p></div></div></body></html>"""
+        post = parse_page(html.encode(), "p.html", Tally()).posts[0]
+        assert post.title == "Rain on the Fells"
+
+
+def test_the_site_name_is_never_the_post_title() -> None:
+    html = b"""<html><head><title>Fell Notes</title></head><body class="single postid-3">
+    <div id="post-3" class="post"><h2>Fell Notes</h2><h3>Rain on the Fells</h3>
+    <div class="entry"><p>Wet, then wetter.</p></div></div></body></html>"""
+    assert parse_page(html, "p.html", Tally()).posts[0].title == "Rain on the Fells"

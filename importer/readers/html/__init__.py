@@ -43,6 +43,7 @@ from .report import comment_pages, comments_elsewhere, report_comment_gaps, repo
 
 __all__ = ["Page", "parse_page", "read_html"]
 
+_TITLE_SEPARATORS = (" \u2013 ", " - ", " | ", " \u00bb ", " \u00ab ", " \u2014 ", " :: ")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHROME_SPAN = 0.25  # a chrome element holding a quarter of the page may hold the post
 _ANCHOR_TEXT = 2000
@@ -283,6 +284,9 @@ def _fill_fields(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
         if isinstance(title, str) and title.strip():
             post.title = _without_site_name(" ".join(title.split()), head.site_title)
             found["title"] = "jsonld:headline" if item.get("headline") else "opengraph:og:title"
+        elif head.title and head.site_title and _without_site_name(head.title, head.site_title) != head.title:
+            post.title = _without_site_name(head.title, head.site_title)  # <title> minus the site's name
+            found["title"] = "<title> minus the site name"
     published = item.get("datePublished") or head.meta.get("article:published_time")
     machine = parse_machine_date(published) if isinstance(published, str) else None
     if machine and post.date is None:
@@ -308,12 +312,18 @@ def _fill_fields(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
 
 
 def _without_site_name(title: str, site_title: str | None) -> str:
-    """Drop a trailing " - Blog name" (og:title and <title> often carry it)."""
+    """Drop the blog's name and its separator from a title ("Post - Blog", "Blog » Post",
+    "Blog » Blog Archive » Post"): og:title and <title> often carry it."""
     if site_title:
-        for separator in (" \u2013 ", " - ", " | ", " \u00bb ", " \u00ab ", " \u2014 ", " :: "):
+        for separator in _TITLE_SEPARATORS:
             suffix = separator + site_title
             if title.endswith(suffix) and len(title) > len(suffix):
                 return title[: -len(suffix)]
+            prefix = site_title + separator
+            if title.startswith(prefix) and len(title) > len(prefix):
+                rest = title[len(prefix) :]
+                archive = "Blog Archive" + separator
+                return rest[len(archive) :] if rest.startswith(archive) and len(rest) > len(archive) else rest
     return title
 
 

@@ -225,10 +225,12 @@ def _title(
         if hinted is not None:
             found.setdefault("title", "heading that repeats the page title")
             return hinted
+    site = _plain(ctx.head.site_title or "")
     for outside_body in (True, False):  # a heading inside the body only when nothing else is
         for selector in profile.title:
             for el in select(box, selector):
-                if _usable(el, box, ctx) and text_of(el) and not (outside_body and _inside(el, body)):
+                text = text_of(el) if _usable(el, box, ctx) else ""
+                if text and _plain(text) != site and not (outside_body and _inside(el, body)):
                     found.setdefault("title", selector)
                     return el
         if outside_body:
