@@ -118,3 +118,11 @@ def test_the_site_name_is_never_the_post_title() -> None:
     <div id="post-3" class="post"><h2>Fell Notes</h2><h3>Rain on the Fells</h3>
     <div class="entry"><p>Wet, then wetter.</p></div></div></body></html>"""
     assert parse_page(html, "p.html", Tally()).posts[0].title == "Rain on the Fells"
+
+
+def test_a_date_shown_as_text_in_posted_on_is_read() -> None:
+    html = b"""<html><body class="single postid-8"><article id="post-8" class="post-8 post hentry">
+    <h1 class="entry-title">Avocets</h1><span class="posted-on">July 3, 2020</span>
+    <div class="entry-content"><p>Eleven on the scrape.</p></div></article></body></html>"""
+    post = parse_page(html, "p.html", Tally()).posts[0]
+    assert post.date is not None and post.date.date().isoformat() == "2020-07-03"

@@ -100,6 +100,7 @@ DEFAULTS = Profile(
         ".published",
         "time[datetime]",
         ".entry-date",
+        ".posted-on",
         ".post-date",
         ".postdate",
         ".date",
