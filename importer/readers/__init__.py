@@ -38,8 +38,11 @@ READERS: dict[str, str] = {
     "html": "importer.readers.html:read_html",
     "text": "importer.readers.text.reader:read_text",
     "mirror": "importer.readers.mirror.reader:read_mirror",
+    "json": "importer.readers.json_archive.reader:read_json",
 }
 
+# our own --to jsonl: each line a record, {"kind": ...}
+_OWN_JSONL = re.compile(rb'\A\s*\{\s*"kind"\s*:\s*"(site|author|term|post)"')
 _HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 _OWN_JSON = re.compile(rb'"schema"\s*:\s*"blogimport/')
 SNIFF_SIZE = 262144  # bytes read to decide: a page's markers can follow a long inline stylesheet
@@ -74,9 +77,12 @@ def sniff(path: str) -> Sniff:
     start = data.lstrip()[:1]
     if start == b"<":
         return Sniff("wxr", "XML")  # XML of some kind: the WXR reader names its root element
+    if start == b"{" and _OWN_JSONL.match(data.removeprefix(b"\xef\xbb\xbf")):
+        return Sniff("json", "blogimport JSON Lines")
+    if start == b"{" and _OWN_JSON.search(data[:4096]):
+        return Sniff("json", "a blogimport JSON archive")
     if start in (b"{", b"[") and _is_json(data):
-        own = _OWN_JSON.search(data[:4096])
-        return Sniff(None, "a blogimport JSON archive (no reader reads JSON back)" if own else "JSON data")
+        return Sniff(None, "JSON data")
     return _sniff_text(data)
 
 
