@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importer.readers.wxr.php_serialize import PHPSerializeError, looks_serialized, unserialize
+from importer.transforms.php_serialize import PHPSerializeError, looks_serialized, unserialize
+from importer.transforms.php_serialize import serialize as php_serialize
 
 
 @pytest.mark.parametrize(
@@ -68,23 +69,6 @@ def test_deep_nesting_is_refused_not_a_recursion_error() -> None:
 @pytest.mark.parametrize("text", ["hello", "1234:1", "a:b", "", "s:", "a:1:{i:0;b:1", "{}", "x:1;"])
 def test_plain_values_do_not_look_serialized(text: str) -> None:
     assert not looks_serialized(text)
-
-
-def php_serialize(value: Any) -> str:
-    """A tiny PHP serialize() for the property test (the shapes WordPress writes)."""
-    if value is None:
-        return "N;"
-    if isinstance(value, bool):
-        return f"b:{int(value)};"
-    if isinstance(value, int):
-        return f"i:{value};"
-    if isinstance(value, float):
-        return f"d:{value!r};"
-    if isinstance(value, str):
-        return f's:{len(value.encode())}:"{value}";'
-    items = enumerate(value) if isinstance(value, list) else value.items()
-    members = "".join(php_serialize(k) + php_serialize(v) for k, v in items)
-    return f"a:{len(value)}:{{{members}}}"
 
 
 json_values = st.recursive(

@@ -14,9 +14,9 @@ from slugify import slugify
 from ...model import WORDPRESS_CONTENT, Author, Comment, Meta, Post, Provenance, Term, TermRef
 from ...tally import Tally
 from ...transforms.dates import parse_wp_date, parse_wp_date_gmt
+from ...transforms.php_serialize import PHPSerializeError, looks_serialized, unserialize
 from ...wordpress import COMMENT_STATUSES
 from .names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
-from .php_serialize import PHPSerializeError, looks_serialized, unserialize
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ...model import JSONValue
+from ..model import JSONValue
 
 MAX_DEPTH = 256
 
@@ -172,3 +172,51 @@ class _Decoder:
             # private "\0Class\0name" and protected "\0*\0name" properties: keep the name
             result[str(key).rsplit("\0", 1)[-1]] = value
         return result
+
+
+def serialize(value: JSONValue) -> str:
+    """PHP ``serialize()`` of a decoded value: the inverse of :func:`unserialize` for the shapes it
+    returns (a dict with ``"__class__"`` becomes an object, with ``"__data__"`` too a ``C:`` value)."""
+    if value is None:
+        return "N;"
+    if isinstance(value, bool):
+        return f"b:{int(value)};"
+    if isinstance(value, int):
+        return f"i:{value};"
+    if isinstance(value, float):
+        return f"d:{_php_float(value)};"
+    if isinstance(value, str):
+        return f's:{len(value.encode("utf-8", "surrogatepass"))}:"{value}";'
+    if isinstance(value, list):
+        return f"a:{len(value)}:{{{''.join(f'i:{i};{serialize(item)}' for i, item in enumerate(value))}}}"
+    cls = value.get("__class__")
+    if isinstance(cls, str) and set(value) == {"__class__", "__data__"} and isinstance(value["__data__"], str):
+        data = value["__data__"]
+        return f'C:{_byte_len(cls)}:"{cls}":{_byte_len(data)}:{{{data}}}'
+    members = {k: v for k, v in value.items() if k != "__class__"} if isinstance(cls, str) else value
+    body = "".join(_key(key) + serialize(item) for key, item in members.items())
+    if isinstance(cls, str):
+        return f'O:{_byte_len(cls)}:"{cls}":{len(members)}:{{{body}}}'
+    return f"a:{len(members)}:{{{body}}}"
+
+
+_CANONICAL_INT = re.compile(r"-?(?:0|[1-9]\d{0,18})\Z")
+
+
+def _key(key: str) -> str:
+    """PHP turns an array key like "7" into the integer 7; serialize() writes it so."""
+    if _CANONICAL_INT.match(key) and -(2**63) <= int(key) < 2**63:
+        return f"i:{key};"
+    return serialize(key)
+
+
+def _byte_len(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _php_float(value: float) -> str:
+    if value != value:
+        return "NAN"
+    if value in (float("inf"), float("-inf")):
+        return "INF" if value > 0 else "-INF"
+    return repr(value)
