@@ -46,6 +46,24 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dat
         raise click.BadParameter(exc.message) from None
 
 
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    """A size like 8M, 512K, 2G or a number of bytes."""
+    if value is None:
+        return None
+    text = value.strip().upper().removesuffix("B")
+    unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
+    try:
+        size = int(float(text[: len(text) - len(unit)]) * _SIZE_UNITS[unit])
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size like 8M, 512K or 2G") from None
+    if size < 4096:
+        raise click.BadParameter(f"{value!r} is too small for a WXR file (at least 4K)")
+    return size
+
+
 class Progress:
     """A progress bar on stderr, shown only on a terminal and never with --quiet."""
 
@@ -189,6 +207,12 @@ def main() -> None:
 @click.option("--download-media", is_flag=True, help="markdown: fetch every image and file into the site.")
 @click.option("--media-jobs", type=click.IntRange(1, 32), help="markdown: parallel downloads (4).")
 @click.option("--check-fidelity", is_flag=True, help="markdown: report posts whose Markdown renders differently.")
+@click.option(
+    "--split-size",
+    callback=_size,
+    metavar="SIZE",
+    help="wxr: write OUTPUT.001.xml, OUTPUT.002.xml ... each at most SIZE (8M, 512K), each complete.",
+)
 @read_options
 def convert(
     sources: tuple[str, ...],
@@ -218,6 +242,8 @@ def convert(
       blogimport convert export.xml.gz --to jsonl -o - | jq .title
       blogimport convert part1.xml part2.xml --to json -o blog.json --type post --status publish
       blogimport convert export.xml --to markdown --preset jekyll -o site/
+      blogimport convert saved-pages/ --to wxr -o rescued.xml --split-size 8M
+      blogimport convert blog.json --from json --to wxr -o blog.xml
     """
     progress = Progress(not quiet)
     options = api.ConvertOptions(

@@ -113,6 +113,7 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "missing-post-type", WARN, "an item without wp:post_type (read as a post)"),
     ProblemKind(READER_PROBLEM, "term-incomplete", WARN, "a category, tag or term without taxonomy or slug (skipped)"),
     ProblemKind(READER_PROBLEM, "undecodable-serialized-meta", WARN, "PHP-serialized meta that does not decode"),
+    ProblemKind(READER_PROBLEM, "forced-format", INFO, "a file read with --from as a format its content does not show"),
     # HTML, text and mirror readers
     ProblemKind(READER_PROBLEM, "no-post-found", WARN, "a page in which no post was found"),
     ProblemKind(READER_PROBLEM, "generic-extraction", INFO, "a page no theme profile knows, read by the fallback"),
@@ -151,6 +152,7 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "missing-reusable-block", WARN, "a post uses a reusable block the export lacks"),
     ProblemKind(READER_PROBLEM, "media-download-failed", WARN, "a media file that could not be downloaded"),
     ProblemKind(READER_PROBLEM, "markdown-fidelity", INFO, "a post whose Markdown renders differently"),
+    ProblemKind(READER_PROBLEM, "item-over-split-size", WARN, "an item (with what it needs) larger than --split-size"),
 )
 
 CODES: dict[str, ProblemKind] = {kind.code: kind for kind in _CHECKS}

@@ -16,3 +16,13 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def strip_xml_forbidden(text: str) -> tuple[str, int]:
     """``text`` without the forbidden characters, and how many there were."""
     return _FORBIDDEN.subn("", text)
+
+
+# What an XML 1.0 document cannot hold at all: the forbidden controls, lone surrogates (no UTF-8
+# for them) and the non-characters U+FFFE and U+FFFF.
+_UNWRITABLE = re.compile(_FORBIDDEN.pattern[:-1] + "\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_xml_unwritable(text: str) -> tuple[str, int]:
+    """``text`` without the characters an XML 1.0 file cannot contain, and how many there were."""
+    return _UNWRITABLE.subn("", text)

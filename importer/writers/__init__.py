@@ -23,6 +23,7 @@ WRITERS: dict[str, tuple[str, str]] = {
     "sqlite": ("importer.writers.sql:write_sqlite", "importer.writers.sql:SqlOptions"),
     "sql": ("importer.writers.sql:write_sql", "importer.writers.sql:SqlOptions"),
     "markdown": ("importer.writers.markdown:write_markdown", "importer.writers.markdown:MarkdownOptions"),
+    "wxr": ("importer.writers.wxr:write_wxr", "importer.writers.wxr:WxrOptions"),
 }
 
 

@@ -1,0 +1,151 @@
+"""One post (of any type) as a WXR ``<item>``, its comments nested.
+
+Content recovered as rendered HTML (``content_format`` "html": pages, feeds, captures) must not
+go through WordPress's ``wpautop`` a second time, which would turn its line breaks into ``<br />``
+and wrap loose text in ``<p>``. A post's HTML is therefore stored as one Custom HTML block
+(``<!-- wp:html -->``): WordPress renders a post that has blocks without ``wpautop`` and the
+block's HTML as it is, and the block editor shows it as a block to edit. Comments have no
+blocks: their HTML is written with the line breaks ``wpautop`` would mark up turned into spaces
+(outside ``<pre>``, ``<script>``, ``<style>`` and ``<textarea>``, where they matter).
+
+Where a record came from other than a WXR file is kept in ``_blogimport_source`` meta (JSON),
+with the fields WXR has no element for, so nothing the rescue found is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+from ...model import Comment, Meta, Post, Provenance
+from ..json import record_dict
+from .elements import Text, category_xml, comment_xml, meta_xml, number, wp_dates
+from .identity import Ids, wp_login
+
+SOURCE_META = "_blogimport_source"
+HTML_BLOCK_START, HTML_BLOCK_END = "<!-- wp:html -->\n", "\n<!-- /wp:html -->"
+_KEEP_NEWLINES = re.compile(r"(<(pre|script|style|textarea)\b.*?</\2\s*>)", re.I | re.S)
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t\r\n]*")
+
+
+def is_rendered_html(post: Post) -> bool:
+    """True when the post's content is HTML as a page showed it, not editor text."""
+    return getattr(post, "content_format", None) == "html"
+
+
+def as_html_block(html: str) -> str:
+    """Rendered HTML stored so that WordPress shows it unchanged (see the module docstring)."""
+    return f"{HTML_BLOCK_START}{html}{HTML_BLOCK_END}"
+
+
+def without_line_breaks(html: str) -> str:
+    """Rendered HTML whose line breaks ``wpautop`` would turn into ``<br />``, made spaces."""
+    parts = _KEEP_NEWLINES.split(html)
+    # split() with two groups gives [text, kept, tag name, text, kept, tag name, ...]
+    out = [part if index % 3 == 1 else _LINE_BREAK.sub(" ", part) for index, part in enumerate(parts) if index % 3 != 2]
+    return "".join(out)
+
+
+def from_wxr(provenance: list[Provenance]) -> bool:
+    return all(p.rule == "wxr" for p in provenance)
+
+
+def source_meta(provenance: list[Provenance], **fields: object) -> list[Meta]:
+    """``_blogimport_source`` for a record rescued from anything but a WXR file."""
+    if from_wxr(provenance):
+        return []
+    value: dict[str, object] = {"provenance": [record_dict(p) for p in provenance]}
+    value.update({k: v for k, v in fields.items() if v is not None})
+    return [Meta(SOURCE_META, json.dumps(value, ensure_ascii=False, sort_keys=True))]
+
+
+@dataclass(slots=True)
+class ItemWriter:
+    """Turns posts into ``<item>`` text; keeps the ids used so far (posts and comments apart)."""
+
+    text: Text
+    post_ids: Ids
+    comment_ids: Ids
+    assigned: int = 0  # ids given to records that had none
+
+    def post_id(self, post: Post) -> int:
+        if post.id is not None:
+            return self.post_ids.keep(post.id)
+        self.assigned += 1
+        return self.post_ids.assign(f"{post.type}|{post.url or post.guid or ''}|{post.title}|{post.date}")
+
+    def item(self, post: Post) -> str:
+        post_id = self.post_id(post)
+        rendered = is_rendered_html(post)
+        content = post.content
+        if rendered and content:
+            content = as_html_block(content)
+        extra = source_meta(
+            post.provenance, content_is_excerpt=post.content_is_excerpt, comment_count=post.comment_count
+        )
+        metas = "".join("\t\t" + meta_xml("wp:postmeta", m, self.text) + "\n" for m in [*post.meta, *extra])
+        comments = "".join(self._comments(post, post_id, rendered))
+        return f"\t<item>\n{self._fields(post, post_id, content)}{self._terms(post)}{metas}{comments}\t</item>\n"
+
+    def _fields(self, post: Post, post_id: int, content: str | None) -> str:
+        t = self.text
+        date, date_gmt = wp_dates(post.date, post.date_gmt)
+        modified, modified_gmt = wp_dates(post.modified, post.modified_gmt)
+        sticky = "" if post.sticky is None else f"\t\t<wp:is_sticky>{int(post.sticky)}</wp:is_sticky>\n"
+        attachment = f"\t\t{t.el('wp:attachment_url', post.attachment_url)}\n" if post.attachment_url else ""
+        guid = f'\t\t<guid isPermaLink="false">{t.cdata(post.guid)}</guid>\n' if post.guid else ""
+        return (
+            (f"\t\t{t.opt('title', post.title)}\n" if post.title is not None else "")
+            + f"\t\t{t.el('link', post.url)}\n"
+            + _pub_date(date_gmt)
+            + f"\t\t{t.el('dc:creator', wp_login(post.author) if post.author else None)}\n"
+            + guid
+            + "\t\t<description></description>\n"
+            + (f"\t\t{t.opt('content:encoded', content)}\n" if content is not None else "")
+            + f"\t\t{t.el('excerpt:encoded', post.excerpt)}\n"
+            + f"\t\t<wp:post_id>{post_id}</wp:post_id>\n"
+            + f"\t\t{t.el('wp:post_date', date)}\n\t\t{t.el('wp:post_date_gmt', date_gmt)}\n"
+            + f"\t\t{t.el('wp:post_modified', modified)}\n\t\t{t.el('wp:post_modified_gmt', modified_gmt)}\n"
+            + f"\t\t{t.el('wp:comment_status', post.comment_status)}\n"
+            + f"\t\t{t.el('wp:ping_status', post.ping_status)}\n"
+            + f"\t\t{t.el('wp:post_name', post.slug)}\n"
+            + f"\t\t{t.el('wp:status', post.status)}\n"
+            + f"\t\t<wp:post_parent>{number(post.parent) or 0}</wp:post_parent>\n"
+            + f"\t\t<wp:menu_order>{number(post.menu_order)}</wp:menu_order>\n"
+            + f"\t\t{t.el('wp:post_type', post.type)}\n"
+            + f"\t\t{t.el('wp:post_password', post.password)}\n"
+            + sticky
+            + attachment
+        )
+
+    def _terms(self, post: Post) -> str:
+        refs = [("category", r) for r in post.categories] + [("post_tag", r) for r in post.tags]
+        refs += [(taxonomy, r) for taxonomy, items in post.taxonomies.items() for r in items]
+        return "".join(f"\t\t{category_xml(domain, ref, self.text)}\n" for domain, ref in refs)
+
+    def _comments(self, post: Post, post_id: int, rendered: bool) -> Iterator[str]:
+        for index, comment in enumerate(post.comments):
+            content = comment.content
+            if rendered and content:
+                content = without_line_breaks(content)
+            extra = source_meta(comment.provenance, url=comment.url, avatar_url=comment.avatar_url)
+            yield comment_xml(comment, self._comment_id(comment, post_id, index), content, extra, self.text)
+
+    def _comment_id(self, comment: Comment, post_id: int, index: int) -> int:
+        if comment.id is not None:
+            return self.comment_ids.keep(comment.id)
+        self.assigned += 1
+        return self.comment_ids.assign(f"{post_id}|{index}|{comment.author}|{comment.date}|{comment.content}")
+
+
+def _pub_date(date_gmt: str) -> str:
+    """RSS ``pubDate`` from the GMT date, as WordPress writes it (readers take wp:post_date)."""
+    try:
+        when = datetime.fromisoformat(date_gmt).replace(tzinfo=UTC)
+    except ValueError:
+        return ""
+    return f"\t\t<pubDate>{format_datetime(when)}</pubDate>\n"
