@@ -23,10 +23,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,7 @@ class Oracle:
         self.script = script
         self.cache_dir = cache_dir
         self._results: dict[Path, WordPressImport] = {}
+        self.kept: list[str] = []  # databases import_kept kept, dropped by close()
         self.broken: str | None = None  # once setup failed, every later call fails the same way
 
     def import_wxr(self, path: Path) -> WordPressImport:
@@ -125,15 +127,70 @@ class Oracle:
         return result
 
     def _run(self, path: Path) -> WordPressImport:
+        return self._process(path, {})[0]
+
+    def _process(self, path: Path, env: Mapping[str, str]) -> tuple[WordPressImport, str]:
+        """Run the script with extra environment; its result and its stderr."""
         done = subprocess.run(
-            [str(self.script), str(path)], capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+            [str(self.script), str(path)],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+            env={**os.environ, **env},
         )
         if done.returncode == 2:  # usage or setup error: packages, database
             raise OracleUnavailable(_last_line(done.stderr) or "import-wxr.sh exited 2 (setup error)")
         lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
         if not lines:
             raise AssertionError(f"import-wxr.sh printed no JSON for {path} (exit {done.returncode}): {done.stderr}")
-        return WordPressImport(json.loads(lines[-1]))
+        return WordPressImport(json.loads(lines[-1])), done.stderr
+
+    def import_kept(self, path: Path, **env: str) -> KeptImport:
+        """Import ``path`` (not cached) with extra environment for the script, e.g.
+        ``WXR_AUTHORS="create"``, and keep WordPress's database to query with :func:`query`. The
+        databases are dropped when the test session ends."""
+        if self.broken is not None:
+            raise OracleUnavailable(self.broken)
+        result, stderr = self._process(Path(path).resolve(), {**env, "WXR_KEEP_DB": "1"})
+        match = re.search(r"kept database (\S+)", stderr)
+        assert match, f"import-wxr.sh named no kept database: {stderr}"
+        self.kept.append(match.group(1))
+        return KeptImport(result, match.group(1))
+
+    def close(self) -> None:
+        """Drop the databases :meth:`import_kept` kept."""
+        while self.kept:
+            name = self.kept.pop()
+            with _connect(None) as connection, connection.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+
+@dataclass(frozen=True, slots=True)
+class KeptImport:
+    result: WordPressImport
+    database: str  # WordPress's tables (prefix wp_), kept for queries until the session ends
+
+
+def _connect(database: str | None) -> Any:
+    import pymysql  # the test extra's MariaDB driver; only kept-database tests need it
+
+    return pymysql.connect(
+        host=os.environ.get("WXR_DB_HOST", "127.0.0.1"),
+        port=int(os.environ.get("WXR_DB_PORT", "3306")),
+        user=os.environ.get("WXR_DB_USER", "root"),
+        password=os.environ.get("WXR_DB_PASS", ""),
+        database=database,
+        charset="utf8mb4",
+        cursorclass=pymysql.cursors.DictCursor,
+    )
+
+
+def query(database: str, sql: str, *args: Any) -> list[dict[str, Any]]:
+    """Rows of ``sql`` (``%s`` placeholders for ``args``) from a database the oracle kept."""
+    with _connect(database) as connection, connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return list(cursor.fetchall())
 
 
 def _last_line(text: str) -> str:
@@ -176,13 +233,22 @@ class _CheckedOracle(Oracle):
             _unavailable(str(exc))
             raise  # not reached: _unavailable raises
 
+    def import_kept(self, path: Path, **env: str) -> KeptImport:
+        try:
+            return super().import_kept(path, **env)
+        except OracleUnavailable as exc:
+            _unavailable(str(exc))
+            raise  # not reached: _unavailable raises
+
 
 @pytest.fixture(scope="session")
-def wp_oracle() -> Oracle:
+def wp_oracle() -> Iterator[Oracle]:
     """The oracle, shared by every test of the run (each file is imported once)."""
     script = Path(os.environ.get("BLOGIMPORT_WP_ORACLE") or DEFAULT_SCRIPT)
     reason = unavailable_reason(script)
     if reason:
         _unavailable(reason)
     cache = os.environ.get("BLOGIMPORT_WP_ORACLE_CACHE")
-    return _CheckedOracle(script, Path(cache) if cache else None)
+    oracle = _CheckedOracle(script, Path(cache) if cache else None)
+    yield oracle
+    oracle.close()

@@ -15,29 +15,30 @@ from xml.sax.saxutils import quoteattr
 
 from ...model import Author, Comment, Meta, Site, Term, TermRef
 from ...transforms.php_serialize import PHPSerializeError, serialize, unserialize
+from ...wordpress import COMMENT_STATUSES, CONTENT_NAMESPACE, DC_NAMESPACE, WXR_VERSIONS
 
-WXR_VERSION = "1.2"
-NAMESPACES = (
-    ("excerpt", "http://wordpress.org/export/1.2/excerpt/"),
-    ("content", "http://purl.org/rss/1.0/modules/content/"),
+WXR_VERSION = WXR_VERSIONS[-1]
+NAMESPACES = (  # as WordPress's exporter declares them
+    ("excerpt", f"http://wordpress.org/export/{WXR_VERSION}/excerpt/"),
+    ("content", CONTENT_NAMESPACE),
     ("wfw", "http://wellformedweb.org/CommentAPI/"),
-    ("dc", "http://purl.org/dc/elements/1.1/"),
-    ("wp", "http://wordpress.org/export/1.2/"),
+    ("dc", DC_NAMESPACE),
+    ("wp", f"http://wordpress.org/export/{WXR_VERSION}/"),
 )
 ZERO_DATE = "0000-00-00 00:00:00"
 # model comment status -> wp:comment_approved (other raw values are written as they are)
-COMMENT_APPROVED = {"approved": "1", "pending": "0"}
+COMMENT_APPROVED = {status: approved for approved, status in COMMENT_STATUSES.items()}
 
 
 class Text:
     """Builds the text of XML elements; counts the characters XML could not hold."""
 
     def __init__(self, clean: Callable[[str], tuple[str, int]]) -> None:
-        self._clean = clean
+        self.clean = clean
         self.dropped = 0
 
     def cdata(self, text: str) -> str:
-        text, dropped = self._clean(text)
+        text, dropped = self.clean(text)
         self.dropped += dropped
         return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
@@ -50,7 +51,7 @@ class Text:
         return "" if text is None else f"<{name}>{self.cdata(text)}</{name}>"
 
     def attr(self, text: str) -> str:
-        text, dropped = self._clean(text)
+        text, dropped = self.clean(text)
         self.dropped += dropped
         return quoteattr(text, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-from ...model import Comment, Meta, Post, Provenance
+from ...model import HTML_CONTENT, Comment, Meta, Post, Provenance
 from ..json import record_dict
 from .elements import Text, category_xml, comment_xml, meta_xml, number, wp_dates
 from .identity import Ids, wp_login
@@ -34,7 +34,7 @@ _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t\r\n]*")
 
 def is_rendered_html(post: Post) -> bool:
     """True when the post's content is HTML as a page showed it, not editor text."""
-    return getattr(post, "content_format", None) == "html"
+    return post.content_format == HTML_CONTENT
 
 
 def as_html_block(html: str) -> str:
@@ -73,12 +73,16 @@ class ItemWriter:
     assigned: int = 0  # ids given to records that had none
 
     def post_id(self, post: Post) -> int:
-        if post.id is not None:
+        """The post's own id, or a stable one when it has none, or when pages of different blogs
+        (merged in one run) gave two posts the same id: WordPress imports only the first item of
+        an id. Duplicates within a WXR export stay as they are (WordPress treats them the same)."""
+        if post.id is not None and (post.id not in self.post_ids.used or from_wxr(post.provenance)):
             return self.post_ids.keep(post.id)
         self.assigned += 1
-        return self.post_ids.assign(f"{post.type}|{post.url or post.guid or ''}|{post.title}|{post.date}")
+        return self.post_ids.assign(f"{post.type}|{post.url or post.guid or ''}|{post.title}|{post.date}|{post.id}")
 
-    def item(self, post: Post) -> str:
+    def item(self, post: Post) -> tuple[int, str]:
+        """The id the item is written with, and its XML."""
         post_id = self.post_id(post)
         rendered = is_rendered_html(post)
         content = post.content
@@ -89,7 +93,10 @@ class ItemWriter:
         )
         metas = "".join("\t\t" + meta_xml("wp:postmeta", m, self.text) + "\n" for m in [*post.meta, *extra])
         comments = "".join(self._comments(post, post_id, rendered))
-        return f"\t<item>\n{self._fields(post, post_id, content)}{self._terms(post)}{metas}{comments}\t</item>\n"
+        return (
+            post_id,
+            f"\t<item>\n{self._fields(post, post_id, content)}{self._terms(post)}{metas}{comments}\t</item>\n",
+        )
 
     def _fields(self, post: Post, post_id: int, content: str | None) -> str:
         t = self.text
@@ -128,15 +135,18 @@ class ItemWriter:
         return "".join(f"\t\t{category_xml(domain, ref, self.text)}\n" for domain, ref in refs)
 
     def _comments(self, post: Post, post_id: int, rendered: bool) -> Iterator[str]:
+        seen: set[int] = set()  # the importer keeps one comment per id within an item
         for index, comment in enumerate(post.comments):
             content = comment.content
             if rendered and content:
                 content = without_line_breaks(content)
             extra = source_meta(comment.provenance, url=comment.url, avatar_url=comment.avatar_url)
-            yield comment_xml(comment, self._comment_id(comment, post_id, index), content, extra, self.text)
+            comment_id = self._comment_id(comment, post_id, index, seen)
+            seen.add(comment_id)
+            yield comment_xml(comment, comment_id, content, extra, self.text)
 
-    def _comment_id(self, comment: Comment, post_id: int, index: int) -> int:
-        if comment.id is not None:
+    def _comment_id(self, comment: Comment, post_id: int, index: int, seen: set[int]) -> int:
+        if comment.id is not None and (comment.id not in seen or from_wxr(comment.provenance)):
             return self.comment_ids.keep(comment.id)
         self.assigned += 1
         return self.comment_ids.assign(f"{post_id}|{index}|{comment.author}|{comment.date}|{comment.content}")

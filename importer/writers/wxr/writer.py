@@ -31,9 +31,9 @@ from ..json import count_written
 from .elements import FOOTER, Text, author_xml, site_header, term_xml
 from .identity import Ids, sanitized_login, wp_login
 from .items import ItemWriter
+from .split import Item, Splitter, TermKey, linked_ids
 
 _COPY_BUFFER = 1 << 20
-TermKey = tuple[str, str]  # (taxonomy, slug)
 
 
 @dataclass(slots=True)
@@ -41,17 +41,8 @@ class WxrOptions:
     split_size: int | None = None  # bytes: write several files, each at most this size
 
 
-@dataclass(slots=True)
-class _Item:
-    """Where one item lies in the spool, and what its file must declare for it."""
-
-    size: int
-    author: str | None
-    terms: frozenset[TermKey]
-
-
 @dataclass
-class _Export:
+class Export:
     tally: Tally
     spool: IO[bytes]
     index_items: bool
@@ -59,7 +50,7 @@ class _Export:
     authors: dict[str, Author] = field(default_factory=dict)  # by WordPress login
     terms: dict[TermKey, Term] = field(default_factory=dict)  # by (taxonomy, slug)
     bylines: dict[str, str] = field(default_factory=dict)  # login -> the post author as read
-    items: list[_Item] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     text: Text = field(default_factory=lambda: Text(strip_xml_unwritable))
 
     def __post_init__(self) -> None:
@@ -77,13 +68,15 @@ class _Export:
         count_written(record, self.tally)
 
     def _add_post(self, post: Post) -> None:
-        data = self.writer.item(post).encode("utf-8")
+        post_id, xml = self.writer.item(post)
+        data = xml.encode("utf-8")
+        offset = self.spool.tell()
         self.spool.write(data)
         login = wp_login(post.author) if post.author else None
         if login is not None:
             self.bylines.setdefault(login, post.author or login)
         if self.index_items:
-            self.items.append(_Item(len(data), login, _term_keys(post)))
+            self.items.append(Item(offset, len(data), post_id, login, _term_keys(post), *linked_ids(post)))
 
     def finish(self) -> None:
         """Authors for bylines no author record declares (pages give a name only)."""
@@ -98,7 +91,7 @@ class _Export:
         if renamed:
             self.tally.changed["logins made ones WordPress accepts"] += renamed
         if self.writer.assigned:
-            self.tally.changed["ids given to posts and comments that had none"] += self.writer.assigned
+            self.tally.changed["ids given to posts and comments (none, or one taken)"] += self.writer.assigned
         if self.text.dropped:
             self.tally.changed["characters XML cannot hold dropped"] += self.text.dropped
 
@@ -159,7 +152,7 @@ def write_wxr(records: Iterable[Record], output: str, options: WxrOptions, tally
         raise UsageError("--split-size writes several files: give -o a file name, not '-'")
     spool_dir = check_output(output)
     with tempfile.TemporaryFile(prefix="blogimport-items-", dir=spool_dir) as spool:
-        export = _Export(tally, spool, index_items=options.split_size is not None)
+        export = Export(tally, spool, index_items=options.split_size is not None)
         for record in records:
             export.add(record)
         export.finish()
@@ -171,7 +164,7 @@ def write_wxr(records: Iterable[Record], output: str, options: WxrOptions, tally
             _write_parts(export, output, options.split_size)
 
 
-def _write_whole(export: _Export, out: BinaryIO) -> None:
+def _write_whole(export: Export, out: BinaryIO) -> None:
     out.write(export.head(export.authors, export.ordered_terms()))
     shutil.copyfileobj(export.spool, out, _COPY_BUFFER)
     out.write(FOOTER.encode())
@@ -182,88 +175,14 @@ def part_name(output: str, number: int) -> str:
     return str(path.with_name(f"{path.stem}.{number:03d}{path.suffix}"))
 
 
-def _write_parts(export: _Export, output: str, limit: int) -> None:
-    splitter = _Splitter(export, limit)
+def _write_parts(export: Export, output: str, limit: int) -> None:
+    splitter = Splitter(export, limit)
     with contextlib.ExitStack() as stack:  # every part is renamed into place only at the end
         for number, part in enumerate(splitter.parts(), start=1):
             out = stack.enter_context(atomic_file(part_name(output, number)))
             out.write(export.head(*splitter.ordered(part)))
-            for item in part.items:
+            for item in sorted(part.items, key=lambda i: i.offset):
+                export.spool.seek(item.offset)
                 out.write(export.spool.read(item.size))
             out.write(FOOTER.encode())
             export.tally.written["wxr file"] += 1
-
-
-@dataclass(slots=True)
-class _Part:
-    authors: set[str]
-    terms: set[TermKey]
-    size: int
-    items: list[_Item] = field(default_factory=list)
-
-
-class _Splitter:
-    """Items in order into parts no larger than ``limit`` bytes, each with what it declares."""
-
-    def __init__(self, export: _Export, limit: int) -> None:
-        self.export = export
-        self.limit = limit
-        self.order = {key: i for i, key in enumerate(export.ordered_terms())}
-        measure = Text(strip_xml_unwritable)  # a second Text: dropped characters count once
-        self.author_bytes = {k: len(author_xml(a, k, measure).encode()) for k, a in export.authors.items()}
-        self.term_bytes = {k: len(term_xml(t, measure).encode()) for k, t in export.terms.items()}
-        self.base = len(export.head([], [])) + len(FOOTER)
-        # a post's creator names its author as the importer matches them: by sanitized login
-        self.author_of = {sanitized_login(login): login for login in export.authors}
-
-    def parts(self) -> list[_Part]:
-        authors, terms = self._unnamed()
-        part = _Part(authors, terms, self.base + self._cost(authors, terms))
-        result = []
-        for item in self.export.items:
-            needs_authors, needs_terms = self._needs(item)
-            new_authors, new_terms = needs_authors - part.authors, needs_terms - part.terms
-            cost = item.size + self._cost(new_authors, new_terms)
-            if part.items and part.size + cost > self.limit:
-                result.append(part)
-                part = _Part(set(), set(), self.base)
-                new_authors, new_terms = needs_authors, needs_terms
-                cost = item.size + self._cost(new_authors, new_terms)
-            part.authors |= new_authors
-            part.terms |= new_terms
-            part.size += cost
-            part.items.append(item)
-            if part.size > self.limit and len(part.items) == 1:
-                message = f"a part of {part.size} bytes is larger than --split-size: its item is larger"
-                self.export.tally.problem("item-over-split-size", message)
-        result.append(part)
-        return result
-
-    def ordered(self, part: _Part) -> tuple[list[str], list[TermKey]]:
-        authors = [login for login in self.export.authors if login in part.authors]
-        return authors, sorted(part.terms, key=self.order.__getitem__)
-
-    def _unnamed(self) -> tuple[set[str], set[TermKey]]:
-        """The authors and terms no item names: they go in the first part."""
-        export = self.export
-        named_terms = {key for item in export.items for key in item.terms}
-        authors = set(export.authors) - {self._author(item) for item in export.items}
-        terms: set[TermKey] = set()
-        for key in export.terms:
-            if key not in named_terms:
-                terms |= export.ancestors(key)
-        return authors, terms
-
-    def _needs(self, item: _Item) -> tuple[set[str], set[TermKey]]:
-        author = self._author(item)
-        authors = {author} if author else set()
-        terms: set[TermKey] = set()
-        for key in item.terms:
-            terms |= self.export.ancestors(key)
-        return authors, terms
-
-    def _author(self, item: _Item) -> str | None:
-        return self.author_of.get(sanitized_login(item.author)) if item.author else None
-
-    def _cost(self, authors: set[str], terms: set[TermKey]) -> int:
-        return sum(self.author_bytes[a] for a in authors) + sum(self.term_bytes[t] for t in terms)
