@@ -167,7 +167,9 @@ def category_xml(domain: str, ref: TermRef, text: Text) -> str:
     return f"<category domain={text.attr(domain)} nicename={text.attr(ref.slug)}>{text.cdata(name)}</category>"
 
 
-def comment_xml(comment: Comment, comment_id: int, content: str | None, extra: Iterable[Meta], text: Text) -> str:
+def comment_xml(
+    comment: Comment, comment_id: int, parent: int | None, content: str | None, extra: Iterable[Meta], text: Text
+) -> str:
     date, date_gmt = wp_dates(comment.date, comment.date_gmt)
     approved = COMMENT_APPROVED.get(comment.status or "", comment.status)
     metas = "".join(meta_xml("wp:commentmeta", m, text) for m in [*comment.meta, *extra])
@@ -183,7 +185,7 @@ def comment_xml(comment: Comment, comment_id: int, content: str | None, extra: I
         f"{text.opt('wp:comment_content', content)}"
         f"{text.opt('wp:comment_approved', approved)}"
         f"{text.el('wp:comment_type', comment.type)}"
-        f"<wp:comment_parent>{number(comment.parent) or 0}</wp:comment_parent>"
+        f"<wp:comment_parent>{number(parent) or 0}</wp:comment_parent>"
         f"<wp:comment_user_id>{number(comment.user_id) or 0}</wp:comment_user_id>"
         f"{metas}"
         "</wp:comment>\n"

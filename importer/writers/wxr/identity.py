@@ -34,11 +34,17 @@ class Ids:
 
     def assign(self, key: str) -> int:
         """A stable id for a record identified by ``key``, not used before in this export."""
-        candidate = ASSIGNED_BASE + _hash(key) % ASSIGNED_SPAN
-        while candidate in self.used:
-            candidate += 1
-        self.used.add(candidate)
-        return candidate
+        return self.assign_run(key, 1)[0]
+
+    def assign_run(self, key: str, count: int) -> list[int]:
+        """``count`` consecutive stable ids, none used before: ids that keep an order (WordPress's
+        importer inserts an item's comments by id, so a reply must come after its comment)."""
+        start = ASSIGNED_BASE + _hash(key) % ASSIGNED_SPAN
+        while any(start + i in self.used for i in range(count)):
+            start += 1
+        run = list(range(start, start + count))
+        self.used.update(run)
+        return run
 
 
 _TAGS = re.compile(r"<[^>]*>")

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from ...model import HTML_CONTENT, Comment, Meta, Post, Provenance
+from ...wordpress import PUBLISHED
 from ..json import record_dict
 from .elements import Text, category_xml, comment_xml, meta_xml, number, wp_dates
 from .identity import Ids, wp_login
@@ -71,6 +72,7 @@ class ItemWriter:
     post_ids: Ids
     comment_ids: Ids
     assigned: int = 0  # ids given to records that had none
+    undated_drafts: int = 0  # rescued published items without a date, written as drafts
 
     def post_id(self, post: Post) -> int:
         """The post's own id, or a stable one when it has none, or when pages of different blogs
@@ -120,7 +122,7 @@ class ItemWriter:
             + f"\t\t{t.el('wp:comment_status', post.comment_status)}\n"
             + f"\t\t{t.el('wp:ping_status', post.ping_status)}\n"
             + f"\t\t{t.el('wp:post_name', post.slug)}\n"
-            + f"\t\t{t.el('wp:status', post.status)}\n"
+            + f"\t\t{t.el('wp:status', self._status(post))}\n"
             + f"\t\t<wp:post_parent>{number(post.parent) or 0}</wp:post_parent>\n"
             + f"\t\t<wp:menu_order>{number(post.menu_order)}</wp:menu_order>\n"
             + f"\t\t{t.el('wp:post_type', post.type)}\n"
@@ -129,24 +131,54 @@ class ItemWriter:
             + attachment
         )
 
+    def _status(self, post: Post) -> str | None:
+        """A rescued item published without a date is written as a draft: WordPress would date it
+        the day of the import and show it as the newest post. WXR exports keep their status."""
+        if post.status == PUBLISHED and post.date is None and post.date_gmt is None and not from_wxr(post.provenance):
+            self.undated_drafts += 1
+            return "draft"
+        return post.status
+
     def _terms(self, post: Post) -> str:
         refs = [("category", r) for r in post.categories] + [("post_tag", r) for r in post.tags]
         refs += [(taxonomy, r) for taxonomy, items in post.taxonomies.items() for r in items]
         return "".join(f"\t\t{category_xml(domain, ref, self.text)}\n" for domain, ref in refs)
 
     def _comments(self, post: Post, post_id: int, rendered: bool) -> Iterator[str]:
-        seen: set[int] = set()  # the importer keeps one comment per id within an item
-        for index, comment in enumerate(post.comments):
+        ids, renamed = self._comment_ids(post, post_id)
+        for comment, comment_id in zip(post.comments, ids, strict=True):
             content = comment.content
             if rendered and content:
                 content = without_line_breaks(content)
             extra = source_meta(comment.provenance, url=comment.url, avatar_url=comment.avatar_url)
-            comment_id = self._comment_id(comment, post_id, index, seen)
-            seen.add(comment_id)
-            yield comment_xml(comment, comment_id, content, extra, self.text)
+            parent = renamed.get(comment.parent, comment.parent) if comment.parent is not None else None
+            yield comment_xml(comment, comment_id, parent, content, extra, self.text)
 
-    def _comment_id(self, comment: Comment, post_id: int, index: int, seen: set[int]) -> int:
-        if comment.id is not None and (comment.id not in seen or from_wxr(comment.provenance)):
+    def _comment_ids(self, post: Post, post_id: int) -> tuple[list[int], dict[int, int]]:
+        """The id each comment is written with, and the ids that changed (for the replies).
+
+        Ids in a WXR export stay as they are (WordPress reads them the same way). Rescued
+        comments keep theirs when every one has an id of its own in the whole export (a comment
+        id is the site's, not the post's); otherwise the post's comments are numbered again, in
+        their order, from a stable start: WordPress's importer inserts them by id, so a reply
+        must keep coming after the comment it answers."""
+        given = [comment.id for comment in post.comments]
+        rescued = not from_wxr(post.provenance) or any(not from_wxr(c.provenance) for c in post.comments)
+        if not rescued:
+            return [self._wxr_comment_id(c, post_id, i) for i, c in enumerate(post.comments)], {}
+        known = [i for i in given if i is not None]
+        if len(known) == len(given) and len(set(known)) == len(known) and self.comment_ids.used.isdisjoint(known):
+            return [self.comment_ids.keep(i) for i in known], {}
+        self.assigned += len(given)
+        ids = self.comment_ids.assign_run(f"{post_id}|comments|{post.url}|{post.title}", len(given))
+        renamed: dict[int, int] = {}
+        for old, new in zip(given, ids, strict=True):
+            if old is not None:
+                renamed.setdefault(old, new)  # a repeated id: replies follow the first
+        return ids, renamed
+
+    def _wxr_comment_id(self, comment: Comment, post_id: int, index: int) -> int:
+        if comment.id is not None:
             return self.comment_ids.keep(comment.id)
         self.assigned += 1
         return self.comment_ids.assign(f"{post_id}|{index}|{comment.author}|{comment.date}|{comment.content}")

@@ -30,7 +30,7 @@ class Item:
     size: int
     post_id: int
     author: str | None
-    terms: frozenset[TermKey]
+    terms: tuple[TermKey, ...]
     post_links: tuple[int, ...] = ()  # ids of items that must be in the same file
     term_links: tuple[int, ...] = ()  # ids of terms a menu item points to
 

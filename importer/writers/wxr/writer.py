@@ -51,6 +51,8 @@ class Export:
     terms: dict[TermKey, Term] = field(default_factory=dict)  # by (taxonomy, slug)
     bylines: dict[str, str] = field(default_factory=dict)  # login -> the post author as read
     items: list[Item] = field(default_factory=list)
+    shared: dict[str, str] = field(default_factory=dict)  # one copy of each login the index holds
+    shared_keys: dict[TermKey, TermKey] = field(default_factory=dict)  # and of each term key
     text: Text = field(default_factory=lambda: Text(strip_xml_unwritable))
 
     def __post_init__(self) -> None:
@@ -76,7 +78,14 @@ class Export:
         if login is not None:
             self.bylines.setdefault(login, post.author or login)
         if self.index_items:
-            self.items.append(Item(offset, len(data), post_id, login, _term_keys(post), *linked_ids(post)))
+            author = self.shared.setdefault(login, login) if login else None
+            self.items.append(Item(offset, len(data), post_id, author, self._term_keys(post), *linked_ids(post)))
+
+    def _term_keys(self, post: Post) -> tuple[TermKey, ...]:
+        """The terms an item names, as keys shared by every item (the index stays small)."""
+        keys = [("category", r.slug) for r in post.categories] + [("post_tag", r.slug) for r in post.tags]
+        keys += [(taxonomy, r.slug) for taxonomy, refs in post.taxonomies.items() for r in refs]
+        return tuple(self.shared_keys.setdefault(key, key) for key in dict.fromkeys(keys))
 
     def finish(self) -> None:
         """Authors for bylines no author record declares (pages give a name only)."""
@@ -92,6 +101,9 @@ class Export:
             self.tally.changed["logins made ones WordPress accepts"] += renamed
         if self.writer.assigned:
             self.tally.changed["ids given to posts and comments (none, or one taken)"] += self.writer.assigned
+        if self.writer.undated_drafts:
+            key = "undated published items written as drafts (WordPress would date them today)"
+            self.tally.changed[key] += self.writer.undated_drafts
         if self.text.dropped:
             self.tally.changed["characters XML cannot hold dropped"] += self.text.dropped
 
@@ -138,12 +150,6 @@ class Export:
                 break
             key = (key[0], parent)
         return found
-
-
-def _term_keys(post: Post) -> frozenset[TermKey]:
-    keys = {("category", r.slug) for r in post.categories} | {("post_tag", r.slug) for r in post.tags}
-    keys |= {(taxonomy, r.slug) for taxonomy, refs in post.taxonomies.items() for r in refs}
-    return frozenset(keys)
 
 
 def write_wxr(records: Iterable[Record], output: str, options: WxrOptions, tally: Tally) -> None:
