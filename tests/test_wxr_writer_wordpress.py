@@ -35,7 +35,7 @@ from importer.model import Archive, Post
 from importer.readers import ReadOptions
 from importer.writers.wxr import WxrOptions
 from importer.writers.wxr.elements import wp_dates
-from importer.writers.wxr.items import HTML_BLOCK_END, HTML_BLOCK_START, is_rendered_html
+from importer.writers.wxr.items import HTML_BLOCK_END, HTML_BLOCK_START, SOURCE_META, is_rendered_html
 
 pytestmark = [pytest.mark.engine]
 
@@ -46,10 +46,9 @@ WORDPRESS = Path(os.environ.get("BLOGIMPORT_WP_ROOT", "/usr/share/wordpress"))
 IMPORTER_PLUGIN = ROOT.parent / "shared" / "tools" / "wordpress-importer" / "plugin"
 
 
-def write_wxr(sources: list[Path], out: Path, **options: Any) -> Path:
-    importer.convert(
-        [str(s) for s in sources], to="wxr", output=str(out), options=KEEP_ALL, write_options=WxrOptions(**options)
-    )
+def write_wxr(sources: list[Path], out: Path, source_format: str | None = None) -> Path:
+    options = ConvertOptions(read=ReadOptions(keep_internal=True), source_format=source_format)
+    importer.convert([str(s) for s in sources], to="wxr", output=str(out), options=options)
     return out
 
 
@@ -100,13 +99,15 @@ def test_wordpress_stores_from_our_wxr_what_it_stores_from_the_export(
 # -- rescued blogs ------------------------------------------------------------------------------
 
 
-def rescued_sources() -> dict[str, list[Path]]:
-    sources = {
-        "html-fixtures": sorted((FIXTURES / "html").glob("*.html")),
-        "mirror-fixture": [FIXTURES / "mirror" / "lantern"],
+def rescued_sources() -> dict[str, tuple[list[Path], str | None]]:
+    """Name -> the files and the format to read them as (one fixture page shows no sign of
+    WordPress on purpose: it is read with --from html, as its user would)."""
+    sources: dict[str, tuple[list[Path], str | None]] = {
+        "html-fixtures": (sorted((FIXTURES / "html").glob("*.html")), "html"),
+        "mirror-fixture": ([FIXTURES / "mirror" / "lantern"], None),
     }
     if SEED.is_dir():
-        sources["seed-text"] = sorted(SEED.glob("*.txt"))
+        sources["seed-text"] = (sorted(SEED.glob("*.txt")), None)
     return sources
 
 
@@ -117,13 +118,15 @@ def rescued(
     """Each rescued source written as WXR (what we wrote, read back) and imported by WordPress,
     creating the authors, with the database kept."""
     done = {}
-    for name, sources in rescued_sources().items():
-        out = write_wxr(sources, tmp_path_factory.mktemp(name) / f"{name}.xml")
+    for name, (sources, source_format) in rescued_sources().items():
+        out = write_wxr(sources, tmp_path_factory.mktemp(name) / f"{name}.xml", source_format)
         kept = wp_oracle.import_kept(out, WXR_AUTHORS="create")
         assert kept.result.ok, kept.result.messages
         done[name] = (importer.load([str(out)]), kept)
         rendered[name] = sum(
-            1 for p in importer.load([str(s) for s in sources]).posts if is_rendered_html(p) and p.content
+            1
+            for p in importer.load([str(s) for s in sources], ConvertOptions(source_format=source_format)).posts
+            if is_rendered_html(p) and p.content
         )
     yield done
 
@@ -181,8 +184,11 @@ def test_rescued_posts_are_stored_with_dates_authors_and_categories(
     archive, kept = rescued[name]
     rows = wordpress_posts(kept.database)
     categories = wordpress_categories(kept.database)
+    sources = query(kept.database, "SELECT post_id, meta_value FROM wp_postmeta WHERE meta_key = %s", SOURCE_META)
+    provenance = {row["post_id"]: json.loads(row["meta_value"])["provenance"] for row in sources}
     assert archive.posts
     for post in as_wordpress_keeps(archive):
+        assert provenance[post.id] and provenance[post.id][0]["file"]  # where it was found, kept
         row = rows[post.id]  # WordPress keeps the id the file gives when it is free
         assert (row["post_type"], row["post_title"]) == (post.type, post.title or "")
         assert row["post_status"] == post.status
@@ -309,20 +315,13 @@ def import_parts(wp_oracle: Oracle, parts: list[Path]) -> KeptImport:
 
 
 def site_rows(database: str) -> dict[str, Any]:
+    """What a site holds, comparable between two imports. Menu items are the one thing WordPress
+    numbers itself (new ids, dated at the import): they are compared by what they are instead,
+    their parent by what it is."""
     posts = query(
         database,
         "SELECT p.ID, p.post_type, p.post_status, p.post_title, p.post_date, p.post_parent, p.post_content, "
-        "u.user_login FROM wp_posts p LEFT JOIN wp_users u ON u.ID = p.post_author ORDER BY p.ID",
-    )
-    comments = query(
-        database,
-        "SELECT comment_post_ID, comment_author, comment_date, comment_approved, comment_type, comment_content "
-        "FROM wp_comments ORDER BY 1, 3, 2",
-    )
-    terms = query(
-        database,
-        "SELECT x.taxonomy, t.slug, t.name, (SELECT s.slug FROM wp_terms s WHERE s.term_id = x.parent) AS parent "
-        "FROM wp_term_taxonomy x JOIN wp_terms t ON t.term_id = x.term_id ORDER BY 1, 2",
+        "p.menu_order, u.user_login FROM wp_posts p LEFT JOIN wp_users u ON u.ID = p.post_author ORDER BY p.ID",
     )
     relationships = query(
         database,
@@ -330,15 +329,49 @@ def site_rows(database: str) -> dict[str, Any]:
         "ON x.term_taxonomy_id = r.term_taxonomy_id JOIN wp_terms t ON t.term_id = x.term_id ORDER BY 1, 2, 3",
     )
     meta = query(database, "SELECT post_id, meta_key, meta_value FROM wp_postmeta ORDER BY 1, 2, 3")
-    users = query(database, "SELECT user_login, display_name FROM wp_users ORDER BY 1")
+    menus = menu_items(posts, relationships, meta)
     return {
-        "posts": posts,
-        "comments": comments,
-        "terms": terms,
-        "relationships": relationships,
-        "meta": meta,
-        "users": users,
+        "posts": [p for p in posts if p["ID"] not in menus],
+        "menu items": sorted(map(repr, menus.values())),
+        "comments": query(
+            database,
+            "SELECT comment_post_ID, comment_author, comment_date, comment_approved, comment_type, comment_content "
+            "FROM wp_comments ORDER BY 1, 3, 2",
+        ),
+        "terms": query(
+            database,
+            "SELECT x.taxonomy, t.slug, t.name, (SELECT s.slug FROM wp_terms s WHERE s.term_id = x.parent) AS "
+            "parent FROM wp_term_taxonomy x JOIN wp_terms t ON t.term_id = x.term_id ORDER BY 1, 2",
+        ),
+        "relationships": [r for r in relationships if r["object_id"] not in menus],
+        "meta": [m for m in meta if m["post_id"] not in menus],
+        "users": query(database, "SELECT user_login, display_name FROM wp_users ORDER BY 1"),
     }
+
+
+def menu_items(
+    posts: list[dict[str, Any]], relationships: list[dict[str, Any]], meta: list[dict[str, Any]]
+) -> dict[int, Any]:
+    """Each menu item's id -> what it is: title, order, menu, meta, and its parent item's identity."""
+    ids = {p["ID"] for p in posts if p["post_type"] == "nav_menu_item"}
+    own: dict[int, dict[str, Any]] = {i: {} for i in ids}
+    for p in posts:
+        if p["ID"] in ids:
+            own[p["ID"]].update(title=p["post_title"], order=p["menu_order"], status=p["post_status"])
+    for r in relationships:
+        if r["object_id"] in ids:
+            own[r["object_id"]]["menu"] = r["slug"]
+    for m in meta:
+        if m["post_id"] in ids:
+            own[m["post_id"]][m["meta_key"]] = m["meta_value"]
+
+    def identity(item: int, depth: int = 0) -> tuple[Any, ...]:
+        fields = dict(own[item])
+        parent = int(fields.pop("_menu_item_menu_item_parent", 0) or 0)
+        up = identity(parent, depth + 1) if parent in own and depth < 20 else parent
+        return (*sorted(fields.items()), ("parent", up))
+
+    return {item: identity(item) for item in ids}
 
 
 @pytest.mark.corpus
