@@ -24,7 +24,7 @@ from .options import check_name, normalize
 JOB_FIELDS = ("id", "sources", "to", "output")
 SOURCES_SEPARATOR = ";"  # several sources in one CSV cell (JSON Lines take a list)
 # What a folder's job writes for each format, inside --out-dir ("" = a directory).
-OUTPUT_SUFFIXES = {"json": ".json", "jsonl": ".jsonl", "sqlite": ".db", "sql": ".sql", "markdown": ""}
+OUTPUT_SUFFIXES = {"json": ".json", "jsonl": ".jsonl", "sqlite": ".db", "sql": ".sql", "markdown": "", "wxr": ".xml"}
 # Suffixes taken off an input's name to name its output (export.xml.gz -> export).
 INPUT_SUFFIXES = (".gz", ".xml", ".wxr", ".html", ".htm", ".xhtml")
 
