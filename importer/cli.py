@@ -156,7 +156,7 @@ def read_options(f: F) -> F:
 @click.version_option(__version__, prog_name="blogimport")
 def main() -> None:
     """Rescue old blogs: read WordPress WXR exports and saved WordPress pages, write Markdown,
-    JSON or SQL, keeping every post, page and comment.
+    JSON, SQL or WXR for WordPress again, keeping every post, page and comment.
 
     \b
     Examples:
