@@ -170,6 +170,7 @@ def test_posts_rescued_from_pages_get_stable_ids_and_keep_their_source(tmp_path:
     archive = importer.load([str(first)])
     (post,) = archive.posts
     assert post.id is not None and ASSIGNED_BASE <= post.id < ASSIGNED_BASE + ASSIGNED_SPAN
+    assert post.slug == "low-tide"  # from its old address: WordPress gives the post that address back
     assert all(c.id is not None for c in post.comments)
     source = json.loads(next(m.value for m in post.meta if m.key == SOURCE_META))
     assert source["provenance"][0]["rule"] == "profile:twentyten"

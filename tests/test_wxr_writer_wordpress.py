@@ -137,7 +137,8 @@ rendered: dict[str, int] = {}  # rescued posts with content (HTML as the page sh
 def wordpress_posts(database: str) -> dict[int, dict[str, Any]]:
     rows = query(
         database,
-        "SELECT p.ID, p.post_type, p.post_status, p.post_title, p.post_date, p.post_date_gmt, u.display_name "
+        "SELECT p.ID, p.post_type, p.post_status, p.post_title, p.post_name, p.post_date, p.post_date_gmt, "
+        "u.display_name "
         "FROM wp_posts p LEFT JOIN wp_users u ON u.ID = p.post_author",
     )
     return {row["ID"]: row for row in rows}
@@ -192,6 +193,8 @@ def test_rescued_posts_are_stored_with_dates_authors_and_categories(
         row = rows[post.id]  # WordPress keeps the id the file gives when it is free
         assert (row["post_type"], row["post_title"]) == (post.type, post.title or "")
         assert row["post_status"] == post.status
+        if post.slug and post.status == "publish":  # the old address's slug ("-2" when taken)
+            assert re.fullmatch(re.escape(post.slug) + r"(-\d+)?", row["post_name"])
         if post.date is not None:  # an unknown date: WordPress puts the time of the import
             local, utc = wp_dates(post.date, post.date_gmt)
             assert str(row["post_date"]) == local

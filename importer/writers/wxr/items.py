@@ -20,8 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from urllib.parse import unquote
 
 from ...model import HTML_CONTENT, Comment, Meta, Post, Provenance
+from ...transforms.urls import split_url
 from ...wordpress import PUBLISHED
 from ..json import record_dict
 from .elements import Text, category_xml, comment_xml, meta_xml, number, wp_dates
@@ -31,6 +33,7 @@ SOURCE_META = "_blogimport_source"
 HTML_BLOCK_START, HTML_BLOCK_END = "<!-- wp:html -->\n", "\n<!-- /wp:html -->"
 _KEEP_NEWLINES = re.compile(r"(<(pre|script|style|textarea)\b.*?</\2\s*>)", re.I | re.S)
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t\r\n]*")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def is_rendered_html(post: Post) -> bool:
@@ -49,6 +52,25 @@ def without_line_breaks(html: str) -> str:
     # split() with two groups gives [text, kept, tag name, text, kept, tag name, ...]
     out = [part if index % 3 == 1 else _LINE_BREAK.sub(" ", part) for index, part in enumerate(parts) if index % 3 != 2]
     return "".join(out)
+
+
+_INDEX_FILES = ("index.html", "index.htm", "index.php")
+
+
+def slug_from_url(url: str | None) -> str | None:
+    """The slug a post's address ends with (``/2010/11/05/welcome/`` -> ``welcome``), as
+    WordPress's pretty permalinks end with it; None for a plain ``?p=12`` address or a last
+    segment with no letter (an id, a date)."""
+    if not url:
+        return None
+    parts = split_url(url)
+    if parts.query:
+        return None
+    segments = [s for s in parts.path.split("/") if s and s.lower() not in _INDEX_FILES]
+    last = segments[-1] if segments else ""
+    if last.lower().endswith((".html", ".htm")):
+        last = last.rsplit(".", 1)[0]
+    return last if _LETTER.search(unquote(last)) else None
 
 
 def from_wxr(provenance: list[Provenance]) -> bool:
@@ -73,6 +95,7 @@ class ItemWriter:
     comment_ids: Ids
     assigned: int = 0  # ids given to records that had none
     undated_drafts: int = 0  # rescued published items without a date, written as drafts
+    slugs_from_urls: int = 0  # rescued posts given the slug their address ends with
 
     def post_id(self, post: Post) -> int:
         """The post's own id, or a stable one when it has none, or when pages of different blogs
@@ -121,7 +144,7 @@ class ItemWriter:
             + f"\t\t{t.el('wp:post_modified', modified)}\n\t\t{t.el('wp:post_modified_gmt', modified_gmt)}\n"
             + f"\t\t{t.el('wp:comment_status', post.comment_status)}\n"
             + f"\t\t{t.el('wp:ping_status', post.ping_status)}\n"
-            + f"\t\t{t.el('wp:post_name', post.slug)}\n"
+            + f"\t\t{t.el('wp:post_name', self._slug(post))}\n"
             + f"\t\t{t.el('wp:status', self._status(post))}\n"
             + f"\t\t<wp:post_parent>{number(post.parent) or 0}</wp:post_parent>\n"
             + f"\t\t<wp:menu_order>{number(post.menu_order)}</wp:menu_order>\n"
@@ -130,6 +153,16 @@ class ItemWriter:
             + sticky
             + attachment
         )
+
+    def _slug(self, post: Post) -> str | None:
+        """A rescued post without a slug takes the one its address ends with, so that WordPress
+        gives it back its old address (with the same permalink structure)."""
+        if post.slug is not None or from_wxr(post.provenance):
+            return post.slug
+        slug = slug_from_url(post.url)
+        if slug is not None:
+            self.slugs_from_urls += 1
+        return slug
 
     def _status(self, post: Post) -> str | None:
         """A rescued item published without a date is written as a draft: WordPress would date it

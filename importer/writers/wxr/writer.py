@@ -104,6 +104,8 @@ class Export:
         if self.writer.undated_drafts:
             key = "undated published items written as drafts (WordPress would date them today)"
             self.tally.changed[key] += self.writer.undated_drafts
+        if self.writer.slugs_from_urls:
+            self.tally.changed["slugs taken from the post's old address"] += self.writer.slugs_from_urls
         if self.text.dropped:
             self.tally.changed["characters XML cannot hold dropped"] += self.text.dropped
 
