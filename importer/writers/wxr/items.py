@@ -5,8 +5,8 @@ go through WordPress's ``wpautop`` a second time, which would turn its line brea
 and wrap loose text in ``<p>``. A post's HTML is therefore stored as one Custom HTML block
 (``<!-- wp:html -->``): WordPress renders a post that has blocks without ``wpautop`` and the
 block's HTML as it is, and the block editor shows it as a block to edit. Comments have no
-blocks: their HTML is written with the line breaks ``wpautop`` would mark up turned into spaces
-(outside ``<pre>``, ``<script>``, ``<style>`` and ``<textarea>``, where they matter).
+blocks: their HTML is written as ``wpautop`` leaves it unchanged (line breaks outside ``<pre>``,
+``<script>``, ``<style>`` and ``<textarea>`` turned into spaces, then ``wpautop`` applied once).
 
 Where a record came from other than a WXR file is kept in ``_blogimport_source`` meta (JSON),
 with the fields WXR has no element for, so nothing the rescue found is lost.
@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 from ...model import HTML_CONTENT, Comment, Meta, Post, Provenance
 from ...transforms.urls import split_url
+from ...transforms.wpautop import BLOCK_TAGS
 from ...wordpress import PUBLISHED
 from ..json import record_dict
 from .elements import Text, category_xml, comment_xml, meta_xml, number, wp_dates
@@ -52,6 +53,57 @@ def without_line_breaks(html: str) -> str:
     # split() with two groups gives [text, kept, tag name, text, kept, tag name, ...]
     out = [part if index % 3 == 1 else _LINE_BREAK.sub(" ", part) for index, part in enumerate(parts) if index % 3 != 2]
     return "".join(out)
+
+
+def as_comment_html(html: str) -> str:
+    """A rescued comment's HTML as WordPress's ``comment_text`` display (``wpautop``) leaves it:
+    line breaks made spaces, and loose inline content beside blocks (a ``<span>`` after the last
+    paragraph) put in the ``<p>`` ``wpautop`` would put it in."""
+    return wrap_loose_inline(without_line_breaks(html))
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_BLOCK = re.compile(rf"(?:{BLOCK_TAGS})\Z", re.I)
+_VOID = frozenset({"br", "img", "hr", "input", "wbr", "source", "embed", "area", "col", "meta", "link", "param"})
+
+
+def wrap_loose_inline(html: str) -> str:
+    """``html`` with each top-level run of text and inline elements wrapped in ``<p>``, as
+    ``wpautop`` wraps them. HTML whose tags do not balance is returned as it is."""
+    runs: list[tuple[int, int]] = []  # [start, end) of loose inline runs at the top level
+    depth, run_start, pos = 0, None, 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if depth == 0:
+            if run_start is None and html[pos : match.start()].strip():
+                run_start = pos
+            if _BLOCK.match(name):
+                if run_start is not None:
+                    runs.append((run_start, match.start()))
+                    run_start = None
+            elif run_start is None:
+                run_start = match.start()
+        pos = match.end()
+        if name in _VOID or self_closing:
+            continue
+        depth += -1 if closing else 1
+        if depth < 0:
+            return html
+    if depth:
+        return html
+    if run_start is None and html[pos:].strip():
+        run_start = pos
+    if run_start is not None:
+        runs.append((run_start, len(html)))
+    return _wrap(html, [(a, b) for a, b in runs if html[a:b].strip()])
+
+
+def _wrap(html: str, runs: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in runs:
+        out += [html[last:start], "<p>", html[start:end].strip(), "</p>"]
+        last = end
+    return "".join([*out, html[last:]])
 
 
 _INDEX_FILES = ("index.html", "index.htm", "index.php")
@@ -182,7 +234,7 @@ class ItemWriter:
         for comment, comment_id in zip(post.comments, ids, strict=True):
             content = comment.content
             if rendered and content:
-                content = without_line_breaks(content)
+                content = as_comment_html(content)
             extra = source_meta(comment.provenance, url=comment.url, avatar_url=comment.avatar_url)
             parent = renamed.get(comment.parent, comment.parent) if comment.parent is not None else None
             yield comment_xml(comment, comment_id, parent, content, extra, self.text)
