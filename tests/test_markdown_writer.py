@@ -315,3 +315,19 @@ def test_any_title_survives_front_matter(title: str, body: str) -> None:
     assert meta == {"title": title, "draft": True}
     assert rest == body.lstrip("\n")
     assert re.match(r"---\n(?:.*\n)*?---\n", text)
+
+
+def test_comments_on_an_attachment_are_counted_as_skipped(tmp_path: Path) -> None:
+    """An attachment goes to the media manifest, not to a page: its comments are counted, not lost."""
+    photo = Post(
+        id=7,
+        type="attachment",
+        status="inherit",
+        title="Pruning shears",
+        attachment_url="https://example.org/wp-content/uploads/2010/03/shears.jpg",
+        comments=[Comment(id=1, status="approved", author="Ann", content="Sharp!")],
+    )
+    tally = Tally()
+    write_markdown([Site(), photo], str(tmp_path / "site"), MarkdownOptions(), tally)
+    assert tally.skipped[("comment", "on an attachment (no page for it)")] == 1
+    assert tally.written["comment"] == 0

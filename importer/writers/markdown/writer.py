@@ -129,6 +129,8 @@ class MarkdownRun:
 
     def add_attachment(self, post: Post) -> None:
         self.index.add_attachment(post)
+        if post.comments:  # an attachment has no page of its own in the site: its comments are counted
+            self.tally.skip("comment", "on an attachment (no page for it)", len(post.comments))
         if post.attachment_url:
             public_url = self.media.local_url(post.attachment_url, post.parent)
             self.index.add_post(post, public_url, public=True)
