@@ -26,6 +26,9 @@ from importer.cli import EXIT_FAILED, EXIT_INTERRUPTED, main
 pytestmark = pytest.mark.corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from synth_wxr import write_synthetic_wxr  # noqa: E402  (the benchmarks' export generator)
+
 MIRROR = "pullmonkey"  # html/pullmonkey: a wget mirror of one blog, one job
 # Broken on purpose, besides the malformed exports the corpus already has.
 BROKEN = {
@@ -48,6 +51,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(CORPUS / "html" / MIRROR, root / MIRROR)
     for name, content in BROKEN.items():
         (root / name).write_bytes(content())
+    # One long job, first in the folder's order: while it runs the other worker finishes the small
+    # jobs, so the interrupt always lands mid-run, however fast or busy the machine is.
+    write_synthetic_wxr(root / "big-synthetic.xml", posts=15_000, comments_per_post=1)
     return root
 
 
