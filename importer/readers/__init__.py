@@ -54,6 +54,7 @@ class Sniff:
 
     format: str | None
     found: str  # names what was found, for messages ("an HTML page with no sign of WordPress")
+    plain_text: bool = False  # text (blog layout or not): what --from text could read
 
 
 def sniff(path: str) -> Sniff:
@@ -110,8 +111,9 @@ def _sniff_text(data: bytes) -> Sniff:
 
     evidence = layout_evidence(data.decode("utf-8", errors="replace"))
     if evidence:
-        return Sniff("text", f"a blog page saved as text: {evidence}")
-    return Sniff(None, "text with no sign of a blog page (no date line, 'Posted in', comment list or reply form)")
+        return Sniff("text", f"a blog page saved as text: {evidence}", plain_text=True)
+    found = "text with no sign of a blog page (no date line, 'Posted in', comment list or reply form)"
+    return Sniff(None, found, plain_text=True)
 
 
 def detect_format(path: str) -> str:
@@ -125,7 +127,7 @@ def detect_format(path: str) -> str:
 def _force_hint(found: Sniff) -> str:
     if found.found.startswith("an HTML page"):
         return "; --from html reads it with the generic fallback"
-    if found.found.startswith("text"):
+    if found.plain_text:
         return "; --from text reads it with the generic layout"
     return ""
 
