@@ -213,6 +213,10 @@ def main() -> None:
     metavar="SIZE",
     help="wxr: write OUTPUT.001.xml, OUTPUT.002.xml ... each at most SIZE (8M, 512K), each complete.",
 )
+@click.option(
+    "--force", is_flag=True, help="markdown: write into a folder blogimport did not fill, over files it did not write."
+)
+@click.option("--prune", is_flag=True, help="markdown, sqlite --append: remove what was written for posts now gone.")
 @read_options
 def convert(
     sources: tuple[str, ...],

@@ -140,6 +140,15 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "forced-format", INFO, "read with the reader --from names, not the one detected"),
     # writers
     ProblemKind(
+        READER_PROBLEM, "output-clash", WARN, "a file blogimport did not write is where it writes one (left alone)"
+    ),
+    ProblemKind(
+        READER_PROBLEM, "changed-since-written", WARN, "a file blogimport wrote was changed since (left alone)"
+    ),
+    ProblemKind(
+        READER_PROBLEM, "stale-output", WARN, "files written for posts no longer exported (kept; --prune removes them)"
+    ),
+    ProblemKind(
         READER_PROBLEM, "post-id-out-of-range", WARN, "a post id no database integer holds (stored under a new id)"
     ),
     ProblemKind(

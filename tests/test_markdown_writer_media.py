@@ -116,6 +116,9 @@ def test_partial_download_is_resumed(tmp_path: Path, server: tuple[str, Server])
     partial = tmp_path / "static/media/2019/06/bed.jpg.part"
     partial.parent.mkdir(parents=True)
     partial.write_bytes(body[:7000])
+    manifest = tmp_path / "_blogimport/manifest.json"  # as the interrupted run left it
+    manifest.parent.mkdir()
+    manifest.write_text('{"schema": "blogimport-manifest/1", "preset": "hugo", "files": []}', encoding="utf-8")
     run(tmp_path, records(base, "/wp-content/uploads/2019/06/bed.jpg"))
     assert (tmp_path / "static/media/2019/06/bed.jpg").read_bytes() == body
     assert ("/wp-content/uploads/2019/06/bed.jpg", "bytes=7000-") in state.requests

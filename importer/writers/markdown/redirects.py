@@ -6,10 +6,8 @@ Written as Netlify ``_redirects`` (where the preset publishes static files) and 
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
-from .files import write_if_changed
-from .paths import safe_join
 from .presets import Preset
 
 # Where Netlify's _redirects must be for the generator to copy it into the built site.
@@ -31,11 +29,14 @@ def nginx_map(redirects: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_redirects(root: Path, preset: Preset, redirects: dict[str, str], report_dir: str) -> None:
+def write_redirects(
+    write: Callable[[str, str], object], preset: Preset, redirects: dict[str, str], report_dir: str
+) -> None:
+    """Write both files with ``write(relative path, text)`` (the output folder's guarded write)."""
     if not redirects:
         return
-    write_if_changed(safe_join(root, NETLIFY_PATHS.get(preset.name, "_redirects")), netlify_redirects(redirects))
-    write_if_changed(safe_join(root, f"{report_dir}/redirects.nginx.map"), nginx_map(redirects))
+    write(NETLIFY_PATHS.get(preset.name, "_redirects"), netlify_redirects(redirects))
+    write(f"{report_dir}/redirects.nginx.map", nginx_map(redirects))
 
 
 def _no_space(url: str) -> str:

@@ -18,7 +18,7 @@ from ...transforms.shortcodes import ShortcodeContext
 from ...transforms.urls import split_url
 from ..content import rendered_html
 from .comments import comment_thread, inline_markdown, public_comments
-from .files import BackgroundWriter, write_if_changed
+from .files import BackgroundWriter
 from .frontmatter import (
     build_front_matter,
     dump_yaml,
@@ -29,6 +29,7 @@ from .frontmatter import (
 )
 from .json_text import indented_json
 from .links import LinkIndex
+from .manifest import OutputFolder
 from .media import MediaManifest, download_all, is_local_media
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
 from .presets import Preset, get_preset
@@ -52,6 +53,8 @@ class MarkdownOptions:
     download_media: bool = False
     media_jobs: int = 4
     check_fidelity: bool = False  # render each post back and report those that differ
+    force: bool = False  # write into a folder blogimport did not fill; overwrite files it did not write
+    prune: bool = False  # remove the files written earlier for posts no longer in the export
 
 
 def write_markdown(records: Iterable[Record], output: str, options: MarkdownOptions, tally: Tally) -> None:
@@ -69,13 +72,15 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
     if root.exists() and not root.is_dir():
         raise OutputError("exists and is not a directory", file=output)
     root.mkdir(parents=True, exist_ok=True)
-    run = MarkdownRun(root, preset, options, tally)
+    folder = OutputFolder(root, preset.name, REPORT_DIR, tally, force=options.force, prune=options.prune)
+    run = MarkdownRun(root, preset, options, tally, folder)
     try:
         for record in records:
             run.add(record)
         run.finish()
     finally:
         run.files.stop()
+        folder.save()  # what was written so far, also when the run stops half-way
 
 
 @dataclass(slots=True)
@@ -89,8 +94,11 @@ class PlannedPost:
 class MarkdownRun:
     """The state of one export: the link index, slugs taken, media seen, posts left for the end."""
 
-    def __init__(self, root: Path, preset: Preset, options: MarkdownOptions, tally: Tally) -> None:
+    def __init__(
+        self, root: Path, preset: Preset, options: MarkdownOptions, tally: Tally, folder: OutputFolder
+    ) -> None:
         self.root = root
+        self.folder = folder
         self.preset = preset
         self.options = options
         self.tally = tally
@@ -104,6 +112,7 @@ class MarkdownRun:
         self.fidelity: list[dict[str, object]] = []
         self.fidelity_checked = 0
         self.files = BackgroundWriter()  # posts and comment files
+        folder.sink = lambda path, text, count_unchanged: self.files.write(path, text, count_unchanged)
 
     def add(self, record: Record) -> None:
         if isinstance(record, Site):
@@ -211,7 +220,11 @@ class MarkdownRun:
             comments_key=comments_key,
             comment_count=len(public) if self.options.comments != "none" else 0,
         )
-        self.files.write(safe_join(self.root, planned.path), render_document(front_matter, body), count_unchanged=True)
+        text = render_document(front_matter, body)
+        left_alone = self.folder.write(planned.path, text, post.id, count_unchanged=True)
+        if left_alone:
+            self.tally.skip(post.type, left_alone)
+            return
         self.tally.written[post.type] += 1
         if not is_public(post):
             self.tally.changed[f"{post.type} kept unpublished ({unpublished_reason(post)})"] += 1
@@ -290,7 +303,7 @@ class MarkdownRun:
         }
         extension = self.preset.comments_format
         text = indented_json(data) + "\n" if extension == "json" else dump_yaml(data)
-        self.files.write(safe_join(self.root, f"{self.preset.comments_dir}/{key}.{extension}"), text)
+        self.folder.write(f"{self.preset.comments_dir}/{key}.{extension}", text, post.id)
         return key
 
     def leave_hugo_config(self) -> None:
@@ -307,16 +320,18 @@ class MarkdownRun:
             self.write_post(planned)
         self.deferred.clear()
         self.files.close()
+        self.folder.sink = None  # what is left is written at once
         if self.files.unchanged:
             self.tally.changed["files already up to date (not rewritten)"] += self.files.unchanged
-        write_redirects(self.root, self.preset, self.index.redirects, REPORT_DIR)
+        write_redirects(self.folder.write, self.preset, self.index.redirects, REPORT_DIR)
         if self.preset.name == "hugo":
             self.leave_hugo_config()
         if self.options.check_fidelity:
             report = {"checked": self.fidelity_checked, "exact": self.fidelity_checked - len(self.fidelity)}
             report_text = json.dumps({**report, "differences": self.fidelity}, ensure_ascii=False, indent=2) + "\n"
-            write_if_changed(safe_join(self.root, f"{REPORT_DIR}/fidelity.json"), report_text)
+            self.folder.write(f"{REPORT_DIR}/fidelity.json", report_text)
         if self.options.download_media and self.media.files:
             download_all(self.media.files.values(), self.root, self.tally, jobs=self.options.media_jobs)
         if self.media.files:  # after the downloads: the manifest says which files are there
             self.media.write(self.root, REPORT_DIR)
+        self.folder.finish()

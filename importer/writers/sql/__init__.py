@@ -30,6 +30,7 @@ class SqlOptions:
     replace: bool = False  # overwrite an existing database (drop blogimport's tables on a server)
     append: bool = False  # --to sqlite: upsert into an existing database by source id
     no_fts: bool = False  # --to sqlite: no FTS5 full-text index
+    prune: bool = False  # --to sqlite --append: delete the posts no longer in the export
     with_markdown: bool = False  # also store each post's content as Markdown (posts.content_markdown)
 
 
@@ -38,7 +39,9 @@ def write_sqlite(records: Iterable[Record], output: str, options: SqlOptions, ta
     if options.db:
         raise UsageError("--db is for --to sql; --to sqlite writes the file given by -o")
     rows = RowBuilder(tally, with_markdown=options.with_markdown).rows(records)
-    write_sqlite_database(rows, output, tally, replace=options.replace, append=options.append, fts=not options.no_fts)
+    write_sqlite_database(
+        rows, output, tally, replace=options.replace, append=options.append, fts=not options.no_fts, prune=options.prune
+    )
 
 
 def write_sql(records: Iterable[Record], output: str, options: SqlOptions, tally: Tally) -> None:

@@ -131,10 +131,12 @@ def write_new_database(rows: Iterable[Row], path: str, fts: bool) -> None:
 class Appender:
     """Upserts rows into an existing blogimport database by source id, counting what changed."""
 
-    def __init__(self, conn: sqlite3.Connection, tally: Tally) -> None:
+    def __init__(self, conn: sqlite3.Connection, tally: Tally, prune: bool = False) -> None:
         self.conn = conn
         self.tally = tally
+        self.prune = prune  # delete the posts no longer in the export (else list them as stale)
         self.counts: Counter[str] = Counter()
+        self.seen: set[Any] = set()  # ids of the posts this export holds
 
     def run(self, rows: Iterable[Row]) -> None:
         unit: list[Row] = []
@@ -151,8 +153,28 @@ class Appender:
                 self.upsert(row)
         if unit:
             self.apply_post(unit)
+        self.stale_posts()
         for what, n in sorted(self.counts.items()):
             self.tally.changed[f"append: {what}"] += n
+
+    def stale_posts(self) -> None:
+        """Posts stored earlier that this export no longer holds (gone, or not selected)."""
+        stale = [
+            row[0] for row in self.conn.execute("SELECT [id] FROM [posts] ORDER BY [id]") if row[0] not in self.seen
+        ]
+        if not stale:
+            return
+        if self.prune:
+            for post_id in stale:
+                self.delete_post(post_id)
+            self.counts["posts removed (--prune)"] += len(stale)
+            return
+        shown = ", ".join(map(str, stale[:5])) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+        self.tally.problem(
+            "stale-output",
+            f"{len(stale)} post(s) in the database are no longer in the export or not selected: kept "
+            f"(--prune deletes them): ids {shown}",
+        )
 
     def where_key(self, table: Table) -> str:
         q = SQLITE.quote_identifier
@@ -187,6 +209,7 @@ class Appender:
 
     def apply_post(self, unit: list[Row]) -> None:
         post_id = unit[0].values[0]
+        self.seen.add(post_id)
         new: dict[str, Counter[tuple[Any, ...]]] = {name: Counter() for name in ("posts", *POST_CHILDREN)}
         for row in unit:
             new[row.table.name][sqlite_values(row)] += 1
@@ -228,14 +251,14 @@ def check_is_blogimport_database(conn: sqlite3.Connection, path: str) -> None:
         raise OutputError(f"cannot --append: not a blogimport database (no table {', '.join(missing)})", file=path)
 
 
-def append_to_database(rows: Iterable[Row], path: str, tally: Tally) -> None:
+def append_to_database(rows: Iterable[Row], path: str, tally: Tally, prune: bool = False) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         check_is_blogimport_database(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            Appender(conn, tally).run(rows)
+            Appender(conn, tally, prune).run(rows)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -245,7 +268,7 @@ def append_to_database(rows: Iterable[Row], path: str, tally: Tally) -> None:
 
 
 def write_sqlite_database(
-    rows: Iterable[Row], path: str, tally: Tally, *, replace: bool, append: bool, fts: bool
+    rows: Iterable[Row], path: str, tally: Tally, *, replace: bool, append: bool, fts: bool, prune: bool = False
 ) -> None:
     if replace and append:
         raise UsageError("--replace and --append exclude each other")
@@ -255,7 +278,7 @@ def write_sqlite_database(
     exists = os.path.exists(path)
     if exists and append:
         try:
-            append_to_database(rows, path, tally)
+            append_to_database(rows, path, tally, prune)
         except sqlite3.Error as exc:
             raise OutputError(f"append failed, database left unchanged: {exc}", file=path) from None
         return

@@ -1,0 +1,223 @@
+"""What blogimport wrote into an output folder, and the rules for writing there again.
+
+``_blogimport/manifest.json`` lists every file a run wrote (path, SHA-256 of what was written,
+post id). With it a later run, on the same or a newer export:
+
+* writes into an existing site of the chosen generator (a Hugo, Jekyll or Eleventy config next
+  to the content), never over a file blogimport did not write: such a clash is reported and
+  skipped (``--force`` overwrites);
+* refuses any other non-empty folder it did not write (``--force`` writes there anyway), and a
+  folder it filled for another preset (mixing a Hugo and a Jekyll tree);
+* never overwrites a file it wrote that the user changed since (reported; ``--force``
+  overwrites);
+* rewrites only what changed, and lists as stale the files it wrote for posts that are gone or
+  no longer selected; ``--prune`` removes them (unless the user changed them).
+
+A file that exists, is not in the manifest and already holds exactly what would be written is
+taken as blogimport's own (a run that stopped before saving its manifest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...errors import OutputError
+from ...tally import Tally
+from .files import write_if_changed
+from .paths import safe_join
+
+MANIFEST = "manifest.json"
+SCHEMA = "blogimport-manifest/1"
+# Config files that make a folder a site of each preset's generator.
+SITE_CONFIGS: dict[str, tuple[str, ...]] = {
+    "hugo": ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json"),
+    "jekyll": ("_config.yml", "_config.yaml", "_config.toml"),
+    "eleventy": (
+        ".eleventy.js",
+        ".eleventy.cjs",
+        "eleventy.config.js",
+        "eleventy.config.cjs",
+        "eleventy.config.mjs",
+    ),
+    "plain": (),
+}
+SHOWN = 5  # paths named in a report line
+FORCE = " (--force overwrites)"
+CLASH = "a file blogimport did not write is there (--force overwrites)"
+USER_CHANGED = "its file was changed since blogimport wrote it (--force overwrites)"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(slots=True)
+class Entry:
+    path: str  # relative to the output folder, with "/"
+    sha256: str
+    post_id: int | None = None
+
+
+class OutputFolder:
+    """One run's writes into a Markdown output folder (see the module docstring)."""
+
+    def __init__(self, root: Path, preset: str, report_dir: str, tally: Tally, *, force: bool, prune: bool) -> None:
+        self.root = root
+        self.preset = preset
+        self.manifest_path = root / report_dir / MANIFEST
+        self.tally = tally
+        self.force = force
+        self.prune = prune
+        self.previous: dict[str, Entry] = {}
+        self.written: dict[str, Entry] = {}
+        self.clashes: list[str] = []
+        self.user_changed: list[str] = []
+        # Where allowed writes go (a background writer); None: written at once
+        self.sink: Callable[[Path, str, bool], None] | None = None
+        self.previous_preset = self._load()
+        self._check_folder()
+        if self.previous_preset is None:
+            self.save()  # at once: a run that stops half-way leaves a folder blogimport can write again
+
+    # -- before writing -----------------------------------------------------------------
+
+    def _load(self) -> str | None:
+        """Read the manifest; the preset it was written for (None: no manifest)."""
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise OutputError(
+                f"cannot read blogimport's manifest ({exc}); --force rewrites it", file=str(self.manifest_path)
+            ) from None
+        for row in data.get("files", []):
+            entry = Entry(str(row["path"]), str(row["sha256"]), row.get("post_id"))
+            self.previous[entry.path] = entry
+        preset = data.get("preset")
+        return str(preset) if preset else None
+
+    def _check_folder(self) -> None:
+        if self.force:
+            return
+        if self.previous_preset is not None and self.previous_preset != self.preset:
+            raise OutputError(
+                f"refused: blogimport wrote a {self.previous_preset} site here; writing {self.preset} into it would "
+                f"mix both trees (another folder, or --force)",
+                file=str(self.root),
+            )
+        if self.previous_preset is not None or self.is_generator_site() or not self._has_foreign_files():
+            return
+        raise OutputError(
+            "refused: the folder is not empty and blogimport did not write it, nor is it a "
+            f"{self.preset} site (no {' or '.join(SITE_CONFIGS[self.preset][:2]) or 'config'}); "
+            "give a new or empty folder, or --force",
+            file=str(self.root),
+        )
+
+    def is_generator_site(self) -> bool:
+        return any((self.root / name).is_file() for name in SITE_CONFIGS.get(self.preset, ()))
+
+    def _has_foreign_files(self) -> bool:
+        if not self.root.is_dir():
+            return False
+        return any(not entry.name.startswith(".") for entry in os.scandir(self.root))
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(self, path: str, text: str, post_id: int | None = None, count_unchanged: bool = False) -> str | None:
+        """Write ``text`` at ``path`` (relative) unless the rules forbid it. Returns None when
+        written (or already up to date), else why the file was left alone (also reported)."""
+        data = text.encode("utf-8")
+        full = safe_join(self.root, path)
+        current = _read(full)
+        if current is not None and current != data and not self.force:
+            previous = self.previous.get(path)
+            if previous is None:
+                self.clashes.append(path)
+                return CLASH
+            if _digest(current) != previous.sha256:
+                self.user_changed.append(path)
+                self.written[path] = previous  # still ours: kept in the manifest
+                return USER_CHANGED
+        if self.sink is not None:
+            self.sink(full, text, count_unchanged)
+        else:
+            write_if_changed(full, text)
+        self.written[path] = Entry(path, _digest(data), post_id)
+        return None
+
+    # -- after writing ---------------------------------------------------------------------
+
+    def finish(self) -> None:
+        self._report(
+            self.clashes, "output-clash", "exist and blogimport did not write them: left alone (--force overwrites)"
+        )
+        self._report(
+            self.user_changed,
+            "changed-since-written",
+            "were changed since blogimport wrote them: left alone (--force overwrites)",
+        )
+        stale = sorted(set(self.previous) - set(self.written))
+        if stale and self.prune:
+            self._prune(stale)
+        elif stale:
+            for path in stale:
+                self.written[path] = self.previous[path]  # kept, so that a later --prune finds them
+            self._report(
+                stale,
+                "stale-output",
+                "were written for posts no longer in the export or not selected: kept (--prune removes them)",
+            )
+        self.save()
+
+    def _prune(self, stale: list[str]) -> None:
+        kept = []
+        for path in stale:
+            full = safe_join(self.root, path)
+            current = _read(full)
+            if current is not None and _digest(current) != self.previous[path].sha256 and not self.force:
+                kept.append(path)
+                self.written[path] = self.previous[path]
+                continue
+            full.unlink(missing_ok=True)
+            _remove_empty_parents(full.parent, self.root)
+            self.tally.changed["stale files removed (--prune)"] += 1
+        self._report(kept, "changed-since-written", "are stale but were changed since blogimport wrote them: kept")
+
+    def _report(self, paths: list[str], code: str, what: str) -> None:
+        if not paths:
+            return
+        shown = ", ".join(paths[:SHOWN]) + (f" and {len(paths) - SHOWN} more" if len(paths) > SHOWN else "")
+        self.tally.problem(code, f"{len(paths)} file(s) {what}: {shown}", file=str(self.root))
+
+    def save(self) -> None:
+        rows = [
+            {"path": e.path, "sha256": e.sha256, "post_id": e.post_id}
+            for e in sorted(self.written.values(), key=lambda e: e.path)
+        ]
+        document = {"schema": SCHEMA, "preset": self.preset, "files": rows}
+        write_if_changed(self.manifest_path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise OutputError("is a directory where blogimport writes a file", file=str(path)) from None
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
