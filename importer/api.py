@@ -21,8 +21,10 @@ from .errors import BlogImportError, UsageError
 from .model import Archive, Author, Post, Record, Site, Term
 from .readers import ReadOptions, detect_format, get_reader, sniff
 from .sources import resolve
+from .suggest import closest, did_you_mean
 from .tally import Tally
-from .writers import get_writer
+from .wordpress import BUILTIN_POST_TYPES, POST_STATUSES
+from .writers import WRITERS, get_writer
 
 # Called with (path, bytes done, bytes total) by readers that can tell their progress.
 Progress = Callable[[str, int, int], None]
@@ -175,9 +177,29 @@ def _name_stdin(record: Record, path: str) -> None:
                 provenance.file = STDIN
 
 
+def check_filters(filters: Filters) -> None:
+    """Refuse a --status WordPress does not have, or a --type that is a misspelt built-in type (a
+    name close to no built-in type may be a custom type: it is kept, and reported if it matches
+    nothing)."""
+    for status in sorted(filters.statuses):
+        if status not in POST_STATUSES:
+            raise UsageError(
+                f"--status: {status!r} is not a WordPress status ({', '.join(POST_STATUSES)})",
+                hint=did_you_mean(status, POST_STATUSES, "--status"),
+            )
+    for post_type in sorted(filters.types):
+        near = closest(post_type, BUILTIN_POST_TYPES, cutoff=0.7)
+        if post_type not in BUILTIN_POST_TYPES and near:
+            raise UsageError(f"--type: {post_type!r} is not a post type", hint=f"did you mean --type {near}?")
+
+
 def filter_posts(records: Iterable[Record], filters: Filters, tally: Tally) -> Iterator[Record]:
+    seen_types: set[str] = set()
+    seen_statuses: set[str] = set()
     for record in records:
         if isinstance(record, Post):
+            seen_types.add(record.type)
+            seen_statuses.add(record.status or "")
             reason = filters.reason_to_skip(record)
             if reason:
                 tally.skip(record.type, reason)
@@ -185,6 +207,9 @@ def filter_posts(records: Iterable[Record], filters: Filters, tally: Tally) -> I
                     tally.skip("comment", f"on a skipped {record.type}", len(record.comments))
                 continue
         yield record
+    for option, wanted, seen in (("--type", filters.types, seen_types), ("--status", filters.statuses, seen_statuses)):
+        for value in sorted(wanted - seen):
+            tally.problem("filter-matched-nothing", f"{option} {value}: no post of the sources has it")
 
 
 def redact(records: Iterable[Record], tally: Tally) -> Iterator[Record]:
@@ -230,10 +255,19 @@ def load(sources: Sequence[str], options: ConvertOptions | None = None, tally: T
 
 
 def writer_options(fmt: str, values: dict[str, Any]) -> Any:
-    """Build the writer's own options dataclass from the values whose names match its fields."""
+    """Build the writer's own options dataclass from the values whose names match its fields. A
+    value given (not None, not False) for an option of another writer is a usage error."""
     _, options_cls = get_writer(fmt)
     names = {f.name for f in dataclasses.fields(options_cls)}
+    for name, value in values.items():
+        if name not in names and value is not None and value is not False:
+            raise UsageError(f"--{name.replace('_', '-')} does not apply to --to {fmt}", hint=_applies_to(name))
     return options_cls(**{k: v for k, v in values.items() if k in names and v is not None})
+
+
+def _applies_to(name: str) -> str | None:
+    formats = [fmt for fmt in sorted(WRITERS) if name in {f.name for f in dataclasses.fields(get_writer(fmt)[1])}]
+    return f"--{name.replace('_', '-')} is for --to {' or '.join(formats)}" if formats else None
 
 
 def convert(
@@ -248,6 +282,7 @@ def convert(
     if not sources:
         raise UsageError("no source given")
     options = options or ConvertOptions()
+    check_filters(options.filters)
     tally = tally if tally is not None else Tally()
     writer, options_cls = get_writer(to)
     if write_options is None:

@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TextIO, TypeVar
 import click
 
 from . import __version__, api
+from .cli_usage import Choice, Group, help_hint
 from .errors import BlogImportError, UsageError
 from .inspect import format_text, inspect_sources
 from .readers import READERS, ReadOptions
@@ -92,16 +93,22 @@ class Progress:
             self._bar = None
 
 
-def report(tally: Tally, quiet: bool) -> None:
+def report(tally: Tally, quiet: bool, *, wrote: bool = True) -> None:
+    """The tally on stderr; ``wrote=False`` for commands that write nothing (no "written:" line)."""
     if quiet:
         return
     for line in tally.summary_lines():
-        click.echo(line, err=True)
+        if wrote or not line.startswith("written:"):
+            click.echo(line, err=True)
 
 
 def fail(exc: BlogImportError) -> NoReturn:
     click.echo(f"error: {exc}", err=True)
-    sys.exit(EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILED)
+    if isinstance(exc, UsageError):
+        context = click.get_current_context(silent=True)
+        click.echo(f"hint: {exc.hint or help_hint(context.command_path if context else 'blogimport')}", err=True)
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FAILED)
 
 
 @contextmanager
@@ -130,7 +137,7 @@ def read_options(f: F) -> F:
         click.option(
             "--from",
             "source_format",
-            type=click.Choice(sorted(READERS)),
+            type=Choice(sorted(READERS)),
             help="Input format (default: detected from each file's content).",
         ),
         click.option(
@@ -152,7 +159,7 @@ def read_options(f: F) -> F:
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="blogimport")
 def main() -> None:
     """Rescue old blogs: read WordPress WXR exports and saved WordPress pages, write Markdown,
@@ -169,7 +176,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--to", "to", type=click.Choice(sorted(WRITERS)), required=True, help="Output format.")
+@click.option("--to", "to", type=Choice(sorted(WRITERS)), required=True, help="Output format.")
 @click.option(
     "-o", "--output", help="Output file or directory; '-' for stdout where the format allows (not with --db)."
 )
@@ -182,7 +189,7 @@ def main() -> None:
 @click.option("--compact", is_flag=True, help="json: no indentation (smaller, faster); jsonl is always compact.")
 @click.option(
     "--dialect",
-    type=click.Choice(["sqlite", "postgresql", "mysql"]),
+    type=Choice(["sqlite", "postgresql", "mysql"]),
     help="sql: dialect of the script (default sqlite; mysql covers MariaDB).",
 )
 @click.option("--db", metavar="URL", help="sql: load into this postgresql://... or mysql://... database instead of -o.")
@@ -190,17 +197,15 @@ def main() -> None:
 @click.option("--append", is_flag=True, help="sqlite: upsert into an existing database and report what changed.")
 @click.option("--no-fts", is_flag=True, help="sqlite: skip the FTS5 full-text index.")
 @click.option("--with-markdown", is_flag=True, help="sqlite, sql: also store each post as Markdown (content_markdown).")
-@click.option(
-    "--preset", type=click.Choice(["hugo", "jekyll", "eleventy", "plain"]), help="markdown: site generator (hugo)."
-)
+@click.option("--preset", type=Choice(["hugo", "jekyll", "eleventy", "plain"]), help="markdown: site generator (hugo).")
 @click.option(
     "--layout",
-    type=click.Choice(["flat", "dated", "bundle"]),
+    type=Choice(["flat", "dated", "bundle"]),
     help="markdown: slug.md, YYYY/MM/slug.md or slug/index.md.",
 )
 @click.option(
     "--comments",
-    type=click.Choice(["data", "inline", "none"]),
+    type=Choice(["data", "inline", "none"]),
     help="markdown: comments in a data file per post (default), at the end of the post, or dropped (counted).",
 )
 @click.option("--strip-unknown-shortcodes", is_flag=True, help="markdown: remove shortcodes no generator knows.")
@@ -269,7 +274,7 @@ def convert(
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=Choice(["text", "json"]), default="text", show_default=True)
 @read_options
 def inspect(
     sources: tuple[str, ...],
@@ -299,7 +304,7 @@ def inspect(
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(format_text(result), nl=False)
-    report(result.tally, quiet)
+    report(result.tally, quiet, wrote=False)
 
 
 @main.command()
@@ -308,7 +313,7 @@ def inspect(
 @click.option("--sql", "what", flag_value="sql", help="The SQL schema (CREATE TABLE statements, commented).")
 @click.option(
     "--dialect",
-    type=click.Choice(["sqlite", "postgresql", "mysql"]),
+    type=Choice(["sqlite", "postgresql", "mysql"]),
     default="sqlite",
     show_default=True,
     help="With --sql: the dialect.",
@@ -337,7 +342,7 @@ def schema(what: str, dialect: str) -> None:
 @click.argument("sources", nargs=-1)
 @click.option("--export", "exports", multiple=True, help="Check blogimport's own output (Markdown dir, JSON, SQLite).")
 @click.option("--against", multiple=True, help="With --export: the source the export was made from (counts reconcile).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), help="Report format.")
+@click.option("--format", "fmt", type=Choice(["text", "json", "github", "junit"]), help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file, not stdout.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--ignore", multiple=True, help="Finding codes or names to skip (comma-separated, repeatable).")

@@ -50,4 +50,17 @@ class OutputError(BlogImportError):
 
 
 class UsageError(BlogImportError):
-    """Options that do not fit together."""
+    """Options that do not fit together. ``hint``: the line printed under the error (a "did you
+    mean", or how to fix it); None for the default pointer to ``--help``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message, file=file, line=line, column=column)
+        self.hint = hint

@@ -138,6 +138,9 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "unreadable-feed", WARN, "a feed that cannot be read"),
     ProblemKind(READER_PROBLEM, "unreadable-file", WARN, "a file of a folder that cannot be read"),
     ProblemKind(READER_PROBLEM, "forced-format", INFO, "read with the reader --from names, not the one detected"),
+    ProblemKind(
+        READER_PROBLEM, "filter-matched-nothing", WARN, "a --type or --status value no post of the sources has"
+    ),
     # writers
     ProblemKind(
         READER_PROBLEM, "output-clash", WARN, "a file blogimport did not write is where it writes one (left alone)"

@@ -85,11 +85,15 @@ INTERNAL_POST_TYPES = frozenset(
         "feedback",  # Jetpack contact-form submissions (visitors' messages, emails and IPs)
     }
 )
+# Post types every WordPress has (--type may name these, or a custom type of the site).
+BUILTIN_POST_TYPES = ("post", "page", ATTACHMENT, REUSABLE_BLOCK, *sorted(INTERNAL_POST_TYPES))
 
 # -- post statuses ---------------------------------------------------------------------------------
 PUBLISHED = "publish"
 # Statuses whose posts are not public pages: never written as published by default.
 UNPUBLISHED_STATUSES = frozenset({"draft", "pending", "private", "future", "trash", "auto-draft", "inherit"})
+# Every status WordPress gives a post (what --status may name).
+POST_STATUSES = (PUBLISHED, "draft", "pending", "private", "future", "trash", "auto-draft", "inherit")
 # Statuses under which WordPress has given the post its final slug (drafts may have none yet).
 SLUGGED_STATUSES = frozenset({"publish", "private", "future"})
 

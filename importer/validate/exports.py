@@ -62,7 +62,8 @@ def validate_export(path: str, against: list[str]) -> SourceResult:
     try:
         index = read_export(path)
     except InputError as exc:
-        return SourceResult([finding("BI001", exc.message, file=path)], unreadable=True)
+        code = "BI500" if exc.message.startswith("not a blogimport export") else "BI001"
+        return SourceResult([finding(code, exc.message, file=path)], unreadable=True)
     check_permalinks(index)
     for post_id, href in index.links.unresolved():
         index.add("BI506", f"link to {href} does not resolve to a post in the export", post_id=post_id)
@@ -94,8 +95,8 @@ def read_export(path: str) -> ExportIndex:
         read_sqlite_export(path, index)
     elif head.lstrip().startswith(b"{"):
         read_json_export(path, index)
-    else:
-        index.add("BI500", "not a blogimport export (expected a JSON, JSON Lines or SQLite file, or a directory)")
+    else:  # a source (an export.xml) given as --export: a usage mistake, exit 2 like an unreadable input
+        raise InputError("not a blogimport export (expected a JSON, JSON Lines or SQLite file, or a directory)")
     return index
 
 

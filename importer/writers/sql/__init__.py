@@ -25,7 +25,7 @@ from .sqlite import write_sqlite_database
 
 @dataclass(slots=True)
 class SqlOptions:
-    dialect: str = "sqlite"  # --to sql: the dialect of the script
+    dialect: str | None = None  # --to sql: the dialect of the script (default sqlite)
     db: str | None = None  # --to sql: load into this postgresql:// or mysql:// database instead
     replace: bool = False  # overwrite an existing database (drop blogimport's tables on a server)
     append: bool = False  # --to sqlite: upsert into an existing database by source id
@@ -37,7 +37,11 @@ class SqlOptions:
 def write_sqlite(records: Iterable[Record], output: str, options: SqlOptions, tally: Tally) -> None:
     """``--to sqlite -o blog.db``."""
     if options.db:
-        raise UsageError("--db is for --to sql; --to sqlite writes the file given by -o")
+        raise UsageError("--db does not apply to --to sqlite", hint="--to sqlite writes the file -o names")
+    if options.dialect:
+        raise UsageError("--dialect does not apply to --to sqlite", hint="--dialect is for --to sql (a script)")
+    if options.prune and not options.append:
+        raise UsageError("--prune needs --append with --to sqlite", hint="a new database holds only this export")
     rows = RowBuilder(tally, with_markdown=options.with_markdown).rows(records)
     write_sqlite_database(
         rows, output, tally, replace=options.replace, append=options.append, fts=not options.no_fts, prune=options.prune
@@ -46,13 +50,14 @@ def write_sqlite(records: Iterable[Record], output: str, options: SqlOptions, ta
 
 def write_sql(records: Iterable[Record], output: str, options: SqlOptions, tally: Tally) -> None:
     """``--to sql --dialect D -o dump.sql`` (``-o -`` for stdout), or ``--to sql --db URL``."""
-    if options.append:
-        raise UsageError("--append works with --to sqlite only")
+    for name, given in (("append", options.append), ("prune", options.prune)):
+        if given:
+            raise UsageError(f"--{name} does not apply to --to sql", hint=f"--{name} is for --to sqlite")
     rows = RowBuilder(tally, with_markdown=options.with_markdown).rows(records)
     if options.db:
         load_database(rows, options.db, options.replace)
         return
-    dialect = get_dialect(options.dialect)
+    dialect = get_dialect(options.dialect or "sqlite")
     with open_script(output) as out:
         write_dump(rows, out, dialect)
 
