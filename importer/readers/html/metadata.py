@@ -184,14 +184,7 @@ def site_name_beside(title: str | None, document_title: str | None) -> str | Non
 def _site_title_from_page(doc: HtmlElement) -> str | None:
     """The blog's name from the header markup themes print; a <title> only when it has no separator
     (on a post page it holds the post title too, in a theme-dependent order)."""
-    for selector in (
-        ".site-title",
-        ".wp-block-site-title",
-        ".main-title",
-        "#blog-title, #site-title, #logo, #blogtitle",
-        "#header h1",
-        "h1#header",
-    ):
+    for selector in _SITE_TITLES:
         for el in select(doc, selector):
             text = " ".join(el.text_content().split())
             if text:
