@@ -20,6 +20,9 @@ from .names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
+# An item without wp:post_type is read as a post: a guess (WordPress's importer refuses such an
+# item), so its provenance carries a confidence below 1, as heuristic readings do.
+GUESSED_TYPE = 0.5
 _ZERO_DATES = ("", "0000-00-00 00:00:00", "0000-00-00")
 
 
@@ -265,7 +268,14 @@ def post_of(item: Element, report: Reporter) -> Post:
         attachment_url=_value(texts, "wp:attachment_url"),
         meta=_metas(children.repeated.get("wp:postmeta"), report, post_id),
         comments=[comment_of(element, report, post_id) for element in children.repeated.get("wp:comment", ())],
-        provenance=[Provenance(file=report.path, rule="wxr", locator=f"line {report.line(item)}")],
+        provenance=[
+            Provenance(
+                file=report.path,
+                rule="wxr",
+                locator=f"line {report.line(item)}",
+                confidence=GUESSED_TYPE if post_type is None else None,
+            )
+        ],
     )
     _add_term_refs(post, children.repeated.get("category", []))
     return post

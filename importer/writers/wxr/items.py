@@ -129,6 +129,11 @@ def from_wxr(provenance: list[Provenance]) -> bool:
     return all(p.rule == "wxr" for p in provenance)
 
 
+def guessed(provenance: list[Provenance]) -> bool:
+    """A record read from a WXR item by a guess (no ``wp:post_type``), which WordPress refuses."""
+    return from_wxr(provenance) and any(p.confidence is not None for p in provenance)
+
+
 def source_meta(provenance: list[Provenance], **fields: object) -> list[Meta]:
     """``_blogimport_source`` for a record rescued from anything but a WXR file."""
     if from_wxr(provenance):
@@ -152,8 +157,12 @@ class ItemWriter:
     def post_id(self, post: Post) -> int:
         """The post's own id, or a stable one when it has none, or when pages of different blogs
         (merged in one run) gave two posts the same id: WordPress imports only the first item of
-        an id. Duplicates within a WXR export stay as they are (WordPress treats them the same)."""
-        if post.id is not None and (post.id not in self.post_ids.used or from_wxr(post.provenance)):
+        an id. Duplicates within a WXR export stay as they are (WordPress treats them the same),
+        except that an item the reader had to guess the type of (WordPress refuses it) never
+        holds an id: a later item with the same id is the one WordPress imported under it."""
+        if post.id is not None and guessed(post.provenance):
+            pass
+        elif post.id is not None and (post.id not in self.post_ids.used or from_wxr(post.provenance)):
             return self.post_ids.keep(post.id)
         self.assigned += 1
         return self.post_ids.assign(f"{post.type}|{post.url or post.guid or ''}|{post.title}|{post.date}|{post.id}")
