@@ -69,7 +69,7 @@ def stored(result: WordPressImport) -> dict[str, Any]:
 # An entry goes as soon as a file stores the same (the surplus is asserted to be there).
 READ_MORE = {
     "theme-preview.xml": "categories without a domain attribute: WordPress ignores them, we read them as categories",
-    "a11y-unit-test-data.xml": "an item without wp:post_type: WordPress refuses it, we read it as a post (and its comments)",
+    "a11y-unit-test-data.xml": "an item without wp:post_type: WordPress refuses it, we read it as a post",
     "namespace-edge-cases.xml": "an item whose WordPress namespace is hijacked: WordPress refuses it, we read it",
 }
 
