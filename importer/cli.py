@@ -209,6 +209,11 @@ def main() -> None:
     help="markdown: comments in a data file per post (default), at the end of the post, or dropped (counted).",
 )
 @click.option("--strip-unknown-shortcodes", is_flag=True, help="markdown: remove shortcodes no generator knows.")
+@click.option(
+    "--sanitize",
+    is_flag=True,
+    help="markdown: remove scripts, on* attributes and script URLs from posts too (comments: always).",
+)
 @click.option("--download-media", is_flag=True, help="markdown: fetch every image and file into the site.")
 @click.option("--media-jobs", type=click.IntRange(1, 32), help="markdown: parallel downloads (4).")
 @click.option("--check-fidelity", is_flag=True, help="markdown: report posts whose Markdown renders differently.")

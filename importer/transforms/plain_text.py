@@ -12,6 +12,7 @@ the full path. ``tests/test_plain_text.py`` checks it against the full path.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..model import HTML_CONTENT
 from .html_to_markdown import to_markdown
@@ -35,10 +36,12 @@ def plain_markdown(text: str) -> str | None:
     return _PARAGRAPH_BREAK.join(p.replace("\n", _LINE_BREAK) for p in paragraphs) + "\n"
 
 
-def text_to_markdown(text: str, content_format: str) -> str:
-    """A comment or an excerpt of a post in ``content_format`` as Markdown."""
+def text_to_markdown(text: str, content_format: str, clean: Callable[[str], str] | None = None) -> str:
+    """A comment or an excerpt of a post in ``content_format`` as Markdown; ``clean``, when given,
+    is applied to its HTML first (plain text, with no HTML, never needs it)."""
     if content_format != HTML_CONTENT:
         fast = plain_markdown(text)
         if fast is not None:
             return fast
-    return to_markdown(render_text(text, content_format))
+    html = render_text(text, content_format)
+    return to_markdown(clean(html) if clean is not None else html)

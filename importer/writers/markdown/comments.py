@@ -1,12 +1,22 @@
-"""Comments for static sites: public, threaded, pingbacks marked, and never an email or IP address."""
+"""Comments for static sites: public, threaded, pingbacks marked, and never an email or IP address.
+
+Comments come from strangers: an author's web address that would run a script
+(:func:`~importer.transforms.active_content.is_script_url`) is not published, the others have
+quotes, angle brackets and spaces percent-encoded, and an author's name is text in the Markdown
+(``<img onerror=...>`` shows as written, never as HTML).
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 
 from ...model import Comment
 from ...tally import Tally
+from ...transforms.active_content import is_script_url
 from ...transforms.dates import iso, with_offset
+from ...transforms.html_to_markdown import to_markdown as html_to_markdown
 from ...wordpress import PINGBACK, PUBLIC_COMMENT_STATUSES, TRACKBACK
 
 
@@ -45,8 +55,8 @@ def comment_thread(comments: list[Comment], to_markdown: Callable[[str], str]) -
 def _public_fields(comment: Comment, to_markdown: Callable[[str], str]) -> dict[str, object]:
     """What a comment shows in public. Deliberately no author_email, author_ip, user_id or meta."""
     node: dict[str, object] = {"id": comment.id, "type": comment.type or "comment", "author": comment.author or ""}
-    if comment.author_url:
-        node["author_url"] = comment.author_url
+    if comment.author_url and not is_script_url(comment.author_url):
+        node["author_url"] = published_url(comment.author_url)
     date = iso(with_offset(comment.date, comment.date_gmt))
     if date:
         node["date"] = date
@@ -66,7 +76,7 @@ def inline_markdown(thread: list[dict[str, object]], heading: str = "## Comments
 
 
 def _comment_lines(node: dict[str, object]) -> list[str]:
-    author = str(node.get("author") or "Anonymous").replace("[", "\\[").replace("*", "\\*")
+    author = markdown_literal(str(node.get("author") or "")) or "Anonymous"
     url = node.get("author_url")
     who = f"[{author}](<{url}>)" if url else author
     kind = {PINGBACK: "Pingback", TRACKBACK: "Trackback"}.get(str(node.get("type")), "")
@@ -76,3 +86,26 @@ def _comment_lines(node: dict[str, object]) -> list[str]:
         lines.append("")
         lines.extend("> " + line if line else ">" for line in _comment_lines(reply))
     return lines
+
+
+_PLAIN_NAME = re.compile(r"(?:[^\W_]|[ .,'-])*")
+# Never part of a URL: percent-encoded as a browser would, so that no layout can read them as
+# the end of an attribute (href="{{ author_url }}") or of a Markdown link.
+_NOT_IN_URL = re.compile(r"[\s\"'<>`]")
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` (on one line) as Markdown that shows it as written: no emphasis, link or HTML."""
+    text = " ".join(text.split())
+    if _PLAIN_NAME.fullmatch(text):
+        return text
+    return html_to_markdown(html.escape(text, quote=False)).strip()
+
+
+def published_url(url: str) -> str:
+    """``url`` with the characters that cannot be in a URL percent-encoded (``"`` ``<`` space...)."""
+    return _NOT_IN_URL.sub(_percent, url.strip())
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group(0).encode("utf-8"))

@@ -10,6 +10,7 @@ from pathlib import Path
 from ...errors import OutputError, UsageError
 from ...model import Author, Comment, Post, Record, Site
 from ...tally import Tally
+from ...transforms.active_content import is_script_url, strip_active_content
 from ...transforms.fidelity import check_round_trip
 from ...transforms.html_to_markdown import to_markdown
 from ...transforms.plain_text import text_to_markdown
@@ -38,6 +39,7 @@ from .siteconfig import hugo_config_shows_raw_html, write_hugo_config
 from .templates import neutralise_data, neutralise_templates
 
 LAYOUTS = ("flat", "dated", "bundle")
+ACTIVE_CONTENT = "with active content removed (scripts, on* attributes, script URLs)"
 COMMENT_MODES = ("data", "inline", "none")
 REPORT_DIR = "_blogimport"  # manifests and reports; the leading "_" keeps Jekyll from publishing it
 
@@ -50,6 +52,7 @@ class MarkdownOptions:
     layout: str = "flat"  # flat (slug.md), dated (YYYY/MM/slug.md), bundle (slug/index.md + media)
     comments: str = "data"  # data (a file per post), inline (end of the post), none (counted as skipped)
     strip_unknown_shortcodes: bool = False
+    sanitize: bool = False  # strip scripts, on* attributes and script URLs from posts too (comments: always)
     download_media: bool = False
     media_jobs: int = 4
     check_fidelity: bool = False  # render each post back and report those that differ
@@ -231,6 +234,8 @@ class MarkdownRun:
 
     def body(self, post: Post, planned: PlannedPost) -> str:
         html = self.content_html(post)
+        if self.options.sanitize:
+            html = self.strip_active(html, post.type)
         bundle = planned.path.rsplit("/", 1)[0] if self.options.layout == "bundle" else None
 
         def rewrite(url: str) -> str:
@@ -272,11 +277,20 @@ class MarkdownRun:
     def summary(self, post: Post) -> str | None:
         if not post.excerpt or not post.excerpt.strip():
             return None
-        return text_to_markdown(post.excerpt, post.content_format).strip() or None
+        clean = (lambda html: self.strip_active(html, "excerpt")) if self.options.sanitize else None
+        return text_to_markdown(post.excerpt, post.content_format, clean).strip() or None
 
     def comment_markdown(self, post: Post) -> Callable[[str], str]:
-        """Comments of ``post`` to Markdown: shown as their post's content is (wpautop for WXR)."""
-        return lambda text: text_to_markdown(text, post.content_format)
+        """Comments of ``post`` to Markdown: shown as their post's content is (wpautop for WXR),
+        without what would run in a visitor's browser (comments come from strangers)."""
+        return lambda text: text_to_markdown(text, post.content_format, lambda html: self.strip_active(html, "comment"))
+
+    def strip_active(self, html: str, what: str) -> str:
+        """``html`` without scripts, event handlers and script URLs, counted by ``what`` it was."""
+        html, removed = strip_active_content(html)
+        if removed:
+            self.tally.changed[f"{what}s {ACTIVE_CONTENT}"] += 1
+        return html
 
     def data_comment_markdown(self, post: Post) -> Callable[[str], str]:
         """Comments of ``post`` for a data file: escaped for the preset's ``markdownify``."""
@@ -287,6 +301,8 @@ class MarkdownRun:
         if not post.comments:
             return []
         public = public_comments(post.comments, self.tally)
+        if dropped := sum(1 for c in public if c.author_url and is_script_url(c.author_url)):
+            self.tally.changed["comment author URLs that would run a script, not published"] += dropped
         if self.options.comments == "none":
             if public:
                 self.tally.skip("comment", "--comments none", len(public))
