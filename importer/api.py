@@ -10,7 +10,6 @@ Example::
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from .sources import resolve
 from .suggest import closest, did_you_mean
 from .tally import Tally
 from .wordpress import BUILTIN_POST_TYPES, POST_STATUSES
-from .writers import WRITERS, get_writer
+from .writers import WRITERS, get_writer, option_fields
 
 # Called with (path, bytes done, bytes total) by readers that can tell their progress.
 Progress = Callable[[str, int, int], None]
@@ -258,7 +257,7 @@ def writer_options(fmt: str, values: dict[str, Any]) -> Any:
     """Build the writer's own options dataclass from the values whose names match its fields. A
     value given (not None, not False) for an option of another writer is a usage error."""
     _, options_cls = get_writer(fmt)
-    names = {f.name for f in dataclasses.fields(options_cls)}
+    names = {f.name for f in option_fields(options_cls)}
     for name, value in values.items():
         if name not in names and value is not None and value is not False:
             raise UsageError(f"--{name.replace('_', '-')} does not apply to --to {fmt}", hint=_applies_to(name))
@@ -266,7 +265,7 @@ def writer_options(fmt: str, values: dict[str, Any]) -> Any:
 
 
 def _applies_to(name: str) -> str | None:
-    formats = [fmt for fmt in sorted(WRITERS) if name in {f.name for f in dataclasses.fields(get_writer(fmt)[1])}]
+    formats = [fmt for fmt in sorted(WRITERS) if name in {f.name for f in option_fields(get_writer(fmt)[1])}]
     return f"--{name.replace('_', '-')} is for --to {' or '.join(formats)}" if formats else None
 
 
@@ -287,5 +286,7 @@ def convert(
     writer, options_cls = get_writer(to)
     if write_options is None:
         write_options = options_cls()
+    if getattr(write_options, "progress", False) is None:  # a writer that reports progress, left unset
+        write_options.progress = options.read.progress
     writer(pipeline(sources, options, tally), output, write_options, tally)
     return tally

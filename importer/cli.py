@@ -50,19 +50,23 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 _SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 
-def _size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
-    """A size like 8M, 512K, 2G or a number of bytes."""
-    if value is None:
-        return None
-    text = value.strip().upper().removesuffix("B")
-    unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
-    try:
-        size = int(float(text[: len(text) - len(unit)]) * _SIZE_UNITS[unit])
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a size like 8M, 512K or 2G") from None
-    if size < 4096:
-        raise click.BadParameter(f"{value!r} is too small for a WXR file (at least 4K)")
-    return size
+def _size_option(minimum: int, too_small: str) -> Callable[[click.Context, click.Parameter, str | None], int | None]:
+    """A callback reading a size like 8M, 512K, 2G or a number of bytes, at least ``minimum``."""
+
+    def parse(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+        if value is None:
+            return None
+        text = value.strip().upper().removesuffix("B")
+        unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
+        try:
+            size = int(float(text[: len(text) - len(unit)]) * _SIZE_UNITS[unit])
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a size like 8M, 512K or 2G") from None
+        if size < minimum:
+            raise click.BadParameter(f"{value!r} is too small {too_small}")
+        return size
+
+    return parse
 
 
 class Progress:
@@ -214,12 +218,33 @@ def main() -> None:
     is_flag=True,
     help="markdown: remove scripts, on* attributes and script URLs from posts too (comments: always).",
 )
-@click.option("--download-media", is_flag=True, help="markdown: fetch every image and file into the site.")
+@click.option(
+    "--download-media",
+    is_flag=True,
+    help="markdown: fetch the blog's images and files into the site (http/https from public addresses only).",
+)
 @click.option("--media-jobs", type=click.IntRange(1, 32), help="markdown: parallel downloads (4).")
+@click.option(
+    "--max-media-size",
+    callback=_size_option(1, "(give a size like 100M)"),
+    metavar="SIZE",
+    help="markdown: give up a downloaded file larger than SIZE (100M).",
+)
+@click.option(
+    "--media-timeout",
+    type=click.IntRange(1, 86400),
+    metavar="SECONDS",
+    help="markdown: give up a file not downloaded after SECONDS, retries included (120).",
+)
+@click.option(
+    "--allow-private-media-hosts",
+    is_flag=True,
+    help="markdown: also download from loopback, private and link-local addresses (an intranet blog).",
+)
 @click.option("--check-fidelity", is_flag=True, help="markdown: report posts whose Markdown renders differently.")
 @click.option(
     "--split-size",
-    callback=_size,
+    callback=_size_option(4096, "for a WXR file (at least 4K)"),
     metavar="SIZE",
     help="wxr: write OUTPUT.001.xml, OUTPUT.002.xml ... each at most SIZE (8M, 512K), each complete.",
 )

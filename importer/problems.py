@@ -163,6 +163,9 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "number-out-of-range", WARN, "a number no database integer holds (stored as NULL)"),
     ProblemKind(READER_PROBLEM, "missing-reusable-block", WARN, "a post uses a reusable block the export lacks"),
     ProblemKind(READER_PROBLEM, "media-download-failed", WARN, "a media file that could not be downloaded"),
+    ProblemKind(
+        READER_PROBLEM, "unsafe-media-url", WARN, "a media URL that is not http(s) (file:, data:, ftp:): never fetched"
+    ),
     ProblemKind(READER_PROBLEM, "markdown-fidelity", INFO, "a post whose Markdown renders differently"),
     ProblemKind(READER_PROBLEM, "item-over-split-size", WARN, "an item (with what it needs) larger than --split-size"),
 )

@@ -81,7 +81,10 @@ def test_a_json_lines_jobs_file_takes_lists_and_json_values(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("jobs_text", "message"),
     [
-        ("sources,to,output,prest\nx.xml,json,x.json,jekyll\n", "unknown option 'prest' (valid: append, "),
+        (
+            "sources,to,output,prest\nx.xml,json,x.json,jekyll\n",
+            "unknown option 'prest' (valid: allow_private_media_hosts, append, ",
+        ),
         ("sources,to,output,redact\nx.xml,json,x.json,maybe\n", "redact: 'maybe' is not true or false"),
         ("sources,to,output,since\nx.xml,json,x.json,last week\n", "is not a date like 2010-11-19"),
         ("sources,to,output\nx.xml,pdf,x.json\n", "'to' must be one of json, jsonl, markdown, sql, sqlite"),

@@ -72,7 +72,9 @@ def records(base: str, *paths: str) -> list[object]:
 
 def run(out: Path, items: list[object]) -> Tally:
     tally = Tally()
-    write_markdown(items, str(out), MarkdownOptions(download_media=True, media_jobs=2), tally)  # type: ignore[arg-type]
+    write_markdown(
+        items, str(out), MarkdownOptions(download_media=True, media_jobs=2, allow_private_media_hosts=True), tally
+    )  # type: ignore[arg-type]
     return tally
 
 

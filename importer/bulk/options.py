@@ -10,7 +10,6 @@ dataclasses, so a new writer option is a valid job option without an edit here.
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 from collections.abc import Mapping
 from functools import cache
@@ -19,7 +18,7 @@ from typing import Any
 from ..api import ConvertOptions, Filters, parse_local_date, writer_options
 from ..errors import UsageError
 from ..readers import READERS, ReadOptions
-from ..writers import WRITERS, get_writer
+from ..writers import WRITERS, get_writer, option_fields
 
 # Options of the reading side: name -> kind of value. The writers' options are added from their dataclasses.
 READ_OPTIONS: dict[str, str] = {
@@ -45,7 +44,7 @@ def option_kinds() -> dict[str, str]:
     for fmt in sorted(WRITERS):
         _, options_cls = get_writer(fmt)
         hints = typing.get_type_hints(options_cls)
-        for f in dataclasses.fields(options_cls):
+        for f in option_fields(options_cls):
             kinds.setdefault(f.name, _kind_of(hints[f.name]))
     return kinds
 

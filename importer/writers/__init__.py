@@ -6,6 +6,7 @@ dataclass, built by the CLI from the options of the same names.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -25,6 +26,15 @@ WRITERS: dict[str, tuple[str, str]] = {
     "markdown": ("importer.writers.markdown:write_markdown", "importer.writers.markdown:MarkdownOptions"),
     "wxr": ("importer.writers.wxr:write_wxr", "importer.writers.wxr:WxrOptions"),
 }
+
+
+# Field metadata of a writer option that the library fills and a user does not set (a callback).
+NOT_AN_OPTION = {"option": False}
+
+
+def option_fields(options_cls: type) -> list[dataclasses.Field[Any]]:
+    """The fields of a writer's options dataclass that are options a user sets (by the same name)."""
+    return [f for f in dataclasses.fields(options_cls) if f.metadata.get("option", True)]
 
 
 def _load(target: str) -> Any:

@@ -1,21 +1,14 @@
-"""The media manifest (every referenced image and file: source URL -> local path) and downloads."""
+"""The media manifest: every referenced image and file, source URL -> local path (``downloads.py`` fetches them)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
 import re
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
-from ...tally import Tally
-from ...transforms.urls import join_url
+from ...transforms.urls import join_url, split_url
 from .files import write_if_changed
 from .links import MediaFile, is_media_url, media_relative_path, original_of
 from .paths import RESERVED, safe_join
@@ -101,58 +94,19 @@ class MediaManifest:
 
 
 def is_local_media(url: str, internal: bool) -> bool:
-    """Media of the blog itself: files under wp-content/uploads or WordPress.com's files host."""
-    return is_media_url(url) and (internal or ".files.wordpress.com" in url or "/wp-content/uploads/" in url)
+    """Media of the blog itself: files under wp-content/uploads or on WordPress.com's files host,
+    at an http(s) or relative URL (never ``file:``, ``data:`` or ``ftp:``). The host is parsed,
+    never searched for as text: ``file:///etc/passwd#.files.wordpress.com`` is not WordPress.com's."""
+    parts = split_url(url)
+    if parts.scheme.lower() not in WEB_SCHEMES or not is_media_url(url):
+        return False
+    host = (parts.hostname or "").lower()
+    return internal or host.endswith(".files.wordpress.com") or "/wp-content/uploads/" in parts.path
 
 
-def download_all(
-    files: Iterable[MediaFile], root: Path, tally: Tally, jobs: int = 4, retries: int = 3, timeout: float = 30.0
-) -> None:
-    """Fetch every file not yet on disk, ``jobs`` at a time, retrying and resuming partial downloads."""
-    files = list(files)
-    todo = [f for f in files if not safe_join(root, f.local_path).exists()]
-    if len(files) > len(todo):
-        tally.changed["media files already present (not downloaded again)"] += len(files) - len(todo)
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = list(pool.map(lambda f: _download(f, root, retries, timeout), todo))
-    for media, error in zip(todo, results, strict=True):
-        if error is None:
-            tally.written["media file"] += 1
-        else:
-            tally.skip("media file", f"download failed: {error}")
-            tally.problem("media-download-failed", f"{media.sources[0] if media.sources else '?'}: {error}")
+def is_web_url(url: str) -> bool:
+    """An http(s) URL, or one relative to the site (which is http(s) too)."""
+    return split_url(url).scheme.lower() in WEB_SCHEMES
 
 
-def _download(media: MediaFile, root: Path, retries: int, timeout: float) -> str | None:
-    """Download the first source that works; returns None on success, else the last error."""
-    target = safe_join(root, media.local_path)
-    error = "no source URL"
-    for url in media.sources:
-        for attempt in range(retries):
-            try:
-                _fetch(url, target, timeout)
-                return None
-            except urllib.error.HTTPError as exc:
-                error = f"HTTP {exc.code}"
-                if exc.code in (403, 404, 410):
-                    break  # will not change on retry: try the next source
-            except (urllib.error.URLError, OSError, TimeoutError) as exc:
-                error = str(getattr(exc, "reason", exc))
-            time.sleep(min(0.2 * 2**attempt, 2.0))
-    return error
-
-
-def _fetch(url: str, target: Path, timeout: float) -> None:
-    """Download ``url`` to ``target`` through ``target.part``, resuming what an earlier run left."""
-    partial = target.with_name(target.name + ".part")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    done = partial.stat().st_size if partial.exists() else 0
-    request = urllib.request.Request(url, headers={"User-Agent": "blogimport"})
-    if done:
-        request.add_header("Range", f"bytes={done}-")
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        resumed = done and response.status == 206
-        with open(partial, "ab" if resumed else "wb") as stream:
-            while chunk := response.read(1 << 16):
-                stream.write(chunk)
-    os.replace(partial, target)
+WEB_SCHEMES = ("http", "https", "")

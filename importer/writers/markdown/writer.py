@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import OutputError, UsageError
@@ -17,8 +17,11 @@ from ...transforms.plain_text import text_to_markdown
 from ...transforms.render import ReusableBlocks
 from ...transforms.shortcodes import ShortcodeContext
 from ...transforms.urls import split_url
+from .. import NOT_AN_OPTION
 from ..content import rendered_html
 from .comments import comment_thread, inline_markdown, public_comments
+from .downloads import DownloadOptions, download_all
+from .fetch import AddressPolicy, Limits
 from .files import BackgroundWriter
 from .frontmatter import (
     build_front_matter,
@@ -31,7 +34,7 @@ from .frontmatter import (
 from .json_text import indented_json
 from .links import LinkIndex
 from .manifest import OutputFolder
-from .media import MediaManifest, download_all, is_local_media
+from .media import MediaManifest, is_local_media, is_web_url
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
 from .presets import Preset, get_preset
 from .redirects import write_redirects
@@ -41,7 +44,9 @@ from .templates import neutralise_data, neutralise_templates
 LAYOUTS = ("flat", "dated", "bundle")
 ACTIVE_CONTENT = "with active content removed (scripts, on* attributes, script URLs)"
 COMMENT_MODES = ("data", "inline", "none")
-REPORT_DIR = "_blogimport"  # manifests and reports; the leading "_" keeps Jekyll from publishing it
+REPORT_DIR = "_blogimport"
+MAX_MEDIA_SIZE = 100 << 20
+MEDIA_TIMEOUT = 120  # manifests and reports; the leading "_" keeps Jekyll from publishing it
 
 
 @dataclass(slots=True)
@@ -55,9 +60,14 @@ class MarkdownOptions:
     sanitize: bool = False  # strip scripts, on* attributes and script URLs from posts too (comments: always)
     download_media: bool = False
     media_jobs: int = 4
+    max_media_size: int = MAX_MEDIA_SIZE  # bytes of one downloaded file
+    media_timeout: int = MEDIA_TIMEOUT  # seconds for one downloaded file, retries and redirects included
+    allow_private_media_hosts: bool = False  # download from loopback, private and link-local addresses
     check_fidelity: bool = False  # render each post back and report those that differ
     force: bool = False  # write into a folder blogimport did not fill; overwrite files it did not write
     prune: bool = False  # remove the files written earlier for posts no longer in the export
+    # Called as progress(label, done, total) while media download; not an option a user sets.
+    progress: Callable[[str, int, int], None] | None = field(default=None, metadata=NOT_AN_OPTION)
 
 
 def write_markdown(records: Iterable[Record], output: str, options: MarkdownOptions, tally: Tally) -> None:
@@ -143,7 +153,11 @@ class MarkdownRun:
         self.index.add_attachment(post)
         if post.comments:  # an attachment has no page of its own in the site: its comments are counted
             self.tally.skip("comment", "on an attachment (no page for it)", len(post.comments))
-        if post.attachment_url:
+        if post.attachment_url and not is_web_url(post.attachment_url):
+            self.tally.skip("attachment", "file URL is not http(s)")
+            url = post.attachment_url[:200]
+            self.tally.problem("unsafe-media-url", f"attachment {post.id}: {url}", post_id=post.id)
+        elif post.attachment_url:
             public_url = self.media.local_url(post.attachment_url, post.parent)
             self.index.add_post(post, public_url, public=True)
             self.tally.written["attachment (media manifest)"] += 1
@@ -331,6 +345,15 @@ class MarkdownRun:
                 "existing Hugo configuration kept: set markup.goldmark.renderer.unsafe = true to show raw HTML"
             ] += 1
 
+    def download_options(self) -> DownloadOptions:
+        options = self.options
+        return DownloadOptions(
+            jobs=options.media_jobs,
+            limits=Limits(max_size=options.max_media_size, deadline=float(options.media_timeout)),
+            policy=AddressPolicy(allow_private=options.allow_private_media_hosts),
+            progress=options.progress,
+        )
+
     def finish(self) -> None:
         for planned in self.deferred:
             self.write_post(planned)
@@ -347,7 +370,7 @@ class MarkdownRun:
             report_text = json.dumps({**report, "differences": self.fidelity}, ensure_ascii=False, indent=2) + "\n"
             self.folder.write(f"{REPORT_DIR}/fidelity.json", report_text)
         if self.options.download_media and self.media.files:
-            download_all(self.media.files.values(), self.root, self.tally, jobs=self.options.media_jobs)
+            download_all(self.media.files.values(), self.root, self.tally, self.download_options())
         if self.media.files:  # after the downloads: the manifest says which files are there
             self.media.write(self.root, REPORT_DIR)
         self.folder.finish()

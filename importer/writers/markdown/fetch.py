@@ -1,0 +1,281 @@
+"""Fetching one media file when every URL was written by a stranger.
+
+An export's image URLs are data: ``file:///etc/passwd``, ``http://169.254.169.254/...`` (a
+cloud's metadata service), ``http://2130706433/`` (127.0.0.1 as an integer) or a server that sends
+one byte every few seconds are all in reach of whoever wrote a post or a comment. So a fetch:
+
+* takes only ``http`` and ``https`` URLs, parsed (never matched as text), with spaces and other
+  unsafe characters percent-encoded and a bad port or a broken IPv6 bracket reported;
+* resolves the host itself and connects only to an address the :class:`AddressPolicy` permits
+  (public addresses; loopback, private, link-local and other special ranges only with
+  ``--allow-private-media-hosts``), so a name cannot resolve to one address when checked and to
+  another when connected; each redirect is checked the same way;
+* stops at a size (``--max-media-size``) and at a deadline for the whole file, retries and
+  redirects included (``--media-timeout``); a watchdog closes the connection at the deadline,
+  so a trickling server cannot hold the run.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from urllib.parse import quote, urljoin, urlsplit
+
+USER_AGENT = "blogimport"
+REDIRECTS = frozenset([301, 302, 303, 307, 308])
+RETRY_STATUSES = frozenset([408, 425, 429, 500, 502, 503, 504])
+MAX_REDIRECTS = 5
+MiB = 1 << 20
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# Characters kept as they are in a path or query; everything else is percent-encoded ("%" is kept
+# so that what is encoded already is not encoded twice).
+_PATH_SAFE = "/%!$&'()*+,;=:@~-._"
+_QUERY_SAFE = _PATH_SAFE + "?"
+
+
+class FetchError(Exception):
+    """A media file that could not be fetched.
+
+    ``reason`` is short and shared by many files (the tally groups by it: ``host not found``,
+    ``HTTP 404``); ``detail`` names this URL's case. ``retry``: worth another attempt;
+    ``host_down``: every other file of the host would fail the same way.
+    """
+
+    def __init__(self, reason: str, detail: str = "", *, retry: bool = False, host_down: bool = False) -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+        self.retry = retry
+        self.host_down = host_down
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_size: int = 100 * MiB  # bytes of one file
+    deadline: float = 120.0  # seconds for one file: every source, attempt and redirect
+    io_timeout: float = 30.0  # seconds without a byte before an attempt is given up
+
+
+class AddressPolicy:
+    """Which addresses a media download may connect to."""
+
+    def __init__(self, allow_private: bool = False) -> None:
+        self.allow_private = allow_private
+
+    def refusal(self, address: IPAddress, port: int) -> str | None:
+        """None when ``address`` may be fetched from, else what kind of address it is."""
+        if self.allow_private:
+            return None
+        return special_address(address)
+
+
+def special_address(address: IPAddress) -> str | None:
+    """What makes ``address`` unfit for fetching on a stranger's word (None: a public address)."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_loopback:
+        return "a loopback address"
+    if address.is_link_local:
+        return "a link-local address (cloud metadata services live there)"
+    if address.is_private:
+        return "a private address"
+    if address.is_multicast or address.is_unspecified or address.is_reserved or not address.is_global:
+        return "not a public address"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A URL taken apart for one request."""
+
+    scheme: str
+    host: str  # ASCII (IDNA), without brackets
+    port: int
+    request_path: str  # path and query, percent-encoded
+
+    @property
+    def origin(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        default = 443 if self.scheme == "https" else 80
+        return f"{self.scheme}://{host}" + ("" if self.port == default else f":{self.port}")
+
+
+def parse_target(url: str) -> Target:
+    """``url`` as something to request, or FetchError: only http(s), a host, a valid port."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:  # an unclosed IPv6 bracket, a bad IPv6 literal
+        raise FetchError("bad URL", str(exc)) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError("not an http(s) URL", f"{scheme or 'no'} scheme")
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError as exc:  # out of range or not a number
+        raise FetchError("bad URL", str(exc)) from None
+    host = parts.hostname or ""
+    if not host:
+        raise FetchError("bad URL", "no host")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchError("bad URL", f"host {host!r} is not a valid name") from None
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    query = quote(parts.query, safe=_QUERY_SAFE)
+    return Target(scheme, host, port, path + (f"?{query}" if query else ""))
+
+
+class Deadline:
+    """The time left for one file; :meth:`watch` shuts a socket down when it runs out."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.ends - time.monotonic()
+
+    def check(self) -> None:
+        if self.remaining() <= 0:
+            raise FetchError("timed out", f"not done after {self.seconds:g} s (--media-timeout)")
+
+    def timeout(self, io_timeout: float) -> float:
+        self.check()
+        return max(0.01, min(io_timeout, self.remaining()))
+
+    @contextmanager
+    def watch(self, sock: socket.socket) -> Iterator[None]:
+        """Shut ``sock`` down at the deadline, whatever call is blocked on it."""
+        timer = threading.Timer(max(0.0, self.remaining()), _shut, (sock,))
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _VettedConnection(http.client.HTTPConnection):
+    """An HTTP(S) connection to an address chosen and checked beforehand (no second DNS look-up)."""
+
+    def __init__(self, target: Target, sock: socket.socket, timeout: float) -> None:
+        super().__init__(target.host, target.port, timeout=timeout)
+        self._vetted = sock
+
+    def connect(self) -> None:
+        self.sock = self._vetted
+
+
+class Fetcher:
+    """Opens media URLs under one policy; remembers hosts that failed as a whole for the run."""
+
+    def __init__(self, policy: AddressPolicy, limits: Limits) -> None:
+        self.policy = policy
+        self.limits = limits
+        self._down: dict[tuple[str, int], FetchError] = {}
+        self._lock = threading.Lock()
+        self._tls = ssl.create_default_context()
+
+    def open(
+        self, url: str, deadline: Deadline, headers: dict[str, str]
+    ) -> tuple[http.client.HTTPResponse, socket.socket, str]:
+        """GET ``url``, following redirects (each one checked); returns the final response, its
+        socket (to watch) and URL. The caller closes the response."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            target = parse_target(url)
+            sock = self._connect(target, deadline)
+            connection = _VettedConnection(target, sock, deadline.timeout(self.limits.io_timeout))
+            try:
+                with deadline.watch(sock):
+                    connection.request("GET", target.request_path, headers={"User-Agent": USER_AGENT, **headers})
+                    response = connection.getresponse()
+            except (OSError, http.client.HTTPException) as exc:
+                connection.close()
+                deadline.check()
+                raise FetchError("connection failed", _describe(exc), retry=True) from None
+            if response.status not in REDIRECTS:
+                return response, sock, url
+            location = response.getheader("Location")
+            connection.close()
+            if not location:
+                raise FetchError("bad redirect", f"HTTP {response.status} without a Location")
+            try:
+                url = urljoin(url, location.strip())
+            except ValueError as exc:
+                raise FetchError("bad redirect", str(exc)) from None
+        raise FetchError("too many redirects", f"more than {MAX_REDIRECTS}")
+
+    def _connect(self, target: Target, deadline: Deadline) -> socket.socket:
+        key = (target.host, target.port)
+        with self._lock:
+            down = self._down.get(key)
+        if down is not None:
+            raise FetchError(down.reason, f"{target.origin}: {down.detail} (an earlier file)")
+        try:
+            sock = self._open_socket(target, deadline)
+        except FetchError as exc:
+            if exc.host_down:
+                with self._lock:
+                    self._down[key] = exc
+            raise
+        if target.scheme != "https":
+            return sock
+        try:
+            sock.settimeout(deadline.timeout(self.limits.io_timeout))
+            with deadline.watch(sock):
+                return self._tls.wrap_socket(sock, server_hostname=target.host)
+        except (OSError, ValueError) as exc:
+            sock.close()
+            deadline.check()
+            raise FetchError("TLS failed", f"{target.origin}: {_describe(exc)}") from None
+
+    def _open_socket(self, target: Target, deadline: Deadline) -> socket.socket:
+        try:
+            found = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise FetchError("host not found", f"{target.host}: {_describe(exc)}", host_down=True) from None
+        refusals: list[str] = []
+        error: OSError | None = None
+        for family, kind, proto, _name, address in found:
+            ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
+            refused = self.policy.refusal(ip, target.port)
+            if refused:
+                refusals.append(f"{target.host} is {refused} ({ip})")
+                continue
+            sock = socket.socket(family, kind, proto)
+            try:
+                sock.settimeout(deadline.timeout(self.limits.io_timeout))
+                sock.connect(address)
+                return sock
+            except OSError as exc:
+                sock.close()
+                error = exc
+        if error is not None:
+            deadline.check()
+            raise FetchError("could not connect", f"{target.origin}: {_describe(error)}", host_down=True)
+        raise FetchError(
+            "refused: not a public address (--allow-private-media-hosts fetches from it)",
+            refusals[0] if refusals else target.host,
+            host_down=True,
+        )
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, socket.gaierror):
+        return exc.strerror or str(exc)
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    return str(exc) or type(exc).__name__
