@@ -39,29 +39,33 @@ class PageIndex:
     position: dict[HtmlElement, int]
     by_class: dict[str, Bucket]
     by_id: dict[str, Bucket]
-    by_tag: dict[str, Bucket]
+    root: HtmlElement
+    by_tag: dict[str, Bucket]  # filled per tag on first look-up (lxml walks the tree for one tag in C)
 
     @classmethod
     def of(cls, doc: HtmlElement) -> PageIndex:
-        position: dict[HtmlElement, int] = {}
+        nodes = list(doc.iter())
+        position = dict(zip(nodes, range(len(nodes)), strict=True))
         by_class: dict[str, Bucket] = {}
         by_id: dict[str, Bucket] = {}
-        by_tag: dict[str, Bucket] = {}
-        for number, node in enumerate(doc.iter()):
-            position[node] = number
-            tag = node.tag
-            if not isinstance(tag, str):
-                continue  # an HTML comment or processing instruction
-            _file(by_tag, tag, node, number)
+        for node in doc.xpath("descendant-or-self::*[@class]"):  # document order, elements only
             classes = node.get("class")
             if classes:
+                number = position[node]
                 names = classes.split() if _splits_alike(classes) else class_tokens(classes)
                 for name in dict.fromkeys(names) if len(names) > 1 else names:
                     _file(by_class, name, node, number)
-            ident = node.get("id")
-            if ident is not None:
-                _file(by_id, ident, node, number)
-        return cls(position, by_class, by_id, by_tag)
+        for node in doc.xpath("descendant-or-self::*[@id]"):
+            _file(by_id, node.get("id"), node, position[node])
+        return cls(position, by_class, by_id, doc, {})
+
+    def tagged(self, tag: str) -> Bucket:
+        """The elements named ``tag`` and their positions, in document order."""
+        bucket = self.by_tag.get(tag)
+        if bucket is None:
+            elements = list(self.root.iter(tag)) if tag else []
+            bucket = self.by_tag[tag] = (elements, [self.position[el] for el in elements])
+        return bucket
 
     def find(self, scope: HtmlElement, tests: tuple[SimpleSelector, ...]) -> list[HtmlElement] | None:
         """Elements inside ``scope`` (itself included) passing any of ``tests``, in document order;
@@ -93,7 +97,7 @@ class PageIndex:
             return self.by_id.get(test.ids[0], _EMPTY)
         if test.classes:
             return min((self.by_class.get(name, _EMPTY) for name in test.classes), key=lambda b: len(b[0]))
-        return self.by_tag.get(test.tag or "", _EMPTY)
+        return self.tagged(test.tag or "")
 
 
 Bucket = tuple[list[HtmlElement], list[int]]  # elements and their positions, in document order
@@ -138,8 +142,10 @@ class SimpleSelector:
             return False
         if self.ids and any(el.get("id") != ident for ident in self.ids):
             return False
-        if self.classes and not set(self.classes) <= set(class_tokens(el.get("class") or "")):
-            return False
+        if self.classes:
+            tokens = class_tokens(el.get("class") or "")
+            if not all(name in tokens for name in self.classes):
+                return False
         return all(_attribute_matches(el.get(name), operator, value) for name, operator, value in self.attributes)
 
 

@@ -62,6 +62,8 @@ def text_of(el: HtmlElement | None) -> str:
     """Visible text, whitespace collapsed (non-breaking spaces too), scripts and styles left out."""
     if el is None:
         return ""
+    if isinstance(el.tag, str) and next(el.iter(*_NO_TEXT), None) is None:
+        return " ".join("".join(el.itertext()).split())  # nothing to leave out: lxml joins in C
     parts = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
     return " ".join("".join(str(p) for p in parts).split())
 
@@ -199,7 +201,11 @@ def inner_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], 
 
 def body_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> HtmlElement:
     """A copy of ``el`` as ``inner_html`` serializes it: pruned, no HTML comments, absolute links."""
-    clone = _pruned_copy(el, strip, drop)
+    return _cleaned(_pruned_copy(el, strip, drop), base)
+
+
+def _cleaned(clone: HtmlElement, base: str | None) -> HtmlElement:
+    """``clone`` (a copy, changed in place) without HTML comments, its links made absolute."""
     etree.strip_elements(clone, etree.Comment, with_tail=False)
     if base:
         clone.rewrite_links(partial(_absolute_link, base), resolve_base_href=False)
@@ -225,7 +231,7 @@ def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None) -> str
     clone = _pruned_copy(el, strip, set())
     clone.tail = None
     wrapper.append(clone)
-    return inner_html(wrapper, (), set(), base)
+    return html_inside(_cleaned(wrapper, base))  # the clone is ours already: no second copy
 
 
 def _pruned_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]) -> HtmlElement:

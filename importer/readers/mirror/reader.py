@@ -206,6 +206,7 @@ def _read_page(data: bytes, result: FileResult) -> None:
         result.reason = "unreadable page"
         result.tally.problem("unreadable-file", exc.message, file=result.path)
         return
+    result.page.links = []  # every a[href] of the page: the merge never reads them, a worker need not send them
     result.kind = "page"
     result.has_category_widget = b"cat-item" in unwrapped.data
 
