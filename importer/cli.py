@@ -17,7 +17,7 @@ import click
 
 from . import __version__, api
 from .cli_usage import Choice, Group, help_hint
-from .errors import BlogImportError, UsageError
+from .errors import BlogImportError, PartialOutputError, UsageError
 from .inspect import format_text, inspect_sources
 from .readers import READERS, ReadOptions
 from .schema import json_schema_text, load_jsonl_record_schema
@@ -116,8 +116,9 @@ def fail(exc: BlogImportError) -> NoReturn:
 
 
 @contextmanager
-def reporting_errors(progress: Progress | None = None) -> Iterator[None]:
-    """Turn what a user can cause into one line on stderr and an exit code, never a traceback."""
+def reporting_errors(progress: Progress | None = None, partial: Callable[[], None] | None = None) -> Iterator[None]:
+    """Turn what a user can cause into one line on stderr and an exit code, never a traceback.
+    ``partial`` reports what a run that stopped half-way wrote (its tally), before the error."""
     try:
         try:
             yield
@@ -125,6 +126,8 @@ def reporting_errors(progress: Progress | None = None) -> Iterator[None]:
             if progress:
                 progress.close()  # first, so that a message starts on a line of its own
     except BlogImportError as exc:
+        if isinstance(exc, PartialOutputError) and partial is not None:
+            partial()
         fail(exc)
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
@@ -291,11 +294,12 @@ def convert(
         source_format=source_format,
         redact=redact,
     )
-    with reporting_errors(progress):
+    tally = Tally()
+    with reporting_errors(progress, partial=lambda: report(tally, quiet)):
         write_options = api.writer_options(to, writer_values)
         if output is None and not writer_values.get("db"):
             raise UsageError("missing option -o/--output")
-        tally = api.convert(list(sources), to, output or "", options, write_options)
+        api.convert(list(sources), to, output or "", options, write_options, tally)
     report(tally, quiet)
     if strict and tally.skipped:
         click.echo("error: --strict: some records were skipped (see the tally above)", err=True)

@@ -49,6 +49,11 @@ class OutputError(BlogImportError):
     """The output cannot be written (exists, not writable, path would escape)."""
 
 
+class PartialOutputError(OutputError):
+    """Writing stopped half-way (a full disk, a read-only folder) after some files were written:
+    the run's tally says which (each file itself is whole: written atomically)."""
+
+
 class UsageError(BlogImportError):
     """Options that do not fit together. ``hint``: the line printed under the error (a "did you
     mean", or how to fix it); None for the default pointer to ``--help``."""

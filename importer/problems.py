@@ -26,6 +26,7 @@ class ProblemKind:
     name: str  # "dangling-comment-parent"
     severity: Severity  # the default severity, wherever it is reported
     summary: str  # what it means, for --help and the README
+    names_files: bool = False  # its message lists files: the tally's summary prints it whole
 
 
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -143,13 +144,32 @@ _CONVERSION = (
     ),
     # writers
     ProblemKind(
-        READER_PROBLEM, "output-clash", WARN, "a file blogimport did not write is where it writes one (left alone)"
+        READER_PROBLEM,
+        "output-clash",
+        WARN,
+        "a file blogimport did not write is where it writes one (left alone)",
+        names_files=True,
     ),
     ProblemKind(
-        READER_PROBLEM, "changed-since-written", WARN, "a file blogimport wrote was changed since (left alone)"
+        READER_PROBLEM,
+        "changed-since-written",
+        WARN,
+        "a file blogimport wrote was changed since (left alone)",
+        names_files=True,
     ),
     ProblemKind(
-        READER_PROBLEM, "stale-output", WARN, "files written for posts no longer exported (kept; --prune removes them)"
+        READER_PROBLEM,
+        "stale-output",
+        WARN,
+        "files written for posts no longer exported (kept; --prune removes them)",
+        names_files=True,
+    ),
+    ProblemKind(
+        READER_PROBLEM,
+        "output-incomplete",
+        ERR,
+        "a write error (full disk, read-only folder) stopped the run: which posts were written",
+        names_files=True,
     ),
     ProblemKind(
         READER_PROBLEM, "post-id-out-of-range", WARN, "a post id no database integer holds (stored under a new id)"
@@ -178,6 +198,12 @@ def severity_of(name: str) -> Severity:
     """A problem's severity (a name outside the vocabulary is a warning)."""
     kind = PROBLEMS.get(name)
     return kind.severity if kind else WARN
+
+
+def names_files(name: str) -> bool:
+    """Whether a problem's message lists files (the tally's summary then prints it whole)."""
+    kind = PROBLEMS.get(name)
+    return kind.names_files if kind else False
 
 
 def lookup(code_or_name: str) -> ProblemKind | None:

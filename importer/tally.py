@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .problems import severity_of
+from .problems import names_files, severity_of
 
 
 @dataclass(slots=True)
@@ -57,6 +57,7 @@ class Tally:
         if self.problems:
             by_code = Counter(p.code for p in self.problems)
             lines.append("problems: " + ", ".join(f"{n} {code}" for code, n in sorted(by_code.items())))
+            lines += [f"{p.code}: {p.message}" for p in self.problems if names_files(p.code)]
         return lines
 
     def as_dict(self) -> dict[str, Any]:

@@ -36,12 +36,18 @@ def test_the_manifest_lists_every_file_written_with_its_hash_and_post(tmp_path: 
     assert {p for p in written if p.endswith(".md")} <= set(files)
 
 
-def test_a_users_file_in_an_existing_site_is_never_overwritten(tmp_path: Path) -> None:
+def convert_into_a_hugo_site_with_a_users_post(tmp_path: Path) -> tuple[Path, Result]:
+    """A Hugo site whose own post has the path one post of the export would take."""
     out = tmp_path / "site"
     (out / "content" / "posts").mkdir(parents=True)
     (out / "hugo.toml").write_text('title = "My garden"\n', encoding="utf-8")
     (out / POST).write_text("my own notes on the tide\n", encoding="utf-8")
     result = convert(out)
+    return out, result
+
+
+def test_a_users_file_in_an_existing_site_is_never_overwritten(tmp_path: Path) -> None:
+    out, result = convert_into_a_hugo_site_with_a_users_post(tmp_path)
     assert result.exit_code == 0, result.output
     assert (out / POST).read_text(encoding="utf-8") == "my own notes on the tide\n"
     assert (out / "hugo.toml").read_text(encoding="utf-8") == 'title = "My garden"\n'
@@ -49,6 +55,32 @@ def test_a_users_file_in_an_existing_site_is_never_overwritten(tmp_path: Path) -
     assert "a file blogimport did not write is there" in result.stderr  # the post is counted as skipped
     assert POST not in manifest(out)
     assert len(list((out / "content" / "posts").glob("*.md"))) > 1  # the other posts are written
+
+
+def test_a_post_left_alone_leaves_its_comments_alone_too(tmp_path: Path) -> None:
+    out, result = convert_into_a_hugo_site_with_a_users_post(tmp_path)
+    assert result.exit_code == 0, result.output
+    # its comments data file is not written, and its comments are counted as skipped, not written
+    assert not (out / "data" / "comments" / "2013-06-low-tide-at-point-lobos.json").exists()
+    assert (out / "data" / "comments" / "2013-08-les-anemones-de-bretagne.json").exists()
+    written = [line for line in result.stderr.splitlines() if line.startswith("written:")]
+    comments_elsewhere = len(
+        json.loads((out / "data/comments/2013-08-les-anemones-de-bretagne.json").read_text())["comments"]
+    )
+    assert f"{comments_elsewhere} comment," in written[0]
+    assert "comment (its post was left alone: a file blogimport did not write is there" in result.stderr
+    # the tally names the file, not only the problem's code
+    assert "output-clash: 1 file(s) exist and blogimport did not write them" in result.stderr
+    assert POST in result.stderr.split("output-clash:")[1]
+
+
+def test_the_tally_names_a_few_stale_files_and_counts_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert convert(out).exit_code == 0
+    result = convert(out, "--type", "page")
+    [stale] = [line for line in result.stderr.splitlines() if line.startswith("stale-output:")]
+    assert stale.startswith("stale-output: 6 file(s) were written for posts no longer in the export")
+    assert stale.endswith(" and 1 more")
 
 
 def test_a_folder_blogimport_did_not_write_is_refused_unless_forced(tmp_path: Path) -> None:

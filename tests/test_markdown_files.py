@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from importer.errors import OutputError
 from importer.writers.markdown.files import BackgroundWriter, write_if_changed
 
 
@@ -46,8 +47,12 @@ def test_background_writer_keeps_order_and_counts_unchanged_files(tmp_path: Path
 def test_background_writer_raises_the_first_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a folder")
     writer = BackgroundWriter()
-    writer.write(tmp_path / "file" / "a.md", "x\n")
-    writer.write(tmp_path / "b.md", "y\n")
-    with pytest.raises(NotADirectoryError):
+    writer.write(tmp_path / "first.md", "w\n", token="first")
+    writer.write(tmp_path / "file" / "a.md", "x\n", token="a")
+    writer.write(tmp_path / "b.md", "y\n", token="b")
+    with pytest.raises(OutputError, match=r"a\.md: cannot write: Not a directory"):
         writer.close()
     writer.close()  # raised once; the thread has ended
+    # the tokens say exactly which files are on disk: nothing after the failure was written
+    assert writer.take_done() == ["first"]
+    assert not (tmp_path / "b.md").exists()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
@@ -31,7 +30,7 @@ from typing import IO, Any
 from ..model import Author, Post, Record, Site, Term
 from ..tally import Tally
 from ..transforms.dates import with_offset
-from .atomic import check_output, open_output
+from .atomic import open_output, spool_file
 
 SCHEMA = "blogimport/1"
 
@@ -258,9 +257,7 @@ class _Document:
 
 def write_json(records: Iterable[Record], output: str, options: JsonOptions, tally: Tally) -> None:
     """Write the record stream as one blogimport/1 JSON document at ``output`` (``-`` = stdout)."""
-    # The spool lives beside the output (the disk the result needs anyway); stdout: the temp dir.
-    spool_dir = check_output(output)
-    with tempfile.TemporaryFile(prefix="blogimport-posts-", dir=spool_dir) as spool:
+    with spool_file(output, "blogimport-posts-") as spool:
         document = _Document(spool, options.compact)
         for record in records:
             document.add(record)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections import deque
 from pathlib import Path
+
+from ...errors import OutputError
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
@@ -15,7 +18,15 @@ def write_if_changed(path: Path, text: str) -> bool:
 
     Returns True when the file was (re)written. A crash leaves either the old or the new file,
     never half of one. New files get the mode a plain ``open()`` gives (0666 less the umask).
+    A full disk or a read-only folder is an :class:`OutputError` naming the file.
     """
+    try:
+        return _write_if_changed(path, text)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
     data = text.encode("utf-8")
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -50,18 +61,30 @@ def _create(path: Path) -> int:
 class BackgroundWriter:
     """:func:`write_if_changed` on a thread, in submission order: creating files (slow on a busy
     disk, and done without the GIL) overlaps the conversion of the next posts. At most
-    ``max_pending`` texts wait; the first error is raised by the next call, or by :meth:`close`."""
+    ``max_pending`` texts wait; the first error is raised by the next call, or by :meth:`close`.
+
+    Each write carries a ``token``; :meth:`take_done` hands back, in order, the tokens of the files
+    that are on disk. After an error nothing more is written, so the tokens taken then are
+    exactly the files written before the failure."""
 
     def __init__(self, max_pending: int = 64) -> None:
         self.unchanged = 0  # counted files that already held their text
-        self._queue: queue.Queue[tuple[Path, str, bool] | None] = queue.Queue(max_pending)
+        self._queue: queue.Queue[tuple[Path, str, bool, object] | None] = queue.Queue(max_pending)
+        self._done: deque[object] = deque()  # appended by the thread, taken by the caller
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="blogimport-files", daemon=True)
         self._thread.start()
 
-    def write(self, path: Path, text: str, count_unchanged: bool = False) -> None:
+    def write(self, path: Path, text: str, count_unchanged: bool = False, token: object = None) -> None:
         self._raise_error()
-        self._queue.put((path, text, count_unchanged))
+        self._queue.put((path, text, count_unchanged, token))
+
+    def take_done(self) -> list[object]:
+        """The tokens of the files written since the last call, in the order they were given."""
+        done = []
+        while self._done:
+            done.append(self._done.popleft())
+        return done
 
     def close(self) -> None:
         """Wait for every file; raise the first error."""
@@ -83,9 +106,11 @@ class BackgroundWriter:
         while (item := self._queue.get()) is not None:
             if self._error is not None:
                 continue  # an earlier file failed: the run is over, drain the queue
-            path, text, count_unchanged = item
+            path, text, count_unchanged, token = item
             try:
                 if not write_if_changed(path, text) and count_unchanged:
                     self.unchanged += 1
             except BaseException as exc:  # handed to the converting thread
                 self._error = exc
+                continue
+            self._done.append(token)

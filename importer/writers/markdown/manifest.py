@@ -19,16 +19,18 @@ taken as blogimport's own (a run that stopped before saving its manifest).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ...errors import OutputError
 from ...tally import Tally
-from .files import write_if_changed
+from .files import BackgroundWriter, write_if_changed
 from .paths import safe_join
 
 MANIFEST = "manifest.json"
@@ -77,8 +79,8 @@ class OutputFolder:
         self.written: dict[str, Entry] = {}
         self.clashes: list[str] = []
         self.user_changed: list[str] = []
-        # Where allowed writes go (a background writer); None: written at once
-        self.sink: Callable[[Path, str, bool], None] | None = None
+        self.files: BackgroundWriter | None = None  # the thread writing files; None: written at once
+        self.unchanged = 0  # counted files that already held their text
         self.previous_preset = self._load()
         self._check_folder()
         if self.previous_preset is None:
@@ -130,27 +132,90 @@ class OutputFolder:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, path: str, text: str, post_id: int | None = None, count_unchanged: bool = False) -> str | None:
+    def write(
+        self,
+        path: str,
+        text: str,
+        post_id: int | None = None,
+        count_unchanged: bool = False,
+        on_written: Callable[[], None] | None = None,
+    ) -> str | None:
         """Write ``text`` at ``path`` (relative) unless the rules forbid it. Returns None when
         written (or already up to date), else why the file was left alone (also reported)."""
-        data = text.encode("utf-8")
-        full = safe_join(self.root, path)
-        current = _read(full)
-        if current is not None and current != data and not self.force:
-            previous = self.previous.get(path)
-            if previous is None:
-                self.clashes.append(path)
-                return CLASH
-            if _digest(current) != previous.sha256:
-                self.user_changed.append(path)
-                self.written[path] = previous  # still ours: kept in the manifest
-                return USER_CHANGED
-        if self.sink is not None:
-            self.sink(full, text, count_unchanged)
-        else:
-            write_if_changed(full, text)
-        self.written[path] = Entry(path, _digest(data), post_id)
+        left_alone = self.check(path, text)
+        if left_alone is None:
+            self.put(path, text, post_id, count_unchanged, on_written)
+        return left_alone
+
+    def check(self, path: str, text: str) -> str | None:
+        """Why the file at ``path`` must be left alone (recorded for the report), or None."""
+        current = _read(safe_join(self.root, path))
+        if current is None or self.force or current == text.encode("utf-8"):
+            return None
+        previous = self.previous.get(path)
+        if previous is None:
+            self.clashes.append(path)
+            return CLASH
+        if _digest(current) != previous.sha256:
+            self.user_changed.append(path)
+            self.written[path] = previous  # still ours: kept in the manifest
+            return USER_CHANGED
         return None
+
+    def keep(self, path: str) -> None:
+        """A file of ours not rewritten because its post was left alone: not stale."""
+        if path in self.previous:
+            self.written.setdefault(path, self.previous[path])
+
+    def put(
+        self,
+        path: str,
+        text: str,
+        post_id: int | None = None,
+        count_unchanged: bool = False,
+        on_written: Callable[[], None] | None = None,
+    ) -> None:
+        """Write a file :meth:`check` allowed. It enters the manifest, and ``on_written`` is called
+        (on this thread), only once the file is on disk: a run stopped by a full disk accounts
+        for exactly the files written before the failure."""
+        full = safe_join(self.root, path)
+        entry = Entry(path, _digest(text.encode("utf-8")), post_id)
+        if self.files is None:
+            write_if_changed(full, text)
+            self._confirm(entry, on_written)
+            return
+        self._collect(self.files)
+        self.files.write(full, text, count_unchanged, (entry, on_written))
+
+    def write_in_background(self) -> None:
+        """From now on :meth:`put` queues files for a thread (see :class:`BackgroundWriter`)."""
+        self.files = BackgroundWriter()
+
+    def wait(self) -> None:
+        """Wait for the files queued; raise the first write error. Later writes are made at once."""
+        files, self.files = self.files, None
+        if files is None:
+            return
+        try:
+            files.close()
+        finally:
+            self._collect(files)
+            self.unchanged += files.unchanged
+
+    def stop(self) -> None:
+        """Wait for the thread without raising (a run that already failed or was interrupted)."""
+        with contextlib.suppress(OutputError):
+            self.wait()
+
+    def _collect(self, files: BackgroundWriter) -> None:
+        for token in files.take_done():
+            entry, on_written = cast(tuple[Entry, Callable[[], None] | None], token)
+            self._confirm(entry, on_written)
+
+    def _confirm(self, entry: Entry, on_written: Callable[[], None] | None) -> None:
+        self.written[entry.path] = entry
+        if on_written is not None:
+            on_written()
 
     # -- after writing ---------------------------------------------------------------------
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from ...errors import OutputError, UsageError
+from ...errors import OutputError, PartialOutputError, UsageError
 from ...model import Author, Comment, Post, Record, Site
 from ...tally import Tally
 from ...transforms.active_content import is_script_url, strip_active_content
@@ -18,11 +19,11 @@ from ...transforms.render import ReusableBlocks
 from ...transforms.shortcodes import ShortcodeContext
 from ...transforms.urls import split_url
 from .. import NOT_AN_OPTION
+from ..atomic import writing
 from ..content import rendered_html
 from .comments import comment_thread, inline_markdown, public_comments
 from .downloads import DownloadOptions, download_all
 from .fetch import AddressPolicy, Limits
-from .files import BackgroundWriter
 from .frontmatter import (
     build_front_matter,
     dump_yaml,
@@ -33,7 +34,7 @@ from .frontmatter import (
 )
 from .json_text import indented_json
 from .links import LinkIndex
-from .manifest import OutputFolder
+from .manifest import SHOWN, OutputFolder
 from .media import MediaManifest, is_local_media, is_web_url
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
 from .presets import Preset, get_preset
@@ -84,16 +85,31 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
     root = Path(output)
     if root.exists() and not root.is_dir():
         raise OutputError("exists and is not a directory", file=output)
-    root.mkdir(parents=True, exist_ok=True)
+    with writing(output):
+        root.mkdir(parents=True, exist_ok=True)
     folder = OutputFolder(root, preset.name, REPORT_DIR, tally, force=options.force, prune=options.prune)
     run = MarkdownRun(root, preset, options, tally, folder)
     try:
         for record in records:
             run.add(record)
         run.finish()
-    finally:
-        run.files.stop()
-        folder.save()  # what was written so far, also when the run stops half-way
+    except OutputError as exc:  # a full disk, a read-only folder: say what is on disk
+        folder.stop()
+        run.report_stopped(saved=_save_manifest(folder))
+        raise PartialOutputError(exc.message, file=exc.file, line=exc.line, column=exc.column) from None
+    except BaseException:
+        folder.stop()  # what was queued is still written
+        folder.save()  # what was written so far, also when the run stops half-way (Ctrl-C)
+        raise
+
+
+def _save_manifest(folder: OutputFolder) -> bool:
+    """Save the manifest after a write error (the disk may still be full): True when saved."""
+    try:
+        folder.save()
+    except OutputError:
+        return False
+    return True
 
 
 @dataclass(slots=True)
@@ -124,8 +140,8 @@ class MarkdownRun:
         self.deferred: list[PlannedPost] = []
         self.fidelity: list[dict[str, object]] = []
         self.fidelity_checked = 0
-        self.files = BackgroundWriter()  # posts and comment files
-        folder.sink = lambda path, text, count_unchanged: self.files.write(path, text, count_unchanged)
+        self.posts_written: list[str] = []  # paths of the posts and pages on disk, in order
+        folder.write_in_background()  # posts and comment files
 
     def add(self, record: Record) -> None:
         if isinstance(record, Site):
@@ -212,12 +228,14 @@ class MarkdownRun:
         return [] if path == new_url else [path]
 
     def write_post(self, planned: PlannedPost) -> None:
+        """The post's file and its comments data file: both written, or both left alone."""
         post = planned.post
         body = self.body(post, planned)
         public = self.publishable_comments(post)
+        comments_file: tuple[str, str] | None = None
         comments_key = None
         if public and self.options.comments == "data":
-            comments_key = self.write_comments(post, planned, public)
+            comments_key, comments_file = self.comments_file(post, planned, public)
         elif public and self.options.comments == "inline":
             body = body.rstrip("\n") + "\n\n" + inline_markdown(comment_thread(public, self.comment_markdown(post)))
         body, escaped = neutralise_templates(body, self.preset.name)
@@ -238,13 +256,53 @@ class MarkdownRun:
             comment_count=len(public) if self.options.comments != "none" else 0,
         )
         text = render_document(front_matter, body)
-        left_alone = self.folder.write(planned.path, text, post.id, count_unchanged=True)
+        left_alone = self.folder.check(planned.path, text) or (comments_file and self.folder.check(*comments_file))
         if left_alone:
-            self.tally.skip(post.type, left_alone)
+            self.leave_alone(post, planned.path, comments_file, len(public), left_alone)
             return
+        if comments_file:
+            self.folder.put(*comments_file, post.id)
+        on_written = partial(self.count_written, post, planned, len(public))
+        self.folder.put(planned.path, text, post.id, count_unchanged=True, on_written=on_written)
+
+    def count_written(self, post: Post, planned: PlannedPost, comments: int) -> None:
+        """Count a post once its file is on disk (its comments data file was written before it)."""
         self.tally.written[post.type] += 1
+        self.tally.written["comment"] += comments
+        self.posts_written.append(planned.path)
         if not is_public(post):
             self.tally.changed[f"{post.type} kept unpublished ({unpublished_reason(post)})"] += 1
+
+    def leave_alone(
+        self, post: Post, path: str, comments_file: tuple[str, str] | None, comments: int, reason: str
+    ) -> None:
+        """A post whose file (or comments data file) must not be overwritten: neither is written."""
+        self.folder.keep(path)
+        if comments_file:
+            self.folder.keep(comments_file[0])
+        self.tally.skip(post.type, reason)
+        if comments:
+            self.tally.skip("comment", f"its {post.type} was left alone: {reason}", comments)
+
+    def report_stopped(self, *, saved: bool) -> None:
+        """After a write error: which posts of this run are on disk (the tally names them)."""
+        paths = self.posts_written
+        shown = ", ".join(paths[:SHOWN]) + (f" and {len(paths) - SHOWN} more" if len(paths) > SHOWN else "")
+        manifest = (
+            f"{REPORT_DIR}/manifest.json lists every file written"
+            if saved
+            else (
+                f"{REPORT_DIR}/manifest.json could not be saved: a re-run takes the files that hold what it "
+                "would write as its own"
+            )
+        )
+        self.tally.problem(
+            "output-incomplete",
+            f"the run stopped at a write error after writing {len(paths)} post(s) and page(s)"
+            + (f": {shown}" if paths else "")
+            + f"; the rest were not written ({manifest})",
+            file=str(self.root),
+        )
 
     def body(self, post: Post, planned: PlannedPost) -> str:
         html = self.content_html(post)
@@ -321,10 +379,10 @@ class MarkdownRun:
             if public:
                 self.tally.skip("comment", "--comments none", len(public))
             return []
-        self.tally.written["comment"] += len(public)
-        return public
+        return public  # counted as written with their post
 
-    def write_comments(self, post: Post, planned: PlannedPost, public: list[Comment]) -> str:
+    def comments_file(self, post: Post, planned: PlannedPost, public: list[Comment]) -> tuple[str, tuple[str, str]]:
+        """The post's comments data file: its key (named in the front matter), path and text."""
         key = self.slugs.claim("comments data", planned.new_url.strip("/").replace("/", "-") or "home", post.id)
         data = {
             "post_id": post.id,
@@ -333,8 +391,7 @@ class MarkdownRun:
         }
         extension = self.preset.comments_format
         text = indented_json(data) + "\n" if extension == "json" else dump_yaml(data)
-        self.folder.write(f"{self.preset.comments_dir}/{key}.{extension}", text, post.id)
-        return key
+        return key, (f"{self.preset.comments_dir}/{key}.{extension}", text)
 
     def leave_hugo_config(self) -> None:
         """A ``hugo.toml`` that shows raw HTML, unless the folder has a Hugo configuration already."""
@@ -358,10 +415,9 @@ class MarkdownRun:
         for planned in self.deferred:
             self.write_post(planned)
         self.deferred.clear()
-        self.files.close()
-        self.folder.sink = None  # what is left is written at once
-        if self.files.unchanged:
-            self.tally.changed["files already up to date (not rewritten)"] += self.files.unchanged
+        self.folder.wait()  # what is left is written at once
+        if self.folder.unchanged:
+            self.tally.changed["files already up to date (not rewritten)"] += self.folder.unchanged
         write_redirects(self.folder.write, self.preset, self.index.redirects, REPORT_DIR)
         if self.preset.name == "hugo":
             self.leave_hugo_config()

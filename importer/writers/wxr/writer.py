@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from ...errors import UsageError
 from ...model import Author, Post, Record, Site, Term
 from ...tally import Tally
 from ...transforms.xml_chars import strip_xml_unwritable
-from ..atomic import STDOUT, atomic_file, check_output, open_output
+from ..atomic import STDOUT, atomic_file, open_output, spool_file
 from ..json import count_written
 from .elements import FOOTER, Text, author_xml, site_header, term_xml
 from .identity import Ids, sanitized_login, wp_login
@@ -158,8 +157,7 @@ def write_wxr(records: Iterable[Record], output: str, options: WxrOptions, tally
     """Write the record stream as WXR 1.2 at ``output`` (``-`` = stdout), or in parts."""
     if options.split_size is not None and output == STDOUT:
         raise UsageError("--split-size writes several files: give -o a file name, not '-'")
-    spool_dir = check_output(output)
-    with tempfile.TemporaryFile(prefix="blogimport-items-", dir=spool_dir) as spool:
+    with spool_file(output, "blogimport-items-") as spool:
         export = Export(tally, spool, index_items=options.split_size is not None)
         for record in records:
             export.add(record)
