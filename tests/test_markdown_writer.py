@@ -331,3 +331,26 @@ def test_comments_on_an_attachment_are_counted_as_skipped(tmp_path: Path) -> Non
     write_markdown([Site(), photo], str(tmp_path / "site"), MarkdownOptions(), tally)
     assert tally.skipped[("comment", "on an attachment (no page for it)")] == 1
     assert tally.written["comment"] == 0
+
+
+def test_records_read_once_give_galleries_and_links_to_posts_further_down(tmp_path: Path) -> None:
+    """The writer takes the record stream once (a generator): a gallery whose attachments come
+    later in the export and a link to a later post are resolved all the same, and posts are
+    written in the export's order."""
+    site = Site(link="https://plot.example.org")
+    image = '<img src="https://plot.example.org/wp-content/uploads/2020/01/a.jpg">'
+    links = '[gallery]\n\nSee <a href="https://plot.example.org/?p=2">the second</a>.\n\n'
+    first, second = (
+        Post(id=n, title=slug, slug=slug, status="publish", date=datetime(2020, n, 1), content=text + image)
+        for n, slug, text in ((1, "first", links), (2, "second", ""))
+    )
+    photo = Post(
+        id=3, type="attachment", parent=1, attachment_url="https://plot.example.org/wp-content/uploads/2020/01/a.jpg"
+    )
+    out = tmp_path / "site"
+    write_markdown(iter([site, first, second, photo]), str(out), MarkdownOptions(), Tally())
+    _, body = document(out / "content/posts/first.md")
+    assert "[the second](/2020/02/second/)" in body
+    assert "[gallery" not in body and body.count("/media/2020/01/a.jpg") == 2
+    rows = json.loads((out / "_blogimport/media.json").read_text())
+    assert [row["referenced_by"] for row in rows] == [[1, 2]]

@@ -1,7 +1,7 @@
 """Old WordPress URLs and their new addresses: internal links, media files and redirects.
 
-The index is built while posts stream past (a few strings a post); a post that links to a post
-not seen yet is written at the end, when every address is known.
+The index is built by the Markdown writer's first pass over the records (a few strings a post),
+so every address is known when the second pass writes the first post.
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ MEDIA_EXTENSIONS = frozenset(
         "epub",
     ]
 )
-_HREF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
 
 
 def url_key(url: str) -> str | None:
@@ -148,14 +147,6 @@ class LinkIndex:
         if new is None:
             return None
         return f"{new}#{fragment}" if fragment else new
-
-    def unresolved_links(self, html: str) -> bool:
-        """Does ``html`` link to an internal page that is not in the index yet?"""
-        for match in _HREF.finditer(html):
-            url = match.group(1)
-            if self.is_internal(url) and not is_media_url(url) and self.resolve(url) is None:
-                return True
-        return False
 
 
 def _without_host(key: str) -> str:

@@ -39,6 +39,11 @@ class MediaManifest:
         self.site_url = site_url
         self.files: dict[str, MediaFile] = {}
 
+    def public_url(self, url: str) -> str:
+        """The site's new URL for ``url`` in the media folder (what :meth:`local_url` returns
+        without a bundle), without registering it."""
+        return f"{self.url_prefix}/{safe_media_path(media_relative_path(original_of(url)))}"
+
     def local_url(self, url: str, post_id: int | None, bundle_dir: str | None = None) -> str:
         """Register ``url`` (and its original, for a resized variant); return the site's new URL for it."""
         original = original_of(url)

@@ -21,6 +21,7 @@ from ...transforms.urls import split_url
 from .. import NOT_AN_OPTION
 from ..atomic import writing
 from ..content import rendered_html
+from ..spool import RecordSpool
 from .comments import comment_thread, inline_markdown, public_comments
 from .downloads import DownloadOptions, download_all
 from .fetch import AddressPolicy, Limits
@@ -90,8 +91,13 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
     folder = OutputFolder(root, preset.name, REPORT_DIR, tally, force=options.force, prune=options.prune)
     run = MarkdownRun(root, preset, options, tally, folder)
     try:
-        for record in records:
-            run.add(record)
+        with RecordSpool() as spool:
+            indexing = run.index_pass()
+            for record in records:  # pass 1: every address known before the first post is written
+                indexing(record)
+                spool.add(record)
+            for record in spool.replay():  # pass 2: each post written at once
+                run.add(record)
         run.finish()
     except OutputError as exc:  # a full disk, a read-only folder: say what is on disk
         folder.stop()
@@ -121,7 +127,12 @@ class PlannedPost:
 
 
 class MarkdownRun:
-    """The state of one export: the link index, slugs taken, media seen, posts left for the end."""
+    """The state of one export: the link index, slugs taken, media seen.
+
+    Two passes over the records: :meth:`index_pass` learns every post's new address (and the
+    attachments and reusable blocks) before :meth:`add` writes the first post, so each post is
+    written when the second pass reaches it, with every link resolved.
+    """
 
     def __init__(
         self, root: Path, preset: Preset, options: MarkdownOptions, tally: Tally, folder: OutputFolder
@@ -137,16 +148,35 @@ class MarkdownRun:
         self.authors: dict[str, str] = {}
         self.site: Site | None = None
         self.media: MediaManifest = MediaManifest(preset.media_dir, preset.media_url_prefix, None)
-        self.deferred: list[PlannedPost] = []
         self.fidelity: list[dict[str, object]] = []
         self.fidelity_checked = 0
         self.posts_written: list[str] = []  # paths of the posts and pages on disk, in order
         folder.write_in_background()  # posts and comment files
 
+    def index_pass(self) -> Callable[[Record], None]:
+        """What the first pass does with each record: the link index, attachments, reusable blocks.
+
+        Posts are planned as the second pass will plan them (the same claims in the same order on
+        a registry of their own), with problems left for the second pass to report."""
+        slugs = SlugRegistry()
+        scratch = Tally()
+
+        def index(record: Record) -> None:
+            if isinstance(record, Site):
+                self.index.add_site(record)
+            elif isinstance(record, Post) and record.type == "attachment":
+                self.index.add_attachment(record)
+                if record.attachment_url and is_web_url(record.attachment_url):
+                    self.index.add_post(record, self.media.public_url(record.attachment_url), public=True)
+            elif isinstance(record, Post):
+                self.blocks.add(record)
+                self.index.add_post(record, self.plan(record, slugs, scratch).new_url, public=is_public(record))
+
+        return index
+
     def add(self, record: Record) -> None:
         if isinstance(record, Site):
             self.site = record
-            self.index.add_site(record)
             self.media.site_url = record.base_blog_url or record.link or record.base_site_url
         elif isinstance(record, Author):
             self.authors[record.login] = record.display_name or record.login
@@ -157,16 +187,9 @@ class MarkdownRun:
         if post.type == "attachment":
             self.add_attachment(post)
         else:
-            self.blocks.add(post)
-            planned = self.plan(post)
-            self.index.add_post(post, planned.new_url, public=is_public(post))
-            if self.needs_whole_index(post):
-                self.deferred.append(planned)
-            else:
-                self.write_post(planned)
+            self.write_post(self.plan(post, self.slugs, self.tally))
 
     def add_attachment(self, post: Post) -> None:
-        self.index.add_attachment(post)
         if post.comments:  # an attachment has no page of its own in the site: its comments are counted
             self.tally.skip("comment", "on an attachment (no page for it)", len(post.comments))
         if post.attachment_url and not is_web_url(post.attachment_url):
@@ -174,22 +197,16 @@ class MarkdownRun:
             url = post.attachment_url[:200]
             self.tally.problem("unsafe-media-url", f"attachment {post.id}: {url}", post_id=post.id)
         elif post.attachment_url:
-            public_url = self.media.local_url(post.attachment_url, post.parent)
-            self.index.add_post(post, public_url, public=True)
+            self.media.local_url(post.attachment_url, post.parent)
             self.tally.written["attachment (media manifest)"] += 1
         else:
             self.tally.skip("attachment", "no file URL")
 
-    def needs_whole_index(self, post: Post) -> bool:
-        """A gallery or a link to a post not seen yet: write it once every post is known."""
-        content = post.content or ""
-        return "[gallery" in content or self.index.unresolved_links(content) or bool(self.blocks.unknown(content))
-
-    def plan(self, post: Post) -> PlannedPost:
+    def plan(self, post: Post, slugs: SlugRegistry, tally: Tally) -> PlannedPost:
         """Where the post goes on disk and on the site."""
         public = is_public(post)
         kind = make_slug(post.type) or "post"
-        slug = self.slugs.claim(kind, post_slug(post), post.id)
+        slug = slugs.claim(kind, post_slug(post), post.id)
         date = post.date
         if post.type == "post":
             folder = self.preset.drafts_dir if (self.preset.drafts_dir and not public) else self.preset.posts_dir
@@ -201,13 +218,13 @@ class MarkdownRun:
         name = slug
         if self.preset.dated_file_names and folder == self.preset.posts_dir:
             if date is None:
-                self.tally.problem("undated-post", f"post {post.id} has no date: written as a page", post_id=post.id)
+                tally.problem("undated-post", f"post {post.id} has no date: written as a page", post_id=post.id)
                 folder = self.preset.pages_dir
             else:
                 name = f"{date:%Y-%m-%d}-{slug}"
         elif date is None and public:
             message = f"{post.type} {post.id} has no date: published undated (the generator dates it)"
-            self.tally.problem("undated-post", message, post_id=post.id)
+            tally.problem("undated-post", message, post_id=post.id)
         if self.options.layout == "bundle":
             path = f"{folder}/{name}/index.md"
         elif self.options.layout == "dated" and date is not None and post.type == "post":
@@ -412,9 +429,6 @@ class MarkdownRun:
         )
 
     def finish(self) -> None:
-        for planned in self.deferred:
-            self.write_post(planned)
-        self.deferred.clear()
         self.folder.wait()  # what is left is written at once
         if self.folder.unchanged:
             self.tally.changed["files already up to date (not rewritten)"] += self.folder.unchanged

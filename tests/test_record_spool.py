@@ -1,0 +1,31 @@
+"""The record spool between a writer's two passes: records come back equal and in order."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from sample_records import sample_records
+
+from importer.model import Post, Record
+from importer.writers.spool import BATCH, RecordSpool
+
+
+def test_records_replay_equal_and_in_order_across_batches() -> None:
+    records: list[Record] = [*sample_records(), *(Post(id=n, title=f"post {n}") for n in range(3 * BATCH + 5))]
+    with RecordSpool() as spool:
+        for record in records:
+            spool.add(record)
+        replayed = list(spool.replay())
+        assert replayed == records
+        assert list(spool.replay()) == records  # replayable again
+
+
+def test_spool_is_never_a_named_file_and_an_empty_one_replays_nothing() -> None:
+    before = set(os.listdir(tempfile.gettempdir()))
+    with RecordSpool() as spool:
+        spool.add(Post(id=1))
+        assert not [name for name in set(os.listdir(tempfile.gettempdir())) - before if "blogimport-spool" in name]
+    with RecordSpool() as spool:
+        assert list(spool.replay()) == []
+    assert not [name for name in set(os.listdir(tempfile.gettempdir())) - before if "blogimport-spool" in name]
