@@ -269,18 +269,13 @@ JEKYLL_LAYOUT = (
 
 def build(tmp_path: Path, generator: str, comments: str, sanitize: bool) -> str:
     """Convert the fixture for ``generator``, build it, and return the post's built page."""
-    from test_hostile_templates import run
+    from test_hostile_templates import hugo_site, run
     from test_site_generators import need
 
     binary = need(generator)
     site = tmp_path / "site"
     if generator == "hugo":
-        site.mkdir()
-        (site / "config.yaml").write_text(
-            "baseURL: http://example.org/\ndisableKinds: [taxonomy, term, RSS, sitemap, robotsTXT, '404']\n"
-            "markup: {goldmark: {renderer: {unsafe: true}}}\n",
-            encoding="utf-8",
-        )
+        hugo_site(site)
     extra = ["--sanitize"] if sanitize else []
     args = ["convert", str(SOURCE), "--to", "markdown", "--preset", generator, "-o", str(site), "--comments", comments]
     result = CliRunner().invoke(main, [*args, *extra])

@@ -56,16 +56,21 @@ def run(args: list[str], cwd: Path | None = None) -> None:
     assert "ERROR" not in output and "Error" not in output, output
 
 
+def hugo_site(site: Path, params: str = "") -> None:
+    """A Hugo site with its own configuration (raw HTML shown, only pages built)."""
+    site.mkdir()
+    (site / "config.yaml").write_text(
+        "baseURL: http://example.org/\ndisableKinds: [taxonomy, term, RSS, sitemap, robotsTXT, '404']\n"
+        "markup: {goldmark: {renderer: {unsafe: true}}}\n" + params,
+        encoding="utf-8",
+    )
+
+
 @pytest.mark.parametrize("comments", ["inline", "data"])
 def test_hugo_prints_shortcodes_from_content(tmp_path: Path, comments: str) -> None:
     hugo = need("hugo")
     site = tmp_path / "site"
-    site.mkdir()
-    (site / "config.yaml").write_text(
-        "baseURL: http://example.org/\ndisableKinds: [taxonomy, term, RSS, sitemap, robotsTXT, '404']\n"
-        "markup: {goldmark: {renderer: {unsafe: true}}}\n",
-        encoding="utf-8",
-    )
+    hugo_site(site)
     convert(site, "hugo", comments)  # the site's own config is kept: the writer adds no hugo.toml
     assert not (site / "hugo.toml").exists()
     (site / "layouts/shortcodes").mkdir(parents=True)

@@ -250,6 +250,7 @@ def test_eleventy_and_plain_presets(tmp_path: Path) -> None:
     out, _ = convert(tmp_path, preset="eleventy")
     meta, _ = document(out / "posts/tomatoes.md")
     assert meta["permalink"] == "/2019/06/tomatoes/index.html" and meta["layout"] == "post"
+    assert meta["templateEngineOverride"] == "md"  # no Liquid or Nunjucks runs on imported text
     draft, _ = document(out / "posts/shed.md")
     assert draft["permalink"] is False and draft["eleventyExcludeFromCollections"] is True
     assert (out / "_data/comments").is_dir()

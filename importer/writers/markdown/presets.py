@@ -88,6 +88,9 @@ PRESETS: dict[str, Preset] = {
         media_url_prefix="/media",
         embed_style="iframe",
         summary_divider="<!--more-->",
+        # The body is Markdown only: Eleventy runs no template language on it, whatever the
+        # site's markdownTemplateEngine (see templates.py).
+        extra_front_matter=(("templateEngineOverride", "md"),),
         layout_key="layout",
     ),
     "plain": Preset(

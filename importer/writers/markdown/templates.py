@@ -6,13 +6,19 @@ read Markdown files through a template language first, so text such as ``{% incl
 (Hugo's shortcodes) would run at build time. :func:`neutralise_templates` rewrites each such
 delimiter into a form the generator prints as the same characters:
 
-- **Liquid / Nunjucks** (``jekyll``, ``eleventy``): every ``{{``, ``{%`` (and ``{#``, ``#}`` for
-  Nunjucks) becomes an output tag printing it, ``{{ "{%" }}``. This works in text and in code
-  blocks alike (the template runs before Markdown), with any spacing or whitespace control
-  (``{%-``, ``-%}``), and there is no ``{% raw %}`` block that content could close.
+- **Liquid** (``jekyll``): every ``{{`` and ``{%`` becomes an output tag printing it,
+  ``{{ "{%" }}``. This works in text and in code blocks alike (the template runs before
+  Markdown), with any spacing or whitespace control (``{%-``, ``-%}``), and there is no
+  ``{% raw %}`` block that content could close. (Jekyll 4's ``render_with_liquid: false`` would
+  print the text unchanged, but Jekyll 3, which GitHub Pages runs, ignores it.)
+- **Eleventy** needs no escape: the preset's front matter says ``templateEngineOverride: md``,
+  so Eleventy renders the body as Markdown only, whatever the site sets as
+  ``markdownTemplateEngine`` (Liquid, Nunjucks, or none, where an escape would be printed).
 - **Hugo**: only ``{{<`` and ``{{%`` open a shortcode. ``{{< x >}}`` becomes Hugo's own
-  escape ``{{</* x */>}}``, which it prints as ``{{< x >}}``; an opener without a closer gets an
-  invisible WORD JOINER after ``{{`` (Hugo would fail the build on it).
+  escape ``{{</* x */>}}``, which it prints as ``{{< x >}}`` (Hugo puts the text back into the
+  Markdown before rendering it, so a span that reaches into a code block or the next paragraph
+  renders as it would have); an opener without a closer gets an invisible WORD JOINER after
+  ``{{`` (Hugo would fail the build on it, and has no escape for it).
 
 Shortcodes blogimport writes itself (``{{< youtube ID >}}``) reach Hugo unchanged: they arrive
 between :data:`UPSTREAM_START` and :data:`UPSTREAM_END` (placed by the HTML converter around
@@ -33,10 +39,8 @@ from collections.abc import Callable
 
 from ...transforms.html_to_markdown import UPSTREAM_END, UPSTREAM_START
 
-# Liquid (Jekyll, Eleventy's default) and Nunjucks open a tag, an output or a comment with these.
+# Liquid (Jekyll) opens a tag or an output with these.
 _LIQUID_OPENERS = re.compile(r"\{[{%]")
-# Nunjucks also fails a build on a stray comment end, so "#}" is printed the same way.
-_NUNJUCKS_OPENERS = re.compile(r"\{[{%#]|#\}")
 # Hugo: a shortcode opener and, for each, the nearest closer.
 _HUGO_OPENER = re.compile(r"\{\{([<%])")
 _HUGO_CLOSER = {"<": ">}}", "%": "%}}"}
@@ -49,7 +53,7 @@ def neutralise_templates(text: str, preset: str) -> tuple[str, int]:
     """``text`` with every template delimiter of ``preset``'s generator made printable.
 
     Returns the new text and the number of delimiters rewritten. Spans between the upstream
-    marks are kept as they are (their marks removed); ``plain`` only loses the marks.
+    marks are kept as they are (their marks removed); ``plain`` and ``eleventy`` only lose the marks.
     """
     escape = _ESCAPERS.get(preset)
     if escape is None:
@@ -78,11 +82,9 @@ def neutralise_data(text: str, preset: str) -> str:
     return _HUGO_OPENER.sub(lambda m: "{{" + WORD_JOINER + m.group(1), text)
 
 
-def _liquid(opener_pattern: re.Pattern[str]) -> _Escaper:
-    def escape(text: str) -> tuple[str, int]:
-        return opener_pattern.subn(lambda m: '{{ "' + m.group(0) + '" }}', text)
-
-    return escape
+def _liquid(text: str) -> tuple[str, int]:
+    """``{%`` -> ``{{ "{%" }}``, ``{{`` -> ``{{ "{{" }}``: Liquid prints each as written."""
+    return _LIQUID_OPENERS.subn(lambda m: '{{ "' + m.group(0) + '" }}', text)
 
 
 def _hugo(text: str) -> tuple[str, int]:
@@ -108,7 +110,6 @@ def _hugo(text: str) -> tuple[str, int]:
 
 
 _ESCAPERS: dict[str, _Escaper] = {
-    "jekyll": _liquid(_LIQUID_OPENERS),
-    "eleventy": _liquid(_NUNJUCKS_OPENERS),
+    "jekyll": _liquid,
     "hugo": _hugo,
 }
