@@ -119,6 +119,7 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "no-post-found", WARN, "a page in which no post was found"),
     ProblemKind(READER_PROBLEM, "generic-extraction", INFO, "a page no theme profile knows, read by the fallback"),
     ProblemKind(READER_PROBLEM, "unreadable-date", WARN, "a date as shown that cannot be read without guessing"),
+    ProblemKind(READER_PROBLEM, "guessed-date", WARN, "a post dated from its address (/2008/05/12/): no date shown"),
     ProblemKind(READER_PROBLEM, "no-title", WARN, "a post on a page whose title was not found"),
     ProblemKind(READER_PROBLEM, "no-author", INFO, "a single post page that shows no author"),
     ProblemKind(READER_PROBLEM, "no-content", WARN, "a single post page whose text was not found"),

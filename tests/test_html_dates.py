@@ -32,6 +32,9 @@ from importer.readers.html.dates import parse_machine_date, parse_shown_date, pa
         ("11/04/2012", "de", datetime(2012, 4, 11)),
         ("11/04/2012", "en-US", datetime(2012, 11, 4)),
         ("Comment by April Marsh \u2014 February 17, 2011 @ 8:13 am", "en", datetime(2011, 2, 17, 8, 13)),
+        ("13 maj 2014 kl. 08:12", "sv-SE", datetime(2014, 5, 13, 8, 12)),
+        ("12 \u043c\u0430\u044f 2015 \u0432 10:20", "ru-RU", datetime(2015, 5, 12, 10, 20)),
+        ("3 pa\u017adziernika 2010", "pl-PL", datetime(2010, 10, 3)),
     ],
 )
 def test_shown_dates_are_read(shown: str, language: str | None, expected: datetime) -> None:

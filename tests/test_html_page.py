@@ -8,6 +8,7 @@ import pytest
 
 from importer.errors import ParseError
 from importer.readers.html import parse_page
+from importer.readers.html.fields import clean_name
 from importer.tally import Tally
 
 FIXTURES_HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
@@ -126,3 +127,44 @@ def test_a_date_shown_as_text_in_posted_on_is_read() -> None:
     <div class="entry-content"><p>Eleven on the scrape.</p></div></article></body></html>"""
     post = parse_page(html, "p.html", Tally()).posts[0]
     assert post.date is not None and post.date.date().isoformat() == "2020-07-03"
+
+
+def test_a_comments_heading_or_a_link_home_is_never_the_post_title() -> None:
+    html = """<html lang="ru"><head><title>Метеостанция | Заметки</title></head><body>
+    <div class="logo"><a href="https://z.example.ru/" rel="home">Заметки</a></div>
+    <div class="box"><div class="text"><p>Датчик, плата и корпус от роутера.</p></div>
+    <h3>Комментарии (1)</h3><ul><li id="comment-4"><span class="name">Мария</span><p>Класс!</p></li></ul>
+    </div></body></html>"""
+    post = parse_page(html.encode(), "p.html", Tally()).posts[0]
+    assert post.title == "Метеостанция"
+    assert [c.author for c in post.comments] == ["Мария"]
+
+
+def test_bylines_lose_their_prefix_and_a_date_is_never_an_author() -> None:
+    assert clean_name("av Erik Lind") == "Erik Lind"
+    assert clean_name("\u0410\u0432\u0442\u043e\u0440: \u0418\u0432\u0430\u043d") == "\u0418\u0432\u0430\u043d"
+    for date_like in ("May 2007", "12.03.2009", "July 3rd, 2008 at 4:15 pm"):
+        assert clean_name(date_like) is None
+    assert clean_name("Agent 47") == "Agent 47"
+
+
+def test_comment_authors_shown_only_in_text_are_read() -> None:
+    html = b"""<html><body class="single postid-2"><div class="post" id="post-2"><h2>Hail</h2>
+    <div class="entry"><p>Hail in June.</p></div></div><h3 id="comments">3 Responses</h3><ol>
+    <li id="comment-1"><p>Paul said,</p><p>Here too.</p></li>
+    <li id="comment-2"><p>by Anna on June 4, 2009</p><p>And here.</p></li>
+    <li id="comment-3"><p>Claire a dit :</p><p>Ici aussi.</p></li></ol></body></html>"""
+    comments = parse_page(html, "p.html", Tally()).posts[0].comments
+    assert [c.author for c in comments] == ["Paul", "Anna", "Claire"]
+    assert [c.content for c in comments] == ["<p>Here too.</p>", "<p>And here.</p>", "<p>Ici aussi.</p>"]
+
+
+def test_a_comment_swallowed_by_an_unclosed_tag_is_no_reply_and_takes_nothing_after_it() -> None:
+    html = b"""<html><body class="single postid-2"><div class="post" id="post-2"><h2>Hail</h2>
+    <div class="entry"><p>Hail in June.</p></div></div><ol class="commentlist">
+    <li id="comment-1"><cite>Paul</cite><div class="text"><p>Here too.</p></li>
+    <li id="comment-2"><cite>Anna</cite><div class="text"><p>And here.</p></div></li></ol>
+    <div id="menu"><p>Archives and links</p></div></body></html>"""
+    comments = parse_page(html, "p.html", Tally()).posts[0].comments
+    assert [(c.id, c.parent) for c in comments] == [(1, None), (2, None)]
+    assert "Anna" not in (comments[0].content or "") and "Archives" not in (comments[0].content or "")

@@ -56,3 +56,18 @@ def test_inspect_shows_the_reader_problems() -> None:
     result = CliRunner().invoke(main, ["inspect", str(PAGES / "unknown-theme-disqus.html")])
     assert result.exit_code == 0, result.output
     assert "comments-not-in-page" in result.output
+
+
+def test_a_date_read_from_the_post_address_is_reported_as_a_guess() -> None:
+    codes, tally, _ = read("unknown-theme-2016-dutch.html")
+    assert "unreadable-date" not in codes
+    guess = next(p for p in tally.problems if p.code == "guessed-date")
+    assert "2016-05-12" in guess.message and "address" in guess.message
+
+
+def test_a_page_without_a_byline_reports_no_author_and_takes_none_from_its_commenters() -> None:
+    tally = Tally()
+    page = parse_page((PAGES / "unknown-theme-2020-no-byline.html").read_bytes(), "p.html", tally)
+    assert page.posts[0].author is None
+    assert [c.author for c in page.posts[0].comments] == ["Harriet Cole", "Drystone Dave"]
+    assert "no-author" in {p.code for p in tally.problems}

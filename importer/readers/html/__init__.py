@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
 from ...errors import ParseError
-from ...model import Author, Post, Provenance, Record, Site, Term
+from ...model import Author, Meta, Post, Provenance, Record, Site, Term
 from ...sources import open_binary
 from ...tally import Tally
 from ...transforms.urls import join_url
@@ -49,6 +50,7 @@ _CHROME_SPAN = 0.25  # a chrome element holding a quarter of the page may hold t
 _ANCHOR_TEXT = 2000
 _TEXT_RUN = re.compile(r"(?:^|>)([^<]+)")
 _BLANK_ENTITY = re.compile(r"&nbsp;|&#160;|&#xa0;", re.I)
+_DATED_ADDRESS = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
 _MEDIA = re.compile(r"<(?:img|video|audio|iframe|embed|object)\b", re.I)
 
 
@@ -123,6 +125,8 @@ def _read_page(
         post.comments = read_comments(items, areas, profile, scope)
         _fill_from_metadata(post, head, page.found, path)
         page.post_id = page.post_id or post.id
+    for post in extraction.posts:
+        _date_from_address(post, page.found if single else {})
     _report(page, doc, tally)
     return page
 
@@ -205,6 +209,7 @@ def _apply_profiles(
         return page_text[0]
 
     link_hrefs = " ".join(el.get("href") or "" for el in select(doc, "link"))
+    untitled = None  # a single post found without a heading: its title may come from <title>
     for candidate in profiles:
         if not detected(doc, text, candidate, link_hrefs):
             continue
@@ -218,6 +223,10 @@ def _apply_profiles(
         extraction = extract(doc, profile, ctx)
         if extraction.posts and any(p.title for p in extraction.posts):
             return extraction, items, areas, profile
+        if untitled is None and ctx.single and len(extraction.posts) == 1 and extraction.posts[0].content:
+            untitled = extraction, items, areas, profile
+    if untitled is not None:
+        return untitled
     areas = comment_areas(doc, DEFAULTS, chrome)
     items = find_items(areas, chrome)
     zone = {a for a in areas if _holds_items(a, items)}
@@ -309,6 +318,20 @@ def _fill_fields(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
         if name:
             post.author = name
             found["author"] = "jsonld:author"
+
+
+def _date_from_address(post: Post, found: dict[str, str]) -> None:
+    """No date shown or in the metadata: the day the post's address carries (``/2008/05/12/``),
+    marked as a guess (WordPress's permalink may be changed after publishing)."""
+    match = _DATED_ADDRESS.search(post.url or "") if post.date is None else None
+    if match is None:
+        return
+    try:
+        post.date = datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return
+    post.meta.append(Meta("html:date_guessed", "the day in the post's address"))
+    found["date"] = "the day in the post's address (/YYYY/MM/DD/)"
 
 
 def _without_site_name(title: str, site_title: str | None) -> str:

@@ -65,11 +65,14 @@ _META_CLASSES = frozenset(
 )
 RESPONSES = re.compile(
     r"^\W*(?:\d+|one|no|two|three)\s+(?:responses?|comments?|replies|reply|thoughts?|trackbacks?|pingbacks?|"
-    r"kommentare?|commentaires?|comentarios?|commenti|reacties|reactie|komentarz\w*)\b"
-    r"|^(?:comments|leave a (?:reply|comment)|kommentare|commentaires|comentarios|commenti|reacties)\W*$"
+    r"kommentare?|kommentarer|commentaires?|r\u00e9ponses?|comentarios?|coment\u00e1rios?|respuestas?|commenti|"
+    r"risposte|reacties|reactie|antworten|svar|komentarz\w*|odpowied\w*|\u043a\u043e\u043c\u043c\u0435\u043d\u0442\u0430\u0440\w*|\u043e\u0442\u0432\u0435\u0442\w*)(?!\w)"
+    r"|^(?:comments|discussion|leave a (?:reply|comment)|kommentare|kommentarer|commentaires|comentarios|"
+    r"coment\u00e1rios|commenti|reacties|komentarze|\u043a\u043e\u043c\u043c\u0435\u043d\u0442\u0430\u0440\u0438\u0438|\u043e\u0442\u0437\u044b\u0432\u044b)[\W\d]*$"
     r"|comments (?:for this entry )?are (?:now )?closed",
     re.I,
 )
+_COMMENTS_LINKS = ("#comments", "#respond", "#disqus_thread")
 _META_RELS = frozenset(("category", "tag", "author", "prev", "next"))
 _TERM_RELS = frozenset(("category", "tag"))
 _LINE_START = re.compile(
@@ -204,6 +207,8 @@ def _meta_markup(block: HtmlElement) -> tuple[bool, bool]:
         classes = node.get("class")
         if tag == "nav" or (classes and not _META_CLASSES.isdisjoint(classes.split())):
             return True, dated
+        if tag == "a" and (node.get("href") or "").endswith(_COMMENTS_LINKS):
+            return True, dated  # "{ 3 Kommentare }", "Leave a comment": a link to the comments
         rel = node.get("rel")
         if tag == "a" and rel:
             words = set(rel.lower().split())

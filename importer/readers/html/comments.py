@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from ...model import Comment, Provenance
 from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
-from .css import select, select_any, within
+from .css import in_document_order, select, select_any, with_id_prefix, within
 from .fields import body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
 
@@ -27,14 +27,32 @@ _ITEM_XPATH = (
     ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')]"
     " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
 )
+_ITEM_ID_PREFIXES = ("comment", "li-comment-", "div-comment-")
+# "NAME said:", "NAME a dit :", "by NAME on DATE", "NAME on DATE": a comment's author shown in text only
+_SAID = re.compile(
+    r"^(?:(?:comment )?(?:by|von|par|por|door|di|da|av|przez)\s+)?(?P<name>\S.{0,60}?)\s*,?\s+"
+    r"(?:said|says|wrote|writes|a dit|a \u00e9crit|dit|dice|dijo|escribi\u00f3|disse|diz|sagt|schrieb|schreibt|"
+    r"meint|zegt|schreef|scrive|ha scritto|skriver|skrev|sa|napisa\u0142|"
+    r"\u043f\u0438\u0448\u0435\u0442|\u043d\u0430\u043f\u0438\u0441\u0430\u043b\w*|"  # Russian: writes, wrote
+    r"\u0433\u043e\u0432\u043e\u0440\u0438\u0442)(?!\w)",  # Russian: says
+    re.I,
+)
+_NAME_ON_DATE = re.compile(
+    r"^(?:(?:comment )?(?:by|von|par|por|door|di|da|av|przez)\s+)?(?P<name>\S.{0,60}?)\s+"
+    r"(?:on|am|le|el|il|op|em|den|dnia|\u2014|\u2013|-|\||@|,)\s+.*\d{4}",
+    re.I,
+)
+_MAX_NAME_WORDS = 6
 _UNKNOWN = object()
 _LABEL_ONLY_MAX = 24
 _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")  # a shown date carries a year
 _DATE_IN_TEXT = ("cite", "small", "em", "span", "p", "div")
 _MAX_DATE_LINE = 120
 _DATE_LINES = 12
+_NAME_LINES = 3  # a byline in text is among the comment's first lines
 _TOP_ITEM = "[id^='comment-'].depth-1"
 _NOT_NAME = re.compile(r"date|meta|reply|time|says|edit", re.I)
+_LISTS = frozenset(("ul", "ol", "dl"))
 _WRAPPERS = frozenset(("div", "article", "section", "header", "footer"))
 _BLOCKS = frozenset(
     "article section header footer p blockquote pre ul ol div table h1 h2 h3 h4 h5 h6 dl figure".split()  # noqa: SIM905
@@ -58,7 +76,19 @@ def comment_areas(doc: HtmlElement, profile: Profile, chrome: set[HtmlElement]) 
     if not areas:  # no known list: where comment_class() items ("comment depth-1", #comment-N) sit
         areas = [el.getparent() for el in select(doc, _TOP_ITEM) if not in_chrome(el, chrome)]
         areas = list(dict.fromkeys(a for a in areas if a is not None))
+    items = [el for el in with_id_prefix(doc, _ITEM_ID_PREFIXES) if _item_number(el) is not None]
+    if items and not any(within(a, items) for a in areas):  # a list no selector names: where #comment-N are
+        areas = _lists_of_items(items, chrome) or areas
     return [el for el in areas if not any(a in areas for a in el.iterancestors())]
+
+
+def _lists_of_items(items: list[HtmlElement], chrome: set[HtmlElement]) -> list[HtmlElement]:
+    """The elements holding the page's ``#comment-N`` items (an ``ol`` without a class, a ``div``
+    of ``div.comment``s, a ``dl`` of ``dt``s), outside chrome: outermost items only."""
+    items = [el for el in items if not in_chrome(el, chrome)]
+    found = set(items)
+    tops = [el for el in items if not any(a in found for a in el.iterancestors())]
+    return list(dict.fromkeys(p for p in (el.getparent() for el in tops) if p is not None))
 
 
 def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[tuple[HtmlElement, int | None]]:
@@ -79,7 +109,28 @@ def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[t
                     continue
                 el = nxt
             candidates.append((el, number))
-    return _outermost_per_number(candidates)
+    return _outermost_per_number(_with_unmarked_pings(candidates, seen))
+
+
+def _with_unmarked_pings(
+    candidates: list[tuple[HtmlElement, int | None]], seen: set[HtmlElement]
+) -> list[tuple[HtmlElement, int | None]]:
+    """Add the pings a list shows as a bare ``li`` (no id, no class) beside its comments, found by
+    their "Pingback:" / "Trackback:" label, in document order."""
+    lists = {el.getparent() for el, number in candidates if number is not None and el.tag == "li"}
+    if not lists:
+        return candidates
+    pings = {
+        li: None
+        for parent in lists
+        if parent is not None
+        for li in parent.iterchildren("li")
+        if li not in seen and li.get("id") is None and _is_ping_li(li)
+    }
+    if not pings:
+        return candidates
+    numbers = dict([*candidates, *pings.items()])
+    return [(el, numbers[el]) for el in in_document_order(numbers)]
 
 
 def read_comments(
@@ -104,7 +155,12 @@ def _item_number(el: HtmlElement) -> int | None:
 
 
 def _is_ping_li(el: HtmlElement) -> bool:
-    return el.tag == "li" and bool(re.search(r"\b(pingback|trackback)\b", el.get("class") or ""))
+    """A ping listed as an ``li`` without an id: by its class, or by the label it starts with."""
+    if el.tag != "li":
+        return False
+    if re.search(r"\b(pingback|trackback)\b", el.get("class") or ""):
+        return True
+    return el.get("id") is None and bool(_PING_TEXT.match(text_start(el, 20)))
 
 
 def _outermost_per_number(candidates: list[tuple[HtmlElement, int | None]]) -> list[tuple[HtmlElement, int | None]]:
@@ -120,9 +176,13 @@ def _outermost_per_number(candidates: list[tuple[HtmlElement, int | None]]) -> l
 
 
 def _parent_of(el: HtmlElement, items: set[HtmlElement], numbers: dict[HtmlElement, int | None]) -> int | None:
+    in_list = False  # replies sit in a list (ul.children); an item inside another's text is broken markup
     for ancestor in el.iterancestors():
         if ancestor in items:
-            return numbers[ancestor]
+            if in_list or _depth(el) > 1:
+                return numbers[ancestor]
+            return _parent_of(ancestor, items, numbers)  # an unclosed tag swallowed the next comment
+        in_list = in_list or ancestor.tag in _LISTS or "children" in (ancestor.get("class") or "").split()
         if "children" in (ancestor.get("class") or "").split():
             previous = ancestor.getprevious()  # a theme that closes the </li> before its children
             while previous is not None and previous not in items:
@@ -130,6 +190,12 @@ def _parent_of(el: HtmlElement, items: set[HtmlElement], numbers: dict[HtmlEleme
             if previous is not None:
                 return numbers[previous]
     return None
+
+
+def _depth(el: HtmlElement) -> int:
+    """comment_class()'s ``depth-N``; 0 when the item does not say."""
+    found = re.search(r"(?:^|\s)depth-(\d+)(?:\s|$)", el.get("class") or "")
+    return int(found.group(1)) if found else 0
 
 
 class ItemIndex:
@@ -209,6 +275,8 @@ def _read_author(
     el: HtmlElement, comment: Comment, items: ItemIndex, profile: Profile, scope: CommentScope
 ) -> HtmlElement | None:
     for match, _ in items.own(el, profile.comment_author):
+        if match is el:
+            continue  # a class on the comment itself (comment-author-NAME): the whole comment is no name
         text, anchor = _name_part(match)
         name = clean_name(text)
         if name:
@@ -221,6 +289,22 @@ def _read_author(
             comment.author = clean_name(text_of(anchor))
             comment.author_url = link_url(anchor, scope.base)
             return anchor
+    return _author_in_text(el, comment, items, scope)
+
+
+def _author_in_text(el: HtmlElement, comment: Comment, items: ItemIndex, scope: CommentScope) -> HtmlElement | None:
+    """A byline written as text: "NAME said,", "NAME a dit :", "by NAME on DATE", "NAME on DATE"."""
+    for line in _own_short_lines(el, items)[:_NAME_LINES]:
+        text = text_start(line, _MAX_DATE_LINE + 1)
+        if len(text) > _MAX_DATE_LINE:
+            continue
+        match = _SAID.match(text) or _NAME_ON_DATE.match(text)
+        name = clean_name(match.group("name")) if match else None
+        if name and len(name.split()) <= _MAX_NAME_WORDS:
+            comment.author = name
+            anchor = next(iter(line.iterfind(".//a[@href]")), None)
+            comment.author_url = link_url(anchor, scope.base) if anchor is not None else None
+            return line
     return None
 
 
@@ -290,7 +374,15 @@ def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:
 
 
 def _read_body(el: HtmlElement, items: ItemIndex, profile: Profile, scope: CommentScope, meta: set[HtmlElement]) -> str:
+    if el.tag == "dt":  # a definition list of comments: the byline in the dt, the text in the dd after it
+        text = el.getnext()
+        while text is not None and not isinstance(text.tag, str):
+            text = text.getnext()
+        if text is None or text.tag != "dd":
+            return ""
+        return html_inside(body_copy(text, profile.comment_strip, set(), scope.base))
     stripped = {m for m, _ in items.own(el, profile.comment_strip)}  # one look-up per page, not per comment
+    stripped |= _swallowed(el, items.items)
     for match, _ in items.own(el, profile.comment_body):
         if match is el:
             continue
@@ -299,8 +391,45 @@ def _read_body(el: HtmlElement, items: ItemIndex, profile: Profile, scope: Comme
         start = text_start(body, _LABEL_ONLY_MAX)  # a short ping shows its label alone
         return "" if len(start) < _LABEL_ONLY_MAX and _PING_LABEL_ONLY.match(start) else html_inside(body)
     nested = {c for c in el.iterdescendants() if c in items.items or "children" in (c.get("class") or "").split()}
+    nested |= _reply_lists(el, items.items)
     blocks = _body_blocks(el, items.items | nested | stripped, meta)
-    return "\n".join(outer_html(b, profile.comment_strip, scope.base) for b in blocks).strip()
+    inside = (nested | stripped) - {el}  # replies and swallowed markup deeper in a block
+    return "\n".join(outer_html(b, profile.comment_strip, scope.base, inside) for b in blocks).strip()
+
+
+def _reply_lists(el: HtmlElement, items: set[HtmlElement]) -> set[HtmlElement]:
+    """The lists inside comment ``el`` that hold its replies (a ``ul`` without the ``children`` class)."""
+    lists: set[HtmlElement] = set()
+    for reply in within(el, items):
+        for ancestor in reply.iterancestors() if reply is not el else ():
+            if ancestor is el or ancestor in lists:
+                break
+            if ancestor.tag in _LISTS:
+                lists.add(ancestor)
+    return lists
+
+
+def _swallowed(el: HtmlElement, items: set[HtmlElement]) -> set[HtmlElement]:
+    """What broken markup put inside this comment after a later comment (an unclosed ``div``
+    swallows the rest of the list, the reply form, the sidebar): the later comment and all that
+    follows it, at every level up to ``el``."""
+    later = next((d for d in el.iterdescendants() if d in items and not _listed_below(d, el)), None)
+    cut: set[HtmlElement] = {later} if later is not None else set()
+    node = later
+    while node is not None and node is not el:
+        cut.update(s for s in node.itersiblings() if isinstance(s.tag, str))
+        node = node.getparent()
+    return cut
+
+
+def _listed_below(item: HtmlElement, top: HtmlElement) -> bool:
+    """Whether a list (a reply list) lies between ``item`` and the comment ``top`` holding it."""
+    for ancestor in item.iterancestors():
+        if ancestor is top:
+            return False
+        if ancestor.tag in _LISTS or "children" in (ancestor.get("class") or "").split():
+            return True
+    return False
 
 
 def _body_blocks(el: HtmlElement, skip: set[HtmlElement], meta: set[HtmlElement]) -> list[HtmlElement]:

@@ -281,6 +281,27 @@ def spans_much(el: HtmlElement, share: float) -> bool:
     return index.position[_last_node(el)] - first > share * len(index.position)
 
 
+def with_id_prefix(doc: HtmlElement, prefixes: tuple[str, ...]) -> list[HtmlElement]:
+    """Elements of ``doc``'s page whose id starts with one of ``prefixes``, in document order
+    (from the page's index of ids when it has one, without walking the page)."""
+    index = _index_of(doc)
+    if index is None:
+        test = " or ".join(f"starts-with(@id,'{p}')" for p in prefixes)
+        return _elements(doc.xpath(f"//*[{test}]"))
+    found = [el for key, (els, _) in index.by_id.items() if key.startswith(prefixes) for el in els]
+    return in_document_order(found)
+
+
+def in_document_order(elements: Iterable[HtmlElement]) -> list[HtmlElement]:
+    """``elements`` sorted as they appear in their page (positions from its index when it has one)."""
+    found = list(elements)
+    if not found:
+        return found
+    index = _index_of(found[0])
+    position = index.position if index is not None else {el: i for i, el in enumerate(found[0].getroottree().iter())}
+    return sorted(found, key=lambda el: position.get(el, -1))
+
+
 def within(scope: HtmlElement, elements: Iterable[HtmlElement]) -> list[HtmlElement]:
     """The ``elements`` inside ``scope`` (itself included): a position comparison each on an
     indexed page, an ancestor walk each otherwise."""

@@ -29,7 +29,7 @@ from .fields import (
     text_of,
     text_start,
 )
-from .metadata import HeadFacts, unmirror
+from .metadata import HeadFacts, plain_text, unmirror
 from .profiles import ARCHIVE_HEADINGS, ARCHIVE_WORDS, BYLINE_PLACES, Profile
 
 _SINGLE_CLASSES = {"single", "single-post", "singular", "singular-post", "page", "attachment"}
@@ -38,6 +38,7 @@ _MORE_LINK = ("a.more-link", "a[href*='#more-']", ".more-link")
 _CATEGORY_HREF = re.compile(r"/(?:category|categories|kategorie|categorie|categoria|rubrik)/", re.I)
 _WIDEN_LEVELS = 3
 _MAX_BYLINE = 300
+_LEAD_LINES = 3
 _LINK_HREF = re.compile(r"^link\[href\*='([^']+)'\]$")
 _SHORT_TEXT = 200  # a post with less text than this and a photo outside it is a photo post
 _PARAGRAPHS = frozenset(("p", "pre", "blockquote", "ul", "ol", "figure", "table", "h4", "h5", "h6"))
@@ -225,16 +226,15 @@ def _title(
         if hinted is not None:
             found.setdefault("title", "heading that repeats the page title")
             return hinted
-    site = _plain(ctx.head.site_title or "")
     for outside_body in (True, False):  # a heading inside the body only when nothing else is
         for selector in profile.title:
             for el in select(box, selector):
                 text = text_of(el) if _usable(el, box, ctx) else ""
-                if text and _plain(text) != site and not (outside_body and _inside(el, body)):
+                if text and not never_a_title(text, ctx.head) and not (outside_body and _inside(el, body)):
                     found.setdefault("title", selector)
                     return el
         if outside_body:
-            before = _title_before(box, found)
+            before = _title_before(box, ctx, found)
             if before is not None:
                 return before
     return None
@@ -257,25 +257,35 @@ def _title_hints(head: HeadFacts) -> list[str]:
     hints.append(headline if isinstance(headline, str) else None)
     if head.title:
         hints += [head.title, *_TITLE_SEPARATOR.split(head.title)]
-    site = _plain(head.site_title or "")
-    return [h for h in hints if h and h.strip() and _plain(h) != site]
+    return [h for h in hints if h and h.strip() and not is_site_name(h, head)]
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.replace("\u2026", "...").split()).casefold()
+def never_a_title(text: str, head: HeadFacts) -> bool:
+    """A heading no post is called: the site's name or a comments heading ("3 Responses to ...",
+    "Комментарии (2)")."""
+    return is_site_name(text, head) or bool(RESPONSES.search(text))
+
+
+def is_site_name(text: str, head: HeadFacts) -> bool:
+    """The site's name as the page gives it (og:site_name, the header, a link home)."""
+    return _plain(text) in head.site_names_plain
+
+
+_plain = plain_text
 
 
 def _inside(el: HtmlElement, container: HtmlElement | None) -> bool:
     return container is not None and (el is container or any(a is container for a in el.iterancestors()))
 
 
-def _title_before(box: HtmlElement, found: dict[str, str]) -> HtmlElement | None:
+def _title_before(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> HtmlElement | None:
     """Kubrick 1.5 index pages and some custom themes put the title just before the post box."""
     sibling = box.getprevious()
     for _ in range(3):
         if sibling is None:
             return None
-        if sibling.tag in ("h1", "h2", "h3") and text_of(sibling) and not is_archive_heading(sibling):
+        text = text_of(sibling) if sibling.tag in ("h1", "h2", "h3") else ""
+        if text and not is_archive_heading(sibling) and not never_a_title(text, ctx.head):
             found.setdefault("title", f"{sibling.tag} before the post")
             return sibling
         sibling = sibling.getprevious()
@@ -393,13 +403,28 @@ def _author(
 def _author_in_byline(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> tuple[str | None, str | None]:
     """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME")."""
     for scope in _scopes(box, ctx)[:1]:
-        for el in select_any(scope, BYLINE_PLACES):
+        for el in [*select_any(scope, BYLINE_PLACES), *_lead_lines(scope)]:
             text = text_start(el, _MAX_BYLINE + 1) if _usable(el, scope, ctx) else ""
             name = byline_name(text) if len(text) <= _MAX_BYLINE else None
             if name:
                 found.setdefault("author", "byline text")
                 return name, None
     return None, None
+
+
+def _lead_lines(box: HtmlElement) -> list[HtmlElement]:
+    """The short lines after the post's heading and before its text, whatever their class
+    ("Publié le 3 mai 2005 par Claire Dubois"): where a theme prints its byline."""
+    lines: list[HtmlElement] = []
+    for child in box:
+        if not isinstance(child, HtmlElement) or child.tag in ("h1", "h2", "h3", "h4", "header"):
+            continue
+        if len(lines) >= _LEAD_LINES or len(text_start(child, _MAX_BYLINE + 1)) > _MAX_BYLINE:
+            break
+        if child.tag != "p" and child.find(".//p") is not None:
+            break  # the text begins
+        lines.append(child)
+    return lines
 
 
 def _scopes(box: HtmlElement, ctx: PageContext) -> list[HtmlElement]:

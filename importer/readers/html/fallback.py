@@ -17,6 +17,7 @@ from .engine import (
     heading_matching_page_title,
     is_archive_heading,
     looks_cut,
+    never_a_title,
     read_byline_and_terms,
 )
 from .fields import DateFound, inner_html, link_url, read_date, text_of
@@ -73,8 +74,13 @@ def _usable(el: HtmlElement, ctx: PageContext) -> bool:
 
 def _largest_text_block(doc: HtmlElement, ctx: PageContext) -> HtmlElement | None:
     best, best_size = None, 0
+    skip = ctx.chrome | ctx.comment_zone  # a comment list is no paragraph of the post
     for el in doc.iter(*_BLOCK_HOLDERS):
-        size = sum(len(text_of(child)) for child in el if isinstance(child, HtmlElement) and child.tag in _PARAGRAPHS)
+        size = sum(
+            len(text_of(child))
+            for child in el
+            if isinstance(child, HtmlElement) and child.tag in _PARAGRAPHS and child not in skip
+        )
         if size > best_size and _usable(el, ctx):
             best, best_size = el, size
     return best
@@ -89,7 +95,7 @@ def _title_heading(
         found["title"] = "heading that repeats the page title"
         return heading
     for el in select(doc, ".entry-title"):
-        if text_of(el) and _usable(el, ctx):
+        if text_of(el) and _usable(el, ctx) and not never_a_title(text_of(el), ctx.head):
             found["title"] = ".entry-title"
             return el
     heading = _nearest_heading(doc, block, order, ctx)
@@ -116,8 +122,9 @@ def _nearest_heading(
     for el in doc.iter("h1", "h2", "h3"):
         if order[el] >= start and block not in set(el.iterancestors()):
             break
-        if text_of(el) and _usable(el, ctx) and not _inside(el, block) and not is_archive_heading(el):
-            best = el
+        text = text_of(el)
+        if text and _usable(el, ctx) and not _inside(el, block) and not is_archive_heading(el):
+            best = None if never_a_title(text, ctx.head) else el  # the site's name: no title before the text
     return best
 
 

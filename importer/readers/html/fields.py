@@ -18,12 +18,12 @@ from lxml.html import HtmlElement
 
 from ...transforms.urls import join_url
 from .css import select_any, within
-from .dates import parse_machine_date, parse_shown_date, parse_time_of_day
+from .dates import MONTHS, parse_machine_date, parse_shown_date, parse_time_of_day
 
 _NAME_PREFIX = re.compile(
     r"^\s*(?:\d+\.\s*)?(?:posted by|written by|comment by|kommentar von|geschrieben von|verfasst von|"
     r"pingback von|trackback von|pingback by|trackback by|pingback:|trackback:|pingback|trackback|"
-    r"autor:|author:|auteur\s?:|von|by|par|por|di|door|da)\s+",
+    r"autor:|author:|auteur\s?:|\u0430\u0432\u0442\u043e\u0440:|von|by|par|por|di|door|da|av|przez)\s+",
     re.I,
 )
 _NAME_SUFFIX = re.compile(
@@ -41,8 +41,15 @@ _BYLINE = re.compile(
     r"ver\u00f6ffentlicht von|geschrieben von|publi\u00e9 par|\u00e9crit par|publicado por|escrito por|"
     r"pubblicato da|scritto da|geplaatst door|geschreven door)\s+"
     r"([^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}?)"
-    r"(?=\s*(?:$|[|\u00b7\u2022,\u2014\u2013(]|\s-\s|\s(?:on|am|le|el|il|op|em|at|in|um|\u00e0|a las)\s|\d))",
+    r"(?=\s*(?:$|[|\u00b7\u2022,\u2014\u2013(]|\s-\s|"
+    r"\s(?:on|am|le|el|il|op|em|at|in|um|\u00e0|a las|dans|en|im|nel|nella|na|no|i|w|kl)\s|\d))",
     re.I,
+)
+_WORDS = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+_SPLIT_DATE = 60  # a date split into spans is short
+_DATE_WORDS = frozenset(
+    ("st", "nd", "rd", "th", "of", "de", "at", "am", "pm", "um", "à", "h", "kl", "\u043e", "\u0432")
 )
 _MAX_NAME = 200  # a pingback's "name" is the linking post's title
 _DROP_MARK = "data-blogimport-drop"
@@ -66,6 +73,12 @@ def text_of(el: HtmlElement | None) -> str:
         return " ".join("".join(el.itertext()).split())  # nothing to leave out: lxml joins in C
     parts = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
     return " ".join("".join(str(p) for p in parts).split())
+
+
+def spaced_text(el: HtmlElement) -> str:
+    """Visible text with a space between text nodes (``<span>12</span><span>May</span>`` reads
+    "12 May", where ``text_of`` gives "12May")."""
+    return " ".join(" ".join(_texts(el)).split())
 
 
 def text_start(el: HtmlElement, limit: int) -> str:
@@ -104,9 +117,17 @@ def clean_name(text: str) -> str | None:
     if cut:
         name = name[: cut.start()]
     name = _NAME_SUFFIX.sub("", name).strip(" ,:|\u2014\u2013-")
-    if not name or len(name) > _MAX_NAME:
+    if not name or len(name) > _MAX_NAME or _is_date_like(name):
         return None
     return name
+
+
+def _is_date_like(text: str) -> bool:
+    """A date where a name belongs ("May 2007", "12.03.2009", "July 3, 2020"): never a person."""
+    if _DIGIT.search(text) is None:
+        return False
+    words = _WORDS.findall(text.lower())
+    return all(w.rstrip(".") in MONTHS or w in _DATE_WORDS for w in words)
 
 
 def byline_name(text: str) -> str | None:
@@ -148,6 +169,10 @@ def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
             return DateFound(machine.local, machine.utc, value or "")
     text = text_of(el)
     local = _shown(text, language)
+    if local is None and len(el) and len(text) <= _SPLIT_DATE:  # day, month, year in spans: "12May2015"
+        spaced = spaced_text(el)
+        local = _shown(spaced, language) if spaced != text else None
+        text = spaced if local is not None else text
     if local is None:
         title = el.get("title")
         local = _shown(title, language) if title else None
@@ -225,10 +250,10 @@ def html_inside(el: HtmlElement) -> str:
     return html.strip()
 
 
-def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None) -> str:
-    """``el`` itself as HTML (its tag kept), without the ``strip`` selectors' matches."""
+def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None, drop: set[HtmlElement] | None = None) -> str:
+    """``el`` itself as HTML (its tag kept), without the ``strip`` selectors' matches or ``drop``."""
     wrapper = lxml.html.Element("div")
-    clone = _pruned_copy(el, strip, set())
+    clone = _pruned_copy(el, strip, drop or set())
     clone.tail = None
     wrapper.append(clone)
     return html_inside(_cleaned(wrapper, base))  # the clone is ours already: no second copy

@@ -27,6 +27,8 @@ _SITE_TITLES = (
     "#header h1",
     "h1#header",
 )
+_MAX_SITE_NAME = 80
+_COMMENTISH = re.compile(r"comment", re.I)
 _SITE_FILE = re.compile(r"^(?:\.\./)*wp-(?:content|includes)/|^(?:\.\./)*xmlrpc\.php")
 _ARTICLE_TYPES = {"blogposting", "article", "newsarticle", "posting", "socialmediaposting", "webpage"}
 
@@ -46,12 +48,14 @@ class HeadFacts:
     meta: dict[str, str] = field(default_factory=dict)  # OpenGraph / article:* / name=... values
     jsonld: dict[str, object] = field(default_factory=dict)  # the first article-like JSON-LD object
     mirrored: bool = False  # a wget/HTTrack copy: links name the mirror's files (index.html?p=N)
+    site_names: tuple[str, ...] = ()  # every name the page gives the site: never a post's title
+    site_names_plain: frozenset[str] = frozenset()  # the same, compared as plain_text() gives them
 
 
 def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
     facts = HeadFacts()
     for meta in doc.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
         content = meta.get("content")
         if key and content is not None and key.lower() not in facts.meta:
             facts.meta[key.lower()] = content.strip()
@@ -88,10 +92,79 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
     facts.body_classes = frozenset((body.get("class") or "").split()) if body is not None else frozenset()
     facts.post_id = _post_id(facts)
     facts.jsonld = _jsonld_article(doc)
-    facts.site_title = facts.meta.get("og:site_name") or _site_title_from_page(doc)
     title = doc.find(".//title")
     facts.title = " ".join(title.text_content().split()) or None if title is not None else None
+    home_names = _home_link_names(doc, _home_addresses(doc, facts))
+    facts.site_title = (
+        facts.meta.get("og:site_name") or _site_title_from_page(doc) or _home_name_in_title(home_names, facts.title)
+    )
+    names = (facts.meta.get("og:site_name"), facts.site_title, *home_names)
+    facts.site_names = tuple(dict.fromkeys(n for n in names if n))
+    facts.site_names_plain = frozenset(plain_text(n) for n in facts.site_names)
     return facts
+
+
+def plain_text(text: str) -> str:
+    """Text as titles are compared: whitespace collapsed, case folded, an ellipsis as three dots."""
+    return " ".join(text.replace("\u2026", "...").split()).casefold()
+
+
+def _home_addresses(doc: HtmlElement, facts: HeadFacts) -> set[str]:
+    """The blog's home address(es), each ending in "/": the origin of the page's own addresses,
+    and the folder WordPress serves from (before ``xmlrpc.php`` in the pingback and RSD links,
+    before ``feed/`` in the feed links)."""
+    homes: set[str] = set()
+    for url in (facts.canonical_url, facts.base_url, facts.meta.get("og:url"), facts.shortlink):
+        parts = split_url(url) if url else None
+        if parts is not None and parts.scheme in ("http", "https") and parts.netloc:
+            homes.add(f"{parts.scheme}://{parts.netloc}/")
+    served: list[str] = []  # where xmlrpc.php is: exactly the blog's folder
+    feeds: list[str] = []
+    for link in doc.iter("link"):
+        href = (link.get("href") or "").strip()
+        for marker, found in (("xmlrpc.php", served), ("feed/", feeds), ("?feed=", feeds)):
+            if marker in href and _absolute(href):
+                found.append(href.split(marker)[0].rstrip("/") + "/")
+    if served or feeds:  # the blog's feed is the shortest: a post's or the comments' feed sits below it
+        homes.add(served[0] if served else min(feeds, key=len))
+    return homes
+
+
+def _home_link_names(doc: HtmlElement, homes: set[str]) -> list[str]:
+    """The texts of links to the blog's home page (``rel="home"`` or the home address): the
+    header's site name, and "Home" menu items, which are no post title either."""
+    names: list[str] = []
+    spellings = _home_spellings(homes)
+    for anchor in doc.iter("a"):
+        href, rel = anchor.get("href"), anchor.get("rel")
+        if not (href in spellings or (rel and "home" in rel.lower().split())):
+            continue
+        text = " ".join(anchor.text_content().split())
+        if text and len(text) <= _MAX_SITE_NAME and not _in_comment(anchor):
+            names.append(text)
+    return list(dict.fromkeys(names))
+
+
+def _home_spellings(homes: set[str]) -> set[str]:
+    """The ways a link writes the home address: with or without the slash, ``index.php``."""
+    return {h.rstrip("/") + tail for h in homes for tail in ("/", "", "/index.php", "/index.html")}
+
+
+def _in_comment(el: HtmlElement) -> bool:
+    """Inside a comment (a commenter's link to the blog is the commenter's name, not the blog's)."""
+    return any(
+        _COMMENTISH.search(a.get("id") or "") or _COMMENTISH.search(a.get("class") or "") for a in el.iterancestors()
+    )
+
+
+def _home_name_in_title(names: list[str], title: str | None) -> str | None:
+    """The home link's text that is one side of the page's ``<title>`` ("SITE » POST", "POST | SITE")."""
+    if not title:
+        return None
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title)]
+    if len(parts) < 2:
+        return None
+    return next((n for n in names if n in (parts[0], parts[-1])), None)
 
 
 def _oembed_permalink(doc: HtmlElement) -> str | None:
@@ -186,7 +259,8 @@ def _site_title_from_page(doc: HtmlElement) -> str | None:
     (on a post page it holds the post title too, in a theme-dependent order)."""
     for selector in _SITE_TITLES:
         for el in select(doc, selector):
-            text = " ".join(el.text_content().split())
+            anchor = next((a for a in el.iter("a") if a.text_content().strip()), None)  # not the tagline beside it
+            text = " ".join((anchor if anchor is not None else el).text_content().split())
             if text:
                 return text
     title = doc.find(".//title")

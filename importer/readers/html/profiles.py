@@ -67,6 +67,9 @@ DEFAULTS = Profile(
         "article[id^='post-']",
         "div[id^='post-'].post",
         "div.post",
+        # a box with the post's id and no post_class() (Thesis's div.post_box#post-N, 2005-era themes)
+        "xpath:.//*[self::div or self::article or self::section][starts-with(@id,'post-')]"
+        "[translate(substring-after(@id,'post-'),'0123456789','')=''][string-length(@id)>5]",
         "[itemtype*='schema.org/BlogPosting']",
         "[itemtype*='schema.org/Article']",
         "[itemtype*='schema.org/NewsArticle']",
@@ -123,6 +126,8 @@ DEFAULTS = Profile(
     author=(
         ".author.vcard .fn",
         ".vcard .fn",
+        ".author.vcard",  # Thesis: span.author.vcard.fn
+        ".fn.vcard",
         "a[rel~='author']",
         "[itemprop='author'] [itemprop='name']",
         "[itemprop='author']",
@@ -210,6 +215,12 @@ DEFAULTS = Profile(
         "cite",
         ".commentauthor",
         "a.url",
+        "[id^='commentauthor']",  # iNove and its kin: span#commentauthor-N when the commenter left no site
+        ".comment-name",
+        ".comment_author",
+        ".commenter",
+        ".name",
+        ".author",
         ".comment-meta strong",
         "strong",
         "b",
@@ -231,6 +242,7 @@ DEFAULTS = Profile(
         ".date",
     ),
     comment_body=(
+        "[id^='commentbody']",  # iNove and its kin: div#commentbody-N
         ".wp-block-comment-content",
         ".comment-content",
         ".comment-text",

@@ -53,9 +53,12 @@ def report_post(post: Post, path: str, single: bool, tally: Tally) -> None:
     if post.title is None:
         tally.problem("no-title", "a post without a title: none was found on the page", **where)
     shown = next((m.value for m in post.meta if m.key == "html:date_shown"), None)
+    guessed = next((m.value for m in post.meta if m.key == "html:date_guessed"), None)
     if post.date is None:
         what = f"the date {shown!r} cannot be read without guessing" if shown else "no date found"
         tally.problem("unreadable-date", f"{name}: {what}", **where)
+    elif guessed:
+        tally.problem("guessed-date", f"{name}: no date shown; {post.date.date()} is {guessed}", **where)
     if post.author is None and single:
         tally.problem("no-author", f"{name}: no author shown on the page", **where)
     if post.content is None and single:
