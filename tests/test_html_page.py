@@ -168,3 +168,22 @@ def test_a_comment_swallowed_by_an_unclosed_tag_is_no_reply_and_takes_nothing_af
     comments = parse_page(html, "p.html", Tally()).posts[0].comments
     assert [(c.id, c.parent) for c in comments] == [(1, None), (2, None)]
     assert "Anna" not in (comments[0].content or "") and "Archives" not in (comments[0].content or "")
+
+
+def test_comments_without_ids_in_a_comment_list_are_read() -> None:
+    tally = Tally()
+    page = parse_page(
+        (Path(__file__).parent.parent / "fixtures/html/unknown-theme-2007-portuguese.html").read_bytes(), "p", tally
+    )
+    comments = page.posts[0].comments
+    assert [(c.id, c.author) for c in comments] == [(None, "Marcos"), (None, "Cordas Soltas"), (None, "Rafael Souza")]
+    assert page.posts[0].date is not None and page.posts[0].date.day == 8
+    assert "guessed-date" not in {p.code for p in tally.problems}  # the date is shown ("Publicado em 8 de novembro")
+
+
+def test_the_heading_linking_to_the_post_is_its_title_before_a_label_heading() -> None:
+    html = b"""<html><body class="archive"><div class="post" id="post-3"><h3>Featured</h3>
+    <h2><a href="/2009/06/hail/" rel="bookmark">Hail in June</a></h2><div class="entry"><p>Hail.</p></div></div>
+    <div class="post" id="post-4"><h3>Featured</h3><h2><a href="/2009/06/sun/" rel="bookmark">Sun</a></h2>
+    <div class="entry"><p>Sun.</p></div></div></body></html>"""
+    assert [p.title for p in parse_page(html, "p.html", Tally()).posts] == ["Hail in June", "Sun"]

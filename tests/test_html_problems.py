@@ -71,3 +71,11 @@ def test_a_page_without_a_byline_reports_no_author_and_takes_none_from_its_comme
     assert page.posts[0].author is None
     assert [c.author for c in page.posts[0].comments] == ["Harriet Cole", "Drystone Dave"]
     assert "no-author" in {p.code for p in tally.problems}
+
+
+def test_comments_loaded_by_intensedebate_are_reported_with_the_count_the_page_shows() -> None:
+    tally = Tally()
+    page = parse_page((PAGES / "unknown-theme-2011-intensedebate.html").read_bytes(), "p.html", tally)
+    assert page.posts[0].comments == [] and page.posts[0].comment_count == 12
+    missing = next(p for p in tally.problems if p.code == "comments-not-in-page")
+    assert "IntenseDebate" in missing.message

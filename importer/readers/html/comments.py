@@ -109,7 +109,26 @@ def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[t
                     continue
                 el = nxt
             candidates.append((el, number))
+    if not any(number is not None for _, number in candidates):
+        candidates = [*candidates, *_unnumbered_items(areas, chrome, seen)]
     return _outermost_per_number(_with_unmarked_pings(candidates, seen))
+
+
+def _unnumbered_items(
+    areas: Iterable[HtmlElement], chrome: set[HtmlElement], seen: set[HtmlElement]
+) -> list[tuple[HtmlElement, int | None]]:
+    """Comments without a ``comment-N`` id: the ``li`` of a comment list (``li class="alt"``), or
+    elements whose class is ``comment``, in the page's comment areas."""
+    found: list[tuple[HtmlElement, int | None]] = []
+    for area in areas:
+        if in_chrome(area, chrome):
+            continue
+        lists = [area] if area.tag in ("ol", "ul") else area.findall(".//ol") + area.findall(".//ul")
+        top = next((lst for lst in lists if lst.find("li") is not None), None)
+        items = list(top.iterchildren("li")) if top is not None else select(area, ".comment")
+        found += [(el, None) for el in items if el not in seen and text_of(el)]
+        seen.update(el for el, _ in found)
+    return found
 
 
 def _with_unmarked_pings(

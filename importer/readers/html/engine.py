@@ -39,6 +39,10 @@ _CATEGORY_HREF = re.compile(r"/(?:category|categories|kategorie|categorie|catego
 _WIDEN_LEVELS = 3
 _MAX_BYLINE = 300
 _LEAD_LINES = 3
+_COMMENT_ID = re.compile(r"^(?:li-|div-)?comments?(?:-\d+|list)?$")
+_COMMENT_CLASSES = frozenset(
+    "comment comments commentlist comment-list comments-area comment-body comment-author children".split()  # noqa: SIM905
+)
 _LINK_HREF = re.compile(r"^link\[href\*='([^']+)'\]$")
 _SHORT_TEXT = 200  # a post with less text than this and a photo outside it is a photo post
 _PARAGRAPHS = frozenset(("p", "pre", "blockquote", "ul", "ol", "figure", "table", "h4", "h5", "h6"))
@@ -316,6 +320,8 @@ def _read_dates(
     if shown is None or shown.local is None:  # a byline that carries the date ("Posted on DATE by NAME")
         shown = _date_from(box, BYLINE_PLACES, ctx, found, "date") or shown
     if shown is None or shown.local is None:
+        shown = _date_in_lead_lines(box, ctx, found) or shown
+    if shown is None or shown.local is None:
         shown = _date_from_heading(doc, box, profile, ctx, found) or shown
     if shown is not None:
         post.date, post.date_gmt = shown.local, shown.utc
@@ -340,6 +346,16 @@ def _date_from(
             unreadable = unreadable or text_of(el)[:80] or None
     if unreadable and what == "date":
         return DateFound(None, None, unreadable)
+    return None
+
+
+def _date_in_lead_lines(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> DateFound | None:
+    """A date in the short lines between the heading and the text ("Publicado em 8 de novembro de 2007 por")."""
+    for line in _lead_lines(box):
+        value = read_date(line, ctx.head.language) if _usable(line, box, ctx) else None
+        if value is not None and value.local is not None:
+            found.setdefault("date", "a line between the heading and the text")
+            return value
     return None
 
 
@@ -386,13 +402,14 @@ def _author(
     for scope in _scopes(box, ctx):
         for selector in profile.author:
             for el in select(scope, selector):
-                name = clean_name(text_of(el)) if _usable(el, scope, ctx) else None
+                name = clean_name(text_of(el)) if _usable(el, scope, ctx) and not _in_comment(el, scope) else None
                 if name:
                     found.setdefault("author", selector)
                     return name, link_url(el, ctx.head.base_url)
         for selector, pattern in profile.author_in_text:
             for el in select(scope, selector):
-                match = re.search(pattern, text_of(el), re.I) if _usable(el, scope, ctx) else None
+                usable = _usable(el, scope, ctx) and not _in_comment(el, scope)
+                match = re.search(pattern, text_of(el), re.I) if usable else None
                 name = clean_name(match.group(1)) if match else None
                 if name:
                     found.setdefault("author", f"{selector} /{pattern}/")
@@ -404,12 +421,24 @@ def _author_in_byline(box: HtmlElement, ctx: PageContext, found: dict[str, str])
     """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME")."""
     for scope in _scopes(box, ctx)[:1]:
         for el in [*select_any(scope, BYLINE_PLACES), *_lead_lines(scope)]:
-            text = text_start(el, _MAX_BYLINE + 1) if _usable(el, scope, ctx) else ""
+            text = text_start(el, _MAX_BYLINE + 1) if _usable(el, scope, ctx) and not _in_comment(el, scope) else ""
             name = byline_name(text) if len(text) <= _MAX_BYLINE else None
             if name:
                 found.setdefault("author", "byline text")
                 return name, None
     return None, None
+
+
+def _in_comment(el: HtmlElement, scope: HtmlElement) -> bool:
+    """Inside a comment or a comment list (below ``scope``), even one the reader did not find:
+    a commenter's name is never the post's author."""
+    for node in (el, *el.iterancestors()):
+        if node is scope:
+            return False
+        classes = (node.get("class") or "").split()
+        if _COMMENT_ID.match(node.get("id") or "") or not _COMMENT_CLASSES.isdisjoint(classes):
+            return True
+    return False
 
 
 def _lead_lines(box: HtmlElement) -> list[HtmlElement]:
@@ -646,7 +675,7 @@ def comment_count_in(
                 if count is not None:
                     found.setdefault("comment_count", selector)
                     return count
-    return _responses_heading_count(doc, ctx, found) if ctx.single and ctx.comment_zone else None
+    return _responses_heading_count(doc, ctx, found) if ctx.single else None
 
 
 def _responses_heading_count(doc: HtmlElement, ctx: PageContext, found: dict[str, str]) -> int | None:

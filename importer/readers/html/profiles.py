@@ -84,6 +84,8 @@ DEFAULTS = Profile(
         ".postitle",
         ".posttitle",
         ".storytitle",
+        "xpath:.//*[self::h1 or self::h2 or self::h3 or self::h4]"  # the heading linking to the post itself
+        "[.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]",
         "h1, h2, h3",  # the first heading of the post box, whatever its level
     ),
     permalink=(

@@ -21,6 +21,18 @@ SCRIPT_COMMENTS: tuple[tuple[str, str], ...] = (
     (".fb-comments", "Facebook comments"),
     ("xpath:.//*[name()='fb:comments']", "Facebook comments"),
     ("#wpdcom .wpd-thread-list:empty", "wpDiscuz (loaded by a script)"),
+    ("#idc-container", "IntenseDebate"),
+    ("script[src*='intensedebate.com']", "IntenseDebate"),
+    ("#livefyre", "Livefyre"),
+    ("#livefyre-comments", "Livefyre"),
+    ("script[src*='livefyre.com']", "Livefyre"),
+    ("#commento", "Commento"),
+    ("#hyvor-talk-view", "Hyvor Talk"),
+    ("#remark42", "Remark42"),
+    ("script[src*='utteranc.es']", "utterances"),
+    ("script[src*='giscus.app']", "giscus"),
+    ("#vuukle-comments", "Vuukle"),
+    (".g-comments", "Google+ comments"),
 )
 COMMENT_PAGING = (
     ".comment-navigation",
