@@ -187,3 +187,16 @@ def test_the_heading_linking_to_the_post_is_its_title_before_a_label_heading() -
     <div class="post" id="post-4"><h3>Featured</h3><h2><a href="/2009/06/sun/" rel="bookmark">Sun</a></h2>
     <div class="entry"><p>Sun.</p></div></div></body></html>"""
     assert [p.title for p in parse_page(html, "p.html", Tally()).posts] == ["Hail in June", "Sun"]
+
+
+def test_a_page_without_a_byline_takes_the_author_its_head_names() -> None:
+    card = b"""<meta name="twitter:label1" content="Verfasst von"><meta name="twitter:data1" content="Hanna Kehl">"""
+    for head, expected in ((card, "Hanna Kehl"), (b'<meta name="author" content="Ruth Marsh">', "Ruth Marsh")):
+        html = (
+            b"<html><head>"
+            + head
+            + b"""</head><body class="single postid-3"><article id="post-3"
+        class="post-3 post hentry"><h1 class="entry-title">Rye</h1><div class="entry-content"><p>Rye.</p></div>
+        </article></body></html>"""
+        )
+        assert parse_page(html, "p.html", Tally()).posts[0].author == expected

@@ -37,7 +37,7 @@ from .dates import parse_machine_date
 from .encoding import decode_page
 from .engine import Extraction, PageContext, archive_heading, detected, extract, find_containers, page_kind
 from .fallback import extract_generic
-from .fields import text_start
+from .fields import clean_name, text_start
 from .metadata import HeadFacts, jsonld_author, read_head, site_name_beside
 from .profiles import CHROME, DEFAULTS, POST_SIGNALS, PROFILES, SINGLE_CHROME, Profile
 from .report import comment_pages, comments_elsewhere, report_comment_gaps, report_post
@@ -51,6 +51,11 @@ _ANCHOR_TEXT = 2000
 _TEXT_RUN = re.compile(r"(?:^|>)([^<]+)")
 _BLANK_ENTITY = re.compile(r"&nbsp;|&#160;|&#xa0;", re.I)
 _DATED_ADDRESS = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
+_WRITTEN_BY = re.compile(
+    r"^\s*(?:written by|verfasst von|geschrieben von|\u00e9crit par|escrito por|scritto da|geschreven door|"
+    r"skriven av|napisane przez|\u0430\u0432\u0442\u043e\u0440)",
+    re.I,
+)
 _MEDIA = re.compile(r"<(?:img|video|audio|iframe|embed|object)\b", re.I)
 
 
@@ -318,6 +323,24 @@ def _fill_fields(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
         if name:
             post.author = name
             found["author"] = "jsonld:author"
+    if post.author is None:
+        name, where = _meta_author(head)
+        if name:
+            post.author = name
+            found["author"] = where
+
+
+def _meta_author(head: HeadFacts) -> tuple[str | None, str]:
+    """The author a page's head names: Yoast's "Written by" card (twitter:label1/data1), then
+    ``<meta name="author">`` (not a profile address)."""
+    for n in ("1", "2"):
+        label, value = head.meta.get(f"twitter:label{n}"), head.meta.get(f"twitter:data{n}")
+        if label and value and _WRITTEN_BY.match(label):
+            return clean_name(value), f"meta:twitter:data{n}"
+    value = head.meta.get("author")
+    if value and "://" not in value and "@" not in value:
+        return clean_name(value), "meta:author"
+    return None, ""
 
 
 def _date_from_address(post: Post, found: dict[str, str]) -> None:
