@@ -200,3 +200,15 @@ def test_a_page_without_a_byline_takes_the_author_its_head_names() -> None:
         </article></body></html>"""
         )
         assert parse_page(html, "p.html", Tally()).posts[0].author == expected
+
+
+def test_a_post_comment_feed_does_not_make_the_post_address_the_home_page() -> None:
+    html = b"""<html><head><title>Fell Notes</title>
+    <link rel="alternate" type="application/rss+xml" href="http://fell.example/2009/06/rain/feed/" /></head>
+    <body><div id="header"><h1><a href="http://fell.example/">Fell Notes</a></h1></div>
+    <div class="post" id="post-3">
+    <h2><a href="http://fell.example/2009/06/rain/" rel="bookmark">Rain on the Fells</a></h2>
+    <small><a href="http://fell.example/2009/06/rain/">June 2, 2009</a></small>
+    <div class="entry"><p>Wet, then wetter.</p></div></div></body></html>"""
+    page = parse_page(html, "p.html", Tally())
+    assert page.posts[0].title == "Rain on the Fells" and page.site_title == "Fell Notes"

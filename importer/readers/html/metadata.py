@@ -28,6 +28,7 @@ _SITE_TITLES = (
     "h1#header",
 )
 _MAX_SITE_NAME = 80
+_ORIGIN = re.compile(r"^https?://[^/?#\s]+", re.I)
 _COMMENTISH = re.compile(r"comment", re.I)
 _SITE_FILE = re.compile(r"^(?:\.\./)*wp-(?:content|includes)/|^(?:\.\./)*xmlrpc\.php")
 _ARTICLE_TYPES = {"blogposting", "article", "newsarticle", "posting", "socialmediaposting", "webpage"}
@@ -115,17 +116,18 @@ def _home_addresses(doc: HtmlElement, facts: HeadFacts) -> set[str]:
     before ``feed/`` in the feed links)."""
     homes: set[str] = set()
     for url in (facts.canonical_url, facts.base_url, facts.meta.get("og:url"), facts.shortlink):
-        parts = split_url(url) if url else None
-        if parts is not None and parts.scheme in ("http", "https") and parts.netloc:
-            homes.add(f"{parts.scheme}://{parts.netloc}/")
+        origin = _ORIGIN.match(url) if url else None
+        if origin:
+            homes.add(origin.group(0) + "/")
     served: list[str] = []  # where xmlrpc.php is: exactly the blog's folder
     feeds: list[str] = []
     for link in doc.iter("link"):
         href = (link.get("href") or "").strip()
         for marker, found in (("xmlrpc.php", served), ("feed/", feeds), ("?feed=", feeds)):
-            if marker in href and _absolute(href):
+            if marker in href and href.startswith(("http://", "https://")):
                 found.append(href.split(marker)[0].rstrip("/") + "/")
-    if served or feeds:  # the blog's feed is the shortest: a post's or the comments' feed sits below it
+    feeds = [f for f in feeds if _ORIGIN.sub("", f).strip("/").count("/") == 0]  # not a post's comment feed
+    if served or feeds:  # the blog's feed is the shortest: the comments' feed sits below it
         homes.add(served[0] if served else min(feeds, key=len))
     return homes
 
