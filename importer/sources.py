@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -13,12 +14,19 @@ from typing import BinaryIO
 from .errors import InputError
 
 GZIP_MAGIC = b"\x1f\x8b"
+_HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
+_HTML_SNIFF_SIZE = 16384  # an HTML page opens its <html>, <head> or <body> within this
 _UTF16_STARTS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}
 
 
 def utf16_codec(head: bytes) -> str | None:
     """The codec of UTF-16 text (by its BOM, or by a first ``<`` without one), else None."""
     return _UTF16_STARTS.get(head[:2])
+
+
+def looks_like_html(head: bytes) -> bool:
+    """True when the first bytes of a file open an HTML document (a doctype, ``<html>``, ``<head>``, ``<body>``)."""
+    return _HTML_START.search(head[:_HTML_SNIFF_SIZE]) is not None
 
 
 def resolve(path: str) -> str:

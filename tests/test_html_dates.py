@@ -16,6 +16,7 @@ from importer.readers.html.dates import parse_machine_date, parse_shown_date, pa
         ("Tuesday, June 2nd, 2009 at 10:41 pm", "en", datetime(2009, 6, 2, 22, 41)),
         ("16 June 2010 at 08:02", "en-GB", datetime(2010, 6, 16, 8, 2)),
         ("Jul 25, 2008", None, datetime(2008, 7, 25)),
+        ("Sept. 9, 2008 @ 12:30 PM", None, datetime(2008, 9, 9, 12, 30)),
         ("2010-11-19", None, datetime(2010, 11, 19)),
         ("19 novembre 2010", "fr", datetime(2010, 11, 19)),
         ("le 1er mai 2009 à 16h20", "fr-FR", datetime(2009, 5, 1, 16, 20)),
@@ -51,6 +52,7 @@ def test_shown_dates_are_read(shown: str, language: str | None, expected: dateti
         "il y a 2 jours",
         "yesterday at 4:12 pm",
         "February 30, 2011",
+        "June 3, 2009 at 13:05 pm",  # a time shown, and not a real one
         "Leave a comment",
         "",
     ],

@@ -13,7 +13,7 @@ import pytest
 import importer
 from importer.model import Archive, Post
 from importer.readers import ReadOptions, detect_format
-from importer.readers.mirror.merge import COMMENTS_MERGED, COMPLETED, CONFLICTS, url_key
+from importer.readers.mirror.merge import COMMENTS_MERGED, COMPLETED, CONFLICTS, address_key
 from importer.tally import Tally
 from importer.writers.json import record_dict
 
@@ -197,8 +197,8 @@ def test_a_folder_of_pages_saved_as_text_is_read(tmp_path: Path) -> None:
         (None, None),
     ],
 )
-def test_url_key(url: str | None, key: str | None) -> None:
-    assert url_key(url) == key
+def test_address_key(url: str | None, key: str | None) -> None:
+    assert address_key(url) == key
 
 
 def test_corpus_wget_mirror(corpus: Path) -> None:

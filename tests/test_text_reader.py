@@ -10,7 +10,6 @@ import pytest
 import importer
 from importer.api import ConvertOptions
 from importer.readers import detect_format
-from importer.readers.text.reader import parse_shown_date
 from importer.tally import Tally
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,18 +225,47 @@ def test_unreadable_comment_date_is_none_and_reported(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("shown", "expected"),
+    ("dateline", "comment_date", "posted", "commented"),
     [
-        ("November 19, 2010 at 1:02 pm", datetime(2010, 11, 19, 13, 2)),
-        ("Tuesday, June 2nd, 2009 at 10:41 pm", datetime(2009, 6, 2, 22, 41)),
-        ("June 3rd, 2009 at 12:05 am", datetime(2009, 6, 3, 0, 5)),
-        ("3 March 2014", datetime(2014, 3, 3)),
-        ("Sept. 9, 2008 @ 12:30 PM", datetime(2008, 9, 9, 12, 30)),
-        ("2010-11-19 13:02", datetime(2010, 11, 19, 13, 2)),
-        ("February 30, 2010", None),
-        ("Smarch 3, 2010", None),
-        ("June 3, 2009 at 13:05 pm", None),
+        ("Posted on June 2nd, 2009", "June 3rd, 2009 at 12:05 am", datetime(2009, 6, 2), datetime(2009, 6, 3, 0, 5)),
+        (
+            "Posted on Dienstag, 2. Juni 2009",
+            "3. Juni 2009 um 22:41 Uhr",
+            datetime(2009, 6, 2),
+            datetime(2009, 6, 3, 22, 41),
+        ),
+        ("Posted on le 1er mai 2009", "2 mai 2009 à 16h20", datetime(2009, 5, 1), datetime(2009, 5, 2, 16, 20)),
+        (
+            "Posted on 20 de enero de 2020",
+            "21 de enero de 2020 a las 8:40",
+            datetime(2020, 1, 20),
+            datetime(2020, 1, 21, 8, 40),
+        ),
+        ("Posted on 3 giugno 2012", "4 giugno 2012 alle 9:15", datetime(2012, 6, 3), datetime(2012, 6, 4, 9, 15)),
+        ("Posted on 12 maart 2011", "13 maart 2011 om 10:12", datetime(2011, 3, 12), datetime(2011, 3, 13, 10, 12)),
+        ("Posted on 23.06.2016", "Sept. 9, 2016 @ 12:30 PM", datetime(2016, 6, 23), datetime(2016, 9, 9, 12, 30)),
     ],
 )
-def test_parse_shown_date(shown: str, expected: datetime | None) -> None:
-    assert parse_shown_date(shown) == expected
+def test_dates_are_read_in_the_languages_the_html_reader_reads(
+    tmp_path: Path, dateline: str, comment_date: str, posted: datetime, commented: datetime
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        f"A title\n{dateline} by Ana\n\nBody.\n\n"
+        f"This entry was posted in Misc. Bookmark the permalink.\n\n1 Response to A title\n\n"
+        f"   1. Ben says:\n      {comment_date}\n      Hi.\n"
+    )
+    tally = Tally()
+    post = load_one(page, tally)
+    assert (post.date, post.author) == (posted, "Ana")
+    assert [(c.author, c.date) for c in post.comments] == [("Ben", commented)]
+    assert tally.problems == []
+
+
+def test_a_time_that_cannot_be_is_an_unreadable_date(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("A title\nPosted on June 3, 2009 at 13:05 pm\n\nBody.\n")
+    tally = Tally()
+    post = load_one(page, tally)
+    assert post.date is None
+    assert [p.code for p in tally.problems] == ["unreadable-date"]

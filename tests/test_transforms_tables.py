@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from importer.transforms.dates import iso, parse_wp_date, parse_wp_date_gmt, with_offset
-from importer.transforms.urls import join_url, split_url
+from importer.transforms.urls import join_url, site_host, split_url, url_key
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,35 @@ def test_split_url(url: str, scheme: str, host: str | None, path: str, query: st
 )
 def test_join_url(base: str, url: str, expected: str) -> None:
     assert join_url(base, url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.Example.org/2010/06/swifts/", "example.org/2010/06/swifts"),
+        ("https://example.org/2010/06/swifts", "example.org/2010/06/swifts"),
+        ("http://example.org/a%20b/", "example.org/a b"),
+        ("http://example.org/?p=64&replytocom=3", "example.org/?p=64"),
+        ("http://example.org/?lang=fr", "example.org/"),
+        ("/about/", "/about"),
+        (" https://example.org ", "example.org/"),
+        ("mailto:ruth@example.org", None),
+        ("http://[broken/a", None),
+        ("", None),
+    ],
+)
+def test_url_key(url: str, expected: str | None) -> None:
+    assert url_key(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://WWW.Example.org/x", "example.org"),
+        ("https://blog.example.org:8080/", "blog.example.org"),
+        ("/about/", ""),
+        ("http://[broken/a", ""),
+    ],
+)
+def test_site_host(url: str, expected: str) -> None:
+    assert site_host(url) == expected

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..model import Record
-from ..sources import head, utf16_codec
+from ..sources import head, looks_like_html, utf16_codec
 from ..tally import Tally
 from ..wordpress import EXPORT_NAMESPACE_SNIFF, PAGE_MARKERS
 
@@ -43,7 +43,6 @@ READERS: dict[str, str] = {
 
 # our own --to jsonl: each line a record, {"kind": ...}
 _OWN_JSONL = re.compile(rb'\A\s*\{\s*"kind"\s*:\s*"(site|author|term|post)"')
-_HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 _OWN_JSON = re.compile(rb'"schema"\s*:\s*"blogimport/')
 SNIFF_SIZE = 262144  # bytes read to decide: a page's markers can follow a long inline stylesheet
 
@@ -73,7 +72,7 @@ def sniff(path: str) -> Sniff:
         return Sniff(None, "a binary file")
     if export or (b"<rss" in data and b"<channel" in data):
         return Sniff("wxr", "a WordPress export" if export else "an RSS feed")
-    if _HTML.search(data[:16384]):
+    if looks_like_html(data):
         return _sniff_html(data)
     start = data.lstrip()[:1]
     if start == b"<":

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import parse_qs
 
-from .urls import split_url
+from .urls import site_host, split_url
 
 OEMBED_HOSTS = (
     "youtube.com",
@@ -101,9 +101,7 @@ def _bare_url(match: re.Match[str], style: str, cached: Sequence[str]) -> str:
 
 def _cached_embed(url: str, cached: Sequence[str]) -> str | None:
     """The cached tweet that names ``url`` (scheme, ``www.`` and a final ``/`` aside), scripts removed."""
-    parts = split_url(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    key = host + parts.path.rstrip("/")
+    key = site_host(url) + split_url(url).path.rstrip("/")
     if len(key) < 8:
         return None
     for value in cached:

@@ -1,4 +1,4 @@
-"""URL splitting and joining that never raise on the malformed URLs old blogs hold.
+"""URL splitting, joining and comparing that never raise on the malformed URLs old blogs hold.
 
 The standard library raises ValueError for some (``http://[broken``: an unclosed IPv6 bracket);
 a reader or writer meeting one in a post must leave it alone, not stop the run.
@@ -6,7 +6,9 @@ a reader or writer meeting one in a post must leave it alone, not stop the run.
 
 from __future__ import annotations
 
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urljoin, urlsplit
+
+from ..wordpress import ID_QUERY_KEYS
 
 _NOTHING = urlsplit("")
 
@@ -25,3 +27,25 @@ def join_url(base: str, url: str) -> str:
         return urljoin(base, url)
     except ValueError:
         return url
+
+
+def site_host(url: str) -> str:
+    """The host a URL names, lower case and without ``www.`` ("" for none): one site, however spelt."""
+    return (split_url(url.strip()).hostname or "").lower().removeprefix("www.")
+
+
+def url_key(url: str) -> str | None:
+    """One key for every spelling of a web address: host without ``www.``, decoded path without its
+    trailing slash, and a WordPress id query (``?p=``, ``?page_id=``) if there is one.
+
+    ``http://www.Example.org/a%20b/`` and ``https://example.org/a b`` give ``example.org/a b``; a
+    root-relative ``/a/`` gives ``/a``. None for another scheme (``mailto:``) or a URL refused.
+    """
+    parts = split_url(url.strip())
+    if parts.scheme not in ("http", "https", "") or not (parts.scheme or parts.netloc or parts.path):
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = unquote(parts.path).rstrip("/") or "/"
+    query = parse_qs(parts.query)
+    ids = [f"{k}={query[k][0]}" for k in ID_QUERY_KEYS if k in query]
+    return f"{host}{path}" + (f"?{ids[0]}" if ids else "")

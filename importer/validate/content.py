@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import SplitResult, urlsplit
 
 
 def _cp1252_char(byte: int) -> str:
@@ -91,11 +90,3 @@ _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 def links(text: str) -> Iterator[str]:
     for match in _HREF.finditer(text):
         yield (match.group(1) if match.group(1) is not None else match.group(2)).strip()
-
-
-def split_url(url: str) -> SplitResult | None:
-    """``urlsplit``, or None for a URL it refuses (``http://[broken``: an unclosed IPv6 bracket)."""
-    try:
-        return urlsplit(url.strip())
-    except ValueError:
-        return None

@@ -19,7 +19,8 @@ from urllib.parse import unquote
 
 import yaml
 
-from .content import links, split_url
+from ..transforms.urls import split_url
+from .content import links
 
 if TYPE_CHECKING:
     from .exports import ExportIndex
@@ -117,8 +118,7 @@ def _index_page(page: Path, data: dict[str, Any], index: ExportIndex, targets: s
 
 def _path_key(url: str) -> str:
     """The path a URL serves, as a key: ``/a/``, ``/a`` and ``/a/index.html`` are one page."""
-    parts = split_url(url)
-    path = unquote(parts.path if parts else url)
+    path = unquote(split_url(url.strip()).path)
     return path.removesuffix("index.html").rstrip("/") or "/"
 
 
@@ -151,8 +151,8 @@ def _check_media(root: Path, index: ExportIndex) -> set[str]:
 def _check_links(root: Path, page: Path, body: str, targets: set[str], index: ExportIndex) -> None:
     hrefs = dict.fromkeys([*_MARKDOWN_LINK.findall(body), *links(body)])
     for href in hrefs:
-        parts = split_url(href)
-        if parts is None or parts.scheme or parts.netloc or not parts.path:
+        parts = split_url(href.strip())
+        if parts.scheme or parts.netloc or not parts.path:
             continue  # another site, mailto:, a #fragment on this page (or not a URL at all)
         if parts.path.startswith("/"):
             if _path_key(href) in targets or _static_file(root, parts.path):

@@ -12,8 +12,9 @@ from urllib.parse import parse_qs
 from ..model import Author, Post, Record, Site, Term
 from ..problems import READER_PROBLEM, Severity, lookup
 from ..tally import Problem
+from ..transforms.urls import site_host, split_url, url_key
 from ..wordpress import ID_QUERY_KEYS, PUBLISHED, SLUGGED_STATUSES
-from .content import find_mojibake, links, repair_hint, split_url, unbalanced_shortcodes
+from .content import find_mojibake, links, repair_hint, unbalanced_shortcodes
 from .findings import Finding, finding
 
 TITLED_TYPES = {"post", "page"}
@@ -30,21 +31,6 @@ _NOT_POST_PATHS = re.compile(
 )
 
 
-def _host(url: str | None) -> str | None:
-    parts = split_url(url) if url else None
-    host = parts.hostname if parts else None
-    return host.lower().removeprefix("www.") if host else None
-
-
-def _normalize(url: str) -> str:
-    parts = split_url(url)
-    if parts is None:
-        return url.strip()
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    path = parts.path.rstrip("/")
-    return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
-
-
 @dataclass(slots=True)
 class LinkIndex:
     """Links in post content to the site itself, and what they may point to (shared by the export checks)."""
@@ -58,23 +44,23 @@ class LinkIndex:
 
     def site(self, site: Site) -> None:
         for url in (site.link, site.base_blog_url, site.base_site_url):
-            host = _host(url)
+            host = site_host(url) if url else None
             if host:
                 self.site_hosts.add(host)
         if site.base_blog_url or site.link:
-            parts = split_url(site.base_blog_url or site.link or "")
-            self.blog_path = parts.path.strip("/") if parts else ""
+            self.blog_path = split_url(site.base_blog_url or site.link or "").path.strip("/")
 
     def post(self, post: Post) -> None:
         if post.id is not None:
             self.post_ids.add(post.id)
         for url in (post.url, post.guid, post.attachment_url):
-            if url:
-                self.known_urls.add(_normalize(url))
+            key = url_key(url) if url else None
+            if key:
+                self.known_urls.add(key)
         if post.slug:
             self.slugs.add(post.slug)
         for href in dict.fromkeys(links(post.content or "")):  # each link once per post
-            if _host(href) in self.site_hosts:
+            if site_host(href) in self.site_hosts:
                 self.internal_links.append((post.id, href))
 
     def unresolved(self) -> Iterator[tuple[int | None, str]]:
@@ -83,14 +69,14 @@ class LinkIndex:
                 yield post_id, href
 
     def resolves(self, href: str) -> bool:
-        parts = split_url(href)
-        if parts is None:
-            return False
+        parts = split_url(href.strip())
+        if not (parts.scheme or parts.netloc or parts.path):
+            return False  # not a URL (or one the standard library refuses)
         query = parse_qs(parts.query)
         for key in ID_QUERY_KEYS:
             if key in query:
                 return any(v.isdigit() and int(v) in self.post_ids for v in query[key])
-        if _normalize(href) in self.known_urls:
+        if url_key(href) in self.known_urls:
             return True
         path = parts.path.strip("/")
         if self.blog_path and path.startswith(self.blog_path):

@@ -295,7 +295,7 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
     day_value, rest = found
     clock = _time_of_day(rest)
     if clock is None:
-        return day_value
+        return None if _TIME.search(rest) else day_value  # "13:05 pm": a time shown but not a real one
     try:
         return day_value.replace(hour=clock[0], minute=clock[1], second=clock[2])
     except ValueError:
@@ -370,7 +370,7 @@ def _day_before(before: str) -> int | None:
 
 
 def _day_after(after: str) -> int | None:
-    tokens = after.replace(",", " ").split()
+    tokens = after.removeprefix(".").replace(",", " ").split()  # "Sept. 9, 2008"
     if tokens:
         match = _ORDINAL_DAY.match(tokens[0])
         if match:

@@ -33,7 +33,7 @@ from slugify import slugify
 
 from ...model import HTML_CONTENT, Comment, Meta, Post, Provenance, Record, Site, Term
 from ...tally import Tally
-from ...transforms.urls import join_url, split_url
+from ...transforms.urls import join_url, site_host, split_url
 from ..html import Page, authors_of
 from ..html.css import select
 from .feeds import FeedItem, FeedPost
@@ -124,8 +124,10 @@ def merge(facts: MirrorFacts, sightings: list[Sighting], tally: Tally) -> Iterat
 # -- identity ----------------------------------------------------------------------------------
 
 
-def url_key(url: str | None, base: str | None = None) -> str | None:
-    """A key that is equal for every spelling of one post's address (or None)."""
+def address_key(url: str | None, base: str | None = None) -> str | None:
+    """A key that is equal for every spelling of one post's address in a mirror (or None): its
+    ``?p=`` id, else its host (as :func:`site_host` spells it) and path without the index file or
+    comment page, else (relative to ``base``) the file it names."""
     if not url:
         return None
     found = _POST_ID.search(url)
@@ -136,8 +138,7 @@ def url_key(url: str | None, base: str | None = None) -> str | None:
         if base is None or url.startswith(("#", "mailto:", "javascript:")):
             return None
         return "local:" + _clean_path(os.path.normpath(os.path.join(os.path.dirname(base), parts.path)))
-    host = parts.netloc.lower().removeprefix("www.")
-    return f"url:{host}{_clean_path(parts.path)}"
+    return f"url:{site_host(url)}{_clean_path(parts.path)}"
 
 
 def _clean_path(path: str) -> str:
@@ -159,7 +160,7 @@ def keys_of(root: str, sighting: Sighting) -> set[str]:
         if sighting.captured is None and "?" not in local:
             keys.add("local:" + _clean_path(local))
     for url in urls:
-        key = url_key(url, local)
+        key = address_key(url, local)
         if key:
             keys.add(key)
     if post.title and post.date and sighting.source != "feed-comments":
@@ -435,7 +436,7 @@ def _attach_links(post: Post, key_to_post: dict[str, Post]) -> None:
         return
     links: dict[str, int] = {}
     for href in dict.fromkeys(re.findall(r"""<a\s[^>]*href=["']([^"']+)["']""", post.content, re.I)):
-        key = url_key(join_url(post.url or "", href))
+        key = address_key(join_url(post.url or "", href))
         target = key_to_post.get(key) if key else None
         if target is not None and target is not post and target.id is not None:
             links[href] = target.id

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ...errors import BlogImportError, InputError
 from ...model import Post, Record
-from ...sources import open_binary
+from ...sources import looks_like_html, open_binary
 from ...tally import Tally
 from .. import ReadOptions
 from ..html import Page, parse_page
@@ -34,7 +34,6 @@ from .feeds import FeedItem, is_feed, parse_feed
 from .merge import MirrorFacts, Sighting, merge
 from .wayback import Capture, mark_captured, unwrap_capture
 
-_HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 _SITE_LINK = re.compile(rb"""(?:href|src)=["'](https?://[^/"'\s]+)/(?:xmlrpc\.php|wp-content/|wp-includes/|\?p=\d)""")
 # HTTrack stamps every page: <!-- Mirrored from example.org/2010/11/post/ by HTTrack Website Copier/3.x ... -->
 _HTTRACK = re.compile(rb"<!--\s*Mirrored from (\S+) by HTTrack", re.I)
@@ -175,7 +174,7 @@ def read_file(root: str, relpath: str) -> FileResult:
     elif is_feed(data):
         result.kind = "feed"
         result.feed = parse_feed(data, path, result.tally)
-    elif _HTML.search(data[:16384]):
+    elif looks_like_html(data):
         _read_page(data, result)
     elif b"\x00" in data[:4096]:
         result.reason = "not a page (binary file)"

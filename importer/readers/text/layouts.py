@@ -21,16 +21,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+from ..html.dates import MONTHS
+
+# Month names in the seven languages the shown-date parser reads (its table, longest first).
+_MONTH = "(?:" + "|".join(sorted((re.escape(name) for name in MONTHS), key=len, reverse=True)) + r")\.?"
+# An English weekday, or any weekday word followed by a comma ("Dienstag, ", "martes, ").
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+|[^\W\d_]{2,}\.?,\s+)?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er)?"
+_DAY_TEXT = (
+    rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|(?:le\s+)?{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
 )
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_DAY_TEXT = rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\.?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?[mM]\.?)?"
-# A date as a theme prints it, with an optional time: "November 19, 2010 at 1:02 pm".
-WHEN = rf"(?P<date>{_WEEKDAY}{_DAY_TEXT}(?:\s*(?:at|@|,|-|\|)?\s*{_TIME})?)"
+_TIME = r"\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[aApP]\.?[mM]\.?|\s*Uhr)?"
+# A date as a theme prints it, with an optional time: "November 19, 2010 at 1:02 pm", "3 giugno 2012 alle 9:15".
+WHEN = rf"(?P<date>{_WEEKDAY}{_DAY_TEXT}(?:\s*(?:at|@|,|-|\||à|um|a las|às|alle|om)?\s*{_TIME})?)"
 _COUNT = r"(?P<count>\d+|No|One)"
 _QUOTED_TITLE = r"[“\"«]?(?P<title>.+?)[”\"»]?"
 _BULLET = r"(?:[•*·+-]\s*)?"

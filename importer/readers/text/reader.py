@@ -16,7 +16,6 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 
 from slugify import slugify
 
@@ -25,6 +24,7 @@ from ...model import HTML_CONTENT, Comment, Post, Provenance, Record, Site, Term
 from ...sources import open_binary
 from ...tally import Tally
 from .. import ReadOptions
+from ..html.dates import parse_shown_date
 from .layouts import COMMON, LAYOUTS, TextLayout
 
 _LYNX_REF = re.compile(r"\[(\d+)\]")
@@ -360,59 +360,3 @@ def _block_html(block: list[str]) -> str:
         items = "".join(f"<li>{html.escape(_LIST_ITEM.sub('', text), quote=False)}</li>" for text in block)
         return f"<{tag}>{items}</{tag}>"
     return "<p>" + "<br />\n".join(html.escape(text, quote=False) for text in block) + "</p>"
-
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_DATE_PARTS = re.compile(
-    r"(?:(?P<month1>[a-z]+)\.?\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year1>\d{4})"
-    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<month2>[a-z]+)\.?,?\s+(?P<year2>\d{4})"
-    r"|(?P<year3>\d{4})-(?P<month3>\d{2})-(?P<day3>\d{2}))"
-    r"(?:.*?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap])?\.?m?\.?)?",
-    re.IGNORECASE,
-)
-
-
-def parse_shown_date(text: str) -> datetime | None:
-    """A date as an English theme shows it ("Tuesday, June 2nd, 2009 at 10:41 pm"), naive local time.
-
-    Returns None when the text is not a real date (the caller reports it).
-    """
-    found = _DATE_PARTS.search(text)
-    if not found:
-        return None
-    parts = found.groupdict()
-    year = parts["year1"] or parts["year2"] or parts["year3"]
-    day = parts["day1"] or parts["day2"] or parts["day3"]
-    month_text = (parts["month1"] or parts["month2"] or parts["month3"]).lower()
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
-    hour, minute, second = int(parts["hour"] or 0), int(parts["minute"] or 0), int(parts["second"] or 0)
-    if parts["ampm"]:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if parts["ampm"].lower() == "p" else 0)
-    if month is None:
-        return None
-    try:
-        return datetime(int(year), month, int(day), hour, minute, second)
-    except ValueError:
-        return None

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, unquote
+from urllib.parse import unquote
 
 from ...model import Post, Site
-from ...transforms.urls import split_url
-from ...wordpress import ID_QUERY_KEYS, id_query_key, plain_permalink
+from ...transforms.urls import site_host, split_url, url_key
+from ...wordpress import id_query_key, plain_permalink
 
 _SIZE_VARIANT = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = re.compile(r"/(?:wp-content/uploads|files)/(.+)$")
@@ -63,21 +63,6 @@ MEDIA_EXTENSIONS = frozenset(
 )
 
 
-def url_key(url: str) -> str | None:
-    """A comparable form of an absolute or root-relative URL: host without www, path, ?p= ids."""
-    try:
-        parts = split_url(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https", ""):
-        return None
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    path = unquote(parts.path).rstrip("/") or "/"
-    query = parse_qs(parts.query)
-    ids = [f"{k}={query[k][0]}" for k in ID_QUERY_KEYS if k in query]
-    return f"{host}{path}" + (f"?{ids[0]}" if ids else "")
-
-
 @dataclass(slots=True)
 class MediaFile:
     local_path: str  # relative to the output directory
@@ -99,14 +84,14 @@ class LinkIndex:
     def add_site(self, site: Site) -> None:
         for url in (site.link, site.base_site_url, site.base_blog_url):
             if url:
-                host = (split_url(url).hostname or "").lower().removeprefix("www.")
+                host = site_host(url)
                 if host:
                     self.hosts.add(host)
 
     def is_internal(self, url: str) -> bool:
         parts = split_url(url)
         if parts.scheme in ("http", "https"):
-            return (parts.hostname or "").lower().removeprefix("www.") in self.hosts
+            return site_host(url) in self.hosts
         return url.startswith("/") and not url.startswith("//")
 
     def add_post(self, post: Post, new_url: str, public: bool) -> None:
