@@ -169,7 +169,7 @@ def test_only_marked_upstream_markdown_is_left_alone() -> None:
     text, count = neutralise_templates("a {{< x >}} " + ours + " {{% y %}} {{< open", "hugo")
     assert text == "a {{</* x */>}} {{< youtube abc >}} {{%/* y */%}} {{" + WORD_JOINER + "< open"
     assert count == 3
-    text, count = neutralise_templates(ours + "{{{%", "jekyll")
+    text, count = neutralise_templates(ours + "{{{%", "liquid")
     assert text == '{{< youtube abc >}}{{ "{{" }}{{ "{%" }}'
     assert (text, count) == ('{{< youtube abc >}}{{ "{{" }}{{ "{%" }}', 2)
-    assert neutralise_templates("{% x %}" + ours, "plain") == ("{% x %}{{< youtube abc >}}", 0)
+    assert neutralise_templates("{% x %}" + ours, None) == ("{% x %}{{< youtube abc >}}", 0)

@@ -84,7 +84,7 @@ def build_front_matter(
     if author:
         data["author"] = author
     if summary:
-        data["summary" if preset.name == "hugo" else "excerpt"] = summary
+        data[preset.summary_key] = summary
     if old_paths and preset.aliases_key and is_public(post):
         data[preset.aliases_key] = old_paths
     if post.sticky:

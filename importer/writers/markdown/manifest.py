@@ -32,22 +32,12 @@ from ...errors import OutputError
 from ...tally import Tally
 from .files import BackgroundWriter, write_if_changed
 from .paths import safe_join
+from .presets import PRESETS
 
 MANIFEST = "manifest.json"
 SCHEMA = "blogimport-manifest/1"
 # Config files that make a folder a site of each preset's generator.
-SITE_CONFIGS: dict[str, tuple[str, ...]] = {
-    "hugo": ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json"),
-    "jekyll": ("_config.yml", "_config.yaml", "_config.toml"),
-    "eleventy": (
-        ".eleventy.js",
-        ".eleventy.cjs",
-        "eleventy.config.js",
-        "eleventy.config.cjs",
-        "eleventy.config.mjs",
-    ),
-    "plain": (),
-}
+SITE_CONFIGS: dict[str, tuple[str, ...]] = {name: preset.site_configs for name, preset in PRESETS.items()}
 SHOWN = 5  # paths named in a report line
 FORCE = " (--force overwrites)"
 CLASH = "a file blogimport did not write is there (--force overwrites)"

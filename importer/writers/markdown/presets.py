@@ -28,6 +28,11 @@ class Preset:
     media_url_prefix: str
     embed_style: str  # "hugo" (built-in shortcodes), "iframe" or "link"
     summary_divider: str
+    summary_key: str  # front matter key for the post's excerpt ("summary", "excerpt")
+    template_language: str | None  # what the generator runs over a page: "hugo", "liquid", "nunjucks"
+    redirects_path: str  # where Netlify's _redirects must be for the generator to publish it
+    site_configs: tuple[str, ...]  # config files that make a folder a site of this generator
+    hides_raw_html: bool  # the generator drops raw HTML unless configured (a config that shows it is left)
     extra_front_matter: tuple[tuple[str, object], ...] = ()
     layout_key: str | None = None  # front matter key naming the layout, with the --layout-name value
 
@@ -50,6 +55,11 @@ PRESETS: dict[str, Preset] = {
         media_url_prefix="/media",
         embed_style="hugo",
         summary_divider="<!--more-->",
+        summary_key="summary",
+        template_language="hugo",
+        redirects_path="static/_redirects",
+        site_configs=("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json"),
+        hides_raw_html=True,
     ),
     "jekyll": Preset(
         name="jekyll",
@@ -68,6 +78,11 @@ PRESETS: dict[str, Preset] = {
         media_url_prefix="/assets/media",
         embed_style="iframe",
         summary_divider="<!--more-->",
+        summary_key="excerpt",
+        template_language="liquid",
+        redirects_path="_redirects",
+        site_configs=("_config.yml", "_config.yaml", "_config.toml"),
+        hides_raw_html=False,
         extra_front_matter=(("excerpt_separator", "<!--more-->"),),
         layout_key="layout",
     ),
@@ -88,6 +103,17 @@ PRESETS: dict[str, Preset] = {
         media_url_prefix="/media",
         embed_style="iframe",
         summary_divider="<!--more-->",
+        summary_key="excerpt",
+        template_language=None,  # the front matter below turns Eleventy's template engine off
+        redirects_path="_redirects",
+        site_configs=(
+            ".eleventy.js",
+            ".eleventy.cjs",
+            "eleventy.config.js",
+            "eleventy.config.cjs",
+            "eleventy.config.mjs",
+        ),
+        hides_raw_html=False,
         # The body is Markdown only: Eleventy runs no template language on it, whatever the
         # site's markdownTemplateEngine (see templates.py).
         extra_front_matter=(("templateEngineOverride", "md"),),
@@ -110,6 +136,11 @@ PRESETS: dict[str, Preset] = {
         media_url_prefix="/media",
         embed_style="link",
         summary_divider="<!--more-->",
+        summary_key="excerpt",
+        template_language=None,
+        redirects_path="_redirects",
+        site_configs=(),
+        hides_raw_html=False,
     ),
 }
 

@@ -10,9 +10,6 @@ from collections.abc import Callable
 
 from .presets import Preset
 
-# Where Netlify's _redirects must be for the generator to copy it into the built site.
-NETLIFY_PATHS = {"hugo": "static/_redirects", "jekyll": "_redirects", "eleventy": "_redirects", "plain": "_redirects"}
-
 
 def netlify_redirects(redirects: dict[str, str]) -> str:
     lines = ["# old WordPress URL -> new URL (written by blogimport)"]
@@ -35,7 +32,7 @@ def write_redirects(
     """Write both files with ``write(relative path, text)`` (the output folder's guarded write)."""
     if not redirects:
         return
-    write(NETLIFY_PATHS.get(preset.name, "_redirects"), netlify_redirects(redirects))
+    write(preset.redirects_path, netlify_redirects(redirects))
     write(f"{report_dir}/redirects.nginx.map", nginx_map(redirects))
 
 

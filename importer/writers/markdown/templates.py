@@ -4,7 +4,8 @@ A post body, a title or a comment is data written by the author or by strangers.
 read Markdown files through a template language first, so text such as ``{% include x %}``
 (Jekyll's and Eleventy's Liquid), ``{{ x }}``, ``{# #}`` (Nunjucks) or ``{{< readfile x >}}``
 (Hugo's shortcodes) would run at build time. :func:`neutralise_templates` rewrites each such
-delimiter into a form the generator prints as the same characters:
+delimiter into a form the generator prints as the same characters (a preset's
+``template_language`` names its generator's language):
 
 - **Liquid** (``jekyll``): every ``{{`` and ``{%`` becomes an output tag printing it,
   ``{{ "{%" }}``. This works in text and in code blocks alike (the template runs before
@@ -49,13 +50,15 @@ _UPSTREAM_SPAN = re.compile(f"{UPSTREAM_START}(.*?){UPSTREAM_END}", re.S)
 _Escaper = Callable[[str], tuple[str, int]]
 
 
-def neutralise_templates(text: str, preset: str) -> tuple[str, int]:
-    """``text`` with every template delimiter of ``preset``'s generator made printable.
+def neutralise_templates(text: str, language: str | None) -> tuple[str, int]:
+    """``text`` with every delimiter of the template ``language`` (a preset's ``template_language``)
+    made printable.
 
     Returns the new text and the number of delimiters rewritten. Spans between the upstream
-    marks are kept as they are (their marks removed); ``plain`` and ``eleventy`` only lose the marks.
+    marks are kept as they are (their marks removed); no language (``plain``, ``eleventy``) only loses
+    the marks.
     """
-    escape = _ESCAPERS.get(preset)
+    escape = _ESCAPERS.get(language) if language else None
     if escape is None:
         return _UPSTREAM_SPAN.sub(r"\1", text), 0
     count = 0
@@ -71,13 +74,13 @@ def neutralise_templates(text: str, preset: str) -> tuple[str, int]:
     return "".join(pieces), count + n
 
 
-def neutralise_data(text: str, preset: str) -> str:
+def neutralise_data(text: str, language: str | None) -> str:
     """Markdown in a data file (a comment's content) as the preset's ``markdownify`` needs it.
 
     Hugo's ``markdownify`` runs shortcodes but ignores the ``{{</* */>}}`` escape, so each
     opener gets a WORD JOINER (invisible) instead; Liquid's ``markdownify`` runs no template.
     """
-    if preset != "hugo" or not _HUGO_OPENER.search(text):
+    if language != "hugo" or not _HUGO_OPENER.search(text):
         return text
     return _HUGO_OPENER.sub(lambda m: "{{" + WORD_JOINER + m.group(1), text)
 
@@ -110,6 +113,6 @@ def _hugo(text: str) -> tuple[str, int]:
 
 
 _ESCAPERS: dict[str, _Escaper] = {
-    "jekyll": _liquid,
+    "liquid": _liquid,
     "hugo": _hugo,
 }

@@ -255,7 +255,7 @@ class MarkdownRun:
             comments_key, comments_file = self.comments_file(post, planned, public)
         elif public and self.options.comments == "inline":
             body = body.rstrip("\n") + "\n\n" + inline_markdown(comment_thread(public, self.comment_markdown(post)))
-        body, escaped = neutralise_templates(body, self.preset.name)
+        body, escaped = neutralise_templates(body, self.preset.template_language)
         if escaped:
             self.tally.changed[f"posts with {self.preset.name} template syntax escaped (printed, not run)"] += 1
         title = post.title if post.title and post.title.strip() else title_from_text(post)
@@ -384,7 +384,7 @@ class MarkdownRun:
     def data_comment_markdown(self, post: Post) -> Callable[[str], str]:
         """Comments of ``post`` for a data file: escaped for the preset's ``markdownify``."""
         convert = self.comment_markdown(post)
-        return lambda text: neutralise_data(convert(text), self.preset.name)
+        return lambda text: neutralise_data(convert(text), self.preset.template_language)
 
     def publishable_comments(self, post: Post) -> list[Comment]:
         if not post.comments:
@@ -433,7 +433,7 @@ class MarkdownRun:
         if self.folder.unchanged:
             self.tally.changed["files already up to date (not rewritten)"] += self.folder.unchanged
         write_redirects(self.folder.write, self.preset, self.index.redirects, REPORT_DIR)
-        if self.preset.name == "hugo":
+        if self.preset.hides_raw_html:
             self.leave_hugo_config()
         if self.options.check_fidelity:
             report = {"checked": self.fidelity_checked, "exact": self.fidelity_checked - len(self.fidelity)}
