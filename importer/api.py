@@ -23,7 +23,7 @@ from .sources import resolve
 from .suggest import closest, did_you_mean
 from .tally import Tally
 from .wordpress import BUILTIN_POST_TYPES, POST_STATUSES
-from .writers import WRITERS, get_writer, option_fields
+from .writers import WRITERS, WriterOptions, get_writer, option_fields
 
 # Called with (path, bytes done, bytes total) by readers that can tell their progress.
 Progress = Callable[[str, int, int], None]
@@ -253,7 +253,7 @@ def load(sources: Sequence[str], options: ConvertOptions | None = None, tally: T
     return archive
 
 
-def writer_options(fmt: str, values: dict[str, Any]) -> Any:
+def writer_options(fmt: str, values: dict[str, Any]) -> WriterOptions:
     """Build the writer's own options dataclass from the values whose names match its fields. A
     value given (not None, not False) for an option of another writer is a usage error."""
     _, options_cls = get_writer(fmt)
@@ -274,10 +274,14 @@ def convert(
     to: str,
     output: str,
     options: ConvertOptions | None = None,
-    write_options: Any = None,
+    write_options: WriterOptions | None = None,
     tally: Tally | None = None,
 ) -> Tally:
-    """Read ``sources`` and write them as format ``to`` at ``output``. Returns the run's tally."""
+    """Read ``sources`` and write them as format ``to`` at ``output``. Returns the run's tally.
+
+    ``write_options`` is the writer's own dataclass (``MarkdownOptions`` for ``to="markdown"``;
+    :func:`writer_options` builds it from option names); None takes its defaults.
+    """
     if not sources:
         raise UsageError("no source given")
     options = options or ConvertOptions()
@@ -286,6 +290,9 @@ def convert(
     writer, options_cls = get_writer(to)
     if write_options is None:
         write_options = options_cls()
+    elif not isinstance(write_options, options_cls):
+        got = type(write_options).__name__
+        raise UsageError(f"the {to} writer takes {options_cls.__name__}, not {got}")
     if getattr(write_options, "progress", False) is None:  # a writer that reports progress, left unset
         write_options.progress = options.read.progress
     writer(pipeline(sources, options, tally), output, write_options, tally)

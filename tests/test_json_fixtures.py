@@ -87,12 +87,7 @@ FORCED = {"unknown-theme-broken-html.html": "html"}
 @pytest.mark.parametrize("source", READABLE_FIXTURES, ids=_fixture_id)
 def test_every_readable_fixture_gives_schema_valid_json_and_jsonl(source: Path, tmp_path: Path) -> None:
     options = ConvertOptions(source_format=FORCED.get(source.name))
-    try:
-        importer.convert([str(source)], to="json", output=str(tmp_path / "out.json"), options=options)
-    except importer.BlogImportError as exc:
-        if "not available in this version" in str(exc):
-            pytest.skip(str(exc))
-        raise
+    importer.convert([str(source)], to="json", output=str(tmp_path / "out.json"), options=options)
     doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert schema_errors(DOCUMENT, doc) == []
     assert doc["posts"], "a readable fixture holds posts"

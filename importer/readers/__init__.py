@@ -6,7 +6,6 @@ authors and terms, then posts with their comments nested. It knows nothing about
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -32,13 +31,44 @@ class ReadOptions:
 
 Reader = Callable[[str, ReadOptions, Tally], Iterator[Record]]
 
-# format name -> "module:function", imported on first use
-READERS: dict[str, str] = {
-    "wxr": "importer.readers.wxr.reader:read_wxr",
-    "html": "importer.readers.html:read_html",
-    "text": "importer.readers.text.reader:read_text",
-    "mirror": "importer.readers.mirror.reader:read_mirror",
-    "json": "importer.readers.json_archive.reader:read_json",
+
+def _wxr() -> Reader:
+    from .wxr.reader import read_wxr
+
+    return read_wxr
+
+
+def _html() -> Reader:
+    from .html import read_html
+
+    return read_html
+
+
+def _text() -> Reader:
+    from .text.reader import read_text
+
+    return read_text
+
+
+def _mirror() -> Reader:
+    from .mirror.reader import read_mirror
+
+    return read_mirror
+
+
+def _json() -> Reader:
+    from .json_archive.reader import read_json
+
+    return read_json
+
+
+# format name -> its reader, loaded on first use (a run imports only the readers it needs)
+READERS: dict[str, Callable[[], Reader]] = {
+    "wxr": _wxr,
+    "html": _html,
+    "text": _text,
+    "mirror": _mirror,
+    "json": _json,
 }
 
 # our own --to jsonl: each line a record, {"kind": ...}
@@ -133,15 +163,7 @@ def _force_hint(found: Sniff) -> str:
 
 def get_reader(fmt: str) -> Reader:
     try:
-        target = READERS[fmt]
+        load = READERS[fmt]
     except KeyError:
         raise InputError(f"unknown input format {fmt!r} (known: {', '.join(sorted(READERS))})") from None
-    module_name, func_name = target.split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            raise InputError(f"the {fmt} reader is not available in this version") from None
-        raise
-    reader: Reader = getattr(module, func_name)
-    return reader
+    return load()

@@ -1,30 +1,85 @@
 """Writers consume the record stream and write one format each. A writer never re-parses input.
 
 A writer is ``write(records, output, options, tally)``; ``options`` is the writer's own
-dataclass, built by the CLI from the options of the same names.
+dataclass, built by the CLI from the options of the same names. :data:`WRITERS` names each
+format's writer and options; a writer's module is imported when the format is first used.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Callable, Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from ..errors import UsageError
 from ..model import Record
 from ..tally import Tally
 
-Writer = Callable[[Iterable[Record], str, Any, Tally], None]
+if TYPE_CHECKING:
+    from .json import JsonOptions
+    from .markdown import MarkdownOptions
+    from .sql import SqlOptions
+    from .wxr import WxrOptions
 
-# format name -> ("module:write function", "module:Options class")
-WRITERS: dict[str, tuple[str, str]] = {
-    "json": ("importer.writers.json:write_json", "importer.writers.json:JsonOptions"),
-    "jsonl": ("importer.writers.json:write_jsonl", "importer.writers.json:JsonOptions"),
-    "sqlite": ("importer.writers.sql:write_sqlite", "importer.writers.sql:SqlOptions"),
-    "sql": ("importer.writers.sql:write_sql", "importer.writers.sql:SqlOptions"),
-    "markdown": ("importer.writers.markdown:write_markdown", "importer.writers.markdown:MarkdownOptions"),
-    "wxr": ("importer.writers.wxr:write_wxr", "importer.writers.wxr:WxrOptions"),
+# The options of one writer: what ``importer.convert(..., write_options=...)`` takes.
+WriterOptions: TypeAlias = "JsonOptions | SqlOptions | MarkdownOptions | WxrOptions"
+Writer = Callable[[Iterable[Record], str, Any, Tally], None]
+OptionsT = TypeVar("OptionsT")
+
+
+@dataclass(frozen=True, slots=True)
+class WriterEntry(Generic[OptionsT]):
+    """A format's write function and the options dataclass it takes."""
+
+    write: Callable[[Iterable[Record], str, OptionsT, Tally], None]
+    options: type[OptionsT]
+
+
+def _json() -> WriterEntry[JsonOptions]:
+    from .json import JsonOptions, write_json
+
+    return WriterEntry(write_json, JsonOptions)
+
+
+def _jsonl() -> WriterEntry[JsonOptions]:
+    from .json import JsonOptions, write_jsonl
+
+    return WriterEntry(write_jsonl, JsonOptions)
+
+
+def _sqlite() -> WriterEntry[SqlOptions]:
+    from .sql import SqlOptions, write_sqlite
+
+    return WriterEntry(write_sqlite, SqlOptions)
+
+
+def _sql() -> WriterEntry[SqlOptions]:
+    from .sql import SqlOptions, write_sql
+
+    return WriterEntry(write_sql, SqlOptions)
+
+
+def _markdown() -> WriterEntry[MarkdownOptions]:
+    from .markdown import MarkdownOptions, write_markdown
+
+    return WriterEntry(write_markdown, MarkdownOptions)
+
+
+def _wxr() -> WriterEntry[WxrOptions]:
+    from .wxr import WxrOptions, write_wxr
+
+    return WriterEntry(write_wxr, WxrOptions)
+
+
+# format name -> its writer, loaded on first use (a run imports only the writer it needs)
+WRITERS: dict[str, Callable[[], WriterEntry[Any]]] = {
+    "json": _json,
+    "jsonl": _jsonl,
+    "sqlite": _sqlite,
+    "sql": _sql,
+    "markdown": _markdown,
+    "wxr": _wxr,
 }
 
 
@@ -37,16 +92,10 @@ def option_fields(options_cls: type) -> list[dataclasses.Field[Any]]:
     return [f for f in dataclasses.fields(options_cls) if f.metadata.get("option", True)]
 
 
-def _load(target: str) -> Any:
-    module_name, name = target.split(":")
-    return getattr(importlib.import_module(module_name), name)
-
-
-def get_writer(fmt: str) -> tuple[Writer, type]:
+def get_writer(fmt: str) -> tuple[Writer, type[WriterOptions]]:
     try:
-        write_target, options_target = WRITERS[fmt]
+        load = WRITERS[fmt]
     except KeyError:
         raise UsageError(f"unknown output format {fmt!r} (known: {', '.join(sorted(WRITERS))})") from None
-    writer: Writer = _load(write_target)
-    options_cls: type = _load(options_target)
-    return writer, options_cls
+    entry = load()
+    return entry.write, entry.options
