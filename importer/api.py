@@ -293,7 +293,7 @@ def convert(
     elif not isinstance(write_options, options_cls):
         got = type(write_options).__name__
         raise UsageError(f"the {to} writer takes {options_cls.__name__}, not {got}")
-    if getattr(write_options, "progress", False) is None:  # a writer that reports progress, left unset
+    if hasattr(write_options, "progress") and write_options.progress is None:  # a writer that reports progress
         write_options.progress = options.read.progress
     writer(pipeline(sources, options, tally), output, write_options, tally)
     return tally

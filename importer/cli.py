@@ -6,31 +6,31 @@ Only option parsing and wiring lives here; every command calls the library.
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, NoReturn, TextIO, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__, api
-from .cli_usage import Choice, Group, help_hint
-from .errors import BlogImportError, PartialOutputError, UsageError
-from .inspect import format_text, inspect_sources
+from .cli_batch import batch
+from .cli_report import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Progress, report, reporting_errors
+from .cli_usage import Choice, Group
+from .errors import UsageError
+from .inspect import FORMATS as INSPECT_FORMATS
+from .inspect import inspect_sources
 from .readers import READERS, ReadOptions
 from .schema import json_schema_text, load_jsonl_record_schema
 from .tally import Tally
+from .validate.formatters import FORMATTERS
 from .writers import WRITERS
-from .writers.sql.dialects import get_dialect, schema_sql
+from .writers.markdown.presets import COMMENT_MODES, LAYOUTS, PRESETS
+from .writers.sql.dialects import DIALECTS, get_dialect, schema_sql
+
+__all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "Progress", "main"]  # the exit codes, as before
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK = 0
-EXIT_FAILED = 1  # bad input, errors found, or (with --strict) something skipped
-EXIT_USAGE = 2  # click's own code for usage errors
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 def _comma_set(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> frozenset[str]:
@@ -67,75 +67,6 @@ def _size_option(minimum: int, too_small: str) -> Callable[[click.Context, click
         return size
 
     return parse
-
-
-class Progress:
-    """A progress bar on stderr, shown only on a terminal and never with --quiet."""
-
-    def __init__(self, enabled: bool, stream: TextIO | None = None) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        self.enabled = enabled and self.stream.isatty()
-        self._bar: Any = None
-        self._path: str | None = None
-        self._done = 0
-
-    def __call__(self, path: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if path != self._path:
-            self.close()
-            self._path, self._done = path, 0
-            label = click.format_filename(path, shorten=True)
-            self._bar = click.progressbar(length=max(total, 1), label=label, file=self.stream)
-            self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
-
-
-def report(tally: Tally, quiet: bool, *, wrote: bool = True) -> None:
-    """The tally on stderr; ``wrote=False`` for commands that write nothing (no "written:" line)."""
-    if quiet:
-        return
-    for line in tally.summary_lines():
-        if wrote or not line.startswith("written:"):
-            click.echo(line, err=True)
-
-
-def fail(exc: BlogImportError) -> NoReturn:
-    click.echo(f"error: {exc}", err=True)
-    if isinstance(exc, UsageError):
-        context = click.get_current_context(silent=True)
-        click.echo(f"hint: {exc.hint or help_hint(context.command_path if context else 'blogimport')}", err=True)
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FAILED)
-
-
-@contextmanager
-def reporting_errors(progress: Progress | None = None, partial: Callable[[], None] | None = None) -> Iterator[None]:
-    """Turn what a user can cause into one line on stderr and an exit code, never a traceback.
-    ``partial`` reports what a run that stopped half-way wrote (its tally), before the error."""
-    try:
-        try:
-            yield
-        finally:
-            if progress:
-                progress.close()  # first, so that a message starts on a line of its own
-    except BlogImportError as exc:
-        if isinstance(exc, PartialOutputError) and partial is not None:
-            partial()
-        fail(exc)
-    except KeyboardInterrupt:
-        click.echo("error: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        # The reader of our stdout went away (e.g. `| head`): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_FAILED)
 
 
 def read_options(f: F) -> F:
@@ -196,7 +127,7 @@ def main() -> None:
 @click.option("--compact", is_flag=True, help="json: no indentation (smaller, faster); jsonl is always compact.")
 @click.option(
     "--dialect",
-    type=Choice(["sqlite", "postgresql", "mysql"]),
+    type=Choice(list(DIALECTS)),
     help="sql: dialect of the script (default sqlite; mysql covers MariaDB).",
 )
 @click.option("--db", metavar="URL", help="sql: load into this postgresql://... or mysql://... database instead of -o.")
@@ -204,15 +135,15 @@ def main() -> None:
 @click.option("--append", is_flag=True, help="sqlite: upsert into an existing database and report what changed.")
 @click.option("--no-fts", is_flag=True, help="sqlite: skip the FTS5 full-text index.")
 @click.option("--with-markdown", is_flag=True, help="sqlite, sql: also store each post as Markdown (content_markdown).")
-@click.option("--preset", type=Choice(["hugo", "jekyll", "eleventy", "plain"]), help="markdown: site generator (hugo).")
+@click.option("--preset", type=Choice(list(PRESETS)), help="markdown: site generator (hugo).")
 @click.option(
     "--layout",
-    type=Choice(["flat", "dated", "bundle"]),
+    type=Choice(list(LAYOUTS)),
     help="markdown: slug.md, YYYY/MM/slug.md or slug/index.md.",
 )
 @click.option(
     "--comments",
-    type=Choice(["data", "inline", "none"]),
+    type=Choice(list(COMMENT_MODES)),
     help="markdown: comments in a data file per post (default), at the end of the post, or dropped (counted).",
 )
 @click.option("--strip-unknown-shortcodes", is_flag=True, help="markdown: remove shortcodes no generator knows.")
@@ -308,7 +239,7 @@ def convert(
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "output_format", type=Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=Choice(list(INSPECT_FORMATS)), default="text", show_default=True)
 @read_options
 def inspect(
     sources: tuple[str, ...],
@@ -334,10 +265,7 @@ def inspect(
     options = ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs)
     with reporting_errors(progress):
         result = inspect_sources(list(sources), options, source_format=source_format)
-    if output_format == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(format_text(result), nl=False)
+    click.echo(INSPECT_FORMATS[output_format](result), nl=False)
     report(result.tally, quiet, wrote=False)
 
 
@@ -347,7 +275,7 @@ def inspect(
 @click.option("--sql", "what", flag_value="sql", help="The SQL schema (CREATE TABLE statements, commented).")
 @click.option(
     "--dialect",
-    type=Choice(["sqlite", "postgresql", "mysql"]),
+    type=Choice(list(DIALECTS)),
     default="sqlite",
     show_default=True,
     help="With --sql: the dialect.",
@@ -376,7 +304,7 @@ def schema(what: str, dialect: str) -> None:
 @click.argument("sources", nargs=-1)
 @click.option("--export", "exports", multiple=True, help="Check blogimport's own output (Markdown dir, JSON, SQLite).")
 @click.option("--against", multiple=True, help="With --export: the source the export was made from (counts reconcile).")
-@click.option("--format", "fmt", type=Choice(["text", "json", "github", "junit"]), help="Report format.")
+@click.option("--format", "fmt", type=Choice(list(FORMATTERS)), help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file, not stdout.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--ignore", multiple=True, help="Finding codes or names to skip (comma-separated, repeatable).")
@@ -421,7 +349,5 @@ def validate(
             click.echo(text, nl=False)
     sys.exit(report.exit_code)
 
-
-from .cli_batch import batch  # noqa: E402 - its own module; it uses this module's error handling
 
 main.add_command(batch)

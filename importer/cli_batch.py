@@ -18,6 +18,7 @@ import click
 from . import bulk
 from .bulk.options import check_name
 from .bulk.summary import failure_lines, summary_lines
+from .cli_report import reporting_errors
 from .errors import UsageError
 from .writers import WRITERS
 
@@ -79,8 +80,6 @@ def batch(
       blogimport batch jobs.jsonl -o REPORT.jsonl --retry failed --job-timeout 600
       blogimport batch jobs.csv -o REPORT.jsonl --scheduler tcp://10.0.0.5:8786
     """
-    from .cli import reporting_errors
-
     if scheduler and workers:
         raise click.UsageError("--jobs is for the local pool; with --scheduler the cluster's workers run the jobs")
     with reporting_errors():

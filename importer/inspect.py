@@ -15,8 +15,9 @@ Example::
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -193,6 +194,11 @@ def format_text(inspection: Inspection) -> str:
     return "\n".join(_text_lines(inspection)) + "\n"
 
 
+def format_json(inspection: Inspection) -> str:
+    """The report as one JSON document (``blogimport inspect --format json``)."""
+    return json.dumps(inspection.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
 def _text_lines(ins: Inspection) -> Iterable[str]:
     data = ins.as_dict()
     for s in ins.sources:
@@ -236,3 +242,7 @@ def _count_lines(label: str, counts: dict[str, Any]) -> Iterable[str]:
     for kind, statuses in by_type.items():
         parts = ", ".join(f"{status} {n}" for status, n in statuses.items())
         yield f"  {kind.ljust(width)}  {sum(statuses.values())}: {parts}"
+
+
+# report format name -> the function that writes it
+FORMATS: dict[str, Callable[[Inspection], str]] = {"text": format_text, "json": format_json}

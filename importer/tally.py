@@ -6,10 +6,14 @@ Nothing is lost silently: a reader or writer that drops or changes something cou
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import names_files, severity_of
+
+# A skip reason a caller's option can change: the command line names its option beside it.
+SKIP_INTERNAL_TYPE = "internal WordPress type"
 
 
 @dataclass(slots=True)
@@ -44,11 +48,16 @@ class Tally:
         self.changed.update(other.changed)
         self.problems.extend(other.problems)
 
-    def summary_lines(self) -> list[str]:
-        """The human tally printed at the end of every run."""
+    def summary_lines(self, hints: Mapping[str, str] | None = None) -> list[str]:
+        """The human tally printed at the end of every run; ``hints`` adds a note to a skip reason
+        (the command line: the option that keeps those records)."""
         lines = [f"read: {_counts(self.read) or 'nothing'}", f"written: {_counts(self.written) or 'nothing'}"]
         if self.skipped:
-            parts = [f"{n} {kind} ({reason})" for (kind, reason), n in sorted(self.skipped.items())]
+            hints = hints or {}
+            parts = [
+                f"{n} {kind} ({reason}{f' ({hints[reason]})' if reason in hints else ''})"
+                for (kind, reason), n in sorted(self.skipped.items())
+            ]
             lines.append("skipped: " + ", ".join(parts))
         else:
             lines.append("skipped: nothing")

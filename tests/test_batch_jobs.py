@@ -231,7 +231,7 @@ def test_strict_fails_a_job_that_skipped_something(tmp_path: Path) -> None:
     job = {"sources": [str(WXR / "wpcom-small.xml")], "to": "json", "output": str(tmp_path / "a.json"), "strict": True}
     [result] = importer.batch([job], str(tmp_path / "r.jsonl"))
     assert result.tally and result.tally["skipped"] == [
-        {"kind": "nav_menu_item", "reason": "internal WordPress type (keep with --keep-internal)", "count": 1}
+        {"kind": "nav_menu_item", "reason": "internal WordPress type", "count": 1}
     ]
     assert result.status == "failed" and result.reason == "strict: 1 record was skipped"
     assert (tmp_path / "a.json").exists(), "as convert --strict: the output is written, the exit code says it"

@@ -35,7 +35,7 @@ def test_readme_demo_converts_the_wordpress_com_fixture(tmp_path: Path) -> None:
         (9, 8, "comment", "approved"),
         (10, None, "pingback", "approved"),
     ]
-    assert "skipped: 1 nav_menu_item (internal WordPress type" in result.stderr
+    assert "skipped: 1 nav_menu_item (internal WordPress type (keep with --keep-internal))" in result.stderr
 
 
 def test_keep_internal_on_the_command_line(tmp_path: Path) -> None:

@@ -17,9 +17,10 @@ from typing import Any
 
 from ..errors import UsageError
 from .findings import lookup
+from .formatters import FORMATTERS
 
 CONFIG_FILES = (".blogimport.toml", "pyproject.toml")
-FORMATS = ("text", "json", "github", "junit")
+FORMATS = tuple(FORMATTERS)  # the report formats, from the formatters table
 _KEYS = {"ignore", "strict", "format"}
 
 

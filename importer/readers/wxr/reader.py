@@ -39,7 +39,7 @@ from lxml import etree
 from ...errors import InputError, ParseError
 from ...model import Post, Record, Site
 from ...sources import open_binary
-from ...tally import Tally
+from ...tally import SKIP_INTERNAL_TYPE, Tally
 from ...wordpress import CANONICAL_EXPORT_NAMESPACE, EXPORT_NAMESPACE, INTERNAL_POST_TYPES
 from .. import ReadOptions
 from .elements import Element, Reporter, author_of, post_of, term_of
@@ -51,7 +51,6 @@ _EVENT_TAGS = ("item", "channel", "{*}author", "{*}wp_author", "{*}category", "{
 _TERM_ELEMENTS = ("wp:category", "wp:tag", "wp:term")
 _AUTHOR_ELEMENTS = ("wp:author", "wp:wp_author")
 _VERSION = re.compile(r"^\d+\.\d+$")
-_INTERNAL_REASON = "internal WordPress type (keep with --keep-internal)"
 # libxml2 refuses a namespace name that is not an ASCII URI (an IRI such as http://ëxämplë.com/):
 # well-formed XML all the same (expat accepts it), so it is reported, never fatal.
 _TOLERATED_NAMESPACE_WARNINGS = {"WAR_NS_URI", "WAR_NS_URI_RELATIVE"}
@@ -170,7 +169,7 @@ class _WxrWalk:
         self._attach_notes(item, post)
         self.tally.read[post.type] += 1
         if post.type in INTERNAL_POST_TYPES and not self.options.keep_internal:
-            self.tally.skip(post.type, _INTERNAL_REASON)
+            self.tally.skip(post.type, SKIP_INTERNAL_TYPE)
             if post.comments:
                 self.tally.skip("comment", f"on a skipped {post.type}", len(post.comments))
             return

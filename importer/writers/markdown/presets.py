@@ -1,6 +1,7 @@
 """Static-site presets as data: where each kind of file goes and what its front matter says.
 
-Adding a generator is a new :class:`Preset` entry, not new code.
+Adding a generator is a new :class:`Preset` entry, not new code. The writer's other choices
+(:data:`LAYOUTS`, :data:`COMMENT_MODES`) are here too: the command line offers these tables.
 """
 
 from __future__ import annotations
@@ -8,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...errors import UsageError
+
+LAYOUTS = ("flat", "dated", "bundle")  # where a post's file goes: slug.md, YYYY/MM/slug.md, slug/index.md
+COMMENT_MODES = ("data", "inline", "none")  # comments in data files, in the page, or not written
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,14 +38,12 @@ from .links import LinkIndex
 from .manifest import SHOWN, OutputFolder
 from .media import MediaManifest, is_local_media, is_web_url
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
-from .presets import Preset, get_preset
+from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
 from .redirects import write_redirects
 from .siteconfig import hugo_config_shows_raw_html, write_hugo_config
 from .templates import neutralise_data, neutralise_templates
 
-LAYOUTS = ("flat", "dated", "bundle")
 ACTIVE_CONTENT = "with active content removed (scripts, on* attributes, script URLs)"
-COMMENT_MODES = ("data", "inline", "none")
 REPORT_DIR = "_blogimport"
 MAX_MEDIA_SIZE = 100 << 20
 MEDIA_TIMEOUT = 120  # manifests and reports; the leading "_" keeps Jekyll from publishing it
