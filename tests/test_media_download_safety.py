@@ -350,6 +350,19 @@ def test_the_size_and_time_limits_are_options_of_the_download() -> None:
     assert "not a size" in result.output
 
 
+@pytest.mark.parametrize(
+    "option",
+    [["--max-media-size", "5M"], ["--media-timeout", "9"], ["--allow-private-media-hosts"], ["--media-jobs", "2"]],
+)
+def test_download_limits_without_downloads_are_a_usage_error(tmp_path: Path, option: list[str]) -> None:
+    result = CliRunner().invoke(
+        main, ["convert", str(HOSTILE_MEDIA), "--to", "markdown", "-o", str(tmp_path / "site"), *option]
+    )
+    assert result.exit_code == 2
+    assert f"error: {option[0]} is for --download-media" in result.output
+    assert not (tmp_path / "site").exists()
+
+
 # -- bad URLs -------------------------------------------------------------------------------
 
 
