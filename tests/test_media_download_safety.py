@@ -114,18 +114,23 @@ def redirect(location: str) -> Route:
     return route
 
 
-def trickle(handler: BaseHTTPRequestHandler) -> None:
+def drip(handler: BaseHTTPRequestHandler, byte: bytes) -> None:
     """One byte every half second, for far longer than any deadline in these tests."""
-    handler.send_response(200)
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
     for _ in range(100000):
         try:
-            handler.wfile.write(b"x")
+            handler.wfile.write(byte)
             handler.wfile.flush()
         except OSError:
             return
         time.sleep(0.5)
+
+
+def trickle(handler: BaseHTTPRequestHandler) -> None:
+    """Headers at once, then the body one byte at a time."""
+    handler.send_response(200)
+    handler.send_header("Content-Length", "100000")
+    handler.end_headers()
+    drip(handler, b"x")
 
 
 def export_with_image(folder: Path, url: str) -> Path:
@@ -139,13 +144,7 @@ def export_with_image(folder: Path, url: str) -> Path:
 def trickle_headers(handler: BaseHTTPRequestHandler) -> None:
     """A status line, then headers one byte every half second."""
     handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-    for _ in range(100000):
-        try:
-            handler.wfile.write(b"X")
-            handler.wfile.flush()
-        except OSError:
-            return
-        time.sleep(0.5)
+    drip(handler, b"X")
 
 
 def post_with_images(*urls: str, post_id: int = 1, site: str = "https://ferrylog.example") -> list[object]:
