@@ -184,6 +184,7 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "number-out-of-range", WARN, "a number no database integer holds (stored as NULL)"),
     ProblemKind(READER_PROBLEM, "missing-reusable-block", WARN, "a post uses a reusable block the export lacks"),
     ProblemKind(READER_PROBLEM, "media-download-failed", WARN, "a media file that could not be downloaded"),
+    ProblemKind(READER_PROBLEM, "media-name-clash", INFO, "a media file named apart: a different image had its name"),
     ProblemKind(
         READER_PROBLEM, "unsafe-media-url", WARN, "a media URL that is not http(s) (file:, data:, ftp:): never fetched"
     ),

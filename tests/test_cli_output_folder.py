@@ -79,8 +79,9 @@ def test_the_tally_names_a_few_stale_files_and_counts_the_rest(tmp_path: Path) -
     assert convert(out).exit_code == 0
     result = convert(out, "--type", "page")
     [stale] = [line for line in result.stderr.splitlines() if line.startswith("stale-output:")]
-    assert stale.startswith("stale-output: 6 file(s) were written for posts no longer in the export")
-    assert stale.endswith(" and 1 more")
+    # six post files, and the media list (media.json, media.csv) of the posts' images
+    assert stale.startswith("stale-output: 8 file(s) were written for posts no longer in the export")
+    assert stale.endswith(" and 3 more")
 
 
 def test_a_folder_blogimport_did_not_write_is_refused_unless_forced(tmp_path: Path) -> None:

@@ -114,18 +114,23 @@ def redirect(location: str) -> Route:
     return route
 
 
-def trickle(handler: BaseHTTPRequestHandler) -> None:
+def drip(handler: BaseHTTPRequestHandler, byte: bytes) -> None:
     """One byte every half second, for far longer than any deadline in these tests."""
-    handler.send_response(200)
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
     for _ in range(100000):
         try:
-            handler.wfile.write(b"x")
+            handler.wfile.write(byte)
             handler.wfile.flush()
         except OSError:
             return
         time.sleep(0.5)
+
+
+def trickle(handler: BaseHTTPRequestHandler) -> None:
+    """Headers at once, then the body one byte at a time."""
+    handler.send_response(200)
+    handler.send_header("Content-Length", "100000")
+    handler.end_headers()
+    drip(handler, b"x")
 
 
 def export_with_image(folder: Path, url: str) -> Path:
@@ -134,6 +139,12 @@ def export_with_image(folder: Path, url: str) -> Path:
     text = HOSTILE_MEDIA.read_text(encoding="utf-8")
     export.write_text(text.replace("https://ferrylog.example/wp-content/uploads/2012/06/deck at dawn.jpg", url))
     return export
+
+
+def trickle_headers(handler: BaseHTTPRequestHandler) -> None:
+    """A status line, then headers one byte every half second."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    drip(handler, b"X")
 
 
 def post_with_images(*urls: str, post_id: int = 1, site: str = "https://ferrylog.example") -> list[object]:
@@ -224,6 +235,9 @@ def test_an_ftp_redirect_or_url_is_not_attempted(tmp_path: Path, server: Server)
         "fc00::1",
         "fd00:ec2::254",
         "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
         "0.0.0.0",
         "100.64.0.1",
         "224.0.0.1",
@@ -236,7 +250,9 @@ def test_special_addresses_are_refused(address: str) -> None:
     assert AddressPolicy(allow_private=True).refusal(ip, 80) is None
 
 
-@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "172.32.0.1"])
+@pytest.mark.parametrize(
+    "address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "172.32.0.1", "::ffff:93.184.216.34"]
+)
 def test_public_addresses_are_fetched_from(address: str) -> None:
     assert special_address(ipaddress.ip_address(address)) is None
 
@@ -322,8 +338,9 @@ def test_a_file_over_the_size_limit_is_dropped_with_its_part(tmp_path: Path, ser
     assert files_below(tmp_path / "static/media") == ["2019/06/small.jpg"]  # no huge.jpg, no huge.jpg.part
 
 
-def test_a_trickling_server_cannot_hold_the_run(tmp_path: Path, server: Server) -> None:
-    server.routes[f"{UPLOADS}/slow.jpg"] = trickle
+@pytest.mark.parametrize("route", [trickle, trickle_headers], ids=["body", "headers"])
+def test_a_trickling_server_cannot_hold_the_run(tmp_path: Path, server: Server, route: Route) -> None:
+    server.routes[f"{UPLOADS}/slow.jpg"] = route
     export = export_with_image(tmp_path, f"{server.base}{UPLOADS}/slow.jpg")
     out = tmp_path / "site"
     args = ["--download-media", "--allow-private-media-hosts", "--media-timeout", "2"]
@@ -348,6 +365,19 @@ def test_the_size_and_time_limits_are_options_of_the_download() -> None:
     )
     assert result.exit_code == 2
     assert "not a size" in result.output
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--max-media-size", "5M"], ["--media-timeout", "9"], ["--allow-private-media-hosts"], ["--media-jobs", "2"]],
+)
+def test_download_limits_without_downloads_are_a_usage_error(tmp_path: Path, option: list[str]) -> None:
+    result = CliRunner().invoke(
+        main, ["convert", str(HOSTILE_MEDIA), "--to", "markdown", "-o", str(tmp_path / "site"), *option]
+    )
+    assert result.exit_code == 2
+    assert f"error: {option[0]} is for --download-media" in result.output
+    assert not (tmp_path / "site").exists()
 
 
 # -- bad URLs -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from .fetch import AddressPolicy, Deadline, Fetcher, FetchError, Limits
 from .links import MediaFile
 from .paths import safe_join
 
-PROGRESS_LABEL = "media"
+PROGRESS_LABEL = "downloading media"
 
 
 @dataclass(slots=True)

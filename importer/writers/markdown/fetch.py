@@ -79,8 +79,11 @@ class AddressPolicy:
 
 def special_address(address: IPAddress) -> str | None:
     """What makes ``address`` unfit for fetching on a stranger's word (None: a public address)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:  # judged by where it leads
+            refused = special_address(embedded)
+            return f"{refused} inside an IPv6 one" if refused else None
     if address.is_loopback:
         return "a loopback address"
     if address.is_link_local:
@@ -89,6 +92,20 @@ def special_address(address: IPAddress) -> str | None:
         return "a private address"
     if address.is_multicast or address.is_unspecified or address.is_reserved or not address.is_global:
         return "not a public address"
+    return None
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries (mapped, 6to4, NAT64), which is where it leads."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     return None
 
 

@@ -207,6 +207,10 @@ class OutputFolder:
         if on_written is not None:
             on_written()
 
+    def record(self, path: str, sha256: str, post_id: int | None = None) -> None:
+        """A file written by other means (a downloaded media file, streamed to disk): ours now."""
+        self.written[path] = Entry(path, sha256, post_id)
+
     # -- after writing ---------------------------------------------------------------------
 
     def finish(self) -> None:

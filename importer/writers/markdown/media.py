@@ -6,10 +6,13 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote
 
 from ...transforms.urls import join_url, split_url
-from .files import write_if_changed
 from .links import MediaFile, is_media_url, media_relative_path, original_of
 from .paths import RESERVED, safe_join
 
@@ -30,6 +33,15 @@ def _safe_file_name(name: str) -> str:
 _UNSAFE_FILE_CHARS = re.compile(r"[^\w.-]+")
 
 
+@dataclass(frozen=True, slots=True)
+class Renamed:
+    """An image given another name than its own, which a different image had first."""
+
+    url: str
+    local_path: str
+    wanted: str
+
+
 class MediaManifest:
     """Collects media as posts are converted; one entry per local file."""
 
@@ -37,30 +49,88 @@ class MediaManifest:
         self.media_dir = media_dir
         self.url_prefix = url_prefix.rstrip("/")
         self.site_url = site_url
-        self.files: dict[str, MediaFile] = {}
+        self.files: dict[str, MediaFile] = {}  # local path -> entry
+        self._by_source: dict[tuple[str | None, str], MediaFile] = {}  # (bundle, source key) -> entry
+        self._taken: dict[str, str] = {}  # local path, case-folded -> source key of its file
+        self._earlier: dict[str, list[str]] = {}  # source key -> local paths an earlier run gave it
+        self.renamed: list[Renamed] = []
+
+    def remember(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Keep the names an earlier run gave (the rows of its ``media.json``): a re-run on a newer
+        export never gives a file on disk to another image."""
+        for row in rows:
+            path = str(row.get("local_path") or "")
+            for url in [row.get("url"), *(row.get("other_urls") or [])]:
+                key = self._key(str(url or ""))
+                if path and key:
+                    self._earlier.setdefault(key, []).append(path)
+                    self._taken.setdefault(path.casefold(), key)
 
     def public_url(self, url: str) -> str:
         """The site's new URL for ``url`` in the media folder (what :meth:`local_url` returns
-        without a bundle), without registering it."""
-        return f"{self.url_prefix}/{safe_media_path(media_relative_path(original_of(url)))}"
+        without a bundle)."""
+        return self.local_url(url, None)  # registered: the name it gets is the one the posts will use
 
     def local_url(self, url: str, post_id: int | None, bundle_dir: str | None = None) -> str:
-        """Register ``url`` (and its original, for a resized variant); return the site's new URL for it."""
+        """Register ``url`` (and its original, for a resized variant); return the site's new URL for it.
+
+        One file per image: the same image (also over http and https, with and without www, or
+        as a resized variant) shares a file; two images that would get the same name (the same
+        name in two upload months of one bundle, on two hosts, ``a b.jpg`` and ``a-b.jpg``) do
+        not: the second gets ``-2`` (reported in :attr:`renamed`)."""
         original = original_of(url)
-        relative = safe_media_path(media_relative_path(original))
-        if bundle_dir is not None:
-            local_path, public_url = f"{bundle_dir}/{relative.rsplit('/', 1)[-1]}", relative.rsplit("/", 1)[-1]
-        else:
-            local_path, public_url = f"{self.media_dir}/{relative}", f"{self.url_prefix}/{relative}"
-        entry = self.files.get(local_path)
+        source = self._absolute(original)
+        key = self._key(source or original)
+        entry = self._by_source.get((bundle_dir, key))
         if entry is None:
-            entry = self.files[local_path] = MediaFile(local_path, public_url)
-        for source in (self._absolute(original), self._absolute(url)):
-            if source and source not in entry.sources:
-                entry.sources.append(source)
+            entry = self._new_entry(original, key, bundle_dir)
+            self._by_source[(bundle_dir, key)] = entry
+        for absolute in (source, self._absolute(url)):
+            if absolute and absolute not in entry.sources:
+                entry.sources.append(absolute)
         if post_id is not None and post_id not in entry.referenced_by:
             entry.referenced_by.append(post_id)
-        return public_url
+        return entry.public_url
+
+    def _new_entry(self, original: str, key: str, bundle_dir: str | None) -> MediaFile:
+        relative = safe_media_path(media_relative_path(original))
+        folder = bundle_dir if bundle_dir is not None else self.media_dir
+        wanted = f"{folder}/{relative.rsplit('/', 1)[-1]}" if bundle_dir is not None else f"{folder}/{relative}"
+        parent = wanted.rpartition("/")[0]
+        earlier = [path for path in self._earlier.get(key, ()) if path.rpartition("/")[0] == parent]
+        if earlier:
+            wanted = earlier[0]
+        local_path = self._free(wanted, key)
+        if local_path != wanted:
+            self.renamed.append(Renamed(original, local_path, wanted))
+        self._taken[local_path.casefold()] = key
+        if bundle_dir is not None:  # the bundle's page links to its files by name
+            public_url = local_path[len(folder) + 1 :]
+        else:
+            public_url = self.url_prefix + local_path[len(folder) :]
+        entry = self.files[local_path] = MediaFile(local_path, public_url)
+        return entry
+
+    def _free(self, path: str, key: str) -> str:
+        """``path``, or ``name-2.ext``, ``name-3.ext``… when another image has it (case aside:
+        some file systems ignore case)."""
+        folder, _, name = path.rpartition("/")
+        stem, dot, extension = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+        candidate, counter = path, 2
+        while self._taken.get(candidate.casefold(), key) != key or candidate in self.files:
+            candidate = f"{folder}/{stem}-{counter}{dot}{extension}"
+            counter += 1
+        return candidate
+
+    def _key(self, url: str) -> str:
+        """What makes two URLs the same file: host (no www), port and path, whatever the scheme."""
+        parts = split_url(self._absolute(url) or url)
+        try:
+            port = parts.port if parts.port not in (80, 443) else None
+        except ValueError:  # out of range: the download reports it
+            port = None
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        return f"{host}:{port or ''}{unquote(parts.path)}" if host or parts.path else url
 
     def _absolute(self, url: str) -> str | None:
         if url.startswith(("http://", "https://")):
@@ -85,9 +155,10 @@ class MediaManifest:
             for entry in sorted(self.files.values(), key=lambda e: e.local_path)
         ]
 
-    def write(self, root: Path, folder: str) -> None:
+    def write(self, root: Path, folder: str, write: Callable[[str, str], object]) -> None:
+        """``media.json`` and ``media.csv`` into ``folder``, through ``write(path, text)``."""
         rows = self.rows(root)
-        write_if_changed(safe_join(root, f"{folder}/media.json"), json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        write(f"{folder}/media.json", json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["url", "local_path", "public_url", "other_urls", "referenced_by"])
@@ -95,7 +166,16 @@ class MediaManifest:
             other = " ".join(str(u) for u in row["other_urls"])  # type: ignore[attr-defined]
             posts = " ".join(str(i) for i in row["referenced_by"])  # type: ignore[attr-defined]
             writer.writerow([row["url"], row["local_path"], row["public_url"], other, posts])
-        write_if_changed(safe_join(root, f"{folder}/media.csv"), buffer.getvalue())
+        write(f"{folder}/media.csv", buffer.getvalue())
+
+
+def earlier_rows(path: Path) -> list[dict[str, Any]]:
+    """The rows of the ``media.json`` an earlier run left (none when there is none, or unreadable)."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
 
 
 def is_local_media(url: str, internal: bool) -> bool:

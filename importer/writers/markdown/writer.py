@@ -23,7 +23,7 @@ from ..atomic import writing
 from ..content import rendered_html
 from ..spool import RecordSpool
 from .comments import comment_thread, inline_markdown, public_comments
-from .downloads import DownloadOptions, download_all
+from .downloads import Downloaded, DownloadOptions, download_all
 from .fetch import AddressPolicy, Limits
 from .frontmatter import (
     build_front_matter,
@@ -36,7 +36,7 @@ from .frontmatter import (
 from .json_text import indented_json
 from .links import LinkIndex
 from .manifest import SHOWN, OutputFolder
-from .media import MediaManifest, is_local_media, is_web_url
+from .media import MediaManifest, earlier_rows, is_local_media, is_web_url
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
 from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
 from .redirects import write_redirects
@@ -46,7 +46,8 @@ from .templates import neutralise_data, neutralise_templates
 ACTIVE_CONTENT = "with active content removed (scripts, on* attributes, script URLs)"
 REPORT_DIR = "_blogimport"
 MAX_MEDIA_SIZE = 100 << 20
-MEDIA_TIMEOUT = 120  # manifests and reports; the leading "_" keeps Jekyll from publishing it
+MEDIA_TIMEOUT = 120
+MEDIA_JOBS = 4  # manifests and reports; the leading "_" keeps Jekyll from publishing it
 
 
 @dataclass(slots=True)
@@ -59,7 +60,7 @@ class MarkdownOptions:
     strip_unknown_shortcodes: bool = False
     sanitize: bool = False  # strip scripts, on* attributes and script URLs from posts too (comments: always)
     download_media: bool = False
-    media_jobs: int = 4
+    media_jobs: int = MEDIA_JOBS
     max_media_size: int = MAX_MEDIA_SIZE  # bytes of one downloaded file
     media_timeout: int = MEDIA_TIMEOUT  # seconds for one downloaded file, retries and redirects included
     allow_private_media_hosts: bool = False  # download from loopback, private and link-local addresses
@@ -76,6 +77,7 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
         raise UsageError(f"unknown layout {options.layout!r} (known: {', '.join(LAYOUTS)})")
     if options.comments not in COMMENT_MODES:
         raise UsageError(f"unknown --comments mode {options.comments!r} (known: {', '.join(COMMENT_MODES)})")
+    _check_download_options(options)
     preset = get_preset(options.preset)
     if preset.dated_file_names and options.layout == "bundle":
         raise UsageError(f"the {preset.name} preset has no page bundles: use --layout flat or dated")
@@ -116,6 +118,21 @@ def _save_manifest(folder: OutputFolder) -> bool:
     return True
 
 
+# Options that only mean something with --download-media, and their defaults.
+_DOWNLOAD_OPTIONS = {"media_jobs": MEDIA_JOBS, "max_media_size": MAX_MEDIA_SIZE, "media_timeout": MEDIA_TIMEOUT}
+
+
+def _check_download_options(options: MarkdownOptions) -> None:
+    if options.download_media:
+        return
+    given = [name for name, default in _DOWNLOAD_OPTIONS.items() if getattr(options, name) != default]
+    if options.allow_private_media_hosts:
+        given.append("allow_private_media_hosts")
+    if given:
+        option = "--" + given[0].replace("_", "-")
+        raise UsageError(f"{option} is for --download-media", hint=f"add --download-media, or leave {option} out")
+
+
 @dataclass(slots=True)
 class PlannedPost:
     post: Post
@@ -146,6 +163,7 @@ class MarkdownRun:
         self.authors: dict[str, str] = {}
         self.site: Site | None = None
         self.media: MediaManifest = MediaManifest(preset.media_dir, preset.media_url_prefix, None)
+        self.media.remember(earlier_rows(root / REPORT_DIR / "media.json"))  # names stay as they were
         self.fidelity: list[dict[str, object]] = []
         self.fidelity_checked = 0
         self.posts_written: list[str] = []  # paths of the posts and pages on disk, in order
@@ -417,6 +435,21 @@ class MarkdownRun:
                 "existing Hugo configuration kept: set markup.goldmark.renderer.unsafe = true to show raw HTML"
             ] += 1
 
+    def account_for_media(self, downloaded: list[Downloaded]) -> None:
+        """Downloaded files go in the output's manifest (``--prune`` removes those no post uses
+        any more); files from an earlier run stay in it; renamed files are reported."""
+        hashes = {d.media.local_path: d.sha256 for d in downloaded}
+        for entry in self.media.files.values():
+            if entry.local_path in hashes:
+                first_post = entry.referenced_by[0] if entry.referenced_by else None
+                self.folder.record(entry.local_path, hashes[entry.local_path], first_post)
+            else:
+                self.folder.keep(entry.local_path)
+        for renamed in self.media.renamed:
+            self.tally.changed["media files named apart (another image had the same name)"] += 1
+            message = f"{renamed.url} saved as {renamed.local_path}: {renamed.wanted} is another image's"
+            self.tally.problem("media-name-clash", message)
+
     def download_options(self) -> DownloadOptions:
         options = self.options
         return DownloadOptions(
@@ -437,8 +470,10 @@ class MarkdownRun:
             report = {"checked": self.fidelity_checked, "exact": self.fidelity_checked - len(self.fidelity)}
             report_text = json.dumps({**report, "differences": self.fidelity}, ensure_ascii=False, indent=2) + "\n"
             self.folder.write(f"{REPORT_DIR}/fidelity.json", report_text)
-        if self.options.download_media and self.media.files:
-            download_all(self.media.files.values(), self.root, self.tally, self.download_options())
-        if self.media.files:  # after the downloads: the manifest says which files are there
-            self.media.write(self.root, REPORT_DIR)
+        if self.media.files:
+            downloaded = []
+            if self.options.download_media:
+                downloaded = download_all(self.media.files.values(), self.root, self.tally, self.download_options())
+            self.account_for_media(downloaded)
+            self.media.write(self.root, REPORT_DIR, self.folder.write)  # after the downloads: says what is there
         self.folder.finish()
