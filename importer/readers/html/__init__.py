@@ -57,6 +57,18 @@ _WRITTEN_BY = re.compile(
     re.I,
 )
 _MEDIA = re.compile(r"<(?:img|video|audio|iframe|embed|object)\b", re.I)
+# lxml.html's parser, with its element classes chosen in C: lxml.html asks a Python method for
+# the class of every element proxy it makes (a tenth of the page index's walk), only to give
+# form, input, select, textarea and label elements form helpers this reader never calls.
+_PARSER = lxml.html.HTMLParser()
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 
 
 @dataclass(slots=True)
@@ -164,7 +176,7 @@ def _parse(text: str, path: str) -> HtmlElement:
     if not text.strip():
         raise ParseError("the page is empty", file=path)
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not readable as HTML: {exc}", file=path) from None
 

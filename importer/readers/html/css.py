@@ -41,6 +41,7 @@ class PageIndex:
     by_id: dict[str, Bucket]
     root: HtmlElement
     by_tag: dict[str, Bucket]  # filled per tag on first look-up (lxml walks the tree for one tag in C)
+    by_attribute: dict[str, Bucket]  # elements holding an attribute, filled per name on first look-up
 
     @classmethod
     def of(cls, doc: HtmlElement) -> PageIndex:
@@ -57,7 +58,7 @@ class PageIndex:
                     _file(by_class, name, node, number)
         for node in doc.xpath("descendant-or-self::*[@id]"):
             _file(by_id, node.get("id"), node, position[node])
-        return cls(position, by_class, by_id, doc, {})
+        return cls(position, by_class, by_id, doc, {}, {})
 
     def tagged(self, tag: str) -> Bucket:
         """The elements named ``tag`` and their positions, in document order."""
@@ -92,12 +93,23 @@ class PageIndex:
                     found[el] = where
         return sorted(found, key=found.__getitem__) if len(found) > 1 and len(tests) > 1 else list(found)
 
+    def holding_attribute(self, name: str) -> Bucket:
+        """The elements that have attribute ``name`` (a plain name: see ``_ATTRIBUTE_NAME``) and
+        their positions, in document order."""
+        bucket = self.by_attribute.get(name)
+        if bucket is None:
+            elements = _elements(self.root.xpath(f"descendant-or-self::*[@{name}]"))
+            bucket = self.by_attribute[name] = (elements, [self.position[el] for el in elements])
+        return bucket
+
     def _candidates(self, test: SimpleSelector) -> Bucket:
         if test.ids:
             return self.by_id.get(test.ids[0], _EMPTY)
         if test.classes:
             return min((self.by_class.get(name, _EMPTY) for name in test.classes), key=lambda b: len(b[0]))
-        return self.tagged(test.tag or "")
+        if test.tag is None:  # attribute tests alone: "[itemprop='author']"
+            return self.holding_attribute(test.attributes[0][0])
+        return self.tagged(test.tag)
 
 
 Bucket = tuple[list[HtmlElement], list[int]]  # elements and their positions, in document order
@@ -212,8 +224,10 @@ def _simple(tree: object) -> SimpleSelector | None:
     if tree.namespace is not None:
         return None
     tag = tree.element.lower() if tree.element else None
-    if not (ids or classes or tag):
-        return None  # "*" or "[attr]" alone: nothing to look up, XPath walks as fast
+    if not (ids or classes or tag or attributes):
+        return None  # "*" alone: nothing to look up, XPath walks as fast
+    if not (ids or classes or tag) and not _ATTRIBUTE_NAME.fullmatch(attributes[0][0]):
+        return None  # an attribute name that is not safe to put in an XPath: XPath does it
     return SimpleSelector(tag, tuple(classes), tuple(ids), tuple(attributes))
 
 
@@ -237,6 +251,7 @@ _QUOTED = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 _XML_SPACE = re.compile(r"[ \t\n\r]+")
+_ATTRIBUTE_NAME = re.compile(r"[a-z_][a-z0-9_.-]*")
 
 
 @contextmanager
