@@ -343,3 +343,45 @@ def test_wrong_declared_encoding_shows_up_as_mojibake_in_validate(tmp_path: Path
     run = blogimport("validate", HOSTILE / "utf8-declared-latin1.xml", tmp_path)
     assert run.returncode == 0, run.stdout
     assert "BI021 mojibake" in run.stdout and "'Ã©'" in run.stdout
+
+
+# -- bounded time: post bodies built to make a transform slow ----------------------------
+
+# Bodies that took minutes before the transforms were made linear (``tests/test_hostile_bounds.py``
+# runs every transform on a megabyte of each kind of hostile text; this runs the real command).
+SLOW_BODIES = {
+    "open shortcodes": "[a " * 60_000,  # 54 s at 60 KB
+    "open comments in paragraphs": "\n\n<!-- a\n\n" * 40_000,  # over 120 s
+    "open pre tags": "<pre x" * 40_000,  # 42 s
+    "line breaks": "<br>\n" * 40_000,
+}
+
+
+def slow_bodies(path: Path) -> Path:
+    item = _ok_text().split("<item>")[1].split("</item>")[0]
+    items = [
+        item.replace("The last ferry leaves at 23:40.", body.replace("]]>", ""))
+        .replace("<wp:post_id>1<", f"<wp:post_id>{number}<")
+        .replace("night-ferry", f"slow-{number}")
+        for number, body in enumerate(SLOW_BODIES.values(), 1)
+    ]
+    head, _, rest = _ok_text().partition("<item>")
+    path.write_text(head + "".join(f"<item>{i}</item>" for i in items) + rest.split("</item>", 1)[1])
+    return path
+
+
+def test_post_bodies_built_to_be_slow_convert_in_bounded_time(tmp_path: Path) -> None:
+    source = slow_bodies(tmp_path / "slow.xml")
+    site = tmp_path / "site"
+    command = ["convert", str(source), "--to", "markdown", "-o", str(site), "--check-fidelity"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "importer", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        preexec_fn=_cap_memory,
+    )
+    assert proc.returncode == 0, proc.stderr
+    written = [p for p in site.rglob("*.md") if "slow-" in p.name]
+    assert len(written) == len(SLOW_BODIES), proc.stderr
