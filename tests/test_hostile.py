@@ -345,6 +345,65 @@ def test_wrong_declared_encoding_shows_up_as_mojibake_in_validate(tmp_path: Path
     assert "BI021 mojibake" in run.stdout and "'Ã©'" in run.stdout
 
 
+# -- pages read whole: bounded memory, no blocking ---------------------------------------
+
+
+def gzip_bomb(path: Path, size: int = 200 * 1024 * 1024) -> Path:
+    """A page of a few hundred kilobytes that decompresses to ``size`` bytes (written in chunks)."""
+    chunk = b" " * (1024 * 1024)
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(b"<html><head><title>Bomb</title></head><body><p>")
+        for _ in range(size // len(chunk)):
+            out.write(chunk)
+    return path
+
+
+def _page_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "mirror"
+    (folder / "example.org" / "night-ferry").mkdir(parents=True)
+    (folder / "example.org" / "night-ferry" / "index.html").write_bytes(
+        (FIXTURES / "html" / "twentyten-single.html").read_bytes()
+    )
+    return folder
+
+
+@pytest.mark.parametrize("command", ["convert", "inspect"])
+def test_a_gzip_bomb_page_is_refused(command: str, tmp_path: Path) -> None:
+    source = gzip_bomb(tmp_path / "page.html.gz")
+    run = blogimport(command, source, tmp_path, "--from", "html")
+    assert run.returncode == EXIT_FAILED, run.stderr
+    assert not run.output.exists()
+    assert_one_clear_error(run, source, words=("refused", "decompresses"))
+
+
+def test_a_gzip_bomb_in_a_mirror_is_skipped_and_counted(tmp_path: Path) -> None:
+    folder = _page_folder(tmp_path)
+    gzip_bomb(folder / "example.org" / "bomb.html.gz")
+    run = blogimport("convert", folder, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "skipped: 1 file (refused: too big to read whole)" in run.stderr
+    assert run.output.exists()
+
+
+def test_a_fifo_in_a_mirror_is_skipped_and_counted(tmp_path: Path) -> None:
+    folder = _page_folder(tmp_path)
+    os.mkfifo(folder / "example.org" / "feed")  # nobody writes to it: opening it would wait forever
+    run = blogimport("convert", folder, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "not a regular file" in run.stderr
+    assert run.output.exists()
+
+
+@pytest.mark.parametrize("command", ["convert", "inspect"])
+def test_a_page_of_millions_of_elements_is_refused(command: str, tmp_path: Path) -> None:
+    source = tmp_path / "huge.html"
+    source.write_text("<html><body><p>" + "<i>x</i>" * 4_100_000 + "</p></body></html>")
+    run = blogimport(command, source, tmp_path, "--from", "html")
+    assert run.returncode == EXIT_FAILED, run.stderr
+    assert_one_clear_error(run, source, words=("refused", "tags"))
+
+
 # -- bounded time: post bodies built to make a transform slow ----------------------------
 
 # Bodies that took minutes before the transforms were made linear (``tests/test_hostile_bounds.py``

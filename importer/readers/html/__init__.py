@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 
 from ...errors import ParseError
 from ...model import Author, Post, Provenance, Record, Site, Term
-from ...sources import open_binary
+from ...sources import read_whole
 from ...tally import Tally
 from ...transforms.urls import join_url
 from ...transforms.xml_chars import strip_xml_forbidden
@@ -50,6 +50,9 @@ _ANCHOR_TEXT = 2000
 _TEXT_RUN = re.compile(r"(?:^|>)([^<]+)")
 _BLANK_ENTITY = re.compile(r"&nbsp;|&#160;|&#xa0;", re.I)
 _MEDIA = re.compile(r"<(?:img|video|audio|iframe|embed|object)\b", re.I)
+# libxml2's XPath refuses a node set over 10,000,000 nodes (XPathEvalError): a page with more
+# tags than this (elements plus the text between them stay under that) is refused before parsing.
+MAX_TAGS = 4_000_000
 
 
 @dataclass(slots=True)
@@ -85,8 +88,11 @@ def parse_page(
     if stripped:
         tally.changed["control characters stripped"] += stripped
     doc = _parse(text, path)
-    with indexed(doc):
-        return _read_page(doc, decoded.encoding, path, tally, base_url, profiles)
+    try:
+        with indexed(doc):
+            return _read_page(doc, decoded.encoding, path, tally, base_url, profiles)
+    except etree.XPathEvalError as exc:  # libxml2 caps a node set at 10,000,000 nodes
+        raise ParseError(f"refused: too many elements to search ({exc})", file=path) from None
 
 
 def _read_page(
@@ -129,8 +135,7 @@ def _read_page(
 
 def read_html(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]:
     """The registered reader for one saved page."""
-    with open_binary(path) as stream:
-        data = stream.read()
+    data = read_whole(path)
     unwrapped = unwrap_capture(data)  # a Wayback Machine capture: the archive's additions out, original URLs back
     page = parse_page(unwrapped.data, path, tally, unwrapped.capture.original_url if unwrapped.capture else None)
     mark_captured(page.posts, unwrapped.capture)
@@ -154,6 +159,8 @@ def _parse(text: str, path: str) -> HtmlElement:
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         raise ParseError("the page is empty", file=path)
+    if text.count("<") > MAX_TAGS:
+        raise ParseError(f"refused: more than {MAX_TAGS:,} tags (a saved page holds thousands)", file=path)
     try:
         return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
