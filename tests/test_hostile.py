@@ -430,9 +430,17 @@ def slow_bodies(path: Path) -> Path:
 
 
 def test_post_bodies_built_to_be_slow_convert_in_bounded_time(tmp_path: Path) -> None:
-    source = slow_bodies(tmp_path / "slow.xml")
+    proc, markdown = _convert_to_markdown(slow_bodies(tmp_path / "slow.xml"), tmp_path, "--check-fidelity")
+    assert proc.returncode == 0, proc.stderr
+    assert "written: 4 post" in proc.stderr and markdown
+
+
+# -- deep nesting: the text below the parser's depth limit is kept, and the flattening reported --
+
+
+def _convert_to_markdown(source: Path, tmp_path: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], str]:
     site = tmp_path / "site"
-    command = ["convert", str(source), "--to", "markdown", "-o", str(site), "--check-fidelity"]
+    command = ["convert", str(source), "--to", "markdown", "-o", str(site), *extra]
     proc = subprocess.run(
         [sys.executable, "-m", "importer", *command],
         cwd=ROOT,
@@ -441,6 +449,33 @@ def test_post_bodies_built_to_be_slow_convert_in_bounded_time(tmp_path: Path) ->
         timeout=HANG_GUARD,
         preexec_fn=_cap_memory,
     )
+    return proc, "".join(p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.md")))
+
+
+def test_four_hundred_unclosed_fonts_keep_every_paragraph(tmp_path: Path) -> None:
+    proc, markdown = _convert_to_markdown(HOSTILE / "deep-font.xml", tmp_path)
     assert proc.returncode == 0, proc.stderr
-    written = [p for p in site.rglob("*.md") if "slow-" in p.name]
-    assert len(written) == len(SLOW_BODIES), proc.stderr
+    assert all(f"Departure {i} leaves on time." in markdown for i in range(1, 401))
+    assert "flattened (text kept)" in proc.stderr
+
+
+def test_a_deeply_nested_post_keeps_its_text_in_markdown(tmp_path: Path) -> None:
+    words = " ".join(f"word{i}" for i in range(4000))  # about 33 KB
+    source = tmp_path / "deep.xml"
+    source.write_text(_ok_text().replace("The last ferry leaves at 23:40.", "<div>" * 1000 + words + "</div>" * 1000))
+    proc, markdown = _convert_to_markdown(source, tmp_path, "--check-fidelity")
+    assert proc.returncode == 0, proc.stderr
+    assert words in markdown
+    assert "flattened (text kept)" in proc.stderr
+
+
+def test_a_deeply_nested_page_keeps_its_text(tmp_path: Path) -> None:
+    page = (FIXTURES / "html" / "twentyten-single.html").read_text(encoding="utf-8")
+    words = " ".join(f"word{i}" for i in range(2000))
+    deep = "<div>" * 600 + f"<p>{words}</p>" + "</div>" * 600
+    source = tmp_path / "deep.html"
+    source.write_text(page.replace('<div class="entry-content">', '<div class="entry-content">' + deep, 1))
+    run = blogimport("convert", source, tmp_path, "--from", "html")
+    assert run.returncode == 0, run.stderr
+    assert words in run.output.read_text(encoding="utf-8")
+    assert "flattened (text kept)" in run.stderr

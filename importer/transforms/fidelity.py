@@ -17,6 +17,8 @@ import lxml.html
 from lxml import etree
 from markdown_it import MarkdownIt
 
+from .html_depth import parse_fragment
+
 # Tags whose presence and order is compared, with the attributes that matter for each.
 KEPT: dict[str, tuple[str, ...]] = {
     "p": (),
@@ -161,7 +163,7 @@ def canonical_tokens(html: str) -> list[str]:
     if not html.strip():
         return []
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root, _flattened = parse_fragment(html)  # as the converter parses it
     except etree.ParserError:
         return []
     raw: list[str] = []

@@ -26,6 +26,7 @@ import lxml.html
 from lxml import etree
 
 from .code_rendered import MARKERS, recognise_rendered_code
+from .html_depth import parse_fragment
 from .hugo_figure import hugo_figure
 from .xml_chars import strip_xml_forbidden
 
@@ -126,6 +127,7 @@ def to_markdown(
     rewrite_url: Callable[[str], str] | None = None,
     mark_upstream: bool = False,
     hugo_figures: bool = False,
+    report_flattened: Callable[[int], None] | None = None,
 ) -> str:
     """Convert an HTML fragment to CommonMark/GFM Markdown (see the module doc).
 
@@ -133,13 +135,18 @@ def to_markdown(
     (local media, the new address of another post); ``srcset`` then goes, as it names old files.
     ``mark_upstream`` keeps :data:`UPSTREAM_START`/:data:`UPSTREAM_END` around ``<x-markdown>``.
     ``hugo_figures`` writes a figure of one image as Hugo's ``{{< figure >}}`` (no raw HTML).
+    Elements nested too deep for the parser are flattened, their text kept
+    (:mod:`importer.transforms.html_depth`); ``report_flattened`` is told how many.
     """
     if not html.strip():
         return ""
     if _PRIVATE_USE.search(html):
         html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
     html, _ = strip_xml_forbidden(html)
-    prepared, pieces = _prepare(html, _Preparer(more_divider, hugo_figures), rewrite_url)
+    preparer = _Preparer(more_divider, hugo_figures)
+    prepared, pieces = _prepare(html, preparer, rewrite_url)
+    if preparer.flattened and report_flattened is not None:
+        report_flattened(preparer.flattened)
     if prepared is None:
         return ""
     markdown: str = _convert(prepared)
@@ -189,6 +196,7 @@ class _Preparer:
         self.touching_code: set[etree._Element] = set()
         self.pending: dict[_Slot, list[str]] = {}
         self.pending_blank: dict[_Slot, bool] = {}
+        self.flattened = 0  # elements nested deeper than the parser goes, flattened
 
     def hold(self, text: str, block: bool = False) -> str:
         self.pieces.append(text)
@@ -404,7 +412,7 @@ class _Preparer:
 
 def _prepare(html: str, preparer: _Preparer, rewrite_url: Callable[[str], str] | None) -> tuple[str | None, list[str]]:
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root, preparer.flattened = parse_fragment(html)
     except etree.ParserError:
         return None, []
     if MARKERS.search(html):

@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -26,6 +25,7 @@ from ...errors import ParseError
 from ...model import Author, Post, Provenance, Record, Site, Term
 from ...sources import read_whole
 from ...tally import Tally
+from ...transforms.html_depth import FLATTENED, parse_document
 from ...transforms.urls import join_url
 from ...transforms.xml_chars import strip_xml_forbidden
 from .. import ReadOptions
@@ -87,7 +87,9 @@ def parse_page(
     text, stripped = strip_xml_forbidden(decoded.text)
     if stripped:
         tally.changed["control characters stripped"] += stripped
-    doc = _parse(text, path)
+    doc, flattened = _parse(text, path)
+    if flattened:
+        tally.changed[FLATTENED] += flattened
     try:
         with indexed(doc):
             return _read_page(doc, decoded.encoding, path, tally, base_url, profiles)
@@ -155,14 +157,14 @@ def read_html(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]
         yield post
 
 
-def _parse(text: str, path: str) -> HtmlElement:
+def _parse(text: str, path: str) -> tuple[HtmlElement, int]:
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         raise ParseError("the page is empty", file=path)
     if text.count("<") > MAX_TAGS:
         raise ParseError(f"refused: more than {MAX_TAGS:,} tags (a saved page holds thousands)", file=path)
     try:
-        return lxml.html.document_fromstring(text)
+        return parse_document(text)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not readable as HTML: {exc}", file=path) from None
 
