@@ -11,11 +11,15 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, UnsafeInputError
 
 GZIP_MAGIC = b"\x1f\x8b"
 _HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 _HTML_SNIFF_SIZE = 16384  # an HTML page opens its <html>, <head> or <body> within this
+# A saved page or text file is parsed whole (a WXR export streams), so its size is capped: a
+# gzip bomb of a few kilobytes would otherwise decompress to gigabytes in memory. The largest
+# real saved page is a few megabytes; an archive page of every post, tens.
+MAX_WHOLE_FILE = 64 * 1024 * 1024
 _UTF16_STARTS = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}
 
 
@@ -57,6 +61,19 @@ def open_binary(path: str | Path) -> BinaryIO:
     if raw.peek(2)[:2] == GZIP_MAGIC:
         return gzip.open(raw)  # type: ignore[return-value]
     return raw
+
+
+def read_whole(path: str | Path, limit: int = MAX_WHOLE_FILE) -> bytes:
+    """The (decompressed) bytes of a file that is parsed whole, read up to ``limit`` and no
+    further: past it the file is refused (:class:`UnsafeInputError`) before it fills memory."""
+    with open_binary(path) as stream:
+        data = stream.read(limit + 1)
+        compressed = isinstance(stream, gzip.GzipFile)
+    if len(data) > limit:
+        size = f"{limit // (1024 * 1024)} MB"
+        what = f"it decompresses to more than {size} (a gzip bomb?)" if compressed else f"it is over {size}"
+        raise UnsafeInputError(f"refused: {what}; a page is read whole, up to {size}", file=str(path))
+    return data
 
 
 def head(path: str | Path, size: int = 65536) -> bytes:

@@ -343,3 +343,141 @@ def test_wrong_declared_encoding_shows_up_as_mojibake_in_validate(tmp_path: Path
     run = blogimport("validate", HOSTILE / "utf8-declared-latin1.xml", tmp_path)
     assert run.returncode == 0, run.stdout
     assert "BI021 mojibake" in run.stdout and "'Ã©'" in run.stdout
+
+
+# -- pages read whole: bounded memory, no blocking ---------------------------------------
+
+
+def gzip_bomb(path: Path, size: int = 200 * 1024 * 1024) -> Path:
+    """A page of a few hundred kilobytes that decompresses to ``size`` bytes (written in chunks)."""
+    chunk = b" " * (1024 * 1024)
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(b"<html><head><title>Bomb</title></head><body><p>")
+        for _ in range(size // len(chunk)):
+            out.write(chunk)
+    return path
+
+
+def _page_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "mirror"
+    (folder / "example.org" / "night-ferry").mkdir(parents=True)
+    (folder / "example.org" / "night-ferry" / "index.html").write_bytes(
+        (FIXTURES / "html" / "twentyten-single.html").read_bytes()
+    )
+    return folder
+
+
+@pytest.mark.parametrize("command", ["convert", "inspect"])
+def test_a_gzip_bomb_page_is_refused(command: str, tmp_path: Path) -> None:
+    source = gzip_bomb(tmp_path / "page.html.gz")
+    run = blogimport(command, source, tmp_path, "--from", "html")
+    assert run.returncode == EXIT_FAILED, run.stderr
+    assert not run.output.exists()
+    assert_one_clear_error(run, source, words=("refused", "decompresses"))
+
+
+def test_a_gzip_bomb_in_a_mirror_is_skipped_and_counted(tmp_path: Path) -> None:
+    folder = _page_folder(tmp_path)
+    gzip_bomb(folder / "example.org" / "bomb.html.gz")
+    run = blogimport("convert", folder, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "skipped: 1 file (refused: too big to read whole)" in run.stderr
+    assert run.output.exists()
+
+
+def test_a_fifo_in_a_mirror_is_skipped_and_counted(tmp_path: Path) -> None:
+    folder = _page_folder(tmp_path)
+    os.mkfifo(folder / "example.org" / "feed")  # nobody writes to it: opening it would wait forever
+    run = blogimport("convert", folder, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "not a regular file" in run.stderr
+    assert run.output.exists()
+
+
+@pytest.mark.parametrize("command", ["convert", "inspect"])
+def test_a_page_of_millions_of_elements_is_refused(command: str, tmp_path: Path) -> None:
+    source = tmp_path / "huge.html"
+    source.write_text("<html><body><p>" + "<i>x</i>" * 4_100_000 + "</p></body></html>")
+    run = blogimport(command, source, tmp_path, "--from", "html")
+    assert run.returncode == EXIT_FAILED, run.stderr
+    assert_one_clear_error(run, source, words=("refused", "tags"))
+
+
+# -- bounded time: post bodies built to make a transform slow ----------------------------
+
+# Bodies that took minutes before the transforms were made linear (``tests/test_hostile_bounds.py``
+# runs every transform on a megabyte of each kind of hostile text; this runs the real command).
+SLOW_BODIES = {
+    "open shortcodes": "[a " * 60_000,  # 54 s at 60 KB
+    "open comments in paragraphs": "\n\n<!-- a\n\n" * 40_000,  # over 120 s
+    "open pre tags": "<pre x" * 40_000,  # 42 s
+    "line breaks": "<br>\n" * 40_000,
+}
+
+
+def slow_bodies(path: Path) -> Path:
+    item = _ok_text().split("<item>")[1].split("</item>")[0]
+    items = [
+        item.replace("The last ferry leaves at 23:40.", body.replace("]]>", ""))
+        .replace("<wp:post_id>1<", f"<wp:post_id>{number}<")
+        .replace("night-ferry", f"slow-{number}")
+        for number, body in enumerate(SLOW_BODIES.values(), 1)
+    ]
+    head, _, rest = _ok_text().partition("<item>")
+    path.write_text(head + "".join(f"<item>{i}</item>" for i in items) + rest.split("</item>", 1)[1])
+    return path
+
+
+def test_post_bodies_built_to_be_slow_convert_in_bounded_time(tmp_path: Path) -> None:
+    proc, markdown = _convert_to_markdown(slow_bodies(tmp_path / "slow.xml"), tmp_path, "--check-fidelity")
+    assert proc.returncode == 0, proc.stderr
+    written = next(line for line in proc.stderr.splitlines() if line.startswith("written:"))
+    assert "4 post" in written.split(", ") or written.endswith(" 4 post"), proc.stderr
+    assert markdown
+
+
+# -- deep nesting: the text below the parser's depth limit is kept, and the flattening reported --
+
+
+def _convert_to_markdown(source: Path, tmp_path: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    site = tmp_path / "site"
+    command = ["convert", str(source), "--to", "markdown", "-o", str(site), *extra]
+    proc = subprocess.run(
+        [sys.executable, "-m", "importer", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        preexec_fn=_cap_memory,
+    )
+    return proc, "".join(p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.md")))
+
+
+def test_four_hundred_unclosed_fonts_keep_every_paragraph(tmp_path: Path) -> None:
+    proc, markdown = _convert_to_markdown(HOSTILE / "deep-font.xml", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert all(f"Departure {i} leaves on time." in markdown for i in range(1, 401))
+    assert "flattened (text kept)" in proc.stderr
+
+
+def test_a_deeply_nested_post_keeps_its_text_in_markdown(tmp_path: Path) -> None:
+    words = " ".join(f"word{i}" for i in range(4000))  # about 33 KB
+    source = tmp_path / "deep.xml"
+    source.write_text(_ok_text().replace("The last ferry leaves at 23:40.", "<div>" * 1000 + words + "</div>" * 1000))
+    proc, markdown = _convert_to_markdown(source, tmp_path, "--check-fidelity")
+    assert proc.returncode == 0, proc.stderr
+    assert words in markdown
+    assert "flattened (text kept)" in proc.stderr
+
+
+def test_a_deeply_nested_page_keeps_its_text(tmp_path: Path) -> None:
+    page = (FIXTURES / "html" / "twentyten-single.html").read_text(encoding="utf-8")
+    words = " ".join(f"word{i}" for i in range(2000))
+    deep = "<div>" * 600 + f"<p>{words}</p>" + "</div>" * 600
+    source = tmp_path / "deep.html"
+    source.write_text(page.replace('<div class="entry-content">', '<div class="entry-content">' + deep, 1))
+    run = blogimport("convert", source, tmp_path, "--from", "html")
+    assert run.returncode == 0, run.stderr
+    assert words in run.output.read_text(encoding="utf-8")
+    assert "flattened (text kept)" in run.stderr

@@ -31,6 +31,7 @@ import html
 import json
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,6 +52,9 @@ _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 # The block comment just before a <pre> (maybe inside the block's wrapper <div>): its JSON attributes.
 _BLOCK_COMMENT_BEFORE = re.compile(r"<!--\s+wp:([\w/-]+)\s+(\{[^<>]*\})\s+/?-->\s*(?:<div\b[^<>]*>\s*)?\Z")
 _LOOKBACK = 1000
+# A plain <pre> may hold a code block (which closes it); past this many <pre> openers before one
+# closer the rest are text: no real post has them, and each would be read up to the closer again.
+_PRE_OPENERS_PER_CLOSER = 64
 _CODE_BLOCK_NAME = re.compile(r"code|syntax|highlight|prismatic", re.I)
 # SyntaxHighlighter Evolved registers one shortcode per language alias of its brushes.
 SYNTAXHIGHLIGHTER_LANGUAGE_SHORTCODES = frozenset(
@@ -185,12 +189,16 @@ def _replace_code_pres(text: str) -> str:
     out: list[str] = []
     position = 0
     plain: re.Match[str] | None = None  # the plain <pre> still open, if any
+    looked_at = Counter[int]()  # closer index -> <pre> openers read up to it
     for opener in _PRE_OPEN.finditer(text):
         if opener.start() < position:
             continue
         index = bisect_left(closers, opener.end())
         if index == len(closers):
             break
+        looked_at[index] += 1
+        if looked_at[index] > _PRE_OPENERS_PER_CLOSER:
+            continue  # "<pre>" * n: each would read all the text up to the one closer again
         close_end = _PRE_CLOSE.match(text, closers[index]).end()  # type: ignore[union-attr]
         replacement = _pre_replacement(text, opener, text[opener.end() : closers[index]])
         if replacement is None:

@@ -17,6 +17,8 @@ import lxml.html
 from lxml import etree
 from markdown_it import MarkdownIt
 
+from .html_depth import parse_fragment
+
 # Tags whose presence and order is compared, with the attributes that matter for each.
 KEPT: dict[str, tuple[str, ...]] = {
     "p": (),
@@ -161,7 +163,7 @@ def canonical_tokens(html: str) -> list[str]:
     if not html.strip():
         return []
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root, _flattened = parse_fragment(html)  # as the converter parses it
     except etree.ParserError:
         return []
     raw: list[str] = []
@@ -282,27 +284,48 @@ def _move_breaks_out_of_inline_tags(tokens: list[str]) -> list[str]:
     return out
 
 
+def _is_opening_inline_tag(token: str) -> bool:
+    return _is_inline_tag(token) and token != BR and not token.startswith(TAG + "</")
+
+
+def _is_text(token: str) -> bool:
+    return not _is_tag(token) and not token.startswith("\x01")
+
+
 def _move_spaces_out_of_inline_tags(tokens: list[str]) -> list[str]:
-    """``<em>a </em>b`` and ``<em>a</em> b`` show the same: move edge spaces outside inline tags."""
-    out = list(tokens)
-    for i, token in enumerate(out):
+    """``<em>a </em>b`` and ``<em>a</em> b`` show the same: move edge spaces outside inline tags.
+
+    One pass: what is before a tag is already in ``out`` (a space moved there is added to its
+    last text or becomes a text of its own, before every tag opened right before it), what is
+    after it still in ``rest``. Spaces move out as far as they can, wherever they start.
+    """
+    rest = list(tokens)
+    out: list[str] = []
+    for i, token in enumerate(rest):
         if not _is_inline_tag(token) or token == BR:
+            out.append(token)
             continue
-        closing = token.startswith(TAG + "</")
-        j = i - 1 if closing else i + 1
-        if not 0 <= j < len(out) or _is_tag(out[j]) or out[j].startswith("\x01"):
-            continue
-        text = out[j]
-        stripped = text.rstrip() if closing else text.lstrip()
-        if stripped == text:
-            continue
-        out[j] = stripped
-        k = i + 1 if closing else i - 1
-        if 0 <= k < len(out) and not _is_tag(out[k]) and not out[k].startswith("\x01"):
-            out[k] = " " + out[k] if closing else out[k] + " "
-        else:
-            out.insert(i + 1 if closing else i, " ")
-            return _move_spaces_out_of_inline_tags(out)
+        if token.startswith(TAG + "</"):  # a space at the end of the content goes after the tag
+            if out and _is_text(out[-1]) and (stripped := out[-1].rstrip()) != out[-1]:
+                out[-1] = stripped
+                out.append(token)
+                if i + 1 < len(rest) and _is_text(rest[i + 1]):
+                    rest[i + 1] = " " + rest[i + 1]
+                else:
+                    out.append(" ")
+                continue
+        elif i + 1 < len(rest) and _is_text(rest[i + 1]) and (stripped := rest[i + 1].lstrip()) != rest[i + 1]:
+            rest[i + 1] = stripped  # a space at the start of the content goes before the tag,
+            opened: list[str] = []  # and before the tags opened right before it
+            while out and (_is_opening_inline_tag(out[-1]) or out[-1] == ""):
+                opened.append(out.pop())
+            if out and _is_text(out[-1]):
+                out[-1] += " "
+            else:
+                out.append(" ")
+            for tag in reversed(opened):
+                out += [tag, ""]
+        out.append(token)
     return [t for t in out if t != ""]
 
 
@@ -429,21 +452,17 @@ def _strip_at_block_edges(tokens: list[str]) -> list[str]:
 
 
 def _drop_ignored(tokens: list[str]) -> list[str]:
+    """Empty pairs and <br> at block edges go, until none is left: ``out`` is a stack, so what a
+    removal brings together is looked at again at once (one pass, however many layers)."""
     tokens = _order_strong_em(_wrap_loose_inline(_close_paragraphs_before_blocks(tokens)))
-    changed = True
-    while changed:
-        changed = False
-        out: list[str] = []
-        for token in tokens:
-            if out and token.startswith(TAG + "</") and _is_empty_pair(out[-1], token):
-                out.pop()  # an empty paragraph, heading, list or emphasis shows nothing
-                changed = True
-            elif token == BR and out and _block_boundary(out[-1]) and out[-1] != BR:
-                changed = True  # br at the start of a block
-            elif out and out[-1] == BR and _block_boundary(token):
-                out[-1] = token  # br at the end of a block
-                changed = True
-            else:
-                out.append(token)
-        tokens = out
-    return _strip_at_block_edges(tokens)
+    out: list[str] = []
+    for token in tokens:
+        while out and out[-1] == BR and _block_boundary(token):
+            out.pop()  # br at the end of a block
+        if out and token.startswith(TAG + "</") and _is_empty_pair(out[-1], token):
+            out.pop()  # an empty paragraph, heading, list or emphasis shows nothing
+        elif token == BR and out and _block_boundary(out[-1]) and out[-1] != BR:
+            continue  # br at the start of a block
+        else:
+            out.append(token)
+    return _strip_at_block_edges(out)

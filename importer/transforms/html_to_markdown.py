@@ -26,6 +26,7 @@ import lxml.html
 from lxml import etree
 
 from .code_rendered import MARKERS, recognise_rendered_code
+from .html_depth import parse_fragment
 from .hugo_figure import hugo_figure
 from .xml_chars import strip_xml_forbidden
 
@@ -126,6 +127,7 @@ def to_markdown(
     rewrite_url: Callable[[str], str] | None = None,
     mark_upstream: bool = False,
     hugo_figures: bool = False,
+    report_flattened: Callable[[int], None] | None = None,
 ) -> str:
     """Convert an HTML fragment to CommonMark/GFM Markdown (see the module doc).
 
@@ -133,13 +135,18 @@ def to_markdown(
     (local media, the new address of another post); ``srcset`` then goes, as it names old files.
     ``mark_upstream`` keeps :data:`UPSTREAM_START`/:data:`UPSTREAM_END` around ``<x-markdown>``.
     ``hugo_figures`` writes a figure of one image as Hugo's ``{{< figure >}}`` (no raw HTML).
+    Elements nested too deep for the parser are flattened, their text kept
+    (:mod:`importer.transforms.html_depth`); ``report_flattened`` is told how many.
     """
     if not html.strip():
         return ""
     if _PRIVATE_USE.search(html):
         html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
     html, _ = strip_xml_forbidden(html)
-    prepared, pieces = _prepare(html, _Preparer(more_divider, hugo_figures), rewrite_url)
+    preparer = _Preparer(more_divider, hugo_figures)
+    prepared, pieces = _prepare(html, preparer, rewrite_url)
+    if preparer.flattened and report_flattened is not None:
+        report_flattened(preparer.flattened)
     if prepared is None:
         return ""
     markdown: str = _convert(prepared)
@@ -167,8 +174,19 @@ def _options_once() -> Callable[[str], str]:
 _convert = _options_once()
 
 
+# Where text goes: an element's text (True) or its tail (False).
+_Slot = tuple[etree._Element, bool]
+
+
 class _Preparer:
-    """One pass over the parsed fragment: escapes text and sets raw pieces aside."""
+    """One pass over the parsed fragment: escapes text and sets raw pieces aside.
+
+    A removed node leaves its tail to the text before it. Appending to lxml text one removed
+    node at a time would copy the growing text each time (``"<!---->x" * n`` or ``"<br>\\n" * n``
+    at a block start: O(n²)), so the pieces wait in :attr:`pending` and are joined once, when the
+    walk of their parent ends or before anything else touches that text; what is asked of them
+    meanwhile (is it blank, its last character) is answered from the pieces.
+    """
 
     def __init__(self, more_divider: str, hugo_figures: bool = False) -> None:
         self.more_divider = more_divider
@@ -176,6 +194,9 @@ class _Preparer:
         self.pieces: list[str] = []
         self.divided = False  # WordPress honours only the first <!--more-->
         self.touching_code: set[etree._Element] = set()
+        self.pending: dict[_Slot, list[str]] = {}
+        self.pending_blank: dict[_Slot, bool] = {}
+        self.flattened = 0  # elements nested deeper than the parser goes, flattened
 
     def hold(self, text: str, block: bool = False) -> str:
         self.pieces.append(text)
@@ -188,6 +209,89 @@ class _Preparer:
         self.touching_code.update(c for c in children if _touches_code(c))
         for child in children:
             self.visit(child, literal)
+        self.flush((element, True))
+        for child in element:
+            self.flush((child, False))
+
+    # -- text left by removed nodes --------------------------------------------------------
+
+    def remove(self, node: etree._Element, text: str = "") -> None:
+        """Remove ``node`` from its parent, leaving ``text`` (and the node's tail) in its place."""
+        parent = node.getparent()
+        if parent is None:
+            return
+        text += node.tail or ""
+        slot = _slot_before(node)  # even "" counts: lxml writes an empty text and a missing one apart
+        if slot not in self.pending:
+            self.pending[slot], self.pending_blank[slot] = [], not _slot_text(slot).strip()
+        self.pending[slot].append(text)
+        self.pending_blank[slot] = self.pending_blank[slot] and not text.strip()
+        parent.remove(node)
+
+    def flush(self, slot: _Slot) -> None:
+        pieces = self.pending.pop(slot, None)
+        if pieces is not None:
+            del self.pending_blank[slot]
+            node, is_text = slot
+            if is_text:
+                node.text = (node.text or "") + "".join(pieces)
+            else:
+                node.tail = (node.tail or "") + "".join(pieces)
+
+    def flush_all(self) -> None:
+        for slot in list(self.pending):
+            self.flush(slot)
+
+    def blank(self, slot: _Slot) -> bool:
+        if slot in self.pending_blank:
+            return self.pending_blank[slot]
+        return not _slot_text(slot).strip()
+
+    def last_char(self, slot: _Slot) -> str:
+        """The last character of the text in ``slot`` ("" when it is empty)."""
+        for piece in reversed(self.pending.get(slot, [])):
+            if piece:
+                return piece[-1]
+        text = _slot_text(slot)
+        return text[-1] if text else ""
+
+    def starts_block(self, node: etree._Element) -> bool:
+        """Is ``node`` the first thing in a block element (nothing but whitespace before it)?"""
+        parent = node.getparent()
+        if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() not in _BLOCK_PARENTS:
+            return False
+        previous = node.getprevious()
+        while previous is not None and not isinstance(previous.tag, str) and self.blank((previous, False)):
+            previous = previous.getprevious()
+        return previous is None and self.blank((parent, True))
+
+    def outside_edges(self, element: etree._Element) -> tuple[str, str]:
+        """The characters just before and after ``element`` (" " at a block edge, "!" for an element)."""
+        previous = element.getprevious()
+        if previous is not None:
+            before = self.last_char((previous, False)) or "!"
+        else:
+            parent = element.getparent()
+            before = (self.last_char((parent, True)) if parent is not None else "") or " "
+        tail = element.tail or ""
+        after = tail[0] if tail else ("!" if element.getnext() is not None else " ")
+        return (" " if before.isspace() else before), (" " if after.isspace() else after)
+
+    def delimiters_can_work(self, element: etree._Element) -> bool:
+        """Would ``*...*`` around this element's content open and close where the element does?
+
+        CommonMark's flanking rules: a delimiter run next to punctuation on the inside needs
+        whitespace or punctuation on the outside (``**![img](x)**text`` does not close).
+        """
+        first, last = _content_edges(element)
+        if first == " ":
+            return False
+        before, after = self.outside_edges(element)
+        opens = not _is_punctuation(first) or before == " " or _is_punctuation(before)
+        closes = not _is_punctuation(last) or after == " " or _is_punctuation(after)
+        return opens and closes
+
+    # -- elements ----------------------------------------------------------------------------
 
     def visit(self, element: etree._Element, literal: bool) -> None:
         if not literal and element.tail:
@@ -206,15 +310,15 @@ class _Preparer:
             self.replace_with_raw(element, block=tag in ("table", "figure", "dl", "details", "form"))
         elif tag == "pre" and _has_markup_inside(element):
             self.replace_with_raw(element, block=True)  # links or highlighting that a fence would lose
-        elif tag == "br" and (_ends_block(element) or _starts_block(element)):
-            _remove_keeping_tail(element)  # Markdown cannot end a block with a hard break
+        elif tag == "br" and (_ends_block(element) or self.starts_block(element)):
+            self.remove(element)  # Markdown cannot end a block with a hard break
         elif tag in RAW_INLINE_TAGS or (tag == "span" and element.get("style")):
             self.keep_tags_around(element, tag)
         elif tag in _CODE_TAGS and not literal and (len(element) or element in self.touching_code):
             self.keep_tags_around(element, tag)  # line breaks or markup inside: no code span can hold them
         elif tag == "a" and _shows_nothing(element):
-            _remove_keeping_tail(element)  # an empty link: the converter would show its URL instead
-        elif tag in EMPHASIS and not _delimiters_can_work(element):
+            self.remove(element)  # an empty link: the converter would show its URL instead
+        elif tag in EMPHASIS and not self.delimiters_can_work(element):
             self.keep_tags_around(element, EMPHASIS[tag])
         else:
             self.walk(element, literal or tag in LITERAL_ANCESTORS)
@@ -236,8 +340,8 @@ class _Preparer:
         if isinstance(comment, etree._Comment) and _MORE.match(comment.text or "") and not self.divided:
             self.divided = True
             parent = comment.getparent()
-            if parent is not None and parent.getparent() is not None and _starts_block(comment):
-                _remove_keeping_tail(comment)  # <p><!--more-->text: the divider goes before the paragraph
+            if parent is not None and parent.getparent() is not None and self.starts_block(comment):
+                self.remove(comment)  # <p><!--more-->text: the divider goes before the paragraph
                 comment, parent = _divider_slot(parent), parent.getparent()
             if parent is not None and parent.getparent() is None:
                 marker = lxml.html.Element("p")
@@ -246,9 +350,9 @@ class _Preparer:
                 comment.addnext(marker)
                 comment.tail = None
             else:
-                _place_inline_divider(comment, self.hold(self.more_divider))
+                self.place_inline_divider(comment, self.hold(self.more_divider))
                 return
-        _remove_keeping_tail(comment)
+        self.remove(comment)
 
     def replace_with_raw(self, element: etree._Element, block: bool) -> None:
         raw = lxml.html.tostring(element, encoding="unicode", with_tail=False)
@@ -262,9 +366,9 @@ class _Preparer:
             replacement.tail = element.tail
             element.addprevious(replacement)
             element.tail = None
-            _remove_keeping_tail(element)
+            self.remove(element)
         else:
-            _replace_with_text(element, placeholder)
+            self.remove(element, placeholder)
 
     def replace_with_markdown(self, element: etree._Element, markdown: str) -> None:
         """Markdown made here or upstream (a Hugo shortcode, ``<x-markdown>``): written as it is."""
@@ -273,7 +377,7 @@ class _Preparer:
         replacement.tail = element.tail
         element.addprevious(replacement)
         element.tail = None
-        _remove_keeping_tail(element)
+        self.remove(element)
 
     def keep_tags_around(self, element: lxml.html.HtmlElement, tag: str) -> None:
         attrs = "".join(f' {name}="{_attr(str(value))}"' for name, value in element.attrib.items())
@@ -284,12 +388,31 @@ class _Preparer:
             element[-1].tail = (element[-1].tail or "") + closing
         else:
             element.text += closing
+        self.flush(_slot_before(element))  # drop_tag appends the element's text there
         element.drop_tag()
+
+    def place_inline_divider(self, comment: etree._Element, placeholder: str) -> None:
+        """Put the divider where the comment was, but before a line break it follows (a line that
+        starts with ``<!--`` would end the paragraph and leave the break as a stray backslash)."""
+        previous = comment.getprevious()
+        if previous is not None and previous.tag == "br" and self.blank((previous, False)):
+            self.remove(comment)
+            self.flush((previous, False))
+            self.flush(_slot_before(previous))
+            before = previous.getprevious()
+            if before is not None:
+                before.tail = (before.tail or "") + placeholder
+            else:
+                parent = previous.getparent()
+                if parent is not None:
+                    parent.text = (parent.text or "") + placeholder
+            return
+        self.remove(comment, placeholder)
 
 
 def _prepare(html: str, preparer: _Preparer, rewrite_url: Callable[[str], str] | None) -> tuple[str | None, list[str]]:
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root, preparer.flattened = parse_fragment(html)
     except etree.ParserError:
         return None, []
     if MARKERS.search(html):
@@ -298,6 +421,7 @@ def _prepare(html: str, preparer: _Preparer, rewrite_url: Callable[[str], str] |
         _rewrite_urls(root, rewrite_url)
     _hoist_trailing_breaks(root)
     preparer.walk(root)
+    preparer.flush_all()
     return lxml.html.tostring(root, encoding="unicode"), preparer.pieces
 
 
@@ -358,21 +482,6 @@ def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _delimiters_can_work(element: etree._Element) -> bool:
-    """Would ``*...*`` around this element's content open and close where the element does?
-
-    CommonMark's flanking rules: a delimiter run next to punctuation on the inside needs
-    whitespace or punctuation on the outside (``**![img](x)**text`` does not close).
-    """
-    first, last = _content_edges(element)
-    if first == " ":
-        return False
-    before, after = _outside_edges(element)
-    opens = not _is_punctuation(first) or before == " " or _is_punctuation(before)
-    closes = not _is_punctuation(last) or after == " " or _is_punctuation(after)
-    return opens and closes
-
-
 def _content_edges(element: etree._Element) -> tuple[str, str]:
     """The first and last visible characters inside ``element`` ("!" stands for an element)."""
     text = (element.text or "").strip()
@@ -383,21 +492,6 @@ def _content_edges(element: etree._Element) -> tuple[str, str]:
     else:
         last = text[-1] if text else " "
     return first, last
-
-
-def _outside_edges(element: etree._Element) -> tuple[str, str]:
-    """The characters just before and after ``element`` (" " at a block edge, "!" for an element)."""
-    previous = element.getprevious()
-    parent = element.getparent()
-    if previous is not None:
-        before_text = previous.tail or ""
-        before = before_text[-1] if before_text else "!"
-    else:
-        before_text = parent.text or "" if parent is not None else ""
-        before = before_text[-1] if before_text else " "
-    tail = element.tail or ""
-    after = tail[0] if tail else ("!" if element.getnext() is not None else " ")
-    return (" " if before.isspace() else before), (" " if after.isspace() else after)
 
 
 def _is_punctuation(char: str) -> bool:
@@ -446,17 +540,6 @@ def _shows_nothing(element: etree._Element) -> bool:
     return not any(isinstance(d.tag, str) and d.tag in visible for d in element.iter())
 
 
-def _starts_block(node: etree._Element) -> bool:
-    """Is ``node`` the first thing in a block element (nothing but whitespace before it)?"""
-    parent = node.getparent()
-    if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() not in _BLOCK_PARENTS:
-        return False
-    previous = node.getprevious()
-    while previous is not None and not isinstance(previous.tag, str) and not (previous.tail or "").strip():
-        previous = previous.getprevious()
-    return previous is None and not (parent.text or "").strip()
-
-
 def _divider_slot(block: etree._Element) -> etree._Element:
     """An empty comment placed just before ``block``, where a divider can replace it."""
     slot = etree.Comment("")
@@ -488,36 +571,16 @@ def _table_fits_gfm(table: etree._Element) -> bool:
     return len(widths) == 1 and 0 not in widths
 
 
-def _place_inline_divider(comment: etree._Element, placeholder: str) -> None:
-    """Put the divider where the comment was, but before a line break it follows (a line that
-    starts with ``<!--`` would end the paragraph and leave the break as a stray backslash)."""
-    previous = comment.getprevious()
-    if previous is not None and previous.tag == "br" and not (previous.tail or "").strip():
-        _remove_keeping_tail(comment)
-        before = previous.getprevious()
-        if before is not None:
-            before.tail = (before.tail or "") + placeholder
-        else:
-            parent = previous.getparent()
-            if parent is not None:
-                parent.text = (parent.text or "") + placeholder
-        return
-    _replace_with_text(comment, placeholder)
-
-
-def _remove_keeping_tail(node: etree._Element) -> None:
-    _replace_with_text(node, "")
-
-
-def _replace_with_text(node: etree._Element, text: str) -> None:
-    """Remove ``node`` from its parent, leaving ``text`` (and the node's tail) in its place."""
-    parent = node.getparent()
-    if parent is None:
-        return
-    text += node.tail or ""
+def _slot_before(node: etree._Element) -> _Slot:
+    """Where the text just before ``node`` lives: its previous sibling's tail, or its parent's text."""
     previous = node.getprevious()
     if previous is not None:
-        previous.tail = (previous.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-    parent.remove(node)
+        return previous, False
+    parent = node.getparent()
+    assert parent is not None  # only nodes still in the tree are asked about
+    return parent, True
+
+
+def _slot_text(slot: _Slot) -> str:
+    node, is_text = slot
+    return (node.text if is_text else node.tail) or ""

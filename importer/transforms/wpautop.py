@@ -9,7 +9,11 @@ and must not be wrapped again: :func:`content_to_html` checks that first.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
+
+from .linear_scan import sub_paired, sub_tag
 
 # Elements WordPress treats as blocks: never wrapped in <p>, and a paragraph ends before them.
 BLOCK_TAGS = (
@@ -19,45 +23,49 @@ BLOCK_TAGS = (
 )
 _ALL_BLOCKS = f"(?:{BLOCK_TAGS})"
 
-_PRE = re.compile(r"<pre[\s>].*?</pre>", re.S | re.I)
+# Every pattern below reads each character a bounded number of times, whatever the text: the
+# shapes that would rescan (``.*?</pre>``, ``[^>]*>`` then more, a leading ``\s*``) go through
+# :mod:`importer.transforms.linear_scan` or start only where a whitespace run starts.
+_PRE_OPEN = re.compile(r"<pre[\s>]", re.I)
+_PRE_CLOSE = re.compile(r"</pre>", re.I)
 _DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.I)
 _BLOCK_OPEN = re.compile(rf"(<{_ALL_BLOCKS}[\s/>])", re.I)
 _BLOCK_CLOSE = re.compile(rf"(</{_ALL_BLOCKS}>)", re.I)
 _HR = re.compile(r"(<hr\s*?/?>)", re.I)
-# A tag or an HTML comment: newlines inside them are not paragraph breaks.
-_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _NEWLINE_MARK = " <!-- wpnl --> "
+# "(?:(?<!\s)|(?=<))\s*<x": "\s*<x" tried only where a whitespace run starts (or at the tag).
+_RUN_START = r"(?:(?<!\s)|(?=<))\s*"
+_SPACE = re.compile(r"\s*")
 _AROUND_OPTION = (
-    (re.compile(r"\s*<option"), "<option"),
+    (re.compile(_RUN_START + "<option"), "<option"),
     (re.compile(r"</option>\s*"), "</option>"),
 )
-_OBJECT_PARAMS = (
-    (re.compile(r"(<object[^>]*>)\s*"), r"\1"),
-    (re.compile(r"\s*</object>"), "</object>"),
-    (re.compile(r"\s*(</?(?:param|embed)[^>]*>)\s*"), r"\1"),
-)
-_MEDIA = re.compile(r"<(audio|video)[^>]*>.*?</\1>", re.S | re.I)
-_MEDIA_INNER = (
-    (re.compile(r"(<(?:audio|video)[^>]*>)\s*", re.I), r"\1"),
-    (re.compile(r"\s*(</(?:audio|video)>)", re.I), r"\1"),
-    (re.compile(r"\s*(<(?:source|track)[^>]*>)\s*", re.I), r"\1"),
-)
+_OBJECT_OPEN = re.compile(r"<object")
+_OBJECT_CLOSE = (re.compile(_RUN_START + "</object>"), "</object>")
+_PARAM_OR_EMBED = re.compile(_RUN_START + r"</?(?:param|embed)")
+_MEDIA_OPEN = re.compile(r"<(audio|video)", re.I)
+_MEDIA_INNER_OPEN = re.compile(r"<(?:audio|video)", re.I)
+_MEDIA_INNER_CLOSE = (re.compile(_RUN_START + r"(</(?:audio|video)>)", re.I), r"\1")
+_SOURCE_OR_TRACK = re.compile(_RUN_START + r"<(?:source|track)", re.I)
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 _EMPTY_P = re.compile(r"<p>\s*</p>")
 _UNCLOSED_P_IN_DIV = re.compile(r"<p>([^<]+)</(div|address|form)>")
 _P_AROUND_BLOCK_TAG = re.compile(rf"<p>\s*(</?{_ALL_BLOCKS}[^>]*>)\s*</p>", re.I)
-_P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>")
 _P_BEFORE_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", re.I)
 _P_BEFORE_BLOCK_TAG = re.compile(rf"<p>\s*(</?{_ALL_BLOCKS}[^>]*>)", re.I)
-_P_AFTER_BLOCK_TAG = re.compile(rf"(</?{_ALL_BLOCKS}[^>]*>)\s*</p>", re.I)
-_NO_BR_INSIDE = re.compile(r"<(script|style|svg|math).*?</\1>", re.S | re.I)
+_BLOCK_TAG_HEAD = re.compile(rf"</?{_ALL_BLOCKS}", re.I)
+_CLOSE_P = re.compile(r"\s*</p>")
+_NO_BR_INSIDE = re.compile(r"<(script|style|svg|math)", re.I)
 _KEEP_NEWLINE = "<WPPreserveNewline />"
-_NEWLINE_TO_BR = re.compile(r"(?<!<br />)\s*\n")
-_BR_AFTER_BLOCK = re.compile(rf"(</?{_ALL_BLOCKS}[^>]*>)\s*<br />", re.I)
+# A whitespace run holding a newline, from its start: "(?<!<br />)\s*\n" is applied inside it.
+_SPACE_WITH_NEWLINE = re.compile(r"(?<!\s)\s*\n\s*")
+_BR_TAIL = re.compile(r"\s*<br />")
 _BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.I)
-# A paragraph that holds only a shortcode, or only an HTML comment such as <!--more-->.
-_P_AROUND_SHORTCODE = re.compile(r"<p>\s*(\[(\w[\w-]*)[^\]]*\](?:.*?\[/\2\])?)\s*</p>", re.S)
-_P_AROUND_COMMENT = re.compile(r"<p>\s*(<!--(?:(?!-->).)*-->)\s*</p>", re.S)
+# A paragraph that holds only a shortcode, or only an HTML comment such as <!--more-->: the
+# shapes "<p>\s*(\[(\w[\w-]*)[^\]]*\](?:.*?\[/\2\])?)\s*</p>" and "<p>\s*(<!--(?:(?!-->).)*-->)\s*</p>".
+_P_SHORTCODE_HEAD = re.compile(r"<p>\s*\[(\w[\w-]*)")
+_SHORTCODE_CLOSER_BEFORE_P = re.compile(r"\[/(\w[\w-]*)\]\s*</p>")
+_P_COMMENT_HEAD = re.compile(r"<p>\s*<!--")
 
 _BLOCK_EDITOR_MARK = re.compile(r"<!--\s+/?wp:")
 
@@ -88,7 +96,7 @@ def wpautop(text: str, br: bool = True) -> str:
 
 
 def _full_wpautop(text: str, br: bool) -> str:
-    text, pre_blocks = _protect(text + "\n", _PRE, "pre")
+    text, pre_blocks = _protect_pre(text + "\n")
     text = _separate_blocks(text)
     text = _mark_newlines_in_tags(text)
     text = _collapse_inside_special_elements(text)
@@ -96,12 +104,12 @@ def _full_wpautop(text: str, br: bool) -> str:
     text = _unwrap_blocks(text)
     if br:
         text = _newlines_to_br(text)
-    text = _BR_AFTER_BLOCK.sub(r"\1", text)
+    text = _drop_br_after_blocks(text)
     text = _BR_BEFORE_BLOCK.sub(r"\1", text)
     if text.endswith("\n</p>"):
         text = text[: -len("\n</p>")] + "</p>"
-    text = _P_AROUND_SHORTCODE.sub(r"\1", text)
-    text = _P_AROUND_COMMENT.sub(r"\1", text)
+    text = _unwrap_shortcode_paragraphs(text)
+    text = sub_tag(text, _P_COMMENT_HEAD, lambda tag, _tail: tag[tag.index("<!--") :], _CLOSE_P, until="-->")
     text = _restore(text, pre_blocks)
     return text.replace(_NEWLINE_MARK, "\n").replace(_NEWLINE_MARK.strip(), "\n")
 
@@ -118,30 +126,52 @@ def _plain_wpautop(text: str, br: bool) -> str:
         return f"<p>{text}</p>\n"  # one paragraph, no line break (``text`` is not blank)
     text = _EMPTY_P.sub("", _wrap_paragraphs(text + "\n"))
     if br:
-        text = _NEWLINE_TO_BR.sub("<br />\n", text)
-    text = _BR_AFTER_BLOCK.sub(r"\1", text)
+        text = _newlines_in_runs_to_br(text)
+    text = _drop_br_after_blocks(text)
     text = _BR_BEFORE_BLOCK.sub(r"\1", text)
     if text.endswith("\n</p>"):
         text = text[: -len("\n</p>")] + "</p>"
     return text
 
 
-def _protect(text: str, pattern: re.Pattern[str], name: str) -> tuple[str, dict[str, str]]:
-    """Replace each match of ``pattern`` by a placeholder element; return the text and the originals."""
+def _protect_pre(text: str) -> tuple[str, dict[str, str]]:
+    """Replace each ``<pre>…</pre>`` by a placeholder element; return the text and the originals."""
     originals: dict[str, str] = {}
 
-    def hold(match: re.Match[str]) -> str:
-        key = f"<{name} wp-pre-tag-{len(originals)}></{name}>"
-        originals[key] = match.group(0)
+    def hold(block: str) -> str:
+        key = f"<pre wp-pre-tag-{len(originals)}></pre>"
+        originals[key] = block
         return key
 
-    return pattern.sub(hold, text), originals
+    return sub_paired(text, _PRE_OPEN, lambda _opening: _PRE_CLOSE, hold), originals
+
+
+_PLACEHOLDER = re.compile(r"<pre wp-pre-tag-\d+></pre>")
 
 
 def _restore(text: str, originals: dict[str, str]) -> str:
-    for key, original in originals.items():
-        text = text.replace(key, original)
-    return text
+    """Put the originals back, in one pass (a replace per block would read the text once per block)."""
+    if not originals:
+        return text
+    return _PLACEHOLDER.sub(lambda m: originals.get(m.group(0), m.group(0)), text)
+
+
+@lru_cache(maxsize=64)
+def _closing_tag(name: str) -> re.Pattern[str]:
+    return re.compile(f"</{re.escape(name)}>", re.I)
+
+
+def _closer_of(opening: re.Match[str]) -> re.Pattern[str]:
+    """``</\\1>`` for an opener that captured the element's name."""
+    return _closing_tag(opening.group(1))
+
+
+def _keep_tag(tag: str, _tail: re.Match[str] | None) -> str:
+    return tag
+
+
+def _keep_tag_unindented(tag: str, _tail: re.Match[str] | None) -> str:
+    return tag.lstrip()
 
 
 def _separate_blocks(text: str) -> str:
@@ -154,28 +184,57 @@ def _separate_blocks(text: str) -> str:
 
 
 def _mark_newlines_in_tags(text: str) -> str:
-    """Newlines inside a tag or a comment are not text: hide them until the end."""
-    return _TAG_OR_COMMENT.sub(lambda m: m.group(0).replace("\n", _NEWLINE_MARK), text)
+    """Newlines inside a tag or a comment are not text: hide them until the end.
+
+    The shape ``<!--.*?-->|<[^>]*>`` (DOTALL), scanned once: a ``-->`` or ``>`` that is missing
+    after one ``<`` is missing after every later one too.
+    """
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    comments_close = True
+    greater = -1
+    start = text.find("<")
+    while start >= 0:
+        end = -1
+        if comments_close and text.startswith("<!--", start):
+            closing = text.find("-->", start + 4)
+            comments_close = closing >= 0
+            end = closing + 3 if comments_close else -1
+        if end < 0:
+            if greater <= start:
+                greater = text.find(">", start + 1)
+                if greater < 0:
+                    break
+            end = greater + 1
+        out += [text[position:start], text[start:end].replace("\n", _NEWLINE_MARK)]
+        position = end
+        start = text.find("<", end)
+    if not out:
+        return text
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _collapse_inside_special_elements(text: str) -> str:
     """Whitespace between <option>s, <object> params and <audio>/<video> sources is not paragraphs."""
-    replacements: list[tuple[re.Pattern[str], str]] = []
     if "<option" in text:
-        replacements.extend(_AROUND_OPTION)
+        for pattern, repl in _AROUND_OPTION:
+            text = pattern.sub(repl, text)
     if "</object>" in text:
-        replacements.extend(_OBJECT_PARAMS)
-    for pattern, repl in replacements:
-        text = pattern.sub(repl, text)
+        text = sub_tag(text, _OBJECT_OPEN, _keep_tag, _SPACE)
+        text = _OBJECT_CLOSE[0].sub(_OBJECT_CLOSE[1], text)
+        text = sub_tag(text, _PARAM_OR_EMBED, _keep_tag_unindented, _SPACE)
     if "<source" in text or "<track" in text:
-        text = _MEDIA.sub(lambda m: _sub_all(m.group(0), _MEDIA_INNER), text)
+        text = sub_paired(text, _MEDIA_OPEN, _closer_of, _collapse_media, tag=True)
     return text
 
 
-def _sub_all(text: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str:
-    for pattern, repl in rules:
-        text = pattern.sub(repl, text)
-    return text
+def _collapse_media(element: str) -> str:
+    element = sub_tag(element, _MEDIA_INNER_OPEN, _keep_tag, _SPACE)
+    element = _MEDIA_INNER_CLOSE[0].sub(_MEDIA_INNER_CLOSE[1], element)
+    return sub_tag(element, _SOURCE_OR_TRACK, _keep_tag_unindented, _SPACE)
 
 
 def _wrap_paragraphs(text: str) -> str:
@@ -189,17 +248,122 @@ def _unwrap_blocks(text: str) -> str:
     text = _EMPTY_P.sub("", text)
     text = _UNCLOSED_P_IN_DIV.sub(r"<p>\1</p></\2>", text)
     text = _P_AROUND_BLOCK_TAG.sub(r"\1", text)
-    text = _P_AROUND_LI.sub(r"\1", text)
+    text = _unwrap_list_items(text)
     text = _P_BEFORE_BLOCKQUOTE.sub(r"<blockquote\1><p>", text)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
     text = _P_BEFORE_BLOCK_TAG.sub(r"\1", text)
-    return _P_AFTER_BLOCK_TAG.sub(r"\1", text)
+    return sub_tag(text, _BLOCK_TAG_HEAD, _keep_tag, _CLOSE_P)
+
+
+def _unwrap_list_items(text: str) -> str:
+    """``<p>(<li.+?)</p>`` -> the list item (no newline inside), with the ``</p>`` and newline
+    looked up once for all the ``<p><li`` before them."""
+    if "<p><li" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    closing = newline = -1
+    start = text.find("<p><li")
+    while start >= 0:
+        body = start + len("<p><li")  # ".+?" starts here: at least one character, no newline
+        if closing <= body:
+            closing = text.find("</p>", body + 1)
+            if closing < 0:
+                break
+        if newline < body:
+            newline = text.find("\n", body)
+            newline = len(text) if newline < 0 else newline
+        if newline < closing:
+            start = text.find("<p><li", start + 1)
+            continue
+        out += [text[position:start], text[start + len("<p>") : closing]]
+        position = closing + len("</p>")
+        start = text.find("<p><li", position)
+    if not out:
+        return text
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _newlines_to_br(text: str) -> str:
     """Every remaining newline in text is a line break, except inside script/style/svg/math."""
-    keep: Callable[[re.Match[str]], str] = lambda m: m.group(0).replace("\n", _KEEP_NEWLINE)  # noqa: E731
-    text = _NO_BR_INSIDE.sub(keep, text)
+    keep: Callable[[str], str] = lambda element: element.replace("\n", _KEEP_NEWLINE)  # noqa: E731
+    text = sub_paired(text, _NO_BR_INSIDE, _closer_of, keep)
     text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-    text = _NEWLINE_TO_BR.sub("<br />\n", text)
+    text = _newlines_in_runs_to_br(text)
     return text.replace(_KEEP_NEWLINE, "\n")
+
+
+def _newlines_in_runs_to_br(text: str) -> str:
+    """WordPress's ``(?<!<br />)\\s*\\n`` -> ``<br />\\n``, applied to one whitespace run at a time
+    (the pattern itself would rescan a long run of spaces from each of its characters)."""
+
+    def run(match: re.Match[str]) -> str:
+        spaces = match.group(0)
+        after_last_newline = spaces.rfind("\n") + 1
+        if not match.string.endswith("<br />", 0, match.start()):
+            return "<br />\n" + spaces[after_last_newline:]
+        if after_last_newline > 1:  # after a <br />, the match starts one character later
+            return spaces[0] + "<br />\n" + spaces[after_last_newline:]
+        return spaces
+
+    return _SPACE_WITH_NEWLINE.sub(run, text)
+
+
+def _drop_br_after_blocks(text: str) -> str:
+    """``(</?block[^>]*>)\\s*<br />`` -> the tag."""
+    return sub_tag(text, _BLOCK_TAG_HEAD, _keep_tag, _BR_TAIL) if "<br />" in text else text
+
+
+def _unwrap_shortcode_paragraphs(text: str) -> str:
+    """``<p>\\s*(\\[(\\w[\\w-]*)[^\\]]*\\](?:.*?\\[/\\2\\])?)\\s*</p>`` -> the shortcode, with each
+    ``]`` found once for all the openers before it and the closers indexed by name up front (a
+    name is taken whole: the regex could also retry a shorter prefix of it, which no real
+    shortcode needs)."""
+    if "<p>" not in text or "[" not in text:
+        return text
+    closers: dict[str, tuple[list[int], list[re.Match[str]]]] | None = None
+    out: list[str] = []
+    position = search = 0
+    bracket = -1
+    while (head := _P_SHORTCODE_HEAD.search(text, search)) is not None:
+        if bracket < head.end():
+            bracket = text.find("]", head.end())
+            if bracket < 0:
+                break
+        if closers is None:
+            closers = _closers_before_paragraph_end(text)
+        group_end, end = _shortcode_paragraph_end(text, closers.get(head.group(1)), bracket)
+        if end < 0:
+            search = head.start() + 1
+            continue
+        out += [text[position : head.start()], text[head.start(1) - 1 : group_end]]
+        position = search = end
+    if not out:
+        return text
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _closers_before_paragraph_end(text: str) -> dict[str, tuple[list[int], list[re.Match[str]]]]:
+    """Every ``[/name]\\s*</p>``, by name: (starts, matches) in order."""
+    found: dict[str, tuple[list[int], list[re.Match[str]]]] = {}
+    for match in _SHORTCODE_CLOSER_BEFORE_P.finditer(text):
+        starts, matches = found.setdefault(match.group(1), ([], []))
+        starts.append(match.start())
+        matches.append(match)
+    return found
+
+
+def _shortcode_paragraph_end(
+    text: str, closers: tuple[list[int], list[re.Match[str]]] | None, bracket: int
+) -> tuple[int, int]:
+    """(end of the shortcode, end of the paragraph) for an opener whose tag ends at ``bracket``:
+    through the first ``[/name]`` right before a ``</p>``, else the tag alone right before one."""
+    if closers is not None:
+        index = bisect_left(closers[0], bracket + 1)
+        if index < len(closers[0]):
+            closer = closers[1][index]
+            return closer.end(1) + 1, closer.end()
+    alone = _CLOSE_P.match(text, bracket + 1)
+    return (bracket + 1, alone.end()) if alone is not None else (-1, -1)

@@ -19,14 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
 from ...errors import ParseError
 from ...model import Author, Meta, Post, Provenance, Record, Site, Term
-from ...sources import open_binary
+from ...sources import read_whole
 from ...tally import Tally
+from ...transforms.html_depth import FLATTENED, parse_document
 from ...transforms.urls import join_url
 from ...transforms.xml_chars import strip_xml_forbidden
 from .. import ReadOptions
@@ -57,18 +57,9 @@ _WRITTEN_BY = re.compile(
     re.I,
 )
 _MEDIA = re.compile(r"<(?:img|video|audio|iframe|embed|object)\b", re.I)
-# lxml.html's parser, with its element classes chosen in C: lxml.html asks a Python method for
-# the class of every element proxy it makes (a tenth of the page index's walk), only to give
-# form, input, select, textarea and label elements form helpers this reader never calls.
-_PARSER = lxml.html.HTMLParser()
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=HtmlElement,
-        comment=lxml.html.HtmlComment,
-        pi=lxml.html.HtmlProcessingInstruction,
-        entity=lxml.html.HtmlEntity,
-    )
-)
+# libxml2's XPath refuses a node set over 10,000,000 nodes (XPathEvalError): a page with more
+# tags than this (elements plus the text between them stay under that) is refused before parsing.
+MAX_TAGS = 4_000_000
 
 
 @dataclass(slots=True)
@@ -103,9 +94,14 @@ def parse_page(
     text, stripped = strip_xml_forbidden(decoded.text)
     if stripped:
         tally.changed["control characters stripped"] += stripped
-    doc = _parse(text, path)
-    with indexed(doc):
-        return _read_page(doc, decoded.encoding, path, tally, base_url, profiles)
+    doc, flattened = _parse(text, path)
+    if flattened:
+        tally.changed[FLATTENED] += flattened
+    try:
+        with indexed(doc):
+            return _read_page(doc, decoded.encoding, path, tally, base_url, profiles)
+    except etree.XPathEvalError as exc:  # libxml2 caps a node set at 10,000,000 nodes
+        raise ParseError(f"refused: too many elements to search ({exc})", file=path) from None
 
 
 def _read_page(
@@ -150,8 +146,7 @@ def _read_page(
 
 def read_html(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]:
     """The registered reader for one saved page."""
-    with open_binary(path) as stream:
-        data = stream.read()
+    data = read_whole(path)
     unwrapped = unwrap_capture(data)  # a Wayback Machine capture: the archive's additions out, original URLs back
     page = parse_page(unwrapped.data, path, tally, unwrapped.capture.original_url if unwrapped.capture else None)
     mark_captured(page.posts, unwrapped.capture)
@@ -171,12 +166,14 @@ def read_html(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]
         yield post
 
 
-def _parse(text: str, path: str) -> HtmlElement:
+def _parse(text: str, path: str) -> tuple[HtmlElement, int]:
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         raise ParseError("the page is empty", file=path)
+    if text.count("<") > MAX_TAGS:
+        raise ParseError(f"refused: more than {MAX_TAGS:,} tags (a saved page holds thousands)", file=path)
     try:
-        return lxml.html.document_fromstring(text, parser=_PARSER)
+        return parse_document(text)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not readable as HTML: {exc}", file=path) from None
 

@@ -32,6 +32,7 @@ import lxml.html
 from slugify import slugify
 
 from ...model import HTML_CONTENT, Comment, Meta, Post, Provenance, Record, Site, Term
+from ...sources import read_whole
 from ...tally import Tally
 from ...transforms.urls import join_url, site_host, split_url
 from ..html import Page, authors_of
@@ -364,8 +365,7 @@ def category_tree(
 
 def _widget_categories(path: str) -> dict[str, tuple[str | None, str | None, int | None]]:
     """The categories widget (``li.cat-item-N`` nested in ``ul.children``) of one page."""
-    with open(path, "rb") as stream:
-        doc = lxml.html.fromstring(unwrap_capture(stream.read()).data)
+    doc = lxml.html.fromstring(unwrap_capture(read_whole(path)).data)
     found: dict[str, tuple[str | None, str | None, int | None]] = {}
     for item in select(doc, "li.cat-item"):
         link = next((a for a in item.iterchildren("a") if a.get("href")), None)

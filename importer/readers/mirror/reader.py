@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...errors import BlogImportError, InputError
+from ...errors import BlogImportError, InputError, UnsafeInputError
 from ...model import Post, Record
-from ...sources import looks_like_html, open_binary
+from ...sources import looks_like_html, read_whole
 from ...tally import Tally
 from .. import ReadOptions
 from ..html import Page, parse_page
@@ -113,7 +114,7 @@ def walk(root: str, tally: Tally | None = None) -> Iterator[str]:
     """Every file below ``root`` as a path relative to it, in a stable order.
 
     Symbolic links that lead outside ``root`` are skipped (counted): nothing outside the
-    input is ever read.
+    input is ever read. So are FIFOs, sockets and devices (counted): reading one would block.
     """
     inside = os.path.realpath(root)
     for directory, subdirs, files in os.walk(root):
@@ -124,7 +125,20 @@ def walk(root: str, tally: Tally | None = None) -> Iterator[str]:
                 if tally is not None:
                     tally.skip("file", "symbolic link leading outside the folder")
                 continue
+            if not _regular_or_missing(path):
+                if tally is not None:  # opening a FIFO waits for a writer: forever
+                    tally.skip("file", "not a regular file (a FIFO, socket or device)")
+                continue
             yield os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _regular_or_missing(path: str) -> bool:
+    """False for a FIFO, socket or device (the file a link leads to); a path that cannot be
+    looked at is left to the reader, which reports it as unreadable."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
 
 
 def _read_files(root: str, relpaths: list[str], options: ReadOptions) -> Iterator[FileResult]:
@@ -163,8 +177,11 @@ def read_file(root: str, relpath: str) -> FileResult:
             result.reason = reason
             return result
     try:
-        with open_binary(path) as stream:
-            data = stream.read()
+        data = read_whole(path)
+    except UnsafeInputError as exc:
+        result.reason = "refused: too big to read whole"
+        result.tally.problem("unreadable-file", exc.message, file=path)
+        return result
     except (InputError, OSError, EOFError) as exc:
         result.reason = "unreadable file"
         result.tally.problem("unreadable-file", f"cannot read: {exc}", file=path)

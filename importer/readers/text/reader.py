@@ -21,7 +21,7 @@ from slugify import slugify
 
 from ...errors import InputError
 from ...model import HTML_CONTENT, Comment, Post, Provenance, Record, Site, TermRef
-from ...sources import open_binary
+from ...sources import read_whole
 from ...tally import Tally
 from .. import ReadOptions
 from ..html.dates import parse_shown_date
@@ -58,8 +58,7 @@ def read_text(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]
 
 
 def _decode(path: str, tally: Tally) -> str:
-    with open_binary(path) as stream:
-        data = stream.read()
+    data = read_whole(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -13,6 +13,7 @@ from ...model import Author, Comment, Post, Record, Site
 from ...tally import Tally
 from ...transforms.active_content import is_script_url, strip_active_content
 from ...transforms.fidelity import check_round_trip
+from ...transforms.html_depth import FLATTENED
 from ...transforms.html_to_markdown import to_markdown
 from ...transforms.plain_text import text_to_markdown
 from ...transforms.render import ReusableBlocks
@@ -350,10 +351,14 @@ class MarkdownRun:
             return (self.index.resolve(url) or url) if internal else url
 
         hugo = self.preset.embed_style == "hugo"
-        markdown = to_markdown(html, self.preset.summary_divider, rewrite, mark_upstream=True, hugo_figures=hugo)
+        divider, report = self.preset.summary_divider, self.flattened
+        markdown = to_markdown(html, divider, rewrite, mark_upstream=True, hugo_figures=hugo, report_flattened=report)
         if self.options.check_fidelity:
             self.check_fidelity(post, html, planned.path)
         return markdown
+
+    def flattened(self, elements: int) -> None:
+        self.tally.changed[FLATTENED] += elements
 
     def content_html(self, post: Post) -> str:
         """The post's HTML as WordPress would show it (see :mod:`importer.transforms.render`)."""

@@ -1,0 +1,79 @@
+"""Growth of every text transform on hostile input: time at n, 2n and 4n characters.
+
+    python bench/bench_hostile_growth.py                  # n = 250,000 characters
+    python bench/bench_hostile_growth.py --size 100000    # smaller n
+    python bench/bench_hostile_growth.py --only spaces    # hostile texts whose name holds this
+
+For each hostile text of ``tests/hostile_text.py`` (a shortcode, comment, ``<pre>`` or tag start
+repeated without its end, runs of breaks or spaces...) and each transform a post meets, the CPU
+time (``time.process_time``, fastest of ``--repeat``) at n, 2n and 4n characters. Linear time
+doubles with the input (ratio 4n/n about 4); quadratic time grows sixteenfold. Printed: one line
+per text and transform with the three times and the ratio 4n/n, worst ratio first. The floor in
+the same run is ``str.count`` over the same text (one pass in C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from hostile_text import HOSTILE_UNITS, hostile_text  # noqa: E402
+
+from importer.model import Post  # noqa: E402
+from importer.transforms.code import recognise_code  # noqa: E402
+from importer.transforms.fidelity import canonical_tokens  # noqa: E402
+from importer.transforms.html_to_markdown import to_markdown  # noqa: E402
+from importer.transforms.render import ReusableBlocks, render_post  # noqa: E402
+from importer.transforms.shortcodes import ShortcodeContext, expand_shortcodes  # noqa: E402
+from importer.transforms.wpautop import wpautop  # noqa: E402
+
+TRANSFORMS: dict[str, Callable[[str], object]] = {
+    "floor (str.count)": lambda text: text.count("<"),
+    "recognise_code": recognise_code,
+    "wpautop": wpautop,
+    "expand_shortcodes": lambda text: expand_shortcodes(text, ShortcodeContext()),
+    "to_markdown": to_markdown,
+    "fidelity tokens": canonical_tokens,
+    "render_post": lambda text: render_post(Post(content=text), ReusableBlocks(), ShortcodeContext()),
+}
+
+
+def cpu_time(function: Callable[[str], object], text: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        function(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=250_000, help="n, in characters (default 250,000)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measure; the fastest counts")
+    parser.add_argument("--only", default="", help="only hostile texts whose name holds this")
+    args = parser.parse_args()
+    rows: list[tuple[float, str]] = []
+    for name in HOSTILE_UNITS:
+        if args.only not in name:
+            continue
+        texts = [hostile_text(name, args.size * factor) for factor in (1, 2, 4)]
+        for transform, function in TRANSFORMS.items():
+            times = [cpu_time(function, text, args.repeat) for text in texts]
+            ratio = times[2] / max(times[0], 1e-4)
+            figures = "  ".join(f"{t:7.3f}s" for t in times)
+            rows.append((ratio, f"{name:30} {transform:18} {figures}   x{ratio:5.1f}"))
+            print(rows[-1][1], file=sys.stderr, flush=True)
+    print(f"\n{'hostile text':30} {'transform':18} {'n':>8}  {'2n':>8}  {'4n':>8}   4n/n (n = {args.size:,})")
+    for _ratio, line in sorted(rows, reverse=True):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

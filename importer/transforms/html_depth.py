@@ -1,0 +1,166 @@
+"""Parsing HTML without losing what is nested too deep for the parser.
+
+libxml2 stops building the tree 256 elements deep and drops everything below, silently: a post of
+400 unclosed ``<font>`` kept 253 paragraphs, a deeply nested post became an empty Markdown body.
+:func:`parse_fragment` and :func:`parse_document` parse as lxml.html does; where the parser says it
+went too deep, the text is parsed again with every tag deeper than :data:`MAX_DEPTH` removed (an
+element that ends a line of text, such as ``<p>`` or ``<div>``, leaves a line break): the text is
+kept, only the structure past that depth is flattened, and the caller is told how many elements
+were, to report it.
+
+The depth is counted by a one-pass tag scan (void elements, stray end tags and the end tags a
+``<p>`` or ``<li>`` implies are taken into account), close to but not exactly the parser's own
+count: it only runs on text the parser already refused, and flattens from a depth that leaves
+room for the difference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+import lxml.html
+from lxml import etree
+
+MAX_DEPTH = 200  # libxml2's limit is 256; the scan's count may differ from the parser's a little
+# What a tally calls them (``changed``), for every reader and writer that parses HTML.
+FLATTENED = f"elements nested over {MAX_DEPTH} deep flattened (text kept)"
+
+_Parse = Callable[[str], lxml.html.HtmlElement]
+_PARSER = lxml.html.HTMLParser()  # lxml.html's defaults, with an error log of its own
+# Element classes chosen in C: lxml.html asks a Python method for the class of every element
+# proxy it makes (a tenth of the HTML reader's page-index walk), only to give form, input,
+# select, textarea and label elements form helpers the readers never call.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "basefont",
+        "br",
+        "col",
+        "embed",
+        "frame",
+        "hr",
+        "img",
+        "input",
+        "isindex",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_CLOSES_ITSELF = frozenset(["p", "li", "dt", "dd", "option", "tr", "td", "th"])  # <li> after <li> closes the first
+_LINE_ENDING = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
+
+
+def parse_fragment(html: str) -> tuple[lxml.html.HtmlElement, int]:
+    """``lxml.html.fragment_fromstring(html, create_parent="div")``, and how many elements were flattened."""
+    return _parse(lambda text: lxml.html.fragment_fromstring(text, create_parent="div", parser=_PARSER), html)
+
+
+def parse_document(html: str) -> tuple[lxml.html.HtmlElement, int]:
+    """``lxml.html.document_fromstring(html)``, and how many elements were flattened."""
+    return _parse(lambda text: lxml.html.document_fromstring(text, parser=_PARSER), html)
+
+
+def _parse(parse: _Parse, html: str) -> tuple[lxml.html.HtmlElement, int]:
+    root = parse(html)
+    if not _too_deep():
+        return root, 0
+    for depth in (MAX_DEPTH, MAX_DEPTH // 4, 0):
+        flat, flattened = flatten_deep_tags(html, depth)
+        root = parse(flat)
+        if not _too_deep():
+            break
+    return root, flattened
+
+
+def _too_deep() -> bool:
+    return any(
+        error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in error.message for error in _PARSER.error_log
+    )
+
+
+def flatten_deep_tags(html: str, depth: int) -> tuple[str, int]:
+    """``html`` without the tags nested deeper than ``depth`` (their text kept), and how many
+    elements were removed. One pass over the tags."""
+    out: list[str] = []
+    position = 0
+    stack: list[str] = []
+    open_count: Counter[str] = Counter()
+    removed: Counter[str] = Counter()  # names whose end tags are still to remove
+    flattened = 0
+    for match in _TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        keep = True
+        if closing:
+            if removed[name]:
+                removed[name] -= 1
+                keep = False
+            elif open_count[name]:
+                while stack:
+                    top = stack.pop()
+                    open_count[top] -= 1
+                    if top == name:
+                        break
+        elif name not in _VOID:
+            if name in _CLOSES_ITSELF and stack and stack[-1] == name:
+                open_count[stack.pop()] -= 1
+            if len(stack) >= depth:
+                removed[name] += 1
+                flattened += 1
+                keep = False
+            else:
+                stack.append(name)
+                open_count[name] += 1
+        if not keep:
+            out += [html[position : match.start()], "\n" if name in _LINE_ENDING else ""]
+            position = match.end()
+    if not flattened:
+        return html, 0
+    out.append(html[position:])
+    return "".join(out), flattened
