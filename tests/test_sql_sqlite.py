@@ -84,6 +84,31 @@ def test_content_html_is_wpautop_of_wxr_content(db: sqlite3.Connection) -> None:
     assert html.startswith("<p>Several megabytes of post") and html.count("<p>") > 1000
 
 
+def test_each_post_says_how_its_content_is_shown(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.db"
+    page = ROOT / "fixtures" / "html" / "twentyten-single.html"
+    result = CliRunner().invoke(
+        main,
+        ["convert", str(page), str(ROOT / "fixtures" / "wxr" / "wpcom-small.xml"), "--to", "sqlite", "-o", str(path)],
+    )
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(path)
+    formats = dict(conn.execute("SELECT content_format, count(*) FROM posts GROUP BY content_format").fetchall())
+    conn.close()
+    assert set(formats) == {"html", "wordpress"} and formats["html"] == 1
+
+
+def test_append_refuses_a_database_of_an_older_schema(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    write(hostile_archive().records(), path)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE posts DROP COLUMN content_format")
+    conn.commit()
+    conn.close()
+    with pytest.raises(OutputError, match=r"older blogimport \(posts has no content_format\)"):
+        write(hostile_archive().records(), path, append=True)
+
+
 def test_tally_counts_what_was_changed(tmp_path: Path) -> None:
     tally = write(hostile_archive().records(), tmp_path / "b.db")
     assert tally.changed["NUL characters stripped"] == 4

@@ -287,6 +287,7 @@ class RowBuilder:
             utc_time(post.modified, post.modified_gmt),
             post.excerpt,
             post.content,
+            post.content_format,
             html,
             self.markdown(html),
             post.content_is_excerpt,

@@ -137,6 +137,7 @@ POSTS = Table(
         _c("modified_utc", UTC_TS, "last modification in UTC"),
         _c("excerpt", TEXT, "excerpt"),
         _c("content", TEXT, "content as stored (WXR: without paragraphs added)"),
+        _c("content_format", NAME, "wordpress (editor text: wpautop and shortcodes make it HTML) or html (as shown)"),
         _c("content_html", TEXT, "content as WordPress shows it (WXR: wpautop and built-in shortcodes applied)"),
         _c("content_markdown", TEXT, "content_html as Markdown (only with --with-markdown)"),
         _c("content_is_excerpt", BOOL, "true when only a teaser was recovered"),

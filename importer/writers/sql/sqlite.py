@@ -249,6 +249,15 @@ def check_is_blogimport_database(conn: sqlite3.Connection, path: str) -> None:
     missing = [t.name for t in TABLES if t.name not in names]
     if missing:
         raise OutputError(f"cannot --append: not a blogimport database (no table {', '.join(missing)})", file=path)
+    for table in TABLES:
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info([{table.name}])")}
+        lacking = [c for c in table.column_names if c not in have]
+        if lacking:
+            raise OutputError(
+                f"cannot --append: written by an older blogimport ({table.name} has no {', '.join(lacking)}); "
+                "convert into a new database",
+                file=path,
+            )
 
 
 def append_to_database(rows: Iterable[Row], path: str, tally: Tally, prune: bool = False) -> None:
