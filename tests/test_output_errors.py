@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
+import importer
+from importer.api import ConvertOptions, Filters
 from importer.cli import EXIT_FAILED
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -123,3 +125,14 @@ def test_stdout_to_a_full_device_is_one_line(fmt: str, export: Path) -> None:
     assert result.stderr.splitlines()[-1:] == ["error: <stdout>: cannot write: No space left on device"]
     assert len(error_lines(result.stderr)) == 1
     assert "Exception ignored" not in result.stderr
+
+
+def test_a_markdown_run_that_writes_no_comment_does_not_list_comments_as_written(tmp_path: Path) -> None:
+    tally = importer.convert(
+        [str(FIXTURES / "wxr" / "wpcom-small.xml")],
+        to="markdown",
+        output=str(tmp_path / "site"),
+        options=ConvertOptions(filters=Filters(types=frozenset({"page"}))),
+    )
+    assert tally.written["page"] == 1
+    assert "comment" not in tally.written

@@ -302,7 +302,8 @@ class MarkdownRun:
     def count_written(self, post: Post, planned: PlannedPost, comments: int) -> None:
         """Count a post once its file is on disk (its comments data file was written before it)."""
         self.tally.written[post.type] += 1
-        self.tally.written["comment"] += comments
+        if comments:  # a run that writes none says nothing of comments, as the other writers do
+            self.tally.written["comment"] += comments
         self.posts_written.append(planned.path)
         if not is_public(post):
             self.tally.changed[f"{post.type} kept unpublished ({unpublished_reason(post)})"] += 1
