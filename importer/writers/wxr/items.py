@@ -160,9 +160,8 @@ class ItemWriter:
         an id. Duplicates within a WXR export stay as they are (WordPress treats them the same),
         except that an item the reader had to guess the type of (WordPress refuses it) never
         holds an id: a later item with the same id is the one WordPress imported under it."""
-        if post.id is not None and guessed(post.provenance):
-            pass
-        elif post.id is not None and (post.id not in self.post_ids.used or from_wxr(post.provenance)):
+        reused = post.id in self.post_ids.used and not from_wxr(post.provenance)
+        if post.id is not None and not guessed(post.provenance) and not reused:
             return self.post_ids.keep(post.id)
         self.assigned += 1
         return self.post_ids.assign(f"{post.type}|{post.url or post.guid or ''}|{post.title}|{post.date}|{post.id}")
