@@ -97,6 +97,17 @@ def test_a_folder_blogimport_did_not_write_is_refused_unless_forced(tmp_path: Pa
     assert (out / "shopping.txt").read_text(encoding="utf-8") == "string, tape\n"
 
 
+def test_a_hugo_site_configured_by_hugo_yml_is_a_hugo_site(tmp_path: Path) -> None:
+    """Hugo reads hugo.yml: the folder is a Hugo site (not refused) and gets no hugo.toml of ours."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "hugo.yml").write_text("title: Mine\n", encoding="utf-8")
+    (site / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert convert(site).exit_code == 0
+    assert (site / POST).is_file()
+    assert not (site / "hugo.toml").exists()
+
+
 def test_one_folder_does_not_mix_two_generators_trees(tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert convert(out).exit_code == 0

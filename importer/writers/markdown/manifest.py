@@ -36,8 +36,6 @@ from .presets import PRESETS
 
 MANIFEST = "manifest.json"
 SCHEMA = "blogimport-manifest/1"
-# Config files that make a folder a site of each preset's generator.
-SITE_CONFIGS: dict[str, tuple[str, ...]] = {name: preset.site_configs for name, preset in PRESETS.items()}
 SHOWN = 5  # paths named in a report line
 FORCE = " (--force overwrites)"
 CLASH = "a file blogimport did not write is there (--force overwrites)"
@@ -107,13 +105,13 @@ class OutputFolder:
             return
         raise OutputError(
             "refused: the folder is not empty and blogimport did not write it, nor is it a "
-            f"{self.preset} site (no {' or '.join(SITE_CONFIGS[self.preset][:2]) or 'config'}); "
+            f"{self.preset} site (no {' or '.join(PRESETS[self.preset].site_configs[:2]) or 'config'}); "
             "give a new or empty folder, or --force",
             file=str(self.root),
         )
 
     def is_generator_site(self) -> bool:
-        return any((self.root / name).is_file() for name in SITE_CONFIGS.get(self.preset, ()))
+        return any((self.root / name).is_file() for name in PRESETS[self.preset].site_configs)
 
     def _has_foreign_files(self) -> bool:
         if not self.root.is_dir():

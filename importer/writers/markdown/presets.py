@@ -62,7 +62,7 @@ PRESETS: dict[str, Preset] = {
         summary_key="summary",
         template_language="hugo",
         redirects_path="static/_redirects",
-        site_configs=("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json"),
+        site_configs=tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")),
         hides_raw_html=True,
     ),
     "jekyll": Preset(

@@ -16,19 +16,19 @@ from pathlib import Path
 
 from ...model import Site
 from .files import write_if_changed
+from .presets import PRESETS
 
 _UNSAFE_ON = re.compile(r"""["']?unsafe["']?\s*[=:]\s*true""", re.I)
-HUGO_CONFIG_NAMES = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
 
 
 def has_hugo_config(root: Path) -> bool:
     """Does ``root`` already hold a Hugo configuration?"""
-    return (root / "config").is_dir() or any((root / name).exists() for name in HUGO_CONFIG_NAMES)
+    return (root / "config").is_dir() or any((root / name).exists() for name in PRESETS["hugo"].site_configs)
 
 
 def hugo_config_shows_raw_html(root: Path) -> bool:
     """Does the folder's Hugo configuration (a file or the ``config/`` folder) turn ``unsafe`` on?"""
-    files = [root / name for name in HUGO_CONFIG_NAMES if (root / name).is_file()]
+    files = [root / name for name in PRESETS["hugo"].site_configs if (root / name).is_file()]
     if (root / "config").is_dir():
         files += [f for f in (root / "config").rglob("*") if f.is_file()]
     return any(_UNSAFE_ON.search(f.read_text(encoding="utf-8", errors="replace")) for f in files)
