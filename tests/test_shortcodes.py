@@ -75,6 +75,12 @@ def test_gallery_without_ids_uses_the_posts_attachments_and_unresolved_is_counte
         ("[embed]https://example.org/page[/embed]", "hugo", '<a href="https://example.org/page">'),
         ("<p>https://vimeo.com/123456</p>", "hugo", "{{< vimeo 123456 >}}"),
         ("<p>https://twitter.com/someone/status/1</p>", "iframe", '<a href="https://twitter.com/someone/status/1">'),
+        # any spelling of the host: case, www., the mobile site
+        ("<p>https://WWW.YouTube.com/watch?v=abcDEF12345</p>", "hugo", "{{< youtube abcDEF12345 >}}"),
+        ("<p>https://m.youtube.com/watch?v=abcDEF12345</p>", "hugo", "{{< youtube abcDEF12345 >}}"),
+        ("<p>https://www.vimeo.com/123456/</p>", "hugo", "{{< vimeo 123456 >}}"),
+        ("<p>https://m.vimeo.com/123456</p>", "hugo", "{{< vimeo 123456 >}}"),
+        ("<p>https://vimeo.com/channel</p>", "hugo", '<a href="https://vimeo.com/channel">'),
     ],
 )
 def test_embeds(text: str, style: str, expected: str) -> None:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import parse_qs
 
-from .urls import site_host, split_url
+from .urls import host_of, site_host, split_url
 
 OEMBED_HOSTS = (
     "youtube.com",
@@ -112,7 +112,7 @@ def _cached_embed(url: str, cached: Sequence[str]) -> str | None:
 
 def _video_id(url: str) -> tuple[str, str] | None:
     parsed = split_url(url)
-    host = (parsed.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    host = host_of(parsed).removeprefix("m.")  # m.youtube.com: the mobile site
     if host == "youtu.be":
         candidate = parsed.path.strip("/")
     elif host.endswith("youtube.com"):

@@ -31,7 +31,12 @@ def join_url(base: str, url: str) -> str:
 
 def site_host(url: str) -> str:
     """The host a URL names, lower case and without ``www.`` ("" for none): one site, however spelt."""
-    return (split_url(url.strip()).hostname or "").lower().removeprefix("www.")
+    return host_of(split_url(url.strip()))
+
+
+def host_of(parts: SplitResult) -> str:
+    """:func:`site_host` of a URL already split."""
+    return (parts.hostname or "").lower().removeprefix("www.")
 
 
 def url_key(url: str) -> str | None:
@@ -44,7 +49,7 @@ def url_key(url: str) -> str | None:
     parts = split_url(url.strip())
     if parts.scheme not in ("http", "https", "") or not (parts.scheme or parts.netloc or parts.path):
         return None
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    host = host_of(parts)
     path = unquote(parts.path).rstrip("/") or "/"
     query = parse_qs(parts.query)
     ids = [f"{k}={query[k][0]}" for k in ID_QUERY_KEYS if k in query]

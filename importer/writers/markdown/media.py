@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from ...transforms.urls import join_url, split_url
+from ...transforms.urls import host_of, join_url, split_url
 from .links import MediaFile, is_media_url, media_relative_path, original_of
 from .paths import RESERVED, safe_join
 
@@ -129,7 +129,7 @@ class MediaManifest:
             port = parts.port if parts.port not in (80, 443) else None
         except ValueError:  # out of range: the download reports it
             port = None
-        host = (parts.hostname or "").lower().removeprefix("www.")
+        host = host_of(parts)
         return f"{host}:{port or ''}{unquote(parts.path)}" if host or parts.path else url
 
     def _absolute(self, url: str) -> str | None:
