@@ -58,6 +58,7 @@ PAGE_MARKERS: dict[str, re.Pattern[bytes]] = {
 
 # -- post types ------------------------------------------------------------------------------------
 ATTACHMENT = "attachment"
+NAV_MENU_ITEM = "nav_menu_item"  # a classic menu's entry (meta names its target)
 REUSABLE_BLOCK = "wp_block"  # reusable blocks / synced patterns: content, embedded by reference
 # Content types WordPress never shows at an address of their own (not publicly queryable): they
 # appear only inside the posts that use them.
@@ -67,7 +68,7 @@ EMBEDDED_ONLY_TYPES = frozenset({REUSABLE_BLOCK})
 # ``wp_block`` is deliberately NOT here: its blocks are content the author wrote.
 INTERNAL_POST_TYPES = frozenset(
     {
-        "nav_menu_item",  # classic menus
+        NAV_MENU_ITEM,  # classic menus
         "wp_navigation",  # block-theme menus
         "wp_global_styles",
         "wp_template",

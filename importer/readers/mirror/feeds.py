@@ -18,15 +18,10 @@ from slugify import slugify
 
 from ...model import HTML_CONTENT, Comment, Post, Provenance, TermRef
 from ...tally import Tally
+from ...wordpress import WELL_KNOWN_NAMESPACES
 
-_NS = {
-    "content": "http://purl.org/rss/1.0/modules/content/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "slash": "http://purl.org/rss/1.0/modules/slash/",
-    "wfw": "http://wellformedweb.org/CommentAPI/",
-    "atom": "http://www.w3.org/2005/Atom",
-    "thr": "http://purl.org/syndication/thread/1.0",
-}
+_NS = {prefix: WELL_KNOWN_NAMESPACES[prefix] for prefix in ("content", "dc", "slash", "wfw", "atom")}
+_NS["thr"] = "http://purl.org/syndication/thread/1.0"  # Atom threading (RFC 4685): a comment's post
 _FEED_START = re.compile(rb"^\s*(?:\xef\xbb\xbf)?(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
 _POST_ID = re.compile(r"[?&]p=(\d+)")
 _COMMENT_ID = re.compile(r"#comment-(\d+)$")

@@ -19,6 +19,7 @@ from ...transforms.plain_text import text_to_markdown
 from ...transforms.render import ReusableBlocks
 from ...transforms.shortcodes import ShortcodeContext
 from ...transforms.urls import split_url
+from ...wordpress import ATTACHMENT
 from .. import NOT_AN_OPTION
 from ..atomic import writing
 from ..content import rendered_html
@@ -181,7 +182,7 @@ class MarkdownRun:
         def index(record: Record) -> None:
             if isinstance(record, Site):
                 self.index.add_site(record)
-            elif isinstance(record, Post) and record.type == "attachment":
+            elif isinstance(record, Post) and record.type == ATTACHMENT:
                 self.index.add_attachment(record)
                 if record.attachment_url and is_web_url(record.attachment_url):
                     self.index.add_post(record, self.media.public_url(record.attachment_url), public=True)
@@ -201,7 +202,7 @@ class MarkdownRun:
             self.add_post(record)
 
     def add_post(self, post: Post) -> None:
-        if post.type == "attachment":
+        if post.type == ATTACHMENT:
             self.add_attachment(post)
         else:
             self.write_post(self.plan(post, self.slugs, self.tally))

@@ -21,6 +21,7 @@ from ...transforms.dates import iso
 from ...transforms.html_to_markdown import to_markdown
 from ...transforms.render import ReusableBlocks, render_text
 from ...transforms.shortcodes import ShortcodeContext
+from ...wordpress import ATTACHMENT
 from ..content import rendered_html
 from . import schema
 from .schema import Table
@@ -258,7 +259,7 @@ class RowBuilder:
         post_id = self.post_ids.assign(post.id)
         self.tally.written[post.type] += 1
         yield self.row(schema.POSTS, self.post_values(post_id, post))
-        if post.type == "attachment":
+        if post.type == ATTACHMENT:
             attached_file = next((m.value for m in post.meta if m.key == "_wp_attached_file"), None)
             file = attached_file if isinstance(attached_file, str) else None
             yield self.row(schema.ATTACHMENTS, (post_id, post.attachment_url, file, post.parent))

@@ -15,15 +15,12 @@ from xml.sax.saxutils import quoteattr
 
 from ...model import Author, Comment, Meta, Site, Term, TermRef
 from ...transforms.php_serialize import PHPSerializeError, serialize, unserialize
-from ...wordpress import COMMENT_STATUSES, CONTENT_NAMESPACE, DC_NAMESPACE, WXR_VERSIONS
+from ...wordpress import COMMENT_STATUSES, WELL_KNOWN_NAMESPACES, WXR_VERSIONS
 
 WXR_VERSION = WXR_VERSIONS[-1]
-NAMESPACES = (  # as WordPress's exporter declares them
-    ("excerpt", f"http://wordpress.org/export/{WXR_VERSION}/excerpt/"),
-    ("content", CONTENT_NAMESPACE),
-    ("wfw", "http://wellformedweb.org/CommentAPI/"),
-    ("dc", DC_NAMESPACE),
-    ("wp", f"http://wordpress.org/export/{WXR_VERSION}/"),
+NAMESPACES = tuple(  # as WordPress's exporter declares them, in its order
+    (prefix, WELL_KNOWN_NAMESPACES[prefix].format(version=WXR_VERSION))
+    for prefix in ("excerpt", "content", "wfw", "dc", "wp")
 )
 ZERO_DATE = "0000-00-00 00:00:00"
 # model comment status -> wp:comment_approved (other raw values are written as they are)

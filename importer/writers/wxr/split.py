@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...model import Post
+from ...wordpress import NAV_MENU_ITEM
 from .elements import FOOTER, Text, author_xml, term_xml
 from .identity import sanitized_login
 
@@ -46,7 +47,7 @@ def linked_ids(post: Post) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The post ids and term ids an item needs in its own file (its parent; a menu item's target)."""
     posts = [post.parent] if post.parent else []
     terms = []
-    if post.type == "nav_menu_item":
+    if post.type == NAV_MENU_ITEM:
         target = _int_meta(post, "_menu_item_object_id")
         kind = next((m.value for m in post.meta if m.key == "_menu_item_type"), None)
         if target is not None and kind == "post_type":
