@@ -30,7 +30,7 @@ from .fields import (
     text_start,
 )
 from .metadata import HeadFacts, plain_text, unmirror
-from .profiles import ARCHIVE_HEADINGS, ARCHIVE_WORDS, BYLINE_PLACES, Profile
+from .profiles import ARCHIVE_HEADINGS, ARCHIVE_WORDS, BYLINE_PLACES, FOREIGN_MARKS, NAME_PLACES, Profile
 
 _SINGLE_CLASSES = {"single", "single-post", "singular", "singular-post", "page", "attachment"}
 _INDEX_CLASSES = {"home", "blog", "archive", "category", "tag", "search", "date", "paged", "author"}
@@ -53,6 +53,13 @@ _POST_CLASS = re.compile(r"(?:^|\s)post-\d+(?:\s|$)")
 _MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=[?#"'])""")
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
 _TITLE_SEPARATOR = re.compile(r"\s+[|\u00bb\u00ab\u2013\u2014\u2729:-]\s+")
+_FOREIGN = re.compile(FOREIGN_MARKS, re.I)
+_FOREIGN_TAGS = frozenset(("aside", "nav", "form"))
+_LINE_TAGS = ("p", "div", "span", "small", "footer", "header", "address", "em")
+_OUTSIDE_LINES = 12
+_MAX_BARE_NAME = 60
+_MAX_NAME_WORDS = 5
+_NOT_A_NAME = re.compile(r"[\d:@/]|\b(?:posted|written|published|comments?|reply|share|admin)\b", re.I)
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
 
 
@@ -153,8 +160,9 @@ def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageCon
         _read_body(box, body, post, title_el, profile, ctx)
         _add_outside_photo(box, body, post, title_el, ctx)
     post.url = _permalink(box, profile, ctx, found)
-    _read_dates(doc, box, post, profile, ctx, found)
-    read_byline_and_terms(box, post, profile, ctx, found)
+    lines = byline_lines(box, title_el, body.wrapper if body else None, ctx)
+    _read_dates(doc, box, post, profile, ctx, found, lines)
+    read_byline_and_terms(box, post, profile, ctx, found, lines)
     post.comment_count = comment_count_in(doc, box, profile, ctx, found)
     rule = post.provenance[0].rule
     post.provenance += [Provenance(ctx.path, rule, f"{what}: {where}") for what, where in found.items()]
@@ -279,6 +287,7 @@ _plain = plain_text
 
 
 def _inside(el: HtmlElement, container: HtmlElement | None) -> bool:
+    """Whether ``el`` is ``container`` or inside it."""
     return container is not None and (el is container or any(a is container for a in el.iterancestors()))
 
 
@@ -310,17 +319,23 @@ def _permalink(box: HtmlElement, profile: Profile, ctx: PageContext, found: dict
 
 
 def _read_dates(
-    doc: HtmlElement, box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]
+    doc: HtmlElement,
+    box: HtmlElement,
+    post: Post,
+    profile: Profile,
+    ctx: PageContext,
+    found: dict[str, str],
+    lines: list[HtmlElement],
 ) -> None:
-    shown = None
-    for scope in _scopes(box, ctx):
-        shown = _date_from(scope, profile.date, ctx, found, "date")
-        if shown is not None:
-            break
+    shown = _date_from(box, profile.date, ctx, found, "date")
     if shown is None or shown.local is None:  # a byline that carries the date ("Posted on DATE by NAME")
         shown = _date_from(box, BYLINE_PLACES, ctx, found, "date") or shown
     if shown is None or shown.local is None:
-        shown = _date_in_lead_lines(box, ctx, found) or shown
+        shown = _date_in_lines(lines, box, ctx, found) or shown
+    for scope in _scopes(box, ctx)[1:]:  # single pages: a date printed beside the post box, before it
+        if shown is not None and shown.local is not None:
+            break
+        shown = _date_from(scope, profile.date, ctx, found, "date", box) or shown
     if shown is None or shown.local is None:
         shown = _date_from_heading(doc, box, profile, ctx, found) or shown
     if shown is not None:
@@ -332,12 +347,22 @@ def _read_dates(
 
 
 def _date_from(
-    box: HtmlElement, selectors: tuple[str, ...], ctx: PageContext, found: dict[str, str], what: str
+    scope: HtmlElement,
+    selectors: tuple[str, ...],
+    ctx: PageContext,
+    found: dict[str, str],
+    what: str,
+    box: HtmlElement | None = None,
 ) -> DateFound | None:
+    """The first readable date the selectors find in ``scope``; never one of another post, a
+    comment or a list of other posts. With ``box`` (a scope around the post box): only a date
+    printed before the box."""
     unreadable: str | None = None
     for selector in selectors:
-        for el in select(box, selector):
-            if not _usable(el, box, ctx):
+        for el in select(scope, selector):
+            if not _usable(el, scope, ctx) or foreign(el, scope, box):
+                continue
+            if box is not None and not _before(el, box, scope):
                 continue
             value = read_date(el, ctx.head.language)
             if value is not None and value.local is not None:
@@ -349,12 +374,15 @@ def _date_from(
     return None
 
 
-def _date_in_lead_lines(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> DateFound | None:
-    """A date in the short lines between the heading and the text ("Publicado em 8 de novembro de 2007 por")."""
-    for line in _lead_lines(box):
-        value = read_date(line, ctx.head.language) if _usable(line, box, ctx) else None
+def _date_in_lines(
+    lines: list[HtmlElement], box: HtmlElement, ctx: PageContext, found: dict[str, str]
+) -> DateFound | None:
+    """A date in the post's short lines: between the heading and the text ("Publicado em 8 de
+    novembro de 2007 por"), or outside the text ("Posted by NAME on DATE" under it)."""
+    for line in lines:
+        value = read_date(line, ctx.head.language)
         if value is not None and value.local is not None:
-            found.setdefault("date", "a line between the heading and the text")
+            found.setdefault("date", "a short line of the post outside its text")
             return value
     return None
 
@@ -381,10 +409,16 @@ def _date_from_heading(
 
 
 def read_byline_and_terms(
-    box: HtmlElement, post: Post, profile: Profile, ctx: PageContext, found: dict[str, str]
+    box: HtmlElement,
+    post: Post,
+    profile: Profile,
+    ctx: PageContext,
+    found: dict[str, str],
+    lines: list[HtmlElement] | None = None,
 ) -> None:
-    """The post's author (name and profile URL), categories and tags."""
-    post.author, author_url = _author(box, profile, ctx, found)
+    """The post's author (name and profile URL), categories and tags. ``lines`` are the post's
+    short lines outside its text (``byline_lines``); the box's lead lines when not given."""
+    post.author, author_url = _author(box, profile, ctx, found, _lead_lines(box) if lines is None else lines)
     if author_url:
         post.meta.append(Meta("html:author_url", author_url))
     _read_terms(box, post, profile, ctx, found)
@@ -396,13 +430,14 @@ def heading_matching_page_title(scope: HtmlElement, ctx: PageContext) -> HtmlEle
 
 
 def _author(
-    box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str]
+    box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str], lines: list[HtmlElement]
 ) -> tuple[str | None, str | None]:
     """The byline's name and profile URL: the box first, then (single pages) around it."""
     for scope in _scopes(box, ctx):
         for selector in profile.author:
             for el in select(scope, selector):
-                name = clean_name(text_of(el)) if _usable(el, scope, ctx) and not _in_comment(el, scope) else None
+                usable = _usable(el, scope, ctx) and not _in_comment(el, scope) and not foreign(el, scope, box)
+                name = clean_name(text_of(el)) if usable else None
                 if name:
                     found.setdefault("author", selector)
                     return name, link_url(el, ctx.head.base_url)
@@ -414,19 +449,97 @@ def _author(
                 if name:
                     found.setdefault("author", f"{selector} /{pattern}/")
                     return name, None
-    return _author_in_byline(box, ctx, found)
+    return _author_in_byline(box, ctx, found, lines)
 
 
-def _author_in_byline(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> tuple[str | None, str | None]:
-    """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME")."""
-    for scope in _scopes(box, ctx)[:1]:
-        for el in [*select_any(scope, BYLINE_PLACES), *_lead_lines(scope)]:
-            text = text_start(el, _MAX_BYLINE + 1) if _usable(el, scope, ctx) and not _in_comment(el, scope) else ""
-            name = byline_name(text) if len(text) <= _MAX_BYLINE else None
-            if name:
-                found.setdefault("author", "byline text")
-                return name, None
+def _author_in_byline(
+    box: HtmlElement, ctx: PageContext, found: dict[str, str], lines: list[HtmlElement]
+) -> tuple[str | None, str | None]:
+    """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME",
+    "Geplaatst door NAME"), else an author element holding a bare name (``span.author``)."""
+    places = [el for el in select_any(box, BYLINE_PLACES) if _usable(el, box, ctx) and not _in_comment(el, box)]
+    for el in [*places, *lines]:
+        text = text_start(el, _MAX_BYLINE + 1) if not foreign(el, box, box) else ""
+        name = byline_name(text) if len(text) <= _MAX_BYLINE else None
+        if name:
+            found.setdefault("author", "byline text")
+            return name, None
+    for el in select_any(box, NAME_PLACES):
+        text = text_start(el, _MAX_BARE_NAME + 1) if _usable(el, box, ctx) and not _in_comment(el, box) else ""
+        name = clean_name(text) if text and not foreign(el, box, box) else None
+        if name and _bare_name(name):
+            found.setdefault("author", "an author element holding a name")
+            return name, link_url(el, ctx.head.base_url)
     return None, None
+
+
+def _bare_name(text: str) -> bool:
+    """Whether an author element's whole text is a name: a few words, no digits, no label."""
+    return len(text) <= _MAX_BARE_NAME and len(text.split()) <= _MAX_NAME_WORDS and not _NOT_A_NAME.search(text)
+
+
+def foreign(el: HtmlElement, scope: HtmlElement, box: HtmlElement | None) -> bool:
+    """Whether ``el`` (inside ``scope``) belongs to something else than the post: another post,
+    a list of related or recent posts, a widget or sidebar, navigation, sharing, a comment.
+    The post box itself and what is around it above ``scope`` are not looked at."""
+    for node in (el, *el.iterancestors()):
+        if node is scope or node is box:
+            return False
+        if node.tag in _FOREIGN_TAGS:
+            return True
+        marks = (node.get("class") or "") + " " + (node.get("id") or "")
+        if _FOREIGN.search(marks) or (node.tag == "article" and _POST_CLASS.search(marks)):
+            return True
+    return False
+
+
+def _before(el: HtmlElement, box: HtmlElement, scope: HtmlElement) -> bool:
+    """Whether ``el`` comes before ``box`` in the page (both inside ``scope``, neither inside the other)."""
+    order = {id(node): i for i, node in enumerate(scope.iter())}
+    return order.get(id(el), 0) < order.get(id(box), 0)
+
+
+def byline_lines(
+    box: HtmlElement, title: HtmlElement | None, body: HtmlElement | None, ctx: PageContext
+) -> list[HtmlElement]:
+    """The post's short lines outside its text, where a theme prints the byline and the date: the
+    lines between the heading and the text (after the heading when it stands outside the post
+    box), then the short lines around the text in the box ("Posted by NAME on DATE" under it)."""
+    lines = [*_lead_lines(box), *_after_title(title, box)]
+    if body is not None:
+        lines += _short_lines_outside(box, body, title)
+    kept = [el for el in dict.fromkeys(lines) if _usable(el, box, ctx) and not _in_comment(el, box)]
+    return [el for el in kept if not foreign(el, box, box)]
+
+
+def _after_title(title: HtmlElement | None, box: HtmlElement) -> list[HtmlElement]:
+    """The short lines right after a heading that stands outside the post box (a header above it)."""
+    if title is None or _inside(title, box):
+        return []
+    lines: list[HtmlElement] = []
+    for sibling in title.itersiblings():
+        if not isinstance(sibling, HtmlElement) or sibling is box or _inside(box, sibling):
+            break
+        if len(lines) >= _LEAD_LINES or len(text_start(sibling, _MAX_BYLINE + 1)) > _MAX_BYLINE:
+            break
+        lines.append(sibling)
+    return lines
+
+
+def _short_lines_outside(box: HtmlElement, body: HtmlElement, title: HtmlElement | None) -> list[HtmlElement]:
+    """The box's innermost short blocks outside the text and the title, in order."""
+    lines: list[HtmlElement] = []
+    for el in box.iter(*_LINE_TAGS):
+        if len(lines) >= _OUTSIDE_LINES:
+            break
+        if el is box or _inside(el, body) or _inside(body, el) or (title is not None and _inside(el, title)):
+            continue
+        if el.find(".//p") is not None or el.find(".//div") is not None:
+            continue  # a wrapper: its lines come one by one
+        text = text_start(el, _MAX_BYLINE + 1)
+        if text and len(text) <= _MAX_BYLINE:
+            lines.append(el)
+    return lines
 
 
 def _in_comment(el: HtmlElement, scope: HtmlElement) -> bool:

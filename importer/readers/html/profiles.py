@@ -104,6 +104,7 @@ DEFAULTS = Profile(
         "[itemprop='datePublished']",
         ".published",
         "time[datetime]",
+        "time",
         ".entry-date",
         ".posted-on",
         ".post-date",
@@ -135,6 +136,7 @@ DEFAULTS = Profile(
         "[itemprop='author']",
         ".byline .author",
         "a[href*='/author/']",
+        "a[href*='?author=']",
         ".author a",
         ".post-author-name",
         ".meta-author a",
@@ -512,6 +514,26 @@ BYLINE_PLACES: Selectors = (
     ".post-byline",
     ".author",
     ".date",
+)
+
+# Elements that hold nothing but the author's name on some themes (``<span class="author">NAME</span>``):
+# read when no byline names the author, and only when the whole text is a name.
+NAME_PLACES: Selectors = (
+    ".author",
+    ".byline",
+    ".vcard",
+    ".post-author",
+    ".entry-author",
+    ".meta-author",
+    "[class*='author-name']",
+)
+
+# The class or id of what holds another post's facts or the page's extras, not the post's own
+# (related or recent posts, widgets, sidebars, navigation, sharing, comments): a date or a name
+# inside one is never the post's.
+FOREIGN_MARKS = (
+    r"(?:^|\s)(?:widget|side\b|recent|popular|latest|archive|menu|nav\b|breadcrumb|similar)"  # a class's start
+    r"|related|yarpp|crp_|sidebar|navigation|comment|respond|shar(?:e|ing)"  # anywhere in it
 )
 
 # Content wrappers WordPress themes print around the post's text: chrome never contains the one
