@@ -121,6 +121,7 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "unreadable-date", WARN, "a date as shown that cannot be read without guessing"),
     ProblemKind(READER_PROBLEM, "guessed-date", WARN, "a post dated from its address (/2008/05/12/): no date shown"),
     ProblemKind(READER_PROBLEM, "no-title", WARN, "a post on a page whose title was not found"),
+    ProblemKind(READER_PROBLEM, "guessed-title", WARN, "a post titled from <title> minus the site name: no heading"),
     ProblemKind(READER_PROBLEM, "no-author", INFO, "a single post page that shows no author"),
     ProblemKind(READER_PROBLEM, "no-content", WARN, "a single post page whose text was not found"),
     ProblemKind(READER_PROBLEM, "comment-without-date", WARN, "comments on a page whose date could not be read"),

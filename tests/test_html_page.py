@@ -212,3 +212,37 @@ def test_a_post_comment_feed_does_not_make_the_post_address_the_home_page() -> N
     <div class="entry"><p>Wet, then wetter.</p></div></div></body></html>"""
     page = parse_page(html, "p.html", Tally())
     assert page.posts[0].title == "Rain on the Fells" and page.site_title == "Fell Notes"
+
+
+@pytest.mark.parametrize(
+    ("heading", "archive"),
+    [
+        ("Category: Waders", True),
+        ("Month: July 2020", True),
+        ("Kategorie: Brot", True),
+        ("Archive for July, 2008", True),
+        ("Monthly Archives: July 2008", True),
+        ("Archives", True),
+        ("Day trips from Lyon", False),
+        ("Category theory for cooks", False),
+        ("Tag sale finds", False),
+        ("Author interview: Ruth Marsh", False),
+    ],
+)
+def test_an_archive_heading_is_a_label_not_a_title_starting_with_its_word(heading: str, archive: bool) -> None:
+    html = f"""<html><head><title>Walks</title></head><body><div id="main"><h1 class="page-title">{heading}</h1>
+    <div class="post hentry" id="post-3"><h2 class="entry-title"><a href="/x/" rel="bookmark">{heading}</a></h2>
+    <div class="entry-content"><p>Text.</p></div></div></div></body></html>"""
+    page = parse_page(html.encode(), "p.html", Tally())
+    assert (page.page_type == "index") is archive
+
+
+def test_a_section_heading_after_the_text_is_never_the_title() -> None:
+    html = b"""<html><head><title>Rye | Crumbs</title><meta property="og:site_name" content="Crumbs"></head>
+    <body class="single postid-3"><div class="post" id="post-3"><div class="entry"><p>Rye text.</p></div>
+    <div class="rp4wp-related-posts"><h3>Related Posts</h3><ul><li><a href="/spelt/">Spelt</a></li></ul></div>
+    </div></body></html>"""
+    tally = Tally()
+    post = parse_page(html, "p.html", tally).posts[0]
+    assert post.title == "Rye"  # <title> minus the site's name, reported as a guess
+    assert "guessed-title" in {p.code for p in tally.problems}

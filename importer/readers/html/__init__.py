@@ -309,6 +309,7 @@ def _fill_fields(post: Post, head: HeadFacts, found: dict[str, str]) -> None:
             found["title"] = "jsonld:headline" if item.get("headline") else "opengraph:og:title"
         elif head.title and head.site_title and _without_site_name(head.title, head.site_title) != head.title:
             post.title = _without_site_name(head.title, head.site_title)  # <title> minus the site's name
+            post.meta.append(Meta("html:title_guessed", "<title> minus the site name"))
             found["title"] = "<title> minus the site name"
     published = item.get("datePublished") or head.meta.get("article:published_time")
     machine = parse_machine_date(published) if isinstance(published, str) else None

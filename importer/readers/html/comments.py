@@ -51,6 +51,12 @@ _MAX_DATE_LINE = 120
 _DATE_LINES = 12
 _NAME_LINES = 3  # a byline in text is among the comment's first lines
 _TOP_ITEM = "[id^='comment-'].depth-1"
+# The label a theme prints after the post author's name in their own comments.
+_AUTHOR_BADGE = re.compile(
+    r"^\W*(?:post author|author|autor|auteur|autore|auteur de l.article|beitragsautor|autor del art\u00edculo|"
+    r"autor do post|autore dell.articolo|schrijver|f\u00f6rfattare|\u0430\u0432\u0442\u043e\u0440)\W*$",
+    re.I,
+)
 _NOT_NAME = re.compile(r"date|meta|reply|time|says|edit", re.I)
 _LISTS = frozenset(("ul", "ol", "dl"))
 _WRAPPERS = frozenset(("div", "article", "section", "header", "footer"))
@@ -336,6 +342,8 @@ def _name_part(el: HtmlElement) -> tuple[str, HtmlElement | None]:
     def walk(node: HtmlElement) -> bool:
         if node is not el and (node.tag in ("time", "small") or _NOT_NAME.search(node.get("class") or "")):
             return False
+        if node is not el and node.tag == "span" and parts and _AUTHOR_BADGE.match(text_of(node)):
+            return True  # the post author's badge after the name (Twenty Twelve, ColorMag): no part of it
         if node.tag == "a" and node.get("href") and not anchor:
             anchor.append(node)
         if node.text and node.tag not in ("script", "style"):

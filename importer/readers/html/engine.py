@@ -30,7 +30,15 @@ from .fields import (
     text_start,
 )
 from .metadata import HeadFacts, plain_text, unmirror
-from .profiles import ARCHIVE_HEADINGS, ARCHIVE_WORDS, BYLINE_PLACES, FOREIGN_MARKS, NAME_PLACES, Profile
+from .profiles import (
+    ARCHIVE_HEADINGS,
+    ARCHIVE_WORDS,
+    BYLINE_PLACES,
+    FOREIGN_MARKS,
+    NAME_PLACES,
+    SECTION_LABELS,
+    Profile,
+)
 
 _SINGLE_CLASSES = {"single", "single-post", "singular", "singular-post", "page", "attachment"}
 _INDEX_CLASSES = {"home", "blog", "archive", "category", "tag", "search", "date", "paged", "author"}
@@ -54,6 +62,7 @@ _MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
 _TITLE_SEPARATOR = re.compile(r"\s+[|\u00bb\u00ab\u2013\u2014\u2729:-]\s+")
 _FOREIGN = re.compile(FOREIGN_MARKS, re.I)
+_SECTION_LABEL = re.compile(SECTION_LABELS, re.I)
 _FOREIGN_TAGS = frozenset(("aside", "nav", "form"))
 _LINE_TAGS = ("p", "div", "span", "small", "footer", "header", "address", "em")
 _OUTSIDE_LINES = 12
@@ -238,17 +247,40 @@ def _title(
         if hinted is not None:
             found.setdefault("title", "heading that repeats the page title")
             return hinted
-    for outside_body in (True, False):  # a heading inside the body only when nothing else is
+    after = _after_body(box, body)
+    for outside_body in (True, False):  # a heading inside or after the body only when nothing else is
         for selector in profile.title:
             for el in select(box, selector):
-                text = text_of(el) if _usable(el, box, ctx) else ""
-                if text and not never_a_title(text, ctx.head) and not (outside_body and _inside(el, body)):
+                text = text_of(el) if _usable(el, box, ctx) and not foreign(el, box, box) else ""
+                if outside_body and (_inside(el, body) or el in after):
+                    continue
+                if text and not never_a_title(text, ctx.head):
                     found.setdefault("title", selector)
                     return el
         if outside_body:
-            before = _title_before(box, ctx, found)
+            before = _title_before(box, ctx, found) or (_heading_above(box, ctx, found) if ctx.single else None)
             if before is not None:
                 return before
+    return None
+
+
+def _heading_above(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> HtmlElement | None:
+    """Single pages whose heading stands above the post box, in a wrapper of its own: the last
+    ``h1``/``h2`` before the box in the levels around it (never the site's name, an archive or
+    section heading, or one of a widget or another post)."""
+    for scope in _scopes(box, ctx)[1:]:
+        order = {id(node): i for i, node in enumerate(scope.iter())}
+        start = order.get(id(box), 0)
+        best = None
+        for el in scope.iter("h1", "h2"):
+            if order[id(el)] > start:
+                break
+            text = text_of(el) if _usable(el, scope, ctx) and not foreign(el, scope, box) else ""
+            if text and not is_archive_heading(el) and not never_a_title(text, ctx.head):
+                best = el
+        if best is not None:
+            found.setdefault("title", f"{best.tag} above the post box")
+            return best
     return None
 
 
@@ -273,9 +305,21 @@ def _title_hints(head: HeadFacts) -> list[str]:
 
 
 def never_a_title(text: str, head: HeadFacts) -> bool:
-    """A heading no post is called: the site's name or a comments heading ("3 Responses to ...",
-    "Комментарии (2)")."""
-    return is_site_name(text, head) or bool(RESPONSES.search(text))
+    """A heading no post is called: the site's name, a comments heading ("3 Responses to ...",
+    "Комментарии (2)") or a section's label ("Related Posts", "You May Also Like", "Share this:")."""
+    return is_site_name(text, head) or bool(RESPONSES.search(text)) or bool(_SECTION_LABEL.match(text))
+
+
+def _after_body(box: HtmlElement, body: HtmlElement | None) -> set[HtmlElement]:
+    """What follows the body in the post box (related posts, author boxes, share bars): a heading
+    there is the title only when nothing before the text is."""
+    after: set[HtmlElement] = set()
+    node = body
+    while node is not None and node is not box:
+        for sibling in node.itersiblings():
+            after.update(sibling.iter())
+        node = node.getparent()
+    return after
 
 
 def is_site_name(text: str, head: HeadFacts) -> bool:

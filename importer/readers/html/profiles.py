@@ -560,11 +560,30 @@ ARCHIVE_HEADINGS: Selectors = (
     "h1.archive",
     "h2.search",
 )
+# get_the_archive_title() labels ("Category: X", "Month: July 2020", "Kategorie: X") need their colon:
+# a post may be called "Day trips from Lyon"; the older themes' phrases ("Archive for July, 2008",
+# "Posts Tagged 'x'", "Monthly Archives: ...") are archive headings as they stand.
 ARCHIVE_WORDS = (
-    r"^\W*(?:archives?|archive for|monthly archives?|daily archives?|yearly archives?|month|year|day|"
-    r"category|categories|tag|tags|tagged|posts tagged|author|posts by|browsing|search results|"
-    r"archiv|kategorie|schlagwort|monat|archivo|archivos|categor\u00eda|etiqueta|cat\u00e9gorie|"
-    r"\u00e9tiquette|mois|archivio|categoria|categorie|maand|arquivo|arquivos)\b"
+    r"^\W*(?:(?:archives?|month|year|day|category|categories|tag|tags|tagged|author|"
+    r"archiv|kategorie|schlagwort|monat|jahr|autor|archivo|archivos|categor\u00eda|etiqueta|cat\u00e9gorie|"
+    r"\u00e9tiquette|mois|ann\u00e9e|jour|auteur|archivio|categoria|categorie|maand|arquivo|arquivos|"
+    r"kategori|arkiv|etikett|archiwum|kategoria|tag)\s*:"
+    r"|archive for\b|archives? (?:of|for)\b|(?:monthly|daily|yearly) archives?\b|posts tagged\b|posts by\b|"
+    r"browsing (?:category|tag|archives?)\b|search results\b|archives?\s*$|archiv f\u00fcr\b|"
+    r"archivo de\b|archives? de\b|archivio (?:per|di)\b|archief (?:van|voor)\b)"
+)
+
+# Headings of a page's other sections, never a post's title: related posts, sharing, the reply
+# form, the author box (in the languages of the date table).
+SECTION_LABELS = (
+    r"^\W*(?:related(?: posts| articles| stories| entries)?|you (?:may|might) also like|similar posts|more posts|"
+    r"recent posts|popular posts|read (?:more|next)|share this(?: post| article)?|like this|leave a (?:reply|comment)|"
+    r"about the author|post navigation|tags|categories|"
+    r"\u00e4hnliche beitr\u00e4ge|verwandte (?:beitr\u00e4ge|artikel)|das k\u00f6nnte dich auch interessieren|"
+    r"articles (?:similaires|li\u00e9s|connexes)|vous aimerez aussi|"
+    r"art\u00edculos relacionados|entradas relacionadas|posts relacionados|artigos relacionados|"
+    r"articoli correlati|post correlati|gerelateerde (?:berichten|artikelen)|relaterade inl\u00e4gg|"
+    r"podobne wpisy|\u043f\u043e\u0445\u043e\u0436\u0438\u0435 \u0437\u0430\u043f\u0438\u0441\u0438)\W*$"
 )
 
 # Chrome on single pages only: query loops list other posts ("More posts", related posts).

@@ -64,6 +64,10 @@ def report_post(post: Post, path: str, single: bool, tally: Tally) -> None:
     where = {"file": path, "post_id": post.id}
     if post.title is None:
         tally.problem("no-title", "a post without a title: none was found on the page", **where)
+    elif any(m.key == "html:title_guessed" for m in post.meta):
+        tally.problem(
+            "guessed-title", f"{name}: no heading found; the title is the page's <title> minus the site name", **where
+        )
     shown = next((m.value for m in post.meta if m.key == "html:date_shown"), None)
     guessed = next((m.value for m in post.meta if m.key == "html:date_guessed"), None)
     if post.date is None:
