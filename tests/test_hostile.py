@@ -481,3 +481,63 @@ def test_a_deeply_nested_page_keeps_its_text(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert words in run.output.read_text(encoding="utf-8")
     assert "flattened (text kept)" in run.stderr
+
+
+# -- validate --export on hostile exports ------------------------------------------------
+
+NESTING = 100_000  # far past Python's recursion limit
+
+
+def _nested(depth: int = NESTING) -> str:
+    return "[" * depth + "]" * depth
+
+
+def deep_json(path: Path) -> Path:
+    path.write_text('{"schema": "blogimport/1", "site": ' + _nested() + ', "authors": [], "terms": [], "posts": []}')
+    return path
+
+
+def deep_jsonl(path: Path) -> Path:
+    path.write_text('{"kind": "site", "title": ' + _nested() + "}\n")
+    return path
+
+
+def _markdown_site(path: Path, front_matter: str) -> Path:
+    (path / "posts").mkdir(parents=True)
+    (path / "posts" / "night-ferry.md").write_text(front_matter + "The last ferry leaves at 23:40.\n")
+    return path
+
+
+def deep_yaml_front_matter(path: Path) -> Path:
+    return _markdown_site(path, "---\ntitle: Night ferry\nx: " + _nested() + "\n---\n")
+
+
+def deep_toml_front_matter(path: Path) -> Path:
+    return _markdown_site(path, '+++\ntitle = "Night ferry"\nx = ' + _nested() + "\n+++\n")
+
+
+def deep_comment_data(path: Path) -> Path:
+    _markdown_site(path, "---\ntitle: Night ferry\n---\n")
+    (path / "data" / "comments").mkdir(parents=True)
+    (path / "data" / "comments" / "night-ferry.json").write_text(_nested())
+    return path
+
+
+DEEP_EXPORTS: dict[str, Maker] = {
+    "json": deep_json,
+    "jsonl": deep_jsonl,
+    "yaml-front-matter": deep_yaml_front_matter,
+    "toml-front-matter": deep_toml_front_matter,
+    "comment-data": deep_comment_data,
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP_EXPORTS))
+def test_validate_export_reports_deep_nesting_without_a_traceback(name: str, tmp_path: Path) -> None:
+    export = DEEP_EXPORTS[name](tmp_path / name)
+    run = blogimport("validate", "--export", tmp_path, str(export))
+    assert "Traceback" not in run.stdout + run.stderr, run.stderr[-2000:]
+    assert "RecursionError" not in run.stdout + run.stderr
+    assert run.returncode == EXIT_FAILED, run.stdout + run.stderr
+    deep = [line for line in run.stdout.splitlines() if "nested too deeply" in line]
+    assert len(deep) == 1, run.stdout

@@ -16,7 +16,7 @@ from .. import api
 from ..errors import InputError
 from ..model import Comment, Post, Site
 from ..readers import ReadOptions
-from .findings import Finding, finding
+from .findings import TOO_DEEP, Finding, finding
 from .markdown_export import read_markdown_export
 from .source_checks import LinkIndex
 from .sources import SourceResult
@@ -157,6 +157,15 @@ def _schema_errors(document: Any, schema: dict[str, Any]) -> Iterator[str]:
         yield f"at {where}: {error.message[:200]}"
 
 
+def _add_schema_errors(index: ExportIndex, document: Any, schema: dict[str, Any], line: int | None = None) -> None:
+    """A BI503 finding per schema error (the validator recurses: a deep document is one BI500)."""
+    try:
+        for message in _schema_errors(document, schema):
+            index.add("BI503", message, line=line)
+    except RecursionError:
+        index.add("BI500", TOO_DEEP, line=line)
+
+
 def read_json_export(path: str, index: ExportIndex) -> None:
     try:
         with open(path, encoding="utf-8") as stream:
@@ -172,10 +181,12 @@ def read_json_export(path: str, index: ExportIndex) -> None:
     except json.JSONDecodeError as exc:
         index.add("BI500", f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)
         return
+    except RecursionError:
+        index.add("BI500", TOO_DEEP)
+        return
     from ..schema import load_json_schema
 
-    for message in _schema_errors(document, load_json_schema()):
-        index.add("BI503", message)
+    _add_schema_errors(index, document, load_json_schema())
     if not isinstance(document, dict):
         return
     if isinstance(document.get("site"), dict):
@@ -188,7 +199,7 @@ def read_json_export(path: str, index: ExportIndex) -> None:
 def _is_jsonl(first_line: str) -> bool:
     try:
         record = json.loads(first_line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
     return isinstance(record, dict) and "kind" in record
 
@@ -205,8 +216,10 @@ def _read_jsonl(lines: Iterable[str], index: ExportIndex) -> None:
         except json.JSONDecodeError as exc:
             index.add("BI500", f"line is not valid JSON: {exc.msg}", line=number, column=exc.colno)
             continue
-        for message in _schema_errors(record, schema):
-            index.add("BI503", message, line=number)
+        except RecursionError:
+            index.add("BI500", TOO_DEEP, line=number)
+            continue
+        _add_schema_errors(index, record, schema, number)
         if not isinstance(record, dict):
             continue
         if record.get("kind") == "site":

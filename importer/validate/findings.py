@@ -12,7 +12,10 @@ from dataclasses import dataclass, replace
 
 from ..problems import CODES, ProblemKind, Severity, lookup
 
-__all__ = ["CODES", "Finding", "ProblemKind", "Report", "Severity", "apply_policy", "finding", "lookup"]
+__all__ = ["CODES", "TOO_DEEP", "Finding", "ProblemKind", "Report", "Severity", "apply_policy", "finding", "lookup"]
+
+# The message for a JSON, YAML or TOML file nested past what the parsers read (they recurse).
+TOO_DEEP = "nested too deeply to read (lists or tables more than about 900 levels deep)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ import yaml
 
 from ..transforms.urls import split_url
 from .content import links
+from .findings import TOO_DEEP
 
 if TYPE_CHECKING:
     from .exports import ExportIndex
@@ -88,6 +89,9 @@ def _front_matter(page: Path, index: ExportIndex) -> tuple[dict[str, Any] | None
     except tomllib.TOMLDecodeError as exc:
         index.add("BI501", f"front matter is not valid TOML: {exc}", file=str(page))
         return None, body
+    except RecursionError:
+        index.add("BI501", f"front matter is {TOO_DEEP}", file=str(page), line=2)
+        return None, body
     if not isinstance(data, dict):
         index.add("BI501", "front matter is not a table of keys and values", file=str(page), line=2)
         return None, body
@@ -131,6 +135,9 @@ def _check_media(root: Path, index: ExportIndex) -> set[str]:
         entries = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         index.add("BI507", f"the media manifest does not parse: {exc}", file=str(manifest))
+        return set()
+    except RecursionError:
+        index.add("BI507", f"the media manifest is {TOO_DEEP}", file=str(manifest))
         return set()
     rows = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
     missing = [e for e in rows if not (root / str(e.get("local_path", ""))).is_file()]
@@ -180,6 +187,9 @@ def _index_comments(root: Path, index: ExportIndex) -> None:
                 data = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
             except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
                 index.add("BI501", f"comment data file does not parse: {exc}", file=str(path))
+                continue
+            except RecursionError:
+                index.add("BI501", f"comment data file is {TOO_DEEP}", file=str(path))
                 continue
             index.comment_ids.update(_comment_ids(data))
             index.has_comment_data = True
