@@ -89,6 +89,7 @@ class CdataRepair:
     def __init__(self) -> None:
         self.inside = False  # in a CDATA section
         self.name: bytes | None = None  # the element whose content the open section is
+        self.split = False  # the last section ended with WordPress's split form: the next one goes on
         self.carry = b""  # bytes not yet decided
         self.tail = b""  # the last emitted bytes, to find the start tag before a section
         self.repaired = 0  # ]]> split so far
@@ -103,14 +104,16 @@ class CdataRepair:
         parts: list[bytes] = []
         emitted = 0
         pos = 0 if self.inside else _simple_sections_end(text)
+        self.split = self.split and pos == 0
         while True:
             if not self.inside:
                 start = text.find(_CDATA_START, pos)
                 if start < 0 or start > limit:
                     safe = start if start >= 0 else max(pos, len(text) - len(_CDATA_START))
                     break
-                self.name = self._section_of(text, start)
-                self.inside, pos = True, start + len(_CDATA_START)
+                if not (self.split and start == pos):  # a split section's next part keeps its element
+                    self.name = self._section_of(text, start)
+                self.inside, self.split, pos = True, False, start + len(_CDATA_START)
                 continue
             end = text.find(_CDATA_END, pos)
             if end < 0 or end > limit:
@@ -118,7 +121,7 @@ class CdataRepair:
                 break
             pos = end + len(_CDATA_END)
             if self._ends_section(text, pos):
-                self.inside = False
+                self.inside, self.split = False, text.startswith(_CDATA_START, pos)
             else:
                 parts.append(text[emitted:end] + _SPLIT_END)
                 self.repaired += 1
