@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import queue
 import threading
 from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import OutputError
@@ -33,12 +36,7 @@ def _write_if_changed(path: Path, text: str) -> bool:
             return False
     except FileNotFoundError:
         pass
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        handle = _create(temporary)
-    except FileExistsError:  # left by a run that was killed under the same process id
-        temporary.unlink()
-        handle = _create(temporary)
+    temporary, handle = _temporary(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -47,6 +45,100 @@ def _write_if_changed(path: Path, text: str) -> bool:
         temporary.unlink(missing_ok=True)
         raise
     return True
+
+
+def write_chunks_if_changed(path: Path, chunks: Iterable[str]) -> Staged:
+    """:func:`write_if_changed` for a text given in pieces (never held whole): what was written."""
+    staged = stage(path, chunks)
+    try:
+        staged.install()
+    finally:
+        staged.discard()
+    return staged
+
+
+def stage(path: Path, chunks: Iterable[str]) -> Staged:
+    """Write ``chunks`` to a temporary file beside ``path`` (:meth:`Staged.install` puts it in place).
+
+    A full disk or a read-only folder is an :class:`OutputError` naming the file."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        temporary, handle = _temporary(path)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                for chunk in chunks:
+                    data = chunk.encode("utf-8")
+                    digest.update(data)
+                    size += len(data)
+                    stream.write(data)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
+    return Staged(path, temporary, digest.hexdigest(), size)
+
+
+@dataclass(slots=True)
+class Staged:
+    """A text written to a temporary file, to be put at ``path`` or dropped."""
+
+    path: Path
+    temporary: Path
+    sha256: str
+    size: int
+    rewritten: bool = False  # set by install: the file at path was replaced
+
+    def same_as(self, path: Path) -> bool:
+        """Whether the file at ``path`` (which exists) holds exactly this text."""
+        return path.stat().st_size == self.size and _same_bytes(path, self.temporary)
+
+    def install(self) -> None:
+        """Put the text at :attr:`path`, unless the file there holds exactly that already."""
+        try:
+            if self.path.exists() and self.same_as(self.path):
+                return
+            os.replace(self.temporary, self.path)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(self.path)) from None
+        self.rewritten = True
+
+    def discard(self) -> None:
+        """Remove the temporary file (nothing to do once installed)."""
+        self.temporary.unlink(missing_ok=True)
+
+
+def _same_bytes(one: Path, other: Path) -> bool:
+    with open(one, "rb") as a, open(other, "rb") as b:
+        while True:
+            block = a.read(_BLOCK)
+            if block != b.read(_BLOCK):
+                return False
+            if not block:
+                return True
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path``, read a block at a time."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while block := stream.read(_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+_BLOCK = 1 << 20
+
+
+def _temporary(path: Path) -> tuple[Path, int]:
+    """A new temporary file beside ``path``, open for writing: its name and descriptor."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        return temporary, _create(temporary)
+    except FileExistsError:  # left by a run that was killed under the same process id
+        temporary.unlink()
+        return temporary, _create(temporary)
 
 
 def _create(path: Path) -> int:

@@ -1,7 +1,8 @@
 """Old WordPress URLs and their new addresses: internal links, media files and redirects.
 
-The index is built by the Markdown writer's first pass over the records (a few strings a post),
-so every address is known when the second pass writes the first post.
+The index is built by the Markdown writer's first pass over the records (a few strings a post,
+kept on disk: see :mod:`importer.writers.scratch`), so every address is known when the second
+pass writes the first post.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import unquote
 from ...model import Post, Site
 from ...transforms.urls import site_host, split_url, url_key
 from ...wordpress import id_query_key, plain_permalink
+from ..scratch import Scratch, TextMap, decode, encode
 
 _SIZE_VARIANT = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = re.compile(r"/(?:wp-content/uploads|files)/(.+)$")
@@ -71,15 +73,21 @@ class MediaFile:
     referenced_by: list[int] = field(default_factory=list)
 
 
-@dataclass(slots=True)
 class LinkIndex:
-    """Where every old URL now lives."""
+    """Where every old URL now lives (kept on disk in ``scratch``, but for the site's hosts)."""
 
-    hosts: set[str] = field(default_factory=set)
-    new_urls: dict[str, str] = field(default_factory=dict)  # url_key -> new URL
-    attachments: dict[int, str] = field(default_factory=dict)  # attachment id -> original URL
-    attachments_by_parent: dict[int, list[str]] = field(default_factory=dict)
-    redirects: dict[str, str] = field(default_factory=dict)  # old path (or ?p=) -> new URL
+    def __init__(self, scratch: Scratch) -> None:
+        self.hosts: set[str] = set()
+        self.new_urls = TextMap(scratch)  # url_key -> new URL
+        self.redirects = TextMap(scratch)  # old path (or ?p=) -> new URL
+        self._db = scratch.db
+        attachments = scratch.table("id INTEGER PRIMARY KEY, url BLOB NOT NULL")  # id -> original URL
+        by_parent = scratch.table("parent INTEGER, n INTEGER, url BLOB NOT NULL, PRIMARY KEY (parent, n)")
+        self._add_attachment = f"INSERT OR REPLACE INTO {attachments} VALUES (?, ?)"
+        self._attachment = f"SELECT url FROM {attachments} WHERE id = ?"
+        self._add_child = f"INSERT INTO {by_parent} VALUES (?, ?, ?)"
+        self._children = f"SELECT url FROM {by_parent} WHERE parent = ? ORDER BY n"
+        self._attachments_added = 0
 
     def add_site(self, site: Site) -> None:
         for url in (site.link, site.base_site_url, site.base_blog_url):
@@ -118,9 +126,20 @@ class LinkIndex:
 
     def add_attachment(self, post: Post) -> None:
         if post.id is not None and post.attachment_url:
-            self.attachments[post.id] = post.attachment_url
+            url = encode(post.attachment_url)
+            self._db.execute(self._add_attachment, (post.id, url))
             if post.parent:
-                self.attachments_by_parent.setdefault(post.parent, []).append(post.attachment_url)
+                self._attachments_added += 1
+                self._db.execute(self._add_child, (post.parent, self._attachments_added, url))
+
+    def attachment_url(self, attachment_id: int) -> str | None:
+        """The original URL of the attachment with this id, or None."""
+        row = self._db.execute(self._attachment, (attachment_id,)).fetchone()
+        return None if row is None else decode(row[0])
+
+    def attachments_of(self, parent: int) -> list[str]:
+        """The original URLs of the attachments of ``parent``, in export order."""
+        return [decode(url) for (url,) in self._db.execute(self._children, (parent,))]
 
     def resolve(self, url: str) -> str | None:
         """The new URL for an internal link (fragment kept), or None when unknown."""

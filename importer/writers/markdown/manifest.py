@@ -23,14 +23,15 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 from ...errors import OutputError
 from ...tally import Tally
-from .files import BackgroundWriter, write_if_changed
+from ..scratch import Scratch, decode, encode
+from .files import BackgroundWriter, file_sha256, stage, write_chunks_if_changed, write_if_changed
 from .paths import safe_join
 from .presets import PRESETS
 
@@ -53,20 +54,71 @@ class Entry:
     post_id: int | None = None
 
 
+class Entries:
+    """Manifest entries by path, kept on disk (a run may write hundreds of thousands of files)."""
+
+    def __init__(self, scratch: Scratch) -> None:
+        self.db = scratch.db
+        self.table = scratch.table("path BLOB PRIMARY KEY, sha256 TEXT NOT NULL, post_id")
+
+    def put(self, entry: Entry) -> None:
+        self.db.execute(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", _row(entry))
+
+    def setdefault(self, entry: Entry) -> None:
+        """Add ``entry`` unless its path has one already."""
+        self.db.execute(f"INSERT OR IGNORE INTO {self.table} VALUES (?, ?, ?)", _row(entry))
+
+    def get(self, path: str) -> Entry | None:
+        query = f"SELECT path, sha256, post_id FROM {self.table} WHERE path = ?"
+        row = self.db.execute(query, (encode(path),)).fetchone()
+        return None if row is None else _entry(row)
+
+    def __contains__(self, path: str) -> bool:
+        return self.get(path) is not None
+
+    def __iter__(self) -> Iterator[Entry]:
+        """Every entry, by path (as ``sorted()`` orders the paths)."""
+        for row in self.db.execute(f"SELECT path, sha256, post_id FROM {self.table} ORDER BY path"):
+            yield _entry(row)
+
+    def missing_from(self, other: Entries) -> Iterator[Entry]:
+        """The entries whose path ``other`` does not hold, by path."""
+        query = (
+            f"SELECT path, sha256, post_id FROM {self.table} AS e "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {other.table} AS o WHERE o.path = e.path) ORDER BY path"
+        )
+        for row in self.db.execute(query):
+            yield _entry(row)
+
+    def add_missing(self, other: Entries) -> None:
+        """Add every entry of ``other`` whose path this has none for."""
+        self.db.execute(f"INSERT OR IGNORE INTO {self.table} SELECT * FROM {other.table}")
+
+
+def _row(entry: Entry) -> tuple[bytes, str, int | None]:
+    return encode(entry.path), entry.sha256, entry.post_id
+
+
+def _entry(row: tuple[bytes, str, int | None]) -> Entry:
+    return Entry(decode(row[0]), row[1], row[2])
+
+
 class OutputFolder:
     """One run's writes into a Markdown output folder (see the module docstring)."""
 
-    def __init__(self, root: Path, preset: str, report_dir: str, tally: Tally, *, force: bool, prune: bool) -> None:
+    def __init__(
+        self, root: Path, preset: str, report_dir: str, tally: Tally, scratch: Scratch, *, force: bool, prune: bool
+    ) -> None:
         self.root = root
         self.preset = preset
         self.manifest_path = root / report_dir / MANIFEST
         self.tally = tally
         self.force = force
         self.prune = prune
-        self.previous: dict[str, Entry] = {}
-        self.written: dict[str, Entry] = {}
-        self.clashes: list[str] = []
-        self.user_changed: list[str] = []
+        self.previous = Entries(scratch)  # the manifest of the run before
+        self.written = Entries(scratch)
+        self.clashes = Named()
+        self.user_changed = Named()
         self.files: BackgroundWriter | None = None  # the thread writing files; None: written at once
         self.unchanged = 0  # counted files that already held their text
         self.previous_preset = self._load()
@@ -87,8 +139,7 @@ class OutputFolder:
                 f"cannot read blogimport's manifest ({exc}); --force rewrites it", file=str(self.manifest_path)
             ) from None
         for row in data.get("files", []):
-            entry = Entry(str(row["path"]), str(row["sha256"]), row.get("post_id"))
-            self.previous[entry.path] = entry
+            self.previous.put(Entry(str(row["path"]), str(row["sha256"]), row.get("post_id")))
         preset = data.get("preset")
         return str(preset) if preset else None
 
@@ -140,20 +191,43 @@ class OutputFolder:
         current = _read(safe_join(self.root, path))
         if current is None or self.force or current == text.encode("utf-8"):
             return None
+        return self._left_alone(path, lambda: _digest(current))
+
+    def _left_alone(self, path: str, current_sha256: Callable[[], str]) -> str | None:
+        """For a file that holds another text than the one to write: why it is left alone, or None."""
         previous = self.previous.get(path)
         if previous is None:
-            self.clashes.append(path)
+            self.clashes.add(path)
             return CLASH
-        if _digest(current) != previous.sha256:
-            self.user_changed.append(path)
-            self.written[path] = previous  # still ours: kept in the manifest
+        if current_sha256() != previous.sha256:
+            self.user_changed.add(path)
+            self.written.put(previous)  # still ours: kept in the manifest
             return USER_CHANGED
         return None
 
+    def write_stream(self, path: str, chunks: Iterable[str]) -> str | None:
+        """:meth:`write` for a text given in pieces (the redirect maps, the media lists), which is
+        never held whole: written to a temporary file first, then checked and put in place."""
+        full = safe_join(self.root, path)
+        if full.is_dir():
+            raise OutputError("is a directory where blogimport writes a file", file=str(full))
+        staged = stage(full, chunks)
+        try:
+            left_alone = None
+            if full.exists() and not self.force and not staged.same_as(full):
+                left_alone = self._left_alone(path, lambda: file_sha256(full))
+            if left_alone is None:
+                staged.install()
+                self._confirm(Entry(path, staged.sha256), None)
+        finally:
+            staged.discard()
+        return left_alone
+
     def keep(self, path: str) -> None:
         """A file of ours not rewritten because its post was left alone: not stale."""
-        if path in self.previous:
-            self.written.setdefault(path, self.previous[path])
+        previous = self.previous.get(path)
+        if previous is not None:
+            self.written.setdefault(previous)
 
     def put(
         self,
@@ -201,13 +275,13 @@ class OutputFolder:
             self._confirm(entry, on_written)
 
     def _confirm(self, entry: Entry, on_written: Callable[[], None] | None) -> None:
-        self.written[entry.path] = entry
+        self.written.put(entry)
         if on_written is not None:
             on_written()
 
     def record(self, path: str, sha256: str, post_id: int | None = None) -> None:
         """A file written by other means (a downloaded media file, streamed to disk): ours now."""
-        self.written[path] = Entry(path, sha256, post_id)
+        self.written.put(Entry(path, sha256, post_id))
 
     # -- after writing ---------------------------------------------------------------------
 
@@ -220,12 +294,13 @@ class OutputFolder:
             "changed-since-written",
             "were changed since blogimport wrote them: left alone (--force overwrites)",
         )
-        stale = sorted(set(self.previous) - set(self.written))
-        if stale and self.prune:
-            self._prune(stale)
-        elif stale:
-            for path in stale:
-                self.written[path] = self.previous[path]  # kept, so that a later --prune finds them
+        if self.prune:
+            self._prune()
+        else:
+            stale = Named()
+            for entry in self.previous.missing_from(self.written):
+                stale.add(entry.path)
+            self.written.add_missing(self.previous)  # kept, so that a later --prune finds them
             self._report(
                 stale,
                 "stale-output",
@@ -233,33 +308,67 @@ class OutputFolder:
             )
         self.save()
 
-    def _prune(self, stale: list[str]) -> None:
-        kept = []
-        for path in stale:
-            full = safe_join(self.root, path)
+    def _prune(self) -> None:
+        kept: list[Entry] = []
+        for entry in self.previous.missing_from(self.written):
+            full = safe_join(self.root, entry.path)
             current = _read(full)
-            if current is not None and _digest(current) != self.previous[path].sha256 and not self.force:
-                kept.append(path)
-                self.written[path] = self.previous[path]
+            if current is not None and _digest(current) != entry.sha256 and not self.force:
+                kept.append(entry)
                 continue
             full.unlink(missing_ok=True)
             _remove_empty_parents(full.parent, self.root)
             self.tally.changed["stale files removed (--prune)"] += 1
-        self._report(kept, "changed-since-written", "are stale but were changed since blogimport wrote them: kept")
+        changed = Named()
+        for entry in kept:
+            self.written.put(entry)
+            changed.add(entry.path)
+        self._report(changed, "changed-since-written", "are stale but were changed since blogimport wrote them: kept")
 
-    def _report(self, paths: list[str], code: str, what: str) -> None:
-        if not paths:
-            return
-        shown = ", ".join(paths[:SHOWN]) + (f" and {len(paths) - SHOWN} more" if len(paths) > SHOWN else "")
-        self.tally.problem(code, f"{len(paths)} file(s) {what}: {shown}", file=str(self.root))
+    def _report(self, paths: Named, code: str, what: str) -> None:
+        if paths.count:
+            self.tally.problem(code, f"{paths.count} file(s) {what}: {paths}", file=str(self.root))
 
     def save(self) -> None:
-        rows = [
-            {"path": e.path, "sha256": e.sha256, "post_id": e.post_id}
-            for e in sorted(self.written.values(), key=lambda e: e.path)
-        ]
-        document = {"schema": SCHEMA, "preset": self.preset, "files": rows}
-        write_if_changed(self.manifest_path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+        write_chunks_if_changed(self.manifest_path, manifest_text(self.preset, self.written))
+
+
+def manifest_text(preset: str, entries: Iterable[Entry]) -> Iterator[str]:
+    """The manifest, piece by piece: ``json.dumps(document, indent=1, ensure_ascii=False) + "\\n"``
+    of ``{"schema": ..., "preset": ..., "files": [{"path": ..., "sha256": ..., "post_id": ...}, ...]}``."""
+    yield f'{{\n "schema": {_json(SCHEMA)},\n "preset": {_json(preset)},\n "files": ['
+    separator = "\n"
+    for e in entries:
+        yield (
+            f'{separator}  {{\n   "path": {_json(e.path)},\n   "sha256": {_json(e.sha256)},\n'
+            f'   "post_id": {_json(e.post_id)}\n  }}'
+        )
+        separator = ",\n"
+    yield ("]" if separator == "\n" else "\n ]") + "\n}\n"
+
+
+def _json(value: object) -> str:
+    """``value`` as it stands in the manifest (an earlier manifest may hold any JSON as a post id)."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n   ")
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Named:
+    """Paths for a report line: how many, and the first :data:`SHOWN` of them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: list[str] = []
+
+    def add(self, path: str) -> None:
+        self.count += 1
+        if len(self.first) < SHOWN:
+            self.first.append(path)
+
+    def __str__(self) -> str:
+        more = self.count - len(self.first)
+        return ", ".join(self.first) + (f" and {more} more" if more > 0 else "")
 
 
 def _read(path: Path) -> bytes | None:

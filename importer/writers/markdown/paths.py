@@ -12,6 +12,7 @@ from slugify import slugify
 
 from ...errors import OutputError
 from ...model import Post
+from ..scratch import Scratch, TextSet
 
 MAX_SLUG_BYTES = 120  # file systems allow 255 bytes a name; leave room for dates and suffixes
 # Names Windows refuses, and names static-site generators give a meaning of their own.
@@ -52,22 +53,25 @@ class SlugRegistry:
     """Hands out unique slugs per folder; a collision gets the post id (or a counter) as suffix.
 
     The suffix depends only on the posts' order in the export, so re-running gives the same paths.
+    The slugs taken are kept on disk (in ``scratch``), one set of them per registry.
     """
 
-    def __init__(self) -> None:
-        self._taken: dict[str, set[str]] = {}
+    def __init__(self, scratch: Scratch) -> None:
+        self._taken = TextSet(scratch)
 
     def claim(self, folder: str, slug: str, post_id: int | None) -> str:
-        taken = self._taken.setdefault(folder, set())
-        candidate = slug
-        if candidate in RESERVED or candidate in taken:
-            candidate = f"{slug}-{post_id}" if post_id is not None else slug
-            counter = 2
-            while candidate in RESERVED or candidate in taken:
-                candidate = f"{slug}-{counter}"
-                counter += 1
-        taken.add(candidate)
+        if self._free(folder, slug):
+            return slug
+        candidate = f"{slug}-{post_id}" if post_id is not None else slug
+        counter = 2
+        while not self._free(folder, candidate):
+            candidate = f"{slug}-{counter}"
+            counter += 1
         return candidate
+
+    def _free(self, folder: str, candidate: str) -> bool:
+        """Whether ``candidate`` may be used in ``folder``; if so it is taken from now on."""
+        return candidate not in RESERVED and self._taken.add(folder, candidate)
 
 
 def safe_join(root: Path, relative: str) -> Path:

@@ -6,34 +6,36 @@ Written as Netlify ``_redirects`` (where the preset publishes static files) and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
+from ..scratch import TextMap
 from .presets import Preset
 
 
-def netlify_redirects(redirects: dict[str, str]) -> str:
-    lines = ["# old WordPress URL -> new URL (written by blogimport)"]
-    lines += [f"{_no_space(old)}  {_no_space(new)}  301" for old, new in sorted(redirects.items())]
-    return "\n".join(lines) + "\n"
+def netlify_redirects(redirects: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """The lines of Netlify's ``_redirects`` for ``(old, new)`` pairs in the order given."""
+    yield "# old WordPress URL -> new URL (written by blogimport)\n"
+    for old, new in redirects:
+        yield f"{_no_space(old)}  {_no_space(new)}  301\n"
 
 
-def nginx_map(redirects: dict[str, str]) -> str:
+def nginx_map(redirects: Iterable[tuple[str, str]]) -> Iterator[str]:
     """``map $request_uri $blogimport_redirect { ... }``; use with ``if ($blogimport_redirect) { return 301 ...; }``."""
-    lines = ["map $request_uri $blogimport_redirect {", '    default "";']
-    for old, new in sorted(redirects.items()):
-        lines.append(f'    "{_nginx_quote(old)}" "{_nginx_quote(new)}";')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    yield 'map $request_uri $blogimport_redirect {\n    default "";\n'
+    for old, new in redirects:
+        yield f'    "{_nginx_quote(old)}" "{_nginx_quote(new)}";\n'
+    yield "}\n"
 
 
 def write_redirects(
-    write: Callable[[str, str], object], preset: Preset, redirects: dict[str, str], report_dir: str
+    write: Callable[[str, Iterable[str]], object], preset: Preset, redirects: TextMap, report_dir: str
 ) -> None:
-    """Write both files with ``write(relative path, text)`` (the output folder's guarded write)."""
+    """Write both files, each line by line in the order of the old URLs, with ``write(relative
+    path, pieces of text)`` (the output folder's guarded write)."""
     if not redirects:
         return
-    write(preset.redirects_path, netlify_redirects(redirects))
-    write(f"{report_dir}/redirects.nginx.map", nginx_map(redirects))
+    write(preset.redirects_path, netlify_redirects(redirects.items()))
+    write(f"{report_dir}/redirects.nginx.map", nginx_map(redirects.items()))
 
 
 def _no_space(url: str) -> str:

@@ -23,6 +23,7 @@ from ...wordpress import ATTACHMENT
 from .. import NOT_AN_OPTION
 from ..atomic import writing
 from ..content import rendered_html
+from ..scratch import Scratch
 from ..spool import RecordSpool
 from .comments import comment_thread, inline_markdown, public_comments
 from .downloads import Downloaded, DownloadOptions, download_all
@@ -37,7 +38,7 @@ from .frontmatter import (
 )
 from .json_text import indented_json
 from .links import LinkIndex
-from .manifest import SHOWN, OutputFolder
+from .manifest import Named, OutputFolder
 from .media import MediaManifest, earlier_rows, is_local_media, is_web_url
 from .paths import SlugRegistry, make_slug, post_slug, safe_join
 from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
@@ -90,8 +91,12 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
         raise OutputError("exists and is not a directory", file=output)
     with writing(output):
         root.mkdir(parents=True, exist_ok=True)
-    folder = OutputFolder(root, preset.name, REPORT_DIR, tally, force=options.force, prune=options.prune)
-    run = MarkdownRun(root, preset, options, tally, folder)
+    with Scratch() as scratch:  # the run's state that grows with the export, on disk
+        _write(records, MarkdownRun(root, preset, options, tally, scratch))
+
+
+def _write(records: Iterable[Record], run: MarkdownRun) -> None:
+    folder = run.folder
     try:
         with RecordSpool() as spool:
             indexing = run.index_pass()
@@ -151,24 +156,25 @@ class MarkdownRun:
     written when the second pass reaches it, with every link resolved.
     """
 
-    def __init__(
-        self, root: Path, preset: Preset, options: MarkdownOptions, tally: Tally, folder: OutputFolder
-    ) -> None:
+    def __init__(self, root: Path, preset: Preset, options: MarkdownOptions, tally: Tally, scratch: Scratch) -> None:
         self.root = root
-        self.folder = folder
+        self.scratch = scratch
+        self.folder = folder = OutputFolder(
+            root, preset.name, REPORT_DIR, tally, scratch, force=options.force, prune=options.prune
+        )
         self.preset = preset
         self.options = options
         self.tally = tally
-        self.index = LinkIndex()
+        self.index = LinkIndex(scratch)
         self.blocks = ReusableBlocks()
-        self.slugs = SlugRegistry()
+        self.slugs = SlugRegistry(scratch)
         self.authors: dict[str, str] = {}
         self.site: Site | None = None
         self.media: MediaManifest = MediaManifest(preset.media_dir, preset.media_url_prefix, None)
         self.media.remember(earlier_rows(root / REPORT_DIR / "media.json"))  # names stay as they were
         self.fidelity: list[dict[str, object]] = []
         self.fidelity_checked = 0
-        self.posts_written: list[str] = []  # paths of the posts and pages on disk, in order
+        self.posts_written = Named()  # the posts and pages on disk
         folder.write_in_background()  # posts and comment files
 
     def index_pass(self) -> Callable[[Record], None]:
@@ -176,8 +182,8 @@ class MarkdownRun:
 
         Posts are planned as the second pass will plan them (the same claims in the same order on
         a registry of their own), with problems left for the second pass to report."""
-        slugs = SlugRegistry()
-        scratch = Tally()
+        slugs = SlugRegistry(self.scratch)
+        unreported = Tally()
 
         def index(record: Record) -> None:
             if isinstance(record, Site):
@@ -188,7 +194,7 @@ class MarkdownRun:
                     self.index.add_post(record, self.media.public_url(record.attachment_url), public=True)
             elif isinstance(record, Post):
                 self.blocks.add(record)
-                self.index.add_post(record, self.plan(record, slugs, scratch).new_url, public=is_public(record))
+                self.index.add_post(record, self.plan(record, slugs, unreported).new_url, public=is_public(record))
 
         return index
 
@@ -305,7 +311,7 @@ class MarkdownRun:
         self.tally.written[post.type] += 1
         if comments:  # a run that writes none says nothing of comments, as the other writers do
             self.tally.written["comment"] += comments
-        self.posts_written.append(planned.path)
+        self.posts_written.add(planned.path)
         if not is_public(post):
             self.tally.changed[f"{post.type} kept unpublished ({unpublished_reason(post)})"] += 1
 
@@ -323,7 +329,6 @@ class MarkdownRun:
     def report_stopped(self, *, saved: bool) -> None:
         """After a write error: which posts of this run are on disk (the tally names them)."""
         paths = self.posts_written
-        shown = ", ".join(paths[:SHOWN]) + (f" and {len(paths) - SHOWN} more" if len(paths) > SHOWN else "")
         manifest = (
             f"{REPORT_DIR}/manifest.json lists every file written"
             if saved
@@ -334,8 +339,8 @@ class MarkdownRun:
         )
         self.tally.problem(
             "output-incomplete",
-            f"the run stopped at a write error after writing {len(paths)} post(s) and page(s)"
-            + (f": {shown}" if paths else "")
+            f"the run stopped at a write error after writing {paths.count} post(s) and page(s)"
+            + (f": {paths}" if paths.count else "")
             + f"; the rest were not written ({manifest})",
             file=str(self.root),
         )
@@ -365,8 +370,8 @@ class MarkdownRun:
     def content_html(self, post: Post) -> str:
         """The post's HTML as WordPress would show it (see :mod:`importer.transforms.render`)."""
         context = ShortcodeContext(
-            attachment_url=self.index.attachments.get,
-            attachments_of=lambda: self.index.attachments_by_parent.get(post.id or -1, []),
+            attachment_url=self.index.attachment_url,
+            attachments_of=lambda: self.index.attachments_of(post.id or -1),
             embed_style=self.preset.embed_style,
             strip_unknown=self.options.strip_unknown_shortcodes,
         )
@@ -470,7 +475,7 @@ class MarkdownRun:
         self.folder.wait()  # what is left is written at once
         if self.folder.unchanged:
             self.tally.changed["files already up to date (not rewritten)"] += self.folder.unchanged
-        write_redirects(self.folder.write, self.preset, self.index.redirects, REPORT_DIR)
+        write_redirects(self.folder.write_stream, self.preset, self.index.redirects, REPORT_DIR)
         if self.preset.hides_raw_html:
             self.leave_hugo_config()
         if self.options.check_fidelity:

@@ -1,0 +1,105 @@
+"""Maps and sets a writer keeps per record, on disk: memory stays flat whatever the export's size.
+
+A writer that must remember something of every post (the Markdown writer: each old address and
+its new one, the slugs taken, the files written) keeps it here instead of in dicts and sets that
+grow with the export. The store is a private temporary SQLite database (removed when closed,
+even after a crash), with a small page cache: what does not fit goes to the file. Every table is
+written and read by this process only, in one transaction that is never committed.
+
+Text is stored as UTF-8 bytes (``surrogatepass``: any Python string goes in and comes back), so
+the key order SQLite gives (``ORDER BY`` on the bytes) is the order ``sorted()`` gives the strings.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from types import TracebackType
+
+CACHE_KIB = 4096  # SQLite's page cache for the store
+
+
+def encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
+class Scratch:
+    """One temporary database holding any number of :class:`TextMap` and :class:`TextSet`."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{CACHE_KIB}", "temp_store = FILE"):
+            self.db.execute(f"PRAGMA {pragma}")
+        self.db.execute("BEGIN")  # one transaction, never committed: nothing is written twice
+        self._tables = 0
+
+    def __enter__(self) -> Scratch:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def table(self, columns: str) -> str:
+        """Create a table with ``columns`` (SQL) under a new name; return the name."""
+        self._tables += 1
+        name = f"t{self._tables}"
+        self.db.execute(f"CREATE TABLE {name} ({columns}) WITHOUT ROWID")
+        return name
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class TextMap:
+    """A ``dict[str, str]`` on disk; :meth:`items` in key order."""
+
+    def __init__(self, scratch: Scratch) -> None:
+        self.db = scratch.db
+        table = scratch.table("k BLOB PRIMARY KEY, v BLOB NOT NULL")
+        self._set = f"INSERT OR REPLACE INTO {table} VALUES (?, ?)"
+        self._setdefault = f"INSERT OR IGNORE INTO {table} VALUES (?, ?)"
+        self._get = f"SELECT v FROM {table} WHERE k = ?"
+        self._items = f"SELECT k, v FROM {table} ORDER BY k"
+        self._len = f"SELECT count(*) FROM {table}"
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.db.execute(self._set, (encode(key), encode(value)))
+
+    def setdefault(self, key: str, value: str) -> None:
+        """Set ``key`` unless it has a value already."""
+        self.db.execute(self._setdefault, (encode(key), encode(value)))
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute(self._get, (encode(key),)).fetchone()
+        return None if row is None else decode(row[0])
+
+    def __len__(self) -> int:
+        count: int = self.db.execute(self._len).fetchone()[0]
+        return count
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        """Every pair, in the order ``sorted()`` gives the keys (read as they are used)."""
+        for key, value in self.db.execute(self._items):
+            yield decode(key), decode(value)
+
+
+class TextSet:
+    """A ``set[tuple[str, str]]`` on disk (a group, and a name in it): added, and asked about."""
+
+    def __init__(self, scratch: Scratch) -> None:
+        self.db = scratch.db
+        table = scratch.table("g BLOB, k BLOB, PRIMARY KEY (g, k)")
+        self._add = f"INSERT OR IGNORE INTO {table} VALUES (?, ?)"
+
+    def add(self, group: str, key: str) -> bool:
+        """Add ``key`` to ``group``: True when it was not there yet."""
+        return self.db.execute(self._add, (encode(group), encode(key))).rowcount == 1

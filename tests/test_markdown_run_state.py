@@ -1,0 +1,112 @@
+"""The Markdown writer's run state on disk: maps and sets, the manifest and redirect maps written
+piece by piece, each the same as the in-memory version wrote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from importer.tally import Tally
+from importer.writers.markdown.files import write_chunks_if_changed
+from importer.writers.markdown.manifest import USER_CHANGED, Entry, Named, OutputFolder, manifest_text
+from importer.writers.markdown.paths import SlugRegistry
+from importer.writers.markdown.redirects import netlify_redirects, nginx_map
+from importer.writers.scratch import Scratch, TextMap, TextSet
+
+# Keys whose byte order is not their length order, beyond the BMP, with a lone surrogate.
+AWKWARD = ["/b", "/a/", "", "/é", "/z", "/\U0001f600", "/\ud800x", "/\uffff", "/a b", "/A", "/?p=10", "/?p=9"]
+
+
+def test_text_map_is_a_dict_whose_items_come_sorted() -> None:
+    expected: dict[str, str] = {}
+    with Scratch() as scratch:
+        mapped = TextMap(scratch)
+        assert not mapped
+        for n, key in enumerate(AWKWARD):
+            mapped[key] = expected[key] = f"/new/{n}"
+            mapped.setdefault(key, "ignored")
+        mapped["/b"] = expected["/b"] = "/replaced"
+        mapped.setdefault("/new", "/kept")
+        expected.setdefault("/new", "/kept")
+        assert mapped.get("/\ud800x") == expected["/\ud800x"] and mapped.get("/missing") is None
+        assert list(mapped.items()) == sorted(expected.items())
+        assert len(mapped) == len(expected) and mapped
+
+
+def test_text_set_adds_once_per_group() -> None:
+    with Scratch() as scratch:
+        taken = TextSet(scratch)
+        assert taken.add("posts", "hello") and taken.add("pages", "hello")
+        assert not taken.add("posts", "hello")
+
+
+def test_slug_registry_suffixes_as_before() -> None:
+    with Scratch() as scratch:
+        slugs = SlugRegistry(scratch)
+        claims = [("post", "hello", 1), ("post", "hello", 2), ("post", "hello-2", 3), ("post", "hello", None)]
+        claims += [("page", "hello", 5), ("post", "index", 6), ("post", "index", 7), ("post", "feed", None)]
+        got = [slugs.claim(*claim) for claim in claims]
+        assert got == ["hello", "hello-2", "hello-2-3", "hello-3", "hello", "index-6", "index-7", "feed-2"]
+        assert SlugRegistry(scratch).claim("post", "hello", 9) == "hello"  # each registry its own
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [],
+        [Entry("content/posts/a.md", "ab" * 32, 1)],
+        [Entry(path, "cd" * 32, n or None) for n, path in enumerate(sorted(AWKWARD[:6]))],
+        [Entry("data/x.json", "ef" * 32, [1, {"a": 2}]), Entry("y", "00", "7")],  # any JSON an old manifest held
+    ],
+)
+def test_manifest_text_is_what_json_dumps_writes(entries: list[Entry]) -> None:
+    rows = [{"path": e.path, "sha256": e.sha256, "post_id": e.post_id} for e in entries]
+    document = {"schema": "blogimport-manifest/1", "preset": "hugo", "files": rows}
+    expected = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    assert "".join(manifest_text("hugo", entries)) == expected
+
+
+def test_redirect_maps_line_by_line() -> None:
+    pairs = [("/2019/06/a b/", "/posts/a/"), ('/?p="10"$', "/x/")]
+    assert "".join(netlify_redirects(pairs)) == (
+        '# old WordPress URL -> new URL (written by blogimport)\n/2019/06/a%20b/  /posts/a/  301\n/?p="10"$  /x/  301\n'
+    )
+    assert "".join(nginx_map(pairs)) == (
+        'map $request_uri $blogimport_redirect {\n    default "";\n    "/2019/06/a%20b/" "/posts/a/";\n'
+        '    "/?p=\\"10\\"%24" "/x/";\n}\n'
+    )
+
+
+def test_chunks_written_only_when_changed(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "file.txt"
+    assert write_chunks_if_changed(target, ["a", "é\n"]).rewritten
+    assert target.read_text(encoding="utf-8") == "aé\n"
+    staged = write_chunks_if_changed(target, iter(["aé", "\n"]))
+    assert not staged.rewritten and staged.size == 4
+    assert write_chunks_if_changed(target, ["b"]).rewritten and target.read_text() == "b"
+    assert [p.name for p in target.parent.iterdir()] == ["file.txt"]  # no temporary file left
+
+
+def test_streamed_file_changed_by_the_user_is_left_alone(tmp_path: Path) -> None:
+    tally = Tally()
+    with Scratch() as scratch:
+        folder = OutputFolder(tmp_path, "hugo", "_blogimport", tally, scratch, force=False, prune=False)
+        assert folder.write_stream("static/_redirects", ["one\n"]) is None
+        folder.finish()
+    (tmp_path / "static/_redirects").write_text("mine\n")
+    with Scratch() as scratch:
+        folder = OutputFolder(tmp_path, "hugo", "_blogimport", tally, scratch, force=False, prune=False)
+        assert folder.write_stream("static/_redirects", ["two\n"]) == USER_CHANGED
+        folder.finish()
+    assert (tmp_path / "static/_redirects").read_text() == "mine\n"
+    manifest = json.loads((tmp_path / "_blogimport/manifest.json").read_text())
+    assert [row["path"] for row in manifest["files"]] == ["static/_redirects"]  # still ours
+
+
+def test_named_paths_count_all_and_show_five() -> None:
+    named = Named()
+    for n in range(7):
+        named.add(f"p{n}")
+    assert named.count == 7 and str(named) == "p0, p1, p2, p3, p4 and 2 more"
