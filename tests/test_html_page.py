@@ -246,3 +246,17 @@ def test_a_section_heading_after_the_text_is_never_the_title() -> None:
     post = parse_page(html, "p.html", tally).posts[0]
     assert post.title == "Rye"  # <title> minus the site's name, reported as a guess
     assert "guessed-title" in {p.code for p in tally.problems}
+
+
+def test_pings_in_a_list_of_their_own_without_ids_are_read() -> None:
+    html = b"""<html><body class="single postid-3"><div class="post" id="post-3"><h2>Rye</h2>
+    <div class="entry"><p>Rye text.</p></div></div><div id="comments"><ol class="commentlist">
+    <li class="comment" id="comment-7"><cite>Ann</cite> Says: <p>Nice.</p></li></ol></div>
+    <h3>Trackbacks</h3><ol class="pinglist"><li>Pingback: <a href="http://b.example/rye/">Bread notes</a></li>
+    <li><a href="http://c.example/x/">Crumbs &raquo; Rye week</a></li></ol></body></html>"""
+    comments = parse_page(html, "p.html", Tally()).posts[0].comments
+    assert [(c.id, c.type, c.author) for c in comments] == [
+        (7, "comment", "Ann"),
+        (None, "pingback", "Bread notes"),
+        (None, "pingback", "Crumbs \u00bb Rye week"),
+    ]

@@ -17,17 +17,21 @@ from ...model import Comment, Provenance
 from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
 from .css import in_document_order, select, select_any, with_id_prefix, within
-from .fields import body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
+from .fields import DateFound, body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
 
-_ITEM_ID = re.compile(r"^(?:li-|div-)?comment-?(?:item-)?(\d+)$")  # Neve: li#comment-item-N
+_ITEM_ID = re.compile(r"^(?:li-|div-|dsq-)?comment-?(?:item-)?(\d+)$")  # Neve: li#comment-item-N; Disqus: dsq-comment-N
 _PING_LABEL_ONLY = re.compile(r"^\s*((pingback|trackback)\s*:?)?\s*$", re.I)  # a short ping: no excerpt
 _PING_TEXT = re.compile(r"^\s*(pingback|trackback)\b", re.I)
 _ITEM_XPATH = (
-    ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')]"
+    ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')"
+    " or starts-with(@id,'dsq-comment-')]"
     " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
+    " | descendant-or-self::*[self::ul or self::ol][contains(@id,'ping') or contains(@class,'ping')"
+    " or contains(@id,'trackback') or contains(@class,'trackback')]/li"
 )
-_ITEM_ID_PREFIXES = ("comment", "li-comment-", "div-comment-")
+_ITEM_ID_PREFIXES = ("comment", "li-comment-", "div-comment-", "dsq-comment-")
+_PING_LIST = re.compile(r"trackback|pingback|ping", re.I)  # Thesis: ul#trackback_list; pinglist, pings
 # "NAME said:", "NAME a dit :", "by NAME on DATE", "NAME on DATE": a comment's author shown in text only
 _SAID = re.compile(
     r"^(?:(?:comment )?(?:by|von|par|por|door|di|da|av|przez)\s+)?(?P<name>\S.{0,60}?)\s*,?\s+"
@@ -180,12 +184,22 @@ def _item_number(el: HtmlElement) -> int | None:
 
 
 def _is_ping_li(el: HtmlElement) -> bool:
-    """A ping listed as an ``li`` without an id: by its class, or by the label it starts with."""
+    """A ping listed as an ``li`` without an id: by its class, the label it starts with, or the
+    list of pings it stands in (Thesis's ``ul#trackback_list``: a link to the linking post, no label)."""
     if el.tag != "li":
         return False
     if re.search(r"\b(pingback|trackback)\b", el.get("class") or ""):
         return True
-    return el.get("id") is None and bool(_PING_TEXT.match(text_start(el, 20)))
+    return el.get("id") is None and (bool(_PING_TEXT.match(text_start(el, 20))) or _ping_list(el) is not None)
+
+
+def _ping_list(el: HtmlElement) -> str | None:
+    """ "trackback" or "pingback" when ``el`` is an item of a list of pings (by the list's id or class)."""
+    parent = el.getparent()
+    marks = f"{parent.get('id') or ''} {parent.get('class') or ''}" if parent is not None else ""
+    if parent is None or parent.tag not in ("ul", "ol") or not _PING_LIST.search(marks):
+        return None
+    return "trackback" if "trackback" in marks.lower() else "pingback"
 
 
 def _outermost_per_number(candidates: list[tuple[HtmlElement, int | None]]) -> list[tuple[HtmlElement, int | None]]:
@@ -286,21 +300,28 @@ def _read_comment(
     comment.provenance = [Provenance(scope.path, scope.rule, f"#comment-{number}" if number else None)]
     if number is not None:
         comment.url = f"{scope.base}#comment-{number}" if scope.base else f"#comment-{number}"
-    author_el = _read_author(el, comment, items, profile, scope)
-    date_el = _read_date(el, comment, items, profile, scope)
+    swallowed = _swallowed(el, items.items)  # broken markup: what a later comment or the page put inside this one
+    author_el = _read_author(el, comment, items, profile, scope, swallowed)
+    date_el = _read_date(el, comment, items, profile, scope, swallowed)
     comment.type = _comment_type(el, author_el)
     avatar = next((m for m, _ in items.own(el, ("img.avatar", "img.photo", ".comment-author img"))), None)
     if avatar is not None:
         comment.avatar_url = link_url_of_image(avatar, scope.base)
-    comment.content = _read_body(el, items, profile, scope, {e for e in (author_el, date_el) if e is not None}) or None
+    meta = {e for e in (author_el, date_el) if e is not None}
+    comment.content = _read_body(el, items, profile, scope, meta, swallowed) or None
     return comment
 
 
 def _read_author(
-    el: HtmlElement, comment: Comment, items: ItemIndex, profile: Profile, scope: CommentScope
+    el: HtmlElement,
+    comment: Comment,
+    items: ItemIndex,
+    profile: Profile,
+    scope: CommentScope,
+    swallowed: set[HtmlElement],
 ) -> HtmlElement | None:
     for match, _ in items.own(el, profile.comment_author):
-        if match is el:
+        if match is el or _in_any(match, swallowed):
             continue  # a class on the comment itself (comment-author-NAME): the whole comment is no name
         text, anchor = _name_part(match)
         name = clean_name(text)
@@ -360,23 +381,58 @@ def _name_part(el: HtmlElement) -> tuple[str, HtmlElement | None]:
 
 
 def _read_date(
-    el: HtmlElement, comment: Comment, items: ItemIndex, profile: Profile, scope: CommentScope
+    el: HtmlElement,
+    comment: Comment,
+    items: ItemIndex,
+    profile: Profile,
+    scope: CommentScope,
+    swallowed: set[HtmlElement],
 ) -> HtmlElement | None:
     for match, _ in items.own(el, profile.comment_date):
-        found = read_date(match, scope.language)
+        found = read_date(match, scope.language) if not _in_any(match, swallowed) else None
         if found and found.local:
             comment.date, comment.date_gmt = found.local, found.utc
             return match
     if _is_ping_li(el):
         return None  # pings show no date of their own
     for match in _own_short_lines(el, items):  # "Comment by NAME — DATE @ TIME", "by NAME on DATE"
+        if _in_any(match, swallowed):
+            continue
         text = text_start(match, _MAX_DATE_LINE + 1)
-        dated = len(text) <= _MAX_DATE_LINE and _HAS_YEAR.search(text)
-        found = read_date(match, scope.language) if dated else None
+        if len(text) > _MAX_DATE_LINE:  # broken markup put the text inside the byline: its own words only
+            text = _leading_text(match)
+        found = (
+            _date_in(text, match, scope.language) if len(text) <= _MAX_DATE_LINE and _HAS_YEAR.search(text) else None
+        )
         if found and found.local:
             comment.date, comment.date_gmt = found.local, found.utc
             return match
     return None
+
+
+def _date_in(text: str, el: HtmlElement, language: str | None) -> DateFound | None:
+    """The date in ``text``, the words of ``el`` (or the part of them before its first block)."""
+    if text == text_start(el, _MAX_DATE_LINE + 1):
+        return read_date(el, language)
+    holder = el.makeelement("span", {})
+    holder.text = text
+    return read_date(holder, language)
+
+
+def _leading_text(el: HtmlElement) -> str:
+    """The words of ``el`` before its first block child ("Ann on July 4, 2020" in a byline whose
+    unclosed tag swallowed the comment's text)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag in _BLOCKS:
+            break
+        parts += [text_of(child) if isinstance(child.tag, str) else "", child.tail or ""]
+    return " ".join(" ".join(parts).split())
+
+
+def _in_any(el: HtmlElement, elements: set[HtmlElement]) -> bool:
+    """Whether ``el`` is one of ``elements`` or inside one."""
+    return bool(elements) and (el in elements or any(a in elements for a in el.iterancestors()))
 
 
 def _own_short_lines(el: HtmlElement, items: ItemIndex) -> list[HtmlElement]:
@@ -397,10 +453,19 @@ def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:
             return kind
     head = text_start(el, 40)
     match = _PING_TEXT.match(head)
-    return match.group(1).lower() if match else "comment"
+    if match:
+        return match.group(1).lower()
+    return (_ping_list(el) if el.get("id") is None else None) or "comment"
 
 
-def _read_body(el: HtmlElement, items: ItemIndex, profile: Profile, scope: CommentScope, meta: set[HtmlElement]) -> str:
+def _read_body(
+    el: HtmlElement,
+    items: ItemIndex,
+    profile: Profile,
+    scope: CommentScope,
+    meta: set[HtmlElement],
+    swallowed: set[HtmlElement],
+) -> str:
     if el.tag == "dt":  # a definition list of comments: the byline in the dt, the text in the dd after it
         text = el.getnext()
         while text is not None and not isinstance(text.tag, str):
@@ -409,7 +474,7 @@ def _read_body(el: HtmlElement, items: ItemIndex, profile: Profile, scope: Comme
             return ""
         return html_inside(body_copy(text, profile.comment_strip, set(), scope.base))
     stripped = {m for m, _ in items.own(el, profile.comment_strip)}  # one look-up per page, not per comment
-    stripped |= _swallowed(el, items.items)
+    stripped |= swallowed
     for match, _ in items.own(el, profile.comment_body):
         if match is el:
             continue

@@ -201,6 +201,9 @@ DEFAULTS = Profile(
         "ol#commentlist",
         "#comments-list",
         "#trackbacks-list",
+        "#dsq-comments",  # the Disqus plugin's copy of the comments, printed for search engines
+        "#trackback_list",  # Thesis 1.x: the pings in a list of their own, after the comments
+        "#pings, .pinglist, .pings, #trackbacks, .trackbacks",
         "#comments",
         ".comments-area",
         ".comments",
@@ -210,6 +213,8 @@ DEFAULTS = Profile(
         ".comment-author .fn",
         ".fn",
         ".comment-author-name",
+        "[class*='commenter']",
+        "[class*='author-name']",
         ".epoch-author-link",
         ".comment-author strong",
         ".comment-author b",
@@ -254,6 +259,7 @@ DEFAULTS = Profile(
         ".comment-entry",
         ".contenttext",
         ".comment-body",
+        ".dsq-comment-message",
     ),
     comment_strip=(
         ".reply",
