@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -112,19 +113,21 @@ def table(posts: int, comments: int, size_mb: float, results: dict[str, Result])
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+def run_sizes(doc: str | None, prefix: str, measure: Callable[[Path, Path, int], dict[str, Result]]) -> None:
+    """Parse the shared options, then print ``measure``'s table at two sizes, 4x apart (peak memory
+    must stay flat as the input grows). The WXR writer's benchmark runs through here too."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs (memory: the highest)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-sql-") as folder:
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         work = Path(folder)
-        for posts in (args.posts // 4, args.posts):  # peak memory must stay flat as the input grows
+        for posts in (args.posts // 4, args.posts):
             source = write_synthetic_wxr(work / f"synthetic-{posts}.xml", posts, args.comments)
             results = measure(source, work, args.repeat)
             print(table(posts, args.comments, source.stat().st_size / 1e6, results), end="\n\n", flush=True)
 
 
 if __name__ == "__main__":
-    main()
+    run_sizes(__doc__, "bench-sql-", measure)

@@ -11,14 +11,11 @@ peak memory must stay flat as the input grows. Prints Markdown tables for bench/
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_sql import FLOOR, Result, best_of, blogimport, table
-from synth_wxr import write_synthetic_wxr
+from bench_sql import FLOOR, Result, best_of, blogimport, run_sizes
 
 
 def measure(source: Path, work: Path, repeat: int) -> dict[str, Result]:
@@ -35,19 +32,5 @@ def measure(source: Path, work: Path, repeat: int) -> dict[str, Result]:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--posts", type=int, default=10_000)
-    parser.add_argument("--comments", type=int, default=5)
-    parser.add_argument("--repeat", type=int, default=3, help="best of N runs (memory: the highest)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-wxr-writer-") as folder:
-        work = Path(folder)
-        for posts in (args.posts // 4, args.posts):
-            source = write_synthetic_wxr(work / f"synthetic-{posts}.xml", posts, args.comments)
-            results = measure(source, work, args.repeat)
-            print(table(posts, args.comments, source.stat().st_size / 1e6, results), end="\n\n", flush=True)
-
-
 if __name__ == "__main__":
-    main()
+    run_sizes(__doc__, "bench-wxr-writer-", measure)
