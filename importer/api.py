@@ -20,7 +20,7 @@ from .errors import BlogImportError, UsageError
 from .model import Archive, Author, Post, Record, Site, Term
 from .readers import ReadOptions, detect_format, get_reader, sniff
 from .sources import resolve
-from .suggest import closest, did_you_mean
+from .suggest import closest
 from .tally import Tally
 from .wordpress import BUILTIN_POST_TYPES, POST_STATUSES
 from .writers import WRITERS, WriterOptions, get_writer, option_fields
@@ -38,17 +38,17 @@ class Filters:
 
     def reason_to_skip(self, post: Post) -> str | None:
         if self.types and post.type not in self.types:
-            return "not selected by --type"
+            return "not selected by {types}"
         if self.statuses and (post.status or "") not in self.statuses:
-            return "not selected by --status"
+            return "not selected by {statuses}"
         if self.since or self.until:
             if post.date is None:
-                return "undated, outside --since/--until"
+                return "undated, outside {since}/{until}"
             day = post.date.replace(tzinfo=None)
             if self.since and day < self.since:
-                return "before --since"
+                return "before {since}"
             if self.until and day > self.until:
-                return "after --until"
+                return "after {until}"
         return None
 
 
@@ -161,7 +161,7 @@ def _format_of(path: str, forced: str | None, tally: Tally) -> str:
     if found.format != forced:
         tally.problem(
             "forced-format",
-            f"read as {forced} because of --from: the content is {found.found}",
+            f"read as {forced} because of {{source_format}}: the content is {found.found}",
             file=path,
         )
     return forced
@@ -183,13 +183,17 @@ def check_filters(filters: Filters) -> None:
     for status in sorted(filters.statuses):
         if status not in POST_STATUSES:
             raise UsageError(
-                f"--status: {status!r} is not a WordPress status ({', '.join(POST_STATUSES)})",
-                hint=did_you_mean(status, POST_STATUSES, "--status"),
+                f"{{statuses}}: {status!r} is not a WordPress status ({', '.join(POST_STATUSES)})",
+                hint=_did_you_mean("statuses", closest(status, POST_STATUSES)),
             )
     for post_type in sorted(filters.types):
         near = closest(post_type, BUILTIN_POST_TYPES, cutoff=0.7)
         if post_type not in BUILTIN_POST_TYPES and near:
-            raise UsageError(f"--type: {post_type!r} is not a post type", hint=f"did you mean --type {near}?")
+            raise UsageError(f"{{types}}: {post_type!r} is not a post type", hint=_did_you_mean("types", near))
+
+
+def _did_you_mean(option: str, near: str | None) -> str | None:
+    return f"did you mean {{{option}:{near}}}?" if near else None
 
 
 def filter_posts(records: Iterable[Record], filters: Filters, tally: Tally) -> Iterator[Record]:
@@ -206,9 +210,9 @@ def filter_posts(records: Iterable[Record], filters: Filters, tally: Tally) -> I
                     tally.skip("comment", f"on a skipped {record.type}", len(record.comments))
                 continue
         yield record
-    for option, wanted, seen in (("--type", filters.types, seen_types), ("--status", filters.statuses, seen_statuses)):
+    for option, wanted, seen in (("types", filters.types, seen_types), ("statuses", filters.statuses, seen_statuses)):
         for value in sorted(wanted - seen):
-            tally.problem("filter-matched-nothing", f"{option} {value}: no post of the sources has it")
+            tally.problem("filter-matched-nothing", f"{{{option}:{value}}}: no post of the sources has it")
 
 
 def redact(records: Iterable[Record], tally: Tally) -> Iterator[Record]:
@@ -260,13 +264,13 @@ def writer_options(fmt: str, values: dict[str, Any]) -> WriterOptions:
     names = {f.name for f in option_fields(options_cls)}
     for name, value in values.items():
         if name not in names and value is not None and value is not False:
-            raise UsageError(f"--{name.replace('_', '-')} does not apply to --to {fmt}", hint=_applies_to(name))
+            raise UsageError(f"{{{name}}} does not apply to {{to:{fmt}}}", hint=_applies_to(name))
     return options_cls(**{k: v for k, v in values.items() if k in names and v is not None})
 
 
 def _applies_to(name: str) -> str | None:
     formats = [fmt for fmt in sorted(WRITERS) if name in {f.name for f in option_fields(get_writer(fmt)[1])}]
-    return f"--{name.replace('_', '-')} is for --to {' or '.join(formats)}" if formats else None
+    return f"{{{name}}} is for {{to:{' or '.join(formats)}}}" if formats else None
 
 
 def convert(

@@ -18,7 +18,7 @@ import click
 from . import bulk
 from .bulk.options import check_name
 from .bulk.summary import failure_lines, summary_lines
-from .cli_report import reporting_errors
+from .cli_report import flag_spelling, reporting_errors
 from .errors import UsageError
 from .writers import WRITERS
 
@@ -153,7 +153,7 @@ def _run(
     if not quiet:
         for line in summary_lines(results, time.monotonic() - started):
             click.echo(line, err=True)
-    for line in failure_lines(results):
+    for line in failure_lines(results, flag_spelling):
         click.echo(line, err=True)
     return results
 

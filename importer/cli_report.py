@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TextIO
 import click
 
 from .cli_usage import help_hint
-from .errors import BlogImportError, PartialOutputError, UsageError
+from .errors import BlogImportError, PartialOutputError, UsageError, spell_options
 from .tally import SKIP_INTERNAL_TYPE, Tally
 
 EXIT_OK = 0
@@ -22,6 +22,26 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 # skip reason -> the option that keeps those records (the library's reasons name no option)
 SKIP_HINTS = {SKIP_INTERNAL_TYPE: "keep with --keep-internal"}
+# Options of the library whose flag is not --NAME-WITH-DASHES.
+FLAGS = {
+    "output": "-o",
+    "source_format": "--from",
+    "types": "--type",
+    "statuses": "--status",
+    "retry_failed": "--retry failed",
+    "exports": "--export",
+}
+
+
+def flag_spelling(name: str, value: str | None) -> str:
+    """An option of a library message as the command line spells it (``--split-size``, ``--to sqlite``)."""
+    flag = FLAGS.get(name, "--" + name.replace("_", "-"))
+    return flag if value is None else f"{flag} {value}"
+
+
+def cli_text(text: str) -> str:
+    """A library text (a message, a skip reason, a problem) with its options as flags."""
+    return spell_options(text, flag_spelling)
 
 
 class Progress:
@@ -56,16 +76,17 @@ def report(tally: Tally, quiet: bool, *, wrote: bool = True) -> None:
     """The tally on stderr; ``wrote=False`` for commands that write nothing (no "written:" line)."""
     if quiet:
         return
-    for line in tally.summary_lines(SKIP_HINTS):
+    for line in tally.summary_lines(SKIP_HINTS, flag_spelling):
         if wrote or not line.startswith("written:"):
             click.echo(line, err=True)
 
 
 def fail(exc: BlogImportError) -> NoReturn:
-    click.echo(f"error: {exc}", err=True)
+    click.echo(f"error: {exc.describe(flag_spelling)}", err=True)
     if isinstance(exc, UsageError):
         context = click.get_current_context(silent=True)
-        click.echo(f"hint: {exc.hint or help_hint(context.command_path if context else 'blogimport')}", err=True)
+        hint = cli_text(exc.hint_template) if exc.hint_template else None
+        click.echo(f"hint: {hint or help_hint(context.command_path if context else 'blogimport')}", err=True)
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FAILED)
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import Spelling, python_spelling, spell_options
 from .problems import names_files, severity_of
 
 # A skip reason a caller's option can change: the command line names its option beside it.
@@ -24,6 +25,7 @@ class Problem:
     file: str | None = None
     line: int | None = None
     post_id: int | None = None
+    template: str | None = None  # the message with its {option} fields (importer.errors), if it names one
 
 
 @dataclass(slots=True)
@@ -33,13 +35,28 @@ class Tally:
     skipped: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, reason) -> n
     changed: Counter[str] = field(default_factory=Counter)  # what -> n (e.g. "invalid XML characters stripped")
     problems: list[Problem] = field(default_factory=list)
+    # A reason or change that names an option, as the library spells it -> its {option} template.
+    templates: dict[str, str] = field(default_factory=dict)
 
     def skip(self, kind: str, reason: str, n: int = 1) -> None:
-        self.skipped[(kind, reason)] += n
+        """Count ``n`` records of ``kind`` skipped; ``reason`` names options as ``{name}`` fields."""
+        self.skipped[(kind, self._text(reason))] += n
+
+    def change(self, what: str, n: int = 1) -> None:
+        """Count ``n`` changes made (``what`` names options as ``{name}`` fields)."""
+        self.changed[self._text(what)] += n
 
     def problem(self, code: str, message: str, **where: Any) -> None:
         """Record a problem; its severity is the one :mod:`importer.problems` gives ``code``."""
-        self.problems.append(Problem(code, message, severity_of(code), **where))
+        text = spell_options(message)
+        template = message if text != message else None
+        self.problems.append(Problem(code, text, severity_of(code), template=template, **where))
+
+    def _text(self, template: str) -> str:
+        text = spell_options(template)
+        if text != template:
+            self.templates[text] = template
+        return text
 
     def merge(self, other: Tally) -> None:
         self.read.update(other.read)
@@ -47,27 +64,38 @@ class Tally:
         self.skipped.update(other.skipped)
         self.changed.update(other.changed)
         self.problems.extend(other.problems)
+        self.templates.update(other.templates)
 
-    def summary_lines(self, hints: Mapping[str, str] | None = None) -> list[str]:
+    def summary_lines(self, hints: Mapping[str, str] | None = None, spelling: Spelling = python_spelling) -> list[str]:
         """The human tally printed at the end of every run; ``hints`` adds a note to a skip reason
-        (the command line: the option that keeps those records)."""
+        (the command line: the option that keeps those records); ``spelling`` spells the options
+        texts name (the command line: its flags)."""
         lines = [f"read: {_counts(self.read) or 'nothing'}", f"written: {_counts(self.written) or 'nothing'}"]
         if self.skipped:
             hints = hints or {}
             parts = [
-                f"{n} {kind} ({reason}{f' ({hints[reason]})' if reason in hints else ''})"
+                f"{n} {kind} ({self._spelt(reason, spelling)}{f' ({hints[reason]})' if reason in hints else ''})"
                 for (kind, reason), n in sorted(self.skipped.items())
             ]
             lines.append("skipped: " + ", ".join(parts))
         else:
             lines.append("skipped: nothing")
         if self.changed:
-            lines.append("changed: " + ", ".join(f"{n} {what}" for what, n in sorted(self.changed.items())))
+            changes = (f"{n} {self._spelt(what, spelling)}" for what, n in sorted(self.changed.items()))
+            lines.append("changed: " + ", ".join(changes))
         if self.problems:
             by_code = Counter(p.code for p in self.problems)
             lines.append("problems: " + ", ".join(f"{n} {code}" for code, n in sorted(by_code.items())))
-            lines += [f"{p.code}: {p.message}" for p in self.problems if names_files(p.code)]
+            lines += [
+                f"{p.code}: {spell_options(p.template, spelling) if p.template else p.message}"
+                for p in self.problems
+                if names_files(p.code)
+            ]
         return lines
+
+    def _spelt(self, text: str, spelling: Spelling) -> str:
+        template = self.templates.get(text)
+        return spell_options(template, spelling) if template else text
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -139,7 +139,7 @@ def test_comments_inline(tmp_path: Path) -> None:
 def test_comments_none_are_counted(tmp_path: Path) -> None:
     out, tally = convert(tmp_path, comments="none")
     assert not (out / "data").exists()
-    assert tally.skipped[("comment", "--comments none")] == 3
+    assert tally.skipped[("comment", "comments='none'")] == 3
     assert "comment_count" not in document(out / "content/posts/tomatoes.md")[0]
 
 

@@ -279,7 +279,7 @@ def test_private_and_metadata_hosts_are_refused_without_a_connection(tmp_path: P
     ]
     tally = convert(tmp_path, post_with_images(*urls), media_timeout=5)
     assert failures(tally) == {
-        "download failed: refused: not a public address (--allow-private-media-hosts fetches from it)": 6
+        "download failed: refused: not a public address (allow_private_media_hosts fetches from it)": 6
     }
 
 
@@ -334,7 +334,7 @@ def test_a_file_over_the_size_limit_is_dropped_with_its_part(tmp_path: Path, ser
     server.routes[f"{UPLOADS}/small.jpg"] = body(PHOTO)
     urls = [f"{server.base}{UPLOADS}/huge.jpg", f"{server.base}{UPLOADS}/small.jpg"]
     tally = convert(tmp_path, post_with_images(*urls), allow_private_media_hosts=True, max_media_size=100_000)
-    assert failures(tally) == {"download failed: larger than --max-media-size": 1}
+    assert failures(tally) == {"download failed: larger than max_media_size": 1}
     assert files_below(tmp_path / "static/media") == ["2019/06/small.jpg"]  # no huge.jpg, no huge.jpg.part
 
 

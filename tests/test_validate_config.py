@@ -68,5 +68,5 @@ def test_command_line_options_add_to_the_file() -> None:
     merged = with_options(base, strict=True, ignore=("BI021,duplicate-slug",), fmt="junit")
     assert merged.ignore == {"BI302", "BI021", "BI301"}
     assert merged.strict and merged.format == "junit"
-    with pytest.raises(UsageError, match="--ignore"):
+    with pytest.raises(UsageError, match=r"^ignore: unknown finding code 'nonsense'"):
         with_options(base, ignore=("nonsense",))

@@ -185,7 +185,8 @@ def test_malformed_file_gives_file_line_and_column(tmp_path: Path) -> None:
     error = refused.value
     assert (error.file, error.line, error.column) == (str(path), 8, 26)
     assert str(error).startswith(f"{path}:8:26: not well-formed XML")
-    assert "--recover" in str(error)
+    assert str(error).endswith("(recover salvages what can be read)")  # the library names its option
+    assert "--" not in str(error)
 
 
 def test_a_file_cut_inside_cdata_is_a_one_line_error(tmp_path: Path) -> None:
@@ -195,7 +196,7 @@ def test_a_file_cut_inside_cdata_is_a_one_line_error(tmp_path: Path) -> None:
         load(path)
     assert (
         str(refused.value)
-        == f"{path}:9:9: not well-formed XML: CData section not finished (--recover salvages what can be read)"
+        == f"{path}:9:9: not well-formed XML: CData section not finished (recover salvages what can be read)"
     )
 
 

@@ -31,7 +31,7 @@ def run_on_cluster(
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise UsageError("--scheduler needs Dask: pip install 'blogimport[dask]'") from None
+        raise UsageError("{scheduler} needs Dask: pip install 'blogimport[dask]'") from None
     try:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:

@@ -101,13 +101,13 @@ def load_jobs(path: str, defaults: Mapping[str, Any] | None = None) -> list[Job]
         try:
             jobs.append(make_job(row, base, defaults))
         except BlogImportError as exc:
-            raise UsageError(exc.message, file=path, line=line) from None
+            raise UsageError(exc.template, file=path, line=line) from None
     if not jobs:
         raise UsageError("the jobs file has no jobs", file=path)
     try:
         check_unique(jobs)
     except UsageError as exc:
-        raise UsageError(exc.message, file=path) from None
+        raise UsageError(exc.template, file=path) from None
     return jobs
 
 
@@ -159,7 +159,7 @@ def jobs_in_folder(
     if not os.path.isdir(folder):
         raise UsageError("not a folder", file=folder)
     if to not in OUTPUT_SUFFIXES:
-        raise UsageError(f"--out-dir names outputs for {', '.join(OUTPUT_SUFFIXES)}, not {to!r}")
+        raise UsageError(f"{{out_dir}} names outputs for {', '.join(OUTPUT_SUFFIXES)}, not {to!r}")
     excluded = {os.path.realpath(p) for p in exclude}
     names = sorted(e for e in os.listdir(folder) if not e.startswith("."))
     entries = [e for e in names if os.path.realpath(os.path.join(folder, e)) not in excluded]

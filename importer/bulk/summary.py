@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from ..errors import Spelling, python_spelling, spell_options
 from .report import FAILED, OK, SKIPPED, JobResult
 
 _COLUMNS = ("status", "jobs", "written", "problems", "job seconds", "peak MB")
@@ -43,10 +44,12 @@ def _row(status: str, results: list[JobResult]) -> tuple[str, int, int, int, str
     return (status, len(results), written, problems, f"{seconds:.1f}", f"{max(peaks):.0f}" if peaks else "-")
 
 
-def failure_lines(results: Sequence[JobResult]) -> list[str]:
-    """One line per job that stands failed: those that failed now and those skipped as failed before."""
+def failure_lines(results: Sequence[JobResult], spelling: Spelling = python_spelling) -> list[str]:
+    """One line per job that stands failed: those that failed now and those skipped as failed
+    before (``spelling`` names the option that runs them again)."""
     lines = [f"failed: {r.id}: {r.reason}" for r in results if r.status == FAILED]
+    retry = spell_options("{retry_failed}", spelling)
     for result in results:
         if result.status == SKIPPED and result.state == FAILED:
-            lines.append(f"failed before: {result.id} (--retry failed runs it again)")
+            lines.append(f"failed before: {result.id} ({retry} runs it again)")
     return lines

@@ -155,9 +155,9 @@ def detect_format(path: str) -> str:
 
 def _force_hint(found: Sniff) -> str:
     if found.found.startswith("an HTML page"):
-        return "; --from html reads it with the generic fallback"
+        return "; {source_format:html} reads it with the generic fallback"
     if found.plain_text:
-        return "; --from text reads it with the generic layout"
+        return "; {source_format:text} reads it with the generic layout"
     return ""
 
 

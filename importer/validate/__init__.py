@@ -44,7 +44,7 @@ def validate(
 ) -> Report:
     """Check every source file and every export; findings are filtered and re-graded by ``config``."""
     if against and not exports:
-        raise UsageError("--against needs --export (the output to reconcile with the source)")
+        raise UsageError("{against} needs {exports} (the output to reconcile with the source)")
     config = config or ValidateConfig()
     results: list[SourceResult] = [validate_source(path) for path in sources]
     results += [validate_export(path, list(against)) for path in exports]

@@ -95,5 +95,5 @@ def with_options(
     config: ValidateConfig, strict: bool = False, ignore: tuple[str, ...] = (), fmt: str | None = None
 ) -> ValidateConfig:
     """The command line's options on top of the config file: flags add, a format replaces."""
-    ignored = config.ignore | resolve_codes([c for item in ignore for c in item.split(",") if c.strip()], "--ignore")
+    ignored = config.ignore | resolve_codes([c for item in ignore for c in item.split(",") if c.strip()], "{ignore}")
     return ValidateConfig(ignored, config.strict or strict, fmt or config.format, config.source)

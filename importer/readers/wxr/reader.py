@@ -317,7 +317,7 @@ class _WxrWalk:
         )
 
     def _parse_error(self, message: str, line: int | None, column: int | None) -> ParseError:
-        hint = "" if self.options.recover else " (--recover salvages what can be read)"
+        hint = "" if self.options.recover else " ({recover} salvages what can be read)"
         # libxml2 may follow its message with the text around the fault, on lines of its own:
         # the error stays one line (the position says where)
         message = f"not well-formed XML: {message.strip().splitlines()[0]}{hint}"

@@ -204,7 +204,7 @@ def _fetch(url: str, target: Path, run: _Run, deadline: Deadline) -> str:
 
 
 def _too_big(size: int, limits: Limits) -> FetchError:
-    return FetchError("larger than --max-media-size", f"{size:,} bytes or more, the limit is {limits.max_size:,} bytes")
+    return FetchError("larger than {max_media_size}", f"{size:,} bytes or more, the limit is {limits.max_size:,} bytes")
 
 
 class _PartFile:

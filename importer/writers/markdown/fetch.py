@@ -162,7 +162,7 @@ class Deadline:
 
     def check(self) -> None:
         if self.remaining() <= 0:
-            raise FetchError("timed out", f"not done after {self.seconds:g} s (--media-timeout)")
+            raise FetchError("timed out", f"not done after {self.seconds:g} s ({{media_timeout}})")
 
     def timeout(self, io_timeout: float) -> float:
         self.check()
@@ -284,7 +284,7 @@ class Fetcher:
             deadline.check()
             raise FetchError("could not connect", f"{target.origin}: {_describe(error)}", host_down=True)
         raise FetchError(
-            "refused: not a public address (--allow-private-media-hosts fetches from it)",
+            "refused: not a public address ({allow_private_media_hosts} fetches from it)",
             refusals[0] if refusals else target.host,
             host_down=True,
         )

@@ -38,9 +38,8 @@ from .presets import PRESETS
 MANIFEST = "manifest.json"
 SCHEMA = "blogimport-manifest/1"
 SHOWN = 5  # paths named in a report line
-FORCE = " (--force overwrites)"
-CLASH = "a file blogimport did not write is there (--force overwrites)"
-USER_CHANGED = "its file was changed since blogimport wrote it (--force overwrites)"
+CLASH = "a file blogimport did not write is there ({force} overwrites)"
+USER_CHANGED = "its file was changed since blogimport wrote it ({force} overwrites)"
 
 
 def _digest(data: bytes) -> str:
@@ -136,7 +135,7 @@ class OutputFolder:
             return None
         except (OSError, ValueError) as exc:
             raise OutputError(
-                f"cannot read blogimport's manifest ({exc}); --force rewrites it", file=str(self.manifest_path)
+                f"cannot read blogimport's manifest ({exc}); {{force}} rewrites it", file=str(self.manifest_path)
             ) from None
         for row in data.get("files", []):
             self.previous.put(Entry(str(row["path"]), str(row["sha256"]), row.get("post_id")))
@@ -149,7 +148,7 @@ class OutputFolder:
         if self.previous_preset is not None and self.previous_preset != self.preset:
             raise OutputError(
                 f"refused: blogimport wrote a {self.previous_preset} site here; writing {self.preset} into it would "
-                f"mix both trees (another folder, or --force)",
+                f"mix both trees (another folder, or {{force}})",
                 file=str(self.root),
             )
         if self.previous_preset is not None or self.is_generator_site() or not self._has_foreign_files():
@@ -157,7 +156,7 @@ class OutputFolder:
         raise OutputError(
             "refused: the folder is not empty and blogimport did not write it, nor is it a "
             f"{self.preset} site (no {' or '.join(PRESETS[self.preset].site_configs[:2]) or 'config'}); "
-            "give a new or empty folder, or --force",
+            "give a new or empty folder, or {force}",
             file=str(self.root),
         )
 
@@ -287,12 +286,12 @@ class OutputFolder:
 
     def finish(self) -> None:
         self._report(
-            self.clashes, "output-clash", "exist and blogimport did not write them: left alone (--force overwrites)"
+            self.clashes, "output-clash", "exist and blogimport did not write them: left alone ({force} overwrites)"
         )
         self._report(
             self.user_changed,
             "changed-since-written",
-            "were changed since blogimport wrote them: left alone (--force overwrites)",
+            "were changed since blogimport wrote them: left alone ({force} overwrites)",
         )
         if self.prune:
             self._prune()
@@ -304,7 +303,7 @@ class OutputFolder:
             self._report(
                 stale,
                 "stale-output",
-                "were written for posts no longer in the export or not selected: kept (--prune removes them)",
+                "were written for posts no longer in the export or not selected: kept ({prune} removes them)",
             )
         self.save()
 
@@ -318,7 +317,7 @@ class OutputFolder:
                 continue
             full.unlink(missing_ok=True)
             _remove_empty_parents(full.parent, self.root)
-            self.tally.changed["stale files removed (--prune)"] += 1
+            self.tally.change("stale files removed ({prune})")
         changed = Named()
         for entry in kept:
             self.written.put(entry)

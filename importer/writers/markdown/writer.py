@@ -79,13 +79,13 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
     if options.layout not in LAYOUTS:
         raise UsageError(f"unknown layout {options.layout!r} (known: {', '.join(LAYOUTS)})")
     if options.comments not in COMMENT_MODES:
-        raise UsageError(f"unknown --comments mode {options.comments!r} (known: {', '.join(COMMENT_MODES)})")
+        raise UsageError(f"unknown {{comments}} mode {options.comments!r} (known: {', '.join(COMMENT_MODES)})")
     _check_download_options(options)
     preset = get_preset(options.preset)
     if preset.dated_file_names and options.layout == "bundle":
-        raise UsageError(f"the {preset.name} preset has no page bundles: use --layout flat or dated")
+        raise UsageError(f"the {preset.name} preset has no page bundles: use {{layout:flat or dated}}")
     if output == "-":
-        raise UsageError("--to markdown writes a directory: give -o DIR")
+        raise UsageError("{to:markdown} writes a directory: give {output} DIR")
     root = Path(output)
     if root.exists() and not root.is_dir():
         raise OutputError("exists and is not a directory", file=output)
@@ -109,7 +109,7 @@ def _write(records: Iterable[Record], run: MarkdownRun) -> None:
     except OutputError as exc:  # a full disk, a read-only folder: say what is on disk
         folder.stop()
         run.report_stopped(saved=_save_manifest(folder))
-        raise PartialOutputError(exc.message, file=exc.file, line=exc.line, column=exc.column) from None
+        raise PartialOutputError(exc.template, file=exc.file, line=exc.line, column=exc.column) from None
     except BaseException:
         folder.stop()  # what was queued is still written
         folder.save()  # what was written so far, also when the run stops half-way (Ctrl-C)
@@ -125,7 +125,7 @@ def _save_manifest(folder: OutputFolder) -> bool:
     return True
 
 
-# Options that only mean something with --download-media, and their defaults.
+# Options that only mean something with download_media, and their defaults.
 _DOWNLOAD_OPTIONS = {"media_jobs": MEDIA_JOBS, "max_media_size": MAX_MEDIA_SIZE, "media_timeout": MEDIA_TIMEOUT}
 
 
@@ -136,8 +136,8 @@ def _check_download_options(options: MarkdownOptions) -> None:
     if options.allow_private_media_hosts:
         given.append("allow_private_media_hosts")
     if given:
-        option = "--" + given[0].replace("_", "-")
-        raise UsageError(f"{option} is for --download-media", hint=f"add --download-media, or leave {option} out")
+        option = f"{{{given[0]}}}"
+        raise UsageError(f"{option} is for {{download_media}}", hint=f"add {{download_media}}, or leave {option} out")
 
 
 @dataclass(slots=True)
@@ -422,7 +422,7 @@ class MarkdownRun:
             self.tally.changed["comment author URLs that would run a script, not published"] += dropped
         if self.options.comments == "none":
             if public:
-                self.tally.skip("comment", "--comments none", len(public))
+                self.tally.skip("comment", "{comments:none}", len(public))
             return []
         return public  # counted as written with their post
 

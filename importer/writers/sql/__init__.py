@@ -37,11 +37,11 @@ class SqlOptions:
 def write_sqlite(records: Iterable[Record], output: str, options: SqlOptions, tally: Tally) -> None:
     """``--to sqlite -o blog.db``."""
     if options.db:
-        raise UsageError("--db does not apply to --to sqlite", hint="--to sqlite writes the file -o names")
+        raise UsageError("{db} does not apply to {to:sqlite}", hint="{to:sqlite} writes the file {output} names")
     if options.dialect:
-        raise UsageError("--dialect does not apply to --to sqlite", hint="--dialect is for --to sql (a script)")
+        raise UsageError("{dialect} does not apply to {to:sqlite}", hint="{dialect} is for {to:sql} (a script)")
     if options.prune and not options.append:
-        raise UsageError("--prune needs --append with --to sqlite", hint="a new database holds only this export")
+        raise UsageError("{prune} needs {append} with {to:sqlite}", hint="a new database holds only this export")
     rows = RowBuilder(tally, with_markdown=options.with_markdown).rows(records)
     write_sqlite_database(
         rows, output, tally, replace=options.replace, append=options.append, fts=not options.no_fts, prune=options.prune
@@ -52,7 +52,7 @@ def write_sql(records: Iterable[Record], output: str, options: SqlOptions, tally
     """``--to sql --dialect D -o dump.sql`` (``-o -`` for stdout), or ``--to sql --db URL``."""
     for name, given in (("append", options.append), ("prune", options.prune)):
         if given:
-            raise UsageError(f"--{name} does not apply to --to sql", hint=f"--{name} is for --to sqlite")
+            raise UsageError(f"{{{name}}} does not apply to {{to:sql}}", hint=f"{{{name}}} is for {{to:sqlite}}")
     rows = RowBuilder(tally, with_markdown=options.with_markdown).rows(records)
     if options.db:
         load_database(rows, options.db, options.replace)

@@ -32,13 +32,13 @@ def dialect_of_url(url: str) -> Dialect:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError as exc:
-        raise UsageError(f"--db {url!r} is not a valid database URL ({exc})") from None
+        raise UsageError(f"{{db}} {url!r} is not a valid database URL ({exc})") from None
     scheme = parts.scheme.lower()
     if scheme in POSTGRES_SCHEMES:
         return POSTGRESQL
     if scheme in MYSQL_SCHEMES:
         return MYSQL
-    raise UsageError(f"--db takes a postgresql://... or mysql://... URL, not {scheme or url!r}")
+    raise UsageError(f"{{db}} takes a postgresql://... or mysql://... URL, not {scheme or url!r}")
 
 
 def drop_statements(dialect: Dialect) -> list[str]:

@@ -155,7 +155,7 @@ class Appender:
             self.apply_post(unit)
         self.stale_posts()
         for what, n in sorted(self.counts.items()):
-            self.tally.changed[f"append: {what}"] += n
+            self.tally.change(f"append: {what}", n)
 
     def stale_posts(self) -> None:
         """Posts stored earlier that this export no longer holds (gone, or not selected)."""
@@ -167,13 +167,13 @@ class Appender:
         if self.prune:
             for post_id in stale:
                 self.delete_post(post_id)
-            self.counts["posts removed (--prune)"] += len(stale)
+            self.counts["posts removed ({prune})"] += len(stale)
             return
         shown = ", ".join(map(str, stale[:5])) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
         self.tally.problem(
             "stale-output",
             f"{len(stale)} post(s) in the database are no longer in the export or not selected: kept "
-            f"(--prune deletes them): ids {shown}",
+            f"({{prune}} deletes them): ids {shown}",
         )
 
     def where_key(self, table: Table) -> str:
@@ -245,16 +245,16 @@ def check_is_blogimport_database(conn: sqlite3.Connection, path: str) -> None:
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
-        raise OutputError(f"cannot --append: not a SQLite database ({exc})", file=path) from None
+        raise OutputError(f"cannot {{append}}: not a SQLite database ({exc})", file=path) from None
     missing = [t.name for t in TABLES if t.name not in names]
     if missing:
-        raise OutputError(f"cannot --append: not a blogimport database (no table {', '.join(missing)})", file=path)
+        raise OutputError(f"cannot {{append}}: not a blogimport database (no table {', '.join(missing)})", file=path)
     for table in TABLES:
         have = {r[1] for r in conn.execute(f"PRAGMA table_info([{table.name}])")}
         lacking = [c for c in table.column_names if c not in have]
         if lacking:
             raise OutputError(
-                f"cannot --append: written by an older blogimport ({table.name} has no {', '.join(lacking)}); "
+                f"cannot {{append}}: written by an older blogimport ({table.name} has no {', '.join(lacking)}); "
                 "convert into a new database",
                 file=path,
             )
@@ -280,9 +280,9 @@ def write_sqlite_database(
     rows: Iterable[Row], path: str, tally: Tally, *, replace: bool, append: bool, fts: bool, prune: bool = False
 ) -> None:
     if replace and append:
-        raise UsageError("--replace and --append exclude each other")
+        raise UsageError("{replace} and {append} exclude each other")
     if path == "-":
-        raise UsageError("a SQLite database cannot go to stdout; use --to sql --dialect sqlite for a script")
+        raise UsageError("a SQLite database cannot go to stdout; use {to:sql} {dialect:sqlite} for a script")
     directory = check_output(path)
     exists = os.path.exists(path)
     if exists and append:
@@ -292,7 +292,7 @@ def write_sqlite_database(
             raise OutputError(f"append failed, database left unchanged: {exc}", file=path) from None
         return
     if exists and not replace:
-        raise OutputError("already exists; use --replace to overwrite it or --append to add to it", file=path)
+        raise OutputError("already exists; use {replace} to overwrite it or {append} to add to it", file=path)
     fd, temp = tempfile.mkstemp(prefix=".blogimport-", suffix=".db.tmp", dir=directory)
     os.close(fd)
     try:

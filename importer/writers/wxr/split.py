@@ -101,7 +101,7 @@ class Splitter:
             part.items += group
             if part.size > self.limit and len(part.items) == len(group):
                 what = "an item" if len(group) == 1 else f"{len(group)} items that refer to each other"
-                message = f"{what} ({part.size} bytes with what they need) larger than --split-size: one part"
+                message = f"{what} ({part.size} bytes with what they need) larger than {{split_size}}: one part"
                 self.export.tally.problem("item-over-split-size", message, post_id=group[0].post_id)
         result.append(part)
         return result

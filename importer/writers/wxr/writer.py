@@ -156,7 +156,7 @@ class Export:
 def write_wxr(records: Iterable[Record], output: str, options: WxrOptions, tally: Tally) -> None:
     """Write the record stream as WXR 1.2 at ``output`` (``-`` = stdout), or in parts."""
     if options.split_size is not None and output == STDOUT:
-        raise UsageError("--split-size writes several files: give -o a file name, not '-'")
+        raise UsageError("{split_size} writes several files: give {output} a file name, not '-'")
     with spool_file(output, "blogimport-items-") as spool:
         export = Export(tally, spool, index_items=options.split_size is not None)
         for record in records:
