@@ -161,9 +161,16 @@ def link_url(el: HtmlElement, base: str | None, inside: bool = True) -> str | No
 
 
 def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
-    """A date from an element: machine attributes first, then its visible text."""
-    for attr in ("datetime", "content", "title"):
-        value = el.get(attr)
+    """A date from an element: machine attributes first (its own, then a ``time[datetime]``
+    inside it: Blocksy's ``li[itemprop=datePublished]`` holds one), then its visible text."""
+    inner = el.find(".//*[@datetime]")
+    for holder, attr in (
+        (el, "datetime"),
+        (el, "content"),
+        (el, "title"),
+        *([(inner, "datetime")] if inner is not None else []),
+    ):
+        value = holder.get(attr)
         machine = parse_machine_date(value)
         if machine:
             return DateFound(machine.local, machine.utc, value or "")
