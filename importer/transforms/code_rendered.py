@@ -25,6 +25,21 @@ MARKERS = re.compile(
     r"|EnlighterJS|enlighter|line_numbers|line-numbers|gutter|class=\"?[a-z0-9+#]+\"?>",
     re.I,
 )
+# The same test without re.I, on text lowered first: a case-insensitive alternation is tried
+# letter by letter at every position (about 10x slower on a post). Lowering is the same as re.I
+# for every character except these four, which re.I also matches to ASCII letters
+# (``\u212a`` Kelvin sign to ``k``, ``\u017f`` long s to ``s``, dotted and dotless i to ``i``).
+_MARKERS_LOWERED = re.compile(MARKERS.pattern.lower())
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def has_code_markers(text: str) -> bool:
+    """``MARKERS.search(text)``, faster: could ``text`` hold rendered code?"""
+    if _FOLDS_TO_ASCII.search(text):
+        return MARKERS.search(text) is not None
+    return _MARKERS_LOWERED.search(text.lower()) is not None
+
+
 _NUMBERS_CELL = re.compile(r"line.?num|gutter|crayon-nums|(^|\s)nums?(\s|$)", re.I)
 _SKIP_CLASSES = frozenset(["syntaxhighlighter", "nogutter", "collapsed", "ie", "printing", "highlighted"])
 

@@ -25,7 +25,7 @@ import html_to_markdown.api as h2m_api
 import lxml.html
 from lxml import etree
 
-from .code_rendered import MARKERS, recognise_rendered_code
+from .code_rendered import has_code_markers, recognise_rendered_code
 from .html_depth import parse_fragment
 from .hugo_figure import hugo_figure
 from .xml_chars import strip_xml_forbidden
@@ -415,7 +415,7 @@ def _prepare(html: str, preparer: _Preparer, rewrite_url: Callable[[str], str] |
         root, preparer.flattened = parse_fragment(html)
     except etree.ParserError:
         return None, []
-    if MARKERS.search(html):
+    if has_code_markers(html):
         recognise_rendered_code(root)
     if rewrite_url is not None:
         _rewrite_urls(root, rewrite_url)
