@@ -260,3 +260,28 @@ def test_pings_in_a_list_of_their_own_without_ids_are_read() -> None:
         (None, "pingback", "Bread notes"),
         (None, "pingback", "Crumbs \u00bb Rye week"),
     ]
+
+
+def test_comments_disqus_rendered_into_the_saved_page_are_read() -> None:
+    def post(number: int, name: str, when: str, text: str, children: str = "") -> str:
+        return f"""<li class="post" id="post-{number}"><div role="article"><div class="post-content">
+        <div class="post-body"><header class="comment__header"><span class="post-byline"><span class="author
+        publisher-anchor-color"><a href="https://disqus.com/by/x/" data-role="username">{name}</a></span></span>
+        <span class="post-meta"><a href="https://a.example/rye/#comment-{number}" class="time-ago"
+        title="{when}">6 years ago</a></span></header><div class="post-body-inner"><div class="post-message"
+        data-role="message"><div><p>{text}</p></div></div></div></div></div></div>{children}</li>"""
+
+    reply = '<ul class="children">' + post(902, "Bo", "Wednesday, October 25, 2017 9:00 AM", "Thanks") + "</ul>"
+    thread = post(901, "Ann", "Tuesday, October 24, 2017 10:15 AM", "Nice", reply)
+    html = f"""<html><body class="single postid-3"><article class="post hentry" id="post-3">
+    <h1 class="entry-title">Rye</h1><div class="entry-content"><p>Rye text.</p></div></article>
+    <div id="disqus_thread"><div id="posts"><ul id="post-list" class="post-list">{thread}</ul></div></div>
+    </body></html>"""
+    tally = Tally()
+    page = parse_page(html.encode(), "p.html", tally)
+    comments = page.posts[0].comments
+    assert [(c.id, c.parent, c.author, str(c.date), c.content) for c in comments] == [
+        (901, None, "Ann", "2017-10-24 10:15:00", "<div><p>Nice</p></div>"),
+        (902, 901, "Bo", "2017-10-25 09:00:00", "<div><p>Thanks</p></div>"),
+    ]
+    assert page.comments_elsewhere is None and "comments-not-in-page" not in {p.code for p in tally.problems}

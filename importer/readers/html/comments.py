@@ -26,11 +26,14 @@ _PING_TEXT = re.compile(r"^\s*(pingback|trackback)\b", re.I)
 _ITEM_XPATH = (
     ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')"
     " or starts-with(@id,'dsq-comment-')]"
+    " | .//li[starts-with(@id,'post-')][contains(concat(' ',@class,' '),' post ')]"
     " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
     " | descendant-or-self::*[self::ul or self::ol][contains(@id,'ping') or contains(@class,'ping')"
     " or contains(@id,'trackback') or contains(@class,'trackback')]/li"
 )
 _ITEM_ID_PREFIXES = ("comment", "li-comment-", "div-comment-", "dsq-comment-")
+_DISQUS_POST = re.compile(r"^post-(\d+)$")
+_DISQUS_LISTS = frozenset(("post-list", "disqus_thread"))
 _PING_LIST = re.compile(r"trackback|pingback|ping", re.I)  # Thesis: ul#trackback_list; pinglist, pings
 # "NAME said:", "NAME a dit :", "by NAME on DATE", "NAME on DATE": a comment's author shown in text only
 _SAID = re.compile(
@@ -179,8 +182,19 @@ def in_chrome(el: HtmlElement, chrome: set[HtmlElement]) -> bool:
 
 
 def _item_number(el: HtmlElement) -> int | None:
-    match = _ITEM_ID.match(el.get("id") or "")
+    match = _ITEM_ID.match(el.get("id") or "") or _disqus_post(el)
     return int(match.group(1)) if match else None
+
+
+def _disqus_post(el: HtmlElement) -> re.Match[str] | None:
+    """A comment Disqus rendered into the page (``#disqus_thread ul#post-list > li.post#post-N``),
+    kept when the page was saved after the thread loaded."""
+    if el.tag != "li" or "post" not in (el.get("class") or "").split():
+        return None
+    match = _DISQUS_POST.match(el.get("id") or "")
+    if match is None or not any(a.get("id") in _DISQUS_LISTS for a in el.iterancestors()):
+        return None
+    return match
 
 
 def _is_ping_li(el: HtmlElement) -> bool:

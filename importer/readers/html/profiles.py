@@ -202,6 +202,7 @@ DEFAULTS = Profile(
         "#comments-list",
         "#trackbacks-list",
         "#dsq-comments",  # the Disqus plugin's copy of the comments, printed for search engines
+        "#disqus_thread #post-list",  # comments Disqus rendered, in a page saved after they loaded
         "#trackback_list",  # Thesis 1.x: the pings in a list of their own, after the comments
         "#pings, .pinglist, .pings, #trackbacks, .trackbacks",
         "#comments",
@@ -249,6 +250,7 @@ DEFAULTS = Profile(
         ".media-heading small",
         ".cmtinfo",
         ".date",
+        "a.time-ago[title]",  # Disqus: "6 years ago", the date in its title
     ),
     comment_body=(
         "[id^='commentbody']",  # iNove and its kin: div#commentbody-N
@@ -260,6 +262,7 @@ DEFAULTS = Profile(
         ".contenttext",
         ".comment-body",
         ".dsq-comment-message",
+        ".post-message",  # Disqus
     ),
     comment_strip=(
         ".reply",
