@@ -15,7 +15,16 @@ import click
 
 from . import __version__, api
 from .cli_batch import batch
-from .cli_report import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Progress, report, reporting_errors
+from .cli_report import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Progress,
+    flag_spelling,
+    report,
+    reporting_errors,
+)
 from .cli_usage import Choice, Group
 from .errors import UsageError
 from .inspect import FORMATS as INSPECT_FORMATS
@@ -342,6 +351,7 @@ def validate(
     with reporting_errors():
         config = checks.with_options(checks.load_config(config_path), strict, ignore, fmt)
         report = checks.validate(list(sources), config, exports=list(exports), against=list(against))
+        report = report.spelt(flag_spelling)
         text = checks.FORMATTERS[config.format or "text"](report)
         if output:
             checks.write_report(output, text)

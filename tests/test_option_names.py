@@ -90,3 +90,12 @@ def test_a_library_skip_reason_names_no_flag_and_the_tally_lines_of_the_command_
         main, ["convert", str(WXR), "--to", "json", "-o", str(tmp_path / "b.json"), "--type", "page"]
     )
     assert "post (not selected by --type)" in result.stderr
+
+
+def test_validate_findings_name_the_library_option_and_the_command_line_its_flag() -> None:
+    broken = str(Path(__file__).resolve().parent.parent / "fixtures" / "validate" / "bi002-not-well-formed.xml")
+    (found,) = validate.validate([broken]).findings
+    assert found.message.endswith("(recover salvages what can be read)")
+    assert "--" not in found.message
+    result = CliRunner().invoke(main, ["validate", broken])
+    assert "(--recover salvages what can be read)" in result.stdout

@@ -63,7 +63,7 @@ def validate_export(path: str, against: list[str]) -> SourceResult:
         index = read_export(path)
     except InputError as exc:
         code = "BI500" if exc.message.startswith("not a blogimport export") else "BI001"
-        return SourceResult([finding(code, exc.message, file=path)], unreadable=True)
+        return SourceResult([finding(code, exc.template, file=path)], unreadable=True)
     check_permalinks(index)
     for post_id, href in index.links.unresolved():
         index.add("BI506", f"link to {href} does not resolve to a post in the export", post_id=post_id)
@@ -300,7 +300,8 @@ def reconcile(index: ExportIndex, source: str) -> SourceResult:
                 if comment.status == "approved" and comment.id is not None and comment.id not in index.comment_ids:
                     missing_comments.append((record.id, comment.id))
     except InputError as exc:
-        return SourceResult([finding("BI001", f"--against: {exc.message}", file=exc.file or source)], unreadable=True)
+        refused = finding("BI001", f"{{against}}: {exc.template}", file=exc.file or source)
+        return SourceResult([refused], unreadable=True)
     found = [
         finding("BI508", f"published {p.type} {p.title or p.slug or ''!r} is not in the export", post_id=p.id)
         for p in missing_posts

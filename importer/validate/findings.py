@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from ..errors import Spelling, spell_options
 from ..problems import CODES, ProblemKind, Severity, lookup
 
 __all__ = ["CODES", "TOO_DEEP", "Finding", "ProblemKind", "Report", "Severity", "apply_policy", "finding", "lookup"]
@@ -28,6 +29,7 @@ class Finding:
     column: int | None = None
     post_id: int | None = None
     comment_id: int | None = None
+    template: str | None = None  # the message with its {option} fields (importer.errors), if it names one
 
     @property
     def name(self) -> str:
@@ -57,8 +59,10 @@ def finding(
     post_id: int | None = None,
     comment_id: int | None = None,
 ) -> Finding:
-    """A finding with its code's default severity."""
-    return Finding(code, message, CODES[code].severity, file, line, column, post_id, comment_id)
+    """A finding with its code's default severity; ``message`` names options as ``{name}`` fields."""
+    text = spell_options(message)
+    template = message if text != message else None
+    return Finding(code, text, CODES[code].severity, file, line, column, post_id, comment_id, template)
 
 
 @dataclass(slots=True)
@@ -68,6 +72,11 @@ class Report:
     findings: list[Finding]
     files: list[str]  # every file checked, clean or not (junit lists each)
     unreadable: bool = False  # some input could not be read at all (exit 2)
+
+    def spelt(self, spelling: Spelling) -> Report:
+        """The report with the options its messages name spelt by ``spelling`` (the command line's flags)."""
+        findings = [replace(f, message=spell_options(f.template, spelling)) if f.template else f for f in self.findings]
+        return replace(self, findings=findings)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -146,7 +146,7 @@ def _check_media(root: Path, index: ExportIndex) -> set[str]:
         index.add(
             "BI509",
             f"{len(never_fetched)} of the {len(rows)} media files in the manifest were never downloaded "
-            "(convert with --download-media, or copy them in); pages link to them",
+            "(convert with {download_media}, or copy them in); pages link to them",
             file=str(manifest),
         )
     for entry in missing:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs
 
 from ..model import Author, Post, Record, Site, Term
@@ -259,9 +259,10 @@ def reader_findings(problems: Iterable[Problem], file: str) -> Iterator[Finding]
         code = kind.code if kind else READER_PROBLEM
         if code in MODEL_CHECKED:
             continue
-        message = f"{problem.code}: {problem.message}" if code == READER_PROBLEM else problem.message
-        severity = kind.severity if kind else Severity.WARNING
-        yield Finding(code, message, severity, problem.file or file, problem.line, None, problem.post_id)
+        text = problem.template or problem.message
+        message = f"{problem.code}: {text}" if code == READER_PROBLEM else text
+        found = finding(code, message, file=problem.file or file, line=problem.line, post_id=problem.post_id)
+        yield replace(found, severity=kind.severity if kind else Severity.WARNING)
 
 
 def check_records(records: Iterable[Record], file: str, problems: Iterable[Problem] = ()) -> list[Finding]:

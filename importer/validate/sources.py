@@ -24,7 +24,7 @@ class SourceResult:
 
 
 def _error_finding(code: str, exc: InputError, path: str) -> Finding:
-    return finding(code, exc.message, file=exc.file or path, line=exc.line, column=exc.column)
+    return finding(code, exc.template, file=exc.file or path, line=exc.line, column=exc.column)
 
 
 def validate_source(path: str) -> SourceResult:

@@ -180,7 +180,7 @@ def read_file(root: str, relpath: str) -> FileResult:
         data = read_whole(path)
     except UnsafeInputError as exc:
         result.reason = "refused: too big to read whole"
-        result.tally.problem("unreadable-file", exc.message, file=path)
+        result.tally.problem("unreadable-file", exc.template, file=path)
         return result
     except (InputError, OSError, EOFError) as exc:
         result.reason = "unreadable file"
@@ -220,7 +220,7 @@ def _read_page(data: bytes, result: FileResult) -> None:
         result.page = parse_page(unwrapped.data, result.path, result.tally, base_url=base_url)
     except BlogImportError as exc:
         result.reason = "unreadable page"
-        result.tally.problem("unreadable-file", exc.message, file=result.path)
+        result.tally.problem("unreadable-file", exc.template, file=result.path)
         return
     result.page.links = []  # every a[href] of the page: the merge never reads them, a worker need not send them
     result.kind = "page"
