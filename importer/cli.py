@@ -21,6 +21,7 @@ from .cli_report import (
     EXIT_OK,
     EXIT_USAGE,
     Progress,
+    cli_text,
     flag_spelling,
     report,
     reporting_errors,
@@ -344,7 +345,7 @@ def validate(
 
     if list_codes:
         for code in checks.CODES.values():
-            click.echo(f"{code.code} {code.name:<28} {code.severity.value:<8} {code.summary}")
+            click.echo(f"{code.code} {code.name:<28} {code.severity.value:<8} {cli_text(code.summary)}")
         return
     if not sources and not exports:
         raise click.UsageError("give at least one SOURCE or --export")

@@ -25,7 +25,7 @@ class ProblemKind:
     code: str  # validate's code: "BI101"
     name: str  # "dangling-comment-parent"
     severity: Severity  # the default severity, wherever it is reported
-    summary: str  # what it means, for --help and the README
+    summary: str  # what it means (options named as {name} fields, see importer.errors), for the code list
     names_files: bool = False  # its message lists files: the tally's summary prints it whole
 
 
@@ -114,7 +114,6 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "missing-post-type", WARN, "an item without wp:post_type (read as a post)"),
     ProblemKind(READER_PROBLEM, "term-incomplete", WARN, "a category, tag or term without taxonomy or slug (skipped)"),
     ProblemKind(READER_PROBLEM, "undecodable-serialized-meta", WARN, "PHP-serialized meta that does not decode"),
-    ProblemKind(READER_PROBLEM, "forced-format", INFO, "a file read with --from as a format its content does not show"),
     # HTML, text and mirror readers
     ProblemKind(READER_PROBLEM, "no-post-found", WARN, "a page in which no post was found"),
     ProblemKind(READER_PROBLEM, "generic-extraction", INFO, "a page no theme profile knows, read by the fallback"),
@@ -140,9 +139,11 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "excerpt-only", INFO, "only an excerpt of a post was found"),
     ProblemKind(READER_PROBLEM, "unreadable-feed", WARN, "a feed that cannot be read"),
     ProblemKind(READER_PROBLEM, "unreadable-file", WARN, "a file of a folder that cannot be read"),
-    ProblemKind(READER_PROBLEM, "forced-format", INFO, "read with the reader --from names, not the one detected"),
     ProblemKind(
-        READER_PROBLEM, "filter-matched-nothing", WARN, "a --type or --status value no post of the sources has"
+        READER_PROBLEM, "forced-format", INFO, "read with the reader {source_format} names, not the one detected"
+    ),
+    ProblemKind(
+        READER_PROBLEM, "filter-matched-nothing", WARN, "a {types} or {statuses} value no post of the sources has"
     ),
     # writers
     ProblemKind(
@@ -163,7 +164,7 @@ _CONVERSION = (
         READER_PROBLEM,
         "stale-output",
         WARN,
-        "files written for posts no longer exported (kept; --prune removes them)",
+        "files written for posts no longer exported (kept; {prune} removes them)",
         names_files=True,
     ),
     ProblemKind(
@@ -190,7 +191,7 @@ _CONVERSION = (
         READER_PROBLEM, "unsafe-media-url", WARN, "a media URL that is not http(s) (file:, data:, ftp:): never fetched"
     ),
     ProblemKind(READER_PROBLEM, "markdown-fidelity", INFO, "a post whose Markdown renders differently"),
-    ProblemKind(READER_PROBLEM, "item-over-split-size", WARN, "an item (with what it needs) larger than --split-size"),
+    ProblemKind(READER_PROBLEM, "item-over-split-size", WARN, "an item (with what it needs) larger than {split_size}"),
 )
 
 CODES: dict[str, ProblemKind] = {kind.code: kind for kind in _CHECKS}

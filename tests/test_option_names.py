@@ -13,7 +13,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from importer import api, bulk, validate
+from importer import api, bulk, problems, validate
 from importer.api import ConvertOptions, Filters, convert
 from importer.cli import main
 from importer.cli_report import flag_spelling
@@ -99,3 +99,11 @@ def test_validate_findings_name_the_library_option_and_the_command_line_its_flag
     assert "--" not in found.message
     result = CliRunner().invoke(main, ["validate", broken])
     assert "(--recover salvages what can be read)" in result.stdout
+
+
+def test_each_problem_is_defined_once_and_its_summary_names_no_flag() -> None:
+    kinds = [*problems._CHECKS, *problems._CONVERSION]
+    names = [kind.name for kind in kinds]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
+    assert [kind.name for kind in kinds if "--" in kind.summary] == []
+    assert spell_options(problems.PROBLEMS["item-over-split-size"].summary, flag_spelling).endswith("--split-size")
