@@ -1,11 +1,12 @@
 """The ``blogimport`` command: a thin click layer over :mod:`importer.api`.
 
-Only option parsing and wiring lives here; every command calls the library.
+Only option parsing and wiring lives here; every command calls the library. A command imports
+what it uses when it runs (the library API, the SQL writer's dialects, inspect, validate, the
+schema), so ``blogimport --help`` and each command start without the others' modules.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -13,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, api
+from . import __version__
 from .cli_batch import batch
 from .cli_report import (
     EXIT_FAILED,
@@ -26,21 +27,34 @@ from .cli_report import (
     report,
     reporting_errors,
 )
-from .cli_usage import Choice, Group
+from .cli_usage import Choice, Group, LazyChoice
 from .errors import UsageError
-from .inspect import FORMATS as INSPECT_FORMATS
-from .inspect import inspect_sources
 from .readers import READERS, ReadOptions
-from .schema import json_schema_text, load_jsonl_record_schema
 from .tally import Tally
-from .validate.formatters import FORMATTERS
 from .writers import WRITERS
 from .writers.markdown.presets import COMMENT_MODES, LAYOUTS, PRESETS
-from .writers.sql.dialects import DIALECTS, get_dialect, schema_sql
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "Progress", "main"]  # the exit codes, as before
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _dialects() -> list[str]:
+    from .writers.sql.dialects import DIALECTS
+
+    return list(DIALECTS)
+
+
+def _inspect_formats() -> list[str]:
+    from .inspect import FORMATS
+
+    return list(FORMATS)
+
+
+def _report_formats() -> list[str]:
+    from .validate.formatters import FORMATTERS
+
+    return list(FORMATTERS)
 
 
 def _comma_set(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> frozenset[str]:
@@ -51,8 +65,10 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     """A local date or date-time; a bare --until date means the end of that day."""
     if value is None:
         return None
+    from .api import parse_local_date
+
     try:
-        return api.parse_local_date(value, end_of_day=param.name == "until")
+        return parse_local_date(value, end_of_day=param.name == "until")
     except UsageError as exc:
         raise click.BadParameter(exc.message) from None
 
@@ -137,7 +153,7 @@ def main() -> None:
 @click.option("--compact", is_flag=True, help="json: no indentation (smaller, faster); jsonl is always compact.")
 @click.option(
     "--dialect",
-    type=Choice(list(DIALECTS)),
+    type=LazyChoice(_dialects),
     help="sql: dialect of the script (default sqlite; mysql covers MariaDB).",
 )
 @click.option("--db", metavar="URL", help="sql: load into this postgresql://... or mysql://... database instead of -o.")
@@ -228,6 +244,8 @@ def convert(
       blogimport convert saved-pages/ --to wxr -o rescued.xml --split-size 8M
       blogimport convert blog.json --from json --to wxr -o blog.xml
     """
+    from . import api
+
     progress = Progress(not quiet)
     options = api.ConvertOptions(
         read=ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs),
@@ -249,7 +267,7 @@ def convert(
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "output_format", type=Choice(list(INSPECT_FORMATS)), default="text", show_default=True)
+@click.option("--format", "output_format", type=LazyChoice(_inspect_formats), default="text", show_default=True)
 @read_options
 def inspect(
     sources: tuple[str, ...],
@@ -271,11 +289,13 @@ def inspect(
       blogimport inspect export.xml
       blogimport inspect part1.xml part2.xml --format json | jq .problems
     """
+    from .inspect import FORMATS, inspect_sources
+
     progress = Progress(not quiet)
     options = ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs)
     with reporting_errors(progress):
         result = inspect_sources(list(sources), options, source_format=source_format)
-    click.echo(INSPECT_FORMATS[output_format](result), nl=False)
+    click.echo(FORMATS[output_format](result), nl=False)
     report(result.tally, quiet, wrote=False)
 
 
@@ -285,7 +305,7 @@ def inspect(
 @click.option("--sql", "what", flag_value="sql", help="The SQL schema (CREATE TABLE statements, commented).")
 @click.option(
     "--dialect",
-    type=Choice(list(DIALECTS)),
+    type=LazyChoice(_dialects),
     default="sqlite",
     show_default=True,
     help="With --sql: the dialect.",
@@ -303,10 +323,18 @@ def schema(what: str, dialect: str) -> None:
       blogimport schema --sql --dialect postgresql
     """
     if what == "sql":
+        from .writers.sql.dialects import get_dialect, schema_sql
+
         click.echo(schema_sql(get_dialect(dialect)), nl=False)
     elif what == "jsonl":
+        import json
+
+        from .schema import load_jsonl_record_schema
+
         click.echo(json.dumps(load_jsonl_record_schema(), indent=2, ensure_ascii=False))
     else:
+        from .schema import json_schema_text
+
         click.echo(json_schema_text(), nl=False)
 
 
@@ -314,7 +342,7 @@ def schema(what: str, dialect: str) -> None:
 @click.argument("sources", nargs=-1)
 @click.option("--export", "exports", multiple=True, help="Check blogimport's own output (Markdown dir, JSON, SQLite).")
 @click.option("--against", multiple=True, help="With --export: the source the export was made from (counts reconcile).")
-@click.option("--format", "fmt", type=Choice(list(FORMATTERS)), help="Report format.")
+@click.option("--format", "fmt", type=LazyChoice(_report_formats), help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file, not stdout.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--ignore", multiple=True, help="Finding codes or names to skip (comma-separated, repeatable).")

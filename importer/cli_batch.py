@@ -1,5 +1,5 @@
 """``blogimport batch``: many conversions from a jobs file or a folder (a thin layer over
-:func:`importer.bulk.batch`)."""
+:func:`importer.bulk.batch`, imported when the command runs)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import bulk
-from .bulk.options import check_name
-from .bulk.summary import failure_lines, summary_lines
 from .cli_report import flag_spelling, reporting_errors
 from .errors import UsageError
 from .writers import WRITERS
+
+if TYPE_CHECKING:
+    from . import bulk
 
 REPORT_NAME = "REPORT.jsonl"  # the report's default name inside --out-dir
 
@@ -82,6 +82,8 @@ def batch(
     """
     if scheduler and workers:
         raise click.UsageError("--jobs is for the local pool; with --scheduler the cluster's workers run the jobs")
+    from . import bulk
+
     with reporting_errors():
         defaults = _settings(settings)
         jobs, report = _jobs(jobs_or_folder, report, to, out_dir, defaults)
@@ -90,6 +92,8 @@ def batch(
 
 
 def _settings(settings: tuple[str, ...]) -> dict[str, Any]:
+    from .bulk.options import check_name
+
     values: dict[str, Any] = {}
     for setting in settings:
         name, equals, value = setting.partition("=")
@@ -102,6 +106,8 @@ def _settings(settings: tuple[str, ...]) -> dict[str, Any]:
 def _jobs(
     path: str, report: str | None, to: str | None, out_dir: str | None, defaults: dict[str, Any]
 ) -> tuple[list[bulk.Job], str]:
+    from . import bulk
+
     if not os.path.isdir(path):
         if out_dir:
             raise UsageError("--out-dir is for a folder of exports; a jobs file names each output")
@@ -127,6 +133,9 @@ def _run(
     scheduler: str | None,
     quiet: bool,
 ) -> list[bulk.JobResult]:
+    from . import bulk
+    from .bulk.summary import failure_lines, summary_lines
+
     done: list[bulk.JobResult] = []
     started = time.monotonic()
     with _progress(len(jobs), not quiet) as advance, _sigterm_interrupts():

@@ -2,13 +2,15 @@
 for a misspelt value or option, else where the help is), exit 2. Never click's block of usage.
 
 :class:`Group` is the ``blogimport`` command group; :class:`Choice` is click's choice with the
-closest valid value in its error (:mod:`importer.suggest`).
+closest valid value in its error (:mod:`importer.suggest`), :class:`LazyChoice` one whose values
+are looked up when first needed.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
 
 import click
@@ -38,6 +40,26 @@ class Choice(click.Choice):
             valid = [str(c) for c in self.choices]
             message = f"{name}: {value!r} is not one of {', '.join(valid)}"
             raise HintedUsageError(message, did_you_mean(str(value), valid, name), ctx) from None
+
+
+class LazyChoice(Choice):
+    """A :class:`Choice` whose values a function gives when they are first needed (a value to
+    check, help to show): the module of the table they come from is imported only then."""
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self.load = load
+        self.loaded: Sequence[str] | None = None
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> Sequence[str]:
+        if self.loaded is None:
+            self.loaded = tuple(self.load())
+        return self.loaded
+
+    @choices.setter
+    def choices(self, values: Sequence[str]) -> None:
+        self.loaded = tuple(values)
 
 
 def usage_exit(message: str, hint: str | None, command_path: str = "blogimport") -> NoReturn:

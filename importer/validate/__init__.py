@@ -13,13 +13,15 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import OutputError, UsageError
 from .config import ValidateConfig, load_config, with_options
-from .exports import validate_export
 from .findings import CODES, Finding, Report, Severity, apply_policy
 from .formatters import FORMATTERS
-from .sources import SourceResult, validate_source
+
+if TYPE_CHECKING:
+    from .sources import SourceResult
 
 __all__ = [
     "CODES",
@@ -46,8 +48,13 @@ def validate(
     if against and not exports:
         raise UsageError("{against} needs {exports} (the output to reconcile with the source)")
     config = config or ValidateConfig()
+    from .sources import validate_source  # the checks are imported when a run needs them
+
     results: list[SourceResult] = [validate_source(path) for path in sources]
-    results += [validate_export(path, list(against)) for path in exports]
+    if exports:
+        from .exports import validate_export
+
+        results += [validate_export(path, list(against)) for path in exports]
     findings: list[Finding] = [f for result in results for f in result.findings]
     unreadable = any(result.unreadable for result in results)
     files = list(dict.fromkeys([*sources, *exports, *(f.file or "-" for f in findings)]))

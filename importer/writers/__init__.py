@@ -19,7 +19,7 @@ from ..tally import Tally
 if TYPE_CHECKING:
     from .json import JsonOptions
     from .markdown import MarkdownOptions
-    from .sql import SqlOptions
+    from .sql.writer import SqlOptions
     from .wxr import WxrOptions
 
 # The options of one writer: what ``importer.convert(..., write_options=...)`` takes.
@@ -49,13 +49,13 @@ def _jsonl() -> WriterEntry[JsonOptions]:
 
 
 def _sqlite() -> WriterEntry[SqlOptions]:
-    from .sql import SqlOptions, write_sqlite
+    from .sql.writer import SqlOptions, write_sqlite
 
     return WriterEntry(write_sqlite, SqlOptions)
 
 
 def _sql() -> WriterEntry[SqlOptions]:
-    from .sql import SqlOptions, write_sql
+    from .sql.writer import SqlOptions, write_sql
 
     return WriterEntry(write_sql, SqlOptions)
 

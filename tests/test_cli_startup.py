@@ -1,0 +1,81 @@
+"""The command imports what a command uses, when it runs: ``blogimport --help`` and ``validate``
+start without the converters, the SQL writer, inspect, batch or the YAML and Markdown libraries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "wxr" / "selfhosted.xml"
+
+# Imported by a conversion or by another command, never to print help.
+HEAVY = [
+    "importer.api",
+    "importer.bulk",
+    "importer.inspect",
+    "importer.schema",
+    "importer.transforms.html_to_markdown",
+    "importer.validate.sources",
+    "importer.writers.sql",
+    "lxml",
+    "yaml",
+    "html_to_markdown",
+    "markdown_it",
+]
+# What validating a source needs none of: writers, the Markdown export checks, batch.
+NOT_FOR_VALIDATE = [
+    "importer.bulk",
+    "importer.validate.exports",
+    "importer.writers.sql",
+    "importer.transforms.html_to_markdown",
+    "yaml",
+    "html_to_markdown",
+]
+
+RUN = """
+import json, sys
+from importer.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def modules_after(*args: str) -> set[str]:
+    """The modules loaded by ``blogimport ARGS`` in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def loaded(modules: set[str], names: list[str]) -> list[str]:
+    return [name for name in names if any(m == name or m.startswith(name + ".") for m in modules)]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["convert", "--help"], ["validate", "--help"], ["batch", "--help"]])
+def test_help_imports_no_converter(args: list[str]) -> None:
+    heavy = list(HEAVY)
+    if args[0] == "convert":
+        heavy.remove("importer.writers.sql")  # --dialect lists the SQL writer's dialects
+    assert loaded(modules_after(*args), heavy) == []
+
+
+def test_validate_imports_only_the_source_checks() -> None:
+    modules = modules_after("validate", str(FIXTURE))
+    assert "importer.validate.sources" in modules and "lxml" in modules
+    assert loaded(modules, NOT_FOR_VALIDATE) == []
+
+
+def test_package_names_load_on_first_use() -> None:
+    code = (
+        "import sys, importer; before = 'importer.api' in sys.modules; "
+        "from importer import convert, Post, batch; "
+        "print(before, convert.__module__, Post.__module__, batch.__module__, 'Tally' in dir(importer))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "importer.api", "importer.model", "importer.bulk", "True"]
