@@ -295,6 +295,7 @@ def inspect(
     options = ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs)
     with reporting_errors(progress):
         result = inspect_sources(list(sources), options, source_format=source_format)
+    result.tally = result.tally.spelt(flag_spelling)  # the readers' texts name options as flags
     click.echo(FORMATS[output_format](result), nl=False)
     report(result.tally, quiet, wrote=False)
 

@@ -76,7 +76,7 @@ def report(tally: Tally, quiet: bool, *, wrote: bool = True) -> None:
     """The tally on stderr; ``wrote=False`` for commands that write nothing (no "written:" line)."""
     if quiet:
         return
-    for line in tally.summary_lines(SKIP_HINTS, flag_spelling):
+    for line in tally.spelt(flag_spelling).summary_lines(SKIP_HINTS):
         if wrote or not line.startswith("written:"):
             click.echo(line, err=True)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .errors import Spelling, python_spelling, spell_options
+from .errors import Spelling, spell_options
 from .problems import names_files, severity_of
 
 # A skip reason a caller's option can change: the command line names its option beside it.
@@ -66,31 +66,37 @@ class Tally:
         self.problems.extend(other.problems)
         self.templates.update(other.templates)
 
-    def summary_lines(self, hints: Mapping[str, str] | None = None, spelling: Spelling = python_spelling) -> list[str]:
+    def spelt(self, spelling: Spelling) -> Tally:
+        """A copy whose texts name options as ``spelling`` spells them (the command line: its flags)."""
+        return Tally(
+            read=Counter(self.read),
+            written=Counter(self.written),
+            skipped=Counter({(kind, self._spelt(reason, spelling)): n for (kind, reason), n in self.skipped.items()}),
+            changed=Counter({self._spelt(what, spelling): n for what, n in self.changed.items()}),
+            problems=[
+                replace(p, message=spell_options(p.template, spelling)) if p.template else p for p in self.problems
+            ],
+        )
+
+    def summary_lines(self, hints: Mapping[str, str] | None = None) -> list[str]:
         """The human tally printed at the end of every run; ``hints`` adds a note to a skip reason
-        (the command line: the option that keeps those records); ``spelling`` spells the options
-        texts name (the command line: its flags)."""
+        (the command line: the option that keeps those records)."""
         lines = [f"read: {_counts(self.read) or 'nothing'}", f"written: {_counts(self.written) or 'nothing'}"]
         if self.skipped:
             hints = hints or {}
             parts = [
-                f"{n} {kind} ({self._spelt(reason, spelling)}{f' ({hints[reason]})' if reason in hints else ''})"
+                f"{n} {kind} ({reason}{f' ({hints[reason]})' if reason in hints else ''})"
                 for (kind, reason), n in sorted(self.skipped.items())
             ]
             lines.append("skipped: " + ", ".join(parts))
         else:
             lines.append("skipped: nothing")
         if self.changed:
-            changes = (f"{n} {self._spelt(what, spelling)}" for what, n in sorted(self.changed.items()))
-            lines.append("changed: " + ", ".join(changes))
+            lines.append("changed: " + ", ".join(f"{n} {what}" for what, n in sorted(self.changed.items())))
         if self.problems:
             by_code = Counter(p.code for p in self.problems)
             lines.append("problems: " + ", ".join(f"{n} {code}" for code, n in sorted(by_code.items())))
-            lines += [
-                f"{p.code}: {spell_options(p.template, spelling) if p.template else p.message}"
-                for p in self.problems
-                if names_files(p.code)
-            ]
+            lines += [f"{p.code}: {p.message}" for p in self.problems if names_files(p.code)]
         return lines
 
     def _spelt(self, text: str, spelling: Spelling) -> str:

@@ -18,6 +18,7 @@ from importer.api import ConvertOptions, Filters, convert
 from importer.cli import main
 from importer.cli_report import flag_spelling
 from importer.errors import OPTION_NAMES, UsageError, spell_options
+from importer.inspect import inspect_sources
 from importer.readers import ReadOptions
 from importer.tally import Tally
 from importer.writers import WRITERS, get_writer, option_fields
@@ -84,7 +85,7 @@ def test_a_library_skip_reason_names_no_flag_and_the_tally_lines_of_the_command_
     reasons = {reason for _, reason in tally.skipped}
     assert "not selected by types" in reasons
     assert not any("--" in reason for reason in reasons)
-    assert "not selected by --type" in " ".join(tally.summary_lines(spelling=flag_spelling))
+    assert "not selected by --type" in " ".join(tally.spelt(flag_spelling).summary_lines())
     assert "not selected by --type" not in " ".join(tally.summary_lines())
     result = CliRunner().invoke(
         main, ["convert", str(WXR), "--to", "json", "-o", str(tmp_path / "b.json"), "--type", "page"]
@@ -107,3 +108,11 @@ def test_each_problem_is_defined_once_and_its_summary_names_no_flag() -> None:
     assert sorted(n for n in set(names) if names.count(n) > 1) == []
     assert [kind.name for kind in kinds if "--" in kind.summary] == []
     assert spell_options(problems.PROBLEMS["item-over-split-size"].summary, flag_spelling).endswith("--split-size")
+
+
+def test_inspect_shows_the_readers_problems_with_the_flags_the_library_names_by_keyword() -> None:
+    result = inspect_sources([str(WXR)], ReadOptions(), source_format="html")
+    (forced,) = [p for p in result.tally.problems if p.code == "forced-format"]
+    assert "because of source_format:" in forced.message
+    shown = CliRunner().invoke(main, ["inspect", str(WXR), "--from", "html"])
+    assert "read as html because of --from: the content is a WordPress export" in shown.stdout
