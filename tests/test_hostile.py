@@ -10,18 +10,22 @@ Small hostile files live in fixtures/hostile/; big and binary ones are generated
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import resource
 import socket
 import subprocess
 import sys
 import threading
+import tracemalloc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
+
+from importer.validate import validate
 
 HOSTILE = FIXTURES / "hostile"
 MEMORY_CAP = 1536 * 1024 * 1024  # bytes of address space for one run
@@ -541,3 +545,53 @@ def test_validate_export_reports_deep_nesting_without_a_traceback(name: str, tmp
     assert run.returncode == EXIT_FAILED, run.stdout + run.stderr
     deep = [line for line in run.stdout.splitlines() if "nested too deeply" in line]
     assert len(deep) == 1, run.stdout
+
+
+# -- validate: memory for one post, not for the whole export ------------------------------
+
+
+def _peak_bytes(export: Path) -> int:
+    """The most memory Python held while validating ``export`` (tracemalloc: exact, unlike RSS)."""
+    tracemalloc.start()
+    try:
+        validate(exports=[str(export)])
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _json_export(path: Path, posts: list[dict[str, object]]) -> Path:
+    site = {"title": "Night ferry", "link": "https://example.org"}
+    path.write_text(json.dumps({"schema": "blogimport/1", "site": site, "authors": [], "terms": [], "posts": posts}))
+    return path
+
+
+def big_posts(path: Path, n: int) -> Path:
+    return _json_export(path, [{"id": i, "content": f"post {i} " + "x" * 200_000} for i in range(n)])
+
+
+def posts_with_schema_errors(path: Path, n: int) -> Path:
+    return _json_export(path, [{"id": i} for i in range(n)])  # some thirty errors each
+
+
+def markdown_pages(path: Path, n: int) -> Path:
+    (path / "posts").mkdir(parents=True)
+    for i in range(n):
+        page = f"---\ntitle: Post {i}\ndate: 2010-01-01\n---\n" + "x" * 200_000 + "\n[next](/missing/)\n"
+        (path / "posts" / f"post-{i}.md").write_text(page)
+    return path
+
+
+GROWING_EXPORTS: dict[str, Callable[[Path, int], Path]] = {
+    "json-big-posts": big_posts,
+    "json-schema-errors": posts_with_schema_errors,
+    "markdown-big-pages": markdown_pages,
+}
+
+
+@pytest.mark.parametrize("name", sorted(GROWING_EXPORTS))
+def test_validate_export_memory_does_not_grow_with_the_export(name: str, tmp_path: Path) -> None:
+    make = GROWING_EXPORTS[name]
+    small = _peak_bytes(make(tmp_path / "small", 40 if "errors" in name else 5))
+    large = _peak_bytes(make(tmp_path / "large", 320 if "errors" in name else 40))  # eight times as much
+    assert large < small * 1.5 + 1_000_000, (small, large)

@@ -9,21 +9,53 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TextIO
 
 from .. import api
 from ..errors import InputError
 from ..model import Comment, Post, Site
 from ..readers import ReadOptions
 from .findings import TOO_DEEP, Finding, finding
+from .json_stream import JsonSyntaxError, members
 from .markdown_export import read_markdown_export
 from .source_checks import LinkIndex
 from .sources import SourceResult
 
 MAX_PER_CODE = 20  # findings of one code per export shown one by one; the rest are summed up
+MAX_FIRST_LINE = 1 << 20  # characters: a JSON Lines file's first line (its site) is shorter
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_TABLES = ("site", "posts", "comments")
+
+
+@dataclass(slots=True)
+class CappedFindings:
+    """Findings as they are found, at most MAX_PER_CODE of each code kept and the rest counted:
+    an export with millions of problems needs no more memory than one with a few."""
+
+    kept: list[Finding] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def append(self, f: Finding) -> None:
+        self.counts[f.code] += 1
+        if self.counts[f.code] <= MAX_PER_CODE:
+            self.kept.append(f)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            self.append(f)
+
+    def shown(self) -> list[Finding]:
+        """The findings kept, plus one per code that counts the rest."""
+        more = [
+            finding(code, f"... and {n - MAX_PER_CODE} more like this", file=self._first(code).file)
+            for code, n in self.counts.items()
+            if n > MAX_PER_CODE
+        ]
+        return self.kept + more
+
+    def _first(self, code: str) -> Finding:
+        return next(f for f in self.kept if f.code == code)
 
 
 @dataclass(slots=True)
@@ -38,7 +70,7 @@ class ExportIndex:
     permalinks: Counter[str] = field(default_factory=Counter)
     links: LinkIndex = field(default_factory=LinkIndex)
     has_comment_data: bool = True  # False: comments are not where the export can be checked (inline Markdown)
-    findings: list[Finding] = field(default_factory=list)
+    findings: CappedFindings = field(default_factory=lambda: CappedFindings())
 
     def add(self, code: str, message: str, **where: Any) -> None:
         self.findings.append(finding(code, message, file=where.pop("file", self.file), **where))
@@ -69,7 +101,7 @@ def validate_export(path: str, against: list[str]) -> SourceResult:
         index.add("BI506", f"link to {href} does not resolve to a post in the export", post_id=post_id)
     if index.empty and not against:
         index.add("BI500", "no Markdown files in this directory")
-    result = SourceResult(_capped(index.findings))
+    result = SourceResult(index.findings.shown())
     for source in against:  # an empty directory is the export of a source that publishes nothing
         reconciled = reconcile(index, source)
         result.findings.extend(reconciled.findings)
@@ -106,21 +138,6 @@ def check_permalinks(index: ExportIndex) -> None:
             index.add("BI505", f"{n} posts share the permalink {url}")
 
 
-def _capped(findings: Iterable[Finding]) -> list[Finding]:
-    """At most MAX_PER_CODE findings of each code, plus one that counts the rest."""
-    shown: Counter[str] = Counter()
-    kept: list[Finding] = []
-    for f in findings:
-        shown[f.code] += 1
-        if shown[f.code] <= MAX_PER_CODE:
-            kept.append(f)
-    for code, n in shown.items():
-        if n > MAX_PER_CODE:
-            first = next(f for f in kept if f.code == code)
-            kept.append(finding(code, f"... and {n - MAX_PER_CODE} more like this", file=first.file))
-    return kept
-
-
 # -- JSON and JSON Lines --------------------------------------------------------------
 
 
@@ -149,19 +166,27 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _schema_errors(document: Any, schema: dict[str, Any]) -> Iterator[str]:
+def _validator(schema: dict[str, Any]) -> Any:
     from jsonschema import Draft202012Validator
 
-    for error in Draft202012Validator(schema).iter_errors(document):
-        where = "/".join(str(p) for p in error.absolute_path) or "(document)"
-        yield f"at {where}: {error.message[:200]}"
+    return Draft202012Validator(schema)
 
 
-def _add_schema_errors(index: ExportIndex, document: Any, schema: dict[str, Any], line: int | None = None) -> None:
-    """A BI503 finding per schema error (the validator recurses: a deep document is one BI500)."""
+def _item_schema(schema: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """The schema of one item of the document's array ``key`` (None: the document has no such array)."""
+    items = schema["properties"].get(key, {}).get("items")
+    if items is None:
+        return None
+    return {"$schema": schema["$schema"], "$id": f"{schema['$id']}:{key}", "$defs": schema["$defs"], **items}
+
+
+def _add_schema_errors(index: ExportIndex, value: Any, validator: Any, line: int | None = None, at: str = "") -> None:
+    """A BI503 finding per schema error of ``value`` (found at ``at`` in the document); the validator
+    recurses, so a value nested too deeply is one BI500."""
     try:
-        for message in _schema_errors(document, schema):
-            index.add("BI503", message, line=line)
+        for error in validator.iter_errors(value):
+            where = "/".join([at, *(str(p) for p in error.absolute_path)] if at else map(str, error.absolute_path))
+            index.add("BI503", f"at {where or '(document)'}: {error.message[:200]}", line=line)
     except RecursionError:
         index.add("BI500", TOO_DEEP, line=line)
 
@@ -169,31 +194,42 @@ def _add_schema_errors(index: ExportIndex, document: Any, schema: dict[str, Any]
 def read_json_export(path: str, index: ExportIndex) -> None:
     try:
         with open(path, encoding="utf-8") as stream:
-            first_line = stream.readline()
+            first_line = stream.readline(MAX_FIRST_LINE)
             stream.seek(0)
             if _is_jsonl(first_line):
                 _read_jsonl(stream, index)
-                return
-            document = json.load(stream)
+            else:
+                _read_json_document(stream, index)
     except UnicodeDecodeError as exc:
         index.add("BI500", f"not UTF-8 text: {exc.reason} at byte {exc.start}")
-        return
-    except json.JSONDecodeError as exc:
-        index.add("BI500", f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)
-        return
+    except JsonSyntaxError as exc:
+        index.add("BI500", f"not valid JSON: {exc.msg}", line=exc.line, column=exc.column)
     except RecursionError:
         index.add("BI500", TOO_DEEP)
-        return
+
+
+def _read_json_document(stream: TextIO, index: ExportIndex) -> None:
+    """Check a ``--to json`` document one post at a time; the document with its arrays left empty is
+    checked at the end (keys, the schema name). Links to the site count once the site is read (it comes first)."""
     from ..schema import load_json_schema
 
-    _add_schema_errors(index, document, load_json_schema())
-    if not isinstance(document, dict):
-        return
-    if isinstance(document.get("site"), dict):
-        index.site(_site_from_json(document["site"]))
-    for post in document.get("posts") or []:
-        if isinstance(post, dict):
-            index.post(_post_from_json(post))
+    schema = load_json_schema()
+    outline: dict[str, Any] = {}
+    for member in members(stream):
+        if member.items is None:
+            outline[member.key] = member.value
+            if member.key == "site" and isinstance(member.value, dict):
+                index.site(_site_from_json(member.value))
+            continue
+        outline[member.key] = []
+        item_schema = _item_schema(schema, member.key)
+        validator = _validator(item_schema) if item_schema else None
+        for number, item in enumerate(member.items):
+            if validator is not None:
+                _add_schema_errors(index, item, validator, at=f"{member.key}/{number}")
+            if member.key == "posts" and isinstance(item, dict):
+                index.post(_post_from_json(item))
+    _add_schema_errors(index, outline, _validator(schema))
 
 
 def _is_jsonl(first_line: str) -> bool:
@@ -207,7 +243,7 @@ def _is_jsonl(first_line: str) -> bool:
 def _read_jsonl(lines: Iterable[str], index: ExportIndex) -> None:
     from ..schema import load_jsonl_record_schema
 
-    schema = load_jsonl_record_schema()
+    validator = _validator(load_jsonl_record_schema())
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -219,7 +255,7 @@ def _read_jsonl(lines: Iterable[str], index: ExportIndex) -> None:
         except RecursionError:
             index.add("BI500", TOO_DEEP, line=number)
             continue
-        _add_schema_errors(index, record, schema, number)
+        _add_schema_errors(index, record, validator, number)
         if not isinstance(record, dict):
             continue
         if record.get("kind") == "site":
@@ -287,27 +323,24 @@ def _in_export(post: Post, index: ExportIndex) -> bool:
 
 def reconcile(index: ExportIndex, source: str) -> SourceResult:
     """Every published post and approved comment of ``source`` must be in the export."""
-    missing_posts: list[Post] = []
-    missing_comments: list[tuple[int | None, int]] = []
+    found = CappedFindings()
     try:
         for record in api.read([source], ReadOptions()):
-            if not isinstance(record, Post) or record.status != "publish":
-                continue
-            if not _in_export(record, index):
-                missing_posts.append(record)
-                continue
-            for comment in record.comments if index.has_comment_data else []:
-                if comment.status == "approved" and comment.id is not None and comment.id not in index.comment_ids:
-                    missing_comments.append((record.id, comment.id))
+            if isinstance(record, Post) and record.status == "publish":
+                found.extend(_missing(record, index))
     except InputError as exc:
         refused = finding("BI001", f"{{against}}: {exc.template}", file=exc.file or source)
         return SourceResult([refused], unreadable=True)
-    found = [
-        finding("BI508", f"published {p.type} {p.title or p.slug or ''!r} is not in the export", post_id=p.id)
-        for p in missing_posts
-    ]
-    found += [
-        finding("BI508", f"approved comment {c} is not in the export", post_id=p, comment_id=c)
-        for p, c in missing_comments
-    ]
-    return SourceResult(_capped(replace(f, file=index.file) for f in found))
+    return SourceResult(found.shown())
+
+
+def _missing(post: Post, index: ExportIndex) -> Iterator[Finding]:
+    """A finding if the published ``post`` is not in the export, else one per approved comment that is not."""
+    if not _in_export(post, index):
+        what = f"published {post.type} {post.title or post.slug or ''!r} is not in the export"
+        yield finding("BI508", what, file=index.file, post_id=post.id)
+        return
+    for comment in post.comments if index.has_comment_data else []:
+        if comment.status == "approved" and comment.id is not None and comment.id not in index.comment_ids:
+            message = f"approved comment {comment.id} is not in the export"
+            yield finding("BI508", message, file=index.file, post_id=post.id, comment_id=comment.id)

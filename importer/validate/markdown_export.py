@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import SplitResult, unquote
 
 import yaml
 
@@ -43,17 +43,19 @@ def read_markdown_export(path: str, index: ExportIndex) -> None:
         index.empty = True
         return
     targets: set[str] = set()
-    bodies: list[tuple[Path, str]] = []
+    local_links: list[tuple[Path, list[str]]] = []  # only the links to check: the bodies are not kept
     for page in pages:
         front_matter, body = _front_matter(page, index)
         if front_matter is None:
             continue
         _index_page(page, front_matter, index, targets)
-        bodies.append((page, body))
+        hrefs = _local_links(body)
+        if hrefs:
+            local_links.append((page, hrefs))
     public_media = _check_media(root, index)
     targets |= public_media
-    for page, body in bodies:
-        _check_links(root, page, body, targets, index)
+    for page, hrefs in local_links:
+        _check_links(root, page, hrefs, targets, index)
     _index_comments(root, index)
 
 
@@ -155,12 +157,19 @@ def _check_media(root: Path, index: ExportIndex) -> set[str]:
     return {_path_key(str(e["public_url"])) for e in rows if e.get("public_url")}
 
 
-def _check_links(root: Path, page: Path, body: str, targets: set[str], index: ExportIndex) -> None:
+def _local_links(body: str) -> list[str]:
+    """The links of a page to this site (not to another site, mailto:, a #fragment on the page), each once."""
     hrefs = dict.fromkeys([*_MARKDOWN_LINK.findall(body), *links(body)])
+    return [href for href in hrefs if _is_local(split_url(href.strip()))]
+
+
+def _is_local(parts: SplitResult) -> bool:
+    return bool(parts.path) and not (parts.scheme or parts.netloc)
+
+
+def _check_links(root: Path, page: Path, hrefs: list[str], targets: set[str], index: ExportIndex) -> None:
     for href in hrefs:
         parts = split_url(href.strip())
-        if parts.scheme or parts.netloc or not parts.path:
-            continue  # another site, mailto:, a #fragment on this page (or not a URL at all)
         if parts.path.startswith("/"):
             if _path_key(href) in targets or _static_file(root, parts.path):
                 continue
