@@ -3,6 +3,8 @@ piece by piece, each the same as the in-memory version wrote."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from importer.tally import Tally
 from importer.writers.markdown.files import write_chunks_if_changed
 from importer.writers.markdown.manifest import USER_CHANGED, Entry, Named, OutputFolder, manifest_text
+from importer.writers.markdown.media import MediaManifest, csv_rows, json_rows
 from importer.writers.markdown.paths import SlugRegistry
 from importer.writers.markdown.redirects import netlify_redirects, nginx_map
 from importer.writers.scratch import Scratch, TextMap, TextSet
@@ -110,3 +113,56 @@ def test_named_paths_count_all_and_show_five() -> None:
     for n in range(7):
         named.add(f"p{n}")
     assert named.count == 7 and str(named) == "p0, p1, p2, p3, p4 and 2 more"
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_media_lists_row_by_row_as_whole(count: int) -> None:
+    rows: list[dict[str, object]] = [
+        {
+            "url": f'https://blog.example/wp-content/uploads/{n}/a "b".jpg',
+            "local_path": f"static/media/{n}/a-b.jpg",
+            "public_url": f"/media/{n}/a-b.jpg",
+            "other_urls": [f"http://blog.example/{n}.jpg", "https://é.example/x,y.jpg"][: n + 1],
+            "referenced_by": list(range(n)),
+            "present": n % 2 == 0,
+        }
+        for n in range(count)
+    ]
+    assert "".join(json_rows(iter(rows))) == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["url", "local_path", "public_url", "other_urls", "referenced_by"])
+    for row in rows:
+        other = " ".join(str(u) for u in row["other_urls"])  # type: ignore[attr-defined]
+        posts = " ".join(str(i) for i in row["referenced_by"])  # type: ignore[attr-defined]
+        writer.writerow([row["url"], row["local_path"], row["public_url"], other, posts])
+    assert "".join(csv_rows(iter(rows))) == buffer.getvalue()
+
+
+def test_media_manifest_on_disk_keeps_order_names_and_references() -> None:
+    with Scratch() as scratch:
+        media = MediaManifest("static/media", "/media", "https://blog.example", scratch)
+        uploads = "https://blog.example/wp-content/uploads"
+        media.remember([{"local_path": "static/media/2020/01/old.jpg", "url": f"{uploads}/2020/01/b.jpg"}])
+        assert media.local_url("/wp-content/uploads/2021/05/z.jpg", 7) == "/media/2021/05/z.jpg"
+        resized = "https://www.blog.example/wp-content/uploads/2021/05/z-300x200.jpg"
+        assert media.local_url(resized, 8) == "/media/2021/05/z.jpg"
+        assert media.local_url(f"{uploads}/2020/01/b.jpg", 7) == "/media/2020/01/old.jpg"
+        other = "https://other.example/wp-content/uploads/2021/05/Z.jpg"
+        assert media.local_url(other, None) == "/media/2021/05/Z-2.jpg"
+        assert media.local_url("/wp-content/uploads/2021/05/z.jpg", 7, "content/posts/p") == "z.jpg"
+        files = list(media.files())
+        assert [f.local_path for f in files] == [
+            "static/media/2021/05/z.jpg",
+            "static/media/2020/01/old.jpg",
+            "static/media/2021/05/Z-2.jpg",
+            "content/posts/p/z.jpg",
+        ]
+        assert files[0].sources == [
+            "https://blog.example/wp-content/uploads/2021/05/z.jpg",
+            "https://www.blog.example/wp-content/uploads/2021/05/z.jpg",
+            "https://www.blog.example/wp-content/uploads/2021/05/z-300x200.jpg",
+        ]
+        assert files[0].referenced_by == [7, 8] and files[2].referenced_by == []
+        assert [f.local_path for f in media.files(by_path=True)] == sorted(f.local_path for f in files)
+        assert [r.local_path for r in media.renamed] == ["static/media/2021/05/Z-2.jpg"] and media.count == 4

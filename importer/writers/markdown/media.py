@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
 from ...transforms.urls import host_of, join_url, split_url
+from ..scratch import Scratch, decode, encode
 from .links import MediaFile, is_media_url, media_relative_path, original_of
 from .paths import RESERVED, safe_join
 
@@ -43,17 +44,24 @@ class Renamed:
 
 
 class MediaManifest:
-    """Collects media as posts are converted; one entry per local file."""
+    """Collects media as posts are converted; one entry per local file, kept on disk (in
+    ``scratch``: a big blog has tens of thousands of images) and listed in the order first seen."""
 
-    def __init__(self, media_dir: str, url_prefix: str, site_url: str | None) -> None:
+    def __init__(self, media_dir: str, url_prefix: str, site_url: str | None, scratch: Scratch) -> None:
         self.media_dir = media_dir
         self.url_prefix = url_prefix.rstrip("/")
         self.site_url = site_url
-        self.files: dict[str, MediaFile] = {}  # local path -> entry
-        self._by_source: dict[tuple[str | None, str], MediaFile] = {}  # (bundle, source key) -> entry
-        self._taken: dict[str, str] = {}  # local path, case-folded -> source key of its file
-        self._earlier: dict[str, list[str]] = {}  # source key -> local paths an earlier run gave it
         self.renamed: list[Renamed] = []
+        self.db = scratch.db
+        self.count = 0  # files; each has a number, in the order first seen
+        self._added = 0  # numbers the sources and references of each file in the order they came
+        # number -> local path, the site's URL for it
+        self._files = scratch.table("n INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE, url BLOB NOT NULL")
+        self._sources = scratch.table("file INTEGER, url BLOB, n INTEGER, PRIMARY KEY (file, url)")  # to try
+        self._references = scratch.table("file INTEGER, post INTEGER, n INTEGER, PRIMARY KEY (file, post)")
+        self._by_source = scratch.table("bundle BLOB, key BLOB, file INTEGER, PRIMARY KEY (bundle, key)")
+        self._taken = scratch.table("folded BLOB PRIMARY KEY, key BLOB")  # local path, case-folded -> source key
+        self._earlier = scratch.table("key BLOB, n INTEGER, path BLOB, PRIMARY KEY (key, n)")  # an earlier run's
 
     def remember(self, rows: Iterable[dict[str, Any]]) -> None:
         """Keep the names an earlier run gave (the rows of its ``media.json``): a re-run on a newer
@@ -63,8 +71,13 @@ class MediaManifest:
             for url in [row.get("url"), *(row.get("other_urls") or [])]:
                 key = self._key(str(url or ""))
                 if path and key:
-                    self._earlier.setdefault(key, []).append(path)
-                    self._taken.setdefault(path.casefold(), key)
+                    self._added += 1
+                    self.db.execute(
+                        f"INSERT INTO {self._earlier} VALUES (?, ?, ?)", (encode(key), self._added, encode(path))
+                    )
+                    self.db.execute(
+                        f"INSERT OR IGNORE INTO {self._taken} VALUES (?, ?)", (encode(path.casefold()), encode(key))
+                    )
 
     def public_url(self, url: str) -> str:
         """The site's new URL for ``url`` in the media folder (what :meth:`local_url` returns
@@ -81,35 +94,56 @@ class MediaManifest:
         original = original_of(url)
         source = self._absolute(original)
         key = self._key(source or original)
-        entry = self._by_source.get((bundle_dir, key))
-        if entry is None:
-            entry = self._new_entry(original, key, bundle_dir)
-            self._by_source[(bundle_dir, key)] = entry
+        bundle = b"" if bundle_dir is None else b"/" + encode(bundle_dir)  # None apart from any folder
+        row = self.db.execute(
+            f"SELECT f.n, f.url FROM {self._by_source} AS s JOIN {self._files} AS f ON f.n = s.file "
+            "WHERE s.bundle = ? AND s.key = ?",
+            (bundle, encode(key)),
+        ).fetchone()
+        if row is None:
+            file, public_url = self._new_entry(original, key, bundle_dir)
+            self.db.execute(f"INSERT INTO {self._by_source} VALUES (?, ?, ?)", (bundle, encode(key), file))
+        else:
+            file, public_url = row[0], decode(row[1])
         for absolute in (source, self._absolute(url)):
-            if absolute and absolute not in entry.sources:
-                entry.sources.append(absolute)
-        if post_id is not None and post_id not in entry.referenced_by:
-            entry.referenced_by.append(post_id)
-        return entry.public_url
+            if absolute:
+                self._added += 1
+                self.db.execute(
+                    f"INSERT OR IGNORE INTO {self._sources} VALUES (?, ?, ?)", (file, encode(absolute), self._added)
+                )
+        if post_id is not None:
+            self._added += 1
+            self.db.execute(f"INSERT OR IGNORE INTO {self._references} VALUES (?, ?, ?)", (file, post_id, self._added))
+        return public_url
 
-    def _new_entry(self, original: str, key: str, bundle_dir: str | None) -> MediaFile:
+    def _new_entry(self, original: str, key: str, bundle_dir: str | None) -> tuple[int, str]:
+        """A new file for the image ``key``: its number and the site's URL for it."""
         relative = safe_media_path(media_relative_path(original))
         folder = bundle_dir if bundle_dir is not None else self.media_dir
         wanted = f"{folder}/{relative.rsplit('/', 1)[-1]}" if bundle_dir is not None else f"{folder}/{relative}"
         parent = wanted.rpartition("/")[0]
-        earlier = [path for path in self._earlier.get(key, ()) if path.rpartition("/")[0] == parent]
+        earlier = [path for path in self._earlier_paths(key) if path.rpartition("/")[0] == parent]
         if earlier:
             wanted = earlier[0]
         local_path = self._free(wanted, key)
         if local_path != wanted:
             self.renamed.append(Renamed(original, local_path, wanted))
-        self._taken[local_path.casefold()] = key
+        self.db.execute(
+            f"INSERT OR REPLACE INTO {self._taken} VALUES (?, ?)", (encode(local_path.casefold()), encode(key))
+        )
         if bundle_dir is not None:  # the bundle's page links to its files by name
             public_url = local_path[len(folder) + 1 :]
         else:
             public_url = self.url_prefix + local_path[len(folder) :]
-        entry = self.files[local_path] = MediaFile(local_path, public_url)
-        return entry
+        self.count += 1
+        self.db.execute(
+            f"INSERT INTO {self._files} VALUES (?, ?, ?)", (self.count, encode(local_path), encode(public_url))
+        )
+        return self.count, public_url
+
+    def _earlier_paths(self, key: str) -> list[str]:
+        query = f"SELECT path FROM {self._earlier} WHERE key = ? ORDER BY n"
+        return [decode(path) for (path,) in self.db.execute(query, (encode(key),))]
 
     def _free(self, path: str, key: str) -> str:
         """``path``, or ``name-2.ext``, ``name-3.ext``… when another image has it (case aside:
@@ -117,10 +151,17 @@ class MediaManifest:
         folder, _, name = path.rpartition("/")
         stem, dot, extension = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
         candidate, counter = path, 2
-        while self._taken.get(candidate.casefold(), key) != key or candidate in self.files:
+        while self._taken_by_another(candidate, key) or self._has_file(candidate):
             candidate = f"{folder}/{stem}-{counter}{dot}{extension}"
             counter += 1
         return candidate
+
+    def _taken_by_another(self, path: str, key: str) -> bool:
+        row = self.db.execute(f"SELECT key FROM {self._taken} WHERE folded = ?", (encode(path.casefold()),)).fetchone()
+        return row is not None and decode(row[0]) != key
+
+    def _has_file(self, path: str) -> bool:
+        return self.db.execute(f"SELECT 1 FROM {self._files} WHERE path = ?", (encode(path),)).fetchone() is not None
 
     def _key(self, url: str) -> str:
         """What makes two URLs the same file: host (no www), port and path, whatever the scheme."""
@@ -139,12 +180,20 @@ class MediaManifest:
             return "https:" + url
         return join_url(self.site_url, url) if self.site_url else None
 
-    def rows(self, root: Path) -> list[dict[str, object]]:
-        """One row per file; ``present`` says whether the file was in the output folder when the
-        manifest was written (downloaded or copied in), so a later check can tell a file that went
-        missing from one that was never fetched."""
-        return [
-            {
+    def files(self, *, by_path: bool = False) -> Iterator[MediaFile]:
+        """Every file, in the order first seen (``by_path``: in the order of their local paths)."""
+        order = "path" if by_path else "n"
+        for n, path, url in self.db.execute(f"SELECT n, path, url FROM {self._files} ORDER BY {order}"):
+            sources = self.db.execute(f"SELECT url FROM {self._sources} WHERE file = ? ORDER BY n", (n,))
+            posts = self.db.execute(f"SELECT post FROM {self._references} WHERE file = ? ORDER BY n", (n,))
+            yield MediaFile(decode(path), decode(url), [decode(u) for (u,) in sources], [p for (p,) in posts])
+
+    def rows(self, root: Path) -> Iterator[dict[str, object]]:
+        """One row per file, by local path; ``present`` says whether the file was in the output
+        folder when the manifest was written (downloaded or copied in), so a later check can tell
+        a file that went missing from one that was never fetched."""
+        for entry in self.files(by_path=True):
+            yield {
                 "url": entry.sources[0] if entry.sources else "",
                 "local_path": entry.local_path,
                 "public_url": entry.public_url,
@@ -152,21 +201,36 @@ class MediaManifest:
                 "referenced_by": entry.referenced_by,
                 "present": safe_join(root, entry.local_path).is_file(),
             }
-            for entry in sorted(self.files.values(), key=lambda e: e.local_path)
-        ]
 
-    def write(self, root: Path, folder: str, write: Callable[[str, str], object]) -> None:
-        """``media.json`` and ``media.csv`` into ``folder``, through ``write(path, text)``."""
-        rows = self.rows(root)
-        write(f"{folder}/media.json", json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["url", "local_path", "public_url", "other_urls", "referenced_by"])
-        for row in rows:
-            other = " ".join(str(u) for u in row["other_urls"])  # type: ignore[attr-defined]
-            posts = " ".join(str(i) for i in row["referenced_by"])  # type: ignore[attr-defined]
-            writer.writerow([row["url"], row["local_path"], row["public_url"], other, posts])
-        write(f"{folder}/media.csv", buffer.getvalue())
+    def write(self, root: Path, folder: str, write: Callable[[str, Iterable[str]], object]) -> None:
+        """``media.json`` and ``media.csv`` into ``folder``, a row at a time, through
+        ``write(path, pieces of text)``."""
+        write(f"{folder}/media.json", json_rows(self.rows(root)))
+        write(f"{folder}/media.csv", csv_rows(self.rows(root)))
+
+
+def json_rows(rows: Iterable[dict[str, object]]) -> Iterator[str]:
+    """``json.dumps(list(rows), indent=2, ensure_ascii=False) + "\\n"``, a row at a time."""
+    separator = "[\n  "
+    for row in rows:
+        yield separator + json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        separator = ",\n  "
+    yield "[]\n" if separator.startswith("[") else "\n]\n"
+
+
+def csv_rows(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """``media.csv``: a header, then a line per file (other URLs and posts separated by spaces)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["url", "local_path", "public_url", "other_urls", "referenced_by"])
+    for row in rows:
+        other = " ".join(str(u) for u in row["other_urls"])
+        posts = " ".join(str(i) for i in row["referenced_by"])
+        writer.writerow([row["url"], row["local_path"], row["public_url"], other, posts])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 def earlier_rows(path: Path) -> list[dict[str, Any]]:

@@ -170,7 +170,7 @@ class MarkdownRun:
         self.slugs = SlugRegistry(scratch)
         self.authors: dict[str, str] = {}
         self.site: Site | None = None
-        self.media: MediaManifest = MediaManifest(preset.media_dir, preset.media_url_prefix, None)
+        self.media: MediaManifest = MediaManifest(preset.media_dir, preset.media_url_prefix, None, scratch)
         self.media.remember(earlier_rows(root / REPORT_DIR / "media.json"))  # names stay as they were
         self.fidelity: list[dict[str, object]] = []
         self.fidelity_checked = 0
@@ -451,7 +451,7 @@ class MarkdownRun:
         """Downloaded files go in the output's manifest (``--prune`` removes those no post uses
         any more); files from an earlier run stay in it; renamed files are reported."""
         hashes = {d.media.local_path: d.sha256 for d in downloaded}
-        for entry in self.media.files.values():
+        for entry in self.media.files():
             if entry.local_path in hashes:
                 first_post = entry.referenced_by[0] if entry.referenced_by else None
                 self.folder.record(entry.local_path, hashes[entry.local_path], first_post)
@@ -482,10 +482,10 @@ class MarkdownRun:
             report = {"checked": self.fidelity_checked, "exact": self.fidelity_checked - len(self.fidelity)}
             report_text = json.dumps({**report, "differences": self.fidelity}, ensure_ascii=False, indent=2) + "\n"
             self.folder.write(f"{REPORT_DIR}/fidelity.json", report_text)
-        if self.media.files:
+        if self.media.count:
             downloaded = []
             if self.options.download_media:
-                downloaded = download_all(self.media.files.values(), self.root, self.tally, self.download_options())
+                downloaded = download_all(self.media.files(), self.root, self.tally, self.download_options())
             self.account_for_media(downloaded)
-            self.media.write(self.root, REPORT_DIR, self.folder.write)  # after the downloads: says what is there
+            self.media.write(self.root, REPORT_DIR, self.folder.write_stream)  # after the downloads: says what is there
         self.folder.finish()
