@@ -23,13 +23,12 @@ from .profiles import Profile
 _ITEM_ID = re.compile(r"^(?:li-|div-|dsq-)?comment-?(?:item-)?(\d+)$")  # Neve: li#comment-item-N; Disqus: dsq-comment-N
 _PING_LABEL_ONLY = re.compile(r"^\s*((pingback|trackback)\s*:?)?\s*$", re.I)  # a short ping: no excerpt
 _PING_TEXT = re.compile(r"^\s*(pingback|trackback)\b", re.I)
-_ITEM_XPATH = (
-    ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')"
-    " or starts-with(@id,'dsq-comment-')]"
-    " | .//li[starts-with(@id,'post-')][contains(concat(' ',@class,' '),' post ')]"
-    " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
-    " | descendant-or-self::*[self::ul or self::ol][contains(@id,'ping') or contains(@class,'ping')"
-    " or contains(@id,'trackback') or contains(@class,'trackback')]/li"
+_ITEM_XPATH = (  # one walk: #comment-N (and its spellings), pings, Disqus's li.post#post-N, items of ping lists
+    ".//*[starts-with(@id,'comment') or starts-with(@id,'li-comment-') or starts-with(@id,'dsq-comment-')"
+    " or self::li[contains(@class,'pingback') or contains(@class,'trackback')"
+    " or (starts-with(@id,'post-') and contains(concat(' ',@class,' '),' post '))"
+    " or parent::*[contains(@id,'ping') or contains(@class,'ping') or contains(@id,'trackback')"
+    " or contains(@class,'trackback')]]]"
 )
 _ITEM_ID_PREFIXES = ("comment", "li-comment-", "div-comment-", "dsq-comment-")
 _DISQUS_POST = re.compile(r"^post-(\d+)$")

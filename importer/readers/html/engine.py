@@ -13,7 +13,7 @@ from ...tally import Tally
 from ...transforms.urls import join_url
 from .body import RESPONSES, non_content
 from .comments import in_chrome
-from .css import select, select_any
+from .css import in_document_order, select, select_any
 from .fields import (
     DateFound,
     body_copy,
@@ -169,7 +169,7 @@ def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageCon
         _read_body(box, body, post, title_el, profile, ctx)
         _add_outside_photo(box, body, post, title_el, ctx)
     post.url = _permalink(box, profile, ctx, found)
-    lines = byline_lines(box, title_el, body.wrapper if body else None, ctx)
+    lines = _once(lambda: byline_lines(box, title_el, body.wrapper if body else None, ctx))  # read when needed
     _read_dates(doc, box, post, profile, ctx, found, lines)
     read_byline_and_terms(box, post, profile, ctx, found, lines)
     post.comment_count = comment_count_in(doc, box, profile, ctx, found)
@@ -269,11 +269,9 @@ def _heading_above(box: HtmlElement, ctx: PageContext, found: dict[str, str]) ->
     ``h1``/``h2`` before the box in the levels around it (never the site's name, an archive or
     section heading, or one of a widget or another post)."""
     for scope in _scopes(box, ctx)[1:]:
-        order = {id(node): i for i, node in enumerate(scope.iter())}
-        start = order.get(id(box), 0)
         best = None
-        for el in scope.iter("h1", "h2"):
-            if order[id(el)] > start:
+        for el in in_document_order(scope.iter("h1", "h2")):
+            if not _before(el, box):
                 break
             text = text_of(el) if _usable(el, scope, ctx) and not foreign(el, scope, box) else ""
             if text and not is_archive_heading(el) and not never_a_title(text, ctx.head):
@@ -369,13 +367,13 @@ def _read_dates(
     profile: Profile,
     ctx: PageContext,
     found: dict[str, str],
-    lines: list[HtmlElement],
+    lines: Callable[[], list[HtmlElement]],
 ) -> None:
     shown = _date_from(box, profile.date, ctx, found, "date")
     if shown is None or shown.local is None:  # a byline that carries the date ("Posted on DATE by NAME")
         shown = _date_from(box, BYLINE_PLACES, ctx, found, "date") or shown
     if shown is None or shown.local is None:
-        shown = _date_in_lines(lines, box, ctx, found) or shown
+        shown = _date_in_lines(lines(), box, ctx, found) or shown
     for scope in _scopes(box, ctx)[1:]:  # single pages: a date printed beside the post box, before it
         if shown is not None and shown.local is not None:
             break
@@ -406,7 +404,7 @@ def _date_from(
         for el in select(scope, selector):
             if not _usable(el, scope, ctx) or foreign(el, scope, box):
                 continue
-            if box is not None and not _before(el, box, scope):
+            if box is not None and not _before(el, box):
                 continue
             value = read_date(el, ctx.head.language)
             if value is not None and value.local is not None:
@@ -458,11 +456,11 @@ def read_byline_and_terms(
     profile: Profile,
     ctx: PageContext,
     found: dict[str, str],
-    lines: list[HtmlElement] | None = None,
+    lines: Callable[[], list[HtmlElement]] | None = None,
 ) -> None:
-    """The post's author (name and profile URL), categories and tags. ``lines`` are the post's
+    """The post's author (name and profile URL), categories and tags. ``lines`` gives the post's
     short lines outside its text (``byline_lines``); the box's lead lines when not given."""
-    post.author, author_url = _author(box, profile, ctx, found, _lead_lines(box) if lines is None else lines)
+    post.author, author_url = _author(box, profile, ctx, found, lines or (lambda: _lead_lines(box)))
     if author_url:
         post.meta.append(Meta("html:author_url", author_url))
     _read_terms(box, post, profile, ctx, found)
@@ -474,7 +472,11 @@ def heading_matching_page_title(scope: HtmlElement, ctx: PageContext) -> HtmlEle
 
 
 def _author(
-    box: HtmlElement, profile: Profile, ctx: PageContext, found: dict[str, str], lines: list[HtmlElement]
+    box: HtmlElement,
+    profile: Profile,
+    ctx: PageContext,
+    found: dict[str, str],
+    lines: Callable[[], list[HtmlElement]],
 ) -> tuple[str | None, str | None]:
     """The byline's name and profile URL: the box first, then (single pages) around it."""
     for scope in _scopes(box, ctx):
@@ -497,12 +499,12 @@ def _author(
 
 
 def _author_in_byline(
-    box: HtmlElement, ctx: PageContext, found: dict[str, str], lines: list[HtmlElement]
+    box: HtmlElement, ctx: PageContext, found: dict[str, str], lines: Callable[[], list[HtmlElement]]
 ) -> tuple[str | None, str | None]:
     """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME",
     "Geplaatst door NAME"), else an author element holding a bare name (``span.author``)."""
     places = [el for el in select_any(box, BYLINE_PLACES) if _usable(el, box, ctx) and not _in_comment(el, box)]
-    for el in [*places, *lines]:
+    for el in [*places, *lines()]:
         text = text_start(el, _MAX_BYLINE + 1) if not foreign(el, box, box) else ""
         name = byline_name(text) if len(text) <= _MAX_BYLINE else None
         if name:
@@ -537,10 +539,21 @@ def foreign(el: HtmlElement, scope: HtmlElement, box: HtmlElement | None) -> boo
     return False
 
 
-def _before(el: HtmlElement, box: HtmlElement, scope: HtmlElement) -> bool:
-    """Whether ``el`` comes before ``box`` in the page (both inside ``scope``, neither inside the other)."""
-    order = {id(node): i for i, node in enumerate(scope.iter())}
-    return order.get(id(el), 0) < order.get(id(box), 0)
+def _before(el: HtmlElement, box: HtmlElement) -> bool:
+    """Whether ``el`` comes before ``box`` in the page (positions from the page's index)."""
+    return el is not box and in_document_order([box, el])[0] is el
+
+
+def _once(make: Callable[[], list[HtmlElement]]) -> Callable[[], list[HtmlElement]]:
+    """``make``'s result, computed on the first call only."""
+    kept: list[list[HtmlElement]] = []
+
+    def get() -> list[HtmlElement]:
+        if not kept:
+            kept.append(make())
+        return kept[0]
+
+    return get
 
 
 def byline_lines(
@@ -573,14 +586,15 @@ def _after_title(title: HtmlElement | None, box: HtmlElement) -> list[HtmlElemen
 def _short_lines_outside(box: HtmlElement, body: HtmlElement, title: HtmlElement | None) -> list[HtmlElement]:
     """The box's innermost short blocks outside the text and the title, in order."""
     lines: list[HtmlElement] = []
-    for el in box.iter(*_LINE_TAGS):
-        if len(lines) >= _OUTSIDE_LINES:
-            break
-        if el is box or _inside(el, body) or _inside(body, el) or (title is not None and _inside(el, title)):
-            continue
-        if el.find(".//p") is not None or el.find(".//div") is not None:
+    stack = [child for child in reversed(box) if isinstance(child, HtmlElement)]
+    while stack and len(lines) < _OUTSIDE_LINES:
+        el = stack.pop()
+        if el is body or el is title:
+            continue  # the text and the heading are not walked
+        if el.find(".//p") is not None or el.find(".//div") is not None or _inside(body, el):
+            stack += [child for child in reversed(el) if isinstance(child, HtmlElement)]
             continue  # a wrapper: its lines come one by one
-        text = text_start(el, _MAX_BYLINE + 1)
+        text = text_start(el, _MAX_BYLINE + 1) if el.tag in _LINE_TAGS else ""
         if text and len(text) <= _MAX_BYLINE:
             lines.append(el)
     return lines

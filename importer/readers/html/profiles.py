@@ -135,8 +135,7 @@ DEFAULTS = Profile(
         "[itemprop='author'] [itemprop='name']",
         "[itemprop='author']",
         ".byline .author",
-        "a[href*='/author/']",
-        "a[href*='?author=']",
+        "xpath:.//a[contains(@href,'/author/') or contains(@href,'?author=')]",  # the author's archive
         ".author a",
         ".post-author-name",
         ".meta-author a",
@@ -214,8 +213,8 @@ DEFAULTS = Profile(
         ".comment-author .fn",
         ".fn",
         ".comment-author-name",
-        "[class*='commenter']",
-        "[class*='author-name']",
+        ".commenter-name",
+        ".author-name",
         ".epoch-author-link",
         ".comment-author strong",
         ".comment-author b",
@@ -534,7 +533,7 @@ NAME_PLACES: Selectors = (
     ".post-author",
     ".entry-author",
     ".meta-author",
-    "[class*='author-name']",
+    ".author-name",
 )
 
 # The class or id of what holds another post's facts or the page's extras, not the post's own
