@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from lxml.html import HtmlElement
 
 from .css import select_any
-from .fields import text_of, text_start
+from .fields import byline_name, read_date, text_of, text_start
 
 # Where the comments section starts when a theme prints it inside the post's wrapper (comment
 # lists, the comments heading, the reply form, script-loaded comment systems).
@@ -194,7 +194,17 @@ def is_meta_line(el: HtmlElement, text: str) -> bool:
     if _LINE_START.match(text) or (_BY_LINE.match(text) and not text.endswith((".", "!", "?"))):
         return True
     meta, dated = _meta_markup(el)
-    return meta or (dated and len(text) <= _SHORT_DATE_LINE)
+    if meta or (dated and len(text) <= _SHORT_DATE_LINE):
+        return True
+    return len(text) <= _SHORT_DATE_LINE and _dated_byline(el, text)
+
+
+def _dated_byline(el: HtmlElement, text: str) -> bool:
+    """A short line naming an author and a date in text only ("May 3rd, 2008 · by NAME")."""
+    if byline_name(text) is None:
+        return False
+    found = read_date(el, None)
+    return found is not None and found.local is not None
 
 
 def _meta_markup(block: HtmlElement) -> tuple[bool, bool]:
