@@ -8,7 +8,7 @@ import pytest
 
 from importer.errors import ParseError
 from importer.readers.html import parse_page
-from importer.readers.html.fields import clean_name
+from importer.readers.html.fields import byline_name, clean_name
 from importer.tally import Tally
 
 FIXTURES_HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
@@ -285,3 +285,22 @@ def test_comments_disqus_rendered_into_the_saved_page_are_read() -> None:
         (902, 901, "Bo", "2017-10-25 09:00:00", "<div><p>Thanks</p></div>"),
     ]
     assert page.comments_elsewhere is None and "comments-not-in-page" not in {p.code for p in tally.problems}
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("By: Jane Doe", "Jane Doe"),
+        ("Written by: Jane Doe | March 3, 2010", "Jane Doe"),
+        ("Author: Jane Doe", "Jane Doe"),
+        ("Auteur : Jean Dupont", "Jean Dupont"),
+        ("Autor: Jan Kowalski, 3 marca 2010", "Jan Kowalski"),
+        ("By Jane Doe Published March 3, 2010", "Jane Doe"),
+        ("Av Sven Svensson den 3 mars 2010", "Sven Svensson"),
+        ("Posted by admin on March 3, 2010", "admin"),
+        ("About the author", None),
+        ("Nearby places", None),
+    ],
+)
+def test_a_byline_names_its_author_after_by_or_a_label_with_its_colon(line: str, name: str | None) -> None:
+    assert byline_name(line) == name

@@ -68,7 +68,7 @@ _LINE_TAGS = ("p", "div", "span", "small", "footer", "header", "address", "em")
 _OUTSIDE_LINES = 12
 _MAX_BARE_NAME = 60
 _MAX_NAME_WORDS = 5
-_NOT_A_NAME = re.compile(r"[\d:@/]|\b(?:posted|written|published|comments?|reply|share|admin)\b", re.I)
+_NOT_A_NAME = re.compile(r"[\d:@/]|\b(?:posted|written|published|comments?|reply|share)\b", re.I)
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
 
 

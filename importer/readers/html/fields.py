@@ -36,13 +36,17 @@ _ZERO_COMMENTS = re.compile(
     r"nessun commento|geen reacties|sem comentários|0 )",
     re.I,
 )
+# "By NAME", "Posted by: NAME", "Author: NAME" (a label needs its colon), then up to four words of
+# name, which end at a separator, a date, or a word that starts the rest of the line ("on", "den").
 _BYLINE = re.compile(
-    r"(?:^|[\s|\u00b7\u2022,(])(?:posted by|written by|published by|by|von|par|por|door|di|da|av|przez|"
+    r"(?:^|[\s|\u00b7\u2022,(])(?:(?:posted by|written by|published by|by|von|par|por|door|di|da|av|przez|"
     r"ver\u00f6ffentlicht von|geschrieben von|publi\u00e9 par|\u00e9crit par|publicado por|escrito por|"
-    r"pubblicato da|scritto da|geplaatst door|geschreven door)\s+"
+    r"pubblicato da|scritto da|geplaatst door|geschreven door)(?:\s*:\s*|\s+)"
+    r"|(?:author|autor|auteur|autore|skribent|\u0430\u0432\u0442\u043e\u0440)\s*:\s*)"
     r"([^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}?)"
     r"(?=\s*(?:$|[|\u00b7\u2022,\u2014\u2013(]|\s-\s|"
-    r"\s(?:on|am|le|el|il|op|em|at|in|um|\u00e0|a las|dans|en|im|nel|nella|na|no|i|w|kl)\s|\d))",
+    r"\s(?:on|am|le|el|il|op|em|at|in|um|\u00e0|a las|dans|en|im|nel|nella|na|no|i|w|kl|den|dnia|"
+    r"published|posted|updated|ver\u00f6ffentlicht|publi\u00e9|publicado|pubblicato)\s|\d))",
     re.I,
 )
 _WORDS = re.compile(r"[^\W\d_]+")
