@@ -16,7 +16,7 @@ from importer.writers.markdown.manifest import USER_CHANGED, Entry, Named, Outpu
 from importer.writers.markdown.media import MediaManifest, csv_rows, json_rows
 from importer.writers.markdown.paths import SlugRegistry
 from importer.writers.markdown.redirects import netlify_redirects, nginx_map
-from importer.writers.scratch import Scratch, TextMap, TextSet
+from importer.writers.scratch import IntSet, Scratch, TextMap, TextSet
 
 # Keys whose byte order is not their length order, beyond the BMP, with a lone surrogate.
 AWKWARD = ["/b", "/a/", "", "/é", "/z", "/\U0001f600", "/\ud800x", "/\uffff", "/a b", "/A", "/?p=10", "/?p=9"]
@@ -166,3 +166,14 @@ def test_media_manifest_on_disk_keeps_order_names_and_references() -> None:
         assert files[0].referenced_by == [7, 8] and files[2].referenced_by == []
         assert [f.local_path for f in media.files(by_path=True)] == sorted(f.local_path for f in files)
         assert [r.local_path for r in media.renamed] == ["static/media/2021/05/Z-2.jpg"] and media.count == 4
+
+
+def test_int_set_on_disk_and_beyond_64_bits() -> None:
+    with Scratch() as scratch:
+        used = IntSet(scratch)
+        huge = 1 << 70
+        assert used.add(5) and used.add(-3) and used.add(huge)
+        assert not used.add(5) and not used.add(huge)
+        used.update([6, 7])
+        assert 7 in used and huge in used and 8 not in used and None not in used and -(1 << 70) not in used
+        assert used.isdisjoint([1, 2, 1 << 65]) and not used.isdisjoint([1, 6])

@@ -1,10 +1,11 @@
 """Maps and sets a writer keeps per record, on disk: memory stays flat whatever the export's size.
 
 A writer that must remember something of every post (the Markdown writer: each old address and
-its new one, the slugs taken, the files written) keeps it here instead of in dicts and sets that
-grow with the export. The store is a private temporary SQLite database (removed when closed,
-even after a crash), with a small page cache: what does not fit goes to the file. Every table is
-written and read by this process only, in one transaction that is never committed.
+its new one, the slugs taken, the files written; the SQL and WXR writers: the ids used) keeps it
+here instead of in dicts and sets that grow with the export. The store is a private temporary
+SQLite database (removed when closed, even after a crash), with a small page cache: what does
+not fit goes to the file. Every table is written and read by this process only, in one
+transaction that is never committed.
 
 Text is stored as UTF-8 bytes (``surrogatepass``: any Python string goes in and comes back), so
 the key order SQLite gives (``ORDER BY`` on the bytes) is the order ``sorted()`` gives the strings.
@@ -13,7 +14,7 @@ the key order SQLite gives (``ORDER BY`` on the bytes) is the order ``sorted()``
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 
 CACHE_KIB = 4096  # SQLite's page cache for the store
@@ -103,3 +104,41 @@ class TextSet:
     def add(self, group: str, key: str) -> bool:
         """Add ``key`` to ``group``: True when it was not there yet."""
         return self.db.execute(self._add, (encode(group), encode(key))).rowcount == 1
+
+
+class IntSet:
+    """A ``set[int]`` on disk (record ids: a big export holds hundreds of thousands of comments).
+
+    A number SQLite cannot hold (beyond 64 bits) is kept in memory instead."""
+
+    def __init__(self, scratch: Scratch) -> None:
+        self.db = scratch.db
+        table = scratch.table("n INTEGER PRIMARY KEY")
+        self._add = f"INSERT OR IGNORE INTO {table} VALUES (?)"
+        self._has = f"SELECT 1 FROM {table} WHERE n = ?"
+        self._huge: set[int] = set()
+
+    def add(self, number: int) -> bool:
+        """Add ``number``: True when it was not there yet."""
+        if not _INT64_MIN <= number <= _INT64_MAX:
+            new = number not in self._huge
+            self._huge.add(number)
+            return new
+        return self.db.execute(self._add, (number,)).rowcount == 1
+
+    def update(self, numbers: Iterable[int]) -> None:
+        for number in numbers:
+            self.add(number)
+
+    def __contains__(self, number: object) -> bool:
+        if not isinstance(number, int):
+            return False
+        if not _INT64_MIN <= number <= _INT64_MAX:
+            return number in self._huge
+        return self.db.execute(self._has, (number,)).fetchone() is not None
+
+    def isdisjoint(self, numbers: Iterable[int]) -> bool:
+        return not any(number in self for number in numbers)
+
+
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1

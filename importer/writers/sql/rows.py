@@ -23,6 +23,7 @@ from ...transforms.render import ReusableBlocks, render_text
 from ...transforms.shortcodes import ShortcodeContext
 from ...wordpress import ATTACHMENT
 from ..content import rendered_html
+from ..scratch import IntSet, Scratch
 from . import schema
 from .schema import Table
 
@@ -93,18 +94,17 @@ def meta_columns(meta: Meta) -> tuple[str | None, str | None]:
 class SourceIds:
     """Row ids: the source's id when it has one not used yet, else the next negative number."""
 
-    def __init__(self, kind: str, tally: Tally) -> None:
+    def __init__(self, kind: str, tally: Tally, scratch: Scratch) -> None:
         self.kind = kind
         self.tally = tally
-        self.used: set[int] = set()
+        self.used = IntSet(scratch)  # on disk: a big export holds hundreds of thousands of comments
         self.next_negative = -1
 
     def assign(self, source_id: int | None) -> int:
         if source_id is not None and not BIGINT_MIN <= source_id <= BIGINT_MAX:
             self.tally.problem(f"{self.kind}-id-out-of-range", f"{self.kind} id {source_id} is out of range")
             source_id = None
-        if source_id is not None and source_id not in self.used:
-            self.used.add(source_id)
+        if source_id is not None and self.used.add(source_id):
             return source_id
         new_id = self.next_negative
         self.next_negative -= 1
@@ -126,10 +126,15 @@ class RowBuilder:
         self.waiting: list[Post] = []  # posts using a reusable block not seen yet
         self.authors: set[str] = set()
         self.terms: set[tuple[str, str]] = set()
-        self.post_ids = SourceIds("post", tally)
-        self.comment_ids = SourceIds("comment", tally)
+        self.scratch = Scratch()  # closed when the rows are all made
+        self.post_ids = SourceIds("post", tally, self.scratch)
+        self.comment_ids = SourceIds("comment", tally, self.scratch)
 
     def rows(self, records: Iterable[Record]) -> Iterator[Row]:
+        with self.scratch:
+            yield from self._rows(records)
+
+    def _rows(self, records: Iterable[Record]) -> Iterator[Row]:
         for record in records:
             if isinstance(record, Site):
                 yield self.site_row(record)

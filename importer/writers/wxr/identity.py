@@ -13,6 +13,8 @@ import hashlib
 import re
 import unicodedata
 
+from ..scratch import IntSet, Scratch
+
 ASSIGNED_BASE = 10_000_000
 ASSIGNED_SPAN = 10_000_000
 _MAX_LOGIN = 60  # wp_users.user_login is varchar(60)
@@ -23,10 +25,10 @@ def _hash(key: str) -> int:
 
 
 class Ids:
-    """The ids of one kind (posts, or comments) used so far in the export."""
+    """The ids of one kind (posts, or comments) used so far in the export (on disk, in ``scratch``)."""
 
-    def __init__(self) -> None:
-        self.used: set[int] = set()
+    def __init__(self, scratch: Scratch) -> None:
+        self.used = IntSet(scratch)
 
     def keep(self, given: int) -> int:
         self.used.add(given)

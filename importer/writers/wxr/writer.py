@@ -27,6 +27,7 @@ from ...tally import Tally
 from ...transforms.xml_chars import strip_xml_unwritable
 from ..atomic import STDOUT, atomic_file, open_output, spool_file
 from ..json import count_written
+from ..scratch import Scratch
 from .elements import FOOTER, Text, author_xml, site_header, term_xml
 from .identity import Ids, sanitized_login, wp_login
 from .items import ItemWriter
@@ -45,6 +46,7 @@ class Export:
     tally: Tally
     spool: IO[bytes]
     index_items: bool
+    scratch: Scratch
     site: Site | None = None
     authors: dict[str, Author] = field(default_factory=dict)  # by WordPress login
     terms: dict[TermKey, Term] = field(default_factory=dict)  # by (taxonomy, slug)
@@ -55,7 +57,7 @@ class Export:
     text: Text = field(default_factory=lambda: Text(strip_xml_unwritable))
 
     def __post_init__(self) -> None:
-        self.writer = ItemWriter(self.text, Ids(), Ids())
+        self.writer = ItemWriter(self.text, Ids(self.scratch), Ids(self.scratch))
 
     def add(self, record: Record) -> None:
         if isinstance(record, Site):
@@ -157,8 +159,8 @@ def write_wxr(records: Iterable[Record], output: str, options: WxrOptions, tally
     """Write the record stream as WXR 1.2 at ``output`` (``-`` = stdout), or in parts."""
     if options.split_size is not None and output == STDOUT:
         raise UsageError("{split_size} writes several files: give {output} a file name, not '-'")
-    with spool_file(output, "blogimport-items-") as spool:
-        export = Export(tally, spool, index_items=options.split_size is not None)
+    with spool_file(output, "blogimport-items-") as spool, Scratch() as scratch:
+        export = Export(tally, spool, options.split_size is not None, scratch)
         for record in records:
             export.add(record)
         export.finish()
