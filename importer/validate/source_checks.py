@@ -144,8 +144,8 @@ class SourceChecker:
                 self.add("BI103", f"comment id {comment.id} is used twice", post.id, comment.id)
                 continue
             self.comment_posts[comment.id] = post.id
-        for comment in post.comments:
-            if comment.id is not None and comment.parent:
+        for comment in post.comments:  # a reply to a comment of this post is settled; the others wait for the end
+            if comment.id is not None and comment.parent and self.comment_posts.get(comment.parent, -1) != post.id:
                 self.deferred_parents.append((post.id, comment.id, comment.parent))
 
     def identity(self, post: Post) -> None:
@@ -167,16 +167,18 @@ class SourceChecker:
             self.add("BI300", f"published {post.type} has an empty title", post.id)
 
     def references(self, post: Post) -> None:
-        if post.parent:
+        """What a post refers to that is not known yet waits for the end of the file (the channel
+        declares authors and terms before the items: only undeclared ones wait)."""
+        if post.parent and post.parent not in self.post_types:
             self.deferred_post_parents.append((post.id, post.type, post.parent))
         if not self.declarations_expected:
             return
-        if post.author:
+        if post.author and post.author not in self.authors:
             self.deferred_refs.append((post.id, "author", post.author, post.author))
         refs = [("category", r) for r in post.categories] + [("post_tag", r) for r in post.tags]
         refs += [(taxonomy, r) for taxonomy, terms in post.taxonomies.items() for r in terms]
         for taxonomy, ref in refs:
-            if taxonomy not in UNDECLARED_TAXONOMIES:
+            if taxonomy not in UNDECLARED_TAXONOMIES and (taxonomy, ref.slug) not in self.terms:
                 self.deferred_refs.append((post.id, taxonomy, ref.slug, ref.name or ref.slug))
 
     def text(self, post: Post) -> None:

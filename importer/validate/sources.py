@@ -42,8 +42,12 @@ def validate_source(path: str) -> SourceResult:
         return SourceResult([_error_finding("BI001", exc, path)], unreadable=True)
     findings = checker.finish(tally.problems)
     if checker.source_format == "wxr":
-        scan = scan_wxr(path)
-        findings = [_locate(f, scan) for f in findings if f.code not in RAW_CHECKED] + scan.findings
+        findings = [f for f in findings if f.code not in RAW_CHECKED]
+        unplaced = [f for f in findings if f.line is None]
+        posts = {f.post_id for f in unplaced if f.post_id is not None}
+        comments = {f.comment_id for f in unplaced if f.comment_id is not None}
+        scan = scan_wxr(path, posts, comments)  # the lines of the items and comments a finding names, no others
+        findings = [_locate(f, scan) for f in findings] + scan.findings
     return SourceResult(findings)
 
 

@@ -9,7 +9,7 @@ authority on well-formedness.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
@@ -64,8 +64,10 @@ def _int(text: str | None) -> int | None:
 
 
 class _Scanner:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, posts: Collection[int], comments: Collection[int]) -> None:
         self.path = path
+        self.posts = posts  # the items and comments whose lines are wanted
+        self.comments = comments
         self.result = ScanResult()
         self.wxr_ns_version: str | None = None
         self.channel_children: set[str] = set()
@@ -129,7 +131,7 @@ class _Scanner:
     def item(self, item: etree._Element, line: int) -> None:
         fields = _children_text(item)
         post_id = _int(fields.get("post_id"))
-        if post_id is not None:
+        if post_id is not None and post_id in self.posts:
             self.result.post_lines.setdefault(post_id, line)
         where: dict[str, int | None] = {"line": line, "post_id": post_id}
         kind = fields.get("post_type") or "item"
@@ -144,15 +146,16 @@ class _Scanner:
             cfields = _children_text(comment)
             comment_id = _int(cfields.get("comment_id"))
             cline = self.line_of(comment) or line
-            if comment_id is not None:
+            if comment_id is not None and comment_id in self.comments:
                 self.result.comment_lines.setdefault(comment_id, cline)
             cwhere: dict[str, int | None] = {"line": cline, "post_id": post_id, "comment_id": comment_id}
             self.dates(cfields.get("comment_date"), cfields.get("comment_date_gmt"), cwhere, "comment")
 
 
-def scan_wxr(path: str) -> ScanResult:
-    """Line index and raw-level findings of a WXR file the reader has already accepted."""
-    scanner = _Scanner(path)
+def scan_wxr(path: str, posts: Collection[int] = (), comments: Collection[int] = ()) -> ScanResult:
+    """Raw-level findings of a WXR file the reader has already accepted, and the lines of the items
+    and comments whose ids are in ``posts`` and ``comments``."""
+    scanner = _Scanner(path, posts, comments)
     with open_binary(path) as raw:
         stream = CleanXmlStream(raw, path)  # skips junk before <?xml, strips forbidden characters
         scanner.line_offset = stream.skipped_lines
