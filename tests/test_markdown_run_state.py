@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from importer.errors import OutputError
 from importer.tally import Tally
+from importer.writers.markdown import json_stream
 from importer.writers.markdown.files import write_chunks_if_changed
 from importer.writers.markdown.manifest import USER_CHANGED, Entry, Named, OutputFolder, manifest_text
-from importer.writers.markdown.media import MediaManifest, csv_rows, json_rows
+from importer.writers.markdown.media import MediaManifest, csv_rows, earlier_rows, json_rows
 from importer.writers.markdown.paths import SlugRegistry
 from importer.writers.markdown.redirects import netlify_redirects, nginx_map
 from importer.writers.scratch import IntSet, Scratch, TextMap, TextSet
@@ -177,3 +179,57 @@ def test_int_set_on_disk_and_beyond_64_bits() -> None:
         used.update([6, 7])
         assert 7 in used and huge in used and 8 not in used and None not in used and -(1 << 70) not in used
         assert used.isdisjoint([1, 2, 1 << 65]) and not used.isdisjoint([1, 6])
+
+
+MANIFESTS = [
+    '{"schema": "blogimport-manifest/1", "preset": "hugo", "files": []}',
+    json.dumps(
+        {
+            "schema": "s",
+            "preset": "jekyll",
+            "files": [{"path": f"p/{n}é.md", "sha256": "ab", "post_id": n} for n in range(40)],
+        },
+        indent=1,
+        ensure_ascii=False,
+    ),
+    '{"files": [{"path": "a", "sha256": "b", "post_id": 1234567}], "preset": null, "extra": {"x": [1, 2.5e3]}}',
+    " { } ",
+]
+
+
+@pytest.mark.parametrize("text", MANIFESTS)
+@pytest.mark.parametrize("chunk", [1, 3, 7, 1 << 16])
+def test_streamed_json_reads_what_json_loads_reads(text: str, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    whole = json.loads(text)
+    members = list(json_stream.object_members(io.StringIO(text), "files"))
+    assert [value for name, value in members if name == "files"] == whole.get("files", [])
+    assert {name: value for name, value in members if name != "files"} == {
+        k: v for k, v in whole.items() if k != "files"
+    }
+    array = json.dumps(whole.get("files", []))
+    assert list(json_stream.array_items(io.StringIO(array))) == json.loads(array)
+
+
+@pytest.mark.parametrize(
+    "text", ['{"files": [{"path": "a"}', '{"a": 1} x', "[1, 2", '{"a" 1}', "{1: 2}", "", '{"files": [1,]}', "[1 2]"]
+)
+def test_streamed_json_refuses_what_json_loads_refuses(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_stream, "CHUNK", 2)
+    with pytest.raises(ValueError):
+        json.loads(text)
+    with pytest.raises(ValueError):
+        reader = json_stream.array_items if text.startswith("[") else lambda s: json_stream.object_members(s, "files")
+        list(reader(io.StringIO(text)))
+
+
+def test_unreadable_manifest_is_one_error_and_a_bad_media_list_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "_blogimport").mkdir()
+    (tmp_path / "_blogimport/manifest.json").write_text('{"preset": "hugo", "files": [{"path": "a"}]}')
+    with Scratch() as scratch, pytest.raises(OutputError, match="cannot read blogimport's manifest"):
+        OutputFolder(tmp_path, "hugo", "_blogimport", Tally(), scratch, force=False, prune=False)
+    (tmp_path / "media.json").write_text('[{"local_path": "a.jpg", "url": "https://x/a.jpg"}, 3, {"local_path": ')
+    assert list(earlier_rows(tmp_path / "media.json")) == []
+    (tmp_path / "media.json").write_text('[{"local_path": "a.jpg"}, 3, {"local_path": "b.jpg"}]')
+    assert list(earlier_rows(tmp_path / "media.json")) == [{"local_path": "a.jpg"}, {"local_path": "b.jpg"}]
+    assert list(earlier_rows(tmp_path / "missing.json")) == []

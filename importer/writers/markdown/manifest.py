@@ -32,6 +32,7 @@ from ...errors import OutputError
 from ...tally import Tally
 from ..scratch import Scratch, decode, encode
 from .files import BackgroundWriter, file_sha256, stage, write_chunks_if_changed, write_if_changed
+from .json_stream import object_members
 from .paths import safe_join
 from .presets import PRESETS
 
@@ -94,6 +95,13 @@ class Entries:
         self.db.execute(f"INSERT OR IGNORE INTO {self.table} SELECT * FROM {other.table}")
 
 
+def _manifest_entry(row: object) -> Entry:
+    """An entry of the manifest's files list (ValueError when it is not one)."""
+    if not isinstance(row, dict) or "path" not in row or "sha256" not in row:
+        raise ValueError("a file in the list is not an object with path and sha256")
+    return Entry(str(row["path"]), str(row["sha256"]), row.get("post_id"))
+
+
 def _row(entry: Entry) -> tuple[bytes, str, int | None]:
     return encode(entry.path), entry.sha256, entry.post_id
 
@@ -128,18 +136,21 @@ class OutputFolder:
     # -- before writing -----------------------------------------------------------------
 
     def _load(self) -> str | None:
-        """Read the manifest; the preset it was written for (None: no manifest)."""
+        """Read the manifest, a row at a time; the preset it was written for (None: no manifest)."""
+        preset = None
         try:
-            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            with open(self.manifest_path, encoding="utf-8") as stream:
+                for name, value in object_members(stream, "files"):
+                    if name == "files":
+                        self.previous.put(_manifest_entry(value))
+                    elif name == "preset":
+                        preset = value
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
             raise OutputError(
                 f"cannot read blogimport's manifest ({exc}); {{force}} rewrites it", file=str(self.manifest_path)
             ) from None
-        for row in data.get("files", []):
-            self.previous.put(Entry(str(row["path"]), str(row["sha256"]), row.get("post_id")))
-        preset = data.get("preset")
         return str(preset) if preset else None
 
     def _check_folder(self) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from ...transforms.urls import host_of, join_url, split_url
 from ..scratch import Scratch, decode, encode
+from .json_stream import array_items
 from .links import MediaFile, is_media_url, media_relative_path, original_of
 from .paths import RESERVED, safe_join
 
@@ -233,13 +234,20 @@ def csv_rows(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def earlier_rows(path: Path) -> list[dict[str, Any]]:
-    """The rows of the ``media.json`` an earlier run left (none when there is none, or unreadable)."""
+def earlier_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of the ``media.json`` an earlier run left, a row at a time (none when there is
+    none, or when it cannot be read whole: it is read through once before its rows are given)."""
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
+        for _row in _media_rows(path):
+            pass
     except (OSError, ValueError):
-        return []
-    return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+        return
+    yield from _media_rows(path)
+
+
+def _media_rows(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as stream:
+        yield from (row for row in array_items(stream) if isinstance(row, dict))
 
 
 def is_local_media(url: str, internal: bool) -> bool:
