@@ -35,7 +35,12 @@ READER_PROBLEM = "BI099"
 # The checks validate makes: one code each (``blogimport validate --list-codes``, the README).
 _CHECKS = (
     # input and XML
-    ProblemKind("BI001", "unreadable-input", ERR, "the file cannot be read: missing, empty, binary, a directory"),
+    ProblemKind(
+        "BI001",
+        "unreadable-input",
+        ERR,
+        "the file cannot be read (missing, empty, binary, a directory) or is no blog export or page",
+    ),
     ProblemKind("BI002", "not-well-formed", ERR, "the XML is not well-formed (line and column of the first error)"),
     ProblemKind("BI003", "unsafe-xml", ERR, "external entities, entity expansion or other DTD tricks"),
     ProblemKind(

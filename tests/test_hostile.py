@@ -299,6 +299,16 @@ def test_validate_exits_2_on_unreadable_input(name: str, tmp_path: Path) -> None
     assert "BI001 unreadable-input" in run.stdout
 
 
+@pytest.mark.parametrize("name", ["wordpress-error-page.html", "html-page.html", "passwd"])
+def test_validate_exits_2_on_a_file_that_is_no_export_or_blog_page(name: str, tmp_path: Path) -> None:
+    """A WordPress error page ('Error establishing a database connection') saved instead of the export,
+    a page of no blog, /etc/passwd: nothing to check is not 'no problems'."""
+    run = blogimport("validate", HOSTILE / name, tmp_path)
+    assert run.returncode == EXIT_USAGE_OR_UNREADABLE, run.stdout + run.stderr
+    assert "BI001 unreadable-input" in run.stdout
+    assert "ok" not in run.stdout.split()
+
+
 @pytest.mark.parametrize("command", ["convert", "inspect"])
 def test_a_directory_where_a_wxr_was_expected(command: str, tmp_path: Path) -> None:
     source = directory(tmp_path / "site")

@@ -109,6 +109,7 @@ class SourceChecker:
     deferred_post_parents: list[tuple[int | None, str, int]] = field(default_factory=list)
     deferred_refs: list[tuple[int | None, str, str, str]] = field(default_factory=list)  # post, kind, key, name
     findings: list[Finding] = field(default_factory=list)
+    posts_read: int = 0
 
     def add(self, code: str, message: str, post_id: int | None = None, comment_id: int | None = None) -> None:
         self.findings.append(finding(code, message, file=self.file, post_id=post_id, comment_id=comment_id))
@@ -134,6 +135,7 @@ class SourceChecker:
         return self.source_format == "wxr" and self.format_version != "1.0"
 
     def post(self, post: Post) -> None:
+        self.posts_read += 1
         self.identity(post)
         self.references(post)
         self.text(post)

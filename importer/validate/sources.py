@@ -13,6 +13,10 @@ from .findings import Finding, finding
 from .source_checks import SourceChecker
 from .wxr_scan import ScanResult, scan_wxr
 
+# Sources read from pages: one in which no post is found is not a blog's page (a WXR or JSON export
+# of a blog with no post is an export).
+PAGE_FORMATS = {"html", "text", "mirror"}
+NO_POST = "no post, page or comment found: not a page of a blog (an error page, a login page?)"
 # Codes the raw WXR pass computes; the reader's own reports of them are not repeated.
 RAW_CHECKED = {"BI010", "BI011", "BI012", "BI013", "BI200", "BI201", "BI202"}
 
@@ -40,6 +44,8 @@ def validate_source(path: str) -> SourceResult:
         return SourceResult([_error_finding("BI002", exc, path)])
     except InputError as exc:
         return SourceResult([_error_finding("BI001", exc, path)], unreadable=True)
+    if checker.source_format in PAGE_FORMATS and not checker.posts_read:
+        return SourceResult([finding("BI001", NO_POST, file=path)], unreadable=True)
     findings = checker.finish(tally.problems)
     if checker.source_format == "wxr":
         findings = [f for f in findings if f.code not in RAW_CHECKED]
