@@ -77,6 +77,12 @@ _CHECKS = (
     ProblemKind("BI301", "duplicate-slug", WARN, "two items of one type share a slug"),
     ProblemKind("BI302", "broken-internal-link", WARN, "a link to this site's post that is not in the export"),
     ProblemKind("BI303", "unbalanced-shortcode", WARN, "a shortcode closed without being opened, or never closed"),
+    ProblemKind(
+        "BI304",
+        "unsafe-media-url",
+        WARN,
+        "a media URL {download_media} will not fetch: file:, data:, ftp:, or a loopback, private or link-local address",
+    ),
     # exports written by blogimport
     ProblemKind("BI500", "unreadable-export", ERR, "the export cannot be read or is not a blogimport output"),
     ProblemKind("BI501", "front-matter-invalid", ERR, "a Markdown file's front matter does not parse"),
@@ -192,9 +198,6 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "missing-reusable-block", WARN, "a post uses a reusable block the export lacks"),
     ProblemKind(READER_PROBLEM, "media-download-failed", WARN, "a media file that could not be downloaded"),
     ProblemKind(READER_PROBLEM, "media-name-clash", INFO, "a media file named apart: a different image had its name"),
-    ProblemKind(
-        READER_PROBLEM, "unsafe-media-url", WARN, "a media URL that is not http(s) (file:, data:, ftp:): never fetched"
-    ),
     ProblemKind(READER_PROBLEM, "markdown-fidelity", INFO, "a post whose Markdown renders differently"),
     ProblemKind(READER_PROBLEM, "item-over-split-size", WARN, "an item (with what it needs) larger than {split_size}"),
 )

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
+from importer.transforms.addresses import unsafe_url
 from importer.validate import validate
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -307,6 +308,41 @@ def test_validate_exits_2_on_a_file_that_is_no_export_or_blog_page(name: str, tm
     assert run.returncode == EXIT_USAGE_OR_UNREADABLE, run.stdout + run.stderr
     assert "BI001 unreadable-input" in run.stdout
     assert "ok" not in run.stdout.split()
+
+
+def test_validate_warns_of_media_urls_a_download_refuses(tmp_path: Path) -> None:
+    run = blogimport("validate", HOSTILE / "media-addresses.xml", tmp_path, "--format", "json")
+    assert run.returncode == 0, run.stdout + run.stderr  # warnings: a development site's export is full of localhost
+    found = json.loads(run.stdout)["findings"]
+    assert {f["post_id"] for f in found if f["code"] == "BI304"} == {1, 2, 3, 4, 5, 6, 7, 20}  # not 8 (public)
+    assert all(f["severity"] == "warning" for f in found if f["code"] == "BI304")
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("file:///etc/passwd#.files.wordpress.com", "file scheme"),
+        ("data:image/png;base64,iVBORw0KGgo=", "data scheme"),
+        ("FTP://ferrylog.example/a.jpg", "ftp scheme"),
+        ("http://localhost:8080/a.jpg", "loopback"),
+        ("http://dev.localhost./a.jpg", "loopback"),
+        ("http://0x7f000001/a.jpg", "loopback"),
+        ("http://0177.0.0.1/a.jpg", "loopback"),
+        ("http://127.1/a.jpg", "loopback"),
+        ("http://[::1]/a.jpg", "loopback"),
+        ("https://10.1.2.3/a.jpg", "private"),
+        ("http://172.16.0.1/a.jpg", "private"),
+        ("http://[fd00::1]/a.jpg", "private"),
+        ("http://169.254.169.254/latest/", "link-local"),
+        ("https://ferrylog.example/a.jpg", None),
+        ("https://93.184.216.34/a.jpg", None),
+        ("/wp-content/uploads/a.jpg", None),
+        ("http://[::1/a.jpg", None),  # not a URL at all: the download reports it as a bad URL
+    ],
+)
+def test_unsafe_media_urls_as_written(url: str, reason: str | None) -> None:
+    found = unsafe_url(url)
+    assert (found is None) if reason is None else (found is not None and reason in found), found
 
 
 @pytest.mark.parametrize("command", ["convert", "inspect"])

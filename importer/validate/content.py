@@ -85,8 +85,19 @@ def unbalanced_shortcodes(text: str) -> list[str]:
 
 
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
 def links(text: str) -> Iterator[str]:
-    for match in _HREF.finditer(text):
+    """The ``href`` of every link in ``text``."""
+    return _attribute_values(_HREF, text)
+
+
+def sources(text: str) -> Iterator[str]:
+    """The ``src`` of every image, video, audio, iframe or script in ``text``."""
+    return _attribute_values(_SRC, text)
+
+
+def _attribute_values(pattern: re.Pattern[str], text: str) -> Iterator[str]:
+    for match in pattern.finditer(text):
         yield (match.group(1) if match.group(1) is not None else match.group(2)).strip()

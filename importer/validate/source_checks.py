@@ -12,17 +12,20 @@ from urllib.parse import parse_qs
 from ..model import Author, Post, Record, Site, Term
 from ..problems import READER_PROBLEM, Severity, lookup
 from ..tally import Problem
+from ..transforms.addresses import unsafe_url
 from ..transforms.urls import site_host, split_url, url_key
 from ..wordpress import ID_QUERY_KEYS, PUBLISHED, SLUGGED_STATUSES
-from .content import find_mojibake, links, repair_hint, unbalanced_shortcodes
+from .content import find_mojibake, links, repair_hint, sources, unbalanced_shortcodes
 from .findings import Finding, finding
 
 TITLED_TYPES = {"post", "page"}
 UNDECLARED_TAXONOMIES = {"post_format"}  # WordPress never exports these terms in the channel
 # Codes computed here (from the model); the same problems reported by a reader are not repeated.
-MODEL_CHECKED = {"BI100", "BI101", "BI102", "BI103", "BI104", "BI105", "BI106", "BI300", "BI301", "BI302", "BI303"}
+MODEL_CHECKED = {"BI100", "BI101", "BI102", "BI103", "BI104", "BI105", "BI106"}
+MODEL_CHECKED |= {"BI300", "BI301", "BI302", "BI303", "BI304"}
 # What WordPress appends to a post's permalink: its feed, trackback URL, comment pages, AMP view.
 _POST_SUFFIX = re.compile(r"/(feed|trackback|amp|embed|comment-page-\d+|page/\d+)(/.*)?$")
+SHOWN_URL = 100  # characters of a URL a message shows (a data: URL can be megabytes)
 PAGE_EXTENSIONS = {"html", "htm", "php"}  # permalinks like /2012/05/slug.html
 _NOT_POST_PATHS = re.compile(
     r"^(wp-content|wp-admin|wp-includes|wp-json|category|tag|author|feed|comments|page|search|files|xmlrpc\.php)(/|$)"
@@ -139,6 +142,7 @@ class SourceChecker:
         self.identity(post)
         self.references(post)
         self.text(post)
+        self.media(post)
         for comment in post.comments:
             if comment.id is None:
                 continue
@@ -202,6 +206,22 @@ class SourceChecker:
             )
         for problem in unbalanced_shortcodes(post.content or ""):
             self.add("BI303", problem, post.id)
+
+    def media(self, post: Post) -> None:
+        """Media URLs a download refuses, one warning per item: a warning, since a development site's
+        export is full of http://localhost/ and an intranet blog's of private addresses."""
+        urls = dict.fromkeys([post.attachment_url or "", *sources(post.content or "")])
+        unsafe = [(url, reason) for url in urls if url and (reason := unsafe_url(url))]
+        if not unsafe:
+            return
+        url, reason = unsafe[0]
+        shown = url if len(url) <= SHOWN_URL else url[: SHOWN_URL - 3] + "..."
+        more = f" (and {len(unsafe) - 1} more)" if len(unsafe) > 1 else ""
+        if reason.endswith(" scheme"):
+            self.add("BI304", f"media URL {shown}{more} is {reason}: {{download_media}} never fetches it", post.id)
+        else:
+            hint = "{download_media} fetches it only with {allow_private_media_hosts}"
+            self.add("BI304", f"media URL {shown}{more} points to {reason}: {hint}", post.id)
 
     def finish(self, problems: Iterable[Problem] = ()) -> list[Finding]:
         """Cross-reference checks, plus the reader's own problems that no check here computes."""

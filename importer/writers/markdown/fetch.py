@@ -28,13 +28,14 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from urllib.parse import quote, urljoin, urlsplit
 
+from ...transforms.addresses import FETCHED_SCHEMES, IPAddress, special_address
+
 USER_AGENT = "blogimport"
 REDIRECTS = frozenset([301, 302, 303, 307, 308])
 RETRY_STATUSES = frozenset([408, 425, 429, 500, 502, 503, 504])
 MAX_REDIRECTS = 5
 MiB = 1 << 20
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # Characters kept as they are in a path or query; everything else is percent-encoded ("%" is kept
 # so that what is encoded already is not encoded twice).
 _PATH_SAFE = "/%!$&'()*+,;=:@~-._"
@@ -77,38 +78,6 @@ class AddressPolicy:
         return special_address(address)
 
 
-def special_address(address: IPAddress) -> str | None:
-    """What makes ``address`` unfit for fetching on a stranger's word (None: a public address)."""
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(address)
-        if embedded is not None:  # judged by where it leads
-            refused = special_address(embedded)
-            return f"{refused} inside an IPv6 one" if refused else None
-    if address.is_loopback:
-        return "a loopback address"
-    if address.is_link_local:
-        return "a link-local address (cloud metadata services live there)"
-    if address.is_private:
-        return "a private address"
-    if address.is_multicast or address.is_unspecified or address.is_reserved or not address.is_global:
-        return "not a public address"
-    return None
-
-
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-
-
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 one carries (mapped, 6to4, NAT64), which is where it leads."""
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address in _NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
-
-
 @dataclass(frozen=True, slots=True)
 class Target:
     """A URL taken apart for one request."""
@@ -132,7 +101,7 @@ def parse_target(url: str) -> Target:
     except ValueError as exc:  # an unclosed IPv6 bracket, a bad IPv6 literal
         raise FetchError("bad URL", str(exc)) from None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
+    if scheme not in FETCHED_SCHEMES:
         raise FetchError("not an http(s) URL", f"{scheme or 'no'} scheme")
     try:
         port = parts.port or (443 if scheme == "https" else 80)
