@@ -62,6 +62,7 @@ _MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
 _TITLE_SEPARATOR = re.compile(r"\s+[|\u00bb\u00ab\u2013\u2014\u2729:-]\s+")
 _FOREIGN = re.compile(FOREIGN_MARKS, re.I)
+_DIGIT = re.compile(r"\d")
 _SECTION_LABEL = re.compile(SECTION_LABELS, re.I)
 _FOREIGN_TAGS = frozenset(("aside", "nav", "form"))
 _LINE_TAGS = ("p", "div", "span", "small", "footer", "header", "address", "em")
@@ -371,13 +372,16 @@ def _read_dates(
 ) -> None:
     shown = _date_from(box, profile.date, ctx, found, "date")
     if shown is None or shown.local is None:  # a byline that carries the date ("Posted on DATE by NAME")
-        shown = _date_from(box, BYLINE_PLACES, ctx, found, "date") or shown
+        places = tuple(s for s in BYLINE_PLACES if s not in profile.date)
+        shown = _date_from(box, places, ctx, found, "date") or shown
     if shown is None or shown.local is None:
         shown = _date_in_lines(lines(), box, ctx, found) or shown
-    for scope in _scopes(box, ctx)[1:]:  # single pages: a date printed beside the post box, before it
-        if shown is not None and shown.local is not None:
-            break
-        shown = _date_from(scope, profile.date, ctx, found, "date", box) or shown
+    if shown is None or shown.local is None:
+        for scope in _scopes(box, ctx)[1:]:  # single pages: a date printed beside the post box, before it
+            beside = _date_from(scope, profile.date, ctx, found, "date", box)
+            if beside is not None:
+                shown = beside if beside.local is not None or shown is None else shown
+                break
     if shown is None or shown.local is None:
         shown = _date_from_heading(doc, box, profile, ctx, found) or shown
     if shown is not None:
@@ -422,6 +426,12 @@ def _date_in_lines(
     """A date in the post's short lines: between the heading and the text ("Publicado em 8 de
     novembro de 2007 por"), or outside the text ("Posted by NAME on DATE" under it)."""
     for line in lines:
+        if not (
+            _DIGIT.search(text_start(line, _MAX_BYLINE))
+            or line.get("title")
+            or line.find(".//*[@datetime]") is not None
+        ):
+            continue  # no number, no machine date: no date to read
         value = read_date(line, ctx.head.language)
         if value is not None and value.local is not None:
             found.setdefault("date", "a short line of the post outside its text")
@@ -528,14 +538,15 @@ def foreign(el: HtmlElement, scope: HtmlElement, box: HtmlElement | None) -> boo
     """Whether ``el`` (inside ``scope``) belongs to something else than the post: another post,
     a list of related or recent posts, a widget or sidebar, navigation, sharing, a comment.
     The post box itself and what is around it above ``scope`` are not looked at."""
-    for node in (el, *el.iterancestors()):
-        if node is scope or node is box:
-            return False
+    node: HtmlElement | None = el
+    while node is not None and node is not scope and node is not box:
         if node.tag in _FOREIGN_TAGS:
             return True
-        marks = (node.get("class") or "") + " " + (node.get("id") or "")
-        if _FOREIGN.search(marks) or (node.tag == "article" and _POST_CLASS.search(marks)):
+        classes, ident = node.get("class"), node.get("id")
+        marks = f"{classes or ''} {ident or ''}" if classes or ident else ""
+        if marks and (_FOREIGN.search(marks) or (node.tag == "article" and _POST_CLASS.search(marks))):
             return True
+        node = node.getparent()
     return False
 
 
@@ -603,12 +614,12 @@ def _short_lines_outside(box: HtmlElement, body: HtmlElement, title: HtmlElement
 def _in_comment(el: HtmlElement, scope: HtmlElement) -> bool:
     """Inside a comment or a comment list (below ``scope``), even one the reader did not find:
     a commenter's name is never the post's author."""
-    for node in (el, *el.iterancestors()):
-        if node is scope:
-            return False
+    node: HtmlElement | None = el
+    while node is not None and node is not scope:
         classes = (node.get("class") or "").split()
         if _COMMENT_ID.match(node.get("id") or "") or not _COMMENT_CLASSES.isdisjoint(classes):
             return True
+        node = node.getparent()
     return False
 
 

@@ -167,17 +167,15 @@ def link_url(el: HtmlElement, base: str | None, inside: bool = True) -> str | No
 def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
     """A date from an element: machine attributes first (its own, then a ``time[datetime]``
     inside it: Blocksy's ``li[itemprop=datePublished]`` holds one), then its visible text."""
-    inner = el.find(".//*[@datetime]")
-    for holder, attr in (
-        (el, "datetime"),
-        (el, "content"),
-        (el, "title"),
-        *([(inner, "datetime")] if inner is not None else []),
-    ):
-        value = holder.get(attr)
+    for attr in ("datetime", "content", "title"):
+        value = el.get(attr)
         machine = parse_machine_date(value)
         if machine:
             return DateFound(machine.local, machine.utc, value or "")
+    inner = el.find(".//*[@datetime]") if len(el) else None
+    machine = parse_machine_date(inner.get("datetime")) if inner is not None else None
+    if inner is not None and machine:
+        return DateFound(machine.local, machine.utc, inner.get("datetime") or "")
     text = text_of(el)
     local = _shown(text, language)
     if local is None and len(el) and len(text) <= _SPLIT_DATE:  # day, month, year in spans: "12May2015"
