@@ -7,6 +7,7 @@ a file never disagree about what WordPress means. Plain data, no imports from th
 
 from __future__ import annotations
 
+import html
 import re
 
 # -- WXR namespaces ------------------------------------------------------------------------------
@@ -122,3 +123,21 @@ def id_query_key(post_type: str) -> str:
 def plain_permalink(post_type: str, post_id: int) -> str:
     """``/?p=12``, ``/?page_id=2`` or ``/?attachment_id=7``: the address no rewrite can break."""
     return f"/?{id_query_key(post_type)}={post_id}"
+
+
+# -- names WordPress stores escaped --------------------------------------------------------------
+# On save WordPress runs a comment author's name, a term's name and a user's display, first and
+# last name through wp_filter_kses and _wp_specialchars (the pre_comment_author_name,
+# pre_term_name and pre_user_* filters), so the database, and the export, hold them as HTML
+# ("Loaf &amp; Ladle", "Ping &laquo; Blog"). The model holds the text people see; the WXR reader
+# decodes these fields and the WXR writer encodes them again, as WordPress would have stored them.
+
+
+def name_from_wordpress(stored: str | None) -> str | None:
+    """The text a stored (HTML-escaped) name shows."""
+    return None if stored is None else html.unescape(stored)
+
+
+def name_for_wordpress(name: str | None) -> str | None:
+    """A name as WordPress stores it: ``&``, ``<`` and ``>`` escaped."""
+    return None if name is None else html.escape(name, quote=False)

@@ -33,6 +33,7 @@ import importer
 from importer.api import ConvertOptions
 from importer.model import Archive, Post
 from importer.readers import ReadOptions
+from importer.wordpress import name_from_wordpress
 from importer.writers.wxr import WxrOptions
 from importer.writers.wxr.elements import wp_dates
 from importer.writers.wxr.items import HTML_BLOCK_END, HTML_BLOCK_START, SOURCE_META, is_rendered_html
@@ -212,9 +213,10 @@ def test_rescued_posts_are_stored_with_dates_authors_and_categories(
             assert str(row["post_date"]) == local
             if post.date_gmt is not None:
                 assert str(row["post_date_gmt"]) == utc
-        if post.author:
-            assert row["display_name"] == display_name(archive, post)
-        assert categories.get(post.id, set()) == {c.name for c in post.categories} or not post.categories
+        if post.author:  # names are stored HTML-escaped (importer.wordpress.name_for_wordpress)
+            assert name_from_wordpress(row["display_name"]) == display_name(archive, post)
+        shown = {name_from_wordpress(n) for n in categories.get(post.id, set())}
+        assert shown == {c.name for c in post.categories} or not post.categories
 
 
 @pytest.mark.parametrize("name", sorted(rescued_sources()))
@@ -231,11 +233,11 @@ def test_rescued_comments_are_stored_with_their_thread(
     found = Counter(
         (
             r["comment_post_ID"],
-            r["comment_author"],
+            name_from_wordpress(r["comment_author"]),
             str(r["comment_date"]),
             r["comment_approved"],
             r["comment_type"],
-            r["parent_author"],
+            name_from_wordpress(r["parent_author"]),
             None if r["parent_date"] is None else str(r["parent_date"]),
         )
         for r in rows
@@ -414,3 +416,35 @@ def test_a_split_export_imported_part_after_part_equals_the_whole(
     split = import_parts(wp_oracle, parts)
     assert split.result.ok, split.result.messages
     assert site_rows(split.database) == site_rows(unsplit.database)
+
+
+# -- names WordPress stores HTML-escaped ----------------------------------------------------------
+
+
+def stored_names(database: str) -> dict[str, list[str]]:
+    """The names WordPress escapes on save, as its database holds them."""
+
+    def column(sql: str) -> list[str]:
+        return sorted(str(row["name"]) for row in query(database, sql))
+
+    return {
+        "comment authors": column("SELECT comment_author AS name FROM wp_comments"),
+        "terms": column("SELECT name FROM wp_terms WHERE term_id > 1"),  # 1: WordPress's Uncategorized
+        "display names": column("SELECT display_name AS name FROM wp_users WHERE user_login = 'ana'"),
+    }
+
+
+def test_names_are_stored_as_wordpress_stores_them_from_its_own_export(wp_oracle: Oracle, tmp_path: Path) -> None:
+    """'Loaf &amp; Ladle' in the export is 'Loaf & Ladle' in the model, and WordPress stores the
+    same names from our WXR as from its own export (not '&amp;amp;', not a bare '&')."""
+    source = FIXTURES / "wxr" / "escaped-names.xml"
+    theirs = wp_oracle.import_kept(source, WXR_AUTHORS="create")
+    ours = wp_oracle.import_kept(write_wxr([source], tmp_path / "ours.xml"), WXR_AUTHORS="create")
+    assert theirs.result.ok and ours.result.ok, (theirs.result.messages, ours.result.messages)
+    mine, expected = stored_names(ours.database), stored_names(theirs.database)
+    assert "Gwen at Loaf &amp; Ladle" in mine["comment authors"] and "Ana &amp; Luis" in mine["display names"]
+    assert shown(mine) == shown(expected)  # the same text ("&raquo;" or "»": either is stored HTML for it)
+
+
+def shown(names: dict[str, list[str]]) -> dict[str, list[str | None]]:
+    return {kind: [name_from_wordpress(n) for n in stored] for kind, stored in names.items()}

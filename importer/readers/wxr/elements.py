@@ -15,7 +15,7 @@ from ...model import WORDPRESS_CONTENT, Author, Comment, Meta, Post, Provenance,
 from ...tally import Tally
 from ...transforms.dates import parse_wp_date, parse_wp_date_gmt
 from ...transforms.php_serialize import PHPSerializeError, looks_serialized, unserialize
-from ...wordpress import COMMENT_STATUSES
+from ...wordpress import COMMENT_STATUSES, name_from_wordpress
 from .names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
@@ -89,6 +89,11 @@ def _value(texts: dict[str, str], name: str) -> str | None:
     """Stripped text of a scalar field; None when absent or empty."""
     text = texts.get(name)
     return (text.strip() or None) if text else None
+
+
+def _name(texts: dict[str, str], name: str) -> str | None:
+    """A name field, which WordPress stores HTML-escaped, as the text it shows."""
+    return name_from_wordpress(_value(texts, name))
 
 
 def _int(
@@ -167,9 +172,9 @@ def author_of(element: Element, report: Reporter) -> Author | None:
         login=login,
         id=_int(texts, "wp:author_id", report, element),
         email=_value(texts, "wp:author_email"),
-        display_name=_value(texts, "wp:author_display_name"),
-        first_name=_value(texts, "wp:author_first_name"),
-        last_name=_value(texts, "wp:author_last_name"),
+        display_name=_name(texts, "wp:author_display_name"),
+        first_name=_name(texts, "wp:author_first_name"),
+        last_name=_name(texts, "wp:author_last_name"),
     )
 
 
@@ -193,7 +198,7 @@ def term_of(element: Element, name: str, report: Reporter) -> Term | None:
     return Term(
         taxonomy=taxonomy,
         slug=slug,
-        name=_value(texts, f"wp:{name_field}"),
+        name=_name(texts, f"wp:{name_field}"),
         id=_int(texts, "wp:term_id", report, element),
         parent=_value(texts, f"wp:{parent_field}") if parent_field else None,
         description=_value(texts, f"wp:{description_field}"),
@@ -211,7 +216,7 @@ def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comme
         parent=_int(texts, "wp:comment_parent", report, element, zero_is_none=True),
         type=_value(texts, "wp:comment_type") or "comment",
         status=COMMENT_STATUSES.get(approved, approved) if approved is not None else None,
-        author=_value(texts, "wp:comment_author"),
+        author=_name(texts, "wp:comment_author"),
         author_email=_value(texts, "wp:comment_author_email"),
         author_url=_value(texts, "wp:comment_author_url"),
         author_ip=_value(texts, "wp:comment_author_IP"),
@@ -290,7 +295,7 @@ def _add_term_refs(post: Post, elements: list[Element]) -> None:
     seen: set[tuple[str, str]] = set()
     undomained: list[TermRef] = []
     for element in elements:
-        name = (element.text or "").strip() or None
+        name = name_from_wordpress((element.text or "").strip() or None)
         domain = element.get("domain")
         nicename = element.get("nicename") or None
         if domain is None:

@@ -15,7 +15,7 @@ from xml.sax.saxutils import quoteattr
 
 from ...model import Author, Comment, Meta, Site, Term, TermRef
 from ...transforms.php_serialize import PHPSerializeError, serialize, unserialize
-from ...wordpress import COMMENT_STATUSES, WELL_KNOWN_NAMESPACES, WXR_VERSIONS
+from ...wordpress import COMMENT_STATUSES, WELL_KNOWN_NAMESPACES, WXR_VERSIONS, name_for_wordpress
 
 WXR_VERSION = WXR_VERSIONS[-1]
 NAMESPACES = tuple(  # as WordPress's exporter declares them, in its order
@@ -105,9 +105,9 @@ def author_xml(author: Author, login: str, text: Text) -> str:
         f"<wp:author_id>{number(author.id)}</wp:author_id>"
         f"{text.el('wp:author_login', login)}"
         f"{text.el('wp:author_email', author.email)}"
-        f"{text.el('wp:author_display_name', author.display_name)}"
-        f"{text.el('wp:author_first_name', author.first_name)}"
-        f"{text.el('wp:author_last_name', author.last_name)}"
+        f"{text.el('wp:author_display_name', name_for_wordpress(author.display_name))}"
+        f"{text.el('wp:author_first_name', name_for_wordpress(author.first_name))}"
+        f"{text.el('wp:author_last_name', name_for_wordpress(author.last_name))}"
         "</wp:author>\n"
     )
 
@@ -116,21 +116,22 @@ def term_xml(term: Term, text: Text) -> str:
     """``wp:category``, ``wp:tag`` or ``wp:term``, as WordPress writes each taxonomy."""
     meta = "".join(meta_xml("wp:termmeta", m, text) for m in term.meta)
     term_id = f"<wp:term_id>{number(term.id)}</wp:term_id>"
+    name = name_for_wordpress(term.name)
     if term.taxonomy == "category":
         fields = (
             f"{text.el('wp:category_nicename', term.slug)}{text.el('wp:category_parent', term.parent)}"
-            f"{text.el('wp:cat_name', term.name)}{text.opt('wp:category_description', term.description)}"
+            f"{text.el('wp:cat_name', name)}{text.opt('wp:category_description', term.description)}"
         )
         return f"\t<wp:category>{term_id}{fields}{meta}</wp:category>\n"
     if term.taxonomy == "post_tag":
         fields = (
-            f"{text.el('wp:tag_slug', term.slug)}{text.el('wp:tag_name', term.name)}"
+            f"{text.el('wp:tag_slug', term.slug)}{text.el('wp:tag_name', name)}"
             f"{text.opt('wp:tag_description', term.description)}"
         )
         return f"\t<wp:tag>{term_id}{fields}{meta}</wp:tag>\n"
     fields = (
         f"{text.el('wp:term_taxonomy', term.taxonomy)}{text.el('wp:term_slug', term.slug)}"
-        f"{text.el('wp:term_parent', term.parent)}{text.el('wp:term_name', term.name)}"
+        f"{text.el('wp:term_parent', term.parent)}{text.el('wp:term_name', name)}"
         f"{text.opt('wp:term_description', term.description)}"
     )
     return f"\t<wp:term>{term_id}{fields}{meta}</wp:term>\n"
@@ -160,7 +161,7 @@ def meta_xml(tag: str, meta: Meta, text: Text) -> str:
 
 
 def category_xml(domain: str, ref: TermRef, text: Text) -> str:
-    name = ref.name if ref.name is not None else ""
+    name = name_for_wordpress(ref.name) or ""
     return f"<category domain={text.attr(domain)} nicename={text.attr(ref.slug)}>{text.cdata(name)}</category>"
 
 
@@ -173,7 +174,7 @@ def comment_xml(
     return (
         "\t\t<wp:comment>"
         f"<wp:comment_id>{comment_id}</wp:comment_id>"
-        f"{text.el('wp:comment_author', comment.author)}"
+        f"{text.el('wp:comment_author', name_for_wordpress(comment.author))}"
         f"{text.el('wp:comment_author_email', comment.author_email)}"
         f"{text.el('wp:comment_author_url', comment.author_url)}"
         f"{text.el('wp:comment_author_IP', comment.author_ip)}"
