@@ -48,7 +48,7 @@ PAGE_MARKERS: dict[str, re.Pattern[bytes]] = {
     name: re.compile(pattern, re.I)
     for name, pattern in {
         "wp-content": rb"wp-content/|wp-includes/",
-        "generator meta": rb"""<meta[^>]+content=["']WordPress""",
+        "generator meta": rb"""<meta[^<>]+content=["']WordPress""",
         "REST API link": rb"api\.w\.org|/wp-json/|xmlrpc\.php",
         "post classes": rb"\bhentry\b|\b(?:post|type)-(?:\d+|post|page)\b",
         "block markup": rb"\bwp-block-",

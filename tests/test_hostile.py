@@ -466,6 +466,7 @@ SLOW_BODIES = {
     "open comments in paragraphs": "\n\n<!-- a\n\n" * 40_000,  # over 120 s
     "open pre tags": "<pre x" * 40_000,  # 42 s
     "line breaks": "<br>\n" * 40_000,
+    "a long pre attribute": "<pre " + "a" * 200_000 + ">x</pre>",  # over 150 s (code.py's attribute regex)
 }
 
 
@@ -486,8 +487,53 @@ def test_post_bodies_built_to_be_slow_convert_in_bounded_time(tmp_path: Path) ->
     proc, markdown = _convert_to_markdown(slow_bodies(tmp_path / "slow.xml"), tmp_path, "--check-fidelity")
     assert proc.returncode == 0, proc.stderr
     written = next(line for line in proc.stderr.splitlines() if line.startswith("written:"))
-    assert "4 post" in written.split(", ") or written.endswith(" 4 post"), proc.stderr
+    posts = f"{len(SLOW_BODIES)} post"
+    assert posts in written.split(", ") or written.endswith(" " + posts), proc.stderr
     assert markdown
+
+
+def test_an_untitled_post_of_spaces_gets_a_title_in_bounded_time(tmp_path: Path) -> None:
+    source = tmp_path / "untitled.xml"
+    body = "Ferry" + " " * 200_000 + "x."  # the title from the text took over 150 s
+    source.write_text(
+        _ok_text()
+        .replace("<title>Night ferry</title>\n\t\t<link>", "<title></title>\n\t\t<link>")
+        .replace("The last ferry leaves at 23:40.", body)
+    )
+    proc, markdown = _convert_to_markdown(source, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "title: Ferry x." in markdown
+
+
+# Saved pages whose head, byline or archive additions made a reader's regex quadratic: each took
+# from 15 s to minutes at a fifth of these sizes; linear, a second (``bench/audit_regexes.py``
+# finds such patterns; ``bench/bench_hostile_growth.py --pages`` measures their growth).
+_TOOLBAR = "<!-- BEGIN WAYBACK TOOLBAR INSERT -->"  # a page with it is taken for a Wayback capture
+SLOW_PAGES: dict[str, tuple[str, str]] = {  # name -> (text replaced in twentyten-single.html, by this)
+    "a byline of 'on' without a date": (
+        '<cite class="fn">Sue Martin</cite>',
+        '<cite class="fn">Sue' + " on" * 30_000 + "</cite>",
+    ),
+    "canonical links without an end": ("</head>", _TOOLBAR + '<link rel="canonical" ' * 3_000 + "</head>"),
+    "archive scripts without an end": (
+        "</head>",
+        "<!-- End Wayback Rewrite JS Include --><!--" + "<script/_static/js/" * 3_000 + "--></head>",
+    ),
+    "inline archive scripts unclosed": ("</head>", _TOOLBAR + "<!--" + "<script>a__wm." * 5_000 + "--></head>"),
+    "toolbars without an end": ("</head>", _TOOLBAR * 15_000 + "</head>"),
+    "trailers without an end": ("</html>", "</html>" + _TOOLBAR + "<!-- playback timings" * 20_000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SLOW_PAGES))
+def test_pages_built_to_be_slow_convert_in_bounded_time(name: str, tmp_path: Path) -> None:
+    old, new = SLOW_PAGES[name]
+    page = (FIXTURES / "html" / "twentyten-single.html").read_text(encoding="utf-8")
+    source = tmp_path / "page.html"
+    source.write_text(page.replace(old, new, 1))
+    run = blogimport("convert", source, tmp_path, "--from", "html")
+    assert run.returncode == 0, run.stderr
+    assert "Swifts" in run.output.read_text(encoding="utf-8")
 
 
 # -- deep nesting: the text below the parser's depth limit is kept, and the flattening reported --

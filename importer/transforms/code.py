@@ -43,7 +43,7 @@ _PRE_OPEN = re.compile(r"<pre\b([^<>]*)>", re.I)
 _PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
 _CODE_OPEN = re.compile(r"<code\b([^<>]*)>", re.I)
 _CODE_CLOSE = "</code>"
-_HTML_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_HTML_ATTRIBUTE = re.compile(r"""(?<![\w:.-])([\w:.-]++)\s*+=\s*+(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _BR = re.compile(r"<br\s*/?>[ \t]*\n?", re.I)
 _PARAGRAPH_BREAK = re.compile(r"</p>\s*<p\b[^<>]*>", re.I)
 _ELEMENT_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")

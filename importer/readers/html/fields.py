@@ -26,11 +26,13 @@ _NAME_PREFIX = re.compile(
     r"autor:|author:|auteur\s?:|\u0430\u0432\u0442\u043e\u0440:|von|by|par|por|di|door|da|av|przez)\s+",
     re.I,
 )
+# (?<!\s) and possessive runs keep these linear on long runs of spaces (bench/audit_regexes.py)
 _NAME_SUFFIX = re.compile(
-    r"\s*(?:says|said|sagt|schreibt|meint|dit|a dit|dice|disse|diz|scrive|ha scritto|zegt|schreef|wrote)\s*:?\s*$",
+    r"(?<!\s)\s*+(?:says|said|sagt|schreibt|meint|dit|a dit|dice|disse|diz|scrive|ha scritto|zegt|schreef|wrote)"
+    r"\s*+:?\s*+$",
     re.I,
 )
-_NAME_CUT = re.compile(r"\s+(?:\u2014|\u2013|-|\||@|on|am|le|el|il|op|em)\s+(?=.*\d)")
+_NAME_CUT = re.compile(r"(?<!\s)\s+(?:\u2014|\u2013|-|\||@|on|am|le|el|il|op|em)\s")  # cut when a digit follows
 _ZERO_COMMENTS = re.compile(
     r"^(no comments|no responses|keine kommentare|aucun commentaire|pas de commentaire|sin comentarios|"
     r"nessun commento|geen reacties|sem comentários|0 )",
@@ -118,7 +120,7 @@ def clean_name(text: str) -> str | None:
     name = " ".join(text.split())
     name = _NAME_PREFIX.sub("", name)
     cut = _NAME_CUT.search(name)
-    if cut:
+    if cut and _DIGIT.search(name, cut.end()):
         name = name[: cut.start()]
     name = _NAME_SUFFIX.sub("", name).strip(" ,:|\u2014\u2013-")
     if not name or len(name) > _MAX_NAME or _is_date_like(name):

@@ -38,7 +38,7 @@ from .wayback import Capture, mark_captured, unwrap_capture
 _SITE_LINK = re.compile(rb"""(?:href|src)=["'](https?://[^/"'\s]+)/(?:xmlrpc\.php|wp-content/|wp-includes/|\?p=\d)""")
 # HTTrack stamps every page: <!-- Mirrored from example.org/2010/11/post/ by HTTrack Website Copier/3.x ... -->
 _HTTRACK = re.compile(rb"<!--\s*Mirrored from (\S+) by HTTrack", re.I)
-_BODY_CLASS = re.compile(rb"<body[^>]*\sclass=[\"']([^\"']*)[\"']", re.I)
+_BODY_CLASS = re.compile(rb"<body[^<>]*\sclass=[\"']([^\"']*)[\"']", re.I)
 _MEDIA_EXTENSIONS = {
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".ico", ".tif", ".tiff",
     ".mp3", ".ogg", ".wav", ".m4a", ".mp4", ".webm", ".mov", ".pdf", ".zip", ".doc", ".docx",

@@ -34,8 +34,9 @@ class Repair:
     line: int | None = None  # in the parser's numbering (after skipped junk)
 
 
-_ROOT_TAG = re.compile(rb"<rss\b[^>]*?(/?)>")
-_DECLARED = re.compile(rb"xmlns:([^\s=/>]+)\s*=")
+# a tag never spans a "<" and a prefix never a ":": linear on a head of repeated starts
+_ROOT_TAG = re.compile(rb"<rss\b[^<>]*?(/?)>")
+_DECLARED = re.compile(rb"xmlns:([^\s=/>:]+)\s*=")
 _USED = re.compile(rb"</?([A-Za-z_][\w.-]*):[A-Za-z_]")
 _VERSION_TAG = re.compile(rb"<wp:wxr_version>\s*(?:<!\[CDATA\[)?\s*(\d+\.\d+)")
 _WP_URI = re.compile(rb"wordpress\.(?:org|com)/export/(\d+\.\d+)/")

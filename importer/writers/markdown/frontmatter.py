@@ -30,7 +30,7 @@ def unpublished_reason(post: Post) -> str:
 
 
 _MARKUP = re.compile(r"<[^<>]*>|\[/?[\w-]+(?:[\s=/][^\[\]]*)?\]")
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<!\s)\s+([.,;:!?])")  # a run from its start: linear
 _TITLE_WORDS = 8
 _TITLE_LENGTH = 60
 
