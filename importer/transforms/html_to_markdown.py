@@ -76,6 +76,7 @@ _ESCAPES = {
 _UNESCAPE = {placeholder: "\\" + char for char, placeholder in _ESCAPES.items()}
 _BACKSLASH = "\ue018"  # a lone backslash that escapes the character after it
 _UNESCAPE[_BACKSLASH] = "\\"
+_ESCAPE_PLACEHOLDER = re.compile(f"[{''.join(_UNESCAPE)}]")
 # After a line break, text that would start a list, heading or quote.
 _LINE_START = re.compile(r"^(\s*)(\d{1,9}(?=[.)](?:\s|$))|[-+](?=\s)|#|>)")
 _PRIVATE_USE = re.compile("[\ue000-\ue02f]")
@@ -150,10 +151,12 @@ def to_markdown(
     if prepared is None:
         return ""
     markdown: str = _convert(prepared)
-    markdown = _BLOCK_PIECE_LINE.sub(_blank_line_after, markdown)
-    markdown = _PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
-    for placeholder, escaped in _UNESCAPE.items():
-        markdown = markdown.replace(placeholder, escaped)
+    if pieces:
+        markdown = _BLOCK_PIECE_LINE.sub(_blank_line_after, markdown)
+        markdown = _PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
+    if _ESCAPE_PLACEHOLDER.search(markdown):
+        for placeholder, escaped in _UNESCAPE.items():
+            markdown = markdown.replace(placeholder, escaped)
     if not mark_upstream and UPSTREAM_START in markdown:
         markdown = markdown.replace(UPSTREAM_START, "").replace(UPSTREAM_END, "")
     return markdown.strip("\n") + "\n"
@@ -470,11 +473,21 @@ def _blank_line_after(match: re.Match[str]) -> str:
     return match.group(0) + match.group(1).rstrip() + "\n"
 
 
+# What _escape_text can change at all: most text holds none of it (one scan in C, instead of
+# three passes over every text of the tree).
+_ESCAPE_WORK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\n\\*`\[_<~&]")
+_SYNTAX_CHAR = re.compile(r"[\\*`\[_<~&]")  # what _NEEDS_ESCAPE can start at
+
+
 def _escape_text(text: str) -> str:
     """Escape what Markdown would read as syntax; a blank line inside text is not a paragraph break."""
+    if _ESCAPE_WORK.search(text) is None:
+        return text
     text, _ = strip_xml_forbidden(text)
     if "\n" in text:
         text = _BLANK_LINES.sub("\n", text)
+    if _SYNTAX_CHAR.search(text) is None:
+        return text
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 

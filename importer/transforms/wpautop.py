@@ -8,6 +8,7 @@ and must not be wrapped again: :func:`content_to_html` checks that first.
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_left
 from collections.abc import Callable
@@ -21,7 +22,21 @@ BLOCK_TAGS = (
     "blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer|"
     "nav|figure|figcaption|details|menu|summary"
 )
-_ALL_BLOCKS = f"(?:{BLOCK_TAGS})"
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of ``words`` grouped by first letter (``t(?:able|head|r)``): Python's engine
+    tries the branches of an alternation one by one, and with re.I each try costs a case fold; the
+    grouped form matches the same strings (every caller ends the name with a delimiter or ``>``)
+    trying one branch per letter at each ``<`` instead of all 46 names."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(sorted(rest, key=lambda r: r == ''))})" for first, rest in rests.items())
+
+
+_BLOCK_NAMES = BLOCK_TAGS.replace("h[1-6]", "|".join(f"h{level}" for level in range(1, 7))).split("|")
+_ALL_BLOCKS = f"(?:{_by_first_letter(_BLOCK_NAMES)})"
 
 # Every pattern below reads each character a bounded number of times, whatever the text: the
 # shapes that would rescan (``.*?</pre>``, ``[^>]*>`` then more, a leading ``\s*``) go through
@@ -29,7 +44,8 @@ _ALL_BLOCKS = f"(?:{BLOCK_TAGS})"
 _PRE_OPEN = re.compile(r"<pre[\s>]", re.I)
 _PRE_CLOSE = re.compile(r"</pre>", re.I)
 _DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.I)
-_BLOCK_OPEN = re.compile(rf"(<{_ALL_BLOCKS}[\s/>])", re.I)
+# "(<block[\s/>])" -> "\n\n\1": the same matches, only the "<" taken, so the replacement is text.
+_BLOCK_OPEN_START = re.compile(rf"<(?={_ALL_BLOCKS}[\s/>])", re.I)
 _BLOCK_CLOSE = re.compile(rf"(</{_ALL_BLOCKS}>)", re.I)
 _HR = re.compile(r"(<hr\s*?/?>)", re.I)
 _NEWLINE_MARK = " <!-- wpnl --> "
@@ -55,6 +71,12 @@ _P_BEFORE_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", re.I)
 _P_BEFORE_BLOCK_TAG = re.compile(rf"<p>\s*(</?{_ALL_BLOCKS}[^>]*>)", re.I)
 _BLOCK_TAG_HEAD = re.compile(rf"</?{_ALL_BLOCKS}", re.I)
 _CLOSE_P = re.compile(r"\s*</p>")
+# ``(</?block[^>]*>)\s*</p>`` and ``...\s*<br />`` as plain regexes, for text where they cannot
+# rescan: a ``[^>]*`` run rescans only from a ``<`` inside another tag's run, and text with no
+# ``<`` before the ``>`` of the ``<`` before it has none. Other text goes through sub_tag.
+_BLOCK_TAG_THEN_CLOSE_P = re.compile(rf"(</?{_ALL_BLOCKS}[^>]*>)\s*</p>", re.I)
+_BLOCK_TAG_THEN_BR = re.compile(rf"(</?{_ALL_BLOCKS}[^>]*>)\s*<br />", re.I)
+_LT_INSIDE_TAG = re.compile(r"<[^<>]*<")
 _NO_BR_INSIDE = re.compile(r"<(script|style|svg|math)", re.I)
 _KEEP_NEWLINE = "<WPPreserveNewline />"
 # A whitespace run holding a newline, from its start: "(?<!<br />)\s*\n" is applied inside it.
@@ -66,6 +88,15 @@ _BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|o
 _P_SHORTCODE_HEAD = re.compile(r"<p>\s*\[(\w[\w-]*)")
 _SHORTCODE_CLOSER_BEFORE_P = re.compile(r"\[/(\w[\w-]*)\]\s*</p>")
 _P_COMMENT_HEAD = re.compile(r"<p>\s*<!--")
+
+# Replacements as functions: a template such as r"\1" is expanded by Python code for every match
+# (Python 3.11), a function call or a C itemgetter costs half of that or less.
+_FIRST_GROUP = operator.itemgetter(1)
+
+
+def _then_blank_line(match: re.Match[str]) -> str:
+    return match.group(1) + "\n\n"
+
 
 _BLOCK_EDITOR_MARK = re.compile(r"<!--\s+/?wp:")
 
@@ -105,7 +136,7 @@ def _full_wpautop(text: str, br: bool) -> str:
     if br:
         text = _newlines_to_br(text)
     text = _drop_br_after_blocks(text)
-    text = _BR_BEFORE_BLOCK.sub(r"\1", text)
+    text = _BR_BEFORE_BLOCK.sub(_FIRST_GROUP, text)
     if text.endswith("\n</p>"):
         text = text[: -len("\n</p>")] + "</p>"
     text = _unwrap_shortcode_paragraphs(text)
@@ -128,7 +159,7 @@ def _plain_wpautop(text: str, br: bool) -> str:
     if br:
         text = _newlines_in_runs_to_br(text)
     text = _drop_br_after_blocks(text)
-    text = _BR_BEFORE_BLOCK.sub(r"\1", text)
+    text = _BR_BEFORE_BLOCK.sub(_FIRST_GROUP, text)
     if text.endswith("\n</p>"):
         text = text[: -len("\n</p>")] + "</p>"
     return text
@@ -177,9 +208,9 @@ def _keep_tag_unindented(tag: str, _tail: re.Match[str] | None) -> str:
 def _separate_blocks(text: str) -> str:
     """Put blank lines around block-level tags, so each block stands in a paragraph of its own."""
     text = _DOUBLE_BR.sub("\n\n", text)
-    text = _BLOCK_OPEN.sub(r"\n\n\1", text)
-    text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
-    text = _HR.sub(r"\1\n\n", text)
+    text = _BLOCK_OPEN_START.sub("\n\n<", text)
+    text = _BLOCK_CLOSE.sub(_then_blank_line, text)
+    text = _HR.sub(_then_blank_line, text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -247,12 +278,19 @@ def _unwrap_blocks(text: str) -> str:
     """Remove the <p> that paragraph wrapping put around (or half around) block tags."""
     text = _EMPTY_P.sub("", text)
     text = _UNCLOSED_P_IN_DIV.sub(r"<p>\1</p></\2>", text)
-    text = _P_AROUND_BLOCK_TAG.sub(r"\1", text)
+    text = _P_AROUND_BLOCK_TAG.sub(_FIRST_GROUP, text)
     text = _unwrap_list_items(text)
     text = _P_BEFORE_BLOCKQUOTE.sub(r"<blockquote\1><p>", text)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
-    text = _P_BEFORE_BLOCK_TAG.sub(r"\1", text)
-    return sub_tag(text, _BLOCK_TAG_HEAD, _keep_tag, _CLOSE_P)
+    text = _P_BEFORE_BLOCK_TAG.sub(_FIRST_GROUP, text)
+    return _keep_block_tags(text, _BLOCK_TAG_THEN_CLOSE_P, _CLOSE_P)
+
+
+def _keep_block_tags(text: str, plain: re.Pattern[str], tail: re.Pattern[str]) -> str:
+    """``(</?block[^>]*>)TAIL`` -> the tag: ``plain`` (that shape) where it cannot rescan, else sub_tag."""
+    if _LT_INSIDE_TAG.search(text) is None:
+        return plain.sub(_FIRST_GROUP, text)
+    return sub_tag(text, _BLOCK_TAG_HEAD, _keep_tag, tail)
 
 
 def _unwrap_list_items(text: str) -> str:
@@ -312,7 +350,7 @@ def _newlines_in_runs_to_br(text: str) -> str:
 
 def _drop_br_after_blocks(text: str) -> str:
     """``(</?block[^>]*>)\\s*<br />`` -> the tag."""
-    return sub_tag(text, _BLOCK_TAG_HEAD, _keep_tag, _BR_TAIL) if "<br />" in text else text
+    return _keep_block_tags(text, _BLOCK_TAG_THEN_BR, _BR_TAIL) if "<br />" in text else text
 
 
 def _unwrap_shortcode_paragraphs(text: str) -> str:
