@@ -121,3 +121,32 @@ def test_no_stray_files_after_many_runs(tmp_path: Path) -> None:
         assert target.exists()
     hidden = [p for p in tmp_path.rglob(".*") if p.is_file()]
     assert hidden == []
+
+
+@pytest.mark.parametrize("umask", [0o002, 0o077])
+def test_every_output_file_has_the_mode_the_umask_gives(umask: int, tmp_path: Path) -> None:
+    """0666 less the umask, like a file open() creates: a shared group's umask 002 gives 0664 (a
+    site built by a group's CI), 077 gives 0600; never 0600 or 0644 whatever the umask."""
+    site, db, report = tmp_path / "site", tmp_path / "blog.db", tmp_path / "report.txt"
+    commands = [
+        ["convert", str(CLEAN), "--to", "markdown", "--preset", "hugo", "--comments", "data", "-o", str(site), "-q"],
+        ["convert", str(CLEAN), "--to", "markdown", "--preset", "eleventy", "-o", str(tmp_path / "eleventy"), "-q"],
+        ["convert", str(CLEAN), "--to", "sqlite", "-o", str(db), "-q"],
+        ["convert", str(CLEAN), "--to", "json", "-o", str(tmp_path / "blog.json"), "-q"],
+        ["validate", str(CLEAN), "-o", str(report)],
+    ]
+    for command in commands:
+        proc = subprocess.run(
+            [sys.executable, "-m", "importer", *command],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=HANG_GUARD,
+            preexec_fn=lambda: os.umask(umask),
+        )
+        assert proc.returncode == 0, proc.stderr
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert {site / "static" / "_redirects", db, report} <= set(files)
+    assert any(p.parent.name == "comments" for p in files)
+    modes = {str(p.relative_to(tmp_path)): oct(p.stat().st_mode & 0o777) for p in files}
+    assert {name: mode for name, mode in modes.items() if mode != oct(0o666 & ~umask)} == {}

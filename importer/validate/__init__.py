@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError, UsageError
+from ..writers.atomic import file_mode
 from .config import ValidateConfig, load_config, with_options
 from .findings import CODES, Finding, Report, Severity, apply_policy
 from .formatters import FORMATTERS
@@ -71,6 +72,7 @@ def write_report(path: str, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(tmp, file_mode())  # mkstemp made it 0600: the mode open() gives, umask honoured
         os.replace(tmp, path)
     except OSError as exc:
         os.unlink(tmp)

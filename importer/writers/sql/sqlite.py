@@ -18,7 +18,7 @@ from typing import Any
 
 from ...errors import OutputError, UsageError
 from ...tally import Tally
-from ..atomic import check_output
+from ..atomic import check_output, file_mode
 from . import schema
 from .batches import TableBatches
 from .dialects import SQLITE, as_utc_naive, timestamp_text
@@ -297,7 +297,7 @@ def write_sqlite_database(
     os.close(fd)
     try:
         write_new_database(rows, temp, fts)
-        os.chmod(temp, 0o644)
+        os.chmod(temp, file_mode())  # mkstemp made it 0600: the mode open() gives, umask honoured
         os.replace(temp, path)
     except sqlite3.Error as exc:
         raise OutputError(f"cannot write the database: {exc}", file=path) from None
