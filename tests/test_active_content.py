@@ -329,3 +329,14 @@ def test_built_sanitized_site_runs_nothing(tmp_path: Path, generator: str) -> No
     shown = visible_text(page)
     for word in ("AUTHOR-CLICKS", "AUTHOR-LINK counter", "AUTHOR-SVG", "AUTHOR-SPAN red", "VISITOR-TEXT-2"):
         assert word in shown
+
+
+def test_a_fragment_nested_deeper_than_the_parser_goes_keeps_its_text() -> None:
+    words = " ".join(f"word{i}" for i in range(500))
+    reported: list[int] = []
+    cleaned, removed = strip_active_content(
+        "<script>alert(1)</script>" + "<div>" * 1000 + words + "</div>" * 1000, reported.append
+    )
+    assert removed == 1
+    assert words in cleaned and "alert" not in cleaned
+    assert reported and reported[0] > 0

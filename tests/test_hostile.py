@@ -700,3 +700,47 @@ def test_validate_source_keeps_little_per_post(tmp_path: Path) -> None:
     growth = _peak_bytes(source=write_synthetic_wxr(tmp_path / "large.xml", posts=3000, comments_per_post=2))
     growth -= _peak_bytes(source=small)
     assert growth / (2700 * 3) < 400, growth
+
+
+# A comment is nested as deep as a post can be: its text is kept and the flattening counted, with
+# or without something active in it to strip (the stripping parsed it again, and cut it off).
+_DEEP_WORDS = " ".join(f"reply{i}" for i in range(3000))
+_DEEP_COMMENTS = {
+    "nested": "<div>" * 1000 + _DEEP_WORDS + "</div>" * 1000,
+    "nested with a script": "<script>alert(1)</script>" + "<div>" * 1000 + _DEEP_WORDS + "</div>" * 1000,
+}
+
+
+def _with_comment(tmp_path: Path, content: str) -> Path:
+    comment = (
+        "<wp:comment><wp:comment_id>7</wp:comment_id><wp:comment_author><![CDATA[Mallory]]></wp:comment_author>"
+        "<wp:comment_date><![CDATA[2012-06-02 08:00:00]]></wp:comment_date>"
+        f"<wp:comment_content><![CDATA[{content}]]></wp:comment_content>"
+        "<wp:comment_approved><![CDATA[1]]></wp:comment_approved></wp:comment>"
+    )
+    source = tmp_path / "deep-comment.xml"
+    source.write_text(_ok_text().replace("</wp:post_type>", "</wp:post_type>" + comment, 1))
+    return source
+
+
+@pytest.mark.parametrize("comments", ["inline", "data"])
+@pytest.mark.parametrize("kind", sorted(_DEEP_COMMENTS))
+def test_a_deeply_nested_comment_keeps_its_text(kind: str, comments: str, tmp_path: Path) -> None:
+    source = _with_comment(tmp_path, _DEEP_COMMENTS[kind])
+    proc, markdown = _convert_to_markdown(source, tmp_path, "--comments", comments)
+    assert proc.returncode == 0, proc.stderr
+    written = markdown + "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.json"))
+    written += "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.yaml"))
+    assert _DEEP_WORDS in written
+    assert "alert" not in written
+    assert "flattened (text kept)" in proc.stderr
+
+
+def test_a_deeply_nested_comment_in_a_page_keeps_its_text(tmp_path: Path) -> None:
+    page = (FIXTURES / "html" / "twentyten-single.html").read_text(encoding="utf-8")
+    source = tmp_path / "deep-comment.html"
+    source.write_text(page.replace("<p>Is the hide open", "<p>" + _DEEP_COMMENTS["nested"] + " Is the hide open", 1))
+    run = blogimport("convert", source, tmp_path, "--from", "html")
+    assert run.returncode == 0, run.stderr
+    assert _DEEP_WORDS in run.output.read_text(encoding="utf-8")
+    assert "flattened (text kept)" in run.stderr

@@ -15,17 +15,21 @@ The Markdown writer publishes HTML that strangers wrote (comments) and HTML the 
 - ``<meta http-equiv="refresh">`` (a redirect, to a script URL too).
 
 Everything else (text, links, images, iframes of embeds, styles) stays as it was, and a
-fragment with nothing to remove is returned unchanged, byte for byte.
+fragment with nothing to remove is returned unchanged, byte for byte. Elements nested deeper
+than the parser goes are flattened with their text kept (:mod:`importer.transforms.html_depth`),
+never cut off, and counted when the returned fragment is the flattened one.
 """
 
 from __future__ import annotations
 
 import html as html_module
 import re
+from collections.abc import Callable
 
 import lxml.html
 from lxml import etree
 
+from .html_depth import parse_fragment
 from .xml_chars import strip_xml_forbidden
 
 URL_ATTRIBUTES = frozenset(
@@ -62,13 +66,15 @@ def is_script_url(url: str) -> bool:
     return value.startswith("data:") and not value.startswith("data:image/")
 
 
-def strip_active_content(html: str) -> tuple[str, int]:
-    """``html`` without what would run in a browser (see the module doc), and how many things went."""
+def strip_active_content(html: str, report_flattened: Callable[[int], None] | None = None) -> tuple[str, int]:
+    """``html`` without what would run in a browser (see the module doc), and how many things went.
+    ``report_flattened`` is told how many elements were flattened when the fragment returned is
+    the flattened one (unchanged HTML is flattened, and counted, where it is converted)."""
     if "<" not in html:
         return html, 0
     cleaned, _ = strip_xml_forbidden(html)
     try:
-        root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
+        root, flattened = parse_fragment(cleaned)
     except etree.ParserError:
         return html, 0
     removed = 0
@@ -78,6 +84,8 @@ def strip_active_content(html: str) -> tuple[str, int]:
         removed += _strip_element(element)
     if not removed:
         return html, 0
+    if flattened and report_flattened is not None:
+        report_flattened(flattened)
     text = html_module.escape(root.text or "", quote=False)
     return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in root), removed
 

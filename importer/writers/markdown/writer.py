@@ -395,16 +395,20 @@ class MarkdownRun:
         if not post.excerpt or not post.excerpt.strip():
             return None
         clean = (lambda html: self.strip_active(html, "excerpt")) if self.options.sanitize else None
-        return text_to_markdown(post.excerpt, post.content_format, clean).strip() or None
+        return text_to_markdown(post.excerpt, post.content_format, clean, self.flattened).strip() or None
 
     def comment_markdown(self, post: Post) -> Callable[[str], str]:
         """Comments of ``post`` to Markdown: shown as their post's content is (wpautop for WXR),
         without what would run in a visitor's browser (comments come from strangers)."""
-        return lambda text: text_to_markdown(text, post.content_format, lambda html: self.strip_active(html, "comment"))
+
+        def clean(html: str) -> str:
+            return self.strip_active(html, "comment")
+
+        return lambda text: text_to_markdown(text, post.content_format, clean, self.flattened)
 
     def strip_active(self, html: str, what: str) -> str:
         """``html`` without scripts, event handlers and script URLs, counted by ``what`` it was."""
-        html, removed = strip_active_content(html)
+        html, removed = strip_active_content(html, self.flattened)
         if removed:
             self.tally.changed[f"{what}s {ACTIVE_CONTENT}"] += 1
         return html
