@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -150,3 +151,30 @@ def test_every_output_file_has_the_mode_the_umask_gives(umask: int, tmp_path: Pa
     assert any(p.parent.name == "comments" for p in files)
     modes = {str(p.relative_to(tmp_path)): oct(p.stat().st_mode & 0o777) for p in files}
     assert {name: mode for name, mode in modes.items() if mode != oct(0o666 & ~umask)} == {}
+
+
+def test_a_database_another_program_holds_is_said_to_be_locked(tmp_path: Path) -> None:
+    db = tmp_path / "blog.db"
+    assert CliRunner().invoke(main, ["convert", str(CLEAN), "--to", "sqlite", "-o", str(db), "-q"]).exit_code == 0
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # a viewer or another run in the middle of a write
+    try:
+        commands = {
+            "append": ["convert", str(CLEAN), "--to", "sqlite", "-o", str(db), "--append"],
+            "validate": ["validate", "--export", str(db)],
+        }
+        for name, command in commands.items():
+            proc = subprocess.run(
+                [sys.executable, "-m", "importer", *command],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=HANG_GUARD,
+            )
+            output = proc.stdout + proc.stderr
+            assert proc.returncode == (2 if name == "validate" else 1), output
+            assert "locked by another program" in output, output
+            assert "not a SQLite database" not in output and "damaged" not in output, output
+            assert len([line for line in output.splitlines() if "locked" in line]) == 1, output
+    finally:
+        holder.close()

@@ -276,6 +276,10 @@ def read_sqlite_export(path: str, index: ExportIndex) -> None:
     try:
         _check_sqlite(connection, index)
     except sqlite3.DatabaseError as exc:
+        from ..writers.sql.sqlite import LOCKED, database_locked
+
+        if database_locked(exc):  # cannot be checked now: not damaged
+            raise InputError(LOCKED, file=path) from None
         index.add("BI504", f"the database is damaged: {exc}")
     finally:
         connection.close()

@@ -241,10 +241,22 @@ class Appender:
         self.conn.execute("DELETE FROM [posts] WHERE [id] = ?", (post_id,))
 
 
+LOCKED = "the database is locked by another program (a viewer, another run): close it, or try again when it is done"
+
+
+def database_locked(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` says another connection holds the database (SQLite's busy and locked errors,
+    which the message 'not a SQLite database (database is locked)' used to hide)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def check_is_blogimport_database(conn: sqlite3.Connection, path: str) -> None:
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
+        if database_locked(exc):
+            raise OutputError(f"cannot {{append}}: {LOCKED}", file=path) from None
         raise OutputError(f"cannot {{append}}: not a SQLite database ({exc})", file=path) from None
     missing = [t.name for t in TABLES if t.name not in names]
     if missing:
@@ -289,7 +301,8 @@ def write_sqlite_database(
         try:
             append_to_database(rows, path, tally, prune)
         except sqlite3.Error as exc:
-            raise OutputError(f"append failed, database left unchanged: {exc}", file=path) from None
+            reason = LOCKED if database_locked(exc) else str(exc)
+            raise OutputError(f"append failed, database left unchanged: {reason}", file=path) from None
         return
     if exists and not replace:
         raise OutputError("already exists; use {replace} to overwrite it or {append} to add to it", file=path)
