@@ -23,12 +23,18 @@ from .profiles import Profile
 _ITEM_ID = re.compile(r"^(?:li-|div-|dsq-)?comment-?(?:item-)?(\d+)$")  # Neve: li#comment-item-N; Disqus: dsq-comment-N
 _PING_LABEL_ONLY = re.compile(r"^\s*((pingback|trackback)\s*:?)?\s*$", re.I)  # a short ping: no excerpt
 _PING_TEXT = re.compile(r"^\s*(pingback|trackback)\b", re.I)
-_ITEM_XPATH = (  # one walk: #comment-N (and its spellings), pings, Disqus's li.post#post-N, items of ping lists
-    ".//*[starts-with(@id,'comment') or starts-with(@id,'li-comment-') or starts-with(@id,'dsq-comment-')"
-    " or self::li[contains(@class,'pingback') or contains(@class,'trackback')"
-    " or (starts-with(@id,'post-') and contains(concat(' ',@class,' '),' post '))"
-    " or parent::*[contains(@id,'ping') or contains(@class,'ping') or contains(@id,'trackback')"
-    " or contains(@class,'trackback')]]]"
+_ITEM_XPATH = (
+    ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')]"
+    " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
+)
+# Lists that hold pings only (Thesis's ul#trackback_list of bare links), the Disqus plugin's copy
+# of the comments and Disqus's rendered ones: found from the page index (a look-up on the pages
+# that have them, not another walk of every comment area).
+_MORE_ITEMS = (
+    "#dsq-comments li",
+    *(f"#{name} > li" for name in ("trackback_list", "trackbacks", "pings", "pinglist", "pingbacks")),
+    *(f".{name} > li" for name in ("pinglist", "pings", "trackbacks", "pingbacks", "trackbacklist")),
+    "li.post",
 )
 _ITEM_ID_PREFIXES = ("comment", "li-comment-", "div-comment-", "dsq-comment-")
 _DISQUS_POST = re.compile(r"^post-(\d+)$")
@@ -108,7 +114,8 @@ def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[t
     seen: set[HtmlElement] = set()
     candidates: list[tuple[HtmlElement, int | None]] = []
     for area in areas:
-        for el in area.xpath(_ITEM_XPATH):
+        more = select_any(area, _MORE_ITEMS)
+        for el in in_document_order([*area.xpath(_ITEM_XPATH), *more]) if more else area.xpath(_ITEM_XPATH):
             if el in seen or not isinstance(el, HtmlElement) or in_chrome(el, chrome):
                 continue
             seen.add(el)
@@ -412,7 +419,7 @@ def _read_date(
         if _in_any(match, swallowed):
             continue
         text = text_start(match, _MAX_DATE_LINE + 1)
-        if len(text) > _MAX_DATE_LINE:  # broken markup put the text inside the byline: its own words only
+        if len(text) > _MAX_DATE_LINE and swallowed:  # broken markup put the text in the byline: its own words
             text = _leading_text(match)
         found = (
             _date_in(text, match, scope.language) if len(text) <= _MAX_DATE_LINE and _HAS_YEAR.search(text) else None
