@@ -401,11 +401,14 @@ def test_wrong_declared_encoding_shows_up_as_mojibake_in_validate(tmp_path: Path
 # -- pages read whole: bounded memory, no blocking ---------------------------------------
 
 
-def gzip_bomb(path: Path, size: int = 200 * 1024 * 1024) -> Path:
-    """A page of a few hundred kilobytes that decompresses to ``size`` bytes (written in chunks)."""
-    chunk = b" " * (1024 * 1024)
+def gzip_bomb(
+    path: Path, size: int = 200 * 1024 * 1024, start: bytes = b"<html><head><title>Bomb</title></head><body><p>"
+) -> Path:
+    """A page (or what starts with ``start``) of a few hundred kilobytes that decompresses to ``size``
+    bytes (written in chunks)."""
+    chunk = b" " * (1024 * 1024) if start.startswith(b"<") else b"a" * (1024 * 1024)
     with gzip.open(path, "wb", compresslevel=9) as out:
-        out.write(b"<html><head><title>Bomb</title></head><body><p>")
+        out.write(start)
         for _ in range(size // len(chunk)):
             out.write(chunk)
     return path
@@ -427,6 +430,23 @@ def test_a_gzip_bomb_page_is_refused(command: str, tmp_path: Path) -> None:
     assert run.returncode == EXIT_FAILED, run.stderr
     assert not run.output.exists()
     assert_one_clear_error(run, source, words=("refused", "decompresses"))
+
+
+# A JSON archive streams record by record; one record (a JSON line, a post) is read whole, up to
+# 64 MB: a record of 2 GB needed more memory than the cap allows (before, the whole file was read).
+JSON_BOMBS = {
+    "blog.json.gz": b'{"schema": "blogimport/1", "site": {}, "posts": [{"id": 1, "content": "',
+    "blog.jsonl.gz": b'{"kind": "site", "title": "Bomb"}\n{"kind": "post", "id": 1, "content": "',
+}
+
+
+@pytest.mark.parametrize("name", sorted(JSON_BOMBS))
+def test_a_gzip_bomb_json_archive_is_refused(name: str, tmp_path: Path) -> None:
+    source = gzip_bomb(tmp_path / name, 2048 * 1024 * 1024, JSON_BOMBS[name])
+    run = blogimport("convert", source, tmp_path, "--from", "json")
+    assert run.returncode == EXIT_FAILED, run.stderr
+    assert not run.output.exists()
+    assert_one_clear_error(run, source, words=("refused", "64 mb"))
 
 
 def test_a_gzip_bomb_in_a_mirror_is_skipped_and_counted(tmp_path: Path) -> None:

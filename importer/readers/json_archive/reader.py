@@ -1,36 +1,44 @@
 """``--from json``: our own ``--to json`` documents and ``--to jsonl`` lines read back into records.
 
 A user can edit the JSON (fix a title, drop a post, correct a date) and convert it again, to
-WXR, Markdown or SQL. JSON Lines are streamed line by line (flat memory, errors name the line);
-a ``--to json`` document is one JSON value and is parsed whole.
+WXR, Markdown or SQL. Both are streamed, in flat memory: JSON Lines line by line (errors name the
+line), a ``--to json`` document member by member and its arrays one record at a time
+(:mod:`importer.validate.json_stream`). One record (a line, a post with its comments) is read
+whole, up to :data:`~importer.sources.MAX_WHOLE_FILE`: past it the file is refused, so a gzip
+bomb never fills memory.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
-from ...errors import InputError, ParseError
+from ...errors import InputError, ParseError, UnsafeInputError
 from ...model import Author, Post, Record, Site, Term
-from ...sources import open_binary
+from ...sources import MAX_WHOLE_FILE, open_binary
 from ...tally import Tally
+from ...validate.json_stream import JsonSyntaxError, Member, members
 from .. import ReadOptions
 from .records import build
 
 SCHEMA_PREFIX = "blogimport/"
 SCHEMA = "blogimport/1"
 _KINDS: dict[str, type] = {"site": Site, "author": Author, "term": Term, "post": Post}
+_ARRAYS: dict[str, type] = {"authors": Author, "terms": Term, "posts": Post}
+MAX_RECORD = MAX_WHOLE_FILE  # bytes of one line, characters of one record, read whole
 
 
 def read_json(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]:
     """Records of one ``--to json`` document or ``--to jsonl`` file (plain or gzipped)."""
     with open_binary(path) as stream:
-        first = stream.readline()
-        if _is_jsonl_line(first, path):
-            yield from _jsonl(_lines(first, stream), path, tally)
-        else:
-            yield from _document(first + stream.read(), path, tally)
+        first = stream.readline(MAX_RECORD + 1)
+        if len(first) <= MAX_RECORD and _is_jsonl_line(first, path):
+            yield from _jsonl(_lines(first, stream, path), path, tally)
+            return
+    with open_binary(path) as stream:
+        yield from _document(stream, path, tally)
 
 
 def _is_jsonl_line(line: bytes, path: str) -> bool:
@@ -44,9 +52,32 @@ def _is_jsonl_line(line: bytes, path: str) -> bool:
     return isinstance(value, dict) and "kind" in value
 
 
-def _lines(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
-    yield first
-    yield from rest
+def _lines(first: bytes, stream: BinaryIO, path: str) -> Iterator[bytes]:
+    """The lines of a JSON Lines file, each up to :data:`MAX_RECORD` bytes (a longer one is refused)."""
+    line, number = first, 1
+    while line:
+        if len(line) > MAX_RECORD:
+            raise _too_big(path, number)
+        yield line
+        line, number = stream.readline(MAX_RECORD + 1), number + 1
+
+
+def _too_big(path: str, line: int | None = None) -> UnsafeInputError:
+    size = f"{MAX_RECORD // (1024 * 1024)} MB"
+    message = f"refused: a record over {size} (a gzip bomb?); one record is read whole, up to {size}"
+    return UnsafeInputError(message, file=path, line=line)
+
+
+class _CappedText(io.TextIOWrapper):
+    """UTF-8 text whose reader may not ask for more than :data:`MAX_RECORD` characters at once:
+    the JSON stream asks for as much as the value it is decoding, so one record over that is refused."""
+
+    path = ""
+
+    def read(self, size: int | None = -1) -> str:
+        if size is None or size < 0 or size > MAX_RECORD:
+            raise _too_big(self.path)
+        return super().read(size)
 
 
 def _jsonl(lines: Iterable[bytes], path: str, tally: Tally) -> Iterator[Record]:
@@ -78,25 +109,51 @@ def _jsonl(lines: Iterable[bytes], path: str, tally: Tally) -> Iterator[Record]:
         raise InputError("empty JSON Lines file: no records", file=path)
 
 
-def _document(data: bytes, path: str, tally: Tally) -> Iterator[Record]:
+def _document(stream: BinaryIO, path: str, tally: Tally) -> Iterator[Record]:
+    text = _CappedText(stream, encoding="utf-8-sig")
+    text.path = path
     try:
-        document = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise ParseError(f"not well-formed JSON: {getattr(exc, 'msg', exc)}", file=path, line=line) from None
-    if not isinstance(document, dict) or not str(document.get("schema", "")).startswith(SCHEMA_PREFIX):
-        raise InputError(f'not a blogimport JSON document (no "schema": "{SCHEMA}")', file=path)
-    if document["schema"] != SCHEMA:
-        raise InputError(f"schema {document['schema']!r} is not {SCHEMA!r}, the one this version reads", file=path)
-    yield _site(document.get("site") or {}, path, tally)
-    for key, cls in (("authors", Author), ("terms", Term), ("posts", Post)):
-        items = document.get(key) or []
-        if not isinstance(items, list):
-            raise InputError(f'"{key}" must be a list', file=path)
-        for index, item in enumerate(items):
-            record = _record(cls, item, f"{key}[{index}]", path, None)
+        yield from _document_records(members(text), path, tally)
+    except JsonSyntaxError as exc:
+        if exc.msg == "Expecting an object" and exc.line == 1:
+            raise InputError(f'not a blogimport JSON document (no "schema": "{SCHEMA}")', file=path) from None
+        raise ParseError(f"not well-formed JSON: {exc.msg}", file=path, line=exc.line) from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8 text: {exc.reason}", file=path) from None
+    except RecursionError:
+        raise ParseError("not readable JSON: values nested too deeply", file=path) from None
+
+
+def _document_records(document: Iterator[Member], path: str, tally: Tally) -> Iterator[Record]:
+    """The records of a document's members: the schema and site first, as blogimport writes them."""
+    head: dict[str, Any] = {}
+    site_done = False
+    for member in document:
+        cls = _ARRAYS.get(member.key)
+        if cls is None or member.items is None:
+            if site_done and member.key in ("schema", "site"):
+                raise InputError(f'"{member.key}" must come before "authors", "terms" and "posts"', file=path)
+            if cls is not None and member.value is not None:
+                raise InputError(f'"{member.key}" must be a list', file=path)
+            head[member.key] = member.value
+            continue
+        if not site_done:
+            site_done = True
+            yield _document_site(head, path, tally)
+        for index, item in enumerate(member.items):
+            record = _record(cls, item, f"{member.key}[{index}]", path, None)
             _count(record, tally)
             yield record
+    if not site_done:
+        yield _document_site(head, path, tally)
+
+
+def _document_site(head: dict[str, Any], path: str, tally: Tally) -> Site:
+    if not str(head.get("schema", "")).startswith(SCHEMA_PREFIX):
+        raise InputError(f'not a blogimport JSON document (no "schema": "{SCHEMA}")', file=path)
+    if head["schema"] != SCHEMA:
+        raise InputError(f"schema {head['schema']!r} is not {SCHEMA!r}, the one this version reads", file=path)
+    return _site(head.get("site") or {}, path, tally)
 
 
 def _record(cls: type, data: Any, where: str, path: str, line: int | None) -> Any:
