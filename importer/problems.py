@@ -199,6 +199,12 @@ _CONVERSION = (
     ProblemKind(READER_PROBLEM, "media-download-failed", WARN, "a media file that could not be downloaded"),
     ProblemKind(READER_PROBLEM, "media-name-clash", INFO, "a media file named apart: a different image had its name"),
     ProblemKind(READER_PROBLEM, "markdown-fidelity", INFO, "a post whose Markdown renders differently"),
+    ProblemKind(
+        READER_PROBLEM,
+        "reserved-path",
+        WARN,
+        "an old address the new site owns (its home page, a feed, the sitemap): no redirect or alias takes it over",
+    ),
     ProblemKind(READER_PROBLEM, "item-over-split-size", WARN, "an item (with what it needs) larger than {split_size}"),
 )
 

@@ -27,6 +27,7 @@ from conftest import FIXTURES, ROOT
 
 from importer.transforms.addresses import unsafe_url
 from importer.validate import validate
+from importer.writers.markdown.paths import reserved_path
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synth_wxr import write_synthetic_wxr  # the benchmarks' export generator
@@ -764,3 +765,54 @@ def test_a_deeply_nested_comment_in_a_page_keeps_its_text(tmp_path: Path) -> Non
     assert run.returncode == 0, run.stderr
     assert _DEEP_WORDS in run.output.read_text(encoding="utf-8")
     assert "flattened (text kept)" in run.stderr
+
+
+# -- old permalinks never take over the new site's own paths ------------------------------
+
+
+def test_old_permalinks_never_take_the_new_sites_own_paths(tmp_path: Path) -> None:
+    """A static front page (its permalink is "/"), posts once at /index.xml, /sitemap.xml, /feed/, a page
+    at /tags/: no redirect or alias for them (Hugo's own feed, sitemap and lists stay), each reported."""
+    proc, markdown = _convert_to_markdown(HOSTILE / "reserved-paths.xml", tmp_path, "--preset", "hugo")
+    assert proc.returncode == 0, proc.stderr
+    assert "5 reserved-path" in proc.stderr
+    site = tmp_path / "site"
+    netlify = (site / "static" / "_redirects").read_text(encoding="utf-8").splitlines()
+    nginx = (site / "_blogimport" / "redirects.nginx.map").read_text(encoding="utf-8").splitlines()
+    old_paths = {line.split()[0] for line in netlify[1:]} | {line.split('"')[1] for line in nginx[2:-1]}
+    aliases = {line[2:] for line in markdown.splitlines() if line.startswith("- /")}
+    reserved = {"/", "/index.xml", "/sitemap.xml", "/tags/", "/feed/"}
+    assert not reserved & (old_paths | aliases), (old_paths, aliases)
+    assert {"/timetable.html", "/night-ferry/", "/?p=3"} <= old_paths  # the others keep working
+    assert "/timetable.html" in aliases
+
+
+@pytest.mark.engine
+def test_a_post_once_at_index_xml_leaves_hugo_its_feed(tmp_path: Path) -> None:
+    from test_site_generators import build_hugo
+
+    proc, _ = _convert_to_markdown(HOSTILE / "reserved-paths.xml", tmp_path, "--preset", "hugo")
+    assert proc.returncode == 0, proc.stderr
+    public = build_hugo(tmp_path / "site")
+    assert "<rss" in (public / "index.xml").read_text(encoding="utf-8")  # Hugo's feed, not an alias page
+
+
+@pytest.mark.parametrize(
+    ("path", "reserved"),
+    [
+        ("/", True),
+        ("/index.html", True),
+        ("/Index.XML", True),
+        ("/sitemap.xml", True),
+        ("/feed", True),
+        ("/tags/harbour/", True),
+        ("/page/2/", True),
+        ("/?p=12", False),
+        ("/?page_id=2", False),
+        ("/night-ferry/", False),
+        ("/2012/06/feed/", False),
+        ("/timetable.html", False),
+    ],
+)
+def test_reserved_paths(path: str, reserved: bool) -> None:
+    assert reserved_path(path) is reserved

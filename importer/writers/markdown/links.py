@@ -15,6 +15,7 @@ from ...model import Post, Site
 from ...transforms.urls import site_host, split_url, url_key
 from ...wordpress import id_query_key, plain_permalink
 from ..scratch import Scratch, TextMap, decode, encode
+from .paths import reserved_path
 
 _SIZE_VARIANT = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = re.compile(r"/(?:wp-content/uploads|files)/(.+)$")
@@ -80,6 +81,7 @@ class LinkIndex:
         self.hosts: set[str] = set()
         self.new_urls = TextMap(scratch)  # url_key -> new URL
         self.redirects = TextMap(scratch)  # old path (or ?p=) -> new URL
+        self.refused_redirects: dict[str, str] = {}  # old paths the generator owns (a few: see RESERVED_PATHS)
         self._db = scratch.db
         attachments = scratch.table("id INTEGER PRIMARY KEY, url BLOB NOT NULL")  # id -> original URL
         by_parent = scratch.table("parent INTEGER, n INTEGER, url BLOB NOT NULL, PRIMARY KEY (parent, n)")
@@ -113,7 +115,11 @@ class LinkIndex:
                 self.new_urls[key] = new_url
                 self.new_urls.setdefault(_without_host(key), new_url)
                 old_path = _old_path(old)
-                if public and old_path.rstrip("/") != new_url.rstrip("/"):
+                if not public or old_path.rstrip("/") == new_url.rstrip("/"):
+                    continue
+                if reserved_path(old_path):
+                    self.refused_redirects[old_path] = new_url
+                else:
                     self.redirects[old_path] = new_url
 
     def old_urls(self, post: Post) -> list[str]:

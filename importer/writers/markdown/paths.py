@@ -23,6 +23,28 @@ RESERVED = frozenset(
 )
 
 
+# Paths the site generator writes itself (home page, feeds, sitemaps, taxonomy and paging lists,
+# server files): an old permalink there would take them over (a static front page's "/" -> "/home/"
+# redirects the new home page away; a Hugo alias at /index.xml breaks the build). Compared in lower
+# case, "index.html" and a final slash aside, the query apart ("/?p=12" is the old post's, not "/").
+RESERVED_PATHS = frozenset(
+    {"/", "/index.xml", "/feed.xml", "/rss.xml", "/atom.xml", "/feed/", "/sitemap.xml", "/robots.txt"}
+    | {"/404.html", "/_redirects", "/redirects.json", "/tags/", "/categories/", "/posts/", "/pages/"}
+)
+RESERVED_PATH_PREFIXES = ("/page/", "/tags/", "/categories/")  # lists the generator pages through
+
+
+def reserved_path(old_path: str) -> bool:
+    """Whether the old address ``old_path`` (a path, maybe with its query) is one the generator owns."""
+    path, _, query = old_path.partition("?")
+    if query:
+        return False
+    path = unquote(path).lower().removesuffix("index.html")
+    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"
+    return path in RESERVED_PATHS or path.startswith(RESERVED_PATH_PREFIXES)
+
+
 # Already a slug as make_slug would make it (lowercase ASCII words joined by single hyphens).
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

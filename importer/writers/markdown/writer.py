@@ -40,7 +40,7 @@ from .json_text import indented_json
 from .links import LinkIndex
 from .manifest import Named, OutputFolder
 from .media import MediaManifest, earlier_rows, is_local_media, is_web_url
-from .paths import SlugRegistry, make_slug, post_slug, safe_join
+from .paths import SlugRegistry, make_slug, post_slug, reserved_path, safe_join
 from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
 from .redirects import write_redirects
 from .siteconfig import hugo_config_shows_raw_html, write_hugo_config
@@ -266,7 +266,7 @@ class MarkdownRun:
         if parts.query or not parts.path or parts.path == "/":
             return []
         path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
-        return [] if path == new_url else [path]
+        return [] if path == new_url or reserved_path(path) else [path]  # reserved: reported with the redirects
 
     def write_post(self, planned: PlannedPost) -> None:
         """The post's file and its comments data file: both written, or both left alone."""
@@ -480,6 +480,9 @@ class MarkdownRun:
         if self.folder.unchanged:
             self.tally.changed["files already up to date (not rewritten)"] += self.folder.unchanged
         write_redirects(self.folder.write_stream, self.preset, self.index.redirects, REPORT_DIR)
+        for old, new in sorted(self.index.refused_redirects.items()):
+            message = f"{old} is the new site's own (home page, feed, sitemap, lists): no redirect or alias to {new}"
+            self.tally.problem("reserved-path", message)
         if self.preset.hides_raw_html:
             self.leave_hugo_config()
         if self.options.check_fidelity:
