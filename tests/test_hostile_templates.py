@@ -173,3 +173,46 @@ def test_only_marked_upstream_markdown_is_left_alone() -> None:
     assert text == '{{< youtube abc >}}{{ "{{" }}{{ "{%" }}'
     assert (text, count) == ('{{< youtube abc >}}{{ "{{" }}{{ "{%" }}', 2)
     assert neutralise_templates("{% x %}" + ours, None) == ("{% x %}{{< youtube abc >}}", 0)
+
+
+UNCLOSED = FIXTURES / "hostile" / "template-unclosed.xml"
+UNCLOSED_SHOWN = (
+    "Unclosed {{< secret and the rest of this paragraph AFTER-ONE stays.",
+    "Unclosed percent {{% secret and AFTER-TWO too.",
+    "An opener {{< gist someone 12345 whose closer comes a paragraph later.",
+    "Here it is >}} and AFTER-THREE after it.",
+    "In code {{< secret unclosed in code AFTER-FOUR",
+    "Both kinds {{%secret{{<secret AFTER-FIVE",
+    "A percent closer for an angle opener {{< secret %}} AFTER-SIX",
+    "Ends with an opener {{<",
+    "Visitor unclosed {{< secret AFTER-C1",
+    "Visitor percent {{% secret AFTER-C2",
+    "and a later paragraph with >}} and %}} in it",
+    "{{< secret >}} closed, then {{< secret unclosed AFTER-C3",
+)
+
+
+@pytest.mark.parametrize("comments", ["inline", "data"])
+def test_hugo_prints_openers_without_closers(tmp_path: Path, comments: str) -> None:
+    """An opener with no closer after it (or only the other kind's) never opens a shortcode, and
+    everything after it, to the end of the post or comment, is printed as written."""
+    hugo = need("hugo")
+    site = tmp_path / "site"
+    hugo_site(site)
+    importer.convert(
+        [str(UNCLOSED)], "markdown", str(site), ConvertOptions(), MarkdownOptions(preset="hugo", comments=comments)
+    )
+    (site / "layouts/shortcodes").mkdir(parents=True)
+    (site / "layouts/_default").mkdir()
+    (site / "layouts/shortcodes/secret.html").write_text("SECRET-RAN", encoding="utf-8")
+    (site / "layouts/_default/single.html").write_text(
+        "{{ .Content }}{{ with .Params.comments_data }}{{ with index $.Site.Data.comments . }}"
+        "{{ range .comments }}{{ .content | markdownify }}{{ end }}{{ end }}{{ end }}",
+        encoding="utf-8",
+    )
+    (site / "layouts/_default/list.html").write_text("", encoding="utf-8")
+    run([hugo, "--source", str(site), "--destination", str(site / "public")])
+    text = " ".join(built_text(site / "public" / "2016").split())
+    assert_nothing_ran(text)
+    for shown in UNCLOSED_SHOWN:
+        assert shown in text
