@@ -643,6 +643,42 @@ def deep_comment_data(path: Path) -> Path:
     return path
 
 
+def deep_json_ld_page(path: Path) -> Path:
+    page = (FIXTURES / "html" / "twentyten-single.html").read_text(encoding="utf-8")
+    script = '<script type="application/ld+json">{"@type": "Article", "about": ' + _nested() + "}</script>"
+    path.write_text(page.replace("</head>", script + "</head>", 1), encoding="utf-8")
+    return path
+
+
+def deep_block_comments(path: Path) -> Path:
+    """A code block's and a reusable block's attributes nested past the JSON parser's depth."""
+    code = '<!-- wp:code {"language": ' + _nested() + '} --><pre class="wp-block-code"><code>x = 1</code></pre>'
+    block = '<!-- wp:block {"ref": ' + _nested() + "} /-->"
+    path.write_text(_ok_text().replace("The last ferry leaves at 23:40.", "The last ferry. " + code + block))
+    return path
+
+
+@pytest.mark.parametrize("name", ["json-ld", "block-comments"])
+def test_json_nested_too_deeply_in_a_page_or_post_is_left_alone(name: str, tmp_path: Path) -> None:
+    """JSON a stranger wrote into a page (JSON-LD) or a post (block attributes) is read for a hint only:
+    nested past the parser's depth, it gives no hint, and the rest converts."""
+    if name == "json-ld":
+        proc, markdown = _convert_to_markdown(deep_json_ld_page(tmp_path / "page.html"), tmp_path, "--from", "html")
+    else:
+        proc, markdown = _convert_to_markdown(deep_block_comments(tmp_path / "post.xml"), tmp_path)
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert markdown
+
+
+def test_a_file_of_deeply_nested_json_is_one_error_line(tmp_path: Path) -> None:
+    source = tmp_path / "deep"
+    source.write_text(_nested())
+    run = blogimport("convert", source, tmp_path)
+    assert run.returncode == EXIT_FAILED, run.stderr[-2000:]
+    assert_one_clear_error(run, source)
+
+
 DEEP_EXPORTS: dict[str, Maker] = {
     "json": deep_json,
     "jsonl": deep_jsonl,

@@ -123,6 +123,8 @@ def _is_json(data: bytes) -> bool:
         _value, end = json.JSONDecoder().raw_decode(text)
     except json.JSONDecodeError as exc:
         return len(data) >= SNIFF_SIZE and exc.pos >= len(text) - 64  # cut short, not malformed
+    except RecursionError:  # nested past the parser's depth: JSON all the same
+        return True
     return end == len(text)
 
 

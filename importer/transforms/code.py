@@ -290,7 +290,7 @@ def _block_comment_language(before: str) -> str | None:
         return None
     try:
         data = json.loads(match.group(2))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         return None
     if not isinstance(data, dict):
         return None

@@ -30,7 +30,7 @@ _BLOCK_REFERENCE = re.compile(r"<!--\s+wp:(?:core/)?block\s+(\{[^{}]*\})\s*/?-->
 def _referenced_id(attributes: str) -> int | None:
     try:
         ref = json.loads(attributes).get("ref")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):  # RecursionError: nested past the parser's depth
         return None
     return ref if type(ref) is int else None
 

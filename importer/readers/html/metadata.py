@@ -277,7 +277,7 @@ def _jsonld_article(doc: HtmlElement) -> dict[str, object]:
     for script in doc.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # RecursionError: nested past the parser's depth
             continue
         for item in _jsonld_items(data):
             kinds = item.get("@type")
