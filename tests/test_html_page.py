@@ -304,3 +304,38 @@ def test_comments_disqus_rendered_into_the_saved_page_are_read() -> None:
 )
 def test_a_byline_names_its_author_after_by_or_a_label_with_its_colon(line: str, name: str | None) -> None:
     assert byline_name(line) == name
+
+
+_TEXT = "<p>" + "Birch bark peels in the cold and the light goes blue by four. " * 4 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("post", "author", "day"),
+    [
+        (  # the meta line under the post's wrapper
+            f'<div class="post" id="post-5"><h2>Birch</h2><div class="entry">{_TEXT}</div></div>'
+            '<p class="postmetadata">Posted by Jane Doe on March 3, 2010 in <a href="/category/a/" '
+            'rel="category tag">A</a></p><div class="talk"><b>Ann</b> <span class="date">July 9, 2020</span></div>',
+            "Jane Doe",
+            "2010-03-03",
+        ),
+        (  # German word order: the verb after the name
+            f'<article class="post" id="post-5"><h1 class="entry-title">Birch</h1><div class="entry-content">{_TEXT}'
+            '</div><footer class="entry-footer">Dieser Beitrag wurde am 3. März 2010 von Hans Müller '
+            "veröffentlicht.</footer></article>",
+            "Hans Müller",
+            "2010-03-03",
+        ),
+        (  # the heading and byline above the post box, on a page whose body class says right-sidebar
+            '<div class="head"><h1>Birch</h1><p class="sub">By Jane Doe | March 3, 2010</p></div>'
+            f'<article class="post" id="post-5"><div class="entry-content">{_TEXT}</div></article>',
+            "Jane Doe",
+            "2010-03-03",
+        ),
+    ],
+)
+def test_the_posts_own_byline_outside_its_text_gives_author_and_date(post: str, author: str, day: str) -> None:
+    html = f"""<html lang="en"><head><title>Birch | Notes</title></head>
+    <body class="single postid-5 right-sidebar"><div id="main">{post}</div></body></html>"""
+    found = parse_page(html.encode(), "p.html", Tally()).posts[0]
+    assert (found.author, found.date.date().isoformat() if found.date else None) == (author, day)

@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 from ...model import HTML_CONTENT, Meta, Post, Provenance, TermRef
 from ...tally import Tally
 from ...transforms.urls import join_url
-from .body import RESPONSES, non_content
+from .body import RESPONSES, is_meta_line, non_content
 from .comments import in_chrome
 from .css import in_document_order, select, select_any
 from .fields import (
@@ -513,9 +513,13 @@ def _author_in_byline(
 ) -> tuple[str | None, str | None]:
     """A byline that names the author in text only ("By NAME | DATE", "Posted on DATE by NAME",
     "Geplaatst door NAME"), else an author element holding a bare name (``span.author``)."""
-    places = [el for el in select_any(box, BYLINE_PLACES) if _usable(el, box, ctx) and not _in_comment(el, box)]
-    for el in [*places, *lines()]:
-        text = text_start(el, _MAX_BYLINE + 1) if not foreign(el, box, box) else ""
+    places = [
+        el
+        for el in select_any(box, BYLINE_PLACES)
+        if _usable(el, box, ctx) and not _in_comment(el, box) and not foreign(el, box, box)
+    ]
+    for el in [*places, *lines()]:  # the lines are the post's own already (byline_lines)
+        text = text_start(el, _MAX_BYLINE + 1)
         name = byline_name(text) if len(text) <= _MAX_BYLINE else None
         if name:
             found.setdefault("author", "byline text")
@@ -576,8 +580,23 @@ def byline_lines(
     lines = [*_lead_lines(box), *_after_title(title, box)]
     if body is not None:
         lines += _short_lines_outside(box, body, title)
-    kept = [el for el in dict.fromkeys(lines) if _usable(el, box, ctx) and not _in_comment(el, box)]
-    return [el for el in kept if not foreign(el, box, box)]
+    if ctx.single:
+        lines += _after_box(box, ctx)
+    kept = []
+    for el in dict.fromkeys(lines):
+        around = _holder_of_both(el, box)  # the box, or (a line outside it) the element holding both
+        if _usable(el, around, ctx) and not _in_comment(el, around) and not foreign(el, around, box):
+            kept.append(el)
+    return kept
+
+
+def _holder_of_both(el: HtmlElement, box: HtmlElement) -> HtmlElement:
+    """``box`` when ``el`` is inside it, else the nearest ancestor of ``el`` that holds ``box``
+    (the page's own classes above it, such as a body class ``right-sidebar``, are not looked at)."""
+    for ancestor in el.iterancestors():
+        if ancestor is box or _inside(box, ancestor):
+            return ancestor
+    return box
 
 
 def _after_title(title: HtmlElement | None, box: HtmlElement) -> list[HtmlElement]:
@@ -590,6 +609,22 @@ def _after_title(title: HtmlElement | None, box: HtmlElement) -> list[HtmlElemen
             break
         if len(lines) >= _LEAD_LINES or len(text_start(sibling, _MAX_BYLINE + 1)) > _MAX_BYLINE:
             break
+        lines.append(sibling)
+    return lines
+
+
+def _after_box(box: HtmlElement, ctx: PageContext) -> list[HtmlElement]:
+    """The short lines right after the post box, before anything else begins (a meta line a theme
+    prints under the post's wrapper: "Posted by NAME on DATE in CATEGORY")."""
+    lines: list[HtmlElement] = []
+    for sibling in box.itersiblings():
+        if not isinstance(sibling, HtmlElement) or len(lines) >= _LEAD_LINES:
+            break
+        if sibling.tag in ("h1", "h2", "h3", "h4") or sibling in ctx.comment_zone or sibling in ctx.chrome:
+            break
+        text = text_start(sibling, _MAX_BYLINE + 1)
+        if len(text) > _MAX_BYLINE or _in_comment(sibling, box.getparent()) or not is_meta_line(sibling, text):
+            break  # only a meta line ("Posted by NAME on DATE in CAT"), never the start of something else
         lines.append(sibling)
     return lines
 

@@ -48,7 +48,7 @@ _BYLINE = re.compile(
     r"([^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}?)"
     r"(?=\s*(?:$|[|\u00b7\u2022,\u2014\u2013(]|\s-\s|"
     r"\s(?:on|am|le|el|il|op|em|at|in|um|\u00e0|a las|dans|en|im|nel|nella|na|no|i|w|kl|den|dnia|"
-    r"published|posted|updated|ver\u00f6ffentlicht|publi\u00e9|publicado|pubblicato)\s|\d))",
+    r"published|posted|updated|ver\u00f6ffentlicht|publi\u00e9|publicado|pubblicato)(?!\w)|\d))",
     re.I,
 )
 _WORDS = re.compile(r"[^\W\d_]+")
