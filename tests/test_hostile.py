@@ -852,3 +852,33 @@ def test_a_post_once_at_index_xml_leaves_hugo_its_feed(tmp_path: Path) -> None:
 )
 def test_reserved_paths(path: str, reserved: bool) -> None:
     assert reserved_path(path) is reserved
+
+
+# Rendered HTML (a rescued page, or content_format "html" in our JSON) written as WXR: the
+# writer's line-break and tag patterns rescanned the rest of the text from every unclosed <pre>,
+# tab or end tag (each over 60 s on main at these sizes); linear, about a second.
+WXR_SLOW_HTML = {
+    "unclosed pre": "<pre" * 50_000,
+    "a run of tabs": "a" + "\t" * 200_000 + "b",
+    "end tags without >": "<p>x</p>" + "</aaa" * 40_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(WXR_SLOW_HTML))
+def test_rendered_html_built_to_be_slow_writes_wxr_in_bounded_time(name: str, tmp_path: Path) -> None:
+    content = WXR_SLOW_HTML[name]
+    post = {"id": 1, "type": "post", "status": "publish", "title": "Slow", "content": content, "content_format": "html"}
+    post["comments"] = [{"id": 1, "content": content, "content_format": "html"}]
+    source = tmp_path / "blog.json"
+    source.write_text(json.dumps({"schema": "blogimport/1", "site": {"title": "T"}, "posts": [post]}))
+    output = tmp_path / "blog.xml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "importer", "convert", str(source), "--from", "json", "--to", "wxr", "-o", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        preexec_fn=_cap_memory,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Slow" in output.read_text(encoding="utf-8")

@@ -32,8 +32,11 @@ from .identity import Ids, wp_login
 
 SOURCE_META = "_blogimport_source"
 HTML_BLOCK_START, HTML_BLOCK_END = "<!-- wp:html -->\n", "\n<!-- /wp:html -->"
-_KEEP_NEWLINES = re.compile(r"(<(pre|script|style|textarea)\b.*?</\2\s*>)", re.I | re.S)
-_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t\r\n]*")
+# Elements whose line breaks are kept, each up to its first end tag. Linear on any text: a run of
+# spaces is taken from its start ((?<!...)), and an element without an end tag is looked for once.
+_KEEP_NEWLINES = re.compile(r"<(pre|script|style|textarea)\b", re.I)
+_KEPT_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("pre", "script", "style", "textarea")}
+_LINE_BREAK = re.compile(r"(?<![ \t])[ \t]*+\r?\n[ \t\r\n]*")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -49,9 +52,20 @@ def as_html_block(html: str) -> str:
 
 def without_line_breaks(html: str) -> str:
     """Rendered HTML whose line breaks ``wpautop`` would turn into ``<br />``, made spaces."""
-    parts = _KEEP_NEWLINES.split(html)
-    # split() with two groups gives [text, kept, tag name, text, kept, tag name, ...]
-    out = [part if index % 3 == 1 else _LINE_BREAK.sub(" ", part) for index, part in enumerate(parts) if index % 3 != 2]
+    out: list[str] = []
+    position = 0
+    unclosed: set[str] = set()  # elements with no end tag after one of them: none after a later one
+    for opener in _KEEP_NEWLINES.finditer(html):
+        name = opener.group(1).lower()
+        if opener.start() < position or name in unclosed:
+            continue
+        end = _KEPT_END[name].search(html, opener.end())
+        if end is None:
+            unclosed.add(name)
+            continue
+        out += [_LINE_BREAK.sub(" ", html[position : opener.start()]), html[opener.start() : end.end()]]
+        position = end.end()
+    out.append(_LINE_BREAK.sub(" ", html[position:]))
     return "".join(out)
 
 
@@ -62,7 +76,7 @@ def as_comment_html(html: str) -> str:
     return wrap_loose_inline(without_line_breaks(html))
 
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*+)[^<>]*?(/?)>")  # a tag stops at "<": linear on unclosed tags
 _BLOCK = re.compile(rf"(?:{BLOCK_TAGS})\Z", re.I)
 _VOID = frozenset({"br", "img", "hr", "input", "wbr", "source", "embed", "area", "col", "meta", "link", "param"})
 
