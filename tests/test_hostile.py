@@ -311,6 +311,16 @@ def test_validate_exits_2_on_a_file_that_is_no_export_or_blog_page(name: str, tm
     assert "ok" not in run.stdout.split()
 
 
+@pytest.mark.parametrize("text", ['{"hello": "world"}', "{}", '{"posts": [{"id": 1}]}'])
+def test_validate_export_exits_2_on_json_that_is_no_export(text: str, tmp_path: Path) -> None:
+    """Some other program's JSON is not an export with schema errors: it cannot be checked at all."""
+    export = tmp_path / "other.json"
+    export.write_text(text)
+    run = blogimport("validate", "--export", tmp_path, str(export))
+    assert run.returncode == EXIT_USAGE_OR_UNREADABLE, run.stdout + run.stderr
+    assert "BI500 unreadable-export" in run.stdout and "BI503" not in run.stdout, run.stdout
+
+
 def test_validate_warns_of_media_urls_a_download_refuses(tmp_path: Path) -> None:
     run = blogimport("validate", HOSTILE / "media-addresses.xml", tmp_path, "--format", "json")
     assert run.returncode == 0, run.stdout + run.stderr  # warnings: a development site's export is full of localhost

@@ -23,6 +23,8 @@ from .source_checks import LinkIndex
 from .sources import SourceResult
 
 MAX_PER_CODE = 20  # findings of one code per export shown one by one; the rest are summed up
+NOT_AN_EXPORT = "not a blogimport export"
+SCHEMA_PREFIX = "blogimport/"
 MAX_FIRST_LINE = 1 << 20  # characters: a JSON Lines file's first line (its site) is shorter
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_TABLES = ("site", "posts", "comments")
@@ -94,7 +96,7 @@ def validate_export(path: str, against: list[str]) -> SourceResult:
     try:
         index = read_export(path)
     except InputError as exc:
-        code = "BI500" if exc.message.startswith("not a blogimport export") else "BI001"
+        code = "BI500" if exc.message.startswith(NOT_AN_EXPORT) else "BI001"
         return SourceResult([finding(code, exc.template, file=path)], unreadable=True)
     check_permalinks(index)
     for post_id, href in index.links.unresolved():
@@ -128,7 +130,7 @@ def read_export(path: str) -> ExportIndex:
     elif head.lstrip().startswith(b"{"):
         read_json_export(path, index)
     else:  # a source (an export.xml) given as --export: a usage mistake, exit 2 like an unreadable input
-        raise InputError("not a blogimport export (expected a JSON, JSON Lines or SQLite file, or a directory)")
+        raise InputError(NOT_AN_EXPORT + " (expected a JSON, JSON Lines or SQLite file, or a directory)")
     return index
 
 
@@ -229,6 +231,8 @@ def _read_json_document(stream: TextIO, index: ExportIndex) -> None:
                 _add_schema_errors(index, item, validator, at=f"{member.key}/{number}")
             if member.key == "posts" and isinstance(item, dict):
                 index.post(_post_from_json(item))
+    if not str(outline.get("schema", "")).startswith(SCHEMA_PREFIX):  # some other program's JSON
+        raise InputError(NOT_AN_EXPORT + f' (a JSON object without "schema": "{SCHEMA_PREFIX}1")')
     _add_schema_errors(index, outline, _validator(schema))
 
 
