@@ -37,6 +37,7 @@ FORMATS: dict[str, tuple[list[str], str]] = {
     "sql:postgresql": (["--to", "sql", "--dialect", "postgresql"], "out.pg.sql"),
     "sql:mysql": (["--to", "sql", "--dialect", "mysql"], "out.my.sql"),
     "wxr": (["--to", "wxr"], "out.xml"),
+    "wxr-split": (["--to", "wxr", "--split-size", "8M"], "split.xml"),
 }
 AGAIN = {"markdown-again"}  # formats that write over the output of the one before them
 MIB = 1024 * 1024
@@ -50,6 +51,8 @@ def run_job(tree: Path, source: Path, fmt: str, out_dir: Path) -> tuple[float, f
         shutil.rmtree(output)
     if fmt not in AGAIN:
         output.unlink(missing_ok=True)
+        for part in out_dir.glob(f"{output.stem}.[0-9][0-9][0-9]{output.suffix}"):  # --split-size parts
+            part.unlink()
     command = [sys.executable, "-m", "importer", "convert", str(source), *options, "-o", str(output)]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

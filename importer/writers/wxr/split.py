@@ -9,11 +9,14 @@ ancestors, for the hierarchy). Authors and terms no item names go in the first p
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...model import Post
 from ...wordpress import NAV_MENU_ITEM
+from ..scratch import Scratch, decode, encode
 from .elements import FOOTER, Text, author_xml, term_xml
 from .identity import sanitized_login
 
@@ -34,6 +37,57 @@ class Item:
     terms: tuple[TermKey, ...]
     post_links: tuple[int, ...] = ()  # ids of items that must be in the same file
     term_links: tuple[int, ...] = ()  # ids of terms a menu item points to
+
+
+class ItemIndex:
+    """The items in spool order, numbered from 0, kept on disk (``scratch``): a few numbers and
+    names per item, for a million items as for ten."""
+
+    def __init__(self, scratch: Scratch) -> None:
+        self.db = scratch.db
+        self.table = scratch.table(
+            "n INTEGER PRIMARY KEY, offset INTEGER, size INTEGER, post_id INTEGER, author BLOB, links TEXT"
+        )
+        self.count = 0
+
+    def append(self, item: Item) -> None:
+        author = None if item.author is None else encode(item.author)
+        links = json.dumps([item.terms, item.post_links, item.term_links])  # ASCII: any string comes back
+        self.db.execute(
+            f"INSERT INTO {self.table} VALUES (?, ?, ?, ?, ?, ?)",
+            (self.count, item.offset, item.size, item.post_id, author, links),
+        )
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Item]:
+        """Every item, in spool order."""
+        for row in self.db.execute(f"SELECT offset, size, post_id, author, links FROM {self.table} ORDER BY n"):
+            yield _item(row)
+
+    def __getitem__(self, n: int) -> Item:
+        query = f"SELECT offset, size, post_id, author, links FROM {self.table} WHERE n = ?"
+        return _item(self.db.execute(query, (n,)).fetchone())
+
+    def post_ids(self) -> Iterator[tuple[int, int]]:
+        """``(number, post id)`` of every item, in spool order."""
+        yield from self.db.execute(f"SELECT n, post_id FROM {self.table} ORDER BY n")
+
+
+def _item(row: tuple[int, int, int, bytes | None, str]) -> Item:
+    offset, size, post_id, author, links = row
+    terms, post_links, term_links = json.loads(links)
+    return Item(
+        offset,
+        size,
+        post_id,
+        None if author is None else decode(author),
+        tuple((taxonomy, slug) for taxonomy, slug in terms),
+        tuple(post_links),
+        tuple(term_links),
+    )
 
 
 def _int_meta(post: Post, key: str) -> int | None:
@@ -60,6 +114,38 @@ def linked_ids(post: Post) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(p for p in posts if p is not None), tuple(terms)
 
 
+def linked_groups(items: ItemIndex) -> Iterator[list[Item]]:
+    """Items linked by parent or menu target, as groups in the order of their first item.
+
+    Only the items that link or are linked to are held (a union-find keyed by item number);
+    every other item is a group of its own, read from the index as it comes."""
+    targets = {linked for item in items for linked in item.post_links}
+    index = {post_id: n for n, post_id in items.post_ids() if post_id in targets}  # the last item wins
+    leader: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while (up := leader.get(i, i)) != i:
+            leader[i] = leader.get(up, up)
+            i = leader[i]
+        return i
+
+    for n, item in enumerate(items):
+        for linked in item.post_links:
+            if linked in index:
+                a, b = find(n), find(index[linked])
+                leader.setdefault(a, a)
+                leader.setdefault(b, b)
+                leader[max(a, b)] = min(a, b)
+    members: dict[int, list[int]] = {}
+    for n in sorted(leader):
+        members.setdefault(find(n), []).append(n)
+    for n, item in enumerate(items):
+        if n in members:
+            yield [item, *(items[m] for m in members[n][1:])]
+        elif n not in leader:
+            yield [item]
+
+
 @dataclass(slots=True)
 class Part:
     authors: set[str]
@@ -83,16 +169,16 @@ class Splitter:
         self.author_of = {sanitized_login(login): login for login in export.authors}
         self.term_of = {t.id: key for key, t in export.terms.items() if t.id is not None}
 
-    def parts(self) -> list[Part]:
+    def parts(self) -> Iterator[Part]:
+        """The parts, each once it is complete (a part holds its own items only)."""
         authors, terms = self._unnamed()
         part = Part(authors, terms, self.base + self._cost(authors, terms))
-        result = []
-        for group in self._groups():
+        for group in linked_groups(self.export.items):
             needs_authors, needs_terms = self._needs(group)
             size = sum(item.size for item in group)
             cost = size + self._cost(needs_authors - part.authors, needs_terms - part.terms)
             if part.items and part.size + cost > self.limit:
-                result.append(part)
+                yield part
                 part = Part(set(), set(), self.base)
                 cost = size + self._cost(needs_authors, needs_terms)
             part.authors |= needs_authors
@@ -103,41 +189,22 @@ class Splitter:
                 what = "an item" if len(group) == 1 else f"{len(group)} items that refer to each other"
                 message = f"{what} ({part.size} bytes with what they need) larger than {{split_size}}: one part"
                 self.export.tally.problem("item-over-split-size", message, post_id=group[0].post_id)
-        result.append(part)
-        return result
+        yield part
 
     def ordered(self, part: Part) -> tuple[list[str], list[TermKey]]:
         authors = [login for login in self.export.authors if login in part.authors]
         return authors, sorted(part.terms, key=self.order.__getitem__)
 
-    def _groups(self) -> list[list[Item]]:
-        """Items linked by parent or menu target, as groups in the order of their first item."""
-        items = self.export.items
-        leader = list(range(len(items)))
-
-        def find(i: int) -> int:
-            while leader[i] != i:
-                leader[i] = leader[leader[i]]
-                i = leader[i]
-            return i
-
-        index = {item.post_id: i for i, item in enumerate(items)}
-        for i, item in enumerate(items):
-            for linked in item.post_links:
-                if linked in index:
-                    a, b = find(i), find(index[linked])
-                    leader[max(a, b)] = min(a, b)
-        groups: dict[int, list[Item]] = {}
-        for i, item in enumerate(items):
-            groups.setdefault(find(i), []).append(item)
-        return list(groups.values())
-
     def _unnamed(self) -> tuple[set[str], set[TermKey]]:
         """The authors and terms no item names: they go in the first part."""
         export = self.export
-        named_terms = {key for item in export.items for key in item.terms}
-        named_terms |= {self.term_of[t] for item in export.items for t in item.term_links if t in self.term_of}
-        authors = set(export.authors) - {self._author(item) for item in export.items}
+        named_terms: set[TermKey] = set()
+        named_authors: set[str | None] = set()
+        for item in export.items:
+            named_terms.update(item.terms)
+            named_terms.update(self.term_of[t] for t in item.term_links if t in self.term_of)
+            named_authors.add(self._author(item))
+        authors = set(export.authors) - named_authors
         terms: set[TermKey] = set()
         for key in export.terms:
             if key not in named_terms:

@@ -31,7 +31,7 @@ from ..scratch import Scratch
 from .elements import FOOTER, Text, author_xml, site_header, term_xml
 from .identity import Ids, sanitized_login, wp_login
 from .items import ItemWriter
-from .split import Item, Splitter, TermKey, linked_ids
+from .split import Item, ItemIndex, Splitter, TermKey, linked_ids
 
 _COPY_BUFFER = 1 << 20
 
@@ -51,13 +51,13 @@ class Export:
     authors: dict[str, Author] = field(default_factory=dict)  # by WordPress login
     terms: dict[TermKey, Term] = field(default_factory=dict)  # by (taxonomy, slug)
     bylines: dict[str, str] = field(default_factory=dict)  # login -> the post author as read
-    items: list[Item] = field(default_factory=list)
     shared: dict[str, str] = field(default_factory=dict)  # one copy of each login the index holds
     shared_keys: dict[TermKey, TermKey] = field(default_factory=dict)  # and of each term key
     text: Text = field(default_factory=lambda: Text(strip_xml_unwritable))
 
     def __post_init__(self) -> None:
         self.writer = ItemWriter(self.text, Ids(self.scratch), Ids(self.scratch))
+        self.items = ItemIndex(self.scratch)  # with --split-size: where each item is, what it needs
 
     def add(self, record: Record) -> None:
         if isinstance(record, Site):

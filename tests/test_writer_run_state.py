@@ -1,11 +1,13 @@
-"""The Markdown writer's run state on disk: maps and sets, the manifest and redirect maps written
-piece by piece, each the same as the in-memory version wrote."""
+"""The writers' run state on disk (writers/scratch.py): the Markdown writer's maps and sets, its
+manifest, redirect maps and media lists written and read piece by piece, the SQL and WXR writers'
+ids and the WXR writer's item index, each the same as the in-memory version was."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from importer.writers.markdown.media import MediaManifest, csv_rows, earlier_row
 from importer.writers.markdown.paths import SlugRegistry
 from importer.writers.markdown.redirects import netlify_redirects, nginx_map
 from importer.writers.scratch import IntSet, Scratch, TextMap, TextSet
+from importer.writers.wxr.split import Item, ItemIndex, linked_groups
 
 # Keys whose byte order is not their length order, beyond the BMP, with a lone surrogate.
 AWKWARD = ["/b", "/a/", "", "/é", "/z", "/\U0001f600", "/\ud800x", "/\uffff", "/a b", "/A", "/?p=10", "/?p=9"]
@@ -233,3 +236,48 @@ def test_unreadable_manifest_is_one_error_and_a_bad_media_list_is_ignored(tmp_pa
     (tmp_path / "media.json").write_text('[{"local_path": "a.jpg"}, 3, {"local_path": "b.jpg"}]')
     assert list(earlier_rows(tmp_path / "media.json")) == [{"local_path": "a.jpg"}, {"local_path": "b.jpg"}]
     assert list(earlier_rows(tmp_path / "missing.json")) == []
+
+
+def _groups_in_memory(items: list[Item]) -> list[list[Item]]:
+    """The grouping as the WXR writer did it with every item in memory (the reference)."""
+    leader = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while leader[i] != i:
+            leader[i] = leader[leader[i]]
+            i = leader[i]
+        return i
+
+    index = {item.post_id: i for i, item in enumerate(items)}
+    for i, item in enumerate(items):
+        for linked in item.post_links:
+            if linked in index:
+                a, b = find(i), find(index[linked])
+                leader[max(a, b)] = min(a, b)
+    groups: dict[int, list[Item]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(find(i), []).append(item)
+    return list(groups.values())
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_wxr_item_groups_on_disk_as_in_memory(seed: int) -> None:
+    chance = random.Random(seed)
+    items = [
+        Item(
+            n * 100,
+            100,
+            chance.randint(1, 40),  # ids repeat: the last item with an id is the one linked to
+            chance.choice([None, "ann", "b\u00e9"]),
+            tuple(chance.sample([("category", "a"), ("post_tag", "b\ud800")], chance.randint(0, 2))),
+            tuple(chance.randint(1, 50) for _ in range(chance.choice([0, 0, 1, 2]))),
+            tuple(chance.randint(1, 5) for _ in range(chance.choice([0, 1]))),
+        )
+        for n in range(chance.randint(0, 60))
+    ]
+    with Scratch() as scratch:
+        index = ItemIndex(scratch)
+        for item in items:
+            index.append(item)
+        assert list(index) == items and len(index) == len(items)
+        assert list(linked_groups(index)) == _groups_in_memory(items)
