@@ -153,6 +153,7 @@ def _run(
                 retry_failed=retry_failed,
                 scheduler=scheduler,
                 on_result=on_result,
+                spelling=flag_spelling,
             )
         except KeyboardInterrupt:
             left = len(jobs) - len(done)

@@ -42,6 +42,11 @@ def python_spelling(name: str, value: str | None) -> str:
     return name if value is None else f"{name}=" + " or ".join(map(repr, value.split(" or ")))
 
 
+def template_spelling(name: str, value: str | None) -> str:
+    """The fields themselves (``{name}``, ``{name:value}``): a text to spell later, by its reader."""
+    return "{" + name + ("" if value is None else f":{value}") + "}"
+
+
 def spell_options(text: str, spelling: Spelling = python_spelling) -> str:
     """``text`` with each ``{name}`` / ``{name:value}`` of :data:`OPTION_NAMES` spelt by ``spelling``."""
     if "{" not in text:

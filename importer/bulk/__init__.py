@@ -14,11 +14,13 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from ..errors import Spelling, python_spelling, spell_options
 from .jobs import Job, check_unique, jobs_in_folder, load_jobs, make_job
 from .report import FAILED, OK, SKIPPED, JobResult, Report, reason_to_skip, skipped
 
@@ -44,6 +46,7 @@ def batch(
     retry_failed: bool = False,
     scheduler: str | None = None,
     on_result: Callable[[JobResult], None] | None = None,
+    spelling: Spelling = python_spelling,
 ) -> list[JobResult]:
     """Run ``jobs`` (``Job`` objects, or mappings with ``sources``, ``to``, ``output`` and convert
     options by name) and return one result per job, in the order of ``jobs``.
@@ -52,7 +55,8 @@ def batch(
     report shows done (or failed, unless ``retry_failed``) with unchanged inputs are skipped.
     ``workers`` processes run at once (default: the number of cores), each job is stopped after
     ``job_timeout`` seconds; with ``scheduler`` (``tcp://HOST:8786``) the jobs go to that Dask
-    cluster instead. ``on_result`` is called with each result as it comes (progress).
+    cluster instead. ``on_result`` is called with each result as it comes (progress). Options in
+    the reasons are spelt by ``spelling`` (the command line passes its flags').
     KeyboardInterrupt stops the run: running jobs are killed, finished ones stay in the report.
     """
     job_list = [job if isinstance(job, Job) else make_job(job, os.getcwd()) for job in jobs]
@@ -63,6 +67,8 @@ def batch(
     with Report(report) as log:
 
         def record(result: JobResult) -> None:
+            if result.reason:
+                result = dataclasses.replace(result, reason=spell_options(result.reason, spelling))
             log.append(result)
             results[result.id] = result
             if on_result:

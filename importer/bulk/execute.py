@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from ..api import convert
-from ..errors import BlogImportError
+from ..errors import BlogImportError, template_spelling
 from ..tally import Tally
 from .jobs import Job
 from .options import convert_options, write_options
@@ -44,7 +44,7 @@ def execute(job: Job) -> dict[str, Any]:
             n = sum(tally.skipped.values())
             status, reason = FAILED, f"strict: {n} record{' was' if n == 1 else 's were'} skipped"
     except BlogImportError as exc:
-        status, reason = FAILED, one_line(str(exc))
+        status, reason = FAILED, one_line(exc.describe(template_spelling))  # batch() spells it
     except Exception as exc:  # a bug or a resource error must not take the other jobs with it
         status, reason = FAILED, one_line(f"internal error: {type(exc).__name__}: {exc}")
     return {

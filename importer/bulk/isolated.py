@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..errors import spell_options
 from .execute import one_line
 from .jobs import Job
 from .report import FAILED, fingerprint
@@ -48,7 +47,7 @@ def run_isolated(job: Job, timeout: float | None = None) -> dict[str, Any]:
                 outcome: dict[str, Any] = json.load(stream)
             return outcome
         if timed_out:
-            reason = spell_options(f"timed out after {timeout:g} s ({{job_timeout}})")
+            reason = f"timed out after {timeout:g} s ({{job_timeout}})"  # batch() spells it
         else:
             reason = _death(status, Path(errors_path).read_text(encoding="utf-8", errors="replace"))
         return {

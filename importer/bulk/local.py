@@ -21,7 +21,6 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from ..errors import spell_options
 from .execute import run_forked
 from .jobs import Job
 from .report import FAILED, fingerprint
@@ -100,7 +99,7 @@ def _check(entry: _Running, timeout: float | None) -> Outcome | None:
         if timeout is None or seconds <= timeout:
             return None
         _kill(entry)
-        return _failure(entry, spell_options(f"timed out after {timeout:g} s ({{job_timeout}})"))
+        return _failure(entry, f"timed out after {timeout:g} s ({{job_timeout}})")  # batch() spells it
     entry.process.join()
     entry.conn.close()
     if entry.outcome is not None:

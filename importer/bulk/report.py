@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from stat import S_ISREG
 from typing import IO, Any
 
-from ..errors import UsageError, spell_options
+from ..errors import UsageError
 from .jobs import Job
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
@@ -120,7 +120,7 @@ def reason_to_skip(job: Job, last: JobResult | None, retry_failed: bool) -> str 
     if not unchanged(last.inputs, job.sources):
         return None
     if last.state == FAILED:
-        return spell_options("failed before, inputs unchanged ({retry_failed} runs it again)")
+        return "failed before, inputs unchanged ({retry_failed} runs it again)"  # batch() spells it
     return "done before, inputs unchanged"
 
 
