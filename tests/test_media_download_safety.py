@@ -70,6 +70,14 @@ class Server:
         return Handler
 
 
+@pytest.fixture(autouse=True)
+def _no_proxy_from_the_developer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Downloads honour http_proxy/https_proxy: these loopback servers are reached directly
+    unless a test sets a proxy itself."""
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def servers() -> Iterator[Callable[[], Server]]:
     started: list[Server] = []
@@ -467,3 +475,79 @@ def test_a_full_disk_is_one_error_line(tmp_path: Path, server: Server) -> None:
     assert "No space left on device" in errors[0]
     assert "rc=1" in proc.stdout
     assert ".part" not in proc.stdout  # removed: the space is given back
+
+
+# -- a proxy the user set -------------------------------------------------------------------
+
+
+class LoopbackProxy:
+    """An HTTP proxy on loopback: answers a GET for an absolute URL ending in /bed.jpg with the
+    photo, refuses every CONNECT, and records what it was asked."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, str | None]] = []  # (method, target, Proxy-Authorization)
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                proxy.requests.append(("GET", self.path, self.headers.get("Proxy-Authorization")))
+                body(PHOTO)(self) if self.path.endswith("/bed.jpg") else self.send_error(404)
+
+            def do_CONNECT(self) -> None:
+                proxy.requests.append(("CONNECT", self.path, self.headers.get("Proxy-Authorization")))
+                self.send_error(403)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackProxy]:
+    started = LoopbackProxy()
+    threading.Thread(target=started.httpd.serve_forever, daemon=True).start()
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://mo:p%40ss@127.0.0.1:{started.port}")
+    monkeypatch.setenv("https_proxy", f"127.0.0.1:{started.port}")
+    yield started
+    started.httpd.shutdown()
+    started.httpd.server_close()
+
+
+def test_a_proxy_set_in_the_environment_fetches_the_media(tmp_path: Path, proxy: LoopbackProxy) -> None:
+    """The proxy resolves the name (media.invalid resolves nowhere) and may itself be on loopback:
+    the user chose it, no --allow-private-media-hosts needed."""
+    url = f"http://media.invalid{UPLOADS}/bed.jpg"
+    tally = convert(tmp_path, post_with_images(url))
+    assert tally.written["media file"] == 1, failures(tally)
+    assert (tmp_path / "static/media/2019/06/bed.jpg").read_bytes() == PHOTO
+    assert proxy.requests == [("GET", url, "Basic bW86cEBzcw==")]  # mo:p@ss
+
+
+def test_through_a_proxy_an_address_the_url_names_is_still_refused(tmp_path: Path, proxy: LoopbackProxy) -> None:
+    hosts = ["127.0.0.1:9", "2130706433", "localhost", "10.0.0.1", "[::1]", "169.254.169.254"]
+    urls = [f"http://{host}{UPLOADS}/bed{n}.jpg" for n, host in enumerate(hosts)]
+    tally = convert(tmp_path, post_with_images(*urls))
+    assert failures(tally) == {
+        "download failed: refused: not a public address (allow_private_media_hosts fetches from it)": len(hosts)
+    }
+    assert proxy.requests == []
+
+
+def test_an_https_url_goes_through_a_connect_tunnel(tmp_path: Path, proxy: LoopbackProxy) -> None:
+    tally = convert(tmp_path, post_with_images(f"https://media.invalid{UPLOADS}/bed.jpg"), media_timeout=10)
+    assert proxy.requests == [("CONNECT", "media.invalid:443", None)]
+    assert failures(tally) == {"download failed: proxy refused": 1}
+
+
+def test_no_proxy_hosts_are_fetched_directly(
+    tmp_path: Path, proxy: LoopbackProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("no_proxy", "media.invalid")
+    tally = convert(tmp_path, post_with_images(f"http://media.invalid{UPLOADS}/bed.jpg"), media_timeout=10)
+    assert proxy.requests == []
+    assert failures(tally) == {"download failed: host not found": 1}

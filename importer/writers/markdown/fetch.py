@@ -13,10 +13,17 @@ one byte every few seconds are all in reach of whoever wrote a post or a comment
 * stops at a size (``--max-media-size``) and at a deadline for the whole file, retries and
   redirects included (``--media-timeout``); a watchdog closes the connection at the deadline,
   so a trickling server cannot hold the run.
+
+A proxy the user set (``http_proxy``/``https_proxy``, minus ``no_proxy``; only ``http://``
+proxies) is used when set: an ``https`` URL through a ``CONNECT`` tunnel, an ``http`` one as an
+absolute URL. The proxy itself may be on any address (the user chose it), and it resolves the
+names it is given, so through it the address check can only refuse what the URL itself names:
+an address in any spelling, ``localhost``.
 """
 
 from __future__ import annotations
 
+import base64
 import http.client
 import ipaddress
 import socket
@@ -26,7 +33,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.request import getproxies_environment, proxy_bypass_environment  # type: ignore[attr-defined]
 
 from ...transforms.addresses import FETCHED_SCHEMES, IPAddress, special_address
 
@@ -40,6 +48,7 @@ MiB = 1 << 20
 # so that what is encoded already is not encoded twice).
 _PATH_SAFE = "/%!$&'()*+,;=:@~-._"
 _QUERY_SAFE = _PATH_SAFE + "?"
+_REFUSED = "refused: not a public address ({allow_private_media_hosts} fetches from it)"
 
 
 class FetchError(Exception):
@@ -119,6 +128,35 @@ def parse_target(url: str) -> Target:
     return Target(scheme, host, port, path + (f"?{query}" if query else ""))
 
 
+@dataclass(frozen=True, slots=True)
+class Proxy:
+    """An ``http://`` proxy from the environment."""
+
+    host: str
+    port: int
+    authorization: str | None  # "Basic ..." when the proxy URL carries a user and password
+
+
+def proxy_for(target: Target, proxies: dict[str, str]) -> Proxy | None:
+    """The proxy the environment (``proxies``: :func:`urllib.request.getproxies_environment`) sets
+    for ``target``, or None (none set, or ``no_proxy`` names its host)."""
+    url = proxies.get(target.scheme)
+    if not url or proxy_bypass_environment(target.host, proxies):
+        return None
+    try:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        port = parts.port or 80
+    except ValueError as exc:
+        raise FetchError("bad proxy", f"{target.scheme}_proxy: {exc}") from None
+    if parts.scheme.lower() != "http" or not parts.hostname:
+        raise FetchError("bad proxy", f"{target.scheme}_proxy {url!r}: only http:// proxies are used")
+    authorization = None
+    if parts.username is not None:
+        credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+        authorization = "Basic " + base64.b64encode(credentials).decode("ascii")
+    return Proxy(parts.hostname, port, authorization)
+
+
 class Deadline:
     """The time left for one file; :meth:`watch` shuts a socket down when it runs out."""
 
@@ -168,9 +206,10 @@ class _VettedConnection(http.client.HTTPConnection):
 class Fetcher:
     """Opens media URLs under one policy; remembers hosts that failed as a whole for the run."""
 
-    def __init__(self, policy: AddressPolicy, limits: Limits) -> None:
+    def __init__(self, policy: AddressPolicy, limits: Limits, proxies: dict[str, str] | None = None) -> None:
         self.policy = policy
         self.limits = limits
+        self.proxies = getproxies_environment() if proxies is None else proxies
         self._down: dict[tuple[str, int], FetchError] = {}
         self._lock = threading.Lock()
         self._tls = ssl.create_default_context()
@@ -182,11 +221,17 @@ class Fetcher:
         socket (to watch) and URL. The caller closes the response."""
         for _hop in range(MAX_REDIRECTS + 1):
             target = parse_target(url)
-            sock = self._connect(target, deadline)
+            proxy = proxy_for(target, self.proxies)
+            sock = self._connect(target, deadline) if proxy is None else self._connect_through(proxy, target, deadline)
             connection = _VettedConnection(target, sock, deadline.timeout(self.limits.io_timeout))
+            path, sent = target.request_path, {"User-Agent": USER_AGENT, **headers}
+            if proxy is not None and target.scheme == "http":  # the proxy is asked for the whole URL
+                path = target.origin + target.request_path
+                if proxy.authorization:
+                    sent["Proxy-Authorization"] = proxy.authorization
             try:
                 with deadline.watch(sock):
-                    connection.request("GET", target.request_path, headers={"User-Agent": USER_AGENT, **headers})
+                    connection.request("GET", path, headers=sent)
                     response = connection.getresponse()
             except (OSError, http.client.HTTPException) as exc:
                 connection.close()
@@ -217,6 +262,50 @@ class Fetcher:
                 with self._lock:
                     self._down[key] = exc
             raise
+        return self._secure(sock, target, deadline)
+
+    def _connect_through(self, proxy: Proxy, target: Target, deadline: Deadline) -> socket.socket:
+        """A socket to ``target`` through ``proxy``: the proxy resolves the name, so only an address
+        the URL itself names can be checked (and ``localhost``)."""
+        self._check_named_address(target)
+        sock = self._open_socket(Target("http", proxy.host, proxy.port, ""), deadline, vet=False)
+        if target.scheme != "https":
+            return sock
+        authority = f"[{target.host}]:{target.port}" if ":" in target.host else f"{target.host}:{target.port}"
+        request = f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"
+        if proxy.authorization:
+            request += f"Proxy-Authorization: {proxy.authorization}\r\n"
+        try:
+            with deadline.watch(sock):
+                sock.sendall((request + "\r\n").encode("ascii"))
+                response = http.client.HTTPResponse(sock, method="CONNECT")
+                response.begin()
+        except (OSError, http.client.HTTPException) as exc:
+            sock.close()
+            deadline.check()
+            raise FetchError("proxy failed", f"{proxy.host}:{proxy.port}: {_describe(exc)}", retry=True) from None
+        if response.status != 200:
+            sock.close()
+            raise FetchError("proxy refused", f"CONNECT {authority}: HTTP {response.status}")
+        return self._secure(sock, target, deadline)
+
+    def _check_named_address(self, target: Target) -> None:
+        """Refuse, before a proxy is asked, a URL whose host is a refused address in any spelling."""
+        if self.policy.allow_private:
+            return
+        if target.host == "localhost" or target.host.endswith(".localhost"):
+            refused: str | None = "loopback (localhost)"
+        else:
+            try:
+                found = socket.getaddrinfo(target.host, target.port, flags=socket.AI_NUMERICHOST)
+            except (OSError, UnicodeError):
+                return  # a name: the proxy resolves it
+            ip = ipaddress.ip_address(str(found[0][4][0]).split("%", 1)[0])
+            refused = self.policy.refusal(ip, target.port)
+        if refused:
+            raise FetchError(_REFUSED, f"{target.host} is {refused}", host_down=True)
+
+    def _secure(self, sock: socket.socket, target: Target, deadline: Deadline) -> socket.socket:
         if target.scheme != "https":
             return sock
         try:
@@ -228,7 +317,7 @@ class Fetcher:
             deadline.check()
             raise FetchError("TLS failed", f"{target.origin}: {_describe(exc)}") from None
 
-    def _open_socket(self, target: Target, deadline: Deadline) -> socket.socket:
+    def _open_socket(self, target: Target, deadline: Deadline, *, vet: bool = True) -> socket.socket:
         try:
             found = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
@@ -237,7 +326,7 @@ class Fetcher:
         error: OSError | None = None
         for family, kind, proto, _name, address in found:
             ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
-            refused = self.policy.refusal(ip, target.port)
+            refused = self.policy.refusal(ip, target.port) if vet else None
             if refused:
                 refusals.append(f"{target.host} is {refused} ({ip})")
                 continue
@@ -252,11 +341,7 @@ class Fetcher:
         if error is not None:
             deadline.check()
             raise FetchError("could not connect", f"{target.origin}: {_describe(error)}", host_down=True)
-        raise FetchError(
-            "refused: not a public address ({allow_private_media_hosts} fetches from it)",
-            refusals[0] if refusals else target.host,
-            host_down=True,
-        )
+        raise FetchError(_REFUSED, refusals[0] if refusals else target.host, host_down=True)
 
 
 def _describe(exc: BaseException) -> str:
