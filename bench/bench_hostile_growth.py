@@ -41,6 +41,7 @@ from importer.transforms.render import ReusableBlocks, render_post  # noqa: E402
 from importer.transforms.shortcodes import ShortcodeContext, expand_shortcodes  # noqa: E402
 from importer.transforms.wpautop import wpautop  # noqa: E402
 from importer.writers.markdown.frontmatter import title_from_text  # noqa: E402
+from importer.writers.wxr.items import as_comment_html  # noqa: E402
 
 TRANSFORMS: dict[str, Callable[[str], object]] = {
     "floor (str.count)": lambda text: text.count("<"),
@@ -65,6 +66,9 @@ PATTERN_CASES: dict[str, tuple[Callable[[str], object], str, str, str]] = {
     "recognise_code: pre attribute": (recognise_code, "<pre ", "a", ">x</pre>"),
     "title_from_text: spaces": (lambda t: title_from_text(Post(content=t)), "Ferry", " ", "x."),
     "namespace repair: xmlns:": (lambda t: declare_missing_namespaces(t.encode()), "<rss>", "xmlns:", "<wp:a/>"),
+    "WXR writer: unclosed pre": (as_comment_html, "", "<pre", ""),
+    "WXR writer: a run of tabs": (as_comment_html, "a", "\t", "b"),
+    "WXR writer: end tags without >": (as_comment_html, "<p>x</p>", "</aaa", ""),
 }
 
 
