@@ -204,6 +204,7 @@ _CONVERSION = (
         "reserved-path",
         WARN,
         "an old address the new site owns (its home page, a feed, the sitemap): no redirect or alias takes it over",
+        names_files=True,
     ),
     ProblemKind(READER_PROBLEM, "item-over-split-size", WARN, "an item (with what it needs) larger than {split_size}"),
 )

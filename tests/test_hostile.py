@@ -822,6 +822,7 @@ def test_old_permalinks_never_take_the_new_sites_own_paths(tmp_path: Path) -> No
     proc, markdown = _convert_to_markdown(HOSTILE / "reserved-paths.xml", tmp_path, "--preset", "hugo")
     assert proc.returncode == 0, proc.stderr
     assert "5 reserved-path" in proc.stderr
+    assert "reserved-path: /index.xml is the new site's own" in proc.stderr  # each named
     site = tmp_path / "site"
     netlify = (site / "static" / "_redirects").read_text(encoding="utf-8").splitlines()
     nginx = (site / "_blogimport" / "redirects.nginx.map").read_text(encoding="utf-8").splitlines()
