@@ -44,7 +44,7 @@ from .report import comment_pages, comments_elsewhere, report_comment_gaps, repo
 
 __all__ = ["Page", "parse_page", "read_html"]
 
-_TITLE_SEPARATORS = (" \u2013 ", " - ", " | ", " \u00bb ", " \u00ab ", " \u2014 ", " :: ")
+_TITLE_SEPARATORS = (" \u2013 ", " - ", " | ", " \u00bb ", " \u00ab ", " \u2014 ", " :: ", " \u00b7 ")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHROME_SPAN = 0.25  # a chrome element holding a quarter of the page may hold the post
 _ANCHOR_TEXT = 2000
@@ -369,7 +369,12 @@ def _date_from_address(post: Post, found: dict[str, str]) -> None:
 
 def _without_site_name(title: str, site_title: str | None) -> str:
     """Drop the blog's name and its separator from a title ("Post - Blog", "Blog » Post",
-    "Blog » Blog Archive » Post"): og:title and <title> often carry it."""
+    "Blog » Blog Archive » Post"): og:title and <title> often carry it. "X SEP X" (a post named
+    like its blog) is X."""
+    for separator in _TITLE_SEPARATORS:
+        half, sep, other = title.partition(separator)
+        if sep and half.strip() and half.strip() == other.strip():
+            return half.strip()
     if site_title:
         for separator in _TITLE_SEPARATORS:
             suffix = separator + site_title

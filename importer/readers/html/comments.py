@@ -17,6 +17,7 @@ from ...model import Comment, Provenance
 from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
 from .css import in_document_order, select, select_any, with_id_prefix, within
+from .dates import parse_shown_date
 from .fields import DateFound, body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
 
@@ -374,6 +375,13 @@ def _author_in_text(el: HtmlElement, comment: Comment, items: ItemIndex, scope: 
     return None
 
 
+def _is_comment_date_link(node: HtmlElement) -> bool:
+    """A link to the comment itself (``#comment-N``) or one whose text is a date."""
+    if node.tag != "a":
+        return False
+    return "#comment" in (node.get("href") or "") or parse_shown_date(text_of(node)) is not None
+
+
 def _name_part(el: HtmlElement) -> tuple[str, HtmlElement | None]:
     """The text of an author element up to the date, meta or reply link some themes put inside
     it (OceanWP's ``.comment-author`` holds name, date and "Reply"), and the link in that part."""
@@ -385,6 +393,8 @@ def _name_part(el: HtmlElement) -> tuple[str, HtmlElement | None]:
             return False
         if node is not el and node.tag == "span" and parts and _AUTHOR_BADGE.match(text_of(node)):
             return True  # the post author's badge after the name (Twenty Twelve, ColorMag): no part of it
+        if node is not el and "".join(parts).strip() and _is_comment_date_link(node):
+            return False  # the comment's permalink, its date, glued to the name ("puppy26.05.2008, 22:30")
         if node.tag == "a" and node.get("href") and not anchor:
             anchor.append(node)
         if node.text and node.tag not in ("script", "style"):

@@ -22,6 +22,7 @@ from .fields import (
     comment_count,
     html_inside,
     inner_html,
+    is_navigation,
     link_url,
     outer_html,
     read_date,
@@ -60,7 +61,7 @@ _MAX_DAY_HEADING = 40
 _POST_CLASS = re.compile(r"(?:^|\s)post-\d+(?:\s|$)")
 _MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=[?#"'])""")
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
-_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\u00bb\u00ab\u2013\u2014\u2729:-]\s+")
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\u00bb\u00ab\u2013\u2014\u2729\u00b7:-]\s+")
 _FOREIGN = re.compile(FOREIGN_MARKS, re.I)
 _DIGIT = re.compile(r"\d")
 _SECTION_LABEL = re.compile(SECTION_LABELS, re.I)
@@ -70,6 +71,7 @@ _OUTSIDE_LINES = 12
 _MAX_BARE_NAME = 60
 _MAX_NAME_WORDS = 5
 _NOT_A_NAME = re.compile(r"[\d:@/]|\b(?:posted|written|published|comments?|reply|share)\b", re.I)
+_NAME_THEN_DATE = re.compile(r"\s*[|\u00b7\u2022\u2013\u2014-]\s*\d")
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
 
 
@@ -300,6 +302,9 @@ def _title_hints(head: HeadFacts) -> list[str]:
     hints.append(headline if isinstance(headline, str) else None)
     if head.title:
         hints += [head.title, *_TITLE_SEPARATOR.split(head.title)]
+        separators = list(_TITLE_SEPARATOR.finditer(head.title))
+        if len(separators) > 1:  # "POST - WITH - DASHES - SITE": all but the first or the last part
+            hints += [head.title[: separators[-1].start()], head.title[separators[0].end() :]]
     return [h for h in hints if h and h.strip() and not is_site_name(h, head)]
 
 
@@ -376,14 +381,14 @@ def _read_dates(
         shown = _date_from(box, places, ctx, found, "date") or shown
     if shown is None or shown.local is None:
         shown = _date_in_lines(lines(), box, ctx, found) or shown
+    if shown is None or shown.local is None:  # the_date()'s day heading, the time in the post
+        shown = _date_from_heading(doc, box, profile, ctx, found) or shown
     if shown is None or shown.local is None:
         for scope in _scopes(box, ctx)[1:]:  # single pages: a date printed beside the post box, before it
             beside = _date_from(scope, profile.date, ctx, found, "date", box)
             if beside is not None:
                 shown = beside if beside.local is not None or shown is None else shown
                 break
-    if shown is None or shown.local is None:
-        shown = _date_from_heading(doc, box, profile, ctx, found) or shown
     if shown is not None:
         post.date, post.date_gmt = shown.local, shown.utc
         post.meta.append(Meta("html:date_shown", shown.shown[:200]))
@@ -435,8 +440,22 @@ def _date_in_lines(
         value = read_date(line, ctx.head.language)
         if value is not None and value.local is not None:
             found.setdefault("date", "a short line of the post outside its text")
-            return value
+            return _narrowest(line, value, ctx)
     return None
+
+
+def _narrowest(line: HtmlElement, value: DateFound, ctx: PageContext) -> DateFound:
+    """``value`` with the text of the smallest element in ``line`` showing the same day as its
+    shown date (a header line holds title, date and byline: "html:date_shown" is the date's)."""
+    assert value.local is not None
+    for el in line.iterdescendants():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style") or len(el):
+            continue
+        text = text_of(el)
+        inner = read_date(el, ctx.head.language) if text and _DIGIT.search(text) else None
+        if inner is not None and inner.local is not None and inner.local.date() == value.local.date():
+            return DateFound(value.local, value.utc, inner.shown)
+    return value
 
 
 def _date_from_heading(
@@ -494,7 +513,7 @@ def _author(
             for el in select(scope, selector):
                 usable = _usable(el, scope, ctx) and not _in_comment(el, scope) and not foreign(el, scope, box)
                 name = clean_name(text_of(el)) if usable else None
-                if name:
+                if name and not is_navigation(name):
                     found.setdefault("author", selector)
                     return name, link_url(el, ctx.head.base_url)
         for selector, pattern in profile.author_in_text:
@@ -527,10 +546,27 @@ def _author_in_byline(
     for el in select_any(box, NAME_PLACES):
         text = text_start(el, _MAX_BARE_NAME + 1) if _usable(el, box, ctx) and not _in_comment(el, box) else ""
         name = clean_name(text) if text and not foreign(el, box, box) else None
-        if name and _bare_name(name):
+        if name and _bare_name(name) and not is_navigation(name):
             found.setdefault("author", "an author element holding a name")
             return name, link_url(el, ctx.head.base_url)
+    for el in places:
+        name = _name_before_date(el)
+        if name:
+            found.setdefault("author", "a name before the date in the byline")
+            return name, None
     return None, None
+
+
+def _name_before_date(line: HtmlElement) -> str | None:
+    """ "<span>NAME</span> | DATE": a bare name in an element of its own, a separator and a date
+    right after it, in a byline place (``the_author()`` printed without "By")."""
+    for el in line.iter("span", "strong", "em", "b", "a"):
+        if len(el) or el.get("rel") or not _NAME_THEN_DATE.match(el.tail or ""):
+            continue
+        name = clean_name(el.text or "")
+        if name and _bare_name(name) and not is_navigation(name):
+            return name
+    return None
 
 
 def _bare_name(text: str) -> bool:

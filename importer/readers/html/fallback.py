@@ -27,6 +27,8 @@ FALLBACK_CONFIDENCE = 0.4
 _BLOCK_HOLDERS = ("div", "article", "section", "main", "td", "body")
 _PARAGRAPHS = ("p", "pre", "blockquote", "ul", "ol", "h4", "h5", "h6", "figure", "table")
 _MAX_DATE_TEXT = 80
+# the classes WordPress themes give a post's title whatever its tag (``div.post-title`` too)
+_TITLE_CLASSES = (".entry-title", ".wp-block-post-title", ".post-title", ".posttitle", ".storytitle")
 _DATE_WINDOW = 40  # elements before the title and after the body's start searched for a date
 
 
@@ -94,10 +96,11 @@ def _title_heading(
     if heading is not None:
         found["title"] = "heading that repeats the page title"
         return heading
-    for el in select(doc, ".entry-title"):
-        if text_of(el) and _usable(el, ctx) and not never_a_title(text_of(el), ctx.head):
-            found["title"] = ".entry-title"
-            return el
+    for selector in _TITLE_CLASSES:
+        for el in select(doc, selector):
+            if text_of(el) and _usable(el, ctx) and not never_a_title(text_of(el), ctx.head):
+                found["title"] = selector
+                return el
     heading = _nearest_heading(doc, block, order, ctx)
     if heading is not None:
         found["title"] = f"{heading.tag} nearest before the largest text block"

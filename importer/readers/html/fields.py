@@ -48,9 +48,28 @@ _BYLINE = re.compile(
     r"([^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}?)"
     r"(?=\s*(?:$|[|\u00b7\u2022,\u2014\u2013(]|\s-\s|"
     r"\s(?:on|am|le|el|il|op|em|at|in|um|\u00e0|a las|dans|en|im|nel|nella|na|no|i|w|kl|den|dnia|"
-    r"published|posted|updated|ver\u00f6ffentlicht|publi\u00e9|publicado|pubblicato)(?!\w)|\d))",
+    r"published|posted|updated|ver\u00f6ffentlicht|publi\u00e9|publicado|pubblicato|"
+    # "by NAME under CATEGORY", "filed under", "unter", "sous", "bajo", "sotto", "onder", "sob"
+    r"under|filed|unter|abgelegt|sous|class\u00e9|bajo|archivado|sotto|archiviato|onder|sob|arquivado)(?!\w)|"
+    r"\s(?:" + "|".join(sorted((re.escape(m) for m in MONTHS if len(m) > 2), key=len, reverse=True)) + r")\.?\s*\d|"
+    r"\d))",
     re.I,
 )
+# what a link to the author's archive says instead of a name ("View Archive →", "View all posts")
+_NAVIGATION = re.compile(
+    r"[\u2190\u2192\u00bb\u00ab\u203a\u2039]|\b(?:view|see|all posts|archives?|more posts|read more|"
+    r"alle beitr\u00e4ge|archiv|voir|tous les articles|ver todos|todas las entradas|vedi|tutti gli articoli|"
+    r"bekijk|alle berichten|ver todos|todos os posts|zobacz|wszystkie wpisy)\b",
+    re.I,
+)
+
+
+def is_navigation(text: str) -> bool:
+    """Whether a link's text is a navigation phrase (arrows, "view", "all posts", "archive"):
+    never a person's name."""
+    return _NAVIGATION.search(text) is not None
+
+
 _WORDS = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 _SPLIT_DATE = 60  # a date split into spans is short

@@ -17,9 +17,12 @@ _POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
 _OEMBED_URL = re.compile(r"[?&]url=([^&]+)")
 _MIRROR_INDEX = re.compile(r"(^|/)index\.html?(?=$|[?#])")
-_TITLE_REST = re.compile(r"^\s+(?:[|\u2013\u2014\u00bb\u00ab-]|::)\s+(\S.{0,150})$")
+_POST_HEADINGS = (
+    "//*[self::h1 or self::h2 or self::h3][.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]"
+)
+_TITLE_REST = re.compile(r"^\s+(?:[|\u2013\u2014\u00bb\u00ab\u00b7-]|::)\s+(\S.{0,150})$")
 # a space run is taken from its start only ((?<!\s)): linear on long runs (bench/audit_regexes.py)
-_TITLE_SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?(?:[|\u2013\u2014\u00bb\u00ab]|::|\s-\s)\s*")
+_TITLE_SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?(?:[|\u2013\u2014\u00bb\u00ab]|::|\s[-\u00b7]\s)\s*")
 _SITE_TITLES = (
     ".site-title",
     ".wp-block-site-title",
@@ -268,9 +271,15 @@ def _site_title_from_page(doc: HtmlElement) -> str | None:
                 return text
     title = doc.find(".//title")
     text = " ".join(title.text_content().split()) if title is not None else ""
-    if text and not re.search(r"\s[|\u00bb\u00ab\u2013\u2014-]\s", text):
+    if text and not re.search(r"\s[|\u00bb\u00ab\u2013\u2014\u00b7-]\s", text) and not _post_heading_says(doc, text):
         return text
     return None
+
+
+def _post_heading_says(doc: HtmlElement, text: str) -> bool:
+    """Whether a post's heading (one linking to the post, ``rel=bookmark``) reads ``text``: a
+    ``<title>`` of ``wp_title()`` alone names the post, not the site."""
+    return any(" ".join(heading.text_content().split()) == text for heading in doc.xpath(_POST_HEADINGS))
 
 
 def _jsonld_article(doc: HtmlElement) -> dict[str, object]:

@@ -522,6 +522,7 @@ BYLINE_PLACES: Selectors = (
     ".post-byline",
     ".author",
     ".date",
+    "[id*='meta']",  # a meta line marked by its id only (div#meta-bottom, div#postmeta)
 )
 
 # Elements that hold nothing but the author's name on some themes (``<span class="author">NAME</span>``):
