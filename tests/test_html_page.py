@@ -8,7 +8,7 @@ import pytest
 
 from importer.errors import ParseError
 from importer.readers.html import parse_page
-from importer.readers.html.fields import byline_name, clean_name
+from importer.readers.html.fields import byline_name, clean_name, is_navigation
 from importer.tally import Tally
 
 FIXTURES_HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
@@ -300,10 +300,32 @@ def test_comments_disqus_rendered_into_the_saved_page_are_read() -> None:
         ("Posted by admin on March 3, 2010", "admin"),
         ("About the author", None),
         ("Nearby places", None),
+        ("By Jane Doe under Gardening on 3. May 2006", "Jane Doe"),
+        ("Posted by Jane Doe filed under Gardening", "Jane Doe"),
+        ("Von Jana Oberholz unter Bahn", "Jana Oberholz"),
+        ("Par Jean Dupont sous Voyages", "Jean Dupont"),
+        ("By: Ruth June 15, 2012 Bakery", "Ruth"),
+        ("By June Carter on 3 May 2010", "June Carter"),
     ],
 )
 def test_a_byline_names_its_author_after_by_or_a_label_with_its_colon(line: str, name: str | None) -> None:
     assert byline_name(line) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "navigation"),
+    [
+        ("View Archive \u2192", True),
+        ("View all posts", True),
+        ("Alle Beitr\u00e4ge", True),
+        ("Ver arquivo", True),
+        ("Voir tous les articles", True),
+        ("Jane Doe", False),
+        ("Review Guy", False),
+    ],
+)
+def test_a_navigation_phrase_is_never_a_name(text: str, navigation: bool) -> None:
+    assert is_navigation(text) is navigation
 
 
 _TEXT = "<p>" + "Birch bark peels in the cold and the light goes blue by four. " * 4 + "</p>"

@@ -38,7 +38,7 @@ from .encoding import decode_page
 from .engine import Extraction, PageContext, archive_heading, detected, extract, find_containers, page_kind
 from .fallback import extract_generic
 from .fields import clean_name, text_start
-from .metadata import HeadFacts, jsonld_author, read_head, site_name_beside
+from .metadata import HeadFacts, doubled_title, jsonld_author, read_head, site_name_beside
 from .profiles import CHROME, DEFAULTS, POST_SIGNALS, PROFILES, SINGLE_CHROME, Profile
 from .report import comment_pages, comments_elsewhere, report_comment_gaps, report_post
 
@@ -371,10 +371,9 @@ def _without_site_name(title: str, site_title: str | None) -> str:
     """Drop the blog's name and its separator from a title ("Post - Blog", "Blog » Post",
     "Blog » Blog Archive » Post"): og:title and <title> often carry it. "X SEP X" (a post named
     like its blog) is X."""
-    for separator in _TITLE_SEPARATORS:
-        half, sep, other = title.partition(separator)
-        if sep and half.strip() and half.strip() == other.strip():
-            return half.strip()
+    doubled = doubled_title(title)
+    if doubled:
+        return doubled
     if site_title:
         for separator in _TITLE_SEPARATORS:
             suffix = separator + site_title

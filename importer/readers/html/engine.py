@@ -30,7 +30,7 @@ from .fields import (
     text_of,
     text_start,
 )
-from .metadata import HeadFacts, plain_text, unmirror
+from .metadata import HeadFacts, doubled_title, plain_text, unmirror
 from .profiles import (
     ARCHIVE_HEADINGS,
     ARCHIVE_WORDS,
@@ -305,7 +305,8 @@ def _title_hints(head: HeadFacts) -> list[str]:
         separators = list(_TITLE_SEPARATOR.finditer(head.title))
         if len(separators) > 1:  # "POST - WITH - DASHES - SITE": all but the first or the last part
             hints += [head.title[: separators[-1].start()], head.title[separators[0].end() :]]
-    return [h for h in hints if h and h.strip() and not is_site_name(h, head)]
+    doubled = doubled_title(head.title)  # "X · X": the post is named like its blog, X is its title
+    return [h for h in hints if h and h.strip() and (h == doubled or not is_site_name(h, head))]
 
 
 def never_a_title(text: str, head: HeadFacts) -> bool:

@@ -59,7 +59,7 @@ _BYLINE = re.compile(
 _NAVIGATION = re.compile(
     r"[\u2190\u2192\u00bb\u00ab\u203a\u2039]|\b(?:view|see|all posts|archives?|more posts|read more|"
     r"alle beitr\u00e4ge|archiv|voir|tous les articles|ver todos|todas las entradas|vedi|tutti gli articoli|"
-    r"bekijk|alle berichten|ver todos|todos os posts|zobacz|wszystkie wpisy)\b",
+    r"bekijk|alle berichten|ver arquivo|ver archivo|todos os posts|zobacz|wszystkie wpisy)\b",
     re.I,
 )
 

@@ -243,6 +243,14 @@ def _post_id(facts: HeadFacts) -> int | None:
     return None
 
 
+def doubled_title(title: str | None) -> str | None:
+    """X when ``<title>`` is "X SEP X": a post named like its blog (SEP: ``|``, dashes, ``·``, ``»``)."""
+    if not title:
+        return None
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title)]
+    return parts[0] if len(parts) == 2 and parts[0] and parts[0] == parts[1] else None
+
+
 def site_name_beside(title: str | None, document_title: str | None) -> str | None:
     """The site's name from ``<title>``, which themes write as "POST TITLE SEP SITE NAME" or
     "SITE NAME SEP [Blog Archive SEP] POST TITLE" (SEP: ``|``, en or em dash, ``»``, ``::``, ``-``),
