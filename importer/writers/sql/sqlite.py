@@ -19,6 +19,7 @@ from typing import Any
 from ...errors import OutputError, UsageError
 from ...tally import Tally
 from ..atomic import check_output, file_mode
+from ..scratch import IntSet, Scratch
 from . import schema
 from .batches import TableBatches
 from .dialects import SQLITE, as_utc_naive, timestamp_text
@@ -136,9 +137,14 @@ class Appender:
         self.tally = tally
         self.prune = prune  # delete the posts no longer in the export (else list them as stale)
         self.counts: Counter[str] = Counter()
-        self.seen: set[Any] = set()  # ids of the posts this export holds
+        self.scratch = Scratch()  # closed when the run ends
+        self.seen = IntSet(self.scratch)  # ids of the posts this export holds (on disk: one a post)
 
     def run(self, rows: Iterable[Row]) -> None:
+        with self.scratch:
+            self._run(rows)
+
+    def _run(self, rows: Iterable[Row]) -> None:
         unit: list[Row] = []
         for row in rows:
             if row.table.name in POST_CHILDREN:
