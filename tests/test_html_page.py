@@ -361,3 +361,25 @@ def test_the_posts_own_byline_outside_its_text_gives_author_and_date(post: str, 
     <body class="single postid-5 right-sidebar"><div id="main">{post}</div></body></html>"""
     found = parse_page(html.encode(), "p.html", Tally()).posts[0]
     assert (found.author, found.date.date().isoformat() if found.date else None) == (author, day)
+
+
+def test_the_date_shown_is_the_dates_own_text_in_a_header_line_holding_title_and_byline() -> None:
+    html = """<html><body class="single postid-5"><article id="post-5" class="post">
+    <header class="entry-header"><h1 class="entry-title">Kraniche über dem Moor</h1>
+    <aside class="entry-details"><ul><li><a href="/kraniche/" class="entry-date">8. April 2019</a>|</li>
+    <li class="blog"> Von <a href="/author/ute/">Ute Brandt</a></li>
+    <li><a href="/kraniche/#comments" class="comments-link">3 Kommentare</a></li></ul></aside></header>
+    <div class="entry-content"><p>Im Moor rasten die Kraniche, zu Hunderten, jeden Abend.</p></div>
+    </article></body></html>"""
+    post = parse_page(html.encode(), "p.html", Tally()).posts[0]
+    assert str(post.date)[:10] == "2019-04-08"
+    assert [m.value for m in post.meta if m.key == "html:date_shown"] == ["8. April 2019"]
+
+
+def test_a_day_heading_before_the_post_takes_the_time_from_its_byline() -> None:
+    html = b"""<html><body><div id="content"><h2 class="date-header">17.7.11</h2>
+    <div class="post" id="post-70"><h3 class="storytitle"><a href="/p/" rel="bookmark">Post</a></h3>
+    <div class="storycontent"><p>Text of the post, long enough to be its body.</p></div>
+    <div class="meta">posted by Uwe at 12:53</div></div></div></body></html>"""
+    post = parse_page(html, "p.html", Tally()).posts[0]
+    assert str(post.date) == "2011-07-17 12:53:00"

@@ -34,6 +34,7 @@ from .metadata import HeadFacts, doubled_title, plain_text, unmirror
 from .profiles import (
     ARCHIVE_HEADINGS,
     ARCHIVE_WORDS,
+    AUTHOR_PLACES,
     BYLINE_PLACES,
     FOREIGN_MARKS,
     NAME_PLACES,
@@ -71,6 +72,7 @@ _OUTSIDE_LINES = 12
 _MAX_BARE_NAME = 60
 _MAX_NAME_WORDS = 5
 _NOT_A_NAME = re.compile(r"[\d:@/]|\b(?:posted|written|published|comments?|reply|share)\b", re.I)
+_LONG_SHOWN = 60  # a date read from a whole meta block: its shown text is narrowed to the date's element
 _NAME_THEN_DATE = re.compile(r"\s*[|\u00b7\u2022\u2013\u2014-]\s*\d")
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
 
@@ -419,7 +421,7 @@ def _date_from(
             value = read_date(el, ctx.head.language)
             if value is not None and value.local is not None:
                 found.setdefault(what, selector)
-                return value
+                return _narrowest(el, value, ctx) if len(value.shown) > _LONG_SHOWN else value
             unreadable = unreadable or text_of(el)[:80] or None
     if unreadable and what == "date":
         return DateFound(None, None, unreadable)
@@ -449,14 +451,17 @@ def _narrowest(line: HtmlElement, value: DateFound, ctx: PageContext) -> DateFou
     """``value`` with the text of the smallest element in ``line`` showing the same day as its
     shown date (a header line holds title, date and byline: "html:date_shown" is the date's)."""
     assert value.local is not None
+    shown = value.shown
     for el in line.iterdescendants():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style") or len(el):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
         text = text_of(el)
-        inner = read_date(el, ctx.head.language) if text and _DIGIT.search(text) else None
+        if len(text) >= len(shown) or not _DIGIT.search(text):
+            continue
+        inner = read_date(el, ctx.head.language)
         if inner is not None and inner.local is not None and inner.local.date() == value.local.date():
-            return DateFound(value.local, value.utc, inner.shown)
-    return value
+            shown = inner.shown
+    return DateFound(value.local, value.utc, shown)
 
 
 def _date_from_heading(
@@ -535,7 +540,7 @@ def _author_in_byline(
     "Geplaatst door NAME"), else an author element holding a bare name (``span.author``)."""
     places = [
         el
-        for el in select_any(box, BYLINE_PLACES)
+        for el in select_any(box, AUTHOR_PLACES)
         if _usable(el, box, ctx) and not _in_comment(el, box) and not foreign(el, box, box)
     ]
     for el in [*places, *lines()]:  # the lines are the post's own already (byline_lines)

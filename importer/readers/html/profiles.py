@@ -522,8 +522,10 @@ BYLINE_PLACES: Selectors = (
     ".post-byline",
     ".author",
     ".date",
-    "[id*='meta']",  # a meta line marked by its id only (div#meta-bottom, div#postmeta)
 )
+# Where a byline naming the author may stand: the byline places, and a meta line marked by its id
+# only (div#meta-bottom, div#postmeta), which is not read for a date (it may hold terms alone).
+AUTHOR_PLACES: Selectors = (*BYLINE_PLACES, "[id*='meta']")
 
 # Elements that hold nothing but the author's name on some themes (``<span class="author">NAME</span>``):
 # read when no byline names the author, and only when the whole text is a name.
