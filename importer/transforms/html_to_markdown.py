@@ -206,15 +206,19 @@ class _Preparer:
         return f"{_BLOCK_PIECE_START if block else _PIECE_START}{len(self.pieces) - 1}{_PIECE_END}"
 
     def walk(self, element: etree._Element, literal: bool = False) -> None:
-        if not literal and element.text:
-            element.text = _escape_text(element.text)
+        text = element.text
+        if not literal and text:
+            escaped = _escape_text(text)
+            if escaped is not text:  # most texts need nothing: lxml is not asked to store them again
+                element.text = escaped
         children = list(element)
         self.touching_code.update(c for c in children if _touches_code(c))
         for child in children:
             self.visit(child, literal)
-        self.flush((element, True))
-        for child in element:
-            self.flush((child, False))
+        if self.pending:  # text left by removed nodes waits here (see the class doc)
+            self.flush((element, True))
+            for child in element:
+                self.flush((child, False))
 
     # -- text left by removed nodes --------------------------------------------------------
 
@@ -297,10 +301,13 @@ class _Preparer:
     # -- elements ----------------------------------------------------------------------------
 
     def visit(self, element: etree._Element, literal: bool) -> None:
-        if not literal and element.tail:
-            element.tail = _escape_text(element.tail)
+        tail = element.tail
+        if not literal and tail:
+            escaped = _escape_text(tail)
             if element.tag == "br":
-                element.tail = _escape_line_start(element.tail)
+                escaped = _escape_line_start(escaped)
+            if escaped is not tail:
+                element.tail = escaped
         if not isinstance(element.tag, str):
             self.visit_comment(element)
             return
