@@ -383,3 +383,14 @@ def test_a_day_heading_before_the_post_takes_the_time_from_its_byline() -> None:
     <div class="meta">posted by Uwe at 12:53</div></div></div></body></html>"""
     post = parse_page(html, "p.html", Tally()).posts[0]
     assert str(post.date) == "2011-07-17 12:53:00"
+
+
+def test_a_name_before_a_date_in_a_byline_place_is_the_author_and_a_term_before_a_count_is_not() -> None:
+    def author(footer: str) -> str | None:
+        html = f"""<html><body class="single postid-3"><div class="post hentry post-3" id="post-3">
+        <h2 class="entry-title">Regen</h2><div class="entry-content"><p>Es regnet seit Tagen, und der Keller
+        ist trotzdem trocken geblieben.</p></div><div class="entry-footer">{footer}</div></div></body></html>"""
+        return parse_page(html.encode(), "p.html", Tally()).posts[0].author
+
+    assert author("<span>Ida Lorenz </span> | 03.08.2006 um 09:12") == "Ida Lorenz"
+    assert author("<span>Wetter</span> | 3 Kommentare") is None

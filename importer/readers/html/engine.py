@@ -14,6 +14,7 @@ from ...transforms.urls import join_url
 from .body import RESPONSES, is_meta_line, non_content
 from .comments import in_chrome
 from .css import in_document_order, select, select_any
+from .dates import parse_shown_date
 from .fields import (
     DateFound,
     body_copy,
@@ -73,7 +74,8 @@ _MAX_BARE_NAME = 60
 _MAX_NAME_WORDS = 5
 _NOT_A_NAME = re.compile(r"[\d:@/]|\b(?:posted|written|published|comments?|reply|share)\b", re.I)
 _LONG_SHOWN = 60  # a date read from a whole meta block: its shown text is narrowed to the date's element
-_NAME_THEN_DATE = re.compile(r"\s*[|\u00b7\u2022\u2013\u2014-]\s*\d")
+_NAME_THEN_DATE = re.compile(r"\s*[|\u00b7\u2022\u2013\u2014-]\s*(?=\d)")
+_SPLIT_DATE_TEXT = 40
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
 
 
@@ -556,23 +558,35 @@ def _author_in_byline(
             found.setdefault("author", "an author element holding a name")
             return name, link_url(el, ctx.head.base_url)
     for el in places:
-        name = _name_before_date(el)
+        name = _name_before_date(el, ctx.head.language)
         if name:
             found.setdefault("author", "a name before the date in the byline")
             return name, None
     return None, None
 
 
-def _name_before_date(line: HtmlElement) -> str | None:
+def _name_before_date(line: HtmlElement, language: str | None) -> str | None:
     """ "<span>NAME</span> | DATE": a bare name in an element of its own, a separator and a date
-    right after it, in a byline place (``the_author()`` printed without "By")."""
+    right after it, in a byline place (``the_author()`` printed without "By"); never a term
+    link ("News | 3 Comments": what follows is no date)."""
     for el in line.iter("span", "strong", "em", "b", "a"):
-        if len(el) or el.get("rel") or not _NAME_THEN_DATE.match(el.tail or ""):
+        after = _NAME_THEN_DATE.match(el.tail or "")
+        if len(el) or el.get("rel") or after is None:
             continue
         name = clean_name(el.text or "")
-        if name and _bare_name(name) and not is_navigation(name):
+        if (
+            name
+            and _bare_name(name)
+            and not is_navigation(name)
+            and _starts_with_date(el.tail[after.end() :], language)
+        ):
             return name
     return None
+
+
+def _starts_with_date(text: str, language: str | None) -> bool:
+    """Whether ``text`` is a date, perhaps with its time ("29.07.2006 um 14:26")."""
+    return parse_shown_date(" ".join(text.split())[:_SPLIT_DATE_TEXT], language) is not None
 
 
 def _bare_name(text: str) -> bool:
