@@ -3,6 +3,7 @@ Ctrl-C leaves no corrupt output, and convert --strict fails a run that skipped s
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -178,3 +179,23 @@ def test_a_database_another_program_holds_is_said_to_be_locked(tmp_path: Path) -
             assert len([line for line in output.splitlines() if "locked" in line]) == 1, output
     finally:
         holder.close()
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "sqlite"])
+@pytest.mark.parametrize("content", ["<html>", "<html><head><title>pasted page</title></head></html>"])
+def test_content_that_is_a_document_without_a_body_converts(fmt: str, content: str, tmp_path: Path) -> None:
+    """A post or comment holding a whole pasted page with no <body> (lxml's fragment parser asserts
+    one) converts: it shows nothing, and the run goes on (it was an AssertionError traceback)."""
+    post = {"id": 1, "type": "post", "status": "publish", "title": "Pasted", "date": "2020-01-01T00:00:00+00:00"}
+    comment = {"id": 2, "author": "Ann", "content": content, "date": "2020-01-02T00:00:00+00:00"}
+    archive = {
+        "schema": "blogimport/1",
+        "site": {"title": "Paste bin", "url": "https://paste.example"},
+        "posts": [{**post, "content": content, "content_format": "html", "comments": [comment]}],
+    }
+    source = tmp_path / "archive.json"
+    source.write_text(json.dumps(archive), encoding="utf-8")
+    out = tmp_path / ("site" if fmt == "markdown" else "blog.sqlite")
+    result = CliRunner().invoke(main, ["convert", str(source), "--from", "json", "--to", fmt, "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output + str(result.exception)
+    assert out.exists()

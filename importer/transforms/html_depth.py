@@ -16,9 +16,11 @@ room for the difference.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import Any, cast
 
 import lxml.html
 from lxml import etree
@@ -107,7 +109,9 @@ def _fragment_in_div(html: str) -> lxml.html.HtmlElement:
     with the new ``div`` made by :data:`_PARSER`: lxml.html makes it with its own parser, and the
     elements moved into it then get their classes from its Python lookup again (a tenth of the
     Markdown conversion of a post)."""
-    elements = lxml.html.fragments_fromstring(html, parser=_PARSER)
+    elements: list[Any] = []  # a document without a body ("<html><head>…</html>") shows nothing
+    with contextlib.suppress(AssertionError, IndexError):  # lxml asserts the one <body> it looks for
+        elements = cast(list[Any], lxml.html.fragments_fromstring(html, parser=_PARSER))  # the stubs say one
     root: lxml.html.HtmlElement = _PARSER.makeelement("div")
     if elements and isinstance(elements[0], str):
         root.text = elements.pop(0)
