@@ -106,7 +106,9 @@ def test_control_characters_in_a_page_are_stripped_and_counted() -> None:
 
 
 def test_a_post_without_a_heading_takes_the_title_tag_minus_the_site_name() -> None:
-    for title in ("Rain on the Fells | Fell Notes", "Fell Notes &raquo; Blog Archive &raquo; Rain on the Fells"):
+    titles = ("Rain on the Fells | Fell Notes", "Fell Notes &raquo; Blog Archive &raquo; Rain on the Fells")
+    yoast = ("&middot;", "&bull;", "&#8902;", "~")  # separators Yoast SEO offers besides dashes and pipes
+    for title in (*titles, *(f"Rain on the Fells {sep} Fell Notes" for sep in yoast)):
         html = f"""<html><head><title>{title}</title></head><body class="single postid-3">
         <div id="header"><div class="site-title"><a href="/">Fell Notes</a></div></div>
         <div id="post-3" class="post"><div class="entry"><p>Wet, then wetter.</p></div></div></body></html>"""

@@ -44,7 +44,11 @@ from .report import comment_pages, comments_elsewhere, report_comment_gaps, repo
 
 __all__ = ["Page", "parse_page", "read_html"]
 
-_TITLE_SEPARATORS = (" \u2013 ", " - ", " | ", " \u00bb ", " \u00ab ", " \u2014 ", " :: ", " \u00b7 ")
+# the separators themes and Yoast SEO put between a post's title and the site's name
+_TITLE_SEPARATORS = (
+    *(" \u2013 ", " - ", " | ", " \u00bb ", " \u00ab ", " \u2014 ", " :: "),
+    *(" \u00b7 ", " \u2022 ", " \u22c6 ", " ~ "),
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHROME_SPAN = 0.25  # a chrome element holding a quarter of the page may hold the post
 _ANCHOR_TEXT = 2000

@@ -63,7 +63,7 @@ _MAX_DAY_HEADING = 40
 _POST_CLASS = re.compile(r"(?:^|\s)post-\d+(?:\s|$)")
 _MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=[?#"'])""")
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
-_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\u00bb\u00ab\u2013\u2014\u2729\u00b7:-]\s+")
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\u00bb\u00ab\u2013\u2014\u2729\u00b7\u2022\u22c6~:-]\s+")
 _FOREIGN = re.compile(FOREIGN_MARKS, re.I)
 _DIGIT = re.compile(r"\d")
 _SECTION_LABEL = re.compile(SECTION_LABELS, re.I)

@@ -20,9 +20,10 @@ _MIRROR_INDEX = re.compile(r"(^|/)index\.html?(?=$|[?#])")
 _POST_HEADINGS = (
     "//*[self::h1 or self::h2 or self::h3][.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]"
 )
-_TITLE_REST = re.compile(r"^\s+(?:[|\u2013\u2014\u00bb\u00ab\u00b7-]|::)\s+(\S.{0,150})$")
+_TITLE_REST = re.compile(r"^\s+(?:[|\u2013\u2014\u00bb\u00ab\u00b7\u2022\u22c6~-]|::)\s+(\S.{0,150})$")
 # a space run is taken from its start only ((?<!\s)): linear on long runs (bench/audit_regexes.py)
-_TITLE_SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?(?:[|\u2013\u2014\u00bb\u00ab]|::|\s[-\u00b7]\s)\s*")
+_TITLE_SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?(?:[|\u2013\u2014\u00bb\u00ab]|::|\s[-\u00b7\u2022\u22c6~]\s)\s*")
+_TITLE_SEPARATED = re.compile(r"\s[|\u00bb\u00ab\u2013\u2014\u00b7\u2022\u22c6~-]\s")
 _SITE_TITLES = (
     ".site-title",
     ".wp-block-site-title",
@@ -279,7 +280,7 @@ def _site_title_from_page(doc: HtmlElement) -> str | None:
                 return text
     title = doc.find(".//title")
     text = " ".join(title.text_content().split()) if title is not None else ""
-    if text and not re.search(r"\s[|\u00bb\u00ab\u2013\u2014\u00b7-]\s", text) and not _post_heading_says(doc, text):
+    if text and not _TITLE_SEPARATED.search(text) and not _post_heading_says(doc, text):
         return text
     return None
 
