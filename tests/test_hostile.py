@@ -867,18 +867,21 @@ def test_reserved_paths(path: str, reserved: bool) -> None:
 
 # Rendered HTML (a rescued page, or content_format "html" in our JSON) written as WXR: the
 # writer's line-break and tag patterns rescanned the rest of the text from every unclosed <pre>,
-# tab or end tag (each over 60 s on main at these sizes); linear, about a second.
+# tab or end tag (each over 130 s on main at these sizes), and its login sanitising from every
+# "&" of the author's name; linear, about a second.
 WXR_SLOW_HTML = {
     "unclosed pre": "<pre" * 50_000,
     "a run of tabs": "a" + "\t" * 200_000 + "b",
     "end tags without >": "<p>x</p>" + "</aaa" * 40_000,
 }
+_AMPERSANDS = "&" * 400_000  # a post's author as a WordPress login: 5.8 s at 50,000 on main, quadratic
 
 
 @pytest.mark.parametrize("name", sorted(WXR_SLOW_HTML))
 def test_rendered_html_built_to_be_slow_writes_wxr_in_bounded_time(name: str, tmp_path: Path) -> None:
     content = WXR_SLOW_HTML[name]
     post = {"id": 1, "type": "post", "status": "publish", "title": "Slow", "content": content, "content_format": "html"}
+    post["author"] = _AMPERSANDS
     post["comments"] = [{"id": 1, "content": content, "content_format": "html"}]
     source = tmp_path / "blog.json"
     source.write_text(json.dumps({"schema": "blogimport/1", "site": {"title": "T"}, "posts": [post]}))
