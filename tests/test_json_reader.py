@@ -90,3 +90,21 @@ def test_files_that_are_not_our_json_are_refused_with_a_reason(tmp_path: Path, t
     assert result.exit_code == 1
     assert message in result.output
     assert not (tmp_path / "out.json").exists()
+
+
+def test_a_document_streams_with_its_schema_and_site_before_the_records(tmp_path: Path) -> None:
+    """A document is read a record at a time, so the schema and site must come before the arrays
+    (anywhere there, as an editor may move them); after, they are refused with a reason."""
+    post = '{"id": 1, "title": "Moved", "content": "x"}'
+    source = tmp_path / "moved.json"
+    source.write_text('{"site": {"title": "Kept"}, "extra": [1, 2], "schema": "blogimport/1", "posts": [' + post + "]}")
+    result = CliRunner().invoke(main, ["convert", str(source), "--to", "json", "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 0, result.output
+    written = json.loads((tmp_path / "out.json").read_text())
+    assert written["site"]["title"] == "Kept"
+    assert [p["title"] for p in written["posts"]] == ["Moved"]
+    source.write_text('{"schema": "blogimport/1", "posts": [' + post + '], "site": {"title": "Late"}}')
+    result = CliRunner().invoke(main, ["convert", str(source), "--to", "json", "-o", str(tmp_path / "late.json")])
+    assert result.exit_code == 1
+    assert '"site" must come before "authors", "terms" and "posts"' in result.output
+    assert not (tmp_path / "late.json").exists()
