@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 
 import importer
+from importer.api import ConvertOptions
 from importer.cli import main
 from importer.readers import detect_format
 from importer.tally import Tally
@@ -19,7 +20,7 @@ WXR_FIXTURES = [*sorted((FIXTURES / "wxr").glob("*.xml")), FIXTURES / "markdown"
 
 
 def convert(sources: list[Path], to: str, output: Path) -> Tally:
-    options = importer.api.ConvertOptions(read=importer.ReadOptions(keep_internal=True))
+    options = ConvertOptions(read=importer.ReadOptions(keep_internal=True))
     return importer.convert([str(s) for s in sources], to=to, output=str(output), options=options)
 
 
