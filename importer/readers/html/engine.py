@@ -74,7 +74,7 @@ _MAX_BARE_NAME = 60
 _MAX_NAME_WORDS = 5
 _NOT_A_NAME = re.compile(r"[\d:@/]|\b(?:posted|written|published|comments?|reply|share)\b", re.I)
 _LONG_SHOWN = 60  # a date read from a whole meta block: its shown text is narrowed to the date's element
-_NAME_THEN_DATE = re.compile(r"\s*[|\u00b7\u2022\u2013\u2014-]\s*(?=\d)")
+_NAME_THEN_DATE = re.compile(r"(?<!\s)\s*+[|\u00b7\u2022\u2013\u2014-]\s*+(?=\d)")  # linear (audit_regexes)
 _SPLIT_DATE_TEXT = 40
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
 
