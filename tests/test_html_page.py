@@ -116,6 +116,21 @@ def test_a_post_without_a_heading_takes_the_title_tag_minus_the_site_name() -> N
         assert post.title == "Rain on the Fells"
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<h1 class="entry-title">Rain on the Fells</h1>',
+        '<h2 class="post-title"><a href="/rain/">Rain on the Fells</a></h2>',
+        '<h2><a href="/rain/" rel="bookmark">Rain on the Fells</a></h2>',
+    ],
+)
+def test_a_title_tag_of_the_post_title_alone_is_not_the_site_name(heading: str) -> None:
+    html = f"""<html><head><title>  Rain on the Fells</title></head><body class="single postid-3">
+    <div id="post-3" class="post">{heading}<div class="entry"><p>Wet, then wetter.</p></div></div></body></html>"""
+    page = parse_page(html.encode(), "p.html", Tally())
+    assert (page.posts[0].title, page.site_title) == ("Rain on the Fells", None)
+
+
 def test_the_site_name_is_never_the_post_title() -> None:
     html = b"""<html><head><title>Fell Notes</title></head><body class="single postid-3">
     <div id="post-3" class="post"><h2>Fell Notes</h2><h3>Rain on the Fells</h3>

@@ -17,8 +17,10 @@ _POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
 _OEMBED_URL = re.compile(r"[?&]url=([^&]+)")
 _MIRROR_INDEX = re.compile(r"(^|/)index\.html?(?=$|[?#])")
-_POST_HEADINGS = (
-    "//*[self::h1 or self::h2 or self::h3][.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]"
+_POST_HEADINGS = (  # a heading linking to its post (rel=bookmark) or carrying a post title's class
+    "//*[self::h1 or self::h2 or self::h3][.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]"
 )
 _TITLE_REST = re.compile(r"^\s+(?:[|\u2013\u2014\u00bb\u00ab\u00b7\u2022\u22c6~-]|::)\s+(\S.{0,150})$")
 # a space run is taken from its start only ((?<!\s)): linear on long runs (bench/audit_regexes.py)
@@ -286,7 +288,7 @@ def _site_title_from_page(doc: HtmlElement) -> str | None:
 
 
 def _post_heading_says(doc: HtmlElement, text: str) -> bool:
-    """Whether a post's heading (one linking to the post, ``rel=bookmark``) reads ``text``: a
+    """Whether a post's heading (linking to the post, ``rel=bookmark``, or ``.entry-title``) reads ``text``: a
     ``<title>`` of ``wp_title()`` alone names the post, not the site."""
     return any(" ".join(heading.text_content().split()) == text for heading in doc.xpath(_POST_HEADINGS))
 
