@@ -896,3 +896,32 @@ def test_rendered_html_built_to_be_slow_writes_wxr_in_bounded_time(name: str, tm
     )
     assert proc.returncode == 0, proc.stderr
     assert "Slow" in output.read_text(encoding="utf-8")
+
+
+# -- validate's own patterns: linear on text built against them -------------------------------
+
+
+def test_validate_reads_a_post_of_unclosed_pre_tags_in_bounded_time(tmp_path: Path) -> None:
+    """The shortcode check skips <pre>/<code> elements: found in one pass (a lazy regex rescanned
+    the rest of the post from each of 60,000 '<pre x', for minutes)."""
+    source = tmp_path / "pre.xml"
+    source.write_text(_ok_text().replace("The last ferry leaves at 23:40.", "<pre x" * 60_000 + " [caption]"))
+    run = blogimport("validate", source, tmp_path)
+    assert "Traceback" not in run.stdout + run.stderr, run.stderr[-2000:]
+    assert "caption" in run.stdout  # the enclosing shortcode left open is still found
+
+
+def test_validate_export_reads_a_page_of_unfinished_image_links_in_bounded_time(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "importer", "convert", str(HOSTILE / "ok.xml"), "--to", "markdown", "-o", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=HANG_GUARD,
+    )
+    assert done.returncode == 0, done.stderr
+    page = next(site.rglob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + "![a](" * 60_000 + "\n[ok](/nowhere/)\n")
+    run = blogimport("validate", "--export", tmp_path, str(site))
+    assert "Traceback" not in run.stdout + run.stderr, run.stderr[-2000:]
+    assert "/nowhere/" in run.stdout  # the broken local link after them is still reported
