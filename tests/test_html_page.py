@@ -323,6 +323,8 @@ def test_comments_disqus_rendered_into_the_saved_page_are_read() -> None:
         ("Par Jean Dupont sous Voyages", "Jean Dupont"),
         ("By: Ruth June 15, 2012 Bakery", "Ruth"),
         ("By June Carter on 3 May 2010", "June Carter"),
+        ("Автор: admin в Без рубрики", "admin"),  # "in CATEGORY" in Russian
+        ("Автор: Олена \u0443 Новини", "Олена"),  # and in Ukrainian
     ],
 )
 def test_a_byline_names_its_author_after_by_or_a_label_with_its_colon(line: str, name: str | None) -> None:

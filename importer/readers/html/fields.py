@@ -48,6 +48,7 @@ _BYLINE = re.compile(
     r"([^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}?)"
     r"(?=\s*(?:$|[|\u00b7\u2022,\u2014\u2013(]|\s-\s|"
     r"\s(?:on|am|le|el|il|op|em|at|in|um|\u00e0|a las|dans|en|im|nel|nella|na|no|i|w|kl|den|dnia|"
+    r"\u0432|\u0432\u043e|\u0443|\u043e\u0442|"  # Russian, Ukrainian "in" (v, vo, u), "of" a date (ot)
     r"published|posted|updated|ver\u00f6ffentlicht|publi\u00e9|publicado|pubblicato|"
     # "by NAME under CATEGORY", "filed under", "unter", "sous", "bajo", "sotto", "onder", "sob"
     r"under|filed|unter|abgelegt|sous|class\u00e9|bajo|archivado|sotto|archiviato|onder|sob|arquivado)(?!\w)|"
