@@ -1,4 +1,4 @@
-"""validate's streaming reader of a ``--to json`` document (importer/validate/json_stream.py): it reads
+"""validate's streaming reader of a ``--to json`` document (importer/transforms/json_stream.py): it reads
 what the standard library reads, at every read size, and fails where it fails, at the same place."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importer.validate import json_stream
-from importer.validate.json_stream import JsonSyntaxError, members
+from importer.transforms import json_stream
+from importer.transforms.json_stream import JsonSyntaxError, members
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
 VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=12)

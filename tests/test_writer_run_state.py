@@ -14,7 +14,7 @@ import pytest
 
 from importer.errors import OutputError
 from importer.tally import Tally
-from importer.writers.markdown import json_stream
+from importer.transforms import json_stream
 from importer.writers.markdown.files import write_chunks_if_changed
 from importer.writers.markdown.manifest import USER_CHANGED, Entry, Named, OutputFolder, manifest_text
 from importer.writers.markdown.media import MediaManifest, csv_rows, earlier_rows, json_rows

@@ -16,8 +16,8 @@ from .. import api
 from ..errors import InputError
 from ..model import Comment, Post, Site
 from ..readers import ReadOptions
+from ..transforms.json_stream import JsonSyntaxError, members
 from .findings import TOO_DEEP, Finding, finding
-from .json_stream import JsonSyntaxError, members
 from .markdown_export import read_markdown_export
 from .source_checks import LinkIndex
 from .sources import SourceResult

@@ -3,7 +3,7 @@
 A user can edit the JSON (fix a title, drop a post, correct a date) and convert it again, to
 WXR, Markdown or SQL. Both are streamed, in flat memory: JSON Lines line by line (errors name the
 line), a ``--to json`` document member by member and its arrays one record at a time
-(:mod:`importer.validate.json_stream`). One record (a line, a post with its comments) is read
+(:mod:`importer.transforms.json_stream`). One record (a line, a post with its comments) is read
 whole, up to :data:`~importer.sources.MAX_WHOLE_FILE`: past it the file is refused, so a gzip
 bomb never fills memory.
 """
@@ -19,7 +19,7 @@ from ...errors import InputError, ParseError, UnsafeInputError
 from ...model import Author, Post, Record, Site, Term
 from ...sources import MAX_WHOLE_FILE, open_binary
 from ...tally import Tally
-from ...validate.json_stream import JsonSyntaxError, Member, members
+from ...transforms.json_stream import JsonSyntaxError, Member, members
 from .. import ReadOptions
 from .records import build
 

@@ -30,9 +30,9 @@ from typing import cast
 
 from ...errors import OutputError
 from ...tally import Tally
+from ...transforms.json_stream import object_members
 from ..scratch import Scratch, decode, encode
 from .files import BackgroundWriter, file_sha256, stage, write_chunks_if_changed, write_if_changed
-from .json_stream import object_members
 from .paths import safe_join
 from .presets import PRESETS
 

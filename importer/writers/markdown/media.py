@@ -12,9 +12,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
+from ...transforms.json_stream import array_items
 from ...transforms.urls import host_of, join_url, split_url
 from ..scratch import Scratch, decode, encode
-from .json_stream import array_items
 from .links import MediaFile, is_media_url, media_relative_path, original_of
 from .paths import RESERVED, safe_join
 

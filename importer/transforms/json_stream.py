@@ -1,7 +1,9 @@
-"""A ``--to json`` document read member by member, its arrays one item at a time, so that
-``validate --export`` needs memory for one post, not for the whole export.
+"""A JSON document read a value at a time: an object member by member, its arrays one item at a
+time, so that reading a big file needs memory for one value, not for the whole file (a ``--to
+json`` export for ``validate --export`` and the JSON reader, the manifest and ``media.json`` an
+earlier Markdown run left, which list hundreds of thousands of files).
 
-Only the outer object is walked here; every value in it (a post with its comments) is decoded
+Only the outer levels are walked here; every value in them (a post with its comments) is decoded
 by the standard library's decoder. Example::
 
     with open("blog.json", encoding="utf-8") as stream:
@@ -20,7 +22,7 @@ from typing import Any, TextIO
 
 CHUNK = 1 << 16  # characters read at a time (more while one value is larger)
 _DECODER = json.JSONDecoder()
-_WHITESPACE = " \t\n\r"
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER_TAIL = re.compile(r"[0-9.eE+-]*")  # what is left after a number cut by the read ("1" of "1.5")
 _CUT_SHORT_MARGIN = 8  # an error this close to the end of what was read may be a value cut by the read
 
@@ -67,8 +69,7 @@ class _Reader:
     def peek(self) -> str:
         """The next character that is not whitespace ("" at the end of the file)."""
         while True:
-            while self.pos < len(self.text) and self.text[self.pos] in _WHITESPACE:
-                self.pos += 1
+            self.pos = _WHITESPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
             if self.pos < len(self.text) or self.eof:
                 return self.text[self.pos : self.pos + 1]
             self.more()
@@ -147,3 +148,25 @@ def _members(reader: _Reader) -> Iterator[Member]:
             reader.pos += 1
             return
         reader.take(",", "Expecting ',' delimiter")
+
+
+def array_items(stream: TextIO) -> Iterator[Any]:
+    """The items of the JSON array that is the whole of ``stream``."""
+    reader = _Reader(stream)
+    reader.take("[", "Expecting an array")
+    yield from reader.items()
+    if reader.peek():
+        raise reader.error("Extra data", reader.pos)
+
+
+def object_members(stream: TextIO, streamed: str) -> Iterator[tuple[str, Any]]:
+    """``(name, value)`` for each member of the JSON object that is the whole of ``stream``; when
+    the member named ``streamed`` is an array, ``(streamed, item)`` for each of its items instead."""
+    for member in members(stream):
+        if member.items is None:
+            yield member.key, member.value
+        elif member.key == streamed:
+            for item in member.items:
+                yield member.key, item
+        else:
+            yield member.key, list(member.items)
