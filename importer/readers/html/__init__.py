@@ -31,7 +31,7 @@ from ...transforms.urls import join_url
 from ...transforms.xml_chars import strip_xml_forbidden
 from .. import ReadOptions
 from ..mirror.wayback import mark_captured, unwrap_capture
-from .comments import CommentScope, comment_areas, find_items, read_comments
+from .comments import CommentScope, comment_areas, comment_items, find_items, read_comments
 from .css import holding, indexed, select, select_any, spans_much
 from .dates import parse_machine_date
 from .encoding import decode_page
@@ -187,6 +187,7 @@ def _chrome(doc: HtmlElement, head: HeadFacts, kind: str | None) -> set[HtmlElem
     (a body class ``sidebar``, a wrapper ``div.sidebar`` around the content column)."""
     chrome = set(select_any(doc, CHROME + (SINGLE_CHROME if kind == "single" else ())))
     chrome = {el for el in chrome if el.tag not in ("html", "body")}
+    _keep_comments(chrome, doc)
     if not any(spans_much(el, _CHROME_SPAN) for el in chrome):
         return chrome  # sidebars, widgets and footers are small; a rule matching a wrapper is not
     candidates = select_any(doc, POST_SIGNALS)
@@ -198,6 +199,19 @@ def _chrome(doc: HtmlElement, head: HeadFacts, kind: str | None) -> set[HtmlElem
         chrome.difference_update(anchor.iterancestors())
         chrome.discard(anchor)
     return chrome
+
+
+def _keep_comments(chrome: set[HtmlElement], doc: HtmlElement) -> None:
+    """Chrome never holds the post's comments: a comment panel styled as a sidebar (class
+    ``sidebar``) or a widget area is unmarked where it holds ``comment_class()`` items."""
+    if not chrome:
+        return
+    items = comment_items(doc)
+    if not items or not holding(chrome, items):
+        return
+    for item in items:
+        chrome.difference_update(item.iterancestors())
+        chrome.discard(item)
 
 
 def _post_anchors(candidates: list[HtmlElement], head: HeadFacts) -> list[HtmlElement]:

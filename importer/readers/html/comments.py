@@ -101,6 +101,20 @@ def comment_areas(doc: HtmlElement, profile: Profile, chrome: set[HtmlElement]) 
     return [el for el in areas if not any(a in areas for a in el.iterancestors())]
 
 
+_COMMENT_CLASSES = frozenset(("comment", "pingback", "trackback"))  # what comment_class() gives every item
+
+
+def comment_items(doc: HtmlElement) -> list[HtmlElement]:
+    """The page's ``#comment-N`` elements that ``comment_class()`` marked (class ``comment``,
+    ``pingback`` or ``trackback``): what only the comments template prints, never a widget."""
+    found = with_id_prefix(doc, _ITEM_ID_PREFIXES)
+    return [el for el in found if _item_number(el) is not None and _COMMENT_CLASSES & set(_classes(el))]
+
+
+def _classes(el: HtmlElement) -> list[str]:
+    return (el.get("class") or "").split()
+
+
 def _lists_of_items(items: list[HtmlElement], chrome: set[HtmlElement]) -> list[HtmlElement]:
     """The elements holding the page's ``#comment-N`` items (an ``ol`` without a class, a ``div``
     of ``div.comment``s, a ``dl`` of ``dt``s), outside chrome: outermost items only."""
@@ -425,7 +439,8 @@ def _read_date(
             return match
     if _is_ping_li(el):
         return None  # pings show no date of their own
-    for match in _own_short_lines(el, items):  # "Comment by NAME — DATE @ TIME", "by NAME on DATE"
+    lines = _own_short_lines(el, items)
+    for at, match in enumerate(lines):  # "Comment by NAME — DATE @ TIME", "by NAME on DATE"
         if _in_any(match, swallowed):
             continue
         text = text_start(match, _MAX_DATE_LINE + 1)
@@ -436,8 +451,19 @@ def _read_date(
         )
         if found and found.local:
             comment.date, comment.date_gmt = found.local, found.utc
-            return match
+            return _date_element(match, lines[at + 1 :], found, scope.language)
     return None
+
+
+def _date_element(line: HtmlElement, later: list[HtmlElement], found: DateFound, language: str | None) -> HtmlElement:
+    """The smallest of the ``later`` lines inside ``line`` that shows the same date: the date's own
+    element, not a short comment's whole text block (which the body must keep)."""
+    for inner in later:
+        if any(a is line for a in inner.iterancestors()):
+            again = read_date(inner, language)
+            if again is not None and again.local == found.local:
+                line = inner
+    return line
 
 
 def _date_in(text: str, el: HtmlElement, language: str | None) -> DateFound | None:
