@@ -3,6 +3,7 @@
     python bench/peers.py --install                  # once: peers into bench/.peers (gitignored)
     python bench/peers.py --sizes 1000,10000 --reps 3
     python bench/peers.py --sizes 100000 --reps 1 --only floor,blogimport-markdown,blogimport-jsonl
+    python bench/peers.py --sizes 10000 --before ../wt-old   # also blogimport from an older tree
 
 Every tool converts the same synthetic export (``bench/synth_wxr.py``) in its own child process;
 wall time, CPU time (user + system) and peak RSS (``wait4``) are measured from outside, the
@@ -151,20 +152,22 @@ def sqlite_counts(output: Path, stderr: str) -> tuple[int, int]:
     return posts, comments
 
 
-def blogimport(to: str, count: Callable[[Path, str], tuple[int, int]], *extra: str) -> Tool:
+def blogimport(to: str, count: Callable[[Path, str], tuple[int, int]], root: Path = ROOT, label: str = "") -> Tool:
     def command(source: Path, output: Path) -> list[str]:
-        return [sys.executable, "-m", "importer", "convert", str(source), "--to", to, "-o", str(output), *extra]
+        return [sys.executable, "-m", "importer", "convert", str(source), "--to", to, "-o", str(output)]
 
-    return Tool(f"blogimport-{to}", command, count, {"PYTHONPATH": str(ROOT)})
+    return Tool(f"blogimport{label}-{to}", command, count, {"PYTHONPATH": str(root)})
 
 
-def tools() -> list[Tool]:
-    found = [
-        Tool("floor", lambda s, o: [sys.executable, "-c", FLOOR, str(s)], lambda o, e: (0, 0)),
-        blogimport("markdown", markdown_counts),
-        blogimport("jsonl", jsonl_counts),
-        blogimport("sqlite", sqlite_counts),
-    ]
+def tools(before: Path | None = None) -> list[Tool]:
+    found = [Tool("floor", lambda s, o: [sys.executable, "-c", FLOOR, str(s)], lambda o, e: (0, 0))]
+    trees = [(ROOT, "")] + ([(before, "-before")] if before else [])
+    for root, label in trees:
+        found += [
+            blogimport("markdown", markdown_counts, root, label),
+            blogimport("jsonl", jsonl_counts, root, label),
+            blogimport("sqlite", sqlite_counts, root, label),
+        ]
     shim = PEERS / "wetm" / "shim.js"
     if shim.exists() and shutil.which("node"):
         found.append(
@@ -237,11 +240,11 @@ def summary(runs: list[Run], floor: float, floor_cpu: float) -> str:
     )
 
 
-def bench(posts: int, comments: int, reps: int, only: set[str] | None) -> None:
+def bench(posts: int, comments: int, reps: int, only: set[str] | None, before: Path | None = None) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-peers-"))
     try:
         source = write_synthetic_wxr(work / "export.xml", posts, comments)
-        chosen = [t for t in tools() if only is None or t.name in only or t.name == "floor"]
+        chosen = [t for t in tools(before) if only is None or t.name in only or t.name == "floor"]
         runs: dict[str, list[Run]] = {t.name: [] for t in chosen}
         for _ in range(reps):
             for tool in chosen:
@@ -268,13 +271,16 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=4, help="comments per post")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--only", help="comma-separated tool names (the floor always runs)")
+    parser.add_argument(
+        "--before", type=Path, help="also run blogimport from this tree (a worktree of an older commit)"
+    )
     args = parser.parse_args()
     if args.install:
         install()
         return
     only = set(args.only.split(",")) if args.only else None
     for size in (int(s) for s in args.sizes.split(",")):
-        bench(size, args.comments, args.reps, only)
+        bench(size, args.comments, args.reps, only, args.before)
 
 
 if __name__ == "__main__":
