@@ -74,6 +74,7 @@ def is_navigation(text: str) -> bool:
 _WORDS = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 _SPLIT_DATE = 60  # a date split into spans is short
+_DATE_ELEMENT = 80  # characters of text a date element holds at most ("Published on Monday, 3 March 2014 at 10:15")
 _DATE_WORDS = frozenset(
     ("st", "nd", "rd", "th", "of", "de", "at", "am", "pm", "um", "à", "h", "kl", "\u043e", "\u0432")
 )
@@ -194,11 +195,13 @@ def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
         machine = parse_machine_date(value)
         if machine:
             return DateFound(machine.local, machine.utc, value or "")
-    inner = el.find(".//*[@datetime]") if len(el) else None
+    text = text_of(el)
+    # a date element's own time[datetime] (Blocksy's li[itemprop=datePublished]); not in a block of
+    # text such as a footer, whose first <time> may be a related post's
+    inner = el.find(".//*[@datetime]") if len(el) and len(text) <= _DATE_ELEMENT else None
     machine = parse_machine_date(inner.get("datetime")) if inner is not None else None
     if inner is not None and machine:
         return DateFound(machine.local, machine.utc, inner.get("datetime") or "")
-    text = text_of(el)
     local = _shown(text, language)
     if local is None and len(el) and len(text) <= _SPLIT_DATE:  # day, month, year in spans: "12May2015"
         spaced = spaced_text(el)
