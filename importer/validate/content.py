@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..transforms.linear_scan import sub_paired
+
 
 def _cp1252_char(byte: int) -> str:
     try:
@@ -51,29 +53,10 @@ _LITERAL_OPEN = re.compile(r"<(pre|code)\b", re.I)
 _LITERAL_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("pre", "code")}
 
 
-def without_literal_html(text: str) -> str:
-    """``text`` without its ``<pre>`` and ``<code>`` elements (each up to its nearest closing tag),
-    in one pass: an element never closed is kept, and once a closing tag is missing after some
-    point it is not looked for again (a regex's lazy ``.*?`` rescanned to the end from each ``<pre``)."""
-    parts: list[str] = []
-    pos = kept_from = 0
-    unclosed: set[str] = set()
-    while found := _LITERAL_OPEN.search(text, pos):
-        name = found.group(1).lower()
-        close = None if name in unclosed else _LITERAL_CLOSE[name].search(text, found.end())
-        if close is None:
-            unclosed.add(name)
-            pos = found.end()
-            continue
-        parts.append(text[kept_from : found.start()])
-        pos = kept_from = close.end()
-    parts.append(text[kept_from:])
-    return "".join(parts)
-
-
 def unbalanced_shortcodes(text: str) -> list[str]:
     """Shortcodes closed without being opened, and enclosing ones (``[caption]``) never closed."""
-    text = without_literal_html(text)
+    # <pre>/<code> elements, each up to its nearest closing tag, in linear time (a lazy regex rescanned)
+    text = sub_paired(text, _LITERAL_OPEN, lambda opening: _LITERAL_CLOSE[opening.group(1).lower()], lambda _: "")
     open_stack: list[str] = []
     problems = []
     literal_until: str | None = None
