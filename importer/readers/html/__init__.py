@@ -195,10 +195,15 @@ def _chrome(doc: HtmlElement, head: HeadFacts, kind: str | None) -> set[HtmlElem
         candidates += select(doc, f"#post-{head.post_id}")
     if not holding(chrome, candidates):
         return chrome  # the usual case: no chrome rule holds a post candidate
-    for anchor in _post_anchors(candidates, head):
-        chrome.difference_update(anchor.iterancestors())
-        chrome.discard(anchor)
+    _unmark(chrome, _post_anchors(candidates, head))
     return chrome
+
+
+def _unmark(chrome: set[HtmlElement], kept: list[HtmlElement]) -> None:
+    """Neither the ``kept`` elements nor anything around them is chrome."""
+    for el in kept:
+        chrome.difference_update(el.iterancestors())
+        chrome.discard(el)
 
 
 def _keep_comments(chrome: set[HtmlElement], doc: HtmlElement) -> None:
@@ -207,11 +212,8 @@ def _keep_comments(chrome: set[HtmlElement], doc: HtmlElement) -> None:
     if not chrome:
         return
     items = comment_items(doc)
-    if not items or not holding(chrome, items):
-        return
-    for item in items:
-        chrome.difference_update(item.iterancestors())
-        chrome.discard(item)
+    if items and holding(chrome, items):
+        _unmark(chrome, items)
 
 
 def _post_anchors(candidates: list[HtmlElement], head: HeadFacts) -> list[HtmlElement]:

@@ -95,7 +95,7 @@ def comment_areas(doc: HtmlElement, profile: Profile, chrome: set[HtmlElement]) 
     if not areas:  # no known list: where comment_class() items ("comment depth-1", #comment-N) sit
         areas = [el.getparent() for el in select(doc, _TOP_ITEM) if not in_chrome(el, chrome)]
         areas = list(dict.fromkeys(a for a in areas if a is not None))
-    items = [el for el in with_id_prefix(doc, _ITEM_ID_PREFIXES) if _item_number(el) is not None]
+    items = _numbered_items(doc)
     if items and not any(within(a, items) for a in areas):  # a list no selector names: where #comment-N are
         areas = _lists_of_items(items, chrome) or areas
     return [el for el in areas if not any(a in areas for a in el.iterancestors())]
@@ -107,8 +107,12 @@ _COMMENT_CLASSES = frozenset(("comment", "pingback", "trackback"))  # what comme
 def comment_items(doc: HtmlElement) -> list[HtmlElement]:
     """The page's ``#comment-N`` elements that ``comment_class()`` marked (class ``comment``,
     ``pingback`` or ``trackback``): what only the comments template prints, never a widget."""
-    found = with_id_prefix(doc, _ITEM_ID_PREFIXES)
-    return [el for el in found if _item_number(el) is not None and _COMMENT_CLASSES & set(_classes(el))]
+    return [el for el in _numbered_items(doc) if _COMMENT_CLASSES & set(_classes(el))]
+
+
+def _numbered_items(doc: HtmlElement) -> list[HtmlElement]:
+    """The page's elements whose id numbers a comment (``comment-N``, ``li-comment-N`` ...)."""
+    return [el for el in with_id_prefix(doc, _ITEM_ID_PREFIXES) if _item_number(el) is not None]
 
 
 def _classes(el: HtmlElement) -> list[str]:
@@ -210,7 +214,7 @@ def _item_number(el: HtmlElement) -> int | None:
 def _disqus_post(el: HtmlElement) -> re.Match[str] | None:
     """A comment Disqus rendered into the page (``#disqus_thread ul#post-list > li.post#post-N``),
     kept when the page was saved after the thread loaded."""
-    if el.tag != "li" or "post" not in (el.get("class") or "").split():
+    if el.tag != "li" or "post" not in _classes(el):
         return None
     match = _DISQUS_POST.match(el.get("id") or "")
     if match is None or not any(a.get("id") in _DISQUS_LISTS for a in el.iterancestors()):
@@ -503,7 +507,7 @@ def _own_short_lines(el: HtmlElement, items: ItemIndex) -> list[HtmlElement]:
 
 
 def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:
-    classes = (el.get("class") or "").split()
+    classes = _classes(el)
     for kind in PING_TYPES:
         if kind in classes:
             return kind
