@@ -23,7 +23,7 @@ from .sources import resolve
 from .suggest import closest
 from .tally import Tally
 from .wordpress import BUILTIN_POST_TYPES, POST_STATUSES
-from .writers import WRITERS, WriterOptions, get_writer, option_fields
+from .writers import WRITERS, PartsWriter, WriterOptions, get_writer, option_fields, writer_entry
 
 # Called with (path, bytes done, bytes total) by readers that can tell their progress.
 Progress = Callable[[str, int, int], None]
@@ -96,29 +96,43 @@ def read(
     """
     options = options or ReadOptions()
     tally = tally if tally is not None else Tally()
-    seen_authors: set[str] = set()
-    seen_terms: set[tuple[str, str]] = set()
+    seen = SeenNames()
     site_sent = False
     for index, source in enumerate(sources):
-        for record in _read_source(source, options, tally, source_format):
+        for record in without_repeats(_read_source(source, options, tally, source_format), seen, tally):
             if isinstance(record, Site):
                 if site_sent:
                     continue
                 site_sent = True
                 # the first source's Site stands for the merged archive: it lists every source
                 record.sources = [*record.sources, *sources[index + 1 :]]
-            elif isinstance(record, Author):
-                if record.login in seen_authors:
-                    tally.skip("author", "duplicate across sources")
-                    continue
-                seen_authors.add(record.login)
-            elif isinstance(record, Term):
-                key = (record.taxonomy, record.slug)
-                if key in seen_terms:
-                    tally.skip("term", "duplicate across sources")
-                    continue
-                seen_terms.add(key)
             yield record
+
+
+@dataclass(slots=True)
+class SeenNames:
+    """The authors (by login) and terms (by taxonomy and slug) a run has met."""
+
+    authors: set[str] = field(default_factory=set)
+    terms: set[tuple[str, str]] = field(default_factory=set)
+
+
+def without_repeats(records: Iterable[Record], seen: SeenNames, tally: Tally) -> Iterator[Record]:
+    """Each author and term once: a repeat (the same site exported as several files, a term
+    listed twice) is counted as skipped."""
+    for record in records:
+        if isinstance(record, Author):
+            if record.login in seen.authors:
+                tally.skip("author", "duplicate across sources")
+                continue
+            seen.authors.add(record.login)
+        elif isinstance(record, Term):
+            key = (record.taxonomy, record.slug)
+            if key in seen.terms:
+                tally.skip("term", "duplicate across sources")
+                continue
+            seen.terms.add(key)
+        yield record
 
 
 STDIN = "-"
@@ -196,9 +210,14 @@ def _did_you_mean(option: str, near: str | None) -> str | None:
     return f"did you mean {{{option}:{near}}}?" if near else None
 
 
-def filter_posts(records: Iterable[Record], filters: Filters, tally: Tally) -> Iterator[Record]:
-    seen_types: set[str] = set()
-    seen_statuses: set[str] = set()
+def filter_posts(
+    records: Iterable[Record], filters: Filters, tally: Tally, seen: dict[str, set[str]] | None = None
+) -> Iterator[Record]:
+    """The records ``filters`` keep. A filter value no post has is reported at the end, unless
+    ``seen`` is given: then the types and statuses met are added to it, for the caller to report
+    (:func:`report_unmatched`) once every part of a file was read."""
+    met: dict[str, set[str]] = {"types": set(), "statuses": set()} if seen is None else seen
+    seen_types, seen_statuses = met.setdefault("types", set()), met.setdefault("statuses", set())
     for record in records:
         if isinstance(record, Post):
             seen_types.add(record.type)
@@ -210,8 +229,14 @@ def filter_posts(records: Iterable[Record], filters: Filters, tally: Tally) -> I
                     tally.skip("comment", f"on a skipped {record.type}", len(record.comments))
                 continue
         yield record
-    for option, wanted, seen in (("types", filters.types, seen_types), ("statuses", filters.statuses, seen_statuses)):
-        for value in sorted(wanted - seen):
+    if seen is None:
+        report_unmatched(filters, met, tally)
+
+
+def report_unmatched(filters: Filters, seen: dict[str, set[str]], tally: Tally) -> None:
+    """A problem for each --type or --status value that no post had."""
+    for option, wanted in (("types", filters.types), ("statuses", filters.statuses)):
+        for value in sorted(wanted - seen.get(option, set())):
             tally.problem("filter-matched-nothing", f"{{{option}:{value}}}: no post of the sources has it")
 
 
@@ -291,7 +316,8 @@ def convert(
     options = options or ConvertOptions()
     check_filters(options.filters)
     tally = tally if tally is not None else Tally()
-    writer, options_cls = get_writer(to)
+    entry = writer_entry(to)
+    writer, options_cls = entry.write, entry.options
     if write_options is None:
         write_options = options_cls()
     elif not isinstance(write_options, options_cls):
@@ -299,5 +325,30 @@ def convert(
         raise UsageError(f"the {to} writer takes {options_cls.__name__}, not {got}")
     if hasattr(write_options, "progress") and write_options.progress is None:  # a writer that reports progress
         write_options.progress = options.read.progress
+    if (
+        entry.parts is not None
+        and entry.parts.applies(write_options)
+        and _converted_in_parts(sources, output, options, entry.parts, write_options, tally)
+    ):
+        return tally
     writer(pipeline(sources, options, tally), output, write_options, tally)
     return tally
+
+
+def _converted_in_parts(
+    sources: Sequence[str],
+    output: str,
+    options: ConvertOptions,
+    parts_writer: PartsWriter[Any],
+    write_options: WriterOptions,
+    tally: Tally,
+) -> bool:
+    """One big WXR file written by several processes (:mod:`importer.parallel`): False when the
+    run is one process's (a small file, ``jobs`` 1, several sources, a file parts cannot judge)."""
+    from . import parallel
+
+    jobs = options.read.jobs or parallel.default_jobs()
+    parts = parallel.plan(list(sources), options.source_format, jobs)
+    if parts is None:
+        return False
+    return parallel.convert_in_parts(sources[0], parts, output, options, parts_writer, write_options, tally)

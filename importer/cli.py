@@ -113,9 +113,8 @@ def read_options(f: F) -> F:
             "-j",
             "--jobs",
             type=click.IntRange(1, 64),
-            default=1,
-            show_default=True,
-            help="Directory sources (site mirrors): parse pages in N parallel processes.",
+            help="Processes to use: a big WXR file is read and written in N parts side by side, a site "
+            "mirror's pages parsed N at a time (default: one per core; 1 = one process).",
         ),
     ]
     for decorator in reversed(decorators):
@@ -227,7 +226,7 @@ def convert(
     recover: bool,
     keep_internal: bool,
     quiet: bool,
-    jobs: int,
+    jobs: int | None,
     **writer_values: Any,
 ) -> None:
     """Convert SOURCES (WXR files, HTML pages, '-' for stdin) to another format.
@@ -248,7 +247,7 @@ def convert(
 
     progress = Progress(not quiet)
     options = api.ConvertOptions(
-        read=ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs),
+        read=ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs or 0),
         filters=api.Filters(types=types, statuses=statuses, since=since, until=until),
         source_format=source_format,
         redact=redact,
@@ -276,7 +275,7 @@ def inspect(
     recover: bool,
     keep_internal: bool,
     quiet: bool,
-    jobs: int,
+    jobs: int | None,
 ) -> None:
     """Show what SOURCES hold and the problems found in them, without converting.
 
@@ -292,7 +291,7 @@ def inspect(
     from .inspect import FORMATS, inspect_sources
 
     progress = Progress(not quiet)
-    options = ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs)
+    options = ReadOptions(recover=recover, keep_internal=keep_internal, progress=progress, jobs=jobs or 0)
     with reporting_errors(progress):
         result = inspect_sources(list(sources), options, source_format=source_format)
     result.tally = result.tally.spelt(flag_spelling)  # the readers' texts name options as flags

@@ -24,7 +24,7 @@ class ReadOptions:
     recover: bool = False  # salvage what a recovering parser can read, and report what was lost
     keep_internal: bool = False  # keep nav_menu_item and other internal post types
     strip_invalid_chars: bool = True  # drop characters XML 1.0 forbids (counted), instead of failing
-    jobs: int = 1  # parallel page parsing (directory sources)
+    jobs: int = 0  # processes for a big WXR file's parts or a mirror's pages; 0 = one per core
     # Called as progress(path, done, total) with bytes (or files) done; None = no reporting.
     progress: Callable[[str, int, int], None] | None = None
 

@@ -28,12 +28,36 @@ Writer = Callable[[Iterable[Record], str, Any, Tally], None]
 OptionsT = TypeVar("OptionsT")
 
 
+def _always(_options: object) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class PartsWriter(Generic[OptionsT]):
+    """A writer that can write one big file's parts side by side (see :mod:`importer.parallel`).
+
+    Part 0 holds the Site, the header's authors and terms and the first posts; each later part
+    holds the next posts (and any author or term a file places between items), so the parts'
+    records, one after the other, are the record stream of a whole run. Each part's tally is
+    added to the run's before ``join``; what ``join`` writes must be what ``write`` would have.
+    """
+
+    # In a worker process: one part's records, written under part_dir (an empty folder of its
+    # own). Returns something small and picklable the join needs, or None.
+    write_part: Callable[[Iterable[Record], str, OptionsT, Tally], object]
+    # In the main process: the parts in file order, [(part_dir, what write_part returned)], into output.
+    join: Callable[[list[tuple[str, object]], str, OptionsT, Tally], None]
+    # False: this run cannot be split (e.g. it appends to an existing database) and is read whole.
+    applies: Callable[[OptionsT], bool] = _always
+
+
 @dataclass(frozen=True, slots=True)
 class WriterEntry(Generic[OptionsT]):
     """A format's write function and the options dataclass it takes."""
 
     write: Callable[[Iterable[Record], str, OptionsT, Tally], None]
     options: type[OptionsT]
+    parts: PartsWriter[OptionsT] | None = None  # None: the format is written by one process
 
 
 def _json() -> WriterEntry[JsonOptions]:
@@ -43,9 +67,9 @@ def _json() -> WriterEntry[JsonOptions]:
 
 
 def _jsonl() -> WriterEntry[JsonOptions]:
-    from .json import JsonOptions, write_jsonl
+    from .json import JSONL_PARTS, JsonOptions, write_jsonl
 
-    return WriterEntry(write_jsonl, JsonOptions)
+    return WriterEntry(write_jsonl, JsonOptions, JSONL_PARTS)
 
 
 def _sqlite() -> WriterEntry[SqlOptions]:
@@ -92,10 +116,14 @@ def option_fields(options_cls: type) -> list[dataclasses.Field[Any]]:
     return [f for f in dataclasses.fields(options_cls) if f.metadata.get("option", True)]
 
 
-def get_writer(fmt: str) -> tuple[Writer, type[WriterOptions]]:
+def writer_entry(fmt: str) -> WriterEntry[Any]:
     try:
         load = WRITERS[fmt]
     except KeyError:
         raise UsageError(f"unknown output format {fmt!r} (known: {', '.join(sorted(WRITERS))})") from None
-    entry = load()
+    return load()
+
+
+def get_writer(fmt: str) -> tuple[Writer, type[WriterOptions]]:
+    entry = writer_entry(fmt)
     return entry.write, entry.options

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass
@@ -30,6 +31,7 @@ from typing import IO, Any
 from ..model import Author, Post, Record, Site, Term
 from ..tally import Tally
 from ..transforms.dates import with_offset
+from . import PartsWriter
 from .atomic import open_output, spool_file
 
 SCHEMA = "blogimport/1"
@@ -273,3 +275,21 @@ def write_jsonl(records: Iterable[Record], output: str, options: JsonOptions, ta
             line = {"kind": record_kind(record), **record_dict(record)}
             out.write(_encode(_nested(line, 0, compact=True) + "\n"))
             count_written(record, tally)
+
+
+_PART_FILE = "part.jsonl"
+
+
+def _write_jsonl_part(records: Iterable[Record], part_dir: str, options: JsonOptions, tally: Tally) -> None:
+    write_jsonl(records, os.path.join(part_dir, _PART_FILE), options, tally)
+
+
+def _join_jsonl(parts: list[tuple[str, object]], output: str, options: JsonOptions, tally: Tally) -> None:
+    with open_output(output) as out:
+        for part_dir, _ in parts:
+            with open(os.path.join(part_dir, _PART_FILE), "rb") as part:
+                shutil.copyfileobj(part, out, _COPY_BUFFER)
+
+
+# --to jsonl of a big file in parts: each part's lines, one part after the other.
+JSONL_PARTS: PartsWriter[JsonOptions] = PartsWriter(_write_jsonl_part, _join_jsonl)

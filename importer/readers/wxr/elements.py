@@ -33,14 +33,36 @@ class Reporter:
     tally: Tally
     path: str
     line_offset: int = 0  # lines of junk skipped before the XML
+    # A part of a file read on its own (readers/wxr/parts.py): its lines past the header's are
+    # ``shift`` lines further down in the file.
+    shift: int = 0
+    header_lines: int = 0
 
     def line(self, element: Element) -> int | None:
-        line = element.sourceline
-        return line + self.line_offset if line else None
+        line = element_line(element)
+        return self.file_line(line) if line else None
+
+    def file_line(self, line: int) -> int:
+        """The file's line number of the parser's ``line``."""
+        line += self.line_offset
+        return line + self.shift if self.shift and line > self.header_lines else line
 
     def problem(self, code: str, message: str, element: Element | None = None, post_id: int | None = None) -> None:
         line = self.line(element) if element is not None else None
         self.tally.problem(code, message, file=self.path, line=line, post_id=post_id)
+
+
+# libxml2 keeps line numbers in 16 bits: from this line on it gives an element the line where
+# its text before the first child ends (an <item> on line 70000 is said to be on 70001).
+_BIG_LINE = 65535
+
+
+def element_line(element: Element) -> int | None:
+    """The line the element's start tag is on, in the parser's numbering."""
+    line = element.sourceline
+    if line and line >= _BIG_LINE and len(element) and element.text:
+        line -= element.text.count("\n")
+    return line
 
 
 def text_of(element: Element) -> str:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from lxml import etree
 
@@ -42,8 +42,9 @@ from ...sources import open_binary
 from ...tally import SKIP_INTERNAL_TYPE, Tally
 from ...wordpress import CANONICAL_EXPORT_NAMESPACE, EXPORT_NAMESPACE, INTERNAL_POST_TYPES
 from .. import ReadOptions
-from .elements import Element, Reporter, author_of, post_of, term_of
+from .elements import Element, Reporter, author_of, element_line, post_of, term_of
 from .names import local_name, short_name
+from .parts import Part, PartSource
 from .xml_stream import CleanXmlStream, StrippedChar
 
 # The channel-level elements we act on; everything else stays in its parent until freed.
@@ -76,15 +77,35 @@ def read_wxr(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]:
             options.progress(path, stream.total, stream.total)
 
 
+def read_wxr_part(path: str, part: Part, options: ReadOptions, tally: Tally) -> Iterator[Record]:
+    """The records of one part of a file cut by :func:`~importer.readers.wxr.parts.plan_parts`.
+
+    Part 0 reads as the whole file would up to its end: the Site, the header's authors and terms,
+    its posts. A later part reads the header too (its namespaces and checks), but yields and counts
+    only its own items: what the header holds is part 0's."""
+    with PartSource(path, part) as raw:
+        source = cast(BinaryIO, raw)  # read, read1 and tell: what the stream uses of a file
+        stream = CleanXmlStream(source, path, strip_invalid=options.strip_invalid_chars, progress=options.progress)
+        stream.total = raw.size
+        yield from _WxrWalk(path, options, tally, stream, part).records()
+
+
 class _WxrWalk:
     """One pass over one file: the iterparse loop and what it has seen so far."""
 
-    def __init__(self, path: str, options: ReadOptions, tally: Tally, stream: CleanXmlStream) -> None:
+    def __init__(
+        self, path: str, options: ReadOptions, tally: Tally, stream: CleanXmlStream, part: Part | None = None
+    ) -> None:
         self.path = path
         self.options = options
-        self.tally = tally
+        # a later part reads the header into a tally of its own, left behind at the first item
+        self.own_tally = tally
+        self.header_only = part is not None and part.index > 0
+        self.tally = Tally() if self.header_only else tally
         self.stream = stream
-        self.report = Reporter(tally, path, stream.skipped_lines)
+        self.report = Reporter(self.tally, path, stream.skipped_lines)
+        if part is not None:
+            self.report.shift, self.report.header_lines = part.line_shift, part.header_lines
         self.channel: Any = None  # the <channel> element once seen
         self.site_sent = False
         self.items = 0
@@ -195,9 +216,14 @@ class _WxrWalk:
     # -- the channel header -------------------------------------------------------------
 
     def _site_and_pending(self) -> Iterator[Record]:
-        yield self._site()
-        yield from self.pending
-        self.pending = []
+        site = self._site()
+        pending, self.pending = self.pending, []
+        if self.header_only:  # the header is part 0's: from here on this part counts its own
+            self.tally = self.report.tally = self.own_tally
+            self.stream.claim_stripped(self.report.header_lines - self.report.line_offset)
+            return
+        yield site
+        yield from pending
 
     def _remember_header(self, child: Element) -> None:
         """Keep a header element's text before it is freed (the Site is built at the first item)."""
@@ -324,13 +350,13 @@ class _WxrWalk:
         return ParseError(message, file=self.path, line=self._line(line), column=column)
 
     def _line(self, line: int | None) -> int | None:
-        return line + self.stream.skipped_lines if line else line
+        return self.report.file_line(line) if line else line
 
     def _attach_notes(self, item: Element, post: Post) -> None:
         """Tie stripped characters and recovered errors inside this item to it."""
         if not self.stream.stripped and not self.recovered_errors:
             return
-        first, last = item.sourceline or 0, _last_line(item)
+        first, last = element_line(item) or 0, _last_line(item)
         stripped = self.stream.claim_stripped(last)
         self._report_stripped([c for c in stripped if c.line < first], None)
         self._report_stripped([c for c in stripped if c.line >= first], post)

@@ -1,0 +1,214 @@
+"""One big WXR file converted by several processes: the file's parts read and written side by side.
+
+When a run converts one WXR file (not gzipped, not standard input) of a few megabytes or more to
+a format whose writer can write parts (:class:`~importer.writers.PartsWriter`), and ``jobs`` is
+above 1, :func:`convert_in_parts` cuts the file between items
+(:func:`~importer.readers.wxr.parts.plan_parts`), forks one worker per part, and each worker reads
+its part, filters and redacts as a whole run would, and writes its part of the output into a
+folder of its own. The main process shows the progress of all of them, adds their tallies to
+the run's in file order, and joins the parts into the output.
+
+Anything a part cannot judge alone makes the run read the file whole instead, from the start,
+with nothing of the parts kept: a worker that failed (a parse error, a bad byte: the whole read
+then reports it where it is, as a run without parts would) or a part that met broken XML the
+recovering parser read through (see :data:`WHOLE_FILE_PROBLEMS`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING, Any, cast
+
+from .readers.wxr.parts import Part, plan_parts
+from .tally import Tally
+
+if TYPE_CHECKING:
+    from .api import ConvertOptions
+    from .writers import PartsWriter
+
+# Problems whose report depends on the whole file (a count over it, "reported once", a position
+# after a cut): a part that meets one hands the file back to be read whole.
+WHOLE_FILE_PROBLEMS = frozenset(
+    {
+        "xml-recovered",
+        "file-truncated",
+        "read-error",
+        "cdata-end-in-cdata",
+        "namespace-error",
+        "duplicate-attribute",
+        "namespace-not-uri",
+    }
+)
+_POLL = 0.25  # seconds between progress reports
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def plan(sources: list[str] | tuple[str, ...], fmt: str | None, jobs: int) -> list[Part] | None:
+    """The parts of the run's one source, or None when it is read whole."""
+    if jobs < 2 or len(sources) != 1 or sources[0] == "-" or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from .readers import detect_format
+
+    path = sources[0]
+    if not os.path.isfile(path) or fmt not in (None, "wxr"):
+        return None
+    try:
+        if detect_format(path) != "wxr":
+            return None
+    except Exception:
+        return None
+    return plan_parts(path, jobs)
+
+
+@dataclass(slots=True)
+class _Result:
+    part: Part
+    part_dir: str
+    ok: bool = False
+    summary: object = None
+    tally: Tally = field(default_factory=Tally)
+    seen: dict[str, set[str]] = field(default_factory=dict)
+
+
+def convert_in_parts(
+    path: str,
+    parts: list[Part],
+    output: str,
+    options: ConvertOptions,
+    writer: PartsWriter[Any],
+    write_options: Any,
+    tally: Tally,
+) -> bool:
+    """Convert ``path`` part by part into ``output``: True when done, False when the file must be
+    read whole (then nothing was written and ``tally`` is untouched)."""
+    context = multiprocessing.get_context("fork")
+    done = context.Array("q", len(parts), lock=False)
+    with tempfile.TemporaryDirectory(prefix="blogimport-parts-") as scratch:
+        results = [_Result(part, os.path.join(scratch, str(part.index))) for part in parts]
+        with _workers(context, results, path, options, writer, write_options, done) as running:
+            _collect(running, results, path, options, done)
+        if not all(r.ok for r in results) or any(_needs_whole_file(r.tally) for r in results):
+            return False
+        seen: dict[str, set[str]] = {"types": set(), "statuses": set()}
+        for result in results:
+            tally.merge(result.tally)
+            for key, values in result.seen.items():
+                seen.setdefault(key, set()).update(values)
+        from .api import report_unmatched
+
+        report_unmatched(options.filters, seen, tally)
+        writer.join([(r.part_dir, r.summary) for r in results], output, write_options, tally)
+    return True
+
+
+@contextlib.contextmanager
+def _workers(
+    context: Any,
+    results: list[_Result],
+    path: str,
+    options: ConvertOptions,
+    writer: PartsWriter[Any],
+    write_options: Any,
+    done: Any,
+) -> Iterator[dict[Connection, _Result]]:
+    """One forked worker per part; all of them stopped and reaped on the way out."""
+    running: dict[Connection, _Result] = {}
+    processes = []
+    try:
+        for result in results:
+            os.mkdir(result.part_dir)
+            receive, send = context.Pipe(duplex=False)
+            args = (send, path, result.part, result.part_dir, options, writer, write_options, done)
+            process = context.Process(target=_work, args=args, daemon=True)
+            process.start()
+            send.close()
+            processes.append(process)
+            running[receive] = result
+        yield running
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        for connection in running:
+            connection.close()
+
+
+def _collect(
+    running: dict[Connection, _Result], results: list[_Result], path: str, options: ConvertOptions, done: Any
+) -> None:
+    total = sum(r.part.end - r.part.start for r in results)
+    waiting = dict(running)
+    progress = options.read.progress
+    while waiting:
+        for ready in wait(list(waiting), timeout=_POLL):
+            connection = cast(Connection, ready)
+            result = waiting.pop(connection)
+            try:
+                message = connection.recv()
+            except (EOFError, OSError):  # the worker died (killed, out of memory)
+                continue
+            if message[0] == "done":
+                result.ok = True
+                _, result.summary, result.tally, result.seen = message
+        if progress is not None:
+            progress(path, min(total, sum(done)), total)
+    if progress is not None:
+        progress(path, total, total)
+
+
+def _work(
+    send: Connection,
+    path: str,
+    part: Part,
+    part_dir: str,
+    options: ConvertOptions,
+    writer: PartsWriter[Any],
+    write_options: Any,
+    done: Any,
+) -> None:
+    """A worker: read one part, filter and redact it as a whole run would, write it."""
+    from dataclasses import replace
+
+    from .api import SeenNames, filter_posts, redact, without_repeats
+    from .readers.wxr.reader import read_wxr_part
+
+    def progress(_path: str, position: int, _total: int) -> None:
+        done[part.index] = max(0, position - part.header_end)  # every part reads the header first
+
+    try:
+        tally = Tally()
+        seen: dict[str, set[str]] = {"types": set(), "statuses": set()}
+        read_options = replace(options.read, progress=progress)
+        names = SeenNames()
+        records = without_repeats(read_wxr_part(path, part, read_options, tally), names, tally)
+        records = filter_posts(records, options.filters, tally, seen)
+        if options.redact:
+            records = redact(records, tally)
+        summary = writer.write_part(records, part_dir, write_options, tally)
+        if part.index and (names.authors or names.terms):  # repeats of earlier parts' cannot be told here
+            send.send(("failed", "an author or term after the first items"))
+        else:
+            send.send(("done", summary, tally, seen))
+    except BaseException as exc:
+        with contextlib.suppress(Exception):
+            send.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+
+
+def _needs_whole_file(tally: Tally) -> bool:
+    return any(problem.code in WHOLE_FILE_PROBLEMS for problem in tally.problems)

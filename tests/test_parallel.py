@@ -1,0 +1,204 @@
+"""A big WXR file converted in parts by several processes gives what one process gives.
+
+The parts are forced on small files by lowering the size a part must have, so every export of
+the corpus and every fixture (the broken ones too) is cut between items and converted both ways:
+the output bytes, the tally (counts, problems with their lines) and the errors must be the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, ROOT
+
+import importer
+from importer import parallel
+from importer.api import ConvertOptions, Filters
+from importer.errors import BlogImportError
+from importer.readers import ReadOptions
+from importer.readers.wxr import parts as wxr_parts
+from importer.tally import Tally
+
+FIXTURES = sorted((ROOT / "fixtures" / "wxr").rglob("*.xml"))
+CORPUS_FILES = sorted((CORPUS / "wxr").rglob("*.xml")) if CORPUS.is_dir() else []
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any file of a few hundred bytes is worth parts."""
+    monkeypatch.setattr(wxr_parts, "MIN_PART_SIZE", 64)
+
+
+def _convert(source: Path, output: Path, jobs: int, **options: object) -> tuple[bytes | str, Tally]:
+    tally = Tally()
+    convert_options = ConvertOptions(read=ReadOptions(jobs=jobs, **options))  # type: ignore[arg-type]
+    try:
+        importer.convert([str(source)], to="jsonl", output=str(output), options=convert_options, tally=tally)
+    except BlogImportError as exc:
+        return f"{type(exc).__name__}: {exc}", tally
+    return output.read_bytes(), tally
+
+
+def _tally_facts(tally: Tally) -> dict[str, object]:
+    return {
+        "read": dict(tally.read),
+        "written": dict(tally.written),
+        "skipped": dict(tally.skipped),
+        "changed": dict(tally.changed),
+        "problems": [dataclasses.astuple(p) for p in tally.problems],
+    }
+
+
+@pytest.fixture
+def parts_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """What each conversion in parts returned: True when the parts were joined."""
+    used: list[bool] = []
+    convert_in_parts = parallel.convert_in_parts
+
+    def spy(*args: object, **kwargs: object) -> bool:
+        used.append(convert_in_parts(*args, **kwargs))  # type: ignore[arg-type]
+        return used[-1]
+
+    monkeypatch.setattr(parallel, "convert_in_parts", spy)
+    return used
+
+
+def _same_both_ways(source: Path, tmp_path: Path, **options: object) -> Tally:
+    whole, whole_tally = _convert(source, tmp_path / "whole.jsonl", 1, **options)
+    split, split_tally = _convert(source, tmp_path / "parts.jsonl", 3, **options)
+    assert split == whole
+    assert _tally_facts(split_tally) == _tally_facts(whole_tally)
+    return whole_tally
+
+
+def _parts_expected(tally: Tally) -> bool:
+    """A file converted without a whole-file problem is converted in parts."""
+    return not any(p.code in parallel.WHOLE_FILE_PROBLEMS for p in tally.problems)
+
+
+@pytest.mark.parametrize("source", FIXTURES, ids=lambda p: str(p.relative_to(ROOT / "fixtures")))
+def test_fixture_exports_in_parts_are_converted_as_whole(
+    source: Path, tmp_path: Path, small_parts: None, parts_used: list[bool]
+) -> None:
+    _same_both_ways(source, tmp_path)
+    _same_both_ways(source, tmp_path, recover=True)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("source", CORPUS_FILES or [None], ids=lambda p: p.name if p else "(corpus absent)")
+def test_corpus_exports_in_parts_are_converted_as_whole(
+    source: Path | None, tmp_path: Path, small_parts: None, parts_used: list[bool]
+) -> None:
+    if source is None:
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    tally = _same_both_ways(source, tmp_path, recover=True)
+    if _parts_expected(tally) and parts_used:
+        assert parts_used == [True]
+    _same_both_ways(source, tmp_path)
+
+
+def _export(items: list[str]) -> str:
+    head = (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<title>Harbour notes</title>\n'
+        "<wp:wxr_version>1.2</wp:wxr_version>\n"
+        "<wp:author><wp:author_login><![CDATA[ines]]></wp:author_login></wp:author>\n"
+    )
+    return head + "".join(items) + "</channel>\n</rss>\n"
+
+
+def _item(number: int, content: str, post_type: str = "post") -> str:
+    return (
+        f"\t<item>\n\t\t<title>Tide table {number}</title>\n\t\t<wp:post_id>{number}</wp:post_id>\n"
+        f"\t\t<wp:post_type>{post_type}</wp:post_type>\n\t\t<wp:status>publish</wp:status>\n"
+        f"\t\t<content:encoded><![CDATA[{content}]]></content:encoded>\n\t</item>\n"
+    )
+
+
+def test_a_cut_inside_a_post_quoting_wxr_markup_reads_the_file_whole(tmp_path: Path, small_parts: None) -> None:
+    quoted = "An export looks like this:\n" + "</item>\n<item>\n" * 40  # every cut lands inside it
+    source = tmp_path / "quoting.xml"
+    source.write_text(_export([_item(1, "Low tide at six."), _item(2, quoted), _item(3, "High tide at noon.")]))
+    assert wxr_parts.plan_parts(str(source), 3) is not None  # the scan does cut inside the CDATA
+    _same_both_ways(source, tmp_path)
+    text, tally = _convert(source, tmp_path / "out.jsonl", 3)
+    assert isinstance(text, bytes) and text.count(b'"kind":"post"') == 3
+    assert tally.problems == []
+
+
+def test_forbidden_characters_in_a_later_part_are_reported_on_their_file_line(
+    tmp_path: Path, small_parts: None
+) -> None:
+    items = [_item(n, f"Walk {n} along the dyke.") for n in range(1, 30)]
+    items[25] = _item(26, "The bell\x07 rang twice.")
+    source = tmp_path / "bell.xml"
+    text = _export(items)
+    source.write_text(text)
+    expected_line = text[: text.index("\x07")].count("\n") + 1
+    parts = wxr_parts.plan_parts(str(source), 3)
+    assert parts is not None and parts[-1].start < text.encode().index(b"\x07")  # it is in the last part
+    _same_both_ways(source, tmp_path)
+    _, tally = _convert(source, tmp_path / "out.jsonl", 3)
+    [problem] = [p for p in tally.problems if p.code == "invalid-xml-char"]
+    assert problem.line == expected_line and problem.post_id == 26
+
+
+def test_filters_report_a_type_no_part_had_once(tmp_path: Path, small_parts: None) -> None:
+    items = [_item(n, f"Walk {n}.", "page" if n == 2 else "post") for n in range(1, 30)]
+    source = tmp_path / "filtered.xml"
+    source.write_text(_export(items))
+    for jobs in (1, 3):
+        tally = Tally()
+        options = ConvertOptions(read=ReadOptions(jobs=jobs), filters=Filters(types=frozenset({"page", "recipe"})))
+        output = str(tmp_path / f"{jobs}.jsonl")
+        importer.convert([str(source)], to="jsonl", output=output, options=options, tally=tally)
+        assert tally.written == {"page": 1, "author": 1}
+        assert tally.skipped[("post", "not selected by types")] == 28
+        unmatched = [p.message for p in tally.problems if p.code == "filter-matched-nothing"]
+        assert unmatched == ["types='recipe': no post of the sources has it"]
+    assert (tmp_path / "1.jsonl").read_bytes() == (tmp_path / "3.jsonl").read_bytes()
+
+
+def test_progress_reaches_the_whole_file(tmp_path: Path, small_parts: None) -> None:
+    source = tmp_path / "progress.xml"
+    source.write_text(_export([_item(n, f"Walk {n}.") for n in range(1, 30)]))
+    seen: list[tuple[int, int]] = []
+    options = ConvertOptions(read=ReadOptions(jobs=2, progress=lambda _p, done, total: seen.append((done, total))))
+    importer.convert([str(source)], to="jsonl", output=str(tmp_path / "out.jsonl"), options=options)
+    assert seen and seen[-1][0] == seen[-1][1] > 0
+    assert all(done <= total for done, total in seen)
+
+
+def test_what_is_read_whole(tmp_path: Path) -> None:
+    source = tmp_path / "small.xml"
+    source.write_text(_export([_item(1, "Low tide.")]))
+    assert parallel.plan([str(source)], None, 2) is None  # too small to be worth a process
+    assert parallel.plan([str(source), str(source)], None, 2) is None  # several sources merge
+    assert parallel.plan(["-"], None, 2) is None  # standard input
+
+
+def test_an_item_past_line_65535_is_on_its_own_line(tmp_path: Path) -> None:
+    """libxml2 gives an element past line 65535 the line where its leading text ends."""
+    source = tmp_path / "long.xml"
+    text = _export(["\n" * 70_000, _item(7, "Far down the file.")])
+    source.write_text(text)
+    archive = importer.load([str(source)])
+    expected = text[: text.index("<item>")].count("\n") + 1
+    assert archive.posts[0].provenance[0].locator == f"line {expected}"
+
+
+def test_every_corpus_export_with_items_to_cut_between_is_converted_in_parts(
+    tmp_path: Path, small_parts: None, parts_used: list[bool]
+) -> None:
+    """The comparisons above are of parts joined, not of a fallback to a whole read."""
+    if not CORPUS_FILES:
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    for source in CORPUS_FILES:
+        if parallel.plan([str(source)], None, 3) is None:
+            continue  # one item: nothing to cut
+        parts_used.clear()
+        _, tally = _convert(source, tmp_path / "out.jsonl", 3, recover=True)
+        assert parts_used == [_parts_expected(tally)], source.name
