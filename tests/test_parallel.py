@@ -7,7 +7,9 @@ the output bytes, the tally (counts, problems with their lines) and the errors m
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from importer.errors import BlogImportError
 from importer.readers import ReadOptions
 from importer.readers.wxr import parts as wxr_parts
 from importer.tally import Tally
+from importer.writers import WRITERS, writer_entry
 
 FIXTURES = sorted((ROOT / "fixtures" / "wxr").rglob("*.xml"))
 CORPUS_FILES = sorted((CORPUS / "wxr").rglob("*.xml")) if CORPUS.is_dir() else []
@@ -31,14 +34,28 @@ def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(wxr_parts, "MIN_PART_SIZE", 64)
 
 
-def _convert(source: Path, output: Path, jobs: int, **options: object) -> tuple[bytes | str, Tally]:
+# Every format whose writer can write parts: each is checked against a whole run.
+PARTS_FORMATS = sorted(fmt for fmt in WRITERS if writer_entry(fmt).parts is not None)
+
+
+def _output_facts(output: Path, to: str) -> object:
+    """What a run wrote: a file's bytes, a database's rows, a folder's files."""
+    if to == "sqlite":
+        with contextlib.closing(sqlite3.connect(output)) as db:
+            return list(db.iterdump())
+    if output.is_dir():
+        return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+    return output.read_bytes()
+
+
+def _convert(source: Path, output: Path, jobs: int, to: str = "jsonl", **options: object) -> tuple[object, Tally]:
     tally = Tally()
     convert_options = ConvertOptions(read=ReadOptions(jobs=jobs, **options))  # type: ignore[arg-type]
     try:
-        importer.convert([str(source)], to="jsonl", output=str(output), options=convert_options, tally=tally)
+        importer.convert([str(source)], to=to, output=str(output), options=convert_options, tally=tally)
     except BlogImportError as exc:
         return f"{type(exc).__name__}: {exc}", tally
-    return output.read_bytes(), tally
+    return _output_facts(output, to), tally
 
 
 def _tally_facts(tally: Tally) -> dict[str, object]:
@@ -66,11 +83,13 @@ def parts_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
 
 def _same_both_ways(source: Path, tmp_path: Path, **options: object) -> Tally:
-    whole, whole_tally = _convert(source, tmp_path / "whole.jsonl", 1, **options)
-    split, split_tally = _convert(source, tmp_path / "parts.jsonl", 3, **options)
-    assert split == whole
-    assert _tally_facts(split_tally) == _tally_facts(whole_tally)
-    return whole_tally
+    tally = Tally()
+    for to in PARTS_FORMATS:
+        whole, tally = _convert(source, tmp_path / f"whole-{to}", 1, to, **options)
+        split, split_tally = _convert(source, tmp_path / f"parts-{to}", 3, to, **options)
+        assert split == whole, to
+        assert _tally_facts(split_tally) == _tally_facts(tally), to
+    return tally
 
 
 def _parts_expected(tally: Tally) -> bool:
@@ -95,7 +114,7 @@ def test_corpus_exports_in_parts_are_converted_as_whole(
         pytest.skip(f"shared corpus not found at {CORPUS}")
     tally = _same_both_ways(source, tmp_path, recover=True)
     if _parts_expected(tally) and parts_used:
-        assert parts_used == [True]
+        assert parts_used == [True] * len(PARTS_FORMATS)
     _same_both_ways(source, tmp_path)
 
 
@@ -202,3 +221,16 @@ def test_every_corpus_export_with_items_to_cut_between_is_converted_in_parts(
         parts_used.clear()
         _, tally = _convert(source, tmp_path / "out.jsonl", 3, recover=True)
         assert parts_used == [_parts_expected(tally)], source.name
+
+
+def test_a_compact_json_document_in_parts_is_the_whole_runs(tmp_path: Path, small_parts: None) -> None:
+    from importer.writers.json import JsonOptions
+
+    source = tmp_path / "compact.xml"
+    source.write_text(_export([_item(n, f"Walk {n}.") for n in range(1, 30)]))
+    for jobs in (1, 3):
+        options = ConvertOptions(read=ReadOptions(jobs=jobs))
+        output = str(tmp_path / f"{jobs}.json")
+        importer.convert([str(source)], "json", output, options=options, write_options=JsonOptions(compact=True))
+    assert (tmp_path / "1.json").read_bytes() == (tmp_path / "3.json").read_bytes()
+    assert (tmp_path / "3.json").read_bytes().count(b',{"id":') == 28

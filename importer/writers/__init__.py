@@ -61,9 +61,9 @@ class WriterEntry(Generic[OptionsT]):
 
 
 def _json() -> WriterEntry[JsonOptions]:
-    from .json import JsonOptions, write_json
+    from .json import JSON_PARTS, JsonOptions, write_json
 
-    return WriterEntry(write_json, JsonOptions)
+    return WriterEntry(write_json, JsonOptions, JSON_PARTS)
 
 
 def _jsonl() -> WriterEntry[JsonOptions]:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from json.encoder import encode_basestring
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import orjson
 
@@ -454,6 +454,45 @@ def write_jsonl(records: Iterable[Record], output: str, options: JsonOptions, ta
             out.write(_line_bytes(record))
             count_written(record, tally)
 
+
+_POSTS_FILE = "posts.json"
+
+
+# What a part hands the join: its Site (part 0's), authors, terms and number of posts.
+_PartSummary = tuple[Site | None, list[dict[str, Any]], list[dict[str, Any]], int]
+
+
+def _write_json_part(records: Iterable[Record], part_dir: str, options: JsonOptions, tally: Tally) -> object:
+    """A part's posts as they sit in the document, each after a comma (the join drops the first
+    one's); its Site, authors and terms go back to the join."""
+    with open(os.path.join(part_dir, _POSTS_FILE), "wb") as spool:
+        document = _Document(spool, options.compact)
+        document.posts = 1  # every post of a part follows another one
+        for record in records:
+            document.add(record)
+            count_written(record, tally)
+    return document.site, document.authors, document.terms, document.posts - 1
+
+
+def _join_json(parts: list[tuple[str, object]], output: str, options: JsonOptions, tally: Tally) -> None:
+    with spool_file(output, "blogimport-posts-") as spool:
+        document = _Document(spool, options.compact)
+        for part_dir, summary in parts:
+            site, authors, terms, posts = cast(_PartSummary, summary)
+            document.site = site or document.site
+            document.authors += authors
+            document.terms += terms
+            with open(os.path.join(part_dir, _POSTS_FILE), "rb") as part:
+                if posts and not document.posts:
+                    part.seek(1)  # the document's first post follows no comma
+                shutil.copyfileobj(part, spool, _COPY_BUFFER)
+            document.posts += posts
+        with open_output(output) as out:
+            document.write(out)
+
+
+# --to json of a big file in parts: the posts of each part, one part after the other.
+JSON_PARTS: PartsWriter[JsonOptions] = PartsWriter(_write_json_part, _join_json)
 
 _PART_FILE = "part.jsonl"
 
