@@ -162,12 +162,29 @@ def test_parallel_parsing_gives_the_same_archive() -> None:
     assert [record_dict(r) for r in one.records()] == [record_dict(r) for r in two.records()]
 
 
-def test_progress_is_reported_over_the_files() -> None:
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_progress_is_reported_over_the_files(jobs: int) -> None:
     calls: list[tuple[int, int]] = []
-    load(LANTERN, progress=lambda _path, done, total: calls.append((done, total)))
+    load(LANTERN, jobs=jobs, progress=lambda _path, done, total: calls.append((done, total)))
     total = sum(1 for f in LANTERN.rglob("*") if f.is_file())
     assert calls[-1] == (total, total)
     assert [done for done, _ in calls] == list(range(1, total + 1))
+
+
+def test_the_parent_and_its_workers_share_the_files_and_keep_their_order(tmp_path: Path) -> None:
+    """With --jobs the parent reads runs of files from the back while the workers read from the
+    front: every file's result comes back once, in the folder's order, whoever read it."""
+    from importer.readers.mirror.reader import _read_files, walk
+
+    for n in range(3):
+        shutil.copytree(LANTERN, tmp_path / f"copy{n}")
+    relpaths = list(walk(str(tmp_path)))
+    serial = [(r.relpath, r.kind, r.reason) for r in _read_files(str(tmp_path), relpaths, ReadOptions(jobs=1))]
+    shared = [(r.relpath, r.kind, r.reason) for r in _read_files(str(tmp_path), relpaths, ReadOptions(jobs=2))]
+    assert shared == serial
+    assert [relpath for relpath, _, _ in serial] == relpaths
+    one, two = load(tmp_path, jobs=1), load(tmp_path, jobs=2)
+    assert [record_dict(r) for r in one.records()] == [record_dict(r) for r in two.records()]
 
 
 def test_a_folder_of_pages_saved_as_text_is_read(tmp_path: Path) -> None:
