@@ -42,6 +42,7 @@ class PageIndex:
     root: HtmlElement
     by_tag: dict[str, Bucket]  # filled per tag on first look-up (lxml walks the tree for one tag in C)
     by_attribute: dict[str, Bucket]  # elements holding an attribute, filled per name on first look-up
+    last: dict[HtmlElement, int]  # the position of a scope's last node, filled on first look-up
 
     @classmethod
     def of(cls, doc: HtmlElement) -> PageIndex:
@@ -49,16 +50,21 @@ class PageIndex:
         position = dict(zip(nodes, range(len(nodes)), strict=True))
         by_class: dict[str, Bucket] = {}
         by_id: dict[str, Bucket] = {}
-        for node in doc.xpath("descendant-or-self::*[@class]"):  # document order, elements only
+        holders = _elements(doc.xpath("descendant-or-self::*[@class]"))  # document order, elements only
+        holder_positions = [position[node] for node in holders]
+        for node, number in zip(holders, holder_positions, strict=True):
             classes = node.get("class")
             if classes:
-                number = position[node]
                 names = classes.split() if _splits_alike(classes) else class_tokens(classes)
                 for name in dict.fromkeys(names) if len(names) > 1 else names:
                     _file(by_class, name, node, number)
-        for node in doc.xpath("descendant-or-self::*[@id]"):
-            _file(by_id, node.get("id"), node, position[node])
-        return cls(position, by_class, by_id, doc, {}, {})
+        by_attribute = {"class": (holders, holder_positions)}
+        holders = _elements(doc.xpath("descendant-or-self::*[@id]"))
+        holder_positions = [position[node] for node in holders]
+        for node, number in zip(holders, holder_positions, strict=True):
+            _file(by_id, node.get("id"), node, number)
+        by_attribute["id"] = (holders, holder_positions)
+        return cls(position, by_class, by_id, doc, {}, by_attribute, {})
 
     def tagged(self, tag: str) -> Bucket:
         """The elements named ``tag`` and their positions, in document order."""
@@ -74,7 +80,9 @@ class PageIndex:
         first = self.position.get(scope)
         if first is None:
             return None
-        last = self.position[_last_node(scope)]
+        last = self.last.get(scope)
+        if last is None:
+            last = self.last[scope] = self.position[_last_node(scope)]
         found: dict[HtmlElement, int] = {}
         for test in tests:
             elements, positions = self._candidates(test)
@@ -105,11 +113,19 @@ class PageIndex:
     def _candidates(self, test: SimpleSelector) -> Bucket:
         if test.ids:
             return self.by_id.get(test.ids[0], _EMPTY)
+        if len(test.classes) == 1:
+            return self.by_class.get(test.classes[0], _EMPTY)
         if test.classes:
             return min((self.by_class.get(name, _EMPTY) for name in test.classes), key=lambda b: len(b[0]))
         if test.tag is None:  # attribute tests alone: "[itemprop='author']"
             return self.holding_attribute(test.attributes[0][0])
-        return self.tagged(test.tag)
+        tagged = self.tagged(test.tag)
+        name = test.attributes[0][0] if test.attributes else ""
+        if not tagged[0] or not (name in self.by_attribute or _ATTRIBUTE_NAME.fullmatch(name)):
+            return tagged
+        # "a[rel~='tag']", "time[datetime]": the elements holding the attribute may be fewer
+        holding = self.holding_attribute(name)
+        return holding if len(holding[0]) < len(tagged[0]) else tagged
 
 
 Bucket = tuple[list[HtmlElement], list[int]]  # elements and their positions, in document order
@@ -158,7 +174,10 @@ class SimpleSelector:
             tokens = class_tokens(el.get("class") or "")
             if not all(name in tokens for name in self.classes):
                 return False
-        return all(_attribute_matches(el.get(name), operator, value) for name, operator, value in self.attributes)
+        for name, operator, value in self.attributes:  # noqa: SIM110 (a loop: no generator per element)
+            if not _attribute_matches(el.get(name), operator, value):
+                return False
+        return True
 
 
 def class_tokens(value: str) -> list[str]:
@@ -282,7 +301,13 @@ def _impossible(index: PageIndex | None, selector: str) -> bool:
 
 
 def _index_of(scope: HtmlElement) -> PageIndex | None:
-    return _PAGES.get(scope.getroottree().getroot()) if _PAGES else None
+    if not _PAGES:
+        return None
+    if len(_PAGES) == 1:  # one page being read (the usual case): an element of it is in its index
+        index = next(iter(_PAGES.values()))
+        if scope in index.position:
+            return index
+    return _PAGES.get(scope.getroottree().getroot())
 
 
 def spans_much(el: HtmlElement, share: float) -> bool:
