@@ -17,21 +17,22 @@ import pickle
 import tempfile
 from collections.abc import Iterator
 from types import TracebackType
-from typing import IO
-
-from ..model import Record
+from typing import IO, Generic, TypeVar
 
 BATCH = 64
 
+T = TypeVar("T")
 
-class RecordSpool:
-    """Append records, then replay them in the same order (as equal copies)."""
+
+class RecordSpool(Generic[T]):
+    """Append records (or anything picklable: a record with what the writer learnt of it in the
+    first pass), then replay them in the same order (as equal copies)."""
 
     def __init__(self) -> None:
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="blogimport-spool-")  # noqa: SIM115 - closed by close()
-        self._batch: list[Record] = []
+        self._batch: list[T] = []
 
-    def __enter__(self) -> RecordSpool:
+    def __enter__(self) -> RecordSpool[T]:
         return self
 
     def __exit__(
@@ -39,18 +40,18 @@ class RecordSpool:
     ) -> None:
         self.close()
 
-    def add(self, record: Record) -> None:
+    def add(self, record: T) -> None:
         self._batch.append(record)
         if len(self._batch) >= BATCH:
             self._flush()
 
-    def replay(self) -> Iterator[Record]:
+    def replay(self) -> Iterator[T]:
         """The records added, in order; each batch is read when the one before it is used up."""
         self._flush()
         self._file.seek(0)
         while True:
             try:  # an unpickler per batch: one kept would hold every batch's objects in its memo
-                batch: list[Record] = pickle.load(self._file)
+                batch: list[T] = pickle.load(self._file)
             except EOFError:
                 return
             yield from batch

@@ -98,13 +98,12 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
 def _write(records: Iterable[Record], run: MarkdownRun) -> None:
     folder = run.folder
     try:
-        with RecordSpool() as spool:
+        with RecordSpool[tuple[Record, Plan | None]]() as spool:
             indexing = run.index_pass()
             for record in records:  # pass 1: every address known before the first post is written
-                indexing(record)
-                spool.add(record)
-            for record in spool.replay():  # pass 2: each post written at once
-                run.add(record)
+                spool.add((record, indexing(record)))  # a post's plan travels with it
+            for record, planned in spool.replay():  # pass 2: each post written at once
+                run.add(record, planned)
         run.finish()
     except OutputError as exc:  # a full disk, a read-only folder: say what is on disk
         folder.stop()
@@ -138,6 +137,17 @@ def _check_download_options(options: MarkdownOptions) -> None:
     if given:
         option = f"{{{given[0]}}}"
         raise UsageError(f"{option} is for {{download_media}}", hint=f"add {{download_media}}, or leave {option} out")
+
+
+@dataclass(slots=True)
+class Plan:
+    """Where a post goes, decided in the first pass (kept with the post in the spool)."""
+
+    path: str  # relative to the output directory
+    new_url: str
+    old_paths: list[str]
+    problems: list[tuple[str, str]]  # (code, message) for the tally, reported when the post is written
+    hosts: int  # how many site hosts the link index knew (old_paths depend on them)
 
 
 @dataclass(slots=True)
@@ -177,15 +187,14 @@ class MarkdownRun:
         self.posts_written = Named()  # the posts and pages on disk
         folder.write_in_background()  # posts and comment files
 
-    def index_pass(self) -> Callable[[Record], None]:
+    def index_pass(self) -> Callable[[Record], Plan | None]:
         """What the first pass does with each record: the link index, attachments, reusable blocks.
 
-        Posts are planned as the second pass will plan them (the same claims in the same order on
-        a registry of their own), with problems left for the second pass to report."""
-        slugs = SlugRegistry(self.scratch)
-        unreported = Tally()
+        Each post is planned here, once (its slug claimed, its path and new address decided), and
+        its :class:`Plan` returned to be kept with it until the second pass writes it; the plan's
+        problems are reported then, in the order the posts are written."""
 
-        def index(record: Record) -> None:
+        def index(record: Record) -> Plan | None:
             if isinstance(record, Site):
                 self.index.add_site(record)
             elif isinstance(record, Post) and record.type == ATTACHMENT:
@@ -194,24 +203,36 @@ class MarkdownRun:
                     self.index.add_post(record, self.media.public_url(record.attachment_url), public=True)
             elif isinstance(record, Post):
                 self.blocks.add(record)
-                self.index.add_post(record, self.plan(record, slugs, unreported).new_url, public=is_public(record))
+                plan = self.plan(record)
+                self.index.add_post(record, plan.new_url, public=is_public(record))
+                return plan
+            return None
 
         return index
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Record, plan: Plan | None = None) -> None:
+        """Write ``record`` (a post with the :class:`Plan` the first pass made for it; planned
+        now when it has none)."""
         if isinstance(record, Site):
             self.site = record
             self.media.site_url = record.base_blog_url or record.link or record.base_site_url
         elif isinstance(record, Author):
             self.authors[record.login] = record.display_name or record.login
         elif isinstance(record, Post):
-            self.add_post(record)
+            self.add_post(record, plan)
 
-    def add_post(self, post: Post) -> None:
+    def add_post(self, post: Post, plan: Plan | None = None) -> None:
         if post.type == ATTACHMENT:
             self.add_attachment(post)
-        else:
-            self.write_post(self.plan(post, self.slugs, self.tally))
+            return
+        if plan is None:
+            plan = self.plan(post)
+        for code, message in plan.problems:
+            self.tally.problem(code, message, post_id=post.id)
+        old_paths = plan.old_paths
+        if plan.hosts != len(self.index.hosts):  # a site's hosts came after the post: known now
+            old_paths = self.old_paths(post, plan.new_url)
+        self.write_post(PlannedPost(post, plan.path, plan.new_url, old_paths))
 
     def add_attachment(self, post: Post) -> None:
         if post.comments:  # an attachment has no page of its own in the site: its comments are counted
@@ -226,11 +247,12 @@ class MarkdownRun:
         else:
             self.tally.skip("attachment", "no file URL")
 
-    def plan(self, post: Post, slugs: SlugRegistry, tally: Tally) -> PlannedPost:
-        """Where the post goes on disk and on the site."""
+    def plan(self, post: Post) -> Plan:
+        """Where the post goes on disk and on the site (its slug claimed: once a post)."""
         public = is_public(post)
         kind = make_slug(post.type) or "post"
-        slug = slugs.claim(kind, post_slug(post), post.id)
+        slug = self.slugs.claim(kind, post_slug(post), post.id)
+        problems: list[tuple[str, str]] = []
         date = post.date
         if post.type == "post":
             folder = self.preset.drafts_dir if (self.preset.drafts_dir and not public) else self.preset.posts_dir
@@ -242,13 +264,13 @@ class MarkdownRun:
         name = slug
         if self.preset.dated_file_names and folder == self.preset.posts_dir:
             if date is None:
-                tally.problem("undated-post", f"post {post.id} has no date: written as a page", post_id=post.id)
+                problems.append(("undated-post", f"post {post.id} has no date: written as a page"))
                 folder = self.preset.pages_dir
             else:
                 name = f"{date:%Y-%m-%d}-{slug}"
         elif date is None and public:
             message = f"{post.type} {post.id} has no date: published undated (the generator dates it)"
-            tally.problem("undated-post", message, post_id=post.id)
+            problems.append(("undated-post", message))
         if self.options.layout == "bundle":
             path = f"{folder}/{name}/index.md"
         elif self.options.layout == "dated" and date is not None and post.type == "post":
@@ -256,7 +278,7 @@ class MarkdownRun:
         else:
             path = f"{folder}/{name}.md"
         safe_join(self.root, path)
-        return PlannedPost(post, path, new_url, self.old_paths(post, new_url))
+        return Plan(path, new_url, self.old_paths(post, new_url), problems, len(self.index.hosts))
 
     def old_paths(self, post: Post, new_url: str) -> list[str]:
         """The old permalink's path, when it differs from the new URL (an alias keeps it working)."""
