@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import queue
@@ -16,7 +17,7 @@ from ...errors import OutputError
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
-def write_if_changed(path: Path, text: str) -> bool:
+def write_if_changed(path: Path | str, text: str) -> bool:
     """Write ``text`` to ``path`` atomically unless the file already holds exactly that.
 
     Returns True when the file was (re)written. A crash leaves either the old or the new file,
@@ -24,27 +25,41 @@ def write_if_changed(path: Path, text: str) -> bool:
     A full disk or a read-only folder is an :class:`OutputError` naming the file.
     """
     try:
-        return _write_if_changed(path, text)
+        return _write_if_changed(os.fspath(path), text)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
+def _write_if_changed(path: str, text: str) -> bool:
     data = text.encode("utf-8")
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+        size = os.stat(path).st_size
     except FileNotFoundError:
         pass
-    temporary, handle = _temporary(path)
+    else:
+        if size == len(data) and _read_bytes(path) == data:
+            return False
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    handle = _new_temporary(temporary)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
         os.replace(temporary, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
     return True
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
 
 
 def write_chunks_if_changed(path: Path, chunks: Iterable[str]) -> Staged:
@@ -134,25 +149,32 @@ _BLOCK = 1 << 20
 def _temporary(path: Path) -> tuple[Path, int]:
     """A new temporary file beside ``path``, open for writing: its name and descriptor."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    return temporary, _new_temporary(os.fspath(temporary))
+
+
+def _new_temporary(temporary: str) -> int:
+    """Create the temporary file ``temporary``, open for writing (one left by a run that was killed
+    under the same process id is replaced)."""
     try:
-        return temporary, _create(temporary)
-    except FileExistsError:  # left by a run that was killed under the same process id
-        temporary.unlink()
-        return temporary, _create(temporary)
+        return _create(temporary)
+    except FileExistsError:
+        os.unlink(temporary)
+        return _create(temporary)
 
 
-def _create(path: Path) -> int:
+def _create(path: str) -> int:
     """Open a new file for writing; its folder is made when missing (one system call when it exists)."""
     try:
         return os.open(path, _NEW_FILE, 0o666)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         return os.open(path, _NEW_FILE, 0o666)
 
 
 class BackgroundWriter:
     """:func:`write_if_changed` on a thread, in submission order: creating files (slow on a busy
-    disk, and done without the GIL) overlaps the conversion of the next posts. At most
+    disk, and done without the GIL) overlaps the conversion of the next posts. Files are handed
+    to the thread :data:`BATCH` at a time (one wake-up a batch, not a file); at most
     ``max_pending`` texts wait; the first error is raised by the next call, or by :meth:`close`.
 
     Each write carries a ``token``; :meth:`take_done` hands back, in order, the tokens of the files
@@ -161,15 +183,24 @@ class BackgroundWriter:
 
     def __init__(self, max_pending: int = 64) -> None:
         self.unchanged = 0  # counted files that already held their text
-        self._queue: queue.Queue[tuple[Path, str, bool, object] | None] = queue.Queue(max_pending)
+        self._batch_size = max(1, min(BATCH, max_pending))
+        self._batch: list[tuple[str, str, bool, object]] = []  # not handed to the thread yet
+        self._queue: queue.Queue[list[tuple[str, str, bool, object]] | None] = queue.Queue(
+            max(1, max_pending // self._batch_size)
+        )
         self._done: deque[object] = deque()  # appended by the thread, taken by the caller
         self._error: BaseException | None = None
+        self._failed = False  # set by the thread at the first error: it writes nothing more
         self._thread = threading.Thread(target=self._run, name="blogimport-files", daemon=True)
         self._thread.start()
 
-    def write(self, path: Path, text: str, count_unchanged: bool = False, token: object = None) -> None:
+    def write(self, path: Path | str, text: str, count_unchanged: bool = False, token: object = None) -> None:
         self._raise_error()
-        self._queue.put((path, text, count_unchanged, token))
+        batch = self._batch
+        batch.append((os.fspath(path), text, count_unchanged, token))
+        if len(batch) >= self._batch_size:
+            self._batch = []
+            self._queue.put(batch)
 
     def take_done(self) -> list[object]:
         """The tokens of the files written since the last call, in the order they were given."""
@@ -186,6 +217,9 @@ class BackgroundWriter:
     def stop(self) -> None:
         """Wait for the thread (what is queued is still written unless an error came first)."""
         if self._thread.is_alive():
+            if self._batch:
+                batch, self._batch = self._batch, []
+                self._queue.put(batch)
             self._queue.put(None)
             self._thread.join()
 
@@ -195,14 +229,18 @@ class BackgroundWriter:
             raise error
 
     def _run(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # an earlier file failed: the run is over, drain the queue
-            path, text, count_unchanged, token = item
-            try:
-                if not write_if_changed(path, text) and count_unchanged:
-                    self.unchanged += 1
-            except BaseException as exc:  # handed to the converting thread
-                self._error = exc
-                continue
-            self._done.append(token)
+        while (batch := self._queue.get()) is not None:
+            for path, text, count_unchanged, token in batch:
+                if self._failed:
+                    break  # an earlier file failed: the run is over, drain the queue
+                try:
+                    if not write_if_changed(path, text) and count_unchanged:
+                        self.unchanged += 1
+                except BaseException as exc:  # handed to the converting thread
+                    self._error = exc
+                    self._failed = True
+                    break
+                self._done.append(token)
+
+
+BATCH = 16  # files a wake-up of the writing thread

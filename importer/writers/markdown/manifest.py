@@ -33,7 +33,7 @@ from ...tally import Tally
 from ...transforms.json_stream import object_members
 from ..scratch import Scratch, decode, encode
 from .files import BackgroundWriter, file_sha256, stage, write_chunks_if_changed, write_if_changed
-from .paths import safe_join
+from .paths import safe_join, safe_path
 from .presets import PRESETS
 
 MANIFEST = "manifest.json"
@@ -198,7 +198,7 @@ class OutputFolder:
 
     def check(self, path: str, text: str) -> str | None:
         """Why the file at ``path`` must be left alone (recorded for the report), or None."""
-        current = _read(safe_join(self.root, path))
+        current = _read(safe_path(self.root, path))
         if current is None or self.force or current == text.encode("utf-8"):
             return None
         return self._left_alone(path, lambda: _digest(current))
@@ -250,7 +250,7 @@ class OutputFolder:
         """Write a file :meth:`check` allowed. It enters the manifest, and ``on_written`` is called
         (on this thread), only once the file is on disk: a run stopped by a full disk accounts
         for exactly the files written before the failure."""
-        full = safe_join(self.root, path)
+        full = safe_path(self.root, path)
         entry = Entry(path, _digest(text.encode("utf-8")), post_id)
         if self.files is None:
             write_if_changed(full, text)
@@ -381,9 +381,10 @@ class Named:
         return ", ".join(self.first) + (f" and {more} more" if more > 0 else "")
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: Path | str) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            return stream.read()
     except FileNotFoundError:
         return None
     except IsADirectoryError:

@@ -102,13 +102,22 @@ def safe_join(root: Path, relative: str) -> Path:
     The check is on the normalized path (no file system calls but one cached ``resolve`` of the
     root): paths come from input data, which cannot plant symlinks in the output directory.
     """
-    if "\x00" in relative or os.path.isabs(relative) or re.match(r"^[A-Za-z]:", relative):
+    return Path(safe_path(root, relative))
+
+
+def safe_path(root: Path | str, relative: str) -> str:
+    """:func:`safe_join` as a string (no :class:`~pathlib.Path` built: the writer calls it for
+    every file)."""
+    if "\x00" in relative or os.path.isabs(relative) or _DRIVE.match(relative):
         raise OutputError(f"refusing unsafe output path {relative!r}")
     base = _resolved(str(root))
     target = os.path.normpath(os.path.join(base, relative))
     if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
         raise OutputError(f"refusing output path {relative!r}: it leaves the output directory")
-    return Path(target)
+    return target
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 @functools.lru_cache(maxsize=64)
