@@ -76,6 +76,16 @@ class TextMap:
         """Set ``key`` unless it has a value already."""
         self.db.execute(self._setdefault, (encode(key), encode(value)))
 
+    def set_many(self, keys: Iterable[str], value: str) -> None:
+        """``self[key] = value`` for each of ``keys``, in order."""
+        data = encode(value)
+        self.db.executemany(self._set, [(encode(key), data) for key in keys])
+
+    def setdefault_many(self, keys: Iterable[str], value: str) -> None:
+        """``self.setdefault(key, value)`` for each of ``keys``, in order."""
+        data = encode(value)
+        self.db.executemany(self._setdefault, [(encode(key), data) for key in keys])
+
     def get(self, key: str) -> str | None:
         row = self.db.execute(self._get, (encode(key),)).fetchone()
         return None if row is None else decode(row[0])

@@ -108,27 +108,38 @@ class LinkIndex:
         """Remember the post's old addresses (permalink, guid, ?p=id) as pointing to ``new_url``.
 
         Only public posts get redirects: a redirect would tell the world a draft's address.
+
+        Every address of the post points to the same ``new_url``, so the keys are set together
+        (then the host-less ones not yet known): the map ends as it would with each address in turn.
         """
-        for old in self.old_urls(post):
+        keys: list[str] = []
+        hostless: list[str] = []
+        old_paths: list[str] = []
+        for old in (u for u in (post.url, post.guid) if u and self.is_internal(u)):
             key = url_key(old)
             if key:
-                self.new_urls[key] = new_url
-                self.new_urls.setdefault(_without_host(key), new_url)
-                old_path = _old_path(old)
-                if not public or old_path.rstrip("/") == new_url.rstrip("/"):
-                    continue
-                if reserved_path(old_path):
-                    self.refused_redirects[old_path] = new_url
-                else:
-                    self.redirects[old_path] = new_url
-
-    def old_urls(self, post: Post) -> list[str]:
-        urls = [u for u in (post.url, post.guid) if u and self.is_internal(u)]
-        if post.id is not None:
-            urls.append(plain_permalink(post.type, post.id))
-            if id_query_key(post.type) != "p":
-                urls.append(f"/?p={post.id}")
-        return urls
+                keys.append(key)
+                hostless.append(_without_host(key))
+                old_paths.append(_old_path(old))
+        # /?p=12 and the like are their own key and old path (no host; a query: never reserved)
+        plain = plain_permalinks(post)
+        keys.extend(plain)
+        old_paths.extend(plain)
+        self.new_urls.set_many(dict.fromkeys(keys), new_url)  # each once (a guid is often /?p=12)
+        if hostless := [key for key in dict.fromkeys(hostless) if key not in keys]:
+            self.new_urls.setdefault_many(hostless, new_url)
+        if not public:
+            return
+        redirects = []
+        for old_path in dict.fromkeys(old_paths):
+            if old_path.rstrip("/") == new_url.rstrip("/"):
+                continue
+            if reserved_path(old_path):
+                self.refused_redirects[old_path] = new_url
+            else:
+                redirects.append(old_path)
+        if redirects:
+            self.redirects.set_many(redirects, new_url)
 
     def add_attachment(self, post: Post) -> None:
         if post.id is not None and post.attachment_url:
@@ -157,6 +168,15 @@ class LinkIndex:
         if new is None:
             return None
         return f"{new}#{fragment}" if fragment else new
+
+
+def plain_permalinks(post: Post) -> list[str]:
+    """The post's addresses by id (``/?p=12``; a page's ``/?page_id=2`` too): each is its own
+    :func:`url_key`."""
+    if post.id is None:
+        return []
+    plain = plain_permalink(post.type, post.id)
+    return [plain] if id_query_key(post.type) == "p" else [plain, f"/?p={post.id}"]
 
 
 def _without_host(key: str) -> str:

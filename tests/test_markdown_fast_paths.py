@@ -1,0 +1,80 @@
+"""The Markdown writer's shortcuts give exactly what the paths they stand in for give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from importer.model import Post, Site
+from importer.transforms.urls import url_key
+from importer.wordpress import id_query_key, plain_permalink
+from importer.writers.markdown.links import LinkIndex, _old_path, _without_host, plain_permalinks
+from importer.writers.markdown.paths import reserved_path
+from importer.writers.scratch import Scratch
+
+_IDS = st.one_of(st.integers(), st.integers(min_value=-(1 << 80), max_value=1 << 80))
+_TYPES = st.sampled_from(["post", "page", "attachment", "wp_block", "product", "Odd Type", ""])
+
+
+@given(_IDS, _TYPES)
+def test_plain_permalinks_are_their_own_key_and_old_path(post_id: int, post_type: str) -> None:
+    for url in plain_permalinks(Post(id=post_id, type=post_type)):
+        assert url_key(url) == url == _old_path(url) == _without_host(url)
+        assert not reserved_path(url)
+
+
+def _add_post_one_address_at_a_time(index: LinkIndex, post: Post, new_url: str, public: bool) -> None:
+    """LinkIndex.add_post as it was: each old address in turn."""
+    urls = [u for u in (post.url, post.guid) if u and index.is_internal(u)]
+    if post.id is not None:
+        urls.append(plain_permalink(post.type, post.id))
+        if id_query_key(post.type) != "p":
+            urls.append(f"/?p={post.id}")
+    for old in urls:
+        key = url_key(old)
+        if key:
+            index.new_urls[key] = new_url
+            index.new_urls.setdefault(_without_host(key), new_url)
+            old_path = _old_path(old)
+            if not public or old_path.rstrip("/") == new_url.rstrip("/"):
+                continue
+            if reserved_path(old_path):
+                index.refused_redirects[old_path] = new_url
+            else:
+                index.redirects[old_path] = new_url
+
+
+_HOSTS = ["https://blog.example", "http://www.blog.example", "https://other.example", "", "mailto:x@blog.example"]
+_PATHS = ["/", "/a/", "/a", "/?p=3", "/?page_id=3", "/feed/", "/2020/01/a/", "/a%20b/", "/?x=1", "/index.xml"]
+_URLS = st.one_of(st.none(), st.builds(str.__add__, st.sampled_from(_HOSTS), st.sampled_from(_PATHS)))
+_POSTS = st.builds(
+    Post,
+    id=st.one_of(st.none(), st.integers(min_value=1, max_value=5)),
+    type=st.sampled_from(["post", "page", "attachment"]),
+    url=_URLS,
+    guid=_URLS,
+)
+_NEW_URLS = st.sampled_from(["/a/", "/2020/01/a/", "/b/", "/?p=3", "/feed/"])
+
+
+@given(st.lists(st.tuples(_POSTS, _NEW_URLS, st.booleans()), max_size=8))
+def test_link_index_add_post_as_one_address_at_a_time(posts: list[tuple[Post, str, bool]]) -> None:
+    with Scratch() as one, Scratch() as other:
+        fast, slow = LinkIndex(one), LinkIndex(other)
+        for index in (fast, slow):
+            index.add_site(Site(link="https://blog.example/"))
+        for post, new_url, public in posts:
+            fast.add_post(post, new_url, public)
+            _add_post_one_address_at_a_time(slow, post, new_url, public)
+        assert list(fast.new_urls.items()) == list(slow.new_urls.items())
+        assert list(fast.redirects.items()) == list(slow.redirects.items())
+        assert fast.refused_redirects == slow.refused_redirects
+
+
+def test_safe_join_is_safe_path(tmp_path: Path) -> None:
+    from importer.writers.markdown.paths import safe_join, safe_path
+
+    for relative in ["a.md", "content/posts/a.md", "x/../y.md", "./z.md"]:
+        assert safe_join(tmp_path, relative) == Path(safe_path(tmp_path, relative))
