@@ -105,14 +105,14 @@ def text_of(el: HtmlElement | None) -> str:
 def spaced_text(el: HtmlElement) -> str:
     """Visible text with a space between text nodes (``<span>12</span><span>May</span>`` reads
     "12 May", where ``text_of`` gives "12May")."""
-    return " ".join(" ".join(_texts(el)).split())
+    return " ".join(" ".join(_text_nodes(el)).split())
 
 
 def text_start(el: HtmlElement, limit: int) -> str:
     """``text_of(el)[:limit]``, reading only as much of the element as that needs."""
     parts: list[str] = []
     size, check_at = 0, 2 * limit
-    for part in _texts(el):
+    for part in _text_nodes(el):
         parts.append(part)
         size += len(part)
         if size > check_at:
@@ -121,6 +121,14 @@ def text_start(el: HtmlElement, limit: int) -> str:
                 return collapsed[:limit]
             check_at = 2 * size
     return " ".join("".join(parts).split())[:limit]
+
+
+def _text_nodes(el: HtmlElement) -> Iterator[str]:
+    """``_texts(el)``: lxml's ``itertext`` (in C) when no script or style is inside, which gives
+    the same text nodes (comments' text left out, their tails kept)."""
+    if isinstance(el.tag, str) and next(el.iter(*_NO_TEXT), None) is None:
+        return el.itertext()
+    return _texts(el)
 
 
 def _texts(el: HtmlElement) -> Iterator[str]:
@@ -298,8 +306,11 @@ def _pruned_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]
 
     The doomed elements are found in the page (where selectors are cheap: see css.indexed),
     marked, copied with the rest, and removed from the copy; the page is left as it was."""
-    doomed = [m for m in select_any(el, strip) if m is not el]
-    doomed += [d for d in within(el, drop) if d is not el]
+    doomed = [m for m in select_any(el, strip) if m is not el] if strip else []
+    if drop:
+        doomed += [d for d in within(el, drop) if d is not el]
+    if not doomed:
+        return copy.deepcopy(el)
     for victim in doomed:
         victim.set(_DROP_MARK, "")
     try:
