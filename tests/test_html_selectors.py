@@ -74,3 +74,31 @@ def test_attribute_tests_follow_css() -> None:
         assert [el.text for el in select(doc, "a[href*='/c']")] == ["c", "y"]
         assert [el.text for el in select(doc, "span.b.a")] == ["s"]
         assert select(doc, "span.a.c") == []
+
+
+def test_chains_and_negations_follow_css_from_every_scope() -> None:
+    """Descendant and child chains and :not() answered by the index: the first part must be the
+    scope or inside it (an ancestor above the scope never counts), as cssselect's XPath says."""
+    doc = lxml.html.document_fromstring(
+        "<html><body><div id='a' class='x'><p class='y'><span class='z'>1</span></p>"
+        "<div class='x w'><span class='z'>2</span><ul><li class='z'>3</li></ul></div></div>"
+        "<p><b class='z'>4</b></p><time class='updated published'>5</time><time class='updated'>6</time></body></html>"
+    )
+    chains = [
+        ".x .z",
+        ".x > .z",
+        "#a > p > .z",
+        "#a .x .z",
+        "div.x > ul > li",
+        "p:not(.y) .z",
+        ".x span:not(.w)",
+        ".w:not(.y) li.z",
+        "time.updated:not(.published)",
+        "body > p .z, .x > .z",
+    ]
+    with indexed(doc):
+        for selector in chains:
+            assert simple_selectors(selector) is not None, selector
+            for scope in doc.iter():
+                assert select(scope, selector) == _by_xpath(scope, selector), (selector, scope.tag, scope.get("class"))
+        assert select_any(doc, chains) == _elements(doc.xpath(" | ".join(compiled(s).path for s in chains)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cssselect import HTMLTranslator, SelectorError, parse
-from cssselect.parser import Attrib, Class, Element, Hash
+from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Negation
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -50,7 +50,7 @@ class PageIndex:
         position = dict(zip(nodes, range(len(nodes)), strict=True))
         by_class: dict[str, Bucket] = {}
         by_id: dict[str, Bucket] = {}
-        holders = _elements(doc.xpath("descendant-or-self::*[@class]"))  # document order, elements only
+        holders = _elements(_holders("class")(doc))  # document order, elements only
         holder_positions = [position[node] for node in holders]
         for node, number in zip(holders, holder_positions, strict=True):
             classes = node.get("class")
@@ -59,7 +59,7 @@ class PageIndex:
                 for name in dict.fromkeys(names) if len(names) > 1 else names:
                     _file(by_class, name, node, number)
         by_attribute = {"class": (holders, holder_positions)}
-        holders = _elements(doc.xpath("descendant-or-self::*[@id]"))
+        holders = _elements(_holders("id")(doc))
         holder_positions = [position[node] for node in holders]
         for node, number in zip(holders, holder_positions, strict=True):
             _file(by_id, node.get("id"), node, number)
@@ -74,7 +74,7 @@ class PageIndex:
             bucket = self.by_tag[tag] = (elements, [self.position[el] for el in elements])
         return bucket
 
-    def find(self, scope: HtmlElement, tests: tuple[SimpleSelector, ...]) -> list[HtmlElement] | None:
+    def find(self, scope: HtmlElement, tests: tuple[Test, ...]) -> list[HtmlElement] | None:
         """Elements inside ``scope`` (itself included) passing any of ``tests``, in document order;
         None when ``scope`` is not part of the indexed page."""
         first = self.position.get(scope)
@@ -85,6 +85,9 @@ class PageIndex:
             last = self.last[scope] = self.position[_last_node(scope)]
         found: dict[HtmlElement, int] = {}
         for test in tests:
+            if isinstance(test, ChainSelector):
+                found.update(self._chain(test, first, last))
+                continue
             elements, positions = self._candidates(test)
             if not elements:
                 continue
@@ -101,12 +104,34 @@ class PageIndex:
                     found[el] = where
         return sorted(found, key=found.__getitem__) if len(found) > 1 and len(tests) > 1 else list(found)
 
+    def _chain(self, test: ChainSelector, first: int, last: int) -> Iterator[tuple[HtmlElement, int]]:
+        """The matches of ``test`` between ``first`` and ``last`` (a scope's positions), with their
+        positions: the last part's candidates inside the elements matching the first part (most
+        chains start with a rare id or class), each checked up its ancestors."""
+        head, tail, position = test.parts[0], test.parts[-1], self.position
+        elements, positions = self._candidates(head)
+        start, end = bisect_left(positions, first), bisect_right(positions, last)
+        if start == end:
+            return
+        covered = -1  # the end of the last head's subtree taken
+        candidates, spots = self._candidates(tail)
+        for outer, at in zip(elements[start:end], positions[start:end], strict=True):
+            if at <= covered or not head.matches(outer):
+                continue  # inside a head already taken, or not a head
+            covered = self.last.get(outer, -1)
+            if covered < 0:
+                covered = self.last[outer] = position[_last_node(outer)]
+            low, high = bisect_right(spots, at), bisect_right(spots, covered)
+            for el, where in zip(candidates[low:high], spots[low:high], strict=True):
+                if tail.matches(el) and test.holds_above(el, first, position):
+                    yield el, where
+
     def holding_attribute(self, name: str) -> Bucket:
         """The elements that have attribute ``name`` (a plain name: see ``_ATTRIBUTE_NAME``) and
         their positions, in document order."""
         bucket = self.by_attribute.get(name)
         if bucket is None:
-            elements = _elements(self.root.xpath(f"descendant-or-self::*[@{name}]"))
+            elements = _elements(_holders(name)(self.root))
             bucket = self.by_attribute[name] = (elements, [self.position[el] for el in elements])
         return bucket
 
@@ -121,7 +146,7 @@ class PageIndex:
             return self.holding_attribute(test.attributes[0][0])
         tagged = self.tagged(test.tag)
         name = test.attributes[0][0] if test.attributes else ""
-        if not tagged[0] or not (name in self.by_attribute or _ATTRIBUTE_NAME.fullmatch(name)):
+        if not tagged[0] or not (name in self.by_attribute or name in _RARE_ATTRIBUTES):
             return tagged
         # "a[rel~='tag']", "time[datetime]": the elements holding the attribute may be fewer
         holding = self.holding_attribute(name)
@@ -155,11 +180,12 @@ class SimpleSelector:
     classes: tuple[str, ...]
     ids: tuple[str, ...]
     attributes: tuple[tuple[str, str, str | None], ...]  # (name, operator, value)
+    negations: tuple[SimpleSelector, ...] = ()  # ":not(.comment)": none of these may match
 
     @property
     def is_key_only(self) -> bool:
         """True when the one id, class or tag the candidates are looked up by is the whole test."""
-        if self.attributes:
+        if self.attributes or self.negations:
             return False
         if self.ids:
             return len(self.ids) == 1 and not self.classes and self.tag is None
@@ -174,10 +200,42 @@ class SimpleSelector:
             tokens = class_tokens(el.get("class") or "")
             if not all(name in tokens for name in self.classes):
                 return False
-        for name, operator, value in self.attributes:  # noqa: SIM110 (a loop: no generator per element)
+        for name, operator, value in self.attributes:  # a loop: no generator per element
             if not _attribute_matches(el.get(name), operator, value):
                 return False
-        return True
+        return not self.negations or not any(negation.matches(el) for negation in self.negations)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainSelector:
+    """Element-alone tests joined by descendant and child combinators: ``.comment-author .fn``,
+    ``#comments > h3``. As cssselect's XPath from a scope: the first part is the scope or inside
+    it, each next part a descendant (``" "``) or a child (``">"``) of the one before."""
+
+    parts: tuple[SimpleSelector, ...]  # outermost first
+    combinators: tuple[str, ...]  # between the parts: " " or ">"
+
+    def holds_above(self, el: HtmlElement, first: int, position: dict[HtmlElement, int], at: int = -1) -> bool:
+        """Whether the parts before ``parts[at]`` (which ``el`` matches) match ``el``'s ancestors
+        at or after position ``first`` (the scope and what is inside it)."""
+        at = at % len(self.parts)
+        if at == 0:
+            return True
+        part = self.parts[at - 1]
+        if self.combinators[at - 1] == ">":
+            parent = el.getparent()
+            return (
+                parent is not None
+                and position.get(parent, -1) >= first
+                and part.matches(parent)
+                and self.holds_above(parent, first, position, at - 1)
+            )
+        for ancestor in el.iterancestors():
+            if position.get(ancestor, -1) < first:
+                return False
+            if part.matches(ancestor) and self.holds_above(ancestor, first, position, at - 1):
+                return True
+        return False
 
 
 def class_tokens(value: str) -> list[str]:
@@ -207,30 +265,60 @@ def _attribute_matches(actual: str | None, operator: str, value: str | None) -> 
 _ATTRIBUTE_OPERATORS = frozenset(("exists", "=", "~=", "*=", "^=", "$="))
 
 
+Test = SimpleSelector | ChainSelector
+
+
 @cache
-def simple_selectors(selector: str) -> tuple[SimpleSelector, ...] | None:
-    """The selector group as element-alone tests; None when any part needs XPath."""
+def simple_selectors(selector: str) -> tuple[Test, ...] | None:
+    """The selector group as element-alone tests or chains of them; None when any part needs XPath."""
     if selector.startswith("xpath:"):
         return None
     try:
         group = parse(selector)
     except SelectorError:
         return None
-    tests = []
+    tests: list[Test] = []
     for one in group:
-        test = _simple(one.parsed_tree) if one.pseudo_element is None else None
+        test = _chain(one.parsed_tree) if one.pseudo_element is None else None
         if test is None:
             return None
         tests.append(test)
     return tuple(tests)
 
 
+def _chain(tree: object) -> Test | None:
+    """``A B > C`` as a ChainSelector of simple parts, a lone simple part as a SimpleSelector."""
+    parts: list[SimpleSelector] = []
+    combinators: list[str] = []
+    while isinstance(tree, CombinedSelector):
+        if tree.combinator not in (" ", ">"):
+            return None  # "+" and "~" look sideways: XPath does them
+        part = _simple(tree.subselector)
+        if part is None:
+            return None
+        parts.append(part)
+        combinators.append(tree.combinator)
+        tree = tree.selector
+    top = _simple(tree)
+    if top is None:
+        return None
+    if not parts:
+        return top
+    return ChainSelector((top, *reversed(parts)), tuple(reversed(combinators)))
+
+
 def _simple(tree: object) -> SimpleSelector | None:
     classes: list[str] = []
     ids: list[str] = []
     attributes: list[tuple[str, str, str | None]] = []
+    negations: list[SimpleSelector] = []
     while not isinstance(tree, Element):
-        if isinstance(tree, Class):
+        if isinstance(tree, Negation):
+            negation = _simple(tree.subselector)
+            if negation is None:
+                return None
+            negations.append(negation)
+        elif isinstance(tree, Class):
             classes.append(tree.class_name)
         elif isinstance(tree, Hash):
             ids.append(tree.id)
@@ -247,7 +335,7 @@ def _simple(tree: object) -> SimpleSelector | None:
         return None  # "*" alone: nothing to look up, XPath walks as fast
     if not (ids or classes or tag) and not _ATTRIBUTE_NAME.fullmatch(attributes[0][0]):
         return None  # an attribute name that is not safe to put in an XPath: XPath does it
-    return SimpleSelector(tag, tuple(classes), tuple(ids), tuple(attributes))
+    return SimpleSelector(tag, tuple(classes), tuple(ids), tuple(attributes), tuple(reversed(negations)))
 
 
 def _plain_attribute(attrib: Attrib) -> bool:
@@ -271,6 +359,15 @@ _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 _XML_SPACE = re.compile(r"[ \t\n\r]+")
 _ATTRIBUTE_NAME = re.compile(r"[a-z_][a-z0-9_.-]*")
+# Attributes few elements of a page hold: "a[rel~='tag']" looks at the rel holders, not every link.
+_RARE_ATTRIBUTES = frozenset(("itemprop", "itemtype", "rel", "datetime", "clear"))
+
+
+@cache
+def _holders(name: str) -> etree.XPath:
+    """The elements holding attribute ``name`` (a plain name), in document order: the attribute
+    axis and its parent, which libxml2 walks several times faster than ``*[@name]``."""
+    return etree.XPath(f"descendant-or-self::*/@{name}/..")
 
 
 @contextmanager
