@@ -45,11 +45,108 @@ def looks_serialized(text: str) -> bool:
 def unserialize(text: str) -> JSONValue:
     """Decode a PHP-serialized string. Raises :class:`PHPSerializeError` when it cannot."""
     data = text.strip().encode("utf-8")
+    try:
+        value, end = _fast_value(data, 0, 0)
+        if end == len(data):
+            return value
+    except (ValueError, IndexError):
+        pass
+    # anything the fast path does not take (objects with custom serialization, enums, negative
+    # counts, errors) is decoded again by the general decoder, which also words the errors
+    return _unserialize_general(data)
+
+
+def _unserialize_general(data: bytes) -> JSONValue:
+    """:func:`unserialize` by the general decoder (``data``: the stripped text, UTF-8)."""
     decoder = _Decoder(data)
     value = decoder.value(0)
     if decoder.pos != len(data):
         raise PHPSerializeError(f"unexpected data after the value at byte {decoder.pos}")
     return value
+
+
+def _fast_value(data: bytes, pos: int, depth: int) -> tuple[JSONValue, int]:
+    """The value at ``pos`` and where it ends: :class:`_Decoder`'s result for the common shapes,
+    in one function (a tenth of its calls). Raises ValueError or IndexError where it would not
+    decide the same way as :class:`_Decoder`; :func:`unserialize` then asks that one."""
+    kind = data[pos : pos + 2]
+    if kind == b"s:":
+        text, pos = _fast_sized_string(data, pos + 2)
+        if data[pos] != 0x3B:  # ';'
+            raise ValueError
+        return text, pos + 1
+    if kind == b"i:":
+        semicolon = data.index(b";", pos + 2)
+        digits = data[pos + 2 : semicolon]
+        if not (digits.isdigit() or (digits[:1] == b"-" and digits[1:].isdigit())):
+            raise ValueError
+        return int(digits), semicolon + 1
+    if kind == b"b:":
+        if data[pos + 3] != 0x3B or data[pos + 2] not in (0x30, 0x31):  # ';', '0' or '1'
+            raise ValueError
+        return data[pos + 2] == 0x31, pos + 4
+    if kind == b"N;":
+        return None, pos + 2
+    if kind == b"d:":
+        semicolon = data.index(b";", pos + 2)
+        return _double(data[pos + 2 : semicolon]), semicolon + 1
+    if depth >= MAX_DEPTH:
+        raise ValueError
+    cls = None
+    if kind == b"O:":
+        cls, pos = _fast_sized_string(data, pos + 2)
+        if data[pos] != 0x3A:  # ':'
+            raise ValueError
+        pos -= 1  # the count follows, as after 'a'
+    elif kind != b"a:":
+        raise ValueError
+    colon = data.index(b":", pos + 2)
+    digits = data[pos + 2 : colon]
+    if not digits.isdigit() or data[colon + 1] != 0x7B:  # '{'
+        raise ValueError
+    pos = colon + 2
+    keys: list[JSONValue] = []
+    values: list[JSONValue] = []
+    for _ in range(int(digits)):
+        key, pos = _fast_value(data, pos, depth + 1)
+        if key.__class__ is not int and key.__class__ is not str:
+            raise ValueError
+        value, pos = _fast_value(data, pos, depth + 1)
+        keys.append(key)
+        values.append(value)
+    if data[pos] != 0x7D:  # '}'
+        raise ValueError
+    if cls is None:
+        if keys == list(range(len(keys))):
+            return values, pos + 1
+        return {str(key): value for key, value in zip(keys, values, strict=True)}, pos + 1
+    result: dict[str, JSONValue] = {"__class__": cls}
+    for key, value in zip(keys, values, strict=True):
+        result[str(key).rsplit("\0", 1)[-1]] = value
+    return result, pos + 1
+
+
+def _fast_sized_string(data: bytes, pos: int) -> tuple[str, int]:
+    """``<len>:"<bytes>"`` at ``pos``: the text and where the closing quote ends."""
+    colon = data.index(b":", pos)
+    digits = data[pos:colon]
+    if not digits.isdigit() or data[colon + 1] != 0x22:  # '"'
+        raise ValueError
+    start = colon + 2
+    end = start + int(digits)
+    if data[end] != 0x22:
+        raise ValueError
+    return data[start:end].decode("utf-8"), end + 1
+
+
+def _double(raw: bytes) -> JSONValue:
+    text = raw.decode("ascii", errors="replace")
+    if text in ("INF", "-INF", "NAN"):
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise PHPSerializeError(f"bad float {text[:20]!r}") from None
 
 
 class _Decoder:

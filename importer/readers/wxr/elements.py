@@ -7,6 +7,8 @@ loop in :mod:`importer.readers.wxr.reader` decides when to call them and frees t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from html import unescape
 from typing import Any
 
 from slugify import slugify
@@ -24,6 +26,7 @@ Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 # item), so its provenance carries a confidence below 1, as heuristic readings do.
 GUESSED_TYPE = 0.5
 _ZERO_DATES = ("", "0000-00-00 00:00:00", "0000-00-00")
+_fromisoformat = datetime.fromisoformat
 
 
 @dataclass(slots=True)
@@ -124,30 +127,75 @@ def _int(
     value = _value(texts, name)
     if value is None:
         return None
+    return _number(value, name, report, element, zero_is_none)
+
+
+def _number(value: str, name: str, report: Reporter, element: Element, zero_is_none: bool = False) -> int | None:
+    """``value`` (stripped, not empty) as a 64-bit integer; reported and None when it is not one."""
     try:
         number = int(value)
     except ValueError:
         report.problem("bad-number", f"{name} is not a number: {value[:40]!r}", element)
         return None
-    if not _INT64_MIN <= number <= _INT64_MAX:  # no database column holds it (WordPress ids are 64-bit)
+    if len(value) > 18 and not _INT64_MIN <= number <= _INT64_MAX:  # no database column holds it
         report.problem("bad-number", f"{name} is out of range: {value[:40]!r}", element)
         return None
     return None if zero_is_none and number == 0 else number
 
 
 def _dates(texts: dict[str, str], local: str, gmt: str, report: Reporter, element: Element) -> tuple[Any, Any]:
-    local_text, gmt_text = _value(texts, local), _value(texts, gmt)
-    local_value, gmt_value = parse_wp_date(local_text), parse_wp_date_gmt(gmt_text)
-    for name, text, value in ((local, local_text, local_value), (gmt, gmt_text, gmt_value)):
-        if value is None and text is not None and text not in _ZERO_DATES and not text.startswith("0000-"):
-            report.problem("unparseable-date", f"{name} is not a date: {text[:40]!r}", element)
+    local_text, gmt_text = texts.get(local), texts.get(gmt)
+    local_text = (local_text.strip() or None) if local_text else None
+    gmt_text = (gmt_text.strip() or None) if gmt_text else None
+    # WordPress's own shape, YYYY-MM-DD HH:MM:SS, read at once; anything else as parse_wp_date does
+    local_value = gmt_value = None
+    if local_text is not None and len(local_text) == 19 and local_text[10] == " ":
+        try:
+            local_value = _fromisoformat(local_text)
+        except ValueError:
+            pass
+        else:
+            if local_value.tzinfo is not None:
+                local_value = None
+    if gmt_text is not None and len(gmt_text) == 19 and gmt_text[10] == " " and gmt_text[16] == ":":
+        try:  # YYYY-MM-DD HH:MM:SS in UTC (an offset is parsed faster than a replace(tzinfo=) call)
+            gmt_value = _fromisoformat(gmt_text + "+00:00")
+        except ValueError:
+            pass
+    if local_value is None:
+        local_value = parse_wp_date(local_text)
+    if gmt_value is None:
+        gmt_value = parse_wp_date_gmt(gmt_text)
+    if local_value is None or gmt_value is None:
+        for name, text, value in ((local, local_text, local_value), (gmt, gmt_text, gmt_value)):
+            if value is None and text is not None and text not in _ZERO_DATES and not text.startswith("0000-"):
+                report.problem("unparseable-date", f"{name} is not a date: {text[:40]!r}", element)
     return local_value, gmt_value
+
+
+def _meta_texts(element: Element) -> dict[str, str]:
+    """:func:`_children`'s ``texts`` of a meta element (its hot path: two children, no others)."""
+    texts: dict[str, str] = {}
+    known_names = KNOWN_NAMES
+    for child in element:
+        tag = child.tag
+        name = known_names.get(tag)
+        if name is None:
+            if tag.__class__ is not str:
+                continue
+            name = short_name(tag)
+            if name is None:
+                continue
+        if name not in texts and name not in _REPEATED:
+            texts[name] = (child.text or "") if not len(child) else "".join(child.itertext())
+    return texts
 
 
 def meta_of(element: Element, report: Reporter, post_id: int | None = None) -> Meta | None:
     """A ``wp:postmeta``/``wp:termmeta``/``wp:commentmeta`` element; PHP-serialized values decoded."""
-    texts = _children(element).texts
-    key = _value(texts, "wp:meta_key")
+    texts = _meta_texts(element)
+    key = texts.get("wp:meta_key")
+    key = (key.strip() or None) if key else None
     if key is None:
         report.problem("meta-without-key", "a meta element has no meta_key; its value is dropped", element, post_id)
         return None
@@ -229,82 +277,181 @@ def term_of(element: Element, name: str, report: Reporter) -> Term | None:
 
 
 def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comment:
-    children = _children(element)
-    texts = children.texts
+    # _children, inlined: this runs for every comment
+    texts: dict[str, str] = {}
+    metas: list[Element] | None = None
+    known_names = KNOWN_NAMES
+    for child in element:
+        tag = child.tag
+        name = known_names.get(tag)
+        if name is None:
+            if tag.__class__ is not str:
+                continue
+            name = short_name(tag)
+            if name is None:
+                continue
+        if name in _REPEATED:
+            if name == "wp:commentmeta":
+                if metas is None:
+                    metas = [child]
+                else:
+                    metas.append(child)
+        elif name not in texts:
+            texts[name] = (child.text or "") if not len(child) else "".join(child.itertext())
+    get = texts.get
     date, date_gmt = _dates(texts, "wp:comment_date", "wp:comment_date_gmt", report, element)
-    approved = _value(texts, "wp:comment_approved")
+    comment_id = get("wp:comment_id")
+    comment_id = (comment_id.strip() or None) if comment_id else None
+    if comment_id is not None:
+        comment_id = _number(comment_id, "wp:comment_id", report, element)
+    parent = get("wp:comment_parent")
+    parent = (parent.strip() or None) if parent else None
+    if parent is not None:
+        parent = _number(parent, "wp:comment_parent", report, element, zero_is_none=True)
+    user_id = get("wp:comment_user_id")
+    user_id = (user_id.strip() or None) if user_id else None
+    if user_id is not None:
+        user_id = _number(user_id, "wp:comment_user_id", report, element, zero_is_none=True)
+    approved = get("wp:comment_approved")
+    approved = (approved.strip() or None) if approved else None
+    comment_type = get("wp:comment_type")
+    author = get("wp:comment_author")
+    author = (author.strip() or None) if author else None
+    email = get("wp:comment_author_email")
+    url = get("wp:comment_author_url")
+    ip = get("wp:comment_author_IP")
     return Comment(
-        id=_int(texts, "wp:comment_id", report, element),
-        parent=_int(texts, "wp:comment_parent", report, element, zero_is_none=True),
-        type=_value(texts, "wp:comment_type") or "comment",
-        status=COMMENT_STATUSES.get(approved, approved) if approved is not None else None,
-        author=_name(texts, "wp:comment_author"),
-        author_email=_value(texts, "wp:comment_author_email"),
-        author_url=_value(texts, "wp:comment_author_url"),
-        author_ip=_value(texts, "wp:comment_author_IP"),
-        date=date,
-        date_gmt=date_gmt,
-        content=texts.get("wp:comment_content"),
-        user_id=_int(texts, "wp:comment_user_id", report, element, zero_is_none=True),
-        meta=_metas(children.repeated.get("wp:commentmeta"), report, post_id),
+        comment_id,
+        parent,
+        ((comment_type.strip() or None) if comment_type else None) or "comment",
+        COMMENT_STATUSES.get(approved, approved) if approved is not None else None,
+        unescape(author) if author is not None and "&" in author else author,
+        (email.strip() or None) if email else None,
+        (url.strip() or None) if url else None,
+        (ip.strip() or None) if ip else None,
+        date,
+        date_gmt,
+        get("wp:comment_content"),
+        user_id,
+        None,
+        None,
+        _metas(metas, report, post_id) if metas else [],
     )
+
+
+_ITEM_LISTS = {"wp:postmeta": 0, "wp:comment": 1, "category": 2}
 
 
 def post_of(item: Element, report: Reporter) -> Post:
     """An ``<item>`` of any post type, comments nested."""
-    children = _children(item)
-    texts = children.texts
-    post_id = _int(texts, "wp:post_id", report, item)
-    if children.foreign_wp_fields:
+    # _children, inlined: this runs for every item
+    texts: dict[str, str] = {}
+    lists: tuple[list[Element], list[Element], list[Element]] = ([], [], [])
+    foreign: list[str] | None = None
+    known_names = KNOWN_NAMES
+    item_lists = _ITEM_LISTS
+    for child in item:
+        tag = child.tag
+        name = known_names.get(tag)
+        if name is None:
+            if tag.__class__ is not str:
+                continue  # XML comments and processing instructions
+            name = short_name(tag)
+            if name is None:
+                if local_name(tag) in WP_ITEM_FIELDS:
+                    if foreign is None:
+                        foreign = [tag]
+                    else:
+                        foreign.append(tag)
+                continue
+        if name in _REPEATED:
+            index = item_lists.get(name)
+            if index is not None:
+                lists[index].append(child)
+        elif name not in texts:
+            texts[name] = (child.text or "") if not len(child) else "".join(child.itertext())
+    postmeta, comments, categories = lists
+    get = texts.get
+    post_id = get("wp:post_id")
+    post_id = (post_id.strip() or None) if post_id else None
+    if post_id is not None:
+        post_id = _number(post_id, "wp:post_id", report, item)
+    if foreign:
         report.problem(
             "foreign-namespace",
-            f"ignored {len(children.foreign_wp_fields)} WordPress-named elements outside the WordPress export "
-            f"namespace, e.g. {children.foreign_wp_fields[0]}",
+            f"ignored {len(foreign)} WordPress-named elements outside the WordPress export "
+            f"namespace, e.g. {foreign[0]}",
             item,
             post_id,
         )
-    post_type = _value(texts, "wp:post_type")
+    post_type = get("wp:post_type")
+    post_type = (post_type.strip() or None) if post_type else None
     if post_type is None:
         report.problem("missing-post-type", "item has no wp:post_type; read as a post", item, post_id)
     date, date_gmt = _dates(texts, "wp:post_date", "wp:post_date_gmt", report, item)
     modified, modified_gmt = _dates(texts, "wp:post_modified", "wp:post_modified_gmt", report, item)
-    sticky = _value(texts, "wp:is_sticky")
-    title = texts.get("title")
+    parent = get("wp:post_parent")
+    parent = (parent.strip() or None) if parent else None
+    if parent is not None:
+        parent = _number(parent, "wp:post_parent", report, item, zero_is_none=True)
+    menu_order = get("wp:menu_order")
+    menu_order = (menu_order.strip() or None) if menu_order else None
+    if menu_order is not None:
+        menu_order = _number(menu_order, "wp:menu_order", report, item)
+    sticky = get("wp:is_sticky")
+    sticky = (sticky.strip() or None) if sticky else None
+    title = get("title")
+    status = get("wp:status")
+    slug = get("wp:post_name")
+    url = get("link")
+    guid = get("guid")
+    author = get("dc:creator")
+    password = get("wp:post_password")
+    comment_status = get("wp:comment_status")
+    ping_status = get("wp:ping_status")
+    attachment_url = get("wp:attachment_url")
+    line = item.sourceline
     post = Post(
-        id=post_id,
-        type=post_type or "post",
-        status=_value(texts, "wp:status"),
-        content_format=WORDPRESS_CONTENT,
-        title=None if title is None else title.strip(),
-        slug=_value(texts, "wp:post_name"),
-        url=_value(texts, "link"),
-        guid=_value(texts, "guid"),
-        author=_value(texts, "dc:creator"),
-        date=date,
-        date_gmt=date_gmt,
-        modified=modified,
-        modified_gmt=modified_gmt,
-        excerpt=texts.get("excerpt:encoded") or None,
-        content=texts.get("content:encoded"),
-        parent=_int(texts, "wp:post_parent", report, item, zero_is_none=True),
-        menu_order=_int(texts, "wp:menu_order", report, item),
-        sticky=None if sticky is None else sticky == "1",
-        password=_value(texts, "wp:post_password"),
-        comment_status=_value(texts, "wp:comment_status"),
-        ping_status=_value(texts, "wp:ping_status"),
-        attachment_url=_value(texts, "wp:attachment_url"),
-        meta=_metas(children.repeated.get("wp:postmeta"), report, post_id),
-        comments=[comment_of(element, report, post_id) for element in children.repeated.get("wp:comment", ())],
-        provenance=[
+        post_id,
+        post_type or "post",
+        (status.strip() or None) if status else None,
+        None if title is None else title.strip(),
+        (slug.strip() or None) if slug else None,
+        (url.strip() or None) if url else None,
+        (guid.strip() or None) if guid else None,
+        (author.strip() or None) if author else None,
+        date,
+        date_gmt,
+        modified,
+        modified_gmt,
+        get("excerpt:encoded") or None,
+        get("content:encoded"),
+        WORDPRESS_CONTENT,
+        None,
+        [],
+        [],
+        {},
+        parent,
+        menu_order,
+        None if sticky is None else sticky == "1",
+        (password.strip() or None) if password else None,
+        (comment_status.strip() or None) if comment_status else None,
+        (ping_status.strip() or None) if ping_status else None,
+        (attachment_url.strip() or None) if attachment_url else None,
+        None,
+        _metas(postmeta, report, post_id) if postmeta else [],
+        [comment_of(element, report, post_id) for element in comments] if comments else [],
+        [
             Provenance(
-                file=report.path,
-                rule="wxr",
-                locator=f"line {report.line(item)}",
-                confidence=GUESSED_TYPE if post_type is None else None,
+                report.path,
+                "wxr",
+                f"line {line + report.line_offset if line else None}",
+                GUESSED_TYPE if post_type is None else None,
             )
         ],
     )
-    _add_term_refs(post, children.repeated.get("category", []))
+    if categories:
+        _add_term_refs(post, categories)
     return post
 
 

@@ -136,8 +136,17 @@ class _WxrWalk:
             self.tally.problem(repair.code, repair.message, file=self.path, line=self._line(repair.line))
         try:
             for _event, element in self.events:
-                self._check_errors()
-                yield from self._element(element)
+                parent = element.getparent()
+                tag = element.tag
+                if tag == "item" and self.site_sent and parent is not None and parent.tag == "channel":
+                    self._check_errors()  # the usual element: what _element does for it, at once
+                    yield from self._item(element)
+                    self._free(element)
+                elif tag == "channel" or (parent is not None and parent.tag == "channel"):
+                    self._check_errors()
+                    yield from self._element(element)
+                # else an item's own <category> (or something outside the channel): nothing to do, and
+                # the error log is checked at the next element (or the end) before anything else is
         except etree.XMLSyntaxError as exc:
             self._check_errors()  # a read error explains an XML error at the cut
             raise self._parse_error(str(exc.msg or exc), *(exc.position or (None, None))) from None

@@ -131,6 +131,8 @@ class CdataRepair:
                 emitted = pos
         if final:
             safe = len(text)
+        if not parts:  # nothing repaired: the text as it came (no copies of it)
+            return self._emit(text, safe)
         parts.append(text[emitted:safe])
         return self._emit(b"".join(parts) + text[safe:], sum(map(len, parts)))
 
@@ -172,7 +174,28 @@ class CdataRepair:
 def _simple_sections_end(text: bytes) -> int:
     """Where the run of simple sections that starts ``text`` ends: at the first other section, or at
     the last one (it may go on in the next chunk). A simple section has one ``]]>``, followed by a
-    closing tag or by the next section: what WordPress writes, with nothing to repair."""
+    closing tag or by the next section: what WordPress writes, with nothing to repair.
+
+    The usual chunk (every section simple) is decided by one count per section and one search;
+    any other goes to :func:`_simple_sections_end_general`, which finds the first one that is not."""
+    pieces = text.split(_CDATA_START)
+    inner = pieces[1:-1]
+    if not inner:
+        return len(pieces[0])
+    last = len(text) - len(pieces[-1]) - len(_CDATA_START)
+    if list(map(bytes.count, inner, repeat(_CDATA_END))) == [1] * len(inner):
+        # one ]]> per section: each is simple when its ]]> is followed by a closing tag or a section
+        if _ODD_END.search(text, len(pieces[0]), last + len(_CDATA_START)) is None:
+            return last
+    return _simple_sections_end_general(text)
+
+
+# a ]]> that neither a closing tag nor another CDATA section follows
+_ODD_END = re.compile(rb"\]\]>(?!</|<!\[CDATA\[)")
+
+
+def _simple_sections_end_general(text: bytes) -> int:
+    """:func:`_simple_sections_end` for any text (the position of the first section that is not simple)."""
     pieces = text.split(_CDATA_START)
     inner = pieces[1:-1]
     ends = list(map(bytes.count, inner, repeat(_CDATA_END)))

@@ -76,7 +76,7 @@ class CleanXmlStream:
         self.stripped_total = 0
         self.read_error: Exception | None = None  # a truncated or corrupt gzip stream, seen as EOF
         self.repairs: list[Repair] = []  # defects repaired in the head (see repairs.py)
-        self._line = 1  # line of the next byte handed to lxml
+        self._line = 1  # line of the next byte handed to lxml (counted only when nothing is stripped)
         self._strip_line = 1  # line of the next byte the forbidden-character strip sees
         self._next_progress = PROGRESS_STEP
         head = self._read_head()
@@ -95,14 +95,26 @@ class CleanXmlStream:
             else:
                 chunk = self._read_source(size if size and size > 0 else HEAD_SIZE)
             self._report_progress()
-            if self.strip_invalid and chunk:
+            cdata = self.cdata
+            if not self.strip_invalid:
+                if cdata is not None:
+                    eof = not chunk
+                    chunk = cdata.feed(chunk, final=eof, line=self._line)
+                    if not chunk and not eof:
+                        continue  # everything read waits for more: an empty read would mean the end
+                self._line += chunk.count(b"\n")
+                return chunk
+            # the strip counts the lines of every byte; those not handed out yet are in the carry
+            carry_line = self._strip_line
+            if chunk:
                 chunk = self._strip(chunk)
-            if self.cdata is not None:
+            if cdata is not None:
                 eof = not chunk
-                chunk = self.cdata.feed(chunk, final=eof, line=self._line)
+                if cdata.carry:
+                    carry_line -= cdata.carry.count(b"\n")
+                chunk = cdata.feed(chunk, final=eof, line=carry_line)
                 if not chunk and not eof:
-                    continue  # everything read waits for more: an empty read would mean the end
-            self._line += chunk.count(b"\n")
+                    continue
             return chunk
 
     # -- the reader's side ------------------------------------------------------------
