@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from importer.transforms.php_serialize import PHPSerializeError, looks_serialized, unserialize
+from importer.model import JSONValue
+from importer.transforms.php_serialize import PHPSerializeError, _unserialize_general, looks_serialized, unserialize
 from importer.transforms.php_serialize import serialize as php_serialize
 
 
@@ -92,3 +93,61 @@ def test_round_trip(value: Any) -> None:
     text = php_serialize(value)
     assert looks_serialized(text)
     assert unserialize(text) == value
+
+
+def decoded(decode: Any, text: str) -> str:
+    """What a decoder makes of ``text``: the value with its types (1, 1.0 and True differ), or its error."""
+    try:
+        return repr(decode(text))
+    except PHPSerializeError as exc:
+        return f"error: {exc}"
+
+
+def general(text: str) -> JSONValue:
+    return _unserialize_general(text.strip().encode("utf-8"))
+
+
+EDIT = st.sampled_from(["", "0", "9", "-", "+", " ", "_", ":", ";", '"', "{", "}", "é", "a:", "s:", "O:", "i:", "b:2"])
+EDITS = st.lists(st.tuples(st.integers(0, 200), EDIT), max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(json_values, EDITS)
+@example({"__class__": "Foo", "a": [1, 2.5, None, True]}, [])
+@example([], [(2, "-1")])
+def test_fast_path_decides_as_the_general_decoder(value: Any, edits: list[tuple[int, str]]) -> None:
+    """The one-function decoder (common shapes) against the general one, on values and broken values."""
+    text = php_serialize(value)
+    for at, insert in edits:
+        at %= len(text) + 1
+        text = text[:at] + insert + text[at + 1 :]
+    assert decoded(unserialize, text) == decoded(general, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:+1:{i:0;N;}",
+        "a: 1:{i:0;N;}",
+        "a:1_0:{}",
+        "a:-1:{}",
+        's:+1:"a";',
+        's: 1:"a";',
+        "i:+1;",
+        "i: 1;",
+        "i:1_0;",
+        "i:-0;",
+        "d:1_0;",
+        "d:inf;",
+        "b:01;",
+        'O:8:"stdClass":+1:{s:1:"a";N;}',
+        'O:8:"stdClass";1:{s:1:"a";N;}',
+        'O:+8:"stdClass":0:{}',
+        'a:1:{s:1:"a";N;',
+        'a:1:{O:1:"A":0:{}i:1;}',
+        "a:2:{i:0;N;i:0;b:1;}",
+        'a:2:{i:1;N;s:1:"0";b:1;}',
+    ],
+)
+def test_fast_path_decides_odd_numbers_as_the_general_decoder(text: str) -> None:
+    assert decoded(unserialize, text) == decoded(general, text)

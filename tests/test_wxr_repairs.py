@@ -17,6 +17,7 @@ import importer
 from importer.api import ConvertOptions
 from importer.model import Archive
 from importer.readers import ReadOptions
+from importer.readers.wxr import repairs
 from importer.readers.wxr.repairs import CdataRepair
 from importer.readers.wxr.xml_stream import CleanXmlStream
 from importer.tally import Tally
@@ -167,3 +168,38 @@ def test_parsing_the_repaired_stream_with_lxml_keeps_line_numbers() -> None:
     tree = etree.parse(io.BytesIO(repaired))
     items = tree.findall(".//item")
     assert [i.sourceline for i in items] == [19, 64]
+
+
+SECTIONS_TEXT = st.lists(
+    st.sampled_from(["<![CDATA[", "]]>", "</v>", "<v>", "a", "\n", "]", "<", "![CDATA[", "<![CDATA[x]]></v><v>"]),
+    max_size=60,
+).map("".join)
+
+
+@given(SECTIONS_TEXT)
+@example("<v><![CDATA[a]]></v><v><![CDATA[<![CDATA[b]]></v><v><![CDATA[c]]></x>]]></v><v><![CDATA[")
+def test_simple_sections_are_found_as_the_general_scan_finds_them(text: str) -> None:
+    data = text.encode()
+    assert repairs._simple_sections_end(data) == repairs._simple_sections_end_general(data)
+
+
+def test_repair_and_strip_lines_are_file_lines_across_chunks(tmp_path: Path) -> None:
+    """Lines of repaired ]]> and stripped characters, many chunks into a file, with and without the strip."""
+    items = []
+    for n in range(3000):
+        body = "a ]]> literal" if n % 700 == 3 else "plain"
+        bad = "\x01" if n % 900 == 5 else ""
+        items.append(f"<item>\n<title><![CDATA[{n}{bad}]]></title>\n<v><![CDATA[{body}\nline]]></v>\n</item>\n")
+    data = ('<?xml version="1.0"?>\n<rss><channel>\n' + "".join(items) + "</channel></rss>\n").encode()
+    path = tmp_path / "big.xml"
+    path.write_bytes(data)
+    lines = data.split(b"\n")
+    literal = [n + 1 for n, line in enumerate(lines) if b"a ]]> literal" in line]
+    control = [n + 1 for n, line in enumerate(lines) if b"\x01" in line]
+    for strip in (True, False):
+        with path.open("rb") as raw:
+            stream = CleanXmlStream(raw, str(path), strip_invalid=strip)
+            while stream.read(4096):
+                pass
+        assert stream.cdata is not None and stream.cdata.first_lines == literal[:5]
+        assert [c.line for c in stream.stripped] == (control if strip else [])

@@ -124,14 +124,17 @@ def _name(texts: dict[str, str], name: str) -> str | None:
 def _int(
     texts: dict[str, str], name: str, report: Reporter, element: Element, zero_is_none: bool = False
 ) -> int | None:
-    value = _value(texts, name)
-    if value is None:
+    return _number(texts.get(name), name, report, element, zero_is_none)
+
+
+def _number(text: str | None, name: str, report: Reporter, element: Element, zero_is_none: bool = False) -> int | None:
+    """A field's text (as read: not stripped) as a 64-bit integer; None when absent or empty,
+    reported and None when it is not such a number."""
+    if not text:
         return None
-    return _number(value, name, report, element, zero_is_none)
-
-
-def _number(value: str, name: str, report: Reporter, element: Element, zero_is_none: bool = False) -> int | None:
-    """``value`` (stripped, not empty) as a 64-bit integer; reported and None when it is not one."""
+    value = text.strip()
+    if not value:
+        return None
     try:
         number = int(value)
     except ValueError:
@@ -153,15 +156,14 @@ def _dates(texts: dict[str, str], local: str, gmt: str, report: Reporter, elemen
         try:
             local_value = _fromisoformat(local_text)
         except ValueError:
-            pass
-        else:
-            if local_value.tzinfo is not None:
-                local_value = None
+            local_value = None
+        if local_value is not None and local_value.tzinfo is not None:
+            local_value = None
     if gmt_text is not None and len(gmt_text) == 19 and gmt_text[10] == " " and gmt_text[16] == ":":
         try:  # YYYY-MM-DD HH:MM:SS in UTC (an offset is parsed faster than a replace(tzinfo=) call)
             gmt_value = _fromisoformat(gmt_text + "+00:00")
         except ValueError:
-            pass
+            gmt_value = None
     if local_value is None:
         local_value = parse_wp_date(local_text)
     if gmt_value is None:
@@ -193,7 +195,10 @@ def _meta_texts(element: Element) -> dict[str, str]:
 
 def meta_of(element: Element, report: Reporter, post_id: int | None = None) -> Meta | None:
     """A ``wp:postmeta``/``wp:termmeta``/``wp:commentmeta`` element; PHP-serialized values decoded."""
-    texts = _meta_texts(element)
+    return _meta(_meta_texts(element), element, report, post_id)
+
+
+def _meta(texts: dict[str, str], element: Element, report: Reporter, post_id: int | None) -> Meta | None:
     key = texts.get("wp:meta_key")
     key = (key.strip() or None) if key else None
     if key is None:
@@ -300,18 +305,9 @@ def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comme
             texts[name] = (child.text or "") if not len(child) else "".join(child.itertext())
     get = texts.get
     date, date_gmt = _dates(texts, "wp:comment_date", "wp:comment_date_gmt", report, element)
-    comment_id = get("wp:comment_id")
-    comment_id = (comment_id.strip() or None) if comment_id else None
-    if comment_id is not None:
-        comment_id = _number(comment_id, "wp:comment_id", report, element)
-    parent = get("wp:comment_parent")
-    parent = (parent.strip() or None) if parent else None
-    if parent is not None:
-        parent = _number(parent, "wp:comment_parent", report, element, zero_is_none=True)
-    user_id = get("wp:comment_user_id")
-    user_id = (user_id.strip() or None) if user_id else None
-    if user_id is not None:
-        user_id = _number(user_id, "wp:comment_user_id", report, element, zero_is_none=True)
+    comment_id = _number(get("wp:comment_id"), "wp:comment_id", report, element)
+    parent = _number(get("wp:comment_parent"), "wp:comment_parent", report, element, zero_is_none=True)
+    user_id = _number(get("wp:comment_user_id"), "wp:comment_user_id", report, element, zero_is_none=True)
     approved = get("wp:comment_approved")
     approved = (approved.strip() or None) if approved else None
     comment_type = get("wp:comment_type")
@@ -372,10 +368,7 @@ def post_of(item: Element, report: Reporter) -> Post:
             texts[name] = (child.text or "") if not len(child) else "".join(child.itertext())
     postmeta, comments, categories = lists
     get = texts.get
-    post_id = get("wp:post_id")
-    post_id = (post_id.strip() or None) if post_id else None
-    if post_id is not None:
-        post_id = _number(post_id, "wp:post_id", report, item)
+    post_id = _number(get("wp:post_id"), "wp:post_id", report, item)
     if foreign:
         report.problem(
             "foreign-namespace",
@@ -390,14 +383,8 @@ def post_of(item: Element, report: Reporter) -> Post:
         report.problem("missing-post-type", "item has no wp:post_type; read as a post", item, post_id)
     date, date_gmt = _dates(texts, "wp:post_date", "wp:post_date_gmt", report, item)
     modified, modified_gmt = _dates(texts, "wp:post_modified", "wp:post_modified_gmt", report, item)
-    parent = get("wp:post_parent")
-    parent = (parent.strip() or None) if parent else None
-    if parent is not None:
-        parent = _number(parent, "wp:post_parent", report, item, zero_is_none=True)
-    menu_order = get("wp:menu_order")
-    menu_order = (menu_order.strip() or None) if menu_order else None
-    if menu_order is not None:
-        menu_order = _number(menu_order, "wp:menu_order", report, item)
+    parent = _number(get("wp:post_parent"), "wp:post_parent", report, item, zero_is_none=True)
+    menu_order = _number(get("wp:menu_order"), "wp:menu_order", report, item)
     sticky = get("wp:is_sticky")
     sticky = (sticky.strip() or None) if sticky else None
     title = get("title")
@@ -410,7 +397,6 @@ def post_of(item: Element, report: Reporter) -> Post:
     comment_status = get("wp:comment_status")
     ping_status = get("wp:ping_status")
     attachment_url = get("wp:attachment_url")
-    line = item.sourceline
     post = Post(
         post_id,
         post_type or "post",
@@ -445,7 +431,7 @@ def post_of(item: Element, report: Reporter) -> Post:
             Provenance(
                 report.path,
                 "wxr",
-                f"line {line + report.line_offset if line else None}",
+                f"line {report.line(item)}",
                 GUESSED_TYPE if post_type is None else None,
             )
         ],

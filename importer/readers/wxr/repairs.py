@@ -183,10 +183,12 @@ def _simple_sections_end(text: bytes) -> int:
     if not inner:
         return len(pieces[0])
     last = len(text) - len(pieces[-1]) - len(_CDATA_START)
-    if list(map(bytes.count, inner, repeat(_CDATA_END))) == [1] * len(inner):
-        # one ]]> per section: each is simple when its ]]> is followed by a closing tag or a section
-        if _ODD_END.search(text, len(pieces[0]), last + len(_CDATA_START)) is None:
-            return last
+    # one ]]> per section, and each followed by a closing tag or a section: all simple
+    if (
+        list(map(bytes.count, inner, repeat(_CDATA_END))) == [1] * len(inner)
+        and _ODD_END.search(text, len(pieces[0]), last + len(_CDATA_START)) is None
+    ):
+        return last
     return _simple_sections_end_general(text)
 
 
