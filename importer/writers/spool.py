@@ -8,29 +8,63 @@ and standard input work alike (the source is read once), and nothing is parsed t
 
 The spool is an anonymous temporary file (removed by the system when closed, even after a
 crash) holding pickles written and read by this process only, in batches of
-:data:`BATCH` records (a pickle call per record costs more than the pickling).
+:data:`BATCH` records (a pickle call per record costs more than the pickling). The model's
+dataclasses (and any a writer names) are pickled as their class and a tuple of their fields,
+rebuilt by one call of the class: about half the time of pickle's own way for objects with
+``__slots__`` (a dict of every slot per object, each set again on load).
 """
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import operator
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
-from typing import IO, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
+
+from .. import model
 
 BATCH = 64
 
 T = TypeVar("T")
 
 
+def by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]] | None:
+    """A pickle reducer writing an instance of the dataclass ``cls`` as ``(cls, field values)``
+    (rebuilt as ``cls(*values)``), or None when that would not rebuild an equal copy (a field
+    ``__init__`` does not take, a ``__post_init__``)."""
+    fields = dataclasses.fields(cls)
+    if not fields or not all(f.init for f in fields) or hasattr(cls, "__post_init__"):
+        return None
+    get = operator.attrgetter(*(f.name for f in fields))
+    if len(fields) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
+
+
+def _dispatch_table(classes: Iterable[type]) -> dict[type, Callable[[Any], Any]]:
+    table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
+    for cls in classes:
+        if (reducer := by_fields(cls)) is not None:
+            table[cls] = reducer
+    return table
+
+
+MODEL_CLASSES = [value for value in vars(model).values() if isinstance(value, type) and dataclasses.is_dataclass(value)]
+
+
 class RecordSpool(Generic[T]):
     """Append records (or anything picklable: a record with what the writer learnt of it in the
     first pass), then replay them in the same order (as equal copies)."""
 
-    def __init__(self) -> None:
+    def __init__(self, compact: Iterable[type] = ()) -> None:
+        """``compact``: dataclasses of the writer's own, pickled as the model's are."""
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="blogimport-spool-")  # noqa: SIM115 - closed by close()
         self._batch: list[T] = []
+        self._dispatch_table = _dispatch_table([*MODEL_CLASSES, *compact])
 
     def __enter__(self) -> RecordSpool[T]:
         return self
@@ -62,5 +96,7 @@ class RecordSpool(Generic[T]):
 
     def _flush(self) -> None:
         if self._batch:
-            pickle.dump(self._batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = self._dispatch_table
+            pickler.dump(self._batch)
             self._batch = []

@@ -98,7 +98,7 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
 def _write(records: Iterable[Record], run: MarkdownRun) -> None:
     folder = run.folder
     try:
-        with RecordSpool[tuple[Record, Plan | None]]() as spool:
+        with RecordSpool[tuple[Record, Plan | None]](compact=[Plan]) as spool:
             indexing = run.index_pass()
             for record in records:  # pass 1: every address known before the first post is written
                 spool.add((record, indexing(record)))  # a post's plan travels with it
