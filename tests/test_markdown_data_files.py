@@ -10,6 +10,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from importer.writers.markdown import yaml_text
 from importer.writers.markdown.frontmatter import _Dumper, dump_yaml, read_front_matter
 from importer.writers.markdown.json_text import indented_json
 from importer.writers.markdown.yaml_text import simple_yaml
@@ -46,6 +47,18 @@ def test_simple_yaml_is_what_pyyaml_writes(data: dict[str, Any]) -> None:
     if fast is not None:
         assert fast == _pyyaml(data)
     assert dump_yaml(data) == _pyyaml(data)
+
+
+@given(st.lists(_FRONT_MATTER, max_size=6))
+def test_simple_yaml_with_its_scalars_kept_writes_the_same(documents: list[dict[str, Any]]) -> None:
+    resolve = yaml.resolver.Resolver().resolve
+    kept: dict[str, str | None] = {}
+    cached, yaml_text.CACHED = yaml_text.CACHED, 5  # cleared when full: often, here
+    try:
+        for data in documents * 2:  # the second time round from what was kept
+            assert simple_yaml(data, resolve, kept) == simple_yaml(data, resolve)
+    finally:
+        yaml_text.CACHED = cached
 
 
 def test_everyday_front_matter_is_simple_and_reads_back() -> None:

@@ -122,11 +122,12 @@ _Dumper.add_representer(str, _represent_str)
 
 
 _RESOLVER = yaml.resolver.Resolver()  # the dumper's own implicit tags (it adds none)
+_SCALARS: dict[str, str | None] = {}  # scalars simple_yaml wrote with _RESOLVER
 
 
 def dump_yaml(data: Any) -> str:
     if data.__class__ is dict:
-        simple = simple_yaml(data, _RESOLVER.resolve)
+        simple = simple_yaml(data, _RESOLVER.resolve, _SCALARS)
         if simple is not None:
             return simple
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)

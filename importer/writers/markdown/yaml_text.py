@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import yaml
@@ -30,14 +31,41 @@ _UNSURE_START = re.compile(r"^[-?:]")
 _MAX_LENGTH = 200
 
 
-def simple_yaml(data: dict[str, Any], resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str]) -> str | None:
+def simple_yaml(
+    data: dict[str, Any],
+    resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str],
+    scalars: dict[str, str | None] | None = None,
+) -> str | None:
     """YAML for ``data`` as the dumper writes it, or None when ``data`` is not simple (see the module doc).
 
-    ``resolve`` is the dumper's implicit-tag resolver (``Dumper.resolve``).
+    ``resolve`` is the dumper's implicit-tag resolver (``Dumper.resolve``). ``scalars``, when
+    given, keeps the scalars written for ``resolve`` (keys, category and tag names, authors
+    come again in every post); it never holds more than :data:`CACHED` of them.
     """
+    if scalars is not None:
+        if len(scalars) > CACHED:
+            scalars.clear()
+        return _simple_yaml(data, partial(_cached_scalar, scalars, resolve))
+    return _simple_yaml(data, partial(_scalar, resolve=resolve))
+
+
+CACHED = 4096
+
+
+def _cached_scalar(
+    scalars: dict[str, str | None], resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str], text: str
+) -> str | None:
+    try:
+        return scalars[text]
+    except KeyError:
+        scalars[text] = written = _scalar(text, resolve)
+        return written
+
+
+def _simple_yaml(data: dict[str, Any], scalar: Callable[[str], str | None]) -> str | None:
     lines: list[str] = []
     for key, value in data.items():
-        key_text = _scalar(key, resolve) if key.__class__ is str else None
+        key_text = scalar(key) if key.__class__ is str else None
         if key_text is None or key_text[0] == "'":
             return None
         if value.__class__ is list:
@@ -46,22 +74,21 @@ def simple_yaml(data: dict[str, Any], resolve: Callable[[type[yaml.Node], str, t
                 continue
             lines.append(f"{key_text}:\n")
             for item in value:
-                item_text = _value(item, resolve)
+                item_text = scalar(item) if item.__class__ is str else _value(item)
                 if item_text is None:
                     return None
                 lines.append(f"- {item_text}\n")
             continue
-        value_text = _value(value, resolve)
+        value_text = scalar(value) if value.__class__ is str else _value(value)
         if value_text is None:
             return None
         lines.append(f"{key_text}: {value_text}\n")
     return "".join(lines) if lines else None
 
 
-def _value(value: Any, resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str]) -> str | None:
+def _value(value: Any) -> str | None:
+    """A value other than a string as the dumper writes it, or None."""
     kind = value.__class__
-    if kind is str:
-        return _scalar(value, resolve)
     if value is True:
         return "true"
     if value is False:
