@@ -28,6 +28,14 @@ def test_page_facts_for_the_mirror_reader() -> None:
     assert all(c.provenance[0].locator == f"#comment-{c.id}" for c in page.posts[0].comments)
 
 
+def test_a_page_read_without_its_links_is_the_same_page_otherwise() -> None:
+    data = (FIXTURES_HTML / "twentysixteen-single.html").read_bytes()
+    full, bare = parse_page(data, "p.html", Tally()), parse_page(data, "p.html", Tally(), links=False)
+    assert full.links and bare.links == []
+    full.links = []
+    assert bare == full
+
+
 def test_recent_comments_widgets_are_never_read_as_comments() -> None:
     page = _page("twentyten-single.html")
     authors = [c.author for c in page.posts[0].comments]

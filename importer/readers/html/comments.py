@@ -292,8 +292,10 @@ class ItemIndex:
     def own(self, el: HtmlElement, selectors: Iterable[str]) -> Iterator[tuple[HtmlElement, str]]:
         """Matches inside comment ``el`` that do not belong to a nested reply, selector by selector
         (lazily: a selector's matches are looked up only when the ones before it gave nothing)."""
+        known = self._owned
         for selector in selectors:
-            for match in self._by_owner(selector).get(el, ()):
+            owned = known.get(selector)
+            for match in (owned if owned is not None else self._by_owner(selector)).get(el, ()):
                 yield match, selector
 
     def _by_owner(self, selector: str) -> dict[HtmlElement, list[HtmlElement]]:

@@ -52,12 +52,21 @@ class PageIndex:
         by_id: dict[str, Bucket] = {}
         holders = _elements(_holders("class")(doc))  # document order, elements only
         holder_positions = [position[node] for node in holders]
+        get = by_class.get  # _file inline: this loop runs for every class of the page
         for node, number in zip(holders, holder_positions, strict=True):
             classes = node.get("class")
-            if classes:
-                names = classes.split() if _splits_alike(classes) else class_tokens(classes)
-                for name in dict.fromkeys(names) if len(names) > 1 else names:
-                    _file(by_class, name, node, number)
+            if not classes:
+                continue
+            # str.split() splits printable ASCII as XPath's normalize-space does (only spaces
+            # separate its words); tabs, newlines and control characters take the slow path
+            names = classes.split() if classes.isascii() and classes.isprintable() else class_tokens(classes)
+            for name in dict.fromkeys(names) if len(names) > 1 else names:
+                bucket = get(name)
+                if bucket is None:
+                    by_class[name] = ([node], [number])
+                else:
+                    bucket[0].append(node)
+                    bucket[1].append(number)
         by_attribute = {"class": (holders, holder_positions)}
         holders = _elements(_holders("id")(doc))
         holder_positions = [position[node] for node in holders]
@@ -155,12 +164,6 @@ class PageIndex:
 
 Bucket = tuple[list[HtmlElement], list[int]]  # elements and their positions, in document order
 _EMPTY: Bucket = ([], [])
-
-
-def _splits_alike(value: str) -> bool:
-    """True when ``str.split()`` splits ``value`` as XPath's normalize-space does (tabs, newlines
-    and the control characters ``str.split`` alone treats as space take the slow path)."""
-    return value.isascii() and value.isprintable()  # printable ASCII: only spaces separate words
 
 
 def _file(buckets: dict[str, Bucket], key: str, node: HtmlElement, number: int) -> None:

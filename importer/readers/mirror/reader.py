@@ -261,12 +261,11 @@ def _read_page(data: bytes, result: FileResult) -> None:
     result.site_url = site.group(1).decode("ascii", "replace") if site else None
     base_url = unwrapped.capture.original_url if unwrapped.capture else _httrack_url(data) or mirror_url(result.relpath)
     try:
-        result.page = parse_page(unwrapped.data, result.path, result.tally, base_url=base_url)
+        result.page = parse_page(unwrapped.data, result.path, result.tally, base_url=base_url, links=False)
     except BlogImportError as exc:
         result.reason = "unreadable page"
         result.tally.problem("unreadable-file", exc.template, file=result.path)
         return
-    result.page.links = []  # every a[href] of the page: the merge never reads them, a worker need not send them
     result.kind = "page"
     result.has_category_widget = b"cat-item" in unwrapped.data
 
