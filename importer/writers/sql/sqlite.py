@@ -12,8 +12,8 @@ import os
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from ...errors import OutputError, UsageError
@@ -38,21 +38,69 @@ def stored_value(value: Any, column_type: str) -> Any:
     return value
 
 
-# Per table: the positions of the columns whose values SQLite cannot take as they are.
-CONVERTED_COLUMNS = {
-    t.name: [(i, c.type) for i, c in enumerate(t.columns) if c.type in (BOOL, LOCAL_TS, UTC_TS)] for t in TABLES
-}
+def _local_text(value: Any) -> Any:
+    """``stored_value(value, LOCAL_TS)``, without ``replace`` for a naive date (the usual one)."""
+    if value.__class__ is datetime and value.tzinfo is None:
+        return value.isoformat(" ")
+    return value if value is None else stored_value(value, LOCAL_TS)
+
+
+def _utc_text(value: Any) -> Any:
+    """``stored_value(value, UTC_TS)``: a UTC date's text less its "+00:00" (no ``astimezone``)."""
+    if value.__class__ is datetime and value.tzinfo is UTC:
+        return value.isoformat(" ")[:-6]
+    return value if value is None else stored_value(value, UTC_TS)
+
+
+def _bool_value(value: Any) -> Any:
+    return int(value) if value.__class__ is bool else stored_value(value, BOOL)
+
+
+_CONVERTERS = {BOOL: "_bool_value", LOCAL_TS: "_local_text", UTC_TS: "_utc_text"}
+
+
+def _values_function(table: Table) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """``table``'s row values as SQLite stores them, compiled into one tuple display: only the
+    columns that need it are converted (every row of a run passes here)."""
+    if not any(c.type in _CONVERTERS for c in table.columns):
+        return _as_they_are
+    items = "".join(
+        f"{_CONVERTERS[c.type]}(v[{i}]), " if c.type in _CONVERTERS else f"v[{i}], "
+        for i, c in enumerate(table.columns)
+    )
+    namespace: dict[str, Any] = {"_bool_value": _bool_value, "_local_text": _local_text, "_utc_text": _utc_text}
+    exec(f"def values(v):\n    return ({items})\n", namespace)  # the text is ours: positions and three names
+    function: Callable[[tuple[Any, ...]], tuple[Any, ...]] = namespace["values"]
+    return function
+
+
+def _as_they_are(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return values
+
+
+# Per table: its row values as SQLite stores them (timestamps as text, booleans as 0/1).
+VALUES_FUNCTIONS = {t.name: _values_function(t) for t in TABLES}
+
+# The columns whose text can be long (bodies and meta values): what a batch's size counts.
+_LONG_TEXT = ("excerpt", "content", "content_html", "content_markdown", "meta_value", "value_json", "provenance")
+
+
+def _size_function(table: Table) -> Callable[[tuple[Any, ...]], int]:
+    """The length of the long texts of a row of ``table`` (what bounds a batch's memory)."""
+    positions = [i for i, name in enumerate(table.column_names) if name in _LONG_TEXT]
+    terms = " + ".join(f"(len(v[{i}]) if v[{i}].__class__ is str else 0)" for i in positions) or "0"
+    namespace: dict[str, Any] = {}
+    exec(f"def size(v):\n    return {terms}\n", namespace)  # the text is ours: positions only
+    function: Callable[[tuple[Any, ...]], int] = namespace["size"]
+    return function
+
+
+SIZE_FUNCTIONS = {t.name: _size_function(t) for t in TABLES}
 
 
 def sqlite_values(row: Row) -> tuple[Any, ...]:
     """Values as SQLite stores them: timestamps as ``YYYY-MM-DD HH:MM:SS`` text, booleans as 0/1."""
-    converted = CONVERTED_COLUMNS[row.table.name]
-    if not converted:
-        return row.values
-    values = list(row.values)
-    for index, column_type in converted:
-        values[index] = stored_value(values[index], column_type)
-    return tuple(values)
+    return VALUES_FUNCTIONS[row.table.name](row.values)
 
 
 def insert_sql(table: Table) -> str:
@@ -115,9 +163,9 @@ def write_new_database(rows: Iterable[Row], path: str, fts: bool) -> None:
             conn.executemany(statements[table.name], values)
 
         batches: TableBatches[tuple[Any, ...]] = TableBatches(insert_batch, max_rows=5000, max_size=16 << 20)
-        for row in rows:
-            values = sqlite_values(row)
-            batches.add(row.table, values, sum([len(v) for v in values if v.__class__ is str]))
+        add, convert, size = batches.add, VALUES_FUNCTIONS, SIZE_FUNCTIONS
+        for table, values, _implied in rows:
+            add(table, convert[table.name](values), size[table.name](values))
         batches.flush_all()
         for table in TABLES:  # indexes are quicker to build once than to grow row by row
             for statement in SQLITE.create_indexes(table):
