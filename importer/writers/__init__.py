@@ -73,9 +73,10 @@ def _jsonl() -> WriterEntry[JsonOptions]:
 
 
 def _sqlite() -> WriterEntry[SqlOptions]:
+    from .sql.parts import SQLITE_PARTS
     from .sql.writer import SqlOptions, write_sqlite
 
-    return WriterEntry(write_sqlite, SqlOptions)
+    return WriterEntry(write_sqlite, SqlOptions, SQLITE_PARTS)
 
 
 def _sql() -> WriterEntry[SqlOptions]:

@@ -151,12 +151,16 @@ class RowBuilder:
             elif isinstance(record, Post):
                 self.blocks.add(record)
                 if self.blocks.unknown(record.content):
-                    self.waiting.append(record)  # its block may come later in the stream
+                    self.wait(record)
                 else:
                     yield from self.post_rows(record)
         for post in self.waiting:
             yield from self.post_rows(post)
         self.waiting.clear()
+
+    def wait(self, post: Post) -> None:
+        """Keep ``post`` for the end of the stream: it uses a reusable block not seen yet."""
+        self.waiting.append(post)
 
     # -- values -------------------------------------------------------------------------------
 

@@ -148,31 +148,51 @@ def create_fts(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def write_new_database(rows: Iterable[Row], path: str, fts: bool) -> None:
+def open_new_database(path: str, foreign_keys: bool = True) -> sqlite3.Connection:
+    """A connection to a new database file at ``path``, its tables created, in a transaction."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")  # a fresh temporary file: nothing to roll back to
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         conn.execute("BEGIN")
         for table in TABLES:
             conn.execute(SQLITE.create_table(table))
-        statements = {t.name: insert_sql(t) for t in TABLES}
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
-        def insert_batch(table: Table, values: list[tuple[Any, ...]]) -> None:
-            conn.executemany(statements[table.name], values)
 
-        batches: TableBatches[tuple[Any, ...]] = TableBatches(insert_batch, max_rows=5000, max_size=16 << 20)
-        add, convert, size = batches.add, VALUES_FUNCTIONS, SIZE_FUNCTIONS
-        for table, values, _implied in rows:
-            add(table, convert[table.name](values), size[table.name](values))
-        batches.flush_all()
-        for table in TABLES:  # indexes are quicker to build once than to grow row by row
-            for statement in SQLITE.create_indexes(table):
-                conn.execute(statement)
-        if fts:
-            create_fts(conn)
-        conn.execute("COMMIT")
+def insert_rows(conn: sqlite3.Connection, rows: Iterable[Row]) -> None:
+    """Insert ``rows`` in batches per table, parents before children."""
+    statements = {t.name: insert_sql(t) for t in TABLES}
+
+    def insert_batch(table: Table, values: list[tuple[Any, ...]]) -> None:
+        conn.executemany(statements[table.name], values)
+
+    batches: TableBatches[tuple[Any, ...]] = TableBatches(insert_batch, max_rows=5000, max_size=16 << 20)
+    add, convert, size = batches.add, VALUES_FUNCTIONS, SIZE_FUNCTIONS
+    for table, values, _implied in rows:
+        add(table, convert[table.name](values), size[table.name](values))
+    batches.flush_all()
+
+
+def finish_database(conn: sqlite3.Connection, fts: bool) -> None:
+    """The indexes (quicker to build once than to grow row by row) and the FTS index; commit."""
+    for table in TABLES:
+        for statement in SQLITE.create_indexes(table):
+            conn.execute(statement)
+    if fts:
+        create_fts(conn)
+    conn.execute("COMMIT")
+
+
+def write_new_database(rows: Iterable[Row], path: str, fts: bool) -> None:
+    conn = open_new_database(path)
+    try:
+        insert_rows(conn, rows)
+        finish_database(conn, fts)
     finally:
         conn.close()
 
@@ -349,21 +369,34 @@ def write_sqlite_database(
         raise UsageError("{replace} and {append} exclude each other")
     if path == "-":
         raise UsageError("a SQLite database cannot go to stdout; use {to:sql} {dialect:sqlite} for a script")
-    directory = check_output(path)
-    exists = os.path.exists(path)
-    if exists and append:
+    check_output(path)
+    if append and os.path.exists(path):
         try:
             append_to_database(rows, path, tally, prune)
         except sqlite3.Error as exc:
             reason = LOCKED if database_locked(exc) else str(exc)
             raise OutputError(f"append failed, database left unchanged: {reason}", file=path) from None
         return
-    if exists and not replace:
+    check_new_output(path, replace)
+    write_atomically(path, lambda temp: write_new_database(rows, temp, fts))
+
+
+def check_new_output(path: str, replace: bool) -> None:
+    """A new database can be written at ``path`` (a file, not there unless ``replace``)."""
+    if path == "-":
+        raise UsageError("a SQLite database cannot go to stdout; use {to:sql} {dialect:sqlite} for a script")
+    check_output(path)
+    if os.path.exists(path) and not replace:
         raise OutputError("already exists; use {replace} to overwrite it or {append} to add to it", file=path)
+
+
+def write_atomically(path: str, write: Callable[[str], None]) -> None:
+    """``write(temp)`` a new database into a temporary file beside ``path``, then move it there."""
+    directory = check_output(path)
     fd, temp = tempfile.mkstemp(prefix=".blogimport-", suffix=".db.tmp", dir=directory)
     os.close(fd)
     try:
-        write_new_database(rows, temp, fts)
+        write(temp)
         os.chmod(temp, file_mode())  # mkstemp made it 0600: the mode open() gives, umask honoured
         os.replace(temp, path)
     except sqlite3.Error as exc:
