@@ -51,6 +51,8 @@ def _output_facts(output: Path, to: str) -> object:
 def _convert(source: Path, output: Path, jobs: int, to: str = "jsonl", **options: object) -> tuple[object, Tally]:
     tally = Tally()
     convert_options = ConvertOptions(read=ReadOptions(jobs=jobs, **options))  # type: ignore[arg-type]
+    if output.is_file():  # a database of the previous call (--to sqlite does not overwrite one)
+        output.unlink()
     try:
         importer.convert([str(source)], to=to, output=str(output), options=convert_options, tally=tally)
     except BlogImportError as exc:
