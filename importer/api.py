@@ -325,6 +325,10 @@ def convert(
         raise UsageError(f"the {to} writer takes {options_cls.__name__}, not {got}")
     if hasattr(write_options, "progress") and write_options.progress is None:  # a writer that reports progress
         write_options.progress = options.read.progress
+    if hasattr(write_options, "jobs"):  # a writer that converts in several processes
+        from .parallel import default_jobs
+
+        write_options.jobs = options.read.jobs or default_jobs()
     if (
         entry.parts is not None
         and entry.parts.applies(write_options)

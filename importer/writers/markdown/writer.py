@@ -41,6 +41,7 @@ from .links import LinkIndex
 from .manifest import Named, OutputFolder
 from .media import MediaManifest, earlier_rows, is_local_media, is_web_url
 from .paths import SlugRegistry, make_slug, post_slug, reserved_path, safe_join
+from .pool import second_pass
 from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
 from .redirects import write_redirects
 from .siteconfig import hugo_config_shows_raw_html, write_hugo_config
@@ -72,6 +73,8 @@ class MarkdownOptions:
     prune: bool = False  # remove the files written earlier for posts no longer in the export
     # Called as progress(label, done, total) while media download; not an option a user sets.
     progress: Callable[[str, int, int], None] | None = field(default=None, metadata=NOT_AN_OPTION)
+    # Processes converting posts (convert() passes the run's --jobs); not an option of this writer.
+    jobs: int = field(default=1, metadata=NOT_AN_OPTION)
 
 
 def write_markdown(records: Iterable[Record], output: str, options: MarkdownOptions, tally: Tally) -> None:
@@ -100,10 +103,13 @@ def _write(records: Iterable[Record], run: MarkdownRun) -> None:
     try:
         with RecordSpool[tuple[Record, Plan | None]](compact=[Plan]) as spool:
             indexing = run.index_pass()
+            posts = 0
             for record in records:  # pass 1: every address known before the first post is written
                 spool.add((record, indexing(record)))  # a post's plan travels with it
-            for record, planned in spool.replay():  # pass 2: each post written at once
-                run.add(record, planned)
+                posts += isinstance(record, Post)
+            with second_pass(run, posts, run.options.jobs) as writer:
+                for record, planned in spool.replay():  # pass 2: each post written at once
+                    writer.add(record, planned)
         run.finish()
     except OutputError as exc:  # a full disk, a read-only folder: say what is on disk
         folder.stop()
@@ -148,6 +154,18 @@ class Plan:
     old_paths: list[str]
     problems: list[tuple[str, str]]  # (code, message) for the tally, reported when the post is written
     hosts: int  # how many site hosts the link index knew (old_paths depend on them)
+
+
+@dataclass(slots=True)
+class Converted:
+    """A post's text, converted: what writing its files needs besides its plan."""
+
+    body: str  # Markdown
+    title: str
+    summary: str | None
+    comments: int  # public comments
+    comments_text: str | None  # the comments data file's text ({comments:data})
+    tally: Tally = field(default_factory=Tally)  # a worker's account of the conversion
 
 
 @dataclass(slots=True)
@@ -221,7 +239,8 @@ class MarkdownRun:
         elif isinstance(record, Post):
             self.add_post(record, plan)
 
-    def add_post(self, post: Post, plan: Plan | None = None) -> None:
+    def add_post(self, post: Post, plan: Plan | None = None, converted: Converted | None = None) -> None:
+        """Write ``post`` (``converted``: its text as a worker of the pool converted it)."""
         if post.type == ATTACHMENT:
             self.add_attachment(post)
             return
@@ -229,10 +248,13 @@ class MarkdownRun:
             plan = self.plan(post)
         for code, message in plan.problems:
             self.tally.problem(code, message, post_id=post.id)
+        self.write_post(self.planned(post, plan), converted)
+
+    def planned(self, post: Post, plan: Plan) -> PlannedPost:
         old_paths = plan.old_paths
         if plan.hosts != len(self.index.hosts):  # a site's hosts came after the post: known now
             old_paths = self.old_paths(post, plan.new_url)
-        self.write_post(PlannedPost(post, plan.path, plan.new_url, old_paths))
+        return PlannedPost(post, plan.path, plan.new_url, old_paths)
 
     def add_attachment(self, post: Post) -> None:
         if post.comments:  # an attachment has no page of its own in the site: its comments are counted
@@ -290,15 +312,50 @@ class MarkdownRun:
         path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
         return [] if path == new_url or reserved_path(path) else [path]  # reserved: reported with the redirects
 
-    def write_post(self, planned: PlannedPost) -> None:
-        """The post's file and its comments data file: both written, or both left alone."""
+    def write_post(self, planned: PlannedPost, converted: Converted | None = None) -> None:
+        """The post's file and its comments data file: both written, or both left alone.
+
+        ``converted`` is the post's text as a worker of the pool converted it (see
+        :mod:`importer.writers.markdown.pool`); None converts it here."""
+        post = planned.post
+        if converted is None:
+            converted = self.convert(planned)
+        else:
+            self.tally.merge(converted.tally)
+        comments_file: tuple[str, str] | None = None
+        comments_key = None
+        if converted.comments_text is not None:
+            comments_key, comments_file = self.comments_file(post, planned, converted.comments_text)
+        front_matter = build_front_matter(
+            post,
+            self.preset,
+            title=converted.title,
+            new_url=planned.new_url,
+            old_paths=planned.old_paths,
+            author=self.authors.get(post.author or "", post.author),
+            summary=converted.summary,
+            comments_key=comments_key,
+            comment_count=converted.comments if self.options.comments != "none" else 0,
+        )
+        text = render_document(front_matter, converted.body)
+        left_alone = self.folder.check(planned.path, text) or (comments_file and self.folder.check(*comments_file))
+        if left_alone:
+            self.leave_alone(post, planned.path, comments_file, converted.comments, left_alone)
+            return
+        if comments_file:
+            self.folder.put(*comments_file, post.id)
+        on_written = partial(self.count_written, post, planned, converted.comments)
+        self.folder.put(planned.path, text, post.id, count_unchanged=True, on_written=on_written)
+
+    def convert(self, planned: PlannedPost) -> Converted:
+        """The post's text: its body, title, summary and comments converted (what a worker of the
+        pool does for the writer; every change is counted in ``self.tally``)."""
         post = planned.post
         body = self.body(post, planned)
         public = self.publishable_comments(post)
-        comments_file: tuple[str, str] | None = None
-        comments_key = None
+        comments_text = None
         if public and self.options.comments == "data":
-            comments_key, comments_file = self.comments_file(post, planned, public)
+            comments_text = self.comments_text(post, public)
         elif public and self.options.comments == "inline":
             body = body.rstrip("\n") + "\n\n" + inline_markdown(comment_thread(public, self.comment_markdown(post)))
         body, escaped = neutralise_templates(body, self.preset.template_language)
@@ -307,26 +364,7 @@ class MarkdownRun:
         title = post.title if post.title and post.title.strip() else title_from_text(post)
         if title != post.title:
             self.tally.changed[f"untitled {post.type} given a title from its text"] += 1
-        front_matter = build_front_matter(
-            post,
-            self.preset,
-            title=title,
-            new_url=planned.new_url,
-            old_paths=planned.old_paths,
-            author=self.authors.get(post.author or "", post.author),
-            summary=self.summary(post),
-            comments_key=comments_key,
-            comment_count=len(public) if self.options.comments != "none" else 0,
-        )
-        text = render_document(front_matter, body)
-        left_alone = self.folder.check(planned.path, text) or (comments_file and self.folder.check(*comments_file))
-        if left_alone:
-            self.leave_alone(post, planned.path, comments_file, len(public), left_alone)
-            return
-        if comments_file:
-            self.folder.put(*comments_file, post.id)
-        on_written = partial(self.count_written, post, planned, len(public))
-        self.folder.put(planned.path, text, post.id, count_unchanged=True, on_written=on_written)
+        return Converted(body, title, self.summary(post), len(public), comments_text)
 
     def count_written(self, post: Post, planned: PlannedPost, comments: int) -> None:
         """Count a post once its file is on disk (its comments data file was written before it)."""
@@ -452,17 +490,19 @@ class MarkdownRun:
             return []
         return public  # counted as written with their post
 
-    def comments_file(self, post: Post, planned: PlannedPost, public: list[Comment]) -> tuple[str, tuple[str, str]]:
-        """The post's comments data file: its key (named in the front matter), path and text."""
-        key = self.slugs.claim("comments data", planned.new_url.strip("/").replace("/", "-") or "home", post.id)
+    def comments_text(self, post: Post, public: list[Comment]) -> str:
+        """The text of the post's comments data file."""
         data = {
             "post_id": post.id,
             "title": post.title or "",
             "comments": comment_thread(public, self.data_comment_markdown(post)),
         }
-        extension = self.preset.comments_format
-        text = indented_json(data) + "\n" if extension == "json" else dump_yaml(data)
-        return key, (f"{self.preset.comments_dir}/{key}.{extension}", text)
+        return indented_json(data) + "\n" if self.preset.comments_format == "json" else dump_yaml(data)
+
+    def comments_file(self, post: Post, planned: PlannedPost, text: str) -> tuple[str, tuple[str, str]]:
+        """The post's comments data file: its key (named in the front matter), path and text."""
+        key = self.slugs.claim("comments data", planned.new_url.strip("/").replace("/", "-") or "home", post.id)
+        return key, (f"{self.preset.comments_dir}/{key}.{self.preset.comments_format}", text)
 
     def leave_hugo_config(self) -> None:
         """A ``hugo.toml`` that shows raw HTML, unless the folder has a Hugo configuration already."""
