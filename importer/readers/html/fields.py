@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
 
 import lxml.html
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, HtmlMixin
 
 from ...transforms.urls import join_url
 from .css import select_any, within
@@ -275,8 +275,54 @@ def _cleaned(clone: HtmlElement, base: str | None) -> HtmlElement:
     """``clone`` (a copy, changed in place) without HTML comments, its links made absolute."""
     etree.strip_elements(clone, etree.Comment, with_tail=False)
     if base:
-        clone.rewrite_links(partial(_absolute_link, base), resolve_base_href=False)
+        rewrite_links(clone, partial(_absolute_link, base))
     return clone
+
+
+# What lxml's iterlinks reads links from: these attributes on any element, and the text or
+# attributes of these tags (object's codebase/archive, meta refresh, param value, style sheets).
+_LINK_ATTRIBUTES = frozenset((*lxml.html.defs.link_attrs, "style"))
+_LINK_TAGS = frozenset(("object", "meta", "param", "style"))
+
+
+class _Holders:
+    """Stands in for the element lxml's ``iterlinks`` walks: its ``iter`` gives the holders only."""
+
+    def __init__(self, elements: list[HtmlElement]) -> None:
+        self.elements = elements
+
+    def iter(self, *_tags: object) -> Iterator[HtmlElement]:
+        return iter(self.elements)
+
+
+def rewrite_links(el: HtmlElement, replace: Callable[[str], str]) -> None:
+    """``el.rewrite_links(replace, resolve_base_href=False)``, with lxml's own ``iterlinks`` run
+    over the elements that can hold a link only (an element with no link attribute and no
+    special tag is skipped with one set test instead of a test per link attribute)."""
+    holders = []
+    for node in el.iter(etree.Element):
+        tag = node.tag
+        if "}" in tag:
+            tag = tag.rsplit("}", 1)[1]
+        if tag in _LINK_TAGS or not _LINK_ATTRIBUTES.isdisjoint(node.keys()):
+            holders.append(node)
+    if not holders:
+        return
+    for node, attrib, link, pos in HtmlMixin.iterlinks(_Holders(holders)):  # type: ignore[arg-type]
+        new_link = replace(link.strip())  # what follows is lxml's rewrite_links, as it is
+        if new_link == link:
+            continue
+        if attrib is None:
+            text = node.text or ""
+            node.text = text[:pos] + new_link + text[pos + len(link) :]
+        else:
+            current = node.get(attrib) or ""
+            node.set(
+                attrib,
+                new_link
+                if not pos and len(current) == len(link)
+                else current[:pos] + new_link + current[pos + len(link) :],
+            )
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,81 @@
+"""The HTML reader's fast paths give what the general path they replace gives."""
+
+from __future__ import annotations
+
+import copy
+from functools import partial
+from pathlib import Path
+
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from importer.readers.html.fields import _absolute_link, _texts, rewrite_links, text_start
+
+FIXTURE_PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "html").glob("*.html"))
+_EVERY_KIND_OF_LINK = """<div>
+<a href="../up/">a</a> <img src="p.jpg" longdesc="d.html"> <form action="/post"><button formaction="b">x</button></form>
+<object codebase="http://cdn.example/lib/" classid="c.class" data="d.bin" archive="one.jar two.jar"></object>
+<meta http-equiv="refresh" content="5; url=next.html"> <param valuetype="ref" value="v.html">
+<style>body { background: url("bg.png") } @import "more.css";</style>
+<p style="background: url(dot.gif)">styled</p> <svg><use xlink:href="#icon"></use></svg>
+<blockquote cite="src.html">q</blockquote> <table background="t.gif"><tr><td>c</td></tr></table>
+<a href="  spaced.html  ">s</a> <a href="http://elsewhere.example/x">abs</a> <em>no link</em>
+</div>"""
+
+
+def _both(el: lxml.html.HtmlElement, base: str) -> tuple[bytes, bytes]:
+    expected, ours = copy.deepcopy(el), copy.deepcopy(el)
+    expected.rewrite_links(partial(_absolute_link, base), resolve_base_href=False)
+    rewrite_links(ours, partial(_absolute_link, base))
+    return etree.tostring(expected), etree.tostring(ours)
+
+
+def test_every_kind_of_link_is_rewritten_as_lxml_does() -> None:
+    el = lxml.html.fragment_fromstring(_EVERY_KIND_OF_LINK)
+    expected, ours = _both(el, "http://example.org/2010/05/post/")
+    assert ours == expected
+    assert b"http://example.org/2010/05/post/bg.png" in ours  # the style sheet's url() too
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
+def test_links_and_text_of_every_fixture_element(page: Path) -> None:
+    doc = lxml.html.document_fromstring(page.read_bytes())
+    expected, ours = _both(doc, "http://example.org/a/b/")
+    assert ours == expected
+    for el in doc.iter(etree.Element):
+        whole = " ".join("".join(_texts(el)).split())
+        assert text_start(el, 40) == whole[:40]
+        assert text_start(el, 10_000) == whole[:10_000]
+
+
+_TAGS = st.sampled_from(["p", "span", "a", "script", "style", "em", "div"])
+
+
+@st.composite
+def _markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.integers(0, 3 if depth < 3 else 1))
+        if kind == 0:
+            parts.append(draw(st.text("ab <>&\n\t\u00a0", max_size=6)).replace("<", "&lt;").replace(">", "&gt;"))
+        elif kind == 1:
+            parts.append("<!-- c -->")
+        else:
+            tag = draw(_TAGS)
+            inner = "x &lt; y" if tag in ("script", "style") else draw(_markup(depth + 1))  # raw text inside
+            parts.append(f"<{tag}>{inner}</{tag}>")
+    return "".join(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_markup())
+def test_text_start_reads_the_text_the_python_walk_reads(markup: str) -> None:
+    """text_start reads lxml's itertext where no script or style is inside: same text as _texts."""
+    root = lxml.html.document_fromstring(f"<html><body><div>{markup}</div></body></html>")
+    for el in root.iter(etree.Element):
+        whole = " ".join("".join(_texts(el)).split())
+        for limit in (1, 5, 40):
+            assert text_start(el, limit) == whole[:limit]
