@@ -55,7 +55,8 @@ def _dates(texts: dict[str, str], local: str, gmt: str, report: Reporter, elemen
 
 
 def plain_meta(element: Any, report: Reporter, post_id: int | None) -> Meta | None:
-    return elements._meta(_children(element).texts, element, report, post_id)
+    texts = _children(element).texts
+    return elements._meta(texts.get("wp:meta_key"), texts.get("wp:meta_value"), element, report, post_id)
 
 
 def plain_metas(found: list[Any] | None, report: Reporter, post_id: int | None) -> list[Meta]:

@@ -146,8 +146,10 @@ def _number(text: str | None, name: str, report: Reporter, element: Element, zer
     return None if zero_is_none and number == 0 else number
 
 
-def _dates(texts: dict[str, str], local: str, gmt: str, report: Reporter, element: Element) -> tuple[Any, Any]:
-    local_text, gmt_text = texts.get(local), texts.get(gmt)
+def _dates(
+    local_text: str | None, gmt_text: str | None, local: str, gmt: str, report: Reporter, element: Element
+) -> tuple[Any, Any]:
+    """The fields ``local`` and ``gmt`` (their texts as read) as dates; reported when not dates."""
     local_text = (local_text.strip() or None) if local_text else None
     gmt_text = (gmt_text.strip() or None) if gmt_text else None
     # WordPress's own shape, YYYY-MM-DD HH:MM:SS, read at once; anything else as parse_wp_date does
@@ -175,36 +177,76 @@ def _dates(texts: dict[str, str], local: str, gmt: str, report: Reporter, elemen
     return local_value, gmt_value
 
 
-def _meta_texts(element: Element) -> dict[str, str]:
-    """:func:`_children`'s ``texts`` of a meta element (its hot path: two children, no others)."""
-    texts: dict[str, str] = {}
-    known_names = KNOWN_NAMES
-    for child in element:
-        tag = child.tag
-        name = known_names.get(tag)
+# The hot paths read an element's children once into a list of field texts: each child's tag (the
+# full "{namespace}local" lxml gives) is looked up in a cache of its slot in the record's table.
+_IGNORED = -1  # a child the record does not read (another field, a comment, a foreign element)
+_FOREIGN = -2  # a WordPress item field's name in a namespace that is not WordPress's
+
+
+class _Fields:
+    """A record's field table: the short names of its scalar fields, then its repeated children."""
+
+    def __init__(self, names: tuple[str, ...], repeated: tuple[str, ...] = ()) -> None:
+        self.names = names
+        self.size = len(names)
+        self.slots = {name: slot for slot, name in enumerate(names + repeated)}
+        self.by_tag: dict[str, int] = {}  # tag -> slot, filled by slot_of
+
+    def slot_of(self, tag: Any) -> int:
+        if tag.__class__ is not str:
+            return _IGNORED  # XML comments and processing instructions
+        name = short_name(tag)
         if name is None:
-            if tag.__class__ is not str:
-                continue
-            name = short_name(tag)
-            if name is None:
-                continue
-        if name not in texts and name not in _REPEATED:
-            texts[name] = (child.text or "") if not len(child) else "".join(child.itertext())
-    return texts
+            slot = _FOREIGN if local_name(tag) in WP_ITEM_FIELDS else _IGNORED
+        elif name in _REPEATED and name not in self.slots:
+            slot = _IGNORED  # another record's repeated element (a wp:termmeta in an item)
+        else:
+            slot = self.slots.get(name, _IGNORED)
+        if len(self.by_tag) < 10_000:  # bounded: a hostile file cannot grow it without limit
+            self.by_tag[tag] = slot
+        return slot
+
+    def read(self, element: Element) -> tuple[list[Any], list[list[Element]], list[str] | None]:
+        """The texts of the fields (None where absent; the first of a repeated name wins), the
+        repeated children by kind, and the tags of foreign WordPress fields (None: none)."""
+        size = self.size
+        values: list[Any] = [None] * size
+        lists: list[list[Element]] = [[] for _ in range(len(self.slots) - size)]
+        foreign: list[str] | None = None
+        by_tag = self.by_tag
+        for child in element:
+            tag = child.tag
+            slot = by_tag.get(tag)
+            if slot is None:
+                slot = self.slot_of(tag)
+            if slot >= 0:
+                if slot >= size:
+                    lists[slot - size].append(child)
+                elif values[slot] is None:
+                    values[slot] = (child.text or "") if not len(child) else "".join(child.itertext())
+            elif slot == _FOREIGN:
+                if foreign is None:
+                    foreign = [tag]
+                else:
+                    foreign.append(tag)
+        return values, lists, foreign
+
+
+_META_FIELDS = _Fields(("wp:meta_key", "wp:meta_value"))
 
 
 def meta_of(element: Element, report: Reporter, post_id: int | None = None) -> Meta | None:
     """A ``wp:postmeta``/``wp:termmeta``/``wp:commentmeta`` element; PHP-serialized values decoded."""
-    return _meta(_meta_texts(element), element, report, post_id)
+    key, raw = _META_FIELDS.read(element)[0]
+    return _meta(key, raw, element, report, post_id)
 
 
-def _meta(texts: dict[str, str], element: Element, report: Reporter, post_id: int | None) -> Meta | None:
-    key = texts.get("wp:meta_key")
+def _meta(key: str | None, raw: str | None, element: Element, report: Reporter, post_id: int | None) -> Meta | None:
+    """A meta record from its key and value texts (as read)."""
     key = (key.strip() or None) if key else None
     if key is None:
         report.problem("meta-without-key", "a meta element has no meta_key; its value is dropped", element, post_id)
         return None
-    raw = texts.get("wp:meta_value")
     if raw is None or not looks_serialized(raw):
         return Meta(key, raw)
     try:
@@ -281,41 +323,34 @@ def term_of(element: Element, name: str, report: Reporter) -> Term | None:
     )
 
 
+_COMMENT_FIELDS = _Fields(
+    (
+        "wp:comment_id",
+        "wp:comment_parent",
+        "wp:comment_user_id",
+        "wp:comment_date",
+        "wp:comment_date_gmt",
+        "wp:comment_approved",
+        "wp:comment_type",
+        "wp:comment_author",
+        "wp:comment_author_email",
+        "wp:comment_author_url",
+        "wp:comment_author_IP",
+        "wp:comment_content",
+    ),
+    ("wp:commentmeta",),
+)
+
+
 def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comment:
-    # _children, inlined: this runs for every comment
-    texts: dict[str, str] = {}
-    metas: list[Element] | None = None
-    known_names = KNOWN_NAMES
-    for child in element:
-        tag = child.tag
-        name = known_names.get(tag)
-        if name is None:
-            if tag.__class__ is not str:
-                continue
-            name = short_name(tag)
-            if name is None:
-                continue
-        if name in _REPEATED:
-            if name == "wp:commentmeta":
-                if metas is None:
-                    metas = [child]
-                else:
-                    metas.append(child)
-        elif name not in texts:
-            texts[name] = (child.text or "") if not len(child) else "".join(child.itertext())
-    get = texts.get
-    date, date_gmt = _dates(texts, "wp:comment_date", "wp:comment_date_gmt", report, element)
-    comment_id = _number(get("wp:comment_id"), "wp:comment_id", report, element)
-    parent = _number(get("wp:comment_parent"), "wp:comment_parent", report, element, zero_is_none=True)
-    user_id = _number(get("wp:comment_user_id"), "wp:comment_user_id", report, element, zero_is_none=True)
-    approved = get("wp:comment_approved")
+    values, (metas,), _ = _COMMENT_FIELDS.read(element)
+    comment_id, parent, user_id, date, date_gmt, approved, comment_type, author, email, url, ip, content = values
+    date, date_gmt = _dates(date, date_gmt, "wp:comment_date", "wp:comment_date_gmt", report, element)
+    comment_id = _number(comment_id, "wp:comment_id", report, element)
+    parent = _number(parent, "wp:comment_parent", report, element, zero_is_none=True)
+    user_id = _number(user_id, "wp:comment_user_id", report, element, zero_is_none=True)
     approved = (approved.strip() or None) if approved else None
-    comment_type = get("wp:comment_type")
-    author = get("wp:comment_author")
     author = (author.strip() or None) if author else None
-    email = get("wp:comment_author_email")
-    url = get("wp:comment_author_url")
-    ip = get("wp:comment_author_IP")
     return Comment(
         comment_id,
         parent,
@@ -327,7 +362,7 @@ def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comme
         (ip.strip() or None) if ip else None,
         date,
         date_gmt,
-        get("wp:comment_content"),
+        content,
         user_id,
         None,
         None,
@@ -335,40 +370,40 @@ def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comme
     )
 
 
-_ITEM_LISTS = {"wp:postmeta": 0, "wp:comment": 1, "category": 2}
+_POST_FIELDS = _Fields(
+    (
+        "wp:post_id",
+        "wp:post_type",
+        "wp:post_date",
+        "wp:post_date_gmt",
+        "wp:post_modified",
+        "wp:post_modified_gmt",
+        "wp:post_parent",
+        "wp:menu_order",
+        "wp:is_sticky",
+        "title",
+        "wp:status",
+        "wp:post_name",
+        "link",
+        "guid",
+        "dc:creator",
+        "wp:post_password",
+        "wp:comment_status",
+        "wp:ping_status",
+        "wp:attachment_url",
+        "excerpt:encoded",
+        "content:encoded",
+    ),
+    ("wp:postmeta", "wp:comment", "category"),
+)
 
 
 def post_of(item: Element, report: Reporter) -> Post:
     """An ``<item>`` of any post type, comments nested."""
-    # _children, inlined: this runs for every item
-    texts: dict[str, str] = {}
-    lists: tuple[list[Element], list[Element], list[Element]] = ([], [], [])
-    foreign: list[str] | None = None
-    known_names = KNOWN_NAMES
-    item_lists = _ITEM_LISTS
-    for child in item:
-        tag = child.tag
-        name = known_names.get(tag)
-        if name is None:
-            if tag.__class__ is not str:
-                continue  # XML comments and processing instructions
-            name = short_name(tag)
-            if name is None:
-                if local_name(tag) in WP_ITEM_FIELDS:
-                    if foreign is None:
-                        foreign = [tag]
-                    else:
-                        foreign.append(tag)
-                continue
-        if name in _REPEATED:
-            index = item_lists.get(name)
-            if index is not None:
-                lists[index].append(child)
-        elif name not in texts:
-            texts[name] = (child.text or "") if not len(child) else "".join(child.itertext())
-    postmeta, comments, categories = lists
-    get = texts.get
-    post_id = _number(get("wp:post_id"), "wp:post_id", report, item)
+    values, (postmeta, comments, categories), foreign = _POST_FIELDS.read(item)
+    (post_id, post_type, date, date_gmt, modified, modified_gmt, parent, menu_order, sticky, title, status, slug, url,
+     guid, author, password, comment_status, ping_status, attachment_url, excerpt, content) = values  # fmt: skip
+    post_id = _number(post_id, "wp:post_id", report, item)
     if foreign:
         report.problem(
             "foreign-namespace",
@@ -377,26 +412,14 @@ def post_of(item: Element, report: Reporter) -> Post:
             item,
             post_id,
         )
-    post_type = get("wp:post_type")
     post_type = (post_type.strip() or None) if post_type else None
     if post_type is None:
         report.problem("missing-post-type", "item has no wp:post_type; read as a post", item, post_id)
-    date, date_gmt = _dates(texts, "wp:post_date", "wp:post_date_gmt", report, item)
-    modified, modified_gmt = _dates(texts, "wp:post_modified", "wp:post_modified_gmt", report, item)
-    parent = _number(get("wp:post_parent"), "wp:post_parent", report, item, zero_is_none=True)
-    menu_order = _number(get("wp:menu_order"), "wp:menu_order", report, item)
-    sticky = get("wp:is_sticky")
+    date, date_gmt = _dates(date, date_gmt, "wp:post_date", "wp:post_date_gmt", report, item)
+    modified, modified_gmt = _dates(modified, modified_gmt, "wp:post_modified", "wp:post_modified_gmt", report, item)
+    parent = _number(parent, "wp:post_parent", report, item, zero_is_none=True)
+    menu_order = _number(menu_order, "wp:menu_order", report, item)
     sticky = (sticky.strip() or None) if sticky else None
-    title = get("title")
-    status = get("wp:status")
-    slug = get("wp:post_name")
-    url = get("link")
-    guid = get("guid")
-    author = get("dc:creator")
-    password = get("wp:post_password")
-    comment_status = get("wp:comment_status")
-    ping_status = get("wp:ping_status")
-    attachment_url = get("wp:attachment_url")
     post = Post(
         post_id,
         post_type or "post",
@@ -410,8 +433,8 @@ def post_of(item: Element, report: Reporter) -> Post:
         date_gmt,
         modified,
         modified_gmt,
-        get("excerpt:encoded") or None,
-        get("content:encoded"),
+        excerpt or None,
+        content,
         WORDPRESS_CONTENT,
         None,
         [],
