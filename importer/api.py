@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import BlogImportError, UsageError
 from .model import Archive, Author, Post, Record, Site, Term
-from .readers import ReadOptions, detect_format, get_reader, sniff
+from .readers import ReadOptions, detect_format, get_reader, processes, sniff
 from .sources import resolve
 from .suggest import closest
 from .tally import Tally
@@ -326,9 +326,7 @@ def convert(
     if hasattr(write_options, "progress") and write_options.progress is None:  # a writer that reports progress
         write_options.progress = options.read.progress
     if hasattr(write_options, "jobs"):  # a writer that converts in several processes
-        from .parallel import default_jobs
-
-        write_options.jobs = options.read.jobs or default_jobs()
+        write_options.jobs = processes(options.read.jobs)
     if (
         entry.parts is not None
         and entry.parts.applies(write_options)
@@ -351,8 +349,7 @@ def _converted_in_parts(
     run is one process's (a small file, ``jobs`` 1, several sources, a file parts cannot judge)."""
     from . import parallel
 
-    jobs = options.read.jobs or parallel.default_jobs()
-    parts = parallel.plan(list(sources), options.source_format, jobs)
+    parts = parallel.plan(list(sources), options.source_format, processes(options.read.jobs))
     if parts is None:
         return False
     return parallel.convert_in_parts(sources[0], parts, output, options, parts_writer, write_options, tally)

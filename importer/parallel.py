@@ -48,14 +48,6 @@ WHOLE_FILE_PROBLEMS = frozenset(
 _POLL = 0.25  # seconds between progress reports
 
 
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def plan(sources: list[str] | tuple[str, ...], fmt: str | None, jobs: int) -> list[Part] | None:
     """The parts of the run's one source, or None when it is read whole."""
     if jobs < 2 or len(sources) != 1 or sources[0] == "-" or "fork" not in multiprocessing.get_all_start_methods():

@@ -32,6 +32,16 @@ class ReadOptions:
 Reader = Callable[[str, ReadOptions, Tally], Iterator[Record]]
 
 
+def processes(jobs: int) -> int:
+    """The processes ``jobs`` asks for: itself, or for 0 one per core this process may run on."""
+    if jobs > 0:
+        return jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _wxr() -> Reader:
     from .wxr.reader import read_wxr
 

@@ -29,7 +29,7 @@ from ...errors import BlogImportError, InputError, UnsafeInputError
 from ...model import Post, Record
 from ...sources import looks_like_html, read_whole
 from ...tally import Tally
-from .. import ReadOptions
+from .. import ReadOptions, processes
 from ..html import Page, parse_page
 from ..text.reader import read_text
 from .feeds import FeedItem, is_feed, parse_feed
@@ -148,8 +148,9 @@ def _read_files(root: str, relpaths: list[str], options: ReadOptions) -> Iterato
     the front, this process takes them from the back, and the two meet in the middle (a parent
     that only waited for its workers left one of the two cores idle on a 2-core machine)."""
     total = len(relpaths)
-    if options.jobs > 1 and total > 1:
-        yield from _read_shared(root, relpaths, options)
+    jobs = processes(options.jobs)
+    if jobs > 1 and total > 1:
+        yield from _read_shared(root, relpaths, options, jobs)
         return
     for done, relpath in enumerate(relpaths, 1):
         result = read_file(root, relpath)
@@ -160,14 +161,14 @@ def _read_files(root: str, relpaths: list[str], options: ReadOptions) -> Iterato
 _MAX_RUN = 8  # files per round trip to a worker: small runs keep the parent's and workers' shares even
 
 
-def _read_shared(root: str, relpaths: list[str], options: ReadOptions) -> Iterator[FileResult]:
+def _read_shared(root: str, relpaths: list[str], options: ReadOptions, jobs: int) -> Iterator[FileResult]:
     total = len(relpaths)
-    size = max(1, min(_MAX_RUN, total // (options.jobs * 16)))
+    size = max(1, min(_MAX_RUN, total // (jobs * 16)))
     runs = [relpaths[start : start + size] for start in range(0, total, size)]
     results: list[list[FileResult] | None] = [None] * len(runs)
     done = 0
     next_out = 0  # the first run not handed on yet
-    with _pool(options.jobs - 1) as pool:
+    with _pool(jobs - 1) as pool:
         futures = [pool.submit(read_files, root, run) for run in runs]
         for at in reversed(range(len(runs))):
             if not futures[at].cancel():
