@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from ...model import Comment, Provenance
 from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
-from .css import in_document_order, select, select_any, with_id_prefix, within
+from .css import in_document_order, page_memo, select, select_any, with_id_prefix, within
 from .dates import parse_shown_date
 from .fields import DateFound, body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
@@ -111,8 +111,15 @@ def comment_items(doc: HtmlElement) -> list[HtmlElement]:
 
 
 def _numbered_items(doc: HtmlElement) -> list[HtmlElement]:
-    """The page's elements whose id numbers a comment (``comment-N``, ``li-comment-N`` ...)."""
-    return [el for el in with_id_prefix(doc, _ITEM_ID_PREFIXES) if _item_number(el) is not None]
+    """The page's elements whose id numbers a comment (``comment-N``, ``li-comment-N`` ...):
+    looked up once per page (chrome and every profile's comment areas ask)."""
+    memo = page_memo(doc)
+    items = memo.get("numbered items") if memo is not None else None
+    if items is None:
+        items = [el for el in with_id_prefix(doc, _ITEM_ID_PREFIXES) if _item_number(el) is not None]
+        if memo is not None:
+            memo["numbered items"] = items
+    return list(items)
 
 
 def _classes(el: HtmlElement) -> list[str]:

@@ -43,6 +43,7 @@ class PageIndex:
     by_tag: dict[str, Bucket]  # filled per tag on first look-up (lxml walks the tree for one tag in C)
     by_attribute: dict[str, Bucket]  # elements holding an attribute, filled per name on first look-up
     last: dict[HtmlElement, int]  # the position of a scope's last node, filled on first look-up
+    memo: dict[str, list[HtmlElement]]  # page-wide look-ups the reader makes more than once (page_memo)
 
     @classmethod
     def of(cls, doc: HtmlElement) -> PageIndex:
@@ -73,7 +74,7 @@ class PageIndex:
         for node, number in zip(holders, holder_positions, strict=True):
             _file(by_id, node.get("id"), node, number)
         by_attribute["id"] = (holders, holder_positions)
-        return cls(position, by_class, by_id, doc, {}, by_attribute, {})
+        return cls(position, by_class, by_id, doc, {}, by_attribute, {}, {})
 
     def tagged(self, tag: str) -> Bucket:
         """The elements named ``tag`` and their positions, in document order."""
@@ -408,6 +409,13 @@ def _index_of(scope: HtmlElement) -> PageIndex | None:
         if scope in index.position:
             return index
     return _PAGES.get(scope.getroottree().getroot())
+
+
+def page_memo(el: HtmlElement) -> dict[str, list[HtmlElement]] | None:
+    """A dictionary that lives as long as ``el``'s page is being read (None when it is not
+    indexed): for page-wide look-ups the reader makes more than once."""
+    index = _index_of(el)
+    return index.memo if index is not None else None
 
 
 def spans_much(el: HtmlElement, share: float) -> bool:

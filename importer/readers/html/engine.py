@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from lxml.html import HtmlElement
 
@@ -105,16 +106,25 @@ def detected(doc: HtmlElement, text: str | Callable[[], str], profile: Profile, 
     ``text`` (the page's text, or a function giving it) is read only for ``detect_text``."""
     others = profile.detect
     if link_hrefs is not None:
-        needles = [_LINK_HREF.match(selector) for selector in others]
-        if any(m is not None and m.group(1) in link_hrefs for m in needles):
+        needles, others = _theme_links(others)
+        if any(needle in link_hrefs for needle in needles):
             return True
-        others = tuple(sel for sel, m in zip(others, needles, strict=True) if m is None)
     if select_any(doc, others):
         return True
     if not profile.detect_text:
         return False
     page_text = text() if callable(text) else text
     return any(phrase in page_text for phrase in profile.detect_text)
+
+
+@cache
+def _theme_links(selectors: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ``link[href*='/themes/NAME/']`` selectors' hrefs, and the other selectors."""
+    needles = [_LINK_HREF.match(selector) for selector in selectors]
+    return (
+        tuple(m.group(1) for m in needles if m is not None),
+        tuple(sel for sel, m in zip(selectors, needles, strict=True) if m is None),
+    )
 
 
 def page_kind(head: HeadFacts) -> str | None:
