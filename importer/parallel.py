@@ -86,6 +86,8 @@ def convert_in_parts(
 ) -> bool:
     """Convert ``path`` part by part into ``output``: True when done, False when the file must be
     read whole (then nothing was written and ``tally`` is untouched)."""
+    from .readers.wxr import reader  # noqa: F401 - imported once, here, not by every worker
+
     context = multiprocessing.get_context("fork")
     done = context.Array("q", len(parts), lock=False)
     with tempfile.TemporaryDirectory(prefix="blogimport-parts-") as scratch:
