@@ -21,7 +21,6 @@ from ...tally import Tally
 from ..atomic import check_output, file_mode
 from ..scratch import IntSet, Scratch
 from . import schema
-from .batches import TableBatches
 from .dialects import SQLITE, as_utc_naive, timestamp_text
 from .rows import Row
 from .schema import BOOL, FTS_TABLE, LOCAL_TS, TABLES, UTC_TS, Table
@@ -164,18 +163,35 @@ def open_new_database(path: str, foreign_keys: bool = True) -> sqlite3.Connectio
     return conn
 
 
+_BATCH_ROWS = 20_000  # rows of all tables held before they are inserted
+_BATCH_TEXT = 16 << 20  # or characters of long text (posts' bodies, meta values)
+
+
 def insert_rows(conn: sqlite3.Connection, rows: Iterable[Row]) -> None:
-    """Insert ``rows`` in batches per table, parents before children."""
+    """Insert ``rows`` in batches, each table's rows in their order and every table's before the
+    tables after it in the schema, so no row arrives before a row it points at."""
     statements = {t.name: insert_sql(t) for t in TABLES}
-
-    def insert_batch(table: Table, values: list[tuple[Any, ...]]) -> None:
-        conn.executemany(statements[table.name], values)
-
-    batches: TableBatches[tuple[Any, ...]] = TableBatches(insert_batch, max_rows=5000, max_size=16 << 20)
-    add, convert, size = batches.add, VALUES_FUNCTIONS, SIZE_FUNCTIONS
+    pending: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in TABLES}
+    convert, size_of = VALUES_FUNCTIONS, SIZE_FUNCTIONS
+    count = size = 0
     for table, values, _implied in rows:
-        add(table, convert[table.name](values), size[table.name](values))
-    batches.flush_all()
+        name = table.name
+        pending[name].append(convert[name](values))
+        size += size_of[name](values)
+        count += 1
+        if count >= _BATCH_ROWS or size >= _BATCH_TEXT:
+            _insert_pending(conn, statements, pending)
+            count = size = 0
+    _insert_pending(conn, statements, pending)
+
+
+def _insert_pending(
+    conn: sqlite3.Connection, statements: dict[str, str], pending: dict[str, list[tuple[Any, ...]]]
+) -> None:
+    for name, values in pending.items():  # in schema order
+        if values:
+            conn.executemany(statements[name], values)
+            values.clear()
 
 
 def finish_database(conn: sqlite3.Connection, fts: bool) -> None:
