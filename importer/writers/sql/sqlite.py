@@ -163,7 +163,7 @@ def open_new_database(path: str, foreign_keys: bool = True) -> sqlite3.Connectio
     return conn
 
 
-_BATCH_ROWS = 20_000  # rows of all tables held before they are inserted
+_BATCH_ROWS = 10_000  # rows of all tables held before they are inserted
 _BATCH_TEXT = 16 << 20  # or characters of long text (posts' bodies, meta values)
 
 
