@@ -181,6 +181,7 @@ def _dates(
 # full "{namespace}local" lxml gives) is looked up in a cache of its slot in the record's table.
 _IGNORED = -1  # a child the record does not read (another field, a comment, a foreign element)
 _FOREIGN = -2  # a WordPress item field's name in a namespace that is not WordPress's
+_LISTS = -3  # and below: a repeated child (a comment, a meta, a category)
 
 
 class _Fields:
@@ -189,7 +190,10 @@ class _Fields:
     def __init__(self, names: tuple[str, ...], repeated: tuple[str, ...] = ()) -> None:
         self.names = names
         self.size = len(names)
-        self.slots = {name: slot for slot, name in enumerate(names + repeated)}
+        # a field's slot is its index; the n-th repeated kind's is _LISTS - n
+        self.slots = {name: slot for slot, name in enumerate(names)}
+        self.slots.update({name: _LISTS - n for n, name in enumerate(repeated)})
+        self.repeated = len(repeated)
         self.by_tag: dict[str, int] = {}  # tag -> slot, filled by slot_of
 
     def slot_of(self, tag: Any) -> int:
@@ -209,9 +213,8 @@ class _Fields:
     def read(self, element: Element) -> tuple[list[Any], list[list[Element]], list[str] | None]:
         """The texts of the fields (None where absent; the first of a repeated name wins), the
         repeated children by kind, and the tags of foreign WordPress fields (None: none)."""
-        size = self.size
-        values: list[Any] = [None] * size
-        lists: list[list[Element]] = [[] for _ in range(len(self.slots) - size)]
+        values: list[Any] = [None] * self.size
+        lists: list[list[Element]] = [[] for _ in range(self.repeated)]
         foreign: list[str] | None = None
         by_tag = self.by_tag
         for child in element:
@@ -220,10 +223,10 @@ class _Fields:
             if slot is None:
                 slot = self.slot_of(tag)
             if slot >= 0:
-                if slot >= size:
-                    lists[slot - size].append(child)
-                elif values[slot] is None:
+                if values[slot] is None:
                     values[slot] = (child.text or "") if not len(child) else "".join(child.itertext())
+            elif slot <= _LISTS:
+                lists[_LISTS - slot].append(child)
             elif slot == _FOREIGN:
                 if foreign is None:
                     foreign = [tag]
@@ -473,7 +476,9 @@ def _add_term_refs(post: Post, elements: list[Element]) -> None:
     seen: set[tuple[str, str]] = set()
     undomained: list[TermRef] = []
     for element in elements:
-        name = name_from_wordpress((element.text or "").strip() or None)
+        name = (element.text or "").strip() or None
+        if name is not None and "&" in name:
+            name = unescape(name)  # name_from_wordpress, for the names that need it
         domain = element.get("domain")
         nicename = element.get("nicename") or None
         if domain is None:
@@ -493,6 +498,8 @@ def _add_term_refs(post: Post, elements: list[Element]) -> None:
             post.tags.append(ref)
         else:
             post.taxonomies.setdefault(taxonomy, []).append(ref)
+    if not undomained:
+        return
     known_names = {ref.name for ref in post.categories} | {ref.name for ref in post.tags}
     for ref in undomained:
         if ref.name not in known_names and ("category", ref.slug) not in seen:
