@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from importer.model import Post, Site
+from importer.transforms.dates import iso, with_offset
 from importer.transforms.urls import url_key
 from importer.wordpress import id_query_key, plain_permalink
+from importer.writers.markdown.frontmatter import iso_date
 from importer.writers.markdown.links import LinkIndex, _old_path, _without_host, plain_permalinks
 from importer.writers.markdown.paths import reserved_path
 from importer.writers.scratch import Scratch
@@ -78,3 +81,28 @@ def test_safe_join_is_safe_path(tmp_path: Path) -> None:
 
     for relative in ["a.md", "content/posts/a.md", "x/../y.md", "./z.md"]:
         assert safe_join(tmp_path, relative) == Path(safe_path(tmp_path, relative))
+
+
+_TIMES = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1))
+_OFFSETS = st.one_of(
+    st.integers(min_value=-15 * 60, max_value=15 * 60).map(lambda minutes: timedelta(minutes=minutes)),
+    st.timedeltas(min_value=timedelta(days=-2), max_value=timedelta(days=2)),
+)
+
+
+@given(
+    st.one_of(st.none(), _TIMES, _TIMES.map(lambda t: t.replace(tzinfo=UTC))),
+    _OFFSETS,
+    st.sampled_from(["aware", "naive", "none", "other"]),
+)
+def test_iso_date_is_iso_with_offset(local: datetime | None, offset: timedelta, utc_kind: str) -> None:
+    utc: datetime | None = None
+    if local is not None and utc_kind != "none":
+        utc = local.replace(tzinfo=None) - offset
+        utc = {
+            "aware": utc.replace(tzinfo=UTC),
+            "naive": utc,
+            "other": utc.replace(tzinfo=timezone(timedelta(hours=3))),
+        }[utc_kind]
+    for _ in range(2):  # the second time from the offsets kept
+        assert iso_date(local, utc) == iso(with_offset(local, utc))

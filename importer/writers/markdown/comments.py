@@ -15,9 +15,9 @@ from collections.abc import Callable
 from ...model import Comment
 from ...tally import Tally
 from ...transforms.active_content import is_script_url
-from ...transforms.dates import iso, with_offset
 from ...transforms.html_to_markdown import to_markdown as html_to_markdown
 from ...wordpress import PINGBACK, PUBLIC_COMMENT_STATUSES, TRACKBACK
+from .frontmatter import iso_date
 
 
 def public_comments(comments: list[Comment], tally: Tally) -> list[Comment]:
@@ -57,7 +57,7 @@ def _public_fields(comment: Comment, to_markdown: Callable[[str], str]) -> dict[
     node: dict[str, object] = {"id": comment.id, "type": comment.type or "comment", "author": comment.author or ""}
     if comment.author_url and not is_script_url(comment.author_url):
         node["author_url"] = published_url(comment.author_url)
-    date = iso(with_offset(comment.date, comment.date_gmt))
+    date = iso_date(comment.date, comment.date_gmt)
     if date:
         node["date"] = date
     node["content"] = to_markdown(comment.content or "").rstrip("\n")

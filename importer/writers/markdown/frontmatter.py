@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 import yaml
@@ -27,6 +28,26 @@ def unpublished_reason(post: Post) -> str:
     if post.type in EMBEDDED_ONLY_TYPES:
         return "shown only inside the posts that use it"
     return str(post.status)
+
+
+def iso_date(local: datetime | None, utc: datetime | None) -> str | None:
+    """``iso(with_offset(local, utc))``: a post's or comment's date as written, with its offset
+    when the source gave both times. The usual case (a naive local time and its UTC time) is
+    written without building a time zone and an aware copy for it: the offset's text is kept."""
+    if local is None or utc is None or local.tzinfo is not None:
+        return iso(with_offset(local, utc))
+    offset = local - utc.replace(tzinfo=None)
+    suffix = _OFFSETS.get(offset)
+    if suffix is None:
+        aware = with_offset(local, utc)
+        assert aware is not None
+        suffix = aware.isoformat()[len(local.isoformat()) :]  # "" when the offset is not plausible
+        if len(_OFFSETS) < 1024:
+            _OFFSETS[offset] = suffix
+    return local.isoformat() + suffix
+
+
+_OFFSETS: dict[timedelta, str] = {}  # local - UTC -> what isoformat() adds for it ("+01:00"), or ""
 
 
 _MARKUP = re.compile(r"<[^<>]*>|\[/?[\w-]+(?:[\s=/][^\[\]]*)?\]")
@@ -60,10 +81,10 @@ def build_front_matter(
     comment_count: int,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {"title": title if title is not None else post.title or ""}
-    date = iso(with_offset(post.date, post.date_gmt))
+    date = iso_date(post.date, post.date_gmt)
     if date:
         data["date"] = date
-    lastmod = iso(with_offset(post.modified, post.modified_gmt))
+    lastmod = iso_date(post.modified, post.modified_gmt)
     if lastmod and lastmod != date:
         data["lastmod"] = lastmod
     if post.slug:

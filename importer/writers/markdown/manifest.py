@@ -382,13 +382,27 @@ class Named:
 
 
 def _read(path: Path | str) -> bytes | None:
+    """The file's bytes; None when there is none (os calls: a file object costs more than the
+    system call when, as in a new folder, the file is not there)."""
     try:
-        with open(path, "rb") as stream:
-            return stream.read()
+        handle = os.open(path, _READ)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise OutputError("is a directory where blogimport writes a file", file=str(path)) from None
+    try:
+        chunks = []
+        while chunk := os.read(handle, _CHUNK):
+            chunks.append(chunk)
+    except IsADirectoryError:
+        raise OutputError("is a directory where blogimport writes a file", file=str(path)) from None
+    finally:
+        os.close(handle)
+    return b"".join(chunks)
+
+
+_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+_CHUNK = 1 << 20
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
