@@ -8,7 +8,7 @@ import os
 import queue
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,8 +82,8 @@ def stage(path: Path, chunks: Iterable[str]) -> Staged:
         temporary, handle = _temporary(path)
         try:
             with os.fdopen(handle, "wb") as stream:
-                for chunk in chunks:
-                    data = chunk.encode("utf-8")
+                for text in _blocks(chunks):
+                    data = text.encode("utf-8")
                     digest.update(data)
                     size += len(data)
                     stream.write(data)
@@ -93,6 +93,25 @@ def stage(path: Path, chunks: Iterable[str]) -> Staged:
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
     return Staged(path, temporary, digest.hexdigest(), size)
+
+
+_TEXT_BLOCK = 1 << 16
+
+
+def _blocks(chunks: Iterable[str]) -> Iterator[str]:
+    """``chunks`` joined into blocks of about :data:`_TEXT_BLOCK` characters (a line each is
+    many small encodes and writes)."""
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= _TEXT_BLOCK:
+            yield "".join(pending)
+            pending = []
+            size = 0
+    if pending:
+        yield "".join(pending)
 
 
 @dataclass(slots=True)

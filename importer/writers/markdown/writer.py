@@ -40,7 +40,7 @@ from .json_text import indented_json
 from .links import LinkIndex
 from .manifest import Named, OutputFolder
 from .media import MediaManifest, earlier_rows, is_local_media, is_web_url
-from .paths import SlugRegistry, make_slug, post_slug, reserved_path, safe_join
+from .paths import SlugRegistry, make_slug, post_slug, reserved_path, safe_path
 from .pool import second_pass
 from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
 from .redirects import write_redirects
@@ -299,7 +299,7 @@ class MarkdownRun:
             path = f"{folder}/{date:%Y}/{date:%m}/{name}.md"
         else:
             path = f"{folder}/{name}.md"
-        safe_join(self.root, path)
+        safe_path(self.root, path)  # refused now, before any post is written
         return Plan(path, new_url, self.old_paths(post, new_url), problems, len(self.index.hosts))
 
     def old_paths(self, post: Post, new_url: str) -> list[str]:
