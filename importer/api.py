@@ -23,7 +23,7 @@ from .sources import resolve
 from .suggest import closest
 from .tally import Tally
 from .wordpress import BUILTIN_POST_TYPES, POST_STATUSES
-from .writers import WRITERS, PartsWriter, WriterOptions, get_writer, option_fields, writer_entry
+from .writers import WRITERS, PartsWriter, Writer, WriterOptions, get_writer, option_fields, writer_entry
 
 # Called with (path, bytes done, bytes total) by readers that can tell their progress.
 Progress = Callable[[str, int, int], None]
@@ -333,8 +333,32 @@ def convert(
         and _converted_in_parts(sources, output, options, entry.parts, write_options, tally)
     ):
         return tally
+    if entry.reads_all_first and _written_from_parts(sources, output, options, writer, write_options, tally):
+        return tally
     writer(pipeline(sources, options, tally), output, write_options, tally)
     return tally
+
+
+def _written_from_parts(
+    sources: Sequence[str],
+    output: str,
+    options: ConvertOptions,
+    writer: Writer,
+    write_options: WriterOptions,
+    tally: Tally,
+) -> bool:
+    """A writer that reads everything first given a big WXR file's records read in parts side
+    by side (:func:`importer.parallel.records_in_parts`): False when the file is read whole."""
+    from . import parallel
+
+    parts = parallel.plan(list(sources), options.source_format, processes(options.read.jobs))
+    if parts is None:
+        return False
+    with parallel.records_in_parts(sources[0], parts, options, tally) as records:
+        if records is None:
+            return False
+        writer(records, output, write_options, tally)
+    return True
 
 
 def _converted_in_parts(

@@ -20,17 +20,19 @@ import contextlib
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, cast
 
+from .model import Record
 from .readers.wxr.parts import Part, plan_parts
 from .tally import Tally
+from .writers import PartsWriter
+from .writers.spool import RecordSpool
 
 if TYPE_CHECKING:
     from .api import ConvertOptions
-    from .writers import PartsWriter
 
 # Problems whose report depends on the whole file (a count over it, "reported once", a position
 # after a cut): a part that meets one hands the file back to be read whole.
@@ -86,6 +88,59 @@ def convert_in_parts(
 ) -> bool:
     """Convert ``path`` part by part into ``output``: True when done, False when the file must be
     read whole (then nothing was written and ``tally`` is untouched)."""
+    with _parts_run(path, parts, options, writer, write_options) as results:
+        if results is None:
+            return False
+        for result in results:
+            tally.merge(result.tally)
+        _report_unmatched(results, options, tally)
+        writer.join([(r.part_dir, r.summary) for r in results], output, write_options, tally)
+    return True
+
+
+@contextlib.contextmanager
+def records_in_parts(
+    path: str, parts: list[Part], options: ConvertOptions, tally: Tally
+) -> Iterator[Iterator[Record] | None]:
+    """The file's records as its parts, read side by side, give them (filtered and redacted as
+    :func:`~importer.api.pipeline` gives them), or None when the file must be read whole. For a
+    writer that reads every record before it writes any (Markdown): its tally is the same as
+    with one process, each part's reading counted before the part's records reach it."""
+    with _parts_run(path, parts, options, _SPOOLED, None) as results:
+        yield None if results is None else _replayed(results, options, tally)
+
+
+def _replayed(results: list[_Result], options: ConvertOptions, tally: Tally) -> Iterator[Record]:
+    for result in results:
+        tally.merge(result.tally)
+        with RecordSpool[Record](file=open(os.path.join(result.part_dir, _RECORDS), "rb")) as spool:
+            yield from spool.replay()
+    _report_unmatched(results, options, tally)
+
+
+_RECORDS = "records.pickle"
+
+
+def _spool_part(records: Iterable[Record], part_dir: str, _options: object, _tally: Tally) -> None:
+    with RecordSpool[Record](file=open(os.path.join(part_dir, _RECORDS), "wb")) as spool:
+        for record in records:
+            spool.add(record)
+        spool.flush()
+
+
+def _no_join(parts: list[tuple[str, object]], output: str, options: object, tally: Tally) -> None:
+    raise AssertionError("records_in_parts hands the records on; nothing is joined")
+
+
+_SPOOLED: PartsWriter[Any] = PartsWriter(_spool_part, _no_join)
+
+
+@contextlib.contextmanager
+def _parts_run(
+    path: str, parts: list[Part], options: ConvertOptions, writer: PartsWriter[Any], write_options: Any
+) -> Iterator[list[_Result] | None]:
+    """Every part read and written by its worker: their results in file order, or None when the
+    file must be read whole (a worker failed, a part met what only the whole file can judge)."""
     from .readers.wxr import reader  # noqa: F401 - imported once, here, not by every worker
 
     context = multiprocessing.get_context("fork")
@@ -94,18 +149,18 @@ def convert_in_parts(
         results = [_Result(part, os.path.join(scratch, str(part.index))) for part in parts]
         with _workers(context, results, path, options, writer, write_options, done) as running:
             _collect(running, results, path, options, done)
-        if not all(r.ok for r in results) or any(_needs_whole_file(r.tally) for r in results):
-            return False
-        seen: dict[str, set[str]] = {"types": set(), "statuses": set()}
-        for result in results:
-            tally.merge(result.tally)
-            for key, values in result.seen.items():
-                seen.setdefault(key, set()).update(values)
-        from .api import report_unmatched
+        whole = not all(r.ok for r in results) or any(_needs_whole_file(r.tally) for r in results)
+        yield None if whole else results
 
-        report_unmatched(options.filters, seen, tally)
-        writer.join([(r.part_dir, r.summary) for r in results], output, write_options, tally)
-    return True
+
+def _report_unmatched(results: list[_Result], options: ConvertOptions, tally: Tally) -> None:
+    from .api import report_unmatched
+
+    seen: dict[str, set[str]] = {"types": set(), "statuses": set()}
+    for result in results:
+        for key, values in result.seen.items():
+            seen.setdefault(key, set()).update(values)
+    report_unmatched(options.filters, seen, tally)
 
 
 @contextlib.contextmanager

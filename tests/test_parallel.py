@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CORPUS, ROOT
@@ -34,8 +36,10 @@ def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(wxr_parts, "MIN_PART_SIZE", 64)
 
 
-# Every format whose writer can write parts: each is checked against a whole run.
-PARTS_FORMATS = sorted(fmt for fmt in WRITERS if writer_entry(fmt).parts is not None)
+# Every format whose writer can write parts or read them: each is checked against a whole run.
+PARTS_FORMATS = sorted(
+    fmt for fmt in WRITERS if writer_entry(fmt).parts is not None or writer_entry(fmt).reads_all_first
+)
 
 
 def _output_facts(output: Path, to: str) -> object:
@@ -72,15 +76,17 @@ def _tally_facts(tally: Tally) -> dict[str, object]:
 
 @pytest.fixture
 def parts_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """What each conversion in parts returned: True when the parts were joined."""
+    """Each run over parts: True when the parts were used, False when the file was read whole."""
     used: list[bool] = []
-    convert_in_parts = parallel.convert_in_parts
+    parts_run = parallel._parts_run
 
-    def spy(*args: object, **kwargs: object) -> bool:
-        used.append(convert_in_parts(*args, **kwargs))  # type: ignore[arg-type]
-        return used[-1]
+    @contextlib.contextmanager
+    def spy(*args: Any, **kwargs: Any) -> Iterator[object]:
+        with parts_run(*args, **kwargs) as results:
+            used.append(results is not None)
+            yield results
 
-    monkeypatch.setattr(parallel, "convert_in_parts", spy)
+    monkeypatch.setattr(parallel, "_parts_run", spy)
     return used
 
 

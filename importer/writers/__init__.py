@@ -58,6 +58,9 @@ class WriterEntry(Generic[OptionsT]):
     write: Callable[[Iterable[Record], str, OptionsT, Tally], None]
     options: type[OptionsT]
     parts: PartsWriter[OptionsT] | None = None  # None: the format is written by one process
+    # The writer reads every record before it writes any (two passes): a big file's records may
+    # come from its parts read side by side.
+    reads_all_first: bool = False
 
 
 def _json() -> WriterEntry[JsonOptions]:
@@ -88,7 +91,7 @@ def _sql() -> WriterEntry[SqlOptions]:
 def _markdown() -> WriterEntry[MarkdownOptions]:
     from .markdown import MarkdownOptions, write_markdown
 
-    return WriterEntry(write_markdown, MarkdownOptions)
+    return WriterEntry(write_markdown, MarkdownOptions, reads_all_first=True)
 
 
 def _wxr() -> WriterEntry[WxrOptions]:

@@ -60,9 +60,12 @@ class RecordSpool(Generic[T]):
     """Append records (or anything picklable: a record with what the writer learnt of it in the
     first pass), then replay them in the same order (as equal copies)."""
 
-    def __init__(self, compact: Iterable[type] = ()) -> None:
-        """``compact``: dataclasses of the writer's own, pickled as the model's are."""
-        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="blogimport-spool-")  # noqa: SIM115 - closed by close()
+    def __init__(self, compact: Iterable[type] = (), file: IO[bytes] | None = None) -> None:
+        """``compact``: dataclasses of the writer's own, pickled as the model's are. ``file``: a
+        file of the caller's (a spool another process writes or reads), closed with the spool."""
+        if file is None:
+            file = tempfile.TemporaryFile(prefix="blogimport-spool-")  # noqa: SIM115 - closed by close()
+        self._file: IO[bytes] = file
         self._batch: list[T] = []
         self._dispatch_table = _dispatch_table([*MODEL_CLASSES, *compact])
 
@@ -77,11 +80,11 @@ class RecordSpool(Generic[T]):
     def add(self, record: T) -> None:
         self._batch.append(record)
         if len(self._batch) >= BATCH:
-            self._flush()
+            self.flush()
 
     def replay(self) -> Iterator[T]:
         """The records added, in order; each batch is read when the one before it is used up."""
-        self._flush()
+        self.flush()
         self._file.seek(0)
         while True:
             try:  # an unpickler per batch: one kept would hold every batch's objects in its memo
@@ -94,7 +97,8 @@ class RecordSpool(Generic[T]):
         self._batch = []
         self._file.close()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write the records added since the last batch."""
         if self._batch:
             pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
             pickler.dispatch_table = self._dispatch_table
