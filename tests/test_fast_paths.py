@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import html_to_markdown as h2m
 import lxml.html
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from importer.transforms import wpautop
@@ -126,3 +127,142 @@ def test_block_tag_passes_give_what_the_linear_scan_gives(text: str) -> None:
         expected = sub_tag(text, wpautop._BLOCK_TAG_HEAD, wpautop._keep_tag, tail)
         assert wpautop._keep_block_tags(text, plain, tail) == expected
         assert plain.sub(r"\1", text) == expected or wpautop._LT_INSIDE_TAG.search(text)
+
+
+# -- simple HTML to Markdown -----------------------------------------------------------------------
+
+_TEXT_CHARS = "aZzé ß19 \n\t\xa0\u200b\ufeff\u2028.,;:!?'\"()/%@$€—“”-*_#>+=|`~\\{}[]<&"
+_ENTITY_TEXTS = ["&amp;", "&lt;", "&gt;", "&quot;", "&#8217;", "&#x2014;", "&nbsp;", "&hellip;", "&foo;", "&#0;"]
+_TEXTS = st.lists(
+    st.one_of(st.text(alphabet=_TEXT_CHARS, min_size=1, max_size=6), st.sampled_from([*_ENTITY_TEXTS, "Word", "x y"])),
+    min_size=1,
+    max_size=4,
+).map("".join)
+# Words, mostly plain, some that Markdown or HTML would read (one at a time, single spaces between).
+_WORD = st.sampled_from(
+    [
+        *["Lovely", "walk", "Zoë", "the", "ß", "x", "Ωmega", "naïve", "e.g.", "don't", "well,", "end."],
+        *["1.", "2010", "3)", "(yes)", "“no”", "'q'", '"q"', "a_b", "_a", "b_", "50%", "&amp;", "&amp;amp;", "a&b;"],
+        *["*", "**x**", "`c`", "[x]", "]", "#", "##", "-", "+", ">", "=", "==", "---", "~~", "~", "|", "!", "\\"],
+        *["&lt;b&gt;", "&lt;", "&gt;", "&quot;", "&#8217;", "&#x2014;", "&hellip;", "&#38;", "&#60;p", "<", "a\u200bb"],
+        *["http://x.org", "a:b", "{{x}}", "{%", "$1", "\u00a0", "&nbsp;", "e\u0301", "\U0001f600", "\ufeff"],
+        *["&#0;", "&foo;"],
+    ]
+)
+_LETTER_WORD = st.sampled_from(["Lovely", "walk", "Zoë", "the", "ß", "x", "Ωmega", "naïve", "e.g.", "don't", "well,"])
+_SOME_WORD = st.one_of(_LETTER_WORD, _LETTER_WORD, _LETTER_WORD, _LETTER_WORD, _WORD)
+_WORDS = st.tuples(st.one_of(*[_LETTER_WORD] * 5, _WORD), st.lists(_SOME_WORD, max_size=3)).map(
+    lambda words: " ".join([words[0], *words[1]])
+)
+_URLS = st.sampled_from(
+    [
+        "https://example.org/a",
+        "https://x.org/a b",
+        "http://x/(a)",
+        "/rel?x=1&amp;y=2",
+        "mailto:a@b.c",
+        "",
+        "#top",
+        "https://x.org/ü",
+        "https://example.org/media/a.jpg",
+    ]
+)
+
+
+@st.composite
+def _inline(draw: st.DrawFn) -> str:
+    out = []
+    for index in range(draw(st.integers(1, 4))):
+        if index:
+            out.append(draw(st.sampled_from([" ", " ", " ", ", ", " ", " ", " ", "", "  "])))
+        text = draw(_WORDS if draw(st.integers(0, 19)) else _TEXTS)
+        kind = draw(st.sampled_from(["text", "text", "text", "br", "br", "em", "strong", "i", "b", "a", "a"]))
+        if kind == "br" and not index and draw(st.integers(0, 9)):
+            kind = "text"
+        if kind == "text":
+            out.append(text)
+        elif kind == "br":
+            out.append(draw(st.sampled_from(["<br />\n", "<br />\n", "<br>", "<br />\n\n", "<br/>\n"])) + text)
+        elif kind == "a":
+            extras = ["", "", "", ' target="_blank"', ' rel="noopener"', ' title="t"', ' href="x"']
+            extra = draw(st.sampled_from(extras))
+            out.append(f'<a href="{draw(_URLS)}"{extra}>{text}</a>')
+        else:
+            out.append(f"<{kind}>{text}</{kind}>")
+    return "".join(out)
+
+
+@st.composite
+def _simple_html(draw: st.DrawFn) -> str:
+    blocks = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["p", "p", "p", "h2", "ul", "ol", "blockquote"]))
+        if kind in ("ul", "ol"):
+            items = "".join(f"\n<li>{draw(_inline())}</li>" for _ in range(draw(st.integers(1, 3))))
+            blocks.append(f"<{kind}>{items}\n</{kind}>")
+        elif kind == "blockquote":
+            paragraphs = "".join(f"<p>{draw(_inline())}</p>" for _ in range(draw(st.integers(1, 2))))
+            blocks.append(f"<blockquote>{paragraphs}</blockquote>")
+        else:
+            blocks.append(f"<{kind}>{draw(_inline())}</{kind}>")
+    separators = st.sampled_from(["\n", "\n\n", "", "\n\t", *["\n"] * 6, " x "])
+    return "".join(block + draw(separators) for block in blocks)
+
+
+class _Rewriter:
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, url: str) -> str:
+        self.asked.append(url)
+        return {"https://example.org/a": "/posts/a/", "https://example.org/media/a.jpg": "/media/a b.jpg"}.get(url, url)
+
+
+def _check_simple(html: str) -> None:
+    from importer.transforms.html_to_markdown import _full_markdown, escape_markdown, to_markdown
+    from importer.transforms.simple_markdown import Rewritten, simple_markdown
+
+    if not html.strip():
+        return
+    expected_rewriter, rewriter = _Rewriter(), _Rewriter()
+    try:
+        expected = _full_markdown(html, "<!--more-->", expected_rewriter, False, False, None)
+    except h2m.PanicError:  # the converter's own bug (escaping next to a placeholder): not this test's
+        return
+    fast = simple_markdown(html, escape_markdown, _Rewriter())
+    if isinstance(fast, str):
+        assert fast == expected
+    elif isinstance(fast, Rewritten):
+        assert fast == [] or [old for old, _new in fast] == expected_rewriter.asked
+    assert to_markdown(html, rewrite_url=rewriter) == expected
+    assert rewriter.asked == expected_rewriter.asked
+    assert to_markdown(html) == _full_markdown(html, "<!--more-->", None, False, False, None)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_simple_html())
+@example('<p>A <a href="https://example.org/media/a.jpg">photo</a>.</p>')
+@example("<p>a<br />\n<em>b</em></p>")
+@example("<ul>\n<li>a</li>\n</ul>\n<ul>\n<li>b</li>\n</ul>")
+def test_simple_markdown_is_the_full_conversion(html: str) -> None:
+    _check_simple(html)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.one_of(_inline(), st.sampled_from(["\n", "\n\n", "<ul>\n\t<li>a</li>\n</ul>", "\n\n<h3>T</h3>\n"]))))
+def test_simple_markdown_after_wpautop_is_the_full_conversion(parts: list[str]) -> None:
+    _check_simple(wpautop.wpautop("".join(parts)))
+
+
+def test_simple_posts_take_the_fast_path() -> None:
+    from importer.transforms.html_to_markdown import escape_markdown
+    from importer.transforms.simple_markdown import simple_markdown
+
+    html = wpautop.wpautop(
+        "Walked the long way round.\nA second line, <em>sunny</em>.\n\n<ul>\n\t<li>flask</li>\n</ul>\n\n"
+        'Tides <a href="https://example.org/tides" target="_blank">here</a> &amp; <strong>there</strong>.'
+    )
+    assert simple_markdown(html, escape_markdown) == (
+        "Walked the long way round.\\\nA second line, *sunny*.\n\n- flask\n\n"
+        "Tides [here](https://example.org/tides) & **there**.\n"
+    )

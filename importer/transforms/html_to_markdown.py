@@ -28,6 +28,7 @@ from lxml import etree
 from .code_rendered import has_code_markers, recognise_rendered_code
 from .html_depth import parse_fragment
 from .hugo_figure import hugo_figure
+from .simple_markdown import Rewritten, simple_markdown
 from .xml_chars import strip_xml_forbidden
 
 # Elements kept whole as raw HTML (serialized in place of the element).
@@ -141,6 +142,23 @@ def to_markdown(
     """
     if not html.strip():
         return ""
+    fast = simple_markdown(html, escape_markdown, rewrite_url)
+    if isinstance(fast, str):
+        return fast
+    if fast:  # simple, but a rewritten URL needs the converter: the URLs are not asked for again
+        rewrite_url = _replaying(fast, rewrite_url)
+    return _full_markdown(html, more_divider, rewrite_url, mark_upstream, hugo_figures, report_flattened)
+
+
+def _full_markdown(
+    html: str,
+    more_divider: str,
+    rewrite_url: Callable[[str], str] | None,
+    mark_upstream: bool,
+    hugo_figures: bool,
+    report_flattened: Callable[[int], None] | None,
+) -> str:
+    """:func:`to_markdown` through lxml and the converter (what :mod:`.simple_markdown` stands in for)."""
     if _PRIVATE_USE.search(html):
         html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
     html, _ = strip_xml_forbidden(html)
@@ -160,6 +178,27 @@ def to_markdown(
     if not mark_upstream and UPSTREAM_START in markdown:
         markdown = markdown.replace(UPSTREAM_START, "").replace(UPSTREAM_END, "")
     return markdown.strip("\n") + "\n"
+
+
+def _replaying(rewritten: Rewritten, rewrite_url: Callable[[str], str] | None) -> Callable[[str], str]:
+    """``rewrite_url`` answering the URLs already rewritten from those answers, in order."""
+    answers = iter(rewritten)
+
+    def rewrite(url: str) -> str:
+        old, new = next(answers, (None, ""))
+        if old == url:
+            return new
+        return rewrite_url(url) if rewrite_url is not None else url  # not reached: the same links, in order
+
+    return rewrite
+
+
+def escape_markdown(text: str) -> str:
+    """Text (as lxml reads it) escaped as :func:`to_markdown` escapes it, with backslashes."""
+    escaped = _escape_text(text)
+    if escaped is text:
+        return text
+    return _ESCAPE_PLACEHOLDER.sub(lambda m: _UNESCAPE[m.group(0)], escaped)
 
 
 def _options_once() -> Callable[[str], str]:
