@@ -239,7 +239,7 @@ def _check_simple(html: str) -> None:
     assert to_markdown(html) == _full_markdown(html, "<!--more-->", None, False, False, None)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_simple_html())
 @example('<p>A <a href="https://example.org/media/a.jpg">photo</a>.</p>')
 @example("<p>a<br />\n<em>b</em></p>")
@@ -248,7 +248,7 @@ def test_simple_markdown_is_the_full_conversion(html: str) -> None:
     _check_simple(html)
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(_inline(), st.sampled_from(["\n", "\n\n", "<ul>\n\t<li>a</li>\n</ul>", "\n\n<h3>T</h3>\n"]))))
 def test_simple_markdown_after_wpautop_is_the_full_conversion(parts: list[str]) -> None:
     _check_simple(wpautop.wpautop("".join(parts)))
