@@ -69,10 +69,15 @@ def utc_time(local: datetime | None, utc: datetime | None) -> datetime | None:
     return None
 
 
+# json.dumps(value, ensure_ascii=False), without a new encoder for each call (what dumps makes
+# whenever an option is given): the same text.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def provenance_json(items: list[Provenance]) -> str | None:
     if not items:
         return None
-    return json.dumps(
+    return _to_json(
         [
             {
                 "file": p.file,
@@ -82,18 +87,17 @@ def provenance_json(items: list[Provenance]) -> str | None:
                 "captured": iso(p.captured),
             }
             for p in items
-        ],
-        ensure_ascii=False,
+        ]
     )
 
 
 def meta_columns(meta: Meta) -> tuple[str | None, str | None]:
     """(meta_value as stored, value_json of the decoded value when it was PHP-serialized)."""
     if meta.raw is not None:
-        return meta.raw, json.dumps(meta.value, ensure_ascii=False)
+        return meta.raw, _to_json(meta.value)
     if meta.value is None or isinstance(meta.value, str):
         return meta.value, None
-    encoded = json.dumps(meta.value, ensure_ascii=False)
+    encoded = _to_json(meta.value)
     return encoded, encoded
 
 
@@ -242,11 +246,13 @@ class RowBuilder:
             (login, author.id, author.email, author.display_name, author.first_name, author.last_name, author.url),
         )
 
-    def implied_author(self, login: str) -> Iterator[Row]:
+    def implied_author(self, login: str) -> Row | None:
+        """The row of an author a post names, the first time it is named and not declared."""
         login = self.clean(login)
-        if login not in self.authors:
-            self.authors.add(login)
-            yield self.row(schema.AUTHORS, (login, None, None, None, None, None, None), implied=True)
+        if login in self.authors:
+            return None
+        self.authors.add(login)
+        return self.row(schema.AUTHORS, (login, None, None, None, None, None, None), implied=True)
 
     def term_rows(self, term: Term) -> Iterator[Row]:
         key = (self.clean(term.taxonomy), self.clean(term.slug))
@@ -259,18 +265,21 @@ class RowBuilder:
         for position, meta in enumerate(term.meta):
             yield self.row(schema.TERM_META, (*key, position, meta.key, *meta_columns(meta)))
 
-    def implied_term(self, taxonomy: str, ref: TermRef) -> Iterator[Row]:
+    def implied_term(self, taxonomy: str, ref: TermRef) -> Row | None:
+        """The row of a term a post uses, the first time it is used and not declared."""
         key = (self.clean(taxonomy), self.clean(ref.slug))
-        if key not in self.terms:
-            self.terms.add(key)
-            yield self.row(schema.TERMS, (*key, None, ref.name, None, None), implied=True)
+        if key in self.terms:
+            return None
+        self.terms.add(key)
+        return self.row(schema.TERMS, (*key, None, ref.name, None, None), implied=True)
 
     def post_rows(self, post: Post) -> Iterator[Row]:
-        if post.author is not None:
-            yield from self.implied_author(post.author)
+        if post.author is not None and (author := self.implied_author(post.author)) is not None:
+            yield author
         refs = self.post_term_refs(post)
         for taxonomy, ref in refs:
-            yield from self.implied_term(taxonomy, ref)
+            if (term := self.implied_term(taxonomy, ref)) is not None:
+                yield term
         post_id = self.post_ids.assign(post.id)
         self.tally.written[post.type] += 1
         yield self.row(schema.POSTS, self.post_values(post_id, post))
