@@ -187,6 +187,22 @@ def test_the_parent_and_its_workers_share_the_files_and_keep_their_order(tmp_pat
     assert [record_dict(r) for r in one.records()] == [record_dict(r) for r in two.records()]
 
 
+def test_a_small_folder_is_read_without_forking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few files are read by this process alone whatever --jobs says: a fork costs more."""
+    from importer.readers.mirror import reader
+
+    for name in ("2011/01/08/re-soldering-a-leaking-font", "2011/03/02/lamp-oil-versus-paraffin"):
+        page = LANTERN / "lanternworkshop.example" / name / "index.html"
+        (tmp_path / name.replace("/", "-")).mkdir()
+        shutil.copy(page, tmp_path / name.replace("/", "-") / "index.html")
+
+    def no_pool(workers: int) -> None:
+        raise AssertionError("forked for two files")
+
+    monkeypatch.setattr(reader, "_pool", no_pool)
+    assert len(load(tmp_path, jobs=2).posts) == 2
+
+
 def test_a_folder_of_pages_saved_as_text_is_read(tmp_path: Path) -> None:
     (tmp_path / "one.txt").write_text(
         (ROOT / "fixtures" / "text" / "kubrick-single.txt").read_text(encoding="utf-8"), encoding="utf-8"

@@ -143,13 +143,14 @@ def _regular_or_missing(path: str) -> bool:
 
 
 def _read_files(root: str, relpaths: list[str], options: ReadOptions) -> Iterator[FileResult]:
-    """Every file's result, in ``relpaths`` order. With ``jobs`` > 1 the files are read by
-    ``jobs - 1`` forked workers and by this process itself: the workers take runs of files from
-    the front, this process takes them from the back, and the two meet in the middle (a parent
-    that only waited for its workers left one of the two cores idle on a 2-core machine)."""
+    """Every file's result, in ``relpaths`` order. With ``jobs`` > 1 (and enough files to be
+    worth a fork) the files are read by ``jobs - 1`` forked workers and by this process itself:
+    the workers take runs of files from the front, this process takes them from the back, and
+    they meet in the middle (one process less to fork and feed than ``jobs`` workers and a
+    waiting parent, and this process's share is never pickled)."""
     total = len(relpaths)
     jobs = processes(options.jobs)
-    if jobs > 1 and total > 1:
+    if jobs > 1 and total >= _MIN_SHARED:
         yield from _read_shared(root, relpaths, options, jobs)
         return
     for done, relpath in enumerate(relpaths, 1):
@@ -159,6 +160,9 @@ def _read_files(root: str, relpaths: list[str], options: ReadOptions) -> Iterato
 
 
 _MAX_RUN = 8  # files per round trip to a worker: small runs keep the parent's and workers' shares even
+# Fewer files than this are read here alone: forking a worker and its first round trip take
+# 20-40 ms, what a dozen pages take to read.
+_MIN_SHARED = 16
 
 
 def _read_shared(root: str, relpaths: list[str], options: ReadOptions, jobs: int) -> Iterator[FileResult]:
