@@ -27,6 +27,7 @@ from importer.readers import ReadOptions
 from importer.readers.wxr import parts as wxr_parts
 from importer.tally import Tally
 from importer.writers import WRITERS
+from importer.writers.sql import parts as sql_parts
 from importer.writers.sql.parts import CannotSplit, join_sqlite_parts, write_sqlite_part
 from importer.writers.sql.writer import SqlOptions, write_sqlite
 
@@ -110,7 +111,10 @@ def post(post_id: int | None, *comments: Comment, **fields: Any) -> Post:
     return Post(id=post_id, comments=list(comments), **given)
 
 
-def test_ids_an_earlier_part_used_are_renumbered_as_a_whole_run_does(tmp_path: Path) -> None:
+def test_ids_an_earlier_part_used_are_renumbered_as_a_whole_run_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql_parts, "_FLUSH", sql_parts._WIDTH * 2)  # the id log written and read 2 at a time
     records: list[Record] = [
         *head(),
         post(1, Comment(id=10, content="a"), Comment(id=11, parent=10)),

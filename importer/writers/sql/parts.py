@@ -216,13 +216,14 @@ def _take_markers(tally: Tally, summaries: list[PartSummary]) -> list[int]:
 
 
 def _events(path: str) -> Iterator[memoryview]:
-    """The id log of a part, one assignment at a time."""
-    log = array("q")
+    """The id log of a part, one assignment at a time (read a block at a time: memory stays flat)."""
     with open(path, "rb") as file:
-        log.frombytes(file.read())
-    view = memoryview(log)
-    for offset in range(0, len(log), _WIDTH):
-        yield view[offset : offset + _WIDTH]
+        while block := file.read(_FLUSH * 8):
+            log = array("q")
+            log.frombytes(block)
+            view = memoryview(log)
+            for offset in range(0, len(log), _WIDTH):
+                yield view[offset : offset + _WIDTH]
 
 
 def _needs_replay(logs: list[str], summaries: list[PartSummary]) -> bool:
