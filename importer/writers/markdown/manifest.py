@@ -25,6 +25,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import cast
 
@@ -359,6 +360,10 @@ def manifest_text(preset: str, entries: Iterable[Entry]) -> Iterator[str]:
 
 def _json(value: object) -> str:
     """``value`` as it stands in the manifest (an earlier manifest may hold any JSON as a post id)."""
+    if value.__class__ is str:  # paths and hashes: what json.dumps gives them, without its checks
+        return encode_basestring(value)
+    if value.__class__ is int:
+        return int.__repr__(value)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n   ")
     return json.dumps(value, ensure_ascii=False)
