@@ -266,3 +266,46 @@ def test_simple_posts_take_the_fast_path() -> None:
         "Walked the long way round.\\\nA second line, *sunny*.\n\n- flask\n\n"
         "Tides [here](https://example.org/tides) & **there**.\n"
     )
+
+
+_NEWLINE_PIECES = ["a", "<br />", "<br>", "\n", "\n", " ", "\t", "\xa0", "\x1c", "\r", "r />", "x"]
+_NEWLINE_SOUP = st.lists(st.sampled_from(_NEWLINE_PIECES))
+
+
+@settings(max_examples=600)
+@given(_NEWLINE_SOUP.map("".join))
+@example("<br />\n<br />\nx\n")
+@example("\na\n")
+def test_newlines_to_br_is_wordpress_s_pattern(text: str) -> None:
+    assert wpautop._newlines_in_runs_to_br(text) == re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
+
+
+_MORE_SOUP = st.lists(
+    st.sampled_from(
+        [
+            *["<blockquote>", "</blockquote>", "<BLOCKQUOTE class=q>", "</div>", "</form>", "</address>", "<p>"],
+            *["text", "\n", "\n\n", " \n", "\n\t", "<br>", "<BR />", "<hr>", "<Hr/>", "<li>", "</p>", "\r\n", "\r"],
+        ]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.one_of(_TAG_SOUP, _MORE_SOUP))
+@example("</blockquote></p>")
+@example("<BR>\n<Br/>x<HR>")
+def test_wpautop_skipped_passes_change_nothing(text: str) -> None:
+    assert wpautop._full_wpautop(text, True) == _wpautop_every_pass(text)
+
+
+def _wpautop_every_pass(text: str) -> str:
+    """wpautop with each pass run whatever the text holds (as before the skips)."""
+    original = (wpautop._BR_HEAD, wpautop._HR_HEAD, wpautop._BLOCKQUOTE_HEAD, wpautop._lone_newlines)
+    always = re.compile("")
+    try:
+        wpautop._BR_HEAD = wpautop._HR_HEAD = wpautop._BLOCKQUOTE_HEAD = always
+        wpautop._lone_newlines = lambda _lines: False
+        return wpautop._full_wpautop(text, True)
+    finally:
+        wpautop._BR_HEAD, wpautop._HR_HEAD, wpautop._BLOCKQUOTE_HEAD, wpautop._lone_newlines = original

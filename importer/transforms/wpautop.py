@@ -68,6 +68,10 @@ _EMPTY_P = re.compile(r"<p>\s*</p>")
 _UNCLOSED_P_IN_DIV = re.compile(r"<p>([^<]+)</(div|address|form)>")
 _P_AROUND_BLOCK_TAG = re.compile(rf"<p>\s*(</?{_ALL_BLOCKS}[^>]*>)\s*</p>", re.I)
 _P_BEFORE_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", re.I)
+# What a re.I pass needs to find at all (the pattern's own start, so the same case folding).
+_BR_HEAD = re.compile(r"<br", re.I)
+_HR_HEAD = re.compile(r"<hr", re.I)
+_BLOCKQUOTE_HEAD = re.compile(r"blockquote", re.I)  # "</blockquote></p>" too
 _P_BEFORE_BLOCK_TAG = re.compile(rf"<p>\s*(</?{_ALL_BLOCKS}[^>]*>)", re.I)
 _BLOCK_TAG_HEAD = re.compile(rf"</?{_ALL_BLOCKS}", re.I)
 _CLOSE_P = re.compile(r"\s*</p>")
@@ -207,11 +211,13 @@ def _keep_tag_unindented(tag: str, _tail: re.Match[str] | None) -> str:
 
 def _separate_blocks(text: str) -> str:
     """Put blank lines around block-level tags, so each block stands in a paragraph of its own."""
-    text = _DOUBLE_BR.sub("\n\n", text)
+    if _BR_HEAD.search(text):  # as WordPress does: a pass runs only where what it needs is there
+        text = _DOUBLE_BR.sub("\n\n", text)
     text = _BLOCK_OPEN_START.sub("\n\n<", text)
     text = _BLOCK_CLOSE.sub(_then_blank_line, text)
-    text = _HR.sub(_then_blank_line, text)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if _HR_HEAD.search(text):
+        text = _HR.sub(_then_blank_line, text)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _mark_newlines_in_tags(text: str) -> str:
@@ -277,11 +283,13 @@ def _wrap_paragraphs(text: str) -> str:
 def _unwrap_blocks(text: str) -> str:
     """Remove the <p> that paragraph wrapping put around (or half around) block tags."""
     text = _EMPTY_P.sub("", text)
-    text = _UNCLOSED_P_IN_DIV.sub(r"<p>\1</p></\2>", text)
+    if "</div>" in text or "</address>" in text or "</form>" in text:
+        text = _UNCLOSED_P_IN_DIV.sub(r"<p>\1</p></\2>", text)
     text = _P_AROUND_BLOCK_TAG.sub(_FIRST_GROUP, text)
     text = _unwrap_list_items(text)
-    text = _P_BEFORE_BLOCKQUOTE.sub(r"<blockquote\1><p>", text)
-    text = text.replace("</blockquote></p>", "</p></blockquote>")
+    if _BLOCKQUOTE_HEAD.search(text):
+        text = _P_BEFORE_BLOCKQUOTE.sub(r"<blockquote\1><p>", text)
+        text = text.replace("</blockquote></p>", "</p></blockquote>")
     text = _P_BEFORE_BLOCK_TAG.sub(_FIRST_GROUP, text)
     return _keep_block_tags(text, _BLOCK_TAG_THEN_CLOSE_P, _CLOSE_P)
 
@@ -335,6 +343,9 @@ def _newlines_to_br(text: str) -> str:
 def _newlines_in_runs_to_br(text: str) -> str:
     """WordPress's ``(?<!<br />)\\s*\\n`` -> ``<br />\\n``, applied to one whitespace run at a time
     (the pattern itself would rescan a long run of spaces from each of its characters)."""
+    lines = text.split("\n")
+    if _lone_newlines(lines):  # each run is one newline: a <br /> before it unless one is there
+        return "".join([line + ("\n" if line.endswith("<br />") else "<br />\n") for line in lines[:-1]]) + lines[-1]
 
     def run(match: re.Match[str]) -> str:
         spaces = match.group(0)
@@ -346,6 +357,19 @@ def _newlines_in_runs_to_br(text: str) -> str:
         return spaces
 
     return _SPACE_WITH_NEWLINE.sub(run, text)
+
+
+def _lone_newlines(lines: list[str]) -> bool:
+    """Does no whitespace touch a newline in the text split into ``lines`` (a common case, checked
+    at the newlines only: a regex would look at every character)?"""
+    last = len(lines) - 1
+    for index, line in enumerate(lines):
+        if line:
+            if (index and line[0].isspace()) or (index < last and line[-1].isspace()):
+                return False
+        elif 0 < index < last:
+            return False
+    return True
 
 
 def _drop_br_after_blocks(text: str) -> str:
