@@ -79,3 +79,16 @@ def test_text_start_reads_the_text_the_python_walk_reads(markup: str) -> None:
         whole = " ".join("".join(_texts(el)).split())
         for limit in (1, 5, 40):
             assert text_start(el, limit) == whole[:limit]
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
+def test_comment_items_by_attribute_axis_are_those_of_the_element_test(page: Path) -> None:
+    from importer.readers.html.comments import _ITEMS
+
+    plain = etree.XPath(
+        ".//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'comment')]"
+        " | .//li[contains(@class,'pingback') or contains(@class,'trackback')]"
+    )
+    doc = lxml.html.document_fromstring(page.read_bytes())
+    for scope in [doc, *doc.iter("ol", "ul", "div", "section")]:
+        assert _ITEMS(scope) == plain(scope)
