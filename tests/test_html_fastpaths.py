@@ -92,3 +92,11 @@ def test_comment_items_by_attribute_axis_are_those_of_the_element_test(page: Pat
     doc = lxml.html.document_fromstring(page.read_bytes())
     for scope in [doc, *doc.iter("ol", "ul", "div", "section")]:
         assert _ITEMS(scope) == plain(scope)
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
+def test_json_ld_scripts_by_attribute_axis_are_those_of_the_element_test(page: Path) -> None:
+    from importer.readers.html.metadata import _JSONLD_SCRIPTS
+
+    doc = lxml.html.document_fromstring(page.read_bytes())
+    assert _JSONLD_SCRIPTS(doc) == doc.xpath("//script[@type='application/ld+json']")

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from ...transforms.urls import join_url, split_url
@@ -293,8 +294,16 @@ def _post_heading_says(doc: HtmlElement, text: str) -> bool:
     return any(" ".join(heading.text_content().split()) == text for heading in doc.xpath(_POST_HEADINGS))
 
 
+# //script[@type='application/ld+json'] with the attribute axis: the predicate tests the scripts'
+# type attributes only, not every script element (same nodes; tests/test_html_fastpaths.py)
+_JSONLD_SCRIPTS = etree.XPath("//script/@type[.='application/ld+json']/..")
+
+
 def _jsonld_article(doc: HtmlElement) -> dict[str, object]:
-    for script in doc.xpath("//script[@type='application/ld+json']"):
+    found = _JSONLD_SCRIPTS(doc)
+    for script in found if isinstance(found, list) else []:
+        if not isinstance(script, HtmlElement):
+            continue
         try:
             data = json.loads(script.text or "")
         except (ValueError, TypeError, RecursionError):  # RecursionError: nested past the parser's depth
