@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 
 import html_to_markdown as h2m
@@ -309,3 +310,12 @@ def _wpautop_every_pass(text: str) -> str:
         return wpautop._full_wpautop(text, True)
     finally:
         wpautop._BR_HEAD, wpautop._HR_HEAD, wpautop._BLOCKQUOTE_HEAD, wpautop._lone_newlines = original
+
+
+def test_simple_markdown_refuses_every_whitespace_but_the_space() -> None:
+    from importer.transforms.simple_markdown import _UNSAFE_TEXT
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isspace() or code < 0x20 or 0x7F <= code < 0xA0:
+            assert (_UNSAFE_TEXT.match(char) is not None) is (char != " "), hex(code)

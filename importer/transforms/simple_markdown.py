@@ -45,7 +45,12 @@ _ATTRIBUTE = re.compile(r'\s+([a-z]+)="([^"]*)"')
 _LINK_ATTRIBUTES = frozenset(["href", "target", "rel"])
 # Not in a text (once decoded): control characters, whitespace but single
 # spaces, private-use characters (the full path's placeholders), non-characters.
-_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff]|  |[^\S ]")
+# One class (a scan in C; an alternation would try each branch at every character): the controls,
+# every character str.isspace() takes but the space (tests/test_fast_paths.py checks the list),
+# private use, non-characters. Two spaces are looked for apart.
+_UNSAFE_TEXT = re.compile(
+    "[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ue000-\uf8ff\ufffe\uffff]"
+)
 # A line that starts with a letter cannot start a list, heading, quote or code block.
 _LINE_START = re.compile(r"[^\W\d_]")
 _ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-z]+));")
@@ -307,7 +312,7 @@ def _text(raw: str) -> str | None:
         if decoded is None:
             return None
         raw = decoded
-    return raw if _UNSAFE_TEXT.search(raw) is None else None
+    return raw if _UNSAFE_TEXT.search(raw) is None and "  " not in raw else None
 
 
 def _decode(text: str) -> str | None:
