@@ -23,7 +23,7 @@ from .sources import resolve
 from .suggest import closest
 from .tally import Tally
 from .wordpress import BUILTIN_POST_TYPES, POST_STATUSES
-from .writers import WRITERS, PartsWriter, Writer, WriterOptions, get_writer, option_fields, writer_entry
+from .writers import WRITERS, PartsWriter, WriterOptions, get_writer, option_fields, writer_entry
 
 # Called with (path, bytes done, bytes total) by readers that can tell their progress.
 Progress = Callable[[str, int, int], None]
@@ -333,32 +333,28 @@ def convert(
         and _converted_in_parts(sources, output, options, entry.parts, write_options, tally)
     ):
         return tally
-    if entry.reads_all_first and _written_from_parts(sources, output, options, writer, write_options, tally):
-        return tally
-    writer(pipeline(sources, options, tally), output, write_options, tally)
+    records = pipeline(sources, options, tally)
+    if entry.reads_all_first:
+        records = _records_maybe_in_parts(sources, options, tally, records)
+    writer(records, output, write_options, tally)
     return tally
 
 
-def _written_from_parts(
-    sources: Sequence[str],
-    output: str,
-    options: ConvertOptions,
-    writer: Writer,
-    write_options: WriterOptions,
-    tally: Tally,
-) -> bool:
-    """A writer that reads everything first given a big WXR file's records read in parts side
-    by side (:func:`importer.parallel.records_in_parts`): False when the file is read whole."""
+def _records_maybe_in_parts(
+    sources: Sequence[str], options: ConvertOptions, tally: Tally, whole: Iterator[Record]
+) -> Iterator[Record]:
+    """For a writer that reads every record before it writes any: a big WXR file's records read
+    in parts side by side (:func:`importer.parallel.records_in_parts`), else ``whole``. Nothing
+    is read before the writer asks for the first record (after its own checks)."""
     from . import parallel
 
     parts = parallel.plan(list(sources), options.source_format, processes(options.read.jobs))
-    if parts is None:
-        return False
-    with parallel.records_in_parts(sources[0], parts, options, tally) as records:
-        if records is None:
-            return False
-        writer(records, output, write_options, tally)
-    return True
+    if parts is not None:
+        with parallel.records_in_parts(sources[0], parts, options, tally) as records:
+            if records is not None:
+                yield from records
+                return
+    yield from whole
 
 
 def _converted_in_parts(
@@ -376,4 +372,5 @@ def _converted_in_parts(
     parts = parallel.plan(list(sources), options.source_format, processes(options.read.jobs))
     if parts is None:
         return False
+    parts_writer.check(output, write_options)
     return parallel.convert_in_parts(sources[0], parts, output, options, parts_writer, write_options, tally)

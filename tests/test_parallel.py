@@ -242,3 +242,22 @@ def test_a_compact_json_document_in_parts_is_the_whole_runs(tmp_path: Path, smal
         importer.convert([str(source)], "json", output, options=options, write_options=JsonOptions(compact=True))
     assert (tmp_path / "1.json").read_bytes() == (tmp_path / "3.json").read_bytes()
     assert (tmp_path / "3.json").read_bytes().count(b',{"id":') == 28
+
+
+def test_an_output_the_writer_refuses_is_refused_before_the_parts_are_read(
+    tmp_path: Path, small_parts: None, parts_used: list[bool]
+) -> None:
+    from importer.errors import OutputError
+
+    source = tmp_path / "refused.xml"
+    source.write_text(_export([_item(n, f"Walk {n}.") for n in range(1, 30)]))
+    existing = tmp_path / "blog.db"
+    existing.write_bytes(b"")
+    options = ConvertOptions(read=ReadOptions(jobs=3))
+    for to, output in (("sqlite", existing), ("jsonl", tmp_path / "missing" / "out.jsonl")):
+        with pytest.raises(OutputError):
+            importer.convert([str(source)], to, str(output), options=options)
+    (tmp_path / "site").write_text("a file where the Markdown folder would go")
+    with pytest.raises(OutputError):
+        importer.convert([str(source)], "markdown", str(tmp_path / "site"), options=options)
+    assert parts_used == []

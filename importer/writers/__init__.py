@@ -32,6 +32,10 @@ def _always(_options: object) -> bool:
     return True
 
 
+def _no_check(_output: str, _options: object) -> None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class PartsWriter(Generic[OptionsT]):
     """A writer that can write one big file's parts side by side (see :mod:`importer.parallel`).
@@ -49,6 +53,9 @@ class PartsWriter(Generic[OptionsT]):
     join: Callable[[list[tuple[str, object]], str, OptionsT, Tally], None]
     # False: this run cannot be split (e.g. it appends to an existing database) and is read whole.
     applies: Callable[[OptionsT], bool] = _always
+    # Raises what the writer would refuse before reading anything (an output that exists, a
+    # folder that cannot be written): called before the parts are read.
+    check: Callable[[str, OptionsT], None] = _no_check
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from ..model import Author, Comment, Meta, Post, Provenance, Record, Site, Term
 from ..tally import Tally
 from ..transforms.dates import with_offset
 from . import PartsWriter
-from .atomic import open_output, spool_file
+from .atomic import check_output, open_output, spool_file
 
 SCHEMA = "blogimport/1"
 
@@ -491,8 +491,12 @@ def _join_json(parts: list[tuple[str, object]], output: str, options: JsonOption
             document.write(out)
 
 
+def _check(output: str, _options: JsonOptions) -> None:
+    check_output(output)
+
+
 # --to json of a big file in parts: the posts of each part, one part after the other.
-JSON_PARTS: PartsWriter[JsonOptions] = PartsWriter(_write_json_part, _join_json)
+JSON_PARTS: PartsWriter[JsonOptions] = PartsWriter(_write_json_part, _join_json, check=_check)
 
 _PART_FILE = "part.jsonl"
 
@@ -509,4 +513,4 @@ def _join_jsonl(parts: list[tuple[str, object]], output: str, options: JsonOptio
 
 
 # --to jsonl of a big file in parts: each part's lines, one part after the other.
-JSONL_PARTS: PartsWriter[JsonOptions] = PartsWriter(_write_jsonl_part, _join_jsonl)
+JSONL_PARTS: PartsWriter[JsonOptions] = PartsWriter(_write_jsonl_part, _join_jsonl, check=_check)

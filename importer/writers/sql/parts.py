@@ -366,4 +366,6 @@ def _copy_statement(name: str, columns: tuple[str, ...], remapped: bool) -> str:
 
 
 # --to sqlite of a big file in parts (importer.parallel): each part's rows in its own database, joined.
-SQLITE_PARTS: PartsWriter[SqlOptions] = PartsWriter(write_sqlite_part, join_sqlite_parts, splits)
+SQLITE_PARTS: PartsWriter[SqlOptions] = PartsWriter(
+    write_sqlite_part, join_sqlite_parts, splits, lambda output, options: check_new_output(output, options.replace)
+)
