@@ -319,3 +319,34 @@ def test_simple_markdown_refuses_every_whitespace_but_the_space() -> None:
         char = chr(code)
         if char.isspace() or code < 0x20 or 0x7F <= code < 0xA0:
             assert (_UNSAFE_TEXT.match(char) is not None) is (char != " "), hex(code)
+
+
+_ACTIVE_PIECES = st.sampled_from(
+    [
+        *['<a href="javascript:alert(1)">x</a>', '<a href=" JaVa\tscript:x">y</a>'],
+        *['<a href="jav&#x61;script:x">z</a>', '<a href="data:text/html,x">d</a>'],
+        *['<a href="data:image/png;base64,x">i</a>', '<a onclick="x" href="h">o</a>'],
+        *['<a href="h" rel="x" href="javascript:x">t</a>', "<script>x</script>", "<scr<script>x"],
+        *["<!-- c -->", "a < b"],
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_simple_html(), _ACTIVE_PIECES), max_size=4).map("".join))
+def test_strip_active_content_shortcut_is_the_parse(html: str) -> None:
+    from importer.transforms import active_content
+
+    expected = _strip_active_by_parsing(html)
+    assert active_content.strip_active_content(html) == expected
+
+
+def _strip_active_by_parsing(html: str) -> tuple[str, int]:
+    from importer.transforms import active_content
+
+    original = active_content.only_simple_tags
+    try:
+        active_content.only_simple_tags = lambda _html, _safe: False
+        return active_content.strip_active_content(html)
+    finally:
+        active_content.only_simple_tags = original

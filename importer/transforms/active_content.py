@@ -30,6 +30,7 @@ import lxml.html
 from lxml import etree
 
 from .html_depth import parse_fragment
+from .simple_markdown import only_simple_tags
 from .xml_chars import strip_xml_forbidden
 
 URL_ATTRIBUTES = frozenset(
@@ -70,7 +71,7 @@ def strip_active_content(html: str, report_flattened: Callable[[int], None] | No
     """``html`` without what would run in a browser (see the module doc), and how many things went.
     ``report_flattened`` is told how many elements were flattened when the fragment returned is
     the flattened one (unchanged HTML is flattened, and counted, where it is converted)."""
-    if "<" not in html:
+    if "<" not in html or only_simple_tags(html, _is_safe_url):  # nothing that could run: no parse
         return html, 0
     cleaned, _ = strip_xml_forbidden(html)
     try:
@@ -88,6 +89,10 @@ def strip_active_content(html: str, report_flattened: Callable[[int], None] | No
         report_flattened(flattened)
     text = html_module.escape(root.text or "", quote=False)
     return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in root), removed
+
+
+def _is_safe_url(url: str) -> bool:
+    return not is_script_url(url)
 
 
 def _strip_element(element: lxml.html.HtmlElement) -> int:

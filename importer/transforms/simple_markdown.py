@@ -126,6 +126,25 @@ def simple_markdown(
     return markdown + "\n"
 
 
+def only_simple_tags(html: str, safe_href: Callable[[str], bool]) -> bool:
+    """Is every tag of ``html`` one of the grammar's (a link's attributes ``href``, ``target`` and
+    ``rel`` only, its ``href`` without entities and ``safe_href``), with no other ``<``? Such HTML
+    has nothing :func:`~importer.transforms.active_content.strip_active_content` would remove."""
+    parts = _SPLIT.split(html)
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            if "<" in part:
+                return False
+        elif part not in _TAGS:
+            link = _LINK.fullmatch(part)
+            if link is None:
+                return False
+            for name, value in _ATTRIBUTE.findall(link.group(1)):
+                if name not in _LINK_ATTRIBUTES or (name == "href" and ("&" in value or not safe_href(value))):
+                    return False
+    return True
+
+
 def _parse(html: str) -> list[tuple[str, list[list[_Inline]]]] | None:
     """The blocks of ``html``: (name, lines), each line the inline content of one paragraph,
     heading or list item; None when ``html`` is not in the grammar."""
