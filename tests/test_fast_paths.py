@@ -350,3 +350,19 @@ def _strip_active_by_parsing(html: str) -> tuple[str, int]:
         return active_content.strip_active_content(html)
     finally:
         active_content.only_simple_tags = original
+
+
+_NEWLINE_TAG_PIECES = ["<a", "<a\n", " x", ">", "\n", "<!--", "-->", "<b\nc>", "<!-- > \n -->", "<", "y"]
+_NEWLINE_TAGS = st.lists(st.sampled_from(_NEWLINE_TAG_PIECES))
+
+
+@settings(max_examples=500)
+@given(st.one_of(_NEWLINE_TAGS.map("".join), _MORE_SOUP, _TAG_SOUP))
+def test_newlines_in_tags_shortcut_changes_nothing(text: str) -> None:
+    original = wpautop._NEWLINE_IN_TAG
+    try:
+        wpautop._NEWLINE_IN_TAG = re.compile("")  # always "found": the scan runs
+        expected = wpautop._mark_newlines_in_tags(text)
+    finally:
+        wpautop._NEWLINE_IN_TAG = original
+    assert wpautop._mark_newlines_in_tags(text) == expected

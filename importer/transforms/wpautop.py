@@ -49,6 +49,8 @@ _BLOCK_OPEN_START = re.compile(rf"<(?={_ALL_BLOCKS}[\s/>])", re.I)
 _BLOCK_CLOSE = re.compile(rf"(</{_ALL_BLOCKS}>)", re.I)
 _HR = re.compile(r"(<hr\s*?/?>)", re.I)
 _NEWLINE_MARK = " <!-- wpnl --> "
+# A newline after a "<" with no ">" (or other "<") between: what a tag holding a newline shows.
+_NEWLINE_IN_TAG = re.compile(r"<[^<>]*\n")
 # "(?:(?<!\s)|(?=<))\s*<x": "\s*<x" tried only where a whitespace run starts (or at the tag).
 _RUN_START = r"(?:(?<!\s)|(?=<))\s*"
 _SPACE = re.compile(r"\s*")
@@ -226,8 +228,8 @@ def _mark_newlines_in_tags(text: str) -> str:
     The shape ``<!--.*?-->|<[^>]*>`` (DOTALL), scanned once: a ``-->`` or ``>`` that is missing
     after one ``<`` is missing after every later one too.
     """
-    if "\n" not in text:
-        return text
+    if "\n" not in text or ("<!--" not in text and _NEWLINE_IN_TAG.search(text) is None):
+        return text  # no newline between a "<" and the next ">": nothing to hide
     out: list[str] = []
     position = 0
     comments_close = True
