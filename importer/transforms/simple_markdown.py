@@ -40,6 +40,8 @@ for _br in ("<br />", "<br/>", "<br>"):
     _TAGS[_br] = ("br", "br")
 
 _SPLIT = re.compile(r"(<[^<>]*>)")
+# A "<" that starts none of the grammar's tags (an image, a comment, a div, a stray "<").
+_FOREIGN_TAG = re.compile(r"<(?!/?(?:p|h[1-6]|ul|ol|li|blockquote|br|em|i|strong|b|a)[\s/>])")
 _LINK = re.compile(r'<a((?:\s+[a-z]+="[^"<>]*")+)\s*>')
 _ATTRIBUTE = re.compile(r'\s+([a-z]+)="([^"]*)"')
 _LINK_ATTRIBUTES = frozenset(["href", "target", "rel"])
@@ -86,6 +88,8 @@ def simple_markdown(
     gives; None when it is not. :class:`Rewritten` when it is but a rewritten URL is one the
     converter would change: the full path must convert it, reusing those URLs. ``escape`` is the
     full path's escaping of a text, to Markdown."""
+    if _FOREIGN_TAG.search(html) is not None or "\xa0" in html or "&nbsp;" in html:
+        return None  # most HTML outside the grammar, told at once (declining is always safe)
     blocks = _parse(html)
     if blocks is None:
         return None
