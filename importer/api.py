@@ -348,7 +348,7 @@ def _records_maybe_in_parts(
     is read before the writer asks for the first record (after its own checks)."""
     from . import parallel
 
-    parts = parallel.plan(list(sources), options.source_format, processes(options.read.jobs))
+    parts = parallel.plan(sources, options.source_format, processes(options.read.jobs))
     if parts is not None:
         with parallel.records_in_parts(sources[0], parts, options, tally) as records:
             if records is not None:
@@ -369,7 +369,7 @@ def _converted_in_parts(
     run is one process's (a small file, ``jobs`` 1, several sources, a file parts cannot judge)."""
     from . import parallel
 
-    parts = parallel.plan(list(sources), options.source_format, processes(options.read.jobs))
+    parts = parallel.plan(sources, options.source_format, processes(options.read.jobs))
     if parts is None:
         return False
     parts_writer.check(output, write_options)

@@ -6,7 +6,9 @@ above 1, :func:`convert_in_parts` cuts the file between items
 (:func:`~importer.readers.wxr.parts.plan_parts`), forks one worker per part, and each worker reads
 its part, filters and redacts as a whole run would, and writes its part of the output into a
 folder of its own. The main process shows the progress of all of them, adds their tallies to
-the run's in file order, and joins the parts into the output.
+the run's in file order, and joins the parts into the output. A writer that reads every record
+before it writes any (Markdown) takes the records of the parts instead, read side by side and
+handed on in file order (:func:`records_in_parts`).
 
 Anything a part cannot judge alone makes the run read the file whole instead, from the start,
 with nothing of the parts kept: a worker that failed (a parse error, a bad byte: the whole read
@@ -20,7 +22,7 @@ import contextlib
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, cast
@@ -50,7 +52,7 @@ WHOLE_FILE_PROBLEMS = frozenset(
 _POLL = 0.25  # seconds between progress reports
 
 
-def plan(sources: list[str] | tuple[str, ...], fmt: str | None, jobs: int) -> list[Part] | None:
+def plan(sources: Sequence[str], fmt: str | None, jobs: int) -> list[Part] | None:
     """The parts of the run's one source, or None when it is read whole."""
     if jobs < 2 or len(sources) != 1 or sources[0] == "-" or "fork" not in multiprocessing.get_all_start_methods():
         return None
