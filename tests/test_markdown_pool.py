@@ -152,3 +152,28 @@ def test_media_names_the_converter_writes_otherwise_are_converted_again(tmp_path
     assert pool_always == [True, False, True, False]
     assert facts["changed"]["media files named apart (another image had the same name)"] == 1  # type: ignore[index]
     assert "![Another wall](/media/2011/05/sea-wall-2.jpg)" in (tmp_path / "again/content/posts/note-3.md").read_text()
+
+
+def test_a_worker_that_dies_leaves_its_posts_to_the_main_process(
+    tmp_path: Path, pool_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed mid-run (out of memory, a crash in a library) does not hang the run: the
+    main process converts what it had, and the files are those of a run without workers."""
+    import os
+
+    from importer.writers.markdown.writer import MarkdownRun
+
+    source = ROOT / "fixtures" / "wxr" / "selfhosted.xml"
+    alone = _write(source, tmp_path / "alone", 1, {})
+    main_process = os.getpid()
+    convert = MarkdownRun.convert
+
+    def dies_in_a_worker(self: MarkdownRun, planned: object) -> object:
+        if os.getpid() != main_process:
+            os._exit(9)
+        return convert(self, planned)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MarkdownRun, "convert", dies_in_a_worker)
+    monkeypatch.setattr(markdown_pool, "_CHECK_ALIVE", 0.05)
+    assert _write(source, tmp_path / "pooled", 2, {}) == alone
+    assert pool_always and not any(pool_always)  # every post converted by the main process

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import queue
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 MIN_POSTS = 64  # fewer posts than this are converted in the main process
 BATCH = 16  # posts sent to a worker at once
 AHEAD = 4  # batches a worker may hold before the main process writes their posts
+_CHECK_ALIVE = 1.0  # seconds between checks that a worker whose results are awaited still runs
 _TOKEN = "blogimportmedia"
 _PLACEHOLDER = re.compile(_TOKEN + r"(\d+)z")
 _PLAIN_URL = re.compile(r"[A-Za-z0-9._/-]*")  # written as it is by the Markdown converter
@@ -97,10 +99,11 @@ class ConvertPool:
         self.received: dict[int, list[_Result]] = {}
         self.next_result = 0  # the next batch whose results are read
         self.closed = False
+        self.broken = False  # a worker died: the posts not converted yet are converted here
 
     def add(self, record: Record, plan: Plan | None = None) -> None:
         item = _Pending(record, plan)
-        if isinstance(record, Post) and plan is not None and not _holds_token(record):
+        if isinstance(record, Post) and plan is not None and not self.broken and not _holds_token(record):
             item.batch, item.slot = self.sent, len(self.batch)
             self.batch.append(self.run.planned(record, plan))
             if len(self.batch) == BATCH:
@@ -127,9 +130,9 @@ class ConvertPool:
             if worker.is_alive():
                 worker.terminate()
                 worker.join()
-        for queue in (*self.tasks, *self.results):
-            queue.close()
-            queue.cancel_join_thread()
+        for channel in (*self.tasks, *self.results):
+            channel.close()
+            channel.cancel_join_thread()
 
     def _send(self) -> None:
         self.tasks[self.sent % len(self.workers)].put(self.batch)
@@ -148,14 +151,29 @@ class ConvertPool:
         if item.batch == self.sent:  # still being filled
             self._send()
         while item.batch not in self.received:
-            worker = self.next_result % len(self.workers)
-            self.received[self.next_result] = self.results[worker].get()
+            batch = self._next_batch()
+            if batch is None:  # a worker died: the main process converts what it had
+                return None
+            self.received[self.next_result] = batch
             self.next_result += 1
         batch = self.received[item.batch]
         result = batch[item.slot]
         if item.slot == len(batch) - 1:
             del self.received[item.batch]
         return result
+
+    def _next_batch(self) -> list[_Result] | None:
+        """The results of the next batch sent, or None once a worker has died (killed, out of
+        memory): then no batch is waited for any more."""
+        worker = self.next_result % len(self.workers)
+        while not self.broken:
+            try:
+                batch: list[_Result] = self.results[worker].get(timeout=_CHECK_ALIVE)
+            except queue.Empty:
+                self.broken = not self.workers[worker].is_alive()
+                continue
+            return batch
+        return None
 
     def _placed(self, result: _Result) -> Converted | None:
         """The worker's text with the media names in place (the calls made here, in order), or
