@@ -254,3 +254,11 @@ def test_two_runs_cannot_share_a_report(tmp_path: Path) -> None:
         result = run("batch", str(tmp_path / "jobs.csv"), "-o", str(tmp_path / "r.jsonl"))
     assert result.exit_code == EXIT_USAGE
     assert result.stderr.splitlines()[0] == f"error: {tmp_path / 'r.jsonl'}: the report is in use by another batch run"
+
+
+def test_a_batch_job_converts_in_one_process() -> None:
+    """batch runs one job per core already: a job's own conversion takes no parts or workers."""
+    from importer.bulk.options import convert_options
+
+    assert convert_options({}).read.jobs == 1
+    assert convert_options({"recover": True}).read.jobs == 1

@@ -117,7 +117,11 @@ def convert_options(options: Mapping[str, Any]) -> ConvertOptions:
     """The library's ConvertOptions for a job's (normalized) options."""
     since, until = options.get("since"), options.get("until")
     return ConvertOptions(
-        read=ReadOptions(recover=bool(options.get("recover")), keep_internal=bool(options.get("keep_internal"))),
+        # one process a job: batch runs its jobs side by side already (a job's own parts or
+        # workers would put more processes on the cores than there are)
+        read=ReadOptions(
+            recover=bool(options.get("recover")), keep_internal=bool(options.get("keep_internal")), jobs=1
+        ),
         filters=Filters(
             types=frozenset(options.get("type") or ()),
             statuses=frozenset(options.get("status") or ()),
