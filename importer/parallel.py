@@ -25,16 +25,14 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from .model import Record
 from .readers.wxr.parts import Part, plan_parts
+from .stages import ConvertOptions, SeenNames, filter_posts, redact, report_unmatched, without_repeats
 from .tally import Tally
 from .writers import PartsWriter
 from .writers.spool import RecordSpool
-
-if TYPE_CHECKING:
-    from .api import ConvertOptions
 
 # Problems whose report depends on the whole file (a count over it, "reported once", a position
 # after a cut): a part that meets one hands the file back to be read whole.
@@ -156,8 +154,6 @@ def _parts_run(
 
 
 def _report_unmatched(results: list[_Result], options: ConvertOptions, tally: Tally) -> None:
-    from .api import report_unmatched
-
     seen: dict[str, set[str]] = {"types": set(), "statuses": set()}
     for result in results:
         for key, values in result.seen.items():
@@ -234,7 +230,6 @@ def _work(
     """A worker: read one part, filter and redact it as a whole run would, write it."""
     from dataclasses import replace
 
-    from .api import SeenNames, filter_posts, redact, without_repeats
     from .readers.wxr.reader import read_wxr_part
 
     def progress(_path: str, position: int, _total: int) -> None:
