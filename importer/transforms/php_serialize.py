@@ -140,13 +140,12 @@ def _fast_sized_string(data: bytes, pos: int) -> tuple[str, int]:
 
 
 def _double(raw: bytes) -> JSONValue:
+    """A ``d:`` value: a float, or PHP's INF, -INF and NAN as text. ValueError when it is neither
+    (the fast path falls back; the decoder words the error)."""
     text = raw.decode("ascii", errors="replace")
     if text in ("INF", "-INF", "NAN"):
         return text
-    try:
-        return float(text)
-    except ValueError:
-        raise PHPSerializeError(f"bad float {text[:20]!r}") from None
+    return float(text)
 
 
 class _Decoder:
@@ -235,13 +234,10 @@ class _Decoder:
         raise self.fail(f"unsupported type {kind[:1].decode('ascii', 'replace')!r}")
 
     def double(self, raw: bytes) -> JSONValue:
-        text = raw.decode("ascii", errors="replace")
-        if text in ("INF", "-INF", "NAN"):
-            return text
         try:
-            return float(text)
+            return _double(raw)
         except ValueError:
-            raise self.fail(f"bad float {text[:20]!r}") from None
+            raise self.fail(f"bad float {raw.decode('ascii', errors='replace')[:20]!r}") from None
 
     def members(self, depth: int) -> list[tuple[int | str, JSONValue]]:
         count = self.integer(b":")
