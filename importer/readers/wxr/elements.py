@@ -11,8 +11,6 @@ from datetime import datetime
 from html import unescape
 from typing import Any
 
-from slugify import slugify
-
 from ...model import WORDPRESS_CONTENT, Author, Comment, Meta, Post, Provenance, Term, TermRef
 from ...tally import Tally
 from ...transforms.dates import parse_wp_date, parse_wp_date_gmt
@@ -467,6 +465,14 @@ def post_of(item: Element, report: Reporter) -> Post:
     return post
 
 
+def _slug(name: str | None) -> str:
+    """The slug WordPress would give a category without a nicename (python-slugify, imported on
+    first use: it loads a transliteration table, 20 ms of every run's start-up otherwise)."""
+    from slugify import slugify
+
+    return slugify(name or "", allow_unicode=True)
+
+
 def _add_term_refs(post: Post, elements: list[Element]) -> None:
     """``<category domain="..." nicename="...">Name</category>`` into categories, tags, taxonomies.
 
@@ -482,12 +488,12 @@ def _add_term_refs(post: Post, elements: list[Element]) -> None:
         domain = element.get("domain")
         nicename = element.get("nicename") or None
         if domain is None:
-            slug = nicename or slugify(name or "", allow_unicode=True)
+            slug = nicename or _slug(name)
             if slug:
                 undomained.append(TermRef(slug, name))
             continue
         taxonomy = "post_tag" if domain in ("post_tag", "tag") else domain
-        slug = nicename or slugify(name or "", allow_unicode=True)
+        slug = nicename or _slug(name)
         if not slug or (taxonomy, slug) in seen:
             continue
         seen.add((taxonomy, slug))

@@ -39,7 +39,6 @@ class Part:
     end: int
     header_end: int  # the header is bytes 0:header_end, read before every part
     footer_start: int  # the footer is bytes footer_start:EOF, read after every part
-    line_shift: int  # newlines between the header's end and this part's start
     header_lines: int  # newlines in the header: a part's lines past it are shifted
 
 
@@ -67,12 +66,19 @@ def plan_parts(path: str, parts: int) -> list[Part] | None:
         cuts = _cut_points(raw, header_end, footer_start, min(parts, size // MIN_PART_SIZE))
         bounds = [header_end, *cuts, footer_start]
         header_lines = head[:header_end].count(b"\n")
-        result: list[Part] = []
-        shift = 0
-        for index, (start, end) in enumerate(itertools.pairwise(bounds)):
-            result.append(Part(index, start, end, header_end, footer_start, shift, header_lines))
-            shift += _newlines(raw, start, end)
+        result = [
+            Part(index, start, end, header_end, footer_start, header_lines)
+            for index, (start, end) in enumerate(itertools.pairwise(bounds))
+        ]
     return result if len(result) > 1 else None
+
+
+def line_shift(path: str, part: Part) -> int:
+    """Newlines between the header's end and the part's start: a part's lines past the header are
+    that much further down in the file. Counted by the part's own worker (the main process forks
+    the workers without reading the file through)."""
+    with open(path, "rb") as raw:
+        return _newlines(raw, part.header_end, part.start)
 
 
 def _footer_start(raw: object, size: int) -> int | None:

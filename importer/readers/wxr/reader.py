@@ -44,7 +44,7 @@ from ...wordpress import CANONICAL_EXPORT_NAMESPACE, EXPORT_NAMESPACE, INTERNAL_
 from .. import ReadOptions
 from .elements import Element, Reporter, author_of, element_line, post_of, term_of
 from .names import local_name, short_name
-from .parts import Part, PartSource
+from .parts import Part, PartSource, line_shift
 from .xml_stream import CleanXmlStream, StrippedChar
 
 # The channel-level elements we act on; everything else stays in its parent until freed.
@@ -105,7 +105,7 @@ class _WxrWalk:
         self.stream = stream
         self.report = Reporter(self.tally, path, stream.skipped_lines)
         if part is not None:
-            self.report.shift, self.report.header_lines = part.line_shift, part.header_lines
+            self.report.shift, self.report.header_lines = line_shift(path, part), part.header_lines
         self.channel: Any = None  # the <channel> element once seen
         self.site_sent = False
         self.items = 0
