@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+import threading
 import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -337,3 +338,44 @@ def test_fast_indenting_matches_the_standard_library(value: object) -> None:
     from importer.writers.json import _nested
 
     assert _nested(value, 0, compact=False) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("target", ["file", "pipe", "memory"])
+def test_a_part_file_is_appended_whole_from_where_it_was_read(tmp_path: Path, target: str) -> None:
+    """The join's copy (sendfile where the kernel takes it, a buffer otherwise) appends the rest
+    of the part after what the output already holds."""
+    from importer.writers.json import _copy_file
+
+    part = tmp_path / "part"
+    data = os.urandom(300_000)
+    part.write_bytes(data)
+    with open(part, "rb") as source:
+        source.seek(7)
+        if target == "memory":
+            out = io.BytesIO()
+            out.write(b"head")
+            _copy_file(source, out)
+            assert out.getvalue() == b"head" + data[7:]
+            assert source.read() == b""
+            return
+        if target == "file":
+            with open(tmp_path / "out", "wb") as out_file:
+                out_file.write(b"head")
+                _copy_file(source, out_file)
+            assert (tmp_path / "out").read_bytes() == b"head" + data[7:]
+            assert source.read() == b""
+            return
+        read_end, write_end = os.pipe()
+        chunks: list[bytes] = []
+
+        def drain() -> None:
+            with os.fdopen(read_end, "rb") as pipe:
+                chunks.append(pipe.read())
+
+        reader = threading.Thread(target=drain)
+        reader.start()
+        with os.fdopen(write_end, "wb") as out_pipe:
+            out_pipe.write(b"head")
+            _copy_file(source, out_pipe)
+        reader.join()
+        assert b"".join(chunks) == b"head" + data[7:]

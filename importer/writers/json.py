@@ -18,6 +18,8 @@ streamed as the records arrive.
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import math
 import os
@@ -34,7 +36,7 @@ from ..model import Author, Comment, Meta, Post, Provenance, Record, Site, Term
 from ..tally import Tally
 from ..transforms.dates import with_offset
 from . import PartsWriter
-from .atomic import check_output, open_output, spool_file
+from .atomic import check_output, open_output, spool_file, writing
 
 SCHEMA = "blogimport/1"
 
@@ -431,7 +433,7 @@ class _Document:
         )
         out.write(_encode(head))
         self.spool.seek(0)
-        shutil.copyfileobj(self.spool, out, _COPY_BUFFER)
+        _copy_file(self.spool, out)
         tail = self._close_list(self.posts) + ("}\n" if self.compact else "\n}\n")
         out.write(_encode(tail))
 
@@ -450,9 +452,13 @@ def write_json(records: Iterable[Record], output: str, options: JsonOptions, tal
 def write_jsonl(records: Iterable[Record], output: str, options: JsonOptions, tally: Tally) -> None:
     """Write one JSON record per line, ``{"kind": ..., <fields>}``, as the records arrive."""
     with open_output(output) as out:
-        for record in records:
-            out.write(_line_bytes(record))
-            count_written(record, tally)
+        _write_lines(records, out, tally)
+
+
+def _write_lines(records: Iterable[Record], out: IO[bytes], tally: Tally) -> None:
+    for record in records:
+        out.write(_line_bytes(record))
+        count_written(record, tally)
 
 
 _POSTS_FILE = "posts.json"
@@ -485,7 +491,7 @@ def _join_json(parts: list[tuple[str, object]], output: str, options: JsonOption
             with open(os.path.join(part_dir, _POSTS_FILE), "rb") as part:
                 if posts and not document.posts:
                     part.seek(1)  # the document's first post follows no comma
-                shutil.copyfileobj(part, spool, _COPY_BUFFER)
+                _copy_file(part, spool)
             document.posts += posts
         with open_output(output) as out:
             document.write(out)
@@ -502,14 +508,47 @@ _PART_FILE = "part.jsonl"
 
 
 def _write_jsonl_part(records: Iterable[Record], part_dir: str, options: JsonOptions, tally: Tally) -> None:
-    write_jsonl(records, os.path.join(part_dir, _PART_FILE), options, tally)
+    # a scratch file the join copies and removes: written as it is, neither renamed nor synced
+    path = os.path.join(part_dir, _PART_FILE)
+    with writing(path), open(path, "wb") as out:
+        _write_lines(records, out, tally)
 
 
 def _join_jsonl(parts: list[tuple[str, object]], output: str, options: JsonOptions, tally: Tally) -> None:
     with open_output(output) as out:
         for part_dir, _ in parts:
             with open(os.path.join(part_dir, _PART_FILE), "rb") as part:
-                shutil.copyfileobj(part, out, _COPY_BUFFER)
+                _copy_file(part, out)
+
+
+def _copy_file(source: IO[bytes], out: IO[bytes]) -> None:
+    """The rest of ``source`` (a file) appended to ``out``: in the kernel (``os.sendfile``) where
+    it can copy to ``out``, through a buffer otherwise."""
+    source.flush()
+    out.flush()
+    try:
+        source_fd, out_fd = source.fileno(), out.fileno()
+        start = offset = source.tell()
+        size = os.fstat(source_fd).st_size
+    except (OSError, ValueError, io.UnsupportedOperation):
+        shutil.copyfileobj(source, out, _COPY_BUFFER)
+        return
+    while offset < size:
+        try:
+            sent = os.sendfile(out_fd, source_fd, offset, size - offset)
+        except OSError as exc:
+            if offset != start or exc.errno not in _NO_SENDFILE:
+                raise
+            shutil.copyfileobj(source, out, _COPY_BUFFER)  # nothing sent: the buffered way
+            return
+        if sent == 0:
+            break
+        offset += sent
+    source.seek(offset)
+
+
+# what sendfile says when it cannot copy between the two (not a file it takes, no support)
+_NO_SENDFILE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EBADF, errno.EXDEV}
 
 
 # --to jsonl of a big file in parts: each part's lines, one part after the other.
