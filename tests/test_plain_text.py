@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 from hypothesis import example, given, settings
@@ -48,6 +49,23 @@ def test_plain_markdown_is_the_full_conversion(text: str) -> None:
     fast = plain_markdown(text)
     if fast is not None:
         assert fast == to_markdown(wpautop(text))
+
+
+# plain_text's test as it was first written: an alternation (letters and digits, or punctuation).
+_WORD_ALTERNATION = r"[^\W_]|[.,;:!?'\"()/%@$\u00a3\u20ac\u2013\u2014\u2018\u2019\u201c\u201d\u2026-]"
+_LINE_ALTERNATION = rf"(?:[^\W\d_]|[\"'(\u2018\u201c])(?:{_WORD_ALTERNATION})*(?: (?:{_WORD_ALTERNATION})+)*"
+_PLAIN_ALTERNATION = re.compile(rf"{_LINE_ALTERNATION}(?:\n\n?{_LINE_ALTERNATION})*")
+
+
+@settings(max_examples=500)
+@given(st.one_of(_COMMENTS, _sentences(), st.text(alphabet="a_1\u0663\u00b2é (\u201c'\n.-", max_size=12)))
+@example("snake_case")
+@example("_a")
+@example("a_")
+@example("\u0663 a")  # a digit (ARABIC-INDIC THREE) first: declined
+@example("\u00b2 a")  # a letter-like number (SUPERSCRIPT TWO): \w, not \d
+def test_plain_markdown_takes_what_the_alternation_took(text: str) -> None:
+    assert (plain_markdown(text) is not None) == (_PLAIN_ALTERNATION.fullmatch(text) is not None)
 
 
 def test_everyday_comments_take_the_fast_path() -> None:
