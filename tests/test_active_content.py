@@ -138,6 +138,23 @@ def test_urls_that_run_nothing(url: str) -> None:
     assert not is_script_url(url)
 
 
+def _script_url_read_in_full(url: str) -> bool:
+    """is_script_url without its shortcut for http(s) URLs: the URL decoded and read as a browser does."""
+    value = re.sub(r"[\x00-\x20\x7f\\]+", "", html.unescape(url)).lower()
+    return value.startswith(("javascript:", "vbscript:", "livescript:")) or (
+        value.startswith("data:") and not value.startswith("data:image/")
+    )
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(["https://", "http://", "HTTP://", "", " ", "&#104;ttps://"]),
+    st.text(alphabet="ajvs:/\\&#;x0A \t\ndat", max_size=20),
+)
+def test_a_web_url_is_read_as_in_full(prefix: str, rest: str) -> None:
+    assert is_script_url(prefix + rest) == _script_url_read_in_full(prefix + rest)
+
+
 _SCHEME = st.sampled_from(["javascript:", "JaVaScRiPt:", "vbscript:", "data:text/html,", "https://ok.example/"])
 _NOISE = st.sampled_from(["", " ", "\t", "\n", "&#9;", "&#x0A;", "\x01"])
 

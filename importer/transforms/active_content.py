@@ -52,6 +52,7 @@ URL_ATTRIBUTES = frozenset(
     ]
 )
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:")
+_WEB_PREFIXES = ("https://", "http://")  # as most URLs start: no script scheme
 _ANIMATIONS = frozenset(["set", "animate", "animatemotion", "animatetransform", "animatecolor"])
 # Characters a browser ignores inside a URL's scheme, and the Markdown escape character.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f\\]+")
@@ -61,6 +62,8 @@ _LEADING_JUNK = re.compile(r"^[^a-z0-9]+")
 
 def is_script_url(url: str) -> bool:
     """Would a browser (or Markdown, then a browser) run ``url`` or open it as a document?"""
+    if url.startswith(_WEB_PREFIXES):  # nothing before the scheme that decoding or ignoring could change
+        return False
     value = _IGNORED_IN_URL.sub("", html_module.unescape(url)).lower()
     if value.startswith(_SCRIPT_SCHEMES):
         return True
