@@ -23,6 +23,13 @@ _TEXT = st.one_of(
     st.lists(
         st.sampled_from(["Walk", "to", "the", "kilns", "Part", "2", "Zoë's", "café", "(1)", "a/b"]), max_size=5
     ).map(" ".join),
+    # Slugs, paths and names, first letters the resolver reads (true, null, yes, on...) among them.
+    st.text(alphabet="tTnNyYoOfFaZ/09 ._-:#", max_size=12),
+    # Dates as iso_date writes them and near misses.
+    st.from_regex(
+        r"[0-9]{4}-[0-9]{1,2}-[0-9]{2}(T[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]{0,7})?([+-][0-9]{2}:[0-9]{2}|Z| )?)?",
+        fullmatch=True,
+    ),
 )
 _SCALARS = st.one_of(_TEXT, st.integers(), st.booleans(), st.none())
 _FRONT_MATTER = st.dictionaries(
@@ -88,8 +95,20 @@ def test_titles_near_yaml_indicators(title: str) -> None:
     assert yaml.safe_load(dump_yaml(data)) == data
 
 
+class _Name(str):
+    pass
+
+
 _JSON = st.recursive(
-    st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False)),
+    st.one_of(
+        st.text(),
+        st.integers(),
+        st.integers(min_value=2**62, max_value=2**66),  # orjson takes 64 bits
+        st.booleans(),
+        st.none(),
+        st.floats(allow_nan=False),
+        st.sampled_from(["\ud800", "a\udfff", _Name("name"), "\x7f\u2028\ufeff"]),
+    ),
     lambda children: st.one_of(
         st.lists(children, max_size=4), st.dictionaries(st.text(max_size=5), children, max_size=4)
     ),
@@ -100,5 +119,7 @@ _JSON = st.recursive(
 @settings(max_examples=300)
 @given(_JSON)
 @example({"post_id": 1, "title": "Zoë “q” \u2028 \x00", "comments": [{"id": 2, "replies": [], "x": {}}]})
+@example({"n": [1e16, 1e-05, 2**64, -(2**63) - 1, True]})
+@example({"keys": {1: "a", None: "b"}})
 def test_indented_json_is_json_dumps(value: Any) -> None:
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
