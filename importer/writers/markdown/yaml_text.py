@@ -12,8 +12,8 @@ dumper. ``tests/test_markdown_data_files.py`` compares the two on generated fron
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 import yaml
@@ -29,6 +29,16 @@ _INDICATOR = re.compile(r"^[#,\[\]{}&*!|>'\"%@`]|^[-?:](?: |$)|: |:$| #")
 # A first "-", "?" or ":" not followed by a space: plain in YAML, left to the dumper here.
 _UNSURE_START = re.compile(r"^[-?:]")
 _MAX_LENGTH = 200
+# Known without the tests above and the resolver. Plain: a first character that starts no
+# indicator and none of the types of PyYAML's implicit resolver (its table is by first character:
+# not "t", "n", "1"...), then ASCII letters, digits, spaces and "./_-" (slugs, paths, names).
+_TYPED_FIRST = yaml.resolver.Resolver.yaml_implicit_resolvers
+_UNTYPED_FIRST = "".join(c for c in string.ascii_letters + "/" if c not in _TYPED_FIRST)
+_KNOWN_PLAIN = re.compile(rf"[{_UNTYPED_FIRST}](?:[A-Za-z0-9 ./_-]*[A-Za-z0-9./_-])?")
+# Quoted: a date as iso_date writes it, which the resolver reads as a timestamp.
+_KNOWN_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:[+-][0-9]{2}:[0-9]{2})?)?"
+)
 
 
 def simple_yaml(
@@ -38,52 +48,53 @@ def simple_yaml(
 ) -> str | None:
     """YAML for ``data`` as the dumper writes it, or None when ``data`` is not simple (see the module doc).
 
-    ``resolve`` is the dumper's implicit-tag resolver (``Dumper.resolve``). ``scalars``, when
-    given, keeps the scalars written for ``resolve`` (keys, category and tag names, authors
-    come again in every post); it never holds more than :data:`CACHED` of them.
+    ``resolve`` is the dumper's implicit-tag resolver (``Dumper.resolve``: PyYAML's own,
+    :class:`yaml.resolver.Resolver`). ``scalars``, when given, keeps the scalars written for
+    ``resolve`` (keys, category and tag names, authors come again in every post); it never holds
+    more than :data:`CACHED` of them.
     """
-    if scalars is not None:
-        if len(scalars) > CACHED:
-            scalars.clear()
-        return _simple_yaml(data, partial(_cached_scalar, scalars, resolve))
-    return _simple_yaml(data, partial(_scalar, resolve=resolve))
-
-
-CACHED = 4096
-
-
-def _cached_scalar(
-    scalars: dict[str, str | None], resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str], text: str
-) -> str | None:
-    try:
-        return scalars[text]
-    except KeyError:
-        scalars[text] = written = _scalar(text, resolve)
-        return written
-
-
-def _simple_yaml(data: dict[str, Any], scalar: Callable[[str], str | None]) -> str | None:
+    if scalars is None:
+        scalars = {}
+    elif len(scalars) > CACHED:
+        scalars.clear()
     lines: list[str] = []
     for key, value in data.items():
-        key_text = scalar(key) if key.__class__ is str else None
+        key_text = scalars.get(key, _UNKNOWN) if key.__class__ is str else None
+        if key_text is _UNKNOWN:
+            key_text = scalars[key] = _scalar(key, resolve)
         if key_text is None or key_text[0] == "'":
             return None
-        if value.__class__ is list:
+        kind = value.__class__
+        if kind is list:
             if not value:
                 lines.append(f"{key_text}: []\n")
                 continue
             lines.append(f"{key_text}:\n")
             for item in value:
-                item_text = scalar(item) if item.__class__ is str else _value(item)
+                if item.__class__ is str:
+                    item_text = scalars.get(item, _UNKNOWN)
+                    if item_text is _UNKNOWN:
+                        item_text = scalars[item] = _scalar(item, resolve)
+                else:
+                    item_text = _value(item)
                 if item_text is None:
                     return None
                 lines.append(f"- {item_text}\n")
             continue
-        value_text = scalar(value) if value.__class__ is str else _value(value)
+        if kind is str:
+            value_text = scalars.get(value, _UNKNOWN)
+            if value_text is _UNKNOWN:
+                value_text = scalars[value] = _scalar(value, resolve)
+        else:
+            value_text = _value(value)
         if value_text is None:
             return None
         lines.append(f"{key_text}: {value_text}\n")
     return "".join(lines) if lines else None
+
+
+CACHED = 4096
+_UNKNOWN: Any = object()  # not in the kept scalars yet
 
 
 def _value(value: Any) -> str | None:
@@ -102,6 +113,11 @@ def _value(value: Any) -> str | None:
 
 def _scalar(text: str, resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str]) -> str | None:
     """The scalar as the dumper writes it: plain, single-quoted, or None when unsure."""
+    if len(text) <= _MAX_LENGTH:
+        if _KNOWN_PLAIN.fullmatch(text):
+            return text
+        if _KNOWN_TIMESTAMP.fullmatch(text):
+            return f"'{text}'"
     if len(text) > _MAX_LENGTH or _ONE_LINE.fullmatch(text) is None:
         return None
     if _INDICATOR.search(text) is None:
