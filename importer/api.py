@@ -13,7 +13,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import BlogImportError, UsageError
 from .model import Archive, Author, Post, Record, Site, Term
@@ -24,6 +24,9 @@ from .suggest import closest
 from .tally import Tally
 from .wordpress import BUILTIN_POST_TYPES, POST_STATUSES
 from .writers import WRITERS, PartsWriter, WriterOptions, get_writer, option_fields, writer_entry
+
+if TYPE_CHECKING:
+    from .readers.wxr.parts import Part
 
 # Called with (path, bytes done, bytes total) by readers that can tell their progress.
 Progress = Callable[[str, int, int], None]
@@ -229,28 +232,26 @@ def convert(
         and _converted_in_parts(sources, output, options, entry.parts, write_options, tally)
     ):
         return tally
-    records = pipeline(sources, options, tally)
-    if entry.reads_all_first:
-        records = _records_maybe_in_parts(sources, options, tally, records)
-    writer(records, output, write_options, tally)
+    if entry.in_parts is not None and _written_in_parts(sources, output, options, entry.in_parts, write_options, tally):
+        return tally
+    writer(pipeline(sources, options, tally), output, write_options, tally)
     return tally
 
 
-def _records_maybe_in_parts(
-    sources: Sequence[str], options: ConvertOptions, tally: Tally, whole: Iterator[Record]
-) -> Iterator[Record]:
-    """For a writer that reads every record before it writes any: a big WXR file's records read
-    in parts side by side (:func:`importer.parallel.records_in_parts`), else ``whole``. Nothing
-    is read before the writer asks for the first record (after its own checks)."""
+def _written_in_parts(
+    sources: Sequence[str],
+    output: str,
+    options: ConvertOptions,
+    in_parts: Callable[[str, list[Part], str, ConvertOptions, Any, Tally], bool],
+    write_options: WriterOptions,
+    tally: Tally,
+) -> bool:
+    """One big WXR file written part by part by a writer that runs its own parts (Markdown):
+    False when the run is one process's."""
     from . import parallel
 
     parts = parallel.plan(sources, options.source_format, processes(options.read.jobs))
-    if parts is not None:
-        with parallel.records_in_parts(sources[0], parts, options, tally) as records:
-            if records is not None:
-                yield from records
-                return
-    yield from whole
+    return parts is not None and in_parts(sources[0], parts, output, options, write_options, tally)
 
 
 def _converted_in_parts(

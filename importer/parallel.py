@@ -6,9 +6,9 @@ above 1, :func:`convert_in_parts` cuts the file between items
 (:func:`~importer.readers.wxr.parts.plan_parts`), forks one worker per part, and each worker reads
 its part, filters and redacts as a whole run would, and writes its part of the output into a
 folder of its own. The main process shows the progress of all of them, adds their tallies to
-the run's in file order, and joins the parts into the output. A writer that reads every record
-before it writes any (Markdown) takes the records of the parts instead, read side by side and
-handed on in file order (:func:`records_in_parts`).
+the run's in file order, and joins the parts into the output. A writer that must coordinate its
+parts itself (Markdown: the whole file's first pass before any post is written) has the parts
+read into its own spools (:func:`read_parts`) and takes it from there.
 
 Anything a part cannot judge alone makes the run read the file whole instead, from the start,
 with nothing of the parts kept: a worker that failed (a parse error, a bad byte: the whole read
@@ -22,17 +22,15 @@ import contextlib
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
-from .model import Record
 from .readers.wxr.parts import Part, plan_parts
 from .stages import ConvertOptions, SeenNames, filter_posts, redact, report_unmatched, without_repeats
 from .tally import Tally
 from .writers import PartsWriter
-from .writers.spool import RecordSpool
 
 # Problems whose report depends on the whole file (a count over it, "reported once", a position
 # after a cut): a part that meets one hands the file back to be read whole.
@@ -68,7 +66,7 @@ def plan(sources: Sequence[str], fmt: str | None, jobs: int) -> list[Part] | Non
 
 
 @dataclass(slots=True)
-class _Result:
+class PartResult:
     part: Part
     part_dir: str
     ok: bool = False
@@ -93,52 +91,28 @@ def convert_in_parts(
             return False
         for result in results:
             tally.merge(result.tally)
-        _report_unmatched(results, options, tally)
+        report_unmatched_parts(results, options, tally)
         writer.join([(r.part_dir, r.summary) for r in results], output, write_options, tally)
     return True
 
 
 @contextlib.contextmanager
-def records_in_parts(
-    path: str, parts: list[Part], options: ConvertOptions, tally: Tally
-) -> Iterator[Iterator[Record] | None]:
-    """The file's records as its parts, read side by side, give them (filtered and redacted as
-    :func:`~importer.api.pipeline` gives them), or None when the file must be read whole. For a
-    writer that reads every record before it writes any (Markdown): its tally is the same as
-    with one process, each part's reading counted before the part's records reach it."""
-    with _parts_run(path, parts, options, _SPOOLED, None) as results:
-        yield None if results is None else _replayed(results, options, tally)
-
-
-def _replayed(results: list[_Result], options: ConvertOptions, tally: Tally) -> Iterator[Record]:
-    for result in results:
-        tally.merge(result.tally)
-        with RecordSpool[Record](file=open(os.path.join(result.part_dir, _RECORDS), "rb")) as spool:
-            yield from spool.replay()
-    _report_unmatched(results, options, tally)
-
-
-_RECORDS = "records.pickle"
-
-
-def _spool_part(records: Iterable[Record], part_dir: str, _options: object, _tally: Tally) -> None:
-    with RecordSpool[Record](file=open(os.path.join(part_dir, _RECORDS), "wb")) as spool:
-        for record in records:
-            spool.add(record)
-        spool.flush()
-
-
-def _no_join(parts: list[tuple[str, object]], output: str, options: object, tally: Tally) -> None:
-    raise AssertionError("records_in_parts hands the records on; nothing is joined")
-
-
-_SPOOLED: PartsWriter[Any] = PartsWriter(_spool_part, _no_join)
+def read_parts(
+    path: str, parts: list[Part], options: ConvertOptions, writer: PartsWriter[Any], write_options: Any
+) -> Iterator[list[PartResult] | None]:
+    """Every part read, filtered and redacted as a whole run would, and handed to
+    ``writer.write_part`` by its worker: the parts in file order (each folder kept until the
+    block ends), or None when the file must be read whole. For a writer that joins its parts
+    itself (Markdown: :mod:`importer.writers.markdown.parts`); add each part's tally, then
+    :func:`report_unmatched_parts`, to count what a whole run counts."""
+    with _parts_run(path, parts, options, writer, write_options) as results:
+        yield results
 
 
 @contextlib.contextmanager
 def _parts_run(
     path: str, parts: list[Part], options: ConvertOptions, writer: PartsWriter[Any], write_options: Any
-) -> Iterator[list[_Result] | None]:
+) -> Iterator[list[PartResult] | None]:
     """Every part read and written by its worker: their results in file order, or None when the
     file must be read whole (a worker failed, a part met what only the whole file can judge)."""
     from .readers.wxr import reader  # noqa: F401 - imported once, here, not by every worker
@@ -146,14 +120,15 @@ def _parts_run(
     context = multiprocessing.get_context("fork")
     done = context.Array("q", len(parts), lock=False)
     with tempfile.TemporaryDirectory(prefix="blogimport-parts-") as scratch:
-        results = [_Result(part, os.path.join(scratch, str(part.index))) for part in parts]
+        results = [PartResult(part, os.path.join(scratch, str(part.index))) for part in parts]
         with _workers(context, results, path, options, writer, write_options, done) as running:
             _collect(running, results, path, options, done)
         whole = not all(r.ok for r in results) or any(_needs_whole_file(r.tally) for r in results)
         yield None if whole else results
 
 
-def _report_unmatched(results: list[_Result], options: ConvertOptions, tally: Tally) -> None:
+def report_unmatched_parts(results: list[PartResult], options: ConvertOptions, tally: Tally) -> None:
+    """The filters no part's records matched, reported once for the file (as a whole run does)."""
     seen: dict[str, set[str]] = {"types": set(), "statuses": set()}
     for result in results:
         for key, values in result.seen.items():
@@ -164,15 +139,15 @@ def _report_unmatched(results: list[_Result], options: ConvertOptions, tally: Ta
 @contextlib.contextmanager
 def _workers(
     context: Any,
-    results: list[_Result],
+    results: list[PartResult],
     path: str,
     options: ConvertOptions,
     writer: PartsWriter[Any],
     write_options: Any,
     done: Any,
-) -> Iterator[dict[Connection, _Result]]:
+) -> Iterator[dict[Connection, PartResult]]:
     """One forked worker per part; all of them stopped and reaped on the way out."""
-    running: dict[Connection, _Result] = {}
+    running: dict[Connection, PartResult] = {}
     processes = []
     try:
         for result in results:
@@ -195,7 +170,7 @@ def _workers(
 
 
 def _collect(
-    running: dict[Connection, _Result], results: list[_Result], path: str, options: ConvertOptions, done: Any
+    running: dict[Connection, PartResult], results: list[PartResult], path: str, options: ConvertOptions, done: Any
 ) -> None:
     total = sum(r.part.end - r.part.start for r in results)
     waiting = dict(running)

@@ -38,7 +38,7 @@ def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # Every format whose writer can write parts or read them: each is checked against a whole run.
 PARTS_FORMATS = sorted(
-    fmt for fmt in WRITERS if writer_entry(fmt).parts is not None or writer_entry(fmt).reads_all_first
+    fmt for fmt in WRITERS if writer_entry(fmt).parts is not None or writer_entry(fmt).in_parts is not None
 )
 
 

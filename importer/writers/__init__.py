@@ -17,6 +17,8 @@ from ..model import Record
 from ..tally import Tally
 
 if TYPE_CHECKING:
+    from ..readers.wxr.parts import Part
+    from ..stages import ConvertOptions
     from .json import JsonOptions
     from .markdown import MarkdownOptions
     from .sql.writer import SqlOptions
@@ -65,9 +67,10 @@ class WriterEntry(Generic[OptionsT]):
     write: Callable[[Iterable[Record], str, OptionsT, Tally], None]
     options: type[OptionsT]
     parts: PartsWriter[OptionsT] | None = None  # None: the format is written by one process
-    # The writer reads every record before it writes any (two passes): a big file's records may
-    # come from its parts read side by side.
-    reads_all_first: bool = False
+    # A writer that runs its own parts (the Markdown writer's first pass needs the whole file):
+    # in_parts(path, parts, output, convert_options, options, tally) writes the big WXR file
+    # ``path`` part by part and returns True, or False (nothing counted) to be written whole.
+    in_parts: Callable[[str, list[Part], str, ConvertOptions, OptionsT, Tally], bool] | None = None
 
 
 def _json() -> WriterEntry[JsonOptions]:
@@ -97,8 +100,9 @@ def _sql() -> WriterEntry[SqlOptions]:
 
 def _markdown() -> WriterEntry[MarkdownOptions]:
     from .markdown import MarkdownOptions, write_markdown
+    from .markdown.parts import write_in_parts
 
-    return WriterEntry(write_markdown, MarkdownOptions, reads_all_first=True)
+    return WriterEntry(write_markdown, MarkdownOptions, in_parts=write_in_parts)
 
 
 def _wxr() -> WriterEntry[WxrOptions]:

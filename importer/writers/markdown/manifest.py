@@ -254,7 +254,8 @@ class OutputFolder:
         full = safe_path(self.root, path)
         entry = Entry(path, _digest(text.encode("utf-8")), post_id)
         if self.files is None:
-            write_if_changed(full, text)
+            if not write_if_changed(full, text) and count_unchanged:
+                self.unchanged += 1
             self._confirm(entry, on_written)
             return
         self._collect(self.files)
@@ -380,6 +381,11 @@ class Named:
         self.count += 1
         if len(self.first) < SHOWN:
             self.first.append(path)
+
+    def merge(self, other: Named) -> None:
+        """Add ``other``'s paths, as if each had been added here after the ones here."""
+        self.count += other.count
+        self.first.extend(other.first[: SHOWN - len(self.first)])
 
     def __str__(self) -> str:
         more = self.count - len(self.first)

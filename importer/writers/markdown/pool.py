@@ -54,7 +54,7 @@ _IN_TABLE = re.compile(r"^[ \t]*\|[^\n]*" + _TOKEN + r"\d+z", re.MULTILINE)
 
 
 @dataclass(slots=True)
-class _MediaCalls:
+class MediaCalls:
     """A worker's stand-in for the media manifest: each call recorded, a placeholder returned."""
 
     calls: list[tuple[str, int | None, str | None]] = field(default_factory=list)
@@ -83,7 +83,7 @@ class ConvertPool:
 
     def __init__(self, run: MarkdownRun, jobs: int) -> None:
         self.run = run
-        _compact_pickles()
+        compact_pickles()
         context = multiprocessing.get_context("fork")
         self.tasks = [context.Queue() for _ in range(jobs)]
         self.results = [context.Queue() for _ in range(jobs)]
@@ -103,7 +103,7 @@ class ConvertPool:
 
     def add(self, record: Record, plan: Plan | None = None) -> None:
         item = _Pending(record, plan)
-        if isinstance(record, Post) and plan is not None and not self.broken and not _holds_token(record):
+        if isinstance(record, Post) and plan is not None and not self.broken and not holds_token(record):
             item.batch, item.slot = self.sent, len(self.batch)
             self.batch.append(self.run.planned(record, plan))
             if len(self.batch) == BATCH:
@@ -181,16 +181,22 @@ class ConvertPool:
         if result is None:
             return None
         converted, calls = result
-        urls = [self.run.media.local_url(*call) for call in calls]
-        if not urls:
-            return converted
-        if not all(_PLAIN_URL.fullmatch(url) for url in urls) or _IN_TABLE.search(converted.body):
-            return None
-        converted.body = _PLACEHOLDER.sub(lambda m: urls[int(m.group(1))], converted.body)
+        return placed(converted, [self.run.media.local_url(*call) for call in calls])
+
+
+def placed(converted: Converted, urls: list[str]) -> Converted | None:
+    """``converted`` (a worker's text, see :class:`MediaCalls`) with ``urls``, the names its
+    media calls got, in place of the placeholders; None when the post must be converted again
+    with the names known (a name the converter would have written otherwise, a table)."""
+    if not urls:
         return converted
+    if not all(_PLAIN_URL.fullmatch(url) for url in urls) or _IN_TABLE.search(converted.body):
+        return None
+    converted.body = _PLACEHOLDER.sub(lambda m: urls[int(m.group(1))], converted.body)
+    return converted
 
 
-def _compact_pickles() -> None:
+def compact_pickles() -> None:
     """Posts go to the workers, and their text comes back, pickled as the record spool pickles
     them (see :func:`importer.writers.spool.by_fields`): half the time of pickle's own way."""
     from .writer import Converted, Plan, PlannedPost
@@ -220,7 +226,8 @@ def second_pass(run: MarkdownRun, posts: int, jobs: int) -> Iterator[Any]:
         pool.close()
 
 
-def _holds_token(post: Post) -> bool:
+def holds_token(post: Post) -> bool:
+    """Whether the post's own text holds the placeholders' spelling (converted with the names known)."""
     texts = [post.content, post.excerpt, *(c.content for c in post.comments)]
     return any(_TOKEN in text for text in texts if text)
 
@@ -228,7 +235,7 @@ def _holds_token(post: Post) -> bool:
 def _serve(run: MarkdownRun, tasks: Any, results: Any) -> None:
     """A worker: convert each post sent, until told to stop."""
     run.scratch.db.execute("PRAGMA cache_spill = OFF")  # the main process's database: read, never written
-    media = _MediaCalls()
+    media = MediaCalls()
     run.media = media  # type: ignore[assignment]
     while (batch := tasks.get()) is not None:
         out: list[_Result] = []

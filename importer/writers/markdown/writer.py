@@ -19,7 +19,7 @@ from ...transforms.plain_text import text_to_markdown
 from ...transforms.render import ReusableBlocks
 from ...transforms.shortcodes import ShortcodeContext
 from ...transforms.urls import split_url
-from ...wordpress import ATTACHMENT
+from ...wordpress import ATTACHMENT, PUBLIC_COMMENT_STATUSES
 from .. import NOT_AN_OPTION
 from ..atomic import writing
 from ..content import rendered_html
@@ -79,6 +79,14 @@ class MarkdownOptions:
 
 def write_markdown(records: Iterable[Record], output: str, options: MarkdownOptions, tally: Tally) -> None:
     """Write ``records`` as a Markdown site below the directory ``output``."""
+    root, preset = prepared_folder(output, options)
+    with Scratch() as scratch:  # the run's state that grows with the export, on disk
+        _write(records, MarkdownRun(root, preset, options, tally, scratch))
+
+
+def prepared_folder(output: str, options: MarkdownOptions) -> tuple[Path, Preset]:
+    """The output folder (made when missing) and the preset, once the options are checked: what
+    the writer refuses is refused before anything is read."""
     if options.layout not in LAYOUTS:
         raise UsageError(f"unknown layout {options.layout!r} (known: {', '.join(LAYOUTS)})")
     if options.comments not in COMMENT_MODES:
@@ -94,8 +102,7 @@ def write_markdown(records: Iterable[Record], output: str, options: MarkdownOpti
         raise OutputError("exists and is not a directory", file=output)
     with writing(output):
         root.mkdir(parents=True, exist_ok=True)
-    with Scratch() as scratch:  # the run's state that grows with the export, on disk
-        _write(records, MarkdownRun(root, preset, options, tally, scratch))
+    return root, preset
 
 
 def _write(records: Iterable[Record], run: MarkdownRun) -> None:
@@ -105,7 +112,7 @@ def _write(records: Iterable[Record], run: MarkdownRun) -> None:
             indexing = run.index_pass()
             posts = 0
             for record in records:  # pass 1: every address known before the first post is written
-                spool.add((record, indexing(record)))  # a post's plan travels with it
+                spool.add((record, indexing(record, None)))  # a post's plan travels with it
                 posts += isinstance(record, Post)
             with second_pass(run, posts, run.options.jobs) as writer:
                 for record, planned in spool.replay():  # pass 2: each post written at once
@@ -113,7 +120,7 @@ def _write(records: Iterable[Record], run: MarkdownRun) -> None:
         run.finish()
     except OutputError as exc:  # a full disk, a read-only folder: say what is on disk
         folder.stop()
-        run.report_stopped(saved=_save_manifest(folder))
+        run.report_stopped(saved=save_manifest(folder))
         raise PartialOutputError(exc.template, file=exc.file, line=exc.line, column=exc.column) from None
     except BaseException:
         folder.stop()  # what was queued is still written
@@ -121,7 +128,7 @@ def _write(records: Iterable[Record], run: MarkdownRun) -> None:
         raise
 
 
-def _save_manifest(folder: OutputFolder) -> bool:
+def save_manifest(folder: OutputFolder) -> bool:
     """Save the manifest after a write error (the disk may still be full): True when saved."""
     try:
         folder.save()
@@ -154,6 +161,7 @@ class Plan:
     old_paths: list[str]
     problems: list[tuple[str, str]]  # (code, message) for the tally, reported when the post is written
     hosts: int  # how many site hosts the link index knew (old_paths depend on them)
+    comments_key: str | None = None  # the comments data file's key ({comments:data}, public comments)
 
 
 @dataclass(slots=True)
@@ -174,6 +182,7 @@ class PlannedPost:
     path: str  # relative to the output directory
     new_url: str
     old_paths: list[str]
+    comments_key: str | None = None
 
 
 class MarkdownRun:
@@ -184,7 +193,18 @@ class MarkdownRun:
     written when the second pass reaches it, with every link resolved.
     """
 
-    def __init__(self, root: Path, preset: Preset, options: MarkdownOptions, tally: Tally, scratch: Scratch) -> None:
+    def __init__(
+        self,
+        root: Path,
+        preset: Preset,
+        options: MarkdownOptions,
+        tally: Tally,
+        scratch: Scratch,
+        *,
+        background: bool = True,
+    ) -> None:
+        """``background``: the posts' files are written by a thread (False: at once, as a process
+        that forks must: a thread does not survive a fork)."""
         self.root = root
         self.scratch = scratch
         self.folder = folder = OutputFolder(
@@ -203,16 +223,18 @@ class MarkdownRun:
         self.fidelity: list[dict[str, object]] = []
         self.fidelity_checked = 0
         self.posts_written = Named()  # the posts and pages on disk
-        folder.write_in_background()  # posts and comment files
+        if background:
+            folder.write_in_background()  # posts and comment files
 
-    def index_pass(self) -> Callable[[Record], Plan | None]:
+    def index_pass(self) -> Callable[[Record, bool | None], Plan | None]:
         """What the first pass does with each record: the link index, attachments, reusable blocks.
 
         Each post is planned here, once (its slug claimed, its path and new address decided), and
         its :class:`Plan` returned to be kept with it until the second pass writes it; the plan's
         problems are reported then, in the order the posts are written."""
 
-        def index(record: Record) -> Plan | None:
+        def index(record: Record, public_comments: bool | None = None) -> Plan | None:
+            """``public_comments``: whether the post has a comment a visitor could see (None: look)."""
             if isinstance(record, Site):
                 self.index.add_site(record)
             elif isinstance(record, Post) and record.type == ATTACHMENT:
@@ -221,7 +243,7 @@ class MarkdownRun:
                     self.index.add_post(record, self.media.public_url(record.attachment_url), public=True)
             elif isinstance(record, Post):
                 self.blocks.add(record)
-                plan = self.plan(record)
+                plan = self.plan(record, public_comments)
                 self.index.add_post(record, plan.new_url, public=is_public(record))
                 return plan
             return None
@@ -254,7 +276,7 @@ class MarkdownRun:
         old_paths = plan.old_paths
         if plan.hosts != len(self.index.hosts):  # a site's hosts came after the post: known now
             old_paths = self.old_paths(post, plan.new_url)
-        return PlannedPost(post, plan.path, plan.new_url, old_paths)
+        return PlannedPost(post, plan.path, plan.new_url, old_paths, plan.comments_key)
 
     def add_attachment(self, post: Post) -> None:
         if post.comments:  # an attachment has no page of its own in the site: its comments are counted
@@ -269,8 +291,10 @@ class MarkdownRun:
         else:
             self.tally.skip("attachment", "no file URL")
 
-    def plan(self, post: Post) -> Plan:
-        """Where the post goes on disk and on the site (its slug claimed: once a post)."""
+    def plan(self, post: Post, public_comments: bool | None = None) -> Plan:
+        """Where the post goes on disk and on the site (its slug claimed: once a post), and the key
+        of its comments data file (claimed too). ``public_comments``: whether the post has a
+        comment a visitor could see (None: look at its comments)."""
         public = is_public(post)
         kind = make_slug(post.type) or "post"
         slug = self.slugs.claim(kind, post_slug(post), post.id)
@@ -300,7 +324,13 @@ class MarkdownRun:
         else:
             path = f"{folder}/{name}.md"
         safe_path(self.root, path)  # refused now, before any post is written
-        return Plan(path, new_url, self.old_paths(post, new_url), problems, len(self.index.hosts))
+        plan = Plan(path, new_url, self.old_paths(post, new_url), problems, len(self.index.hosts))
+        if public_comments is None:
+            public_comments = any(c.status in PUBLIC_COMMENT_STATUSES for c in post.comments)
+        if public_comments and self.options.comments == "data":
+            key = new_url.strip("/").replace("/", "-") or "home"
+            plan.comments_key = self.slugs.claim("comments data", key, post.id)
+        return plan
 
     def old_paths(self, post: Post, new_url: str) -> list[str]:
         """The old permalink's path, when it differs from the new URL (an alias keeps it working)."""
@@ -325,7 +355,7 @@ class MarkdownRun:
         comments_file: tuple[str, str] | None = None
         comments_key = None
         if converted.comments_text is not None:
-            comments_key, comments_file = self.comments_file(post, planned, converted.comments_text)
+            comments_key, comments_file = self.comments_file(planned, converted.comments_text)
         front_matter = build_front_matter(
             post,
             self.preset,
@@ -499,9 +529,11 @@ class MarkdownRun:
         }
         return indented_json(data) + "\n" if self.preset.comments_format == "json" else dump_yaml(data)
 
-    def comments_file(self, post: Post, planned: PlannedPost, text: str) -> tuple[str, tuple[str, str]]:
-        """The post's comments data file: its key (named in the front matter), path and text."""
-        key = self.slugs.claim("comments data", planned.new_url.strip("/").replace("/", "-") or "home", post.id)
+    def comments_file(self, planned: PlannedPost, text: str) -> tuple[str, tuple[str, str]]:
+        """The post's comments data file: its key (named in the front matter, claimed when the
+        post was planned), path and text."""
+        key = planned.comments_key
+        assert key is not None, "a post with public comments has a comments data key"
         return key, (f"{self.preset.comments_dir}/{key}.{self.preset.comments_format}", text)
 
     def leave_hugo_config(self) -> None:

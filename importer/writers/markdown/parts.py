@@ -1,0 +1,431 @@
+"""``--to markdown`` of one big WXR file by several processes, each writing its part's files.
+
+The Markdown writer reads every record before it writes any (the link index must be complete),
+and some of what it decides depends on the order of the posts across the whole file: the slugs
+and comments data keys (a clash goes to the later post), the media files' names (given in the
+order the media are first met), the tally. So a run in parts goes in three steps:
+
+1. **Read** (:func:`importer.parallel.read_parts`): each part's worker reads its part and spools
+   its records twice: whole (``records.pickle``) and light (``index.pickle``: each post without
+   its text and comments, with whether a visitor could see one of its comments).
+2. **Plan**, in the main process: the light records of every part, in file order, go through
+   the writer's first pass (:meth:`MarkdownRun.index_pass`): the link index, the slugs, the
+   comments data keys, each post's :class:`Plan`, spooled for its part (``plans.pickle``).
+3. **Write**: one forked worker per part (it inherits the complete index) converts its part's
+   posts with a stand-in for the media manifest (:class:`MediaCalls`: a placeholder for each
+   media URL, the call recorded), then sends the calls to the main process. The main process
+   makes the calls part after part, in file order, so each medium gets the name a one-process
+   run gives it, and sends the names back; the worker puts them in place (or converts the post
+   again with the names known, see :func:`placed`) and writes the post's files. Each record's
+   tally is kept apart and added in the record's order, so the part's tally, added to the run's
+   in file order, is the one-process tally.
+
+The files written are recorded in the manifest by the main process, from a file each worker
+leaves in its part's folder (also when the run is interrupted). A worker that fails makes the
+run write the file whole instead, in one process (:func:`write_in_parts` returns False): the
+files already written hold what that run writes, so nothing is lost or changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import multiprocessing
+import os
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
+from typing import IO, Any
+
+from ...model import Author, Post, Record, Site
+from ...readers.wxr.parts import Part
+from ...stages import ConvertOptions
+from ...tally import Tally
+from ...wordpress import ATTACHMENT, PUBLIC_COMMENT_STATUSES
+from .. import PartsWriter
+from ..scratch import Scratch
+from ..spool import RecordSpool
+from .manifest import Entry, Named, OutputFolder
+from .pool import MediaCalls, compact_pickles, holds_token, placed
+from .writer import Converted, MarkdownOptions, MarkdownRun, Plan, prepared_folder, save_manifest
+
+_RECORDS = "records.pickle"
+_INDEX = "index.pickle"
+_PLANS = "plans.pickle"
+_WRITTEN = "written.pickle"
+_CALLS = "calls.pickle"
+_NAMES = "names.pickle"
+_STOP_WAIT = 10.0  # seconds an interrupted worker gets to leave its list of files written
+
+Call = tuple[str, int | None, str | None]  # a media manifest call: (url, post id, bundle folder)
+
+
+def write_in_parts(
+    path: str, parts: list[Part], output: str, options: ConvertOptions, md_options: MarkdownOptions, tally: Tally
+) -> bool:
+    """Write the WXR file ``path`` as a Markdown site in ``output``, part by part: True when done,
+    False when it must be written whole instead (by :func:`write_markdown`; ``tally`` untouched)."""
+    if md_options.check_fidelity:  # the fidelity report lists the posts in one process's order
+        return False
+    from ... import parallel
+
+    root, preset = prepared_folder(output, md_options)  # refused before anything is read
+    own = Tally()  # the caller's tally is left as it was when the file must be written whole
+    with parallel.read_parts(path, parts, options, _SPOOL, md_options) as results:
+        if results is None:
+            return False
+        for result in results:  # what reading the parts counted, as a one-process run counts it
+            own.merge(result.tally)
+        parallel.report_unmatched_parts(results, options, own)
+        with Scratch() as scratch:
+            run = MarkdownRun(root, preset, md_options, own, scratch, background=False)
+            if not _write(run, [r.part_dir for r in results]):
+                return False
+    tally.merge(own)
+    return True
+
+
+def _write(run: MarkdownRun, part_dirs: list[str]) -> bool:
+    folder = run.folder
+    workers: list[_Worker] = []
+    try:
+        _plan(run, part_dirs)
+        workers = _start(run, part_dirs)
+        if not _name_media(run, workers):
+            return False
+        outcomes = [worker.outcome() for worker in workers]
+        if any(outcome is None for outcome in outcomes):
+            return False
+        for worker, outcome in zip(workers, outcomes, strict=True):
+            assert outcome is not None
+            _account(run, worker.part_dir, outcome)
+        run.finish()
+    except BaseException:
+        _stop(workers)
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                _record_written(folder, worker.part_dir)
+        save_manifest(folder)  # what was written so far, also when the run stops half-way (Ctrl-C)
+        raise
+    finally:
+        _stop(workers)
+    return True
+
+
+# -- 1. reading: each part's records, whole and light -------------------------------------------
+
+
+def _spool_part(records: Iterable[Record], part_dir: str, _options: object, _tally: Tally) -> None:
+    """In a part's reading worker: its records, whole and as the first pass needs them."""
+    compact = [Plan]
+    with (
+        RecordSpool[Record](compact, open(os.path.join(part_dir, _RECORDS), "wb")) as whole,
+        RecordSpool[tuple[Record, bool | None]](compact, open(os.path.join(part_dir, _INDEX), "wb")) as light,
+    ):
+        for record in records:
+            whole.add(record)
+            light.add(_light(record))
+        whole.flush()
+        light.flush()
+
+
+def _light(record: Record) -> tuple[Record, bool | None]:
+    """What the first pass reads of ``record`` (see :meth:`MarkdownRun.index_pass`): a post
+    without its text and comments (a reusable block keeps its text: posts include it), and whether
+    a visitor could see one of its comments."""
+    if not isinstance(record, Post) or record.type == ATTACHMENT:
+        return record, None
+    public = any(c.status in PUBLIC_COMMENT_STATUSES for c in record.comments)
+    if record.type == "wp_block":
+        return replace(record, comments=[]), public
+    return replace(record, content=None, excerpt=None, comments=[], meta=[], provenance=[]), public
+
+
+def _no_join(parts: list[tuple[str, object]], output: str, options: object, tally: Tally) -> None:
+    raise AssertionError("the Markdown writer joins its parts itself")
+
+
+_SPOOL: PartsWriter[Any] = PartsWriter(_spool_part, _no_join)
+
+
+# -- 2. planning, in the main process -------------------------------------------------------------
+
+
+def _plan(run: MarkdownRun, part_dirs: list[str]) -> None:
+    """The first pass over every part's light records, in file order; each part's plans spooled."""
+    index = run.index_pass()
+    header: list[Record] = []
+    for part_dir in part_dirs:
+        with (
+            RecordSpool[tuple[Record, bool | None]]([Plan], open(os.path.join(part_dir, _INDEX), "rb")) as light,
+            RecordSpool[Plan | None]([Plan], open(os.path.join(part_dir, _PLANS), "wb")) as plans,
+        ):
+            for record, public_comments in light.replay():
+                plans.add(index(record, public_comments))
+                if isinstance(record, (Site, Author)):
+                    header.append(record)
+            plans.flush()
+    for record in header:  # what the second pass takes from them, before any post of it
+        run.add(record)
+
+
+# -- 3. writing: a worker per part ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """What a worker tells the main process when its part is written."""
+
+    tally: Tally
+    unchanged: int
+    clashes: Named
+    user_changed: Named
+    posts_written: Named
+
+
+@dataclass(slots=True)
+class _Worker:
+    part_dir: str
+    process: Any
+    channel: Connection
+    done: _Outcome | None = field(default=None)
+
+    def receive(self) -> Any:
+        """The worker's next message; None when it failed or died."""
+        try:
+            message = self.channel.recv()
+        except (EOFError, OSError):
+            return None
+        return None if message[0] == "failed" else message
+
+    def outcome(self) -> _Outcome | None:
+        message = self.receive()
+        return None if message is None else message[1]
+
+
+def _start(run: MarkdownRun, part_dirs: list[str]) -> list[_Worker]:
+    compact_pickles()
+    context = multiprocessing.get_context("fork")
+    workers: list[_Worker] = []
+    for part_dir in part_dirs:
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(run, part_dir, theirs), daemon=True)
+        process.start()
+        theirs.close()
+        workers.append(_Worker(part_dir, process, mine))
+    return workers
+
+
+def _name_media(run: MarkdownRun, workers: list[_Worker]) -> bool:
+    """Each part's media calls made here, part after part (the names a one-process run gives),
+    the names left for the worker: False when a worker failed. No worker writes a file before
+    every part is converted: a failure until then leaves the folder as it was."""
+    for worker in workers:
+        if worker.receive() is None:  # ("calls",): its calls are in its folder
+            return False
+        with open(os.path.join(worker.part_dir, _NAMES), "wb") as names:
+            for calls in _batches(os.path.join(worker.part_dir, _CALLS)):
+                _dump(names, [run.media.local_url(*call) for call in calls])
+    for worker in workers:
+        worker.channel.send("names")
+    return True
+
+
+def _account(run: MarkdownRun, part_dir: str, outcome: _Outcome) -> None:
+    """A part's files, tally and report lines, added to the run's."""
+    _record_written(run.folder, part_dir)
+    run.tally.merge(outcome.tally)
+    run.folder.unchanged += outcome.unchanged
+    run.folder.clashes.merge(outcome.clashes)
+    run.folder.user_changed.merge(outcome.user_changed)
+    run.posts_written.merge(outcome.posts_written)
+
+
+def _record_written(folder: OutputFolder, part_dir: str) -> None:
+    """The manifest entries a worker left (in the order it made them); none when it left none."""
+    path = os.path.join(part_dir, _WRITTEN)
+    if not os.path.exists(path):
+        return
+    for entries in _batches(path):
+        for replace_entry, entry in entries:
+            if replace_entry:
+                folder.written.put(entry)
+            else:
+                folder.written.setdefault(entry)
+    os.unlink(path)  # recorded once
+
+
+def _stop(workers: list[_Worker]) -> None:
+    """Wait for the workers (an interrupted one leaves its list of files written), then end them."""
+    for worker in workers:
+        worker.process.join(timeout=_STOP_WAIT)
+        if worker.process.is_alive():
+            worker.process.terminate()
+            worker.process.join()
+        worker.channel.close()
+
+
+class _Written:
+    """A worker's stand-in for the manifest's entries: written in order to the part's folder, a
+    batch at a time (a batch not yet written is written by :meth:`close`, also on Ctrl-C)."""
+
+    def __init__(self, part_dir: str) -> None:
+        self.stream = open(os.path.join(part_dir, _WRITTEN), "wb")  # noqa: SIM115 - closed by close()
+        self.entries: list[tuple[bool, Entry]] = []  # (replaces an entry of the path, entry)
+
+    def put(self, entry: Entry) -> None:
+        self._add((True, entry))
+
+    def setdefault(self, entry: Entry) -> None:
+        self._add((False, entry))
+
+    def _add(self, item: tuple[bool, Entry]) -> None:
+        self.entries.append(item)
+        if len(self.entries) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.entries:
+            _dump(self.stream, self.entries)
+            self.entries = []
+
+    def close(self) -> None:
+        if not self.stream.closed:
+            self.flush()
+            self.stream.close()
+
+
+_BATCH = 1024  # manifest entries, media calls or names pickled at once
+
+
+def _dump(stream: IO[bytes], batch: list[Any]) -> None:
+    pickle.dump(batch, stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _batches(path: str) -> Iterator[list[Any]]:
+    """The batches :func:`_dump` wrote to the file at ``path``, in order."""
+    with open(path, "rb") as stream:
+        while True:
+            try:
+                yield pickle.load(stream)
+            except EOFError:
+                return
+
+
+class _Calls:
+    """The part's media calls, written to its folder in order, a batch at a time."""
+
+    def __init__(self, part_dir: str) -> None:
+        self.stream = open(os.path.join(part_dir, _CALLS), "wb")  # noqa: SIM115 - closed by close()
+        self.batch: list[Call] = []
+
+    def extend(self, calls: list[Call]) -> None:
+        self.batch.extend(calls)
+        if len(self.batch) >= _BATCH:
+            _dump(self.stream, self.batch)
+            self.batch = []
+
+    def close(self) -> None:
+        if self.batch:
+            _dump(self.stream, self.batch)
+        self.stream.close()
+
+
+@dataclass(slots=True)
+class _Converted:
+    """A record after the worker's first step, spooled until its media have names."""
+
+    record: Record
+    plan: Plan | None
+    converted: Converted | None  # a post's text, with placeholders (its account in converted.tally)
+    tally: Tally | None  # an attachment's account
+    calls: int  # media calls made for it
+
+
+def _serve(run: MarkdownRun, part_dir: str, channel: Connection) -> None:
+    """A worker: convert the part's posts, ask the main process for the media names, write."""
+    written = _Written(part_dir)
+    run.folder.written = written  # type: ignore[assignment]
+    run.folder.clashes, run.folder.user_changed, run.posts_written = Named(), Named(), Named()
+    run.folder.unchanged = 0
+    try:
+        with RecordSpool[_Converted]([Plan, _Converted, Converted]) as spool:
+            _convert_part(run, part_dir, spool)
+            channel.send(("calls",))
+            channel.recv()  # the names are in the folder
+            names = (name for batch in _batches(os.path.join(part_dir, _NAMES)) for name in batch)
+            tally = _write_part(run, spool, names)
+        written.close()  # before the main process is told: it reads the list then
+        folder = run.folder
+        outcome = _Outcome(tally, folder.unchanged, folder.clashes, folder.user_changed, run.posts_written)
+        channel.send(("done", outcome))
+    except BaseException as exc:  # Ctrl-C too: the main process decides
+        with contextlib.suppress(Exception):
+            written.close()
+        with contextlib.suppress(Exception):
+            channel.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        channel.close()
+
+
+def _records(part_dir: str) -> Iterator[tuple[Record, Plan | None]]:
+    with (
+        RecordSpool[Record]([Plan], open(os.path.join(part_dir, _RECORDS), "rb")) as records,
+        RecordSpool[Plan | None]([Plan], open(os.path.join(part_dir, _PLANS), "rb")) as plans,
+    ):
+        yield from zip(records.replay(), plans.replay(), strict=True)
+
+
+def _convert_part(run: MarkdownRun, part_dir: str, spool: RecordSpool[_Converted]) -> None:
+    """Step one: each post converted with placeholders for its media; the part's media calls
+    left in its folder."""
+    media = MediaCalls()
+    run.media = media  # type: ignore[assignment]
+    calls = _Calls(part_dir)
+    for record, plan in _records(part_dir):
+        if not isinstance(record, Post):  # the site and authors are the main process's; terms: nothing
+            continue
+        run.tally = Tally()
+        media.calls = []
+        if record.type == ATTACHMENT:
+            run.add_attachment(record)
+            spool.add(_Converted(record, None, None, run.tally, len(media.calls)))
+        elif plan is not None:
+            converted = run.convert(run.planned(record, plan))
+            converted.tally = run.tally
+            spool.add(_Converted(record, plan, converted, None, len(media.calls)))
+        calls.extend(media.calls)
+    calls.close()
+
+
+@dataclass(slots=True)
+class _Names:
+    """The main process's media manifest answering a post's calls again, in the same order."""
+
+    names: Iterator[str]
+
+    def local_url(self, url: str, post_id: int | None, bundle_dir: str | None = None) -> str:
+        return next(self.names)
+
+
+def _write_part(run: MarkdownRun, spool: RecordSpool[_Converted], names: Iterator[str]) -> Tally:
+    """Step two: the names in place, each post's files written; the part's tally, in order."""
+    tally = Tally()
+    for item in spool.replay():
+        urls = list(itertools.islice(names, item.calls))
+        run.tally = tally
+        record = item.record
+        if item.tally is not None:  # an attachment: its account (its call was made by the main process)
+            tally.merge(item.tally)
+            continue
+        assert isinstance(record, Post) and item.plan is not None
+        converted = item.converted
+        if converted is not None and holds_token(record):  # its own text holds placeholders' spelling
+            converted = None
+        if converted is not None:
+            converted = placed(converted, urls)
+        if converted is None:  # converted again, the names known
+            run.media = _Names(iter(urls))  # type: ignore[assignment]
+        run.add_post(record, item.plan, converted)
+    return tally

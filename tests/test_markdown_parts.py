@@ -1,0 +1,194 @@
+"""``--to markdown`` of a big WXR file written part by part gives the site one process writes.
+
+What depends on the order of the posts across the whole file is what the parts must get right:
+media named in the order they are first met (two images with one file name: the later one is
+renamed), slugs and comments data keys that clash (the later post gets the suffix), a post
+converted again once its media have names (a table, a name the converter would escape, a post
+quoting the placeholders' spelling), and the tally. A worker that fails before any file is
+written leaves the run to one process, with the same site and the same tally.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+import importer
+from importer import parallel
+from importer.api import ConvertOptions
+from importer.readers import ReadOptions
+from importer.readers.wxr import parts as wxr_parts
+from importer.tally import Tally
+from importer.writers.markdown import MarkdownOptions
+from importer.writers.markdown import parts as md_parts
+
+SITE = "https://tidewater.example"
+
+
+@pytest.fixture(autouse=True)
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wxr_parts, "MIN_PART_SIZE", 64)
+
+
+def _item(number: int, slug: str, content: str, comments: str = "", post_type: str = "post") -> str:
+    return f"""	<item>
+		<title>Harbour log {number}</title>
+		<link>{SITE}/2019/04/{slug}/</link>
+		<guid isPermaLink="false">{SITE}/?p={number}</guid>
+		<dc:creator><![CDATA[ines]]></dc:creator>
+		<content:encoded><![CDATA[{content}]]></content:encoded>
+		<wp:post_id>{number}</wp:post_id>
+		<wp:post_date><![CDATA[2019-04-{1 + number % 28:02d} 09:30:00]]></wp:post_date>
+		<wp:post_name><![CDATA[{slug}]]></wp:post_name>
+		<wp:status><![CDATA[publish]]></wp:status>
+		<wp:post_type><![CDATA[{post_type}]]></wp:post_type>
+{comments}	</item>
+"""
+
+
+def _comment(number: int, status: str = "1") -> str:
+    return f"""		<wp:comment>
+			<wp:comment_id>{number}</wp:comment_id>
+			<wp:comment_author><![CDATA[Rosa]]></wp:comment_author>
+			<wp:comment_author_email><![CDATA[rosa@example.org]]></wp:comment_author_email>
+			<wp:comment_date><![CDATA[2019-05-01 10:00:00]]></wp:comment_date>
+			<wp:comment_content><![CDATA[The tide came in early that day.]]></wp:comment_content>
+			<wp:comment_approved><![CDATA[{status}]]></wp:comment_approved>
+		</wp:comment>
+"""
+
+
+def _attachment(number: int, parent: int, url: str) -> str:
+    return f"""	<item>
+		<title>Photo {number}</title>
+		<wp:post_id>{number}</wp:post_id>
+		<wp:post_parent>{parent}</wp:post_parent>
+		<wp:status><![CDATA[inherit]]></wp:status>
+		<wp:post_type><![CDATA[attachment]]></wp:post_type>
+		<wp:attachment_url><![CDATA[{url}]]></wp:attachment_url>
+	</item>
+"""
+
+
+def _export(items: list[str]) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<title>Tidewater</title>\n'
+        f"<link>{SITE}</link>\n<wp:wxr_version>1.2</wp:wxr_version>\n<wp:base_blog_url>{SITE}</wp:base_blog_url>\n"
+        "<wp:author><wp:author_login><![CDATA[ines]]></wp:author_login>"
+        "<wp:author_display_name><![CDATA[Ines Moreau]]></wp:author_display_name></wp:author>\n"
+        + "".join(items)
+        + "</channel>\n</rss>\n"
+    )
+
+
+def _order_dependent_export(path: Path) -> Path:
+    """Posts spread over the file whose names, keys and media clash with earlier ones."""
+    items = []
+    for n in range(1, 41):
+        # one name for two images (case apart): the one met later is renamed
+        image = f"{SITE}/wp-content/uploads/2019/01/{'Quay' if n % 3 == 0 else 'quay'}.jpg"
+        body = f'<p>Morning {n} at the quay.</p>\n<p><img src="{image}" alt="quay"></p>\n'
+        if n % 7 == 0:
+            body += f'<table><tr><td><img src="{SITE}/wp-content/uploads/2019/05/net-{n}.png"></td></tr></table>\n'
+        if n % 11 == 0:
+            body += f'<p><img src="{SITE}/wp-content/uploads/2019/06/bouée-{n}.jpg"></p>\n'
+        if n == 23:
+            body += "<p>The word blogimportmedia0z is only a word here.</p>\n"
+        if n % 5 == 0:
+            body += f'<p>See <a href="{SITE}/2019/04/low-water-{n - 1}/">the day before</a>.</p>\n'
+        slug = "low-water" if n % 4 == 0 else f"low-water-{n}"  # "low-water" claimed again and again
+        comments = _comment(n * 10) + (_comment(n * 10 + 1, "0") if n % 3 == 0 else "")
+        items.append(_item(n, slug, body, comments if n % 2 else ""))
+        if n % 6 == 0:
+            items.append(_attachment(1000 + n, n, image))
+    path.write_text(_export(items), encoding="utf-8")
+    return path
+
+
+def _site(output: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def _tally_facts(tally: Tally) -> dict[str, object]:
+    """The counts (printed sorted) and the problems, in their order."""
+    return {
+        "read": dict(tally.read),
+        "written": dict(tally.written),
+        "skipped": dict(tally.skipped),
+        "changed": dict(tally.changed),
+        "problems": [dataclasses.astuple(p) for p in tally.problems],
+    }
+
+
+def _convert(source: Path, output: Path, jobs: int, **markdown: object) -> Tally:
+    tally = Tally()
+    options = ConvertOptions(read=ReadOptions(jobs=jobs))
+    importer.convert(
+        [str(source)], "markdown", str(output), options=options, write_options=MarkdownOptions(**markdown), tally=tally
+    )  # type: ignore[arg-type]
+    return tally
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [{}, {"layout": "bundle"}, {"preset": "jekyll", "comments": "inline"}, {"preset": "eleventy"}],
+    ids=["hugo", "hugo-bundle", "jekyll-inline", "eleventy"],
+)
+def test_a_site_written_in_parts_is_the_site_one_process_writes(
+    tmp_path: Path, markdown: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _order_dependent_export(tmp_path / "export.xml")
+    workers = tmp_path / "workers"
+    workers.mkdir()
+    write_part = md_parts._write_part
+
+    def spy(*args: object) -> object:
+        (workers / str(os.getpid())).touch()  # in the worker's process
+        return write_part(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(md_parts, "_write_part", spy)
+    whole = _convert(source, tmp_path / "whole", 1, **markdown)
+    split = _convert(source, tmp_path / "split", 3, **markdown)
+    assert len(list(workers.iterdir())) == 3  # every part wrote its own files, in a process of its own
+    assert str(os.getpid()) not in {p.name for p in workers.iterdir()}
+    assert _site(tmp_path / "split") == _site(tmp_path / "whole")
+    assert _tally_facts(split) == _tally_facts(whole)
+    if markdown.get("layout") != "bundle":  # a bundle's media are its own
+        assert whole.changed["media files named apart (another image had the same name)"] >= 1
+    # a second run over the site written in parts changes nothing, as over one process's
+    again = _convert(source, tmp_path / "split", 3, **markdown)
+    assert _site(tmp_path / "split") == _site(tmp_path / "whole")
+    assert not [p for p in again.problems if p.code != "undated-post"]
+
+
+def test_a_worker_that_fails_before_writing_leaves_the_run_to_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _order_dependent_export(tmp_path / "export.xml")
+    convert_part = md_parts._convert_part
+
+    def failing(run: object, part_dir: str, spool: object) -> None:
+        if part_dir.endswith("2"):
+            raise MemoryError("the worker ran out of memory")
+        convert_part(run, part_dir, spool)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(md_parts, "_convert_part", failing)
+    reads: list[bool] = []
+    parts_run = parallel._parts_run
+
+    def spy(*args: object, **kwargs: object) -> object:
+        reads.append(True)
+        return parts_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_parts_run", spy)
+    split = _convert(source, tmp_path / "split", 3)
+    whole = _convert(source, tmp_path / "whole", 1)
+    assert reads == [True]  # the parts were read, then the file was written whole
+    assert _site(tmp_path / "split") == _site(tmp_path / "whole")
+    assert _tally_facts(split) == _tally_facts(whole)  # no file was already there
