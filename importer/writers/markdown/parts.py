@@ -13,17 +13,20 @@ order the media are first met), the tally. So a run in parts goes in three steps
    comments data keys, each post's :class:`Plan`, spooled for its part (``plans.pickle``).
 3. **Write**: one forked worker per part (it inherits the complete index) converts its part's
    posts with a stand-in for the media manifest (:class:`MediaCalls`: a placeholder for each
-   media URL, the call recorded), then sends the calls to the main process. The main process
-   makes the calls part after part, in file order, so each medium gets the name a one-process
-   run gives it, and sends the names back; the worker puts them in place (or converts the post
-   again with the names known, see :func:`placed`) and writes the post's files. Each record's
-   tally is kept apart and added in the record's order, so the part's tally, added to the run's
-   in file order, is the one-process tally.
+   media URL, the call recorded). A post without media is written at once; the others wait.
+   When the part is done, the main process makes the part's calls (attachments' too), part
+   after part in file order, so each medium gets the name a one-process run gives it, and
+   leaves the names for the worker, which puts them in place in the posts that waited (or
+   converts such a post again with the names known, see :func:`placed`) and writes them. The
+   counts of the part's tally have no order; its problems keep the posts' order (a post that
+   waits keeps a place for its own), so the part's tally, added to the run's in file order,
+   is the one-process tally.
 
 The files written are recorded in the manifest by the main process, from a file each worker
 leaves in its part's folder (also when the run is interrupted). A worker that fails makes the
 run write the file whole instead, in one process (:func:`write_in_parts` returns False): the
-files already written hold what that run writes, so nothing is lost or changed.
+files the parts wrote hold what that run writes (it finds them up to date), so nothing is lost
+or changed.
 """
 
 from __future__ import annotations
@@ -333,29 +336,36 @@ class _Calls:
 
 
 @dataclass(slots=True)
-class _Converted:
-    """A record after the worker's first step, spooled until its media have names."""
+class _Deferred:
+    """A post whose text names media: spooled, converted with placeholders, until they have names."""
 
-    record: Record
-    plan: Plan | None
-    converted: Converted | None  # a post's text, with placeholders (its account in converted.tally)
-    tally: Tally | None  # an attachment's account
+    post: Post
+    plan: Plan
+    converted: Converted  # its account of the conversion in converted.tally
+    first_call: int  # the number of its first media call in the part
     calls: int  # media calls made for it
+    slot: int  # where its problems go in the part's list
+
+
+class _Slot:
+    """A place kept in the part's list of problems for a deferred post's."""
 
 
 def _serve(run: MarkdownRun, part_dir: str, channel: Connection) -> None:
-    """A worker: convert the part's posts, ask the main process for the media names, write."""
+    """A worker: convert the part's posts and write those without media at once; ask the main
+    process for the media names; write the others."""
     written = _Written(part_dir)
     run.folder.written = written  # type: ignore[assignment]
     run.folder.clashes, run.folder.user_changed, run.posts_written = Named(), Named(), Named()
     run.folder.unchanged = 0
+    tally = run.tally = Tally()
     try:
-        with RecordSpool[_Converted]([Plan, _Converted, Converted]) as spool:
-            _convert_part(run, part_dir, spool)
+        with RecordSpool[_Deferred]([Plan, _Deferred, Converted]) as deferred:
+            _write_part(run, part_dir, deferred)
             channel.send(("calls",))
             channel.recv()  # the names are in the folder
             names = (name for batch in _batches(os.path.join(part_dir, _NAMES)) for name in batch)
-            tally = _write_part(run, spool, names)
+            _write_deferred(run, tally, deferred, names)
         written.close()  # before the main process is told: it reads the list then
         folder = run.folder
         outcome = _Outcome(tally, folder.unchanged, folder.clashes, folder.user_changed, run.posts_written)
@@ -377,25 +387,35 @@ def _records(part_dir: str) -> Iterator[tuple[Record, Plan | None]]:
         yield from zip(records.replay(), plans.replay(), strict=True)
 
 
-def _convert_part(run: MarkdownRun, part_dir: str, spool: RecordSpool[_Converted]) -> None:
-    """Step one: each post converted with placeholders for its media; the part's media calls
-    left in its folder."""
+def _write_part(run: MarkdownRun, part_dir: str, deferred: RecordSpool[_Deferred]) -> None:
+    """Step one: each post converted with placeholders for its media; written at once when it
+    has none, else deferred. The part's media calls (attachments' too) left in its folder.
+
+    The counts go to the part's tally as they come (a tally's counts have no order); a deferred
+    post keeps a place for its problems, which are in file order."""
+    tally = run.tally
     media = MediaCalls()
     run.media = media  # type: ignore[assignment]
     calls = _Calls(part_dir)
+    made = 0
     for record, plan in _records(part_dir):
         if not isinstance(record, Post):  # the site and authors are the main process's; terms: nothing
             continue
-        run.tally = Tally()
         media.calls = []
         if record.type == ATTACHMENT:
             run.add_attachment(record)
-            spool.add(_Converted(record, None, None, run.tally, len(media.calls)))
         elif plan is not None:
+            run.tally = Tally()  # the post's account, kept with its text
             converted = run.convert(run.planned(record, plan))
-            converted.tally = run.tally
-            spool.add(_Converted(record, plan, converted, None, len(media.calls)))
+            converted.tally, run.tally = run.tally, tally
+            if media.calls or holds_token(record):
+                tally.problems.append(_Slot())  # type: ignore[arg-type]
+                slot = len(tally.problems) - 1
+                deferred.add(_Deferred(record, plan, converted, made, len(media.calls), slot))
+            else:
+                run.add_post(record, plan, converted)
         calls.extend(media.calls)
+        made += len(media.calls)
     calls.close()
 
 
@@ -409,23 +429,25 @@ class _Names:
         return next(self.names)
 
 
-def _write_part(run: MarkdownRun, spool: RecordSpool[_Converted], names: Iterator[str]) -> Tally:
-    """Step two: the names in place, each post's files written; the part's tally, in order."""
-    tally = Tally()
-    for item in spool.replay():
+def _write_deferred(run: MarkdownRun, tally: Tally, deferred: RecordSpool[_Deferred], names: Iterator[str]) -> None:
+    """Step two: the names in place in each deferred post (or the post converted again with
+    them), its files written, its problems put in their place in the part's tally."""
+    position = 0
+    for item in deferred.replay():
+        next(itertools.islice(names, item.first_call - position, item.first_call - position), None)  # skip
         urls = list(itertools.islice(names, item.calls))
-        run.tally = tally
-        record = item.record
-        if item.tally is not None:  # an attachment: its account (its call was made by the main process)
-            tally.merge(item.tally)
-            continue
-        assert isinstance(record, Post) and item.plan is not None
-        converted = item.converted
-        if converted is not None and holds_token(record):  # its own text holds placeholders' spelling
+        position = item.first_call + item.calls
+        run.tally = Tally()
+        converted: Converted | None = item.converted
+        if holds_token(item.post):  # its own text holds the placeholders' spelling
             converted = None
         if converted is not None:
             converted = placed(converted, urls)
         if converted is None:  # converted again, the names known
             run.media = _Names(iter(urls))  # type: ignore[assignment]
-        run.add_post(record, item.plan, converted)
-    return tally
+        run.add_post(item.post, item.plan, converted)
+        problems, run.tally.problems = run.tally.problems, []
+        tally.merge(run.tally)
+        tally.problems[item.slot : item.slot + 1] = [problems]  # type: ignore[list-item]
+    run.tally = tally
+    tally.problems = [p for entry in tally.problems for p in (entry if isinstance(entry, list) else [entry])]

@@ -173,7 +173,7 @@ class Converted:
     summary: str | None
     comments: int  # public comments
     comments_text: str | None  # the comments data file's text ({comments:data})
-    tally: Tally = field(default_factory=Tally)  # a worker's account of the conversion
+    tally: Tally | None = None  # a worker's account of the conversion
 
 
 @dataclass(slots=True)
@@ -350,7 +350,7 @@ class MarkdownRun:
         post = planned.post
         if converted is None:
             converted = self.convert(planned)
-        else:
+        elif converted.tally is not None:
             self.tally.merge(converted.tally)
         comments_file: tuple[str, str] | None = None
         comments_key = None
