@@ -100,3 +100,25 @@ def test_json_ld_scripts_by_attribute_axis_are_those_of_the_element_test(page: P
 
     doc = lxml.html.document_fromstring(page.read_bytes())
     assert _JSONLD_SCRIPTS(doc) == doc.xpath("//script[@type='application/ld+json']")
+
+
+_PROCESSING_INSTRUCTIONS = """<html><head><title>t</title></head><body class="single">
+<?php echo "class"; ?><?xml-stylesheet class="fake" href="s.css"?><!-- class="fake" -->
+<div class="">empty</div><p class="entry-content  odd">x</p><span class="a\tb">tab</span>
+</body></html>"""
+
+
+@pytest.mark.parametrize("page", [*FIXTURE_PAGES, None], ids=lambda p: p.name if p else "processing-instructions")
+def test_class_index_is_that_of_the_attribute_axis(page: Path | None) -> None:
+    from importer.readers.html.css import PageIndex, _holders, class_tokens
+
+    doc = lxml.html.document_fromstring(page.read_bytes() if page else _PROCESSING_INSTRUCTIONS)
+    index = PageIndex.of(doc)
+    holders = _holders("class")(doc)
+    assert index.by_attribute["class"][0] == holders
+    expected: dict[str, list[lxml.html.HtmlElement]] = {}
+    for el in holders:
+        for name in dict.fromkeys(class_tokens(el.get("class"))):
+            expected.setdefault(name, []).append(el)
+    assert {name: bucket[0] for name, bucket in index.by_class.items()} == expected
+    assert all(bucket[1] == [index.position[el] for el in bucket[0]] for bucket in index.by_class.values())

@@ -50,12 +50,15 @@ class PageIndex:
         nodes = list(doc.iter())
         position = dict(zip(nodes, range(len(nodes)), strict=True))
         by_class: dict[str, Bucket] = {}
-        by_id: dict[str, Bucket] = {}
-        holders = _elements(_holders("class")(doc))  # document order, elements only
-        holder_positions = [position[node] for node in holders]
+        holders: list[HtmlElement] = []  # document order, elements only
+        holder_positions: list[int] = []
         get = by_class.get  # _file inline: this loop runs for every class of the page
-        for node, number in zip(holders, holder_positions, strict=True):
+        for node, number in zip(nodes, range(len(nodes)), strict=True):
             classes = node.get("class")
+            if classes is None or node.tag.__class__ is not str:
+                continue  # no class, or a comment or processing instruction (whose get reads its text)
+            holders.append(node)
+            holder_positions.append(number)
             if not classes:
                 continue
             # str.split() splits printable ASCII as XPath's normalize-space does (only spaces
@@ -69,6 +72,7 @@ class PageIndex:
                     bucket[0].append(node)
                     bucket[1].append(number)
         by_attribute = {"class": (holders, holder_positions)}
+        by_id: dict[str, Bucket] = {}
         holders = _elements(_holders("id")(doc))
         holder_positions = [position[node] for node in holders]
         for node, number in zip(holders, holder_positions, strict=True):
