@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -261,7 +262,7 @@ def _apply_profiles(
     for candidate in profiles:
         if not detected(doc, text, candidate, link_hrefs):
             continue
-        profile = candidate.merged_with(DEFAULTS)
+        profile = _with_defaults(candidate)
         areas = comment_areas(doc, profile, chrome)
         items = find_items(areas, chrome)
         zone = {a for a in areas if _holds_items(a, items)}
@@ -280,6 +281,12 @@ def _apply_profiles(
     zone = {a for a in areas if _holds_items(a, items)}
     ctx = PageContext(path, tally, head, chrome, zone, single=kind != "index")
     return extract_generic(doc, ctx), items, areas, DEFAULTS
+
+
+@cache
+def _with_defaults(profile: Profile) -> Profile:
+    """``profile.merged_with(DEFAULTS)``, merged once per profile (not once per page)."""
+    return profile.merged_with(DEFAULTS)
 
 
 def _holds_items(area: HtmlElement, items: list[tuple[HtmlElement, int | None]]) -> bool:
