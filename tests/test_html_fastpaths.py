@@ -122,3 +122,17 @@ def test_class_index_is_that_of_the_attribute_axis(page: Path | None) -> None:
             expected.setdefault(name, []).append(el)
     assert {name: bucket[0] for name, bucket in index.by_class.items()} == expected
     assert all(bucket[1] == [index.position[el] for el in bucket[0]] for bucket in index.by_class.values())
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
+def test_elements_within_are_those_of_within_from_every_scope(page: Path) -> None:
+    from importer.readers.html.css import ElementsWithin, in_document_order, indexed, within
+
+    doc = lxml.html.document_fromstring(page.read_bytes())
+    outside = lxml.html.fragment_fromstring("<div><p>not on the page</p></div>")
+    with indexed(doc):
+        elements = {el for el in doc.iter("li", "div", "p", "span") if el.get("id") or el.get("class")}
+        inside = ElementsWithin({*elements, outside})
+        for scope in [*doc.iter(etree.Element), outside]:
+            assert inside(scope) == in_document_order(within(scope, {*elements, outside}))
+    assert ElementsWithin(elements)(doc) == in_document_order(within(doc, elements))  # no index: the walk

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from ...model import Comment, Provenance
 from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
-from .css import in_document_order, page_memo, select, select_any, with_id_prefix, within
+from .css import ElementsWithin, in_document_order, page_memo, select, select_any, with_id_prefix, within
 from .dates import parse_shown_date
 from .fields import DateFound, body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
@@ -235,14 +235,38 @@ def _disqus_post(el: HtmlElement) -> re.Match[str] | None:
     return match
 
 
-def _is_ping_li(el: HtmlElement) -> bool:
+def _is_ping_li(el: HtmlElement, head: _Head | None = None) -> bool:
     """A ping listed as an ``li`` without an id: by its class, the label it starts with, or the
-    list of pings it stands in (Thesis's ``ul#trackback_list``: a link to the linking post, no label)."""
+    list of pings it stands in (Thesis's ``ul#trackback_list``: a link to the linking post, no label).
+    ``head`` reads ``el``'s text start when the caller has one."""
     if el.tag != "li":
         return False
     if re.search(r"\b(pingback|trackback)\b", el.get("class") or ""):
         return True
-    return el.get("id") is None and (bool(_PING_TEXT.match(text_start(el, 20))) or _ping_list(el) is not None)
+    if el.get("id") is not None:
+        return False
+    start = head(20) if head is not None else text_start(el, 20)
+    return bool(_PING_TEXT.match(start)) or _ping_list(el) is not None
+
+
+class _Head:
+    """The start of a comment's text (``text_start(el, 40)``), read once: the ping tests of
+    the author, date and type ask for it up to three times."""
+
+    __slots__ = ("el", "text")
+
+    def __init__(self, el: HtmlElement) -> None:
+        self.el = el
+        self.text: str | None = None
+
+    def __call__(self, limit: int) -> str:
+        """``text_start(el, limit)``; ``limit`` at most 40 (the start of a longer start is the shorter one)."""
+        if self.text is None:
+            self.text = text_start(self.el, _HEAD)
+        return self.text[:limit]
+
+
+_HEAD = 40
 
 
 def _ping_list(el: HtmlElement) -> str | None:
@@ -299,6 +323,7 @@ class ItemIndex:
     def __init__(self, items: set[HtmlElement], roots: list[HtmlElement]) -> None:
         self.items = items
         self.roots = roots
+        self.inside = ElementsWithin(items)  # the items inside a scope
         self._owned: dict[str, dict[HtmlElement, list[HtmlElement]]] = {}
         self._owners: dict[HtmlElement, HtmlElement | None] = {}
 
@@ -355,9 +380,10 @@ def _read_comment(
     if number is not None:
         comment.url = f"{scope.base}#comment-{number}" if scope.base else f"#comment-{number}"
     swallowed = _swallowed(el, items.items)  # broken markup: what a later comment or the page put inside this one
-    author_el = _read_author(el, comment, items, profile, scope, swallowed)
-    date_el = _read_date(el, comment, items, profile, scope, swallowed)
-    comment.type = _comment_type(el, author_el)
+    head = _Head(el)
+    author_el = _read_author(el, comment, items, profile, scope, swallowed, head)
+    date_el = _read_date(el, comment, items, profile, scope, swallowed, head)
+    comment.type = _comment_type(el, author_el, head)
     avatar = next((m for m, _ in items.own(el, ("img.avatar", "img.photo", ".comment-author img"))), None)
     if avatar is not None:
         comment.avatar_url = link_url_of_image(avatar, scope.base)
@@ -373,6 +399,7 @@ def _read_author(
     profile: Profile,
     scope: CommentScope,
     swallowed: set[HtmlElement],
+    head: _Head,
 ) -> HtmlElement | None:
     for match, _ in items.own(el, profile.comment_author):
         if match is el or _in_any(match, swallowed):
@@ -383,7 +410,7 @@ def _read_author(
             comment.author = name
             comment.author_url = link_url(anchor if anchor is not None else match, scope.base, inside=False)
             return match
-    if _is_ping_li(el) or _PING_TEXT.match(text_start(el, 40)):
+    if _is_ping_li(el, head) or _PING_TEXT.match(head(40)):
         anchor = next(iter(el.iterfind(".//a[@href]")), None)
         if anchor is not None:
             comment.author = clean_name(text_of(anchor))
@@ -450,13 +477,14 @@ def _read_date(
     profile: Profile,
     scope: CommentScope,
     swallowed: set[HtmlElement],
+    head: _Head,
 ) -> HtmlElement | None:
     for match, _ in items.own(el, profile.comment_date):
         found = read_date(match, scope.language) if not _in_any(match, swallowed) else None
         if found and found.local:
             comment.date, comment.date_gmt = found.local, found.utc
             return match
-    if _is_ping_li(el):
+    if _is_ping_li(el, head):
         return None  # pings show no date of their own
     lines = _own_short_lines(el, items)
     for at, match in enumerate(lines):  # "Comment by NAME — DATE @ TIME", "by NAME on DATE"
@@ -521,13 +549,12 @@ def _own_short_lines(el: HtmlElement, items: ItemIndex) -> list[HtmlElement]:
     return found
 
 
-def _comment_type(el: HtmlElement, author_el: HtmlElement | None) -> str:
+def _comment_type(el: HtmlElement, author_el: HtmlElement | None, head: _Head) -> str:
     classes = _classes(el)
     for kind in PING_TYPES:
         if kind in classes:
             return kind
-    head = text_start(el, 40)
-    match = _PING_TEXT.match(head)
+    match = _PING_TEXT.match(head(40))
     if match:
         return match.group(1).lower()
     return (_ping_list(el) if el.get("id") is None else None) or "comment"
@@ -553,21 +580,21 @@ def _read_body(
     for match, _ in items.own(el, profile.comment_body):
         if match is el:
             continue
-        inner = set(within(match, items.items)) | set(select(match, ".children"))
+        inner = set(items.inside(match)) | set(select(match, ".children"))
         body = body_copy(match, (), inner | meta | stripped, scope.base)
         start = text_start(body, _LABEL_ONLY_MAX)  # a short ping shows its label alone
         return "" if len(start) < _LABEL_ONLY_MAX and _PING_LABEL_ONLY.match(start) else html_inside(body)
     nested = {c for c in el.iterdescendants() if c in items.items or "children" in (c.get("class") or "").split()}
-    nested |= _reply_lists(el, items.items)
+    nested |= _reply_lists(el, items)
     blocks = _body_blocks(el, items.items | nested | stripped, meta)
     inside = (nested | stripped) - {el}  # replies and swallowed markup deeper in a block
     return "\n".join(outer_html(b, profile.comment_strip, scope.base, inside) for b in blocks).strip()
 
 
-def _reply_lists(el: HtmlElement, items: set[HtmlElement]) -> set[HtmlElement]:
+def _reply_lists(el: HtmlElement, items: ItemIndex) -> set[HtmlElement]:
     """The lists inside comment ``el`` that hold its replies (a ``ul`` without the ``children`` class)."""
     lists: set[HtmlElement] = set()
-    for reply in within(el, items):
+    for reply in items.inside(el):
         for ancestor in reply.iterancestors() if reply is not el else ():
             if ancestor is el or ancestor in lists:
                 break

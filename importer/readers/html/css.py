@@ -466,6 +466,35 @@ def within(scope: HtmlElement, elements: Iterable[HtmlElement]) -> list[HtmlElem
     return [el for el in elements if first <= position.get(el, -1) <= last]
 
 
+class ElementsWithin:
+    """``within(scope, elements)`` for one set of ``elements`` and many scopes (a page's comment
+    items, asked once or twice per comment): a bisect over the elements' sorted positions
+    instead of a position test of every element per scope. Gives the same elements as
+    ``within``, in document order."""
+
+    def __init__(self, elements: Iterable[HtmlElement]) -> None:
+        self.elements = list(elements)
+        self.index = _index_of(self.elements[0]) if self.elements else None
+        placed: list[tuple[int, HtmlElement]] = []
+        if self.index is not None:
+            position = self.index.position
+            placed = sorted(((position.get(el, -1), el) for el in self.elements), key=_first_item)
+        self.sorted = [el for at, el in placed if at >= 0]
+        self.positions = [at for at, _ in placed if at >= 0]
+
+    def __call__(self, scope: HtmlElement) -> list[HtmlElement]:
+        index = self.index
+        first = index.position.get(scope) if index is not None else None
+        if index is None or first is None:
+            return in_document_order(within(scope, self.elements))
+        last = index.position[_last_node(scope)]
+        return self.sorted[bisect_left(self.positions, first) : bisect_right(self.positions, last)]
+
+
+def _first_item(pair: tuple[int, HtmlElement]) -> int:
+    return pair[0]
+
+
 def holding(outer: Iterable[HtmlElement], inner: Iterable[HtmlElement]) -> set[HtmlElement]:
     """The elements of ``outer`` that are or contain one of ``inner`` (positions from the page's
     index when it has one: a bisect per element instead of walking every ancestor)."""
