@@ -231,10 +231,10 @@ def _fast_local(local: datetime | None, utc: datetime | None) -> datetime | str 
     if local is None or utc is None or local.tzinfo is not None or utc.tzinfo is not UTC:
         return _local(local, utc)
     offset = (local - _EPOCH) - (utc - _EPOCH_UTC)  # local - utc as wall-clock times
-    if offset.microseconds or offset.seconds % 60 or not -_MAX_OFFSET <= offset <= _MAX_OFFSET:
-        return _local(local, utc)
-    zone = _ZONES.get(offset)
+    zone = _ZONES.get(offset)  # only plausible offsets are kept: at most 1,681 whole minutes
     if zone is None:
+        if offset.microseconds or offset.seconds % 60 or not -_MAX_OFFSET <= offset <= _MAX_OFFSET:
+            return _local(local, utc)
         zone = _ZONES[offset] = timezone(offset)
     return datetime.combine(local, local.time(), zone)
 
@@ -327,12 +327,13 @@ def _fast_expression(name: str, annotation: object, names: set[str]) -> str:
     if text in ("datetime|None", "datetime"):
         twin = _LOCAL_DATES.get(name)
         return f"_fast_local(r.{name}, r.{twin})" if twin in names else f"_fast_date(r.{name})"
+    # an empty list is written as it is (no call)
     if text == "list[Meta]":
-        return f"_metas(r.{name})"
+        return f"(r.{name} and _metas(r.{name}))"
     if text == "list[Provenance]":
-        return f"_provenances(r.{name})"
+        return f"(r.{name} and _provenances(r.{name}))"
     if text == "list[Comment]":
-        return f"[_comment(c) for c in r.{name}]"
+        return f"(r.{name} and [_comment(c) for c in r.{name}])"
     return f"_checked(r.{name})"  # Meta.value and the like: any JSON value
 
 
@@ -510,7 +511,7 @@ _PART_FILE = "part.jsonl"
 def _write_jsonl_part(records: Iterable[Record], part_dir: str, options: JsonOptions, tally: Tally) -> None:
     # a scratch file the join copies and removes: written as it is, neither renamed nor synced
     path = os.path.join(part_dir, _PART_FILE)
-    with writing(path), open(path, "wb") as out:
+    with writing(path), open(path, "wb", buffering=_COPY_BUFFER) as out:  # a write call a megabyte
         _write_lines(records, out, tally)
 
 
