@@ -161,7 +161,12 @@ DATES = st.sampled_from(
         "",
     ]
 )
-NUMBERS = st.sampled_from(["0", "1", " 42 ", "-7", "x", "", "9223372036854775807", "9223372036854775808", "1_000"])
+NUMBERS = st.one_of(
+    st.sampled_from(["0", "1", " 42 ", "-7", "x", "", "9223372036854775807", "9223372036854775808", "1_000"]),
+    # the digits-only fast path and its edges: leading zeros, 18/19/20 digits, digits int() takes or not
+    st.sampled_from(["00", "007", "+5", "٣", "²", "123456789012345678", "1234567890123456789", "99999999999999999999"]),
+    st.from_regex(r"\A[0-9]{1,20}\Z"),
+)
 WORDS = st.sampled_from(["", " ", "publish", " spaced ", "a &amp; b", "Tom &amp;amp; Jerry", "é", "1", "0", "spam"])
 SERIALIZED = st.sampled_from(['a:1:{i:0;s:1:"x";}', 's:3:"abc";', 's:9:"short";', "b:1;", "plain", "", "N;"])
 POST_FIELDS = {

@@ -212,7 +212,8 @@ class _Fields:
         """The texts of the fields (None where absent; the first of a repeated name wins), the
         repeated children by kind, and the tags of foreign WordPress fields (None: none)."""
         values: list[Any] = [None] * self.size
-        lists: list[list[Element]] = [[] for _ in range(self.repeated)]
+        repeated = self.repeated
+        lists: list[list[Element]] = [[]] if repeated == 1 else [[] for _ in range(repeated)] if repeated else []
         foreign: list[str] | None = None
         by_tag = self.by_tag
         for child in element:
@@ -276,8 +277,12 @@ def _unserialize_xml_text(raw: str) -> Any:
 def _metas(elements: list[Element] | None, report: Reporter, post_id: int | None = None) -> list[Meta]:
     if not elements:
         return []
-    metas = (meta_of(element, report, post_id) for element in elements)
-    return [meta for meta in metas if meta is not None]
+    metas = []
+    for element in elements:
+        meta = meta_of(element, report, post_id)
+        if meta is not None:
+            metas.append(meta)
+    return metas
 
 
 def author_of(element: Element, report: Reporter) -> Author | None:
@@ -347,9 +352,19 @@ def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comme
     values, (metas,), _ = _COMMENT_FIELDS.read(element)
     comment_id, parent, user_id, date, date_gmt, approved, comment_type, author, email, url, ip, content = values
     date, date_gmt = _dates(date, date_gmt, "wp:comment_date", "wp:comment_date_gmt", report, element)
-    comment_id = _number(comment_id, "wp:comment_id", report, element)
-    parent = _number(parent, "wp:comment_parent", report, element, zero_is_none=True)
-    user_id = _number(user_id, "wp:comment_user_id", report, element, zero_is_none=True)
+    # ASCII digits, at most 18 of them, read at once (what _number gives them); anything else by _number
+    if comment_id and comment_id.isdigit() and comment_id.isascii() and len(comment_id) < 19:
+        comment_id = int(comment_id)
+    else:
+        comment_id = _number(comment_id, "wp:comment_id", report, element)
+    if parent and parent.isdigit() and parent.isascii() and len(parent) < 19:
+        parent = int(parent) or None
+    else:
+        parent = _number(parent, "wp:comment_parent", report, element, zero_is_none=True)
+    if user_id and user_id.isdigit() and user_id.isascii() and len(user_id) < 19:
+        user_id = int(user_id) or None
+    else:
+        user_id = _number(user_id, "wp:comment_user_id", report, element, zero_is_none=True)
     approved = (approved.strip() or None) if approved else None
     author = (author.strip() or None) if author else None
     return Comment(
@@ -404,7 +419,10 @@ def post_of(item: Element, report: Reporter) -> Post:
     values, (postmeta, comments, categories), foreign = _POST_FIELDS.read(item)
     (post_id, post_type, date, date_gmt, modified, modified_gmt, parent, menu_order, sticky, title, status, slug, url,
      guid, author, password, comment_status, ping_status, attachment_url, excerpt, content) = values  # fmt: skip
-    post_id = _number(post_id, "wp:post_id", report, item)
+    if post_id and post_id.isdigit() and post_id.isascii() and len(post_id) < 19:  # as in comment_of
+        post_id = int(post_id)
+    else:
+        post_id = _number(post_id, "wp:post_id", report, item)
     if foreign:
         report.problem(
             "foreign-namespace",
@@ -418,8 +436,14 @@ def post_of(item: Element, report: Reporter) -> Post:
         report.problem("missing-post-type", "item has no wp:post_type; read as a post", item, post_id)
     date, date_gmt = _dates(date, date_gmt, "wp:post_date", "wp:post_date_gmt", report, item)
     modified, modified_gmt = _dates(modified, modified_gmt, "wp:post_modified", "wp:post_modified_gmt", report, item)
-    parent = _number(parent, "wp:post_parent", report, item, zero_is_none=True)
-    menu_order = _number(menu_order, "wp:menu_order", report, item)
+    if parent and parent.isdigit() and parent.isascii() and len(parent) < 19:
+        parent = int(parent) or None
+    else:
+        parent = _number(parent, "wp:post_parent", report, item, zero_is_none=True)
+    if menu_order and menu_order.isdigit() and menu_order.isascii() and len(menu_order) < 19:
+        menu_order = int(menu_order)
+    else:
+        menu_order = _number(menu_order, "wp:menu_order", report, item)
     sticky = (sticky.strip() or None) if sticky else None
     post = Post(
         post_id,
