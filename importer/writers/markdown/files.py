@@ -24,21 +24,27 @@ def write_if_changed(path: Path | str, text: str) -> bool:
     never half of one. New files get the mode a plain ``open()`` gives (0666 less the umask).
     A full disk or a read-only folder is an :class:`OutputError` naming the file.
     """
+    return write_bytes_if_changed(path, text.encode("utf-8"))
+
+
+def write_bytes_if_changed(path: Path | str, data: bytes, *, missing: bool = False) -> bool:
+    """:func:`write_if_changed` for text already encoded. ``missing``: the caller has just found
+    no file at ``path`` (it is not looked for again)."""
     try:
-        return _write_if_changed(os.fspath(path), text)
+        return _write_if_changed(os.fspath(path), data, missing)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
 
 
-def _write_if_changed(path: str, text: str) -> bool:
-    data = text.encode("utf-8")
-    try:
-        size = os.stat(path).st_size
-    except FileNotFoundError:
-        pass
-    else:
-        if size == len(data) and _read_bytes(path) == data:
-            return False
+def _write_if_changed(path: str, data: bytes, missing: bool = False) -> bool:
+    if not missing:
+        try:
+            size = os.stat(path).st_size
+        except FileNotFoundError:
+            pass
+        else:
+            if size == len(data) and _read_bytes(path) == data:
+                return False
     folder, name = os.path.split(path)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     handle = _new_temporary(temporary)

@@ -33,13 +33,20 @@ from ...errors import OutputError
 from ...tally import Tally
 from ...transforms.json_stream import object_members
 from ..scratch import Scratch, decode, encode
-from .files import BackgroundWriter, file_sha256, stage, write_chunks_if_changed, write_if_changed
+from .files import (
+    BackgroundWriter,
+    file_sha256,
+    stage,
+    write_bytes_if_changed,
+    write_chunks_if_changed,
+)
 from .paths import safe_join, safe_path
 from .presets import PRESETS
 
 MANIFEST = "manifest.json"
 SCHEMA = "blogimport-manifest/1"
 SHOWN = 5  # paths named in a report line
+_MISSING_KEPT = 8  # files check() found missing, remembered for put() (a post and its comments file)
 CLASH = "a file blogimport did not write is there ({force} overwrites)"
 USER_CHANGED = "its file was changed since blogimport wrote it ({force} overwrites)"
 
@@ -129,6 +136,7 @@ class OutputFolder:
         self.user_changed = Named()
         self.files: BackgroundWriter | None = None  # the thread writing files; None: written at once
         self.unchanged = 0  # counted files that already held their text
+        self._missing: dict[str, str] = {}  # path -> full path: files check() just found missing
         self.previous_preset = self._load()
         self._check_folder()
         if self.previous_preset is None:
@@ -199,8 +207,14 @@ class OutputFolder:
 
     def check(self, path: str, text: str) -> str | None:
         """Why the file at ``path`` must be left alone (recorded for the report), or None."""
-        current = _read(safe_path(self.root, path))
-        if current is None or self.force or current == text.encode("utf-8"):
+        full = safe_path(self.root, path)
+        current = _read(full)
+        if current is None:
+            if len(self._missing) >= _MISSING_KEPT:
+                self._missing.clear()
+            self._missing[path] = full  # put() writes it without looking again
+            return None
+        if self.force or current == text.encode("utf-8"):
             return None
         return self._left_alone(path, lambda: _digest(current))
 
@@ -251,10 +265,14 @@ class OutputFolder:
         """Write a file :meth:`check` allowed. It enters the manifest, and ``on_written`` is called
         (on this thread), only once the file is on disk: a run stopped by a full disk accounts
         for exactly the files written before the failure."""
-        full = safe_path(self.root, path)
-        entry = Entry(path, _digest(text.encode("utf-8")), post_id)
+        full = self._missing.pop(path, None)
+        missing = full is not None  # check() just found no file there
+        if full is None:
+            full = safe_path(self.root, path)
+        data = text.encode("utf-8")
+        entry = Entry(path, _digest(data), post_id)
         if self.files is None:
-            if not write_if_changed(full, text) and count_unchanged:
+            if not write_bytes_if_changed(full, data, missing=missing) and count_unchanged:
                 self.unchanged += 1
             self._confirm(entry, on_written)
             return
