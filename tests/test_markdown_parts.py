@@ -11,7 +11,10 @@ written leaves the run to one process, with the same site and the same tally.
 from __future__ import annotations
 
 import dataclasses
+import json
+import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -192,3 +195,46 @@ def test_a_worker_that_fails_leaves_the_run_to_one_process(tmp_path: Path, monke
     # what the other parts wrote before the failure is what the run writes: found up to date
     split.changed.pop("files already up to date (not rewritten)", None)
     assert _tally_facts(split) == _tally_facts(whole)
+
+
+def test_an_interrupted_run_lists_every_file_its_workers_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = _order_dependent_export(tmp_path / "export.xml")
+    write_part, write_deferred = md_parts._write_part, md_parts._write_deferred
+    mine: list[str] = []  # in each worker: its part's folder
+
+    def remember(run: object, part_dir: str, deferred: object) -> None:
+        mine.append(part_dir)
+        write_part(run, part_dir, deferred)  # type: ignore[arg-type]
+
+    def slow_last_part(*args: object) -> None:
+        if mine[0].endswith("2"):
+            time.sleep(60)  # still at work when the run is interrupted
+        write_deferred(*args)  # type: ignore[arg-type]
+
+    outcome = md_parts._Worker.outcome
+
+    def interrupted(worker: md_parts._Worker) -> object:
+        if worker.part_dir.endswith("2"):
+            raise KeyboardInterrupt  # the first two parts are written, the last one is not
+        return outcome(worker)
+
+    monkeypatch.setattr(md_parts, "_write_part", remember)
+    monkeypatch.setattr(md_parts, "_write_deferred", slow_last_part)
+    monkeypatch.setattr(md_parts._Worker, "outcome", interrupted)
+    site = tmp_path / "site"
+    with pytest.raises(KeyboardInterrupt):
+        _convert(source, site, 3)
+    assert not multiprocessing.active_children()  # the worker still at work was stopped
+    on_disk = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file() and "_blogimport" not in p.parts}
+    manifest = json.loads((site / "_blogimport" / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk and on_disk == {entry["path"] for entry in manifest["files"]}
+    monkeypatch.undo()
+    monkeypatch.setattr(wxr_parts, "MIN_PART_SIZE", 64)
+    again = _convert(source, site, 3)  # the next run takes the files as its own: none left alone
+    assert not [p for p in again.problems if p.code not in ("undated-post", "media-name-clash")]
+    assert _site(site) == _site(_converted_whole(source, tmp_path / "whole"))
+
+
+def _converted_whole(source: Path, output: Path) -> Path:
+    _convert(source, output, 1)
+    return output

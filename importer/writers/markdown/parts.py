@@ -36,8 +36,9 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import IO, Any
 
@@ -192,7 +193,7 @@ class _Worker:
     part_dir: str
     process: Any
     channel: Connection
-    done: _Outcome | None = field(default=None)
+    finished: bool = False  # it has written its part and said so
 
     def receive(self) -> Any:
         """The worker's next message; None when it failed or died."""
@@ -204,6 +205,7 @@ class _Worker:
 
     def outcome(self) -> _Outcome | None:
         message = self.receive()
+        self.finished = message is not None
         return None if message is None else message[1]
 
 
@@ -260,7 +262,13 @@ def _record_written(folder: OutputFolder, part_dir: str) -> None:
 
 
 def _stop(workers: list[_Worker]) -> None:
-    """Wait for the workers (an interrupted one leaves its list of files written), then end them."""
+    """End the workers: one still at work (the run failed or was interrupted) is interrupted and
+    leaves its list of files written; then each is waited for."""
+    for worker in workers:
+        if not worker.finished and worker.process.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.process.pid, signal.SIGINT)
+        worker.finished = True
     for worker in workers:
         worker.process.join(timeout=_STOP_WAIT)
         if worker.process.is_alive():
