@@ -3,6 +3,7 @@
     python bench/compare_outputs.py --base e34c398                 # base commit vs this worktree
     python bench/compare_outputs.py --base main --head HEAD        # two commits
     python bench/compare_outputs.py --base main --formats json,markdown:hugo --keep /tmp/cmp
+    python bench/compare_outputs.py --base e34c398 --synthetic 10000 --only synthetic   # generated exports
 
 Each revision other than ``worktree`` is checked out with ``git worktree add --detach`` into a
 temporary folder (removed at the end). One worker process per revision imports that tree's
@@ -18,7 +19,8 @@ so the comparison is of what a user gets. Outputs are compared as data, not byte
 Differences are grouped by kind (e.g. ``json posts[].content_format added``) with how many files
 and places show them and one example each: every kind needs an explanation, not every place.
 The corpus is ``../shared/corpus`` beside the repository (``--corpus`` for another folder):
-its ``wxr/`` and ``html/`` files, each converted alone.
+its ``wxr/`` and ``html/`` files, each converted alone. ``--synthetic 2000,10000`` adds
+generated exports of that many posts (``synth_wxr.py``): big enough to be converted in parts.
 """
 
 from __future__ import annotations
@@ -304,13 +306,24 @@ def corpus_files(corpus: Path) -> list[Path]:
     return [p for p in files if p.suffix.lower() in (".xml", ".html", ".htm", ".gz")]
 
 
-def make_jobs(files: list[Path], corpus: Path, formats: list[str]) -> list[dict[str, Any]]:
+def make_jobs(files: list[Path], root: Path, formats: list[str]) -> list[dict[str, Any]]:
+    """The conversions of ``files`` (each named by its path below ``root``) to ``formats``."""
     jobs = []
     for source in files:
         for fmt in formats:
-            output = output_name(str(source.relative_to(corpus)), fmt)
+            output = output_name(str(source.relative_to(root)), fmt)
             jobs.append({"format": fmt, "output": output, "args": cli_args(source, fmt, output)})
     return jobs
+
+
+def synthetic_files(sizes: list[int], folder: Path) -> list[Path]:
+    """Generated exports (``synth_wxr.py``, 4 comments a post) of ``sizes`` posts: big ones are
+    converted in parts, as a user's big export is."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from synth_wxr import write_synthetic_wxr
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_synthetic_wxr(folder / f"synthetic-{posts}.xml", posts, 4) for posts in sizes]
 
 
 def print_report(found: Differences, base: str, head: str, files: int, formats: list[str]) -> None:
@@ -334,6 +347,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="only corpus files whose path contains this text")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes per revision (default 1)")
     parser.add_argument("--keep", type=Path, help="write the outputs here (kept) instead of a temporary folder")
+    parser.add_argument(
+        "--synthetic", default="", help="also generated exports of these post counts (comma-separated, e.g. 10000)"
+    )
     return parser.parse_args(argv)
 
 
@@ -344,10 +360,14 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         raise SystemExit(f"unknown format(s) {', '.join(unknown)} (known: {', '.join(FORMATS)})")
     files = [f for f in corpus_files(args.corpus) if args.only in str(f)]
-    if not files:
+    sizes = [int(n) for n in args.synthetic.split(",") if n]
+    if not files and not sizes:
         raise SystemExit(f"no corpus files under {args.corpus}/wxr or /html")
     jobs = make_jobs(files, args.corpus, formats)
     with tempfile.TemporaryDirectory(prefix="blogimport-compare-") as scratch:
+        generated = synthetic_files(sizes, Path(scratch) / "synthetic")
+        jobs += make_jobs(generated, Path(scratch), formats)
+        files += generated
         out = args.keep or Path(scratch)
         results = {}
         for side, rev in (("base", args.base), ("head", args.head)):
