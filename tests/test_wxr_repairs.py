@@ -17,7 +17,7 @@ import importer
 from importer.api import ConvertOptions
 from importer.model import Archive
 from importer.readers import ReadOptions
-from importer.readers.wxr import repairs
+from importer.readers.wxr import repairs, xml_stream
 from importer.readers.wxr.repairs import CdataRepair
 from importer.readers.wxr.xml_stream import CleanXmlStream
 from importer.tally import Tally
@@ -203,3 +203,25 @@ def test_repair_and_strip_lines_are_file_lines_across_chunks(tmp_path: Path) -> 
                 pass
         assert stream.cdata is not None and stream.cdata.first_lines == literal[:5]
         assert [c.line for c in stream.stripped] == (control if strip else [])
+
+
+@given(
+    chunks=st.lists(
+        st.binary(max_size=60).map(lambda b: b.replace(b"\x00", b"\n"))
+        | st.sampled_from([b"a\x01b\n", b"\x1f", b"\t\r\n"]),
+        max_size=6,
+    )
+)
+def test_chunks_without_forbidden_characters_are_passed_on_as_the_strip_would(chunks: list[bytes]) -> None:
+    """The strip's shortcut (no forbidden byte: the chunk as it is) keeps what the strip gives:
+    the same bytes, the same stripped characters on the same lines, the same line count."""
+    stream = CleanXmlStream(io.BytesIO(b"<rss/>"), "x.xml")
+    plain_line, plain_stripped = 1, []
+    for chunk in chunks:
+        cleaned = chunk.translate(None, xml_stream._FORBIDDEN)
+        for match in xml_stream._FORBIDDEN_RE.finditer(chunk):
+            plain_stripped.append((plain_line + chunk.count(b"\n", 0, match.start()), match.group()[0]))
+        assert stream._strip(chunk) == cleaned
+        plain_line += cleaned.count(b"\n")
+    assert [(c.line, c.code) for c in stream.stripped] == plain_stripped
+    assert stream._strip_line == plain_line
