@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from cssselect import HTMLTranslator, SelectorError, parse
@@ -44,6 +44,9 @@ class PageIndex:
     by_attribute: dict[str, Bucket]  # elements holding an attribute, filled per name on first look-up
     last: dict[HtmlElement, int]  # the position of a scope's last node, filled on first look-up
     memo: dict[str, list[HtmlElement]]  # page-wide look-ups the reader makes more than once (page_memo)
+    # the matches of a tag-and-one-rare-attribute test ("a[rel~='tag']", "[itemprop='author']") in
+    # the whole page, filled per test on first look-up: one pass over the attribute's holders per page
+    by_test: dict[tuple[str | None, tuple[str, str, str | None]], Bucket]
 
     @classmethod
     def of(cls, doc: HtmlElement) -> PageIndex:
@@ -78,7 +81,7 @@ class PageIndex:
         for node, number in zip(holders, holder_positions, strict=True):
             _file(by_id, node.get("id"), node, number)
         by_attribute["id"] = (holders, holder_positions)
-        return cls(position, by_class, by_id, doc, {}, by_attribute, {}, {})
+        return cls(position, by_class, by_id, doc, {}, by_attribute, {}, {}, {})
 
     def tagged(self, tag: str) -> Bucket:
         """The elements named ``tag`` and their positions, in document order."""
@@ -108,7 +111,7 @@ class PageIndex:
             start, end = bisect_left(positions, first), bisect_right(positions, last)
             if start == end:
                 continue
-            if test.is_key_only:  # every candidate matches: ".widget", "#footer", "h2"
+            if test.is_key_only or test.one_attribute:  # every candidate matches: ".widget", "a[rel~='tag']"
                 if len(tests) == 1:
                     return elements[start:end]
                 found.update(zip(elements[start:end], positions[start:end], strict=True))
@@ -149,6 +152,24 @@ class PageIndex:
             bucket = self.by_attribute[name] = (elements, [self.position[el] for el in elements])
         return bucket
 
+    def matching(self, test: SimpleSelector) -> Bucket:
+        """The elements of the page that a tag-and-one-rare-attribute test matches
+        (``SimpleSelector.one_attribute``) and their positions: the attribute's holders tested once
+        per page, not once per scope."""
+        key = (test.tag, test.attributes[0])
+        bucket = self.by_test.get(key)
+        if bucket is None:
+            name, operator, value = test.attributes[0]
+            elements, positions = self.holding_attribute(name)
+            tag = test.tag
+            kept = [
+                (el, at)
+                for el, at in zip(elements, positions, strict=True)
+                if (tag is None or el.tag == tag) and _attribute_matches(el.get(name), operator, value)
+            ]
+            bucket = self.by_test[key] = ([el for el, _ in kept], [at for _, at in kept])
+        return bucket
+
     def _candidates(self, test: SimpleSelector) -> Bucket:
         if test.ids:
             return self.by_id.get(test.ids[0], _EMPTY)
@@ -156,6 +177,8 @@ class PageIndex:
             return self.by_class.get(test.classes[0], _EMPTY)
         if test.classes:
             return min((self.by_class.get(name, _EMPTY) for name in test.classes), key=lambda b: len(b[0]))
+        if test.one_attribute:  # "[itemprop='author']", "a[rel~='tag']": its matches in the page
+            return self.matching(test)
         if test.tag is None:  # attribute tests alone: "[itemprop='author']"
             return self.holding_attribute(test.attributes[0][0])
         tagged = self.tagged(test.tag)
@@ -189,6 +212,19 @@ class SimpleSelector:
     ids: tuple[str, ...]
     attributes: tuple[tuple[str, str, str | None], ...]  # (name, operator, value)
     negations: tuple[SimpleSelector, ...] = ()  # ":not(.comment)": none of these may match
+    # a tag (or none) and one test of an attribute few elements hold ("a[rel~='tag']",
+    # "[itemprop='author']"), nothing else: the page's holders of that attribute, tested once per
+    # page, are all its matches (PageIndex.matching). Not for class, id or href: a page-wide pass
+    # over their holders costs more than testing the candidates of the scopes asked (callgrind)
+    one_attribute: bool = field(default=False, init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        one = (
+            len(self.attributes) == 1
+            and not (self.ids or self.classes or self.negations)
+            and self.attributes[0][0] in _RARE_ATTRIBUTES
+        )
+        object.__setattr__(self, "one_attribute", one)
 
     @property
     def is_key_only(self) -> bool:
