@@ -571,9 +571,9 @@ def select_any(scope: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement
     index = _index_of(scope)
     wanted = tuple(selectors)
     if index is not None and index.position.get(scope) is not None:
-        simple = [simple_selectors(s) for s in wanted]
-        tests = tuple(t for group in simple if group is not None for t in group)
-        rest = tuple(s for s, group in zip(wanted, simple, strict=True) if group is None and not _impossible(index, s))
+        tests, rest = _grouped(wanted)
+        if rest:
+            rest = tuple(s for s in rest if not _impossible(index, s))
         found = index.find(scope, tests) or []
         if rest:
             found = _in_order(index, found + _elements(_union(rest)(scope)))
@@ -582,6 +582,15 @@ def select_any(scope: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement
     if not possible:
         return []
     return _elements(_union(possible)(scope))
+
+
+@cache
+def _grouped(selectors: tuple[str, ...]) -> tuple[tuple[Test, ...], tuple[str, ...]]:
+    """The tests of the selectors the page index answers, and the selectors left for XPath:
+    split once per group of selectors (the reader asks the same groups on every page)."""
+    simple = [simple_selectors(s) for s in selectors]
+    tests = tuple(t for group in simple if group is not None for t in group)
+    return tests, tuple(s for s, group in zip(selectors, simple, strict=True) if group is None)
 
 
 def _in_order(index: PageIndex, found: list[HtmlElement]) -> list[HtmlElement]:
