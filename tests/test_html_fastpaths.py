@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from functools import partial
 from pathlib import Path
 
@@ -110,7 +111,7 @@ _PROCESSING_INSTRUCTIONS = """<html><head><title>t</title></head><body class="si
 
 @pytest.mark.parametrize("page", [*FIXTURE_PAGES, None], ids=lambda p: p.name if p else "processing-instructions")
 def test_class_index_is_that_of_the_attribute_axis(page: Path | None) -> None:
-    from importer.readers.html.css import PageIndex, _holders, class_tokens
+    from importer.readers.html.css import PageIndex, _holders
 
     doc = lxml.html.document_fromstring(page.read_bytes() if page else _PROCESSING_INSTRUCTIONS)
     index = PageIndex.of(doc)
@@ -118,7 +119,7 @@ def test_class_index_is_that_of_the_attribute_axis(page: Path | None) -> None:
     assert index.by_attribute["class"][0] == holders
     expected: dict[str, list[lxml.html.HtmlElement]] = {}
     for el in holders:
-        for name in dict.fromkeys(class_tokens(el.get("class"))):
+        for name in dict.fromkeys(_xpath_words(el.get("class"))):
             expected.setdefault(name, []).append(el)
     assert {name: bucket[0] for name, bucket in index.by_class.items()} == expected
     assert all(bucket[1] == [index.position[el] for el in bucket[0]] for bucket in index.by_class.values())
@@ -136,3 +137,15 @@ def test_elements_within_are_those_of_within_from_every_scope(page: Path) -> Non
         for scope in [*doc.iter(etree.Element), outside]:
             assert inside(scope) == in_document_order(within(scope, {*elements, outside}))
     assert ElementsWithin(elements)(doc) == in_document_order(within(doc, elements))  # no index: the walk
+
+
+def _xpath_words(value: str) -> list[str]:
+    """The words of an attribute as XPath's normalize-space separates them (space, tab, CR, LF)."""
+    return [word for word in re.split(r"[ \t\n\r]+", value) if word]
+
+
+@given(st.text(alphabet=st.sampled_from([" ", "\t", "\n", "\r", "\x0b", "\x1c", "\x85", "\xa0", "a", "-", "\u00e9"])))
+def test_class_words_are_those_xpath_separates(value: str) -> None:
+    from importer.readers.html.css import class_tokens
+
+    assert class_tokens(value) == _xpath_words(value)

@@ -283,7 +283,10 @@ class ChainSelector:
 
 
 def class_tokens(value: str) -> list[str]:
-    """The words of a class (or ``~=``) attribute, split as XPath's normalize-space splits them."""
+    """The words of a class (or ``~=``) attribute, split as XPath's normalize-space splits them
+    (printable ASCII has no separator but the space, which ``str.split`` splits as XPath does)."""
+    if value.isascii() and value.isprintable():
+        return value.split()
     return [word for word in _XML_SPACE.split(value) if word]
 
 
