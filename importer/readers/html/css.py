@@ -111,7 +111,7 @@ class PageIndex:
             start, end = bisect_left(positions, first), bisect_right(positions, last)
             if start == end:
                 continue
-            if test.is_key_only or test.one_attribute:  # every candidate matches: ".widget", "a[rel~='tag']"
+            if test.exact:  # every candidate matches: ".widget", "a[rel~='tag']"
                 if len(tests) == 1:
                     return elements[start:end]
                 found.update(zip(elements[start:end], positions[start:end], strict=True))
@@ -217,6 +217,7 @@ class SimpleSelector:
     # page, are all its matches (PageIndex.matching). Not for class, id or href: a page-wide pass
     # over their holders costs more than testing the candidates of the scopes asked (callgrind)
     one_attribute: bool = field(default=False, init=False, compare=False)
+    exact: bool = field(default=False, init=False, compare=False)  # is_key_only or one_attribute: no test per candidate
 
     def __post_init__(self) -> None:
         one = (
@@ -225,6 +226,7 @@ class SimpleSelector:
             and self.attributes[0][0] in _RARE_ATTRIBUTES
         )
         object.__setattr__(self, "one_attribute", one)
+        object.__setattr__(self, "exact", one or self.is_key_only)
 
     @property
     def is_key_only(self) -> bool:
