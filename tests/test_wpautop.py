@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from importer.transforms.wpautop import content_to_html, is_block_editor_content, wpautop
+from importer.transforms.wpautop import (
+    _BLOCK_NAMES,
+    _INLINE_TAGS,
+    _full_wpautop,
+    _simple_wpautop,
+    content_to_html,
+    is_block_editor_content,
+    wpautop,
+)
 
 CASES = [
     ("empty", "", ""),
@@ -106,3 +114,56 @@ def test_each_blank_line_separated_chunk_is_one_paragraph(chunks: list[str]) -> 
     assert html.count("</p>") == len(chunks)
     for chunk in chunks:
         assert chunk.strip() in html
+
+
+# Pieces of classic-editor posts: inline markup, lists, and what the simple path must refuse.
+_SIMPLE_PIECES = st.sampled_from(
+    [
+        *["Walk", "a b", " ", "  ", "\t", "\xa0", "\u2028", "\x1c", "é", "&amp;", ">", "x > y", "blockquote"],
+        *["\n", "\n", "\n", "\n\n", "\n\n\n", "\n \n", " \n", "\n ", "\n\t"],
+        *["<em>", "</em>", "<strong>", "</strong>", '<a href="https://example.org/x">', "</a>", "<a >", "<b>"],
+        *["<code>", "</code>", "<span class='x'>", "</span>", "<s>", "<sup>", "<i>", "</i>", "<q>", "<small>"],
+        *["<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>", "\n\t<li>", "\n<li>", "</li>\n", "<ul>\n", "\n</ul>"],
+        *["<ul>\n\t<li>a</li>\n\t<li>b <em>c</em></li>\n</ul>", "<ol>\n<li>x</li>\n</ol>", "<li></li>"],
+        *["<", "<em", "<EM>", "<em\n>", "<a\nhref=x>", "<br />", "<br>", "<p>", "</p>", "<div>", "<hr>"],
+        *["<!--more-->", "<ul class=x>", "<li >", "<pre>", "</pre>", "<script>", "<style>", "[", "]", "\r"],
+        *["<svg>", "<math>", "<option>", "<source>", "<sup", "<em>\n</em>", "<li>\n</li>", "<ul><li>a</li></ul>"],
+    ]
+)
+
+
+def _simple_post() -> st.SearchStrategy[str]:
+    """Paragraphs with inline markup and lists, blank-line separated: what the simple path takes."""
+    line = st.lists(st.sampled_from(["Walk", "a", "<em>b</em>", '<a href="h">c</a>', "&amp;", "é"]), min_size=1)
+    paragraph = st.lists(line.map(" ".join), min_size=1, max_size=3).map("\n".join)
+    items = st.lists(line.map(" ".join), min_size=1, max_size=3)
+    lists = st.tuples(st.sampled_from(["ul", "ol"]), items, st.sampled_from(["", "\t", "  "])).map(
+        lambda t: f"<{t[0]}>\n" + "".join(f"{t[2]}<li>{item}</li>\n" for item in t[1]) + f"</{t[0]}>"
+    )
+    return st.lists(st.one_of(paragraph, lists), min_size=1, max_size=5).map("\n\n".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.lists(_SIMPLE_PIECES, max_size=14).map("".join), _simple_post()), st.booleans())
+@example("a\n\n<ul>\n\t<li>b</li>\n</ul>\n\nc", True)
+@example("<ul>\n<li></li>\n</ul>", True)
+@example("\n<ul>\n<li>a</li>\n</ul>\n \n", True)
+@example("a<em>b</em>\n c \n", False)
+@example(" \n\n<em>", False)
+def test_simple_wpautop_is_the_full_path(text: str, br: bool) -> None:
+    if text.strip():
+        assert wpautop(text, br) == _full_wpautop(text, br)
+
+
+@given(_simple_post())
+def test_posts_of_paragraphs_and_lists_take_the_simple_path(text: str) -> None:
+    assert _simple_wpautop(text, True) is not None
+
+
+def test_no_pass_of_the_full_path_looks_at_the_inline_tags() -> None:
+    """A pattern of the full path finds ``<name`` or ``</name`` only where its own name begins the
+    tag's: never for the simple path's inline tags (followed by a space or ``>``)."""
+    others = ("script", "style", "svg", "math", "br", "hr", "pre", "option", "object", "param", "embed")
+    for name in _INLINE_TAGS:
+        for taken in (*_BLOCK_NAMES, *others, "audio", "video", "source", "track", "ul", "ol", "li"):
+            assert not name.startswith(taken), (name, taken)

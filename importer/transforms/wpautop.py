@@ -129,7 +129,8 @@ def wpautop(text: str, br: bool = True) -> str:
         return ""
     if _PLAIN_SAFE.search(text) is None:
         return _plain_wpautop(text, br)
-    return _full_wpautop(text, br)
+    simple = _simple_wpautop(text, br)
+    return _full_wpautop(text, br) if simple is None else simple
 
 
 def _full_wpautop(text: str, br: bool) -> str:
@@ -161,7 +162,12 @@ def _plain_wpautop(text: str, br: bool) -> str:
     passes in the same order, without those that need a tag or a shortcode to match."""
     if "\n" not in text:
         return f"<p>{text}</p>\n"  # one paragraph, no line break (``text`` is not blank)
-    text = _EMPTY_P.sub("", _wrap_paragraphs(text + "\n"))
+    return _line_breaks(_EMPTY_P.sub("", _wrap_paragraphs(text + "\n")), br)
+
+
+def _line_breaks(text: str, br: bool) -> str:
+    """The full path's passes after the paragraphs, for text holding no tag they change but the
+    paragraphs' and simple lists' own."""
     if br:
         text = _newlines_in_runs_to_br(text)
     text = _drop_br_after_blocks(text)
@@ -169,6 +175,63 @@ def _plain_wpautop(text: str, br: bool) -> str:
     if text.endswith("\n</p>"):
         text = text[: -len("\n</p>")] + "</p>"
     return text
+
+
+# Inline elements no pass of the full path looks at: none is a block name, nor begins with one
+# or with a name another pass looks for (script, style, br, option, object, param, source...).
+_INLINE_TAGS = (
+    *("a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark"),
+    *("q", "s", "samp", "small", "span", "strong", "sub", "sup", "u", "var"),
+)
+_LIST_TAGS = ("ul", "ol", "li")
+# A "<" that does not start one of those tags (lower case, on one line, no "<" inside) or a bare
+# <ul>, <ol>, <li> or its closer: text the simple path does not take (nor any "[" or "\r").
+_NOT_SIMPLE_TAG = re.compile(rf"<(?!/?(?:{'|'.join(_INLINE_TAGS)})(?:[^\S\n][^<>\n]*)?>|/?(?:{'|'.join(_LIST_TAGS)})>)")
+_LIST_TAG = re.compile(r"</?(?:ul|ol|li)>")
+
+
+def _simple_wpautop(text: str, br: bool) -> str | None:
+    """:func:`wpautop` for text without ``[`` or ``\r`` whose tags are inline ones (see
+    :data:`_INLINE_TAGS`) and whose lists, if any, are blank-line-separated paragraphs of their
+    own, one bare ``<li>`` a line (:func:`_simple_list`); None for other text.
+
+    Each paragraph is what the full path makes of it, alone: the passes after the paragraphs
+    change nothing across a paragraph's end (a ``</p>`` or ``</ul>`` and a newline), nor in a
+    paragraph of one line (whose newline follows its ``</p>``) or a simple list (each of whose
+    newlines follows a block tag)."""
+    if "[" in text or "\r" in text or _NOT_SIMPLE_TAG.search(text) is not None:
+        return None
+    paragraphs: list[str] = []
+    for chunk in _PARAGRAPH_SPLIT.split(re.sub(r"\n\n+", "\n\n", text + "\n")):
+        if not chunk:
+            continue
+        chunk = chunk.strip("\n")
+        if not chunk or chunk.isspace():  # <p>\s*</p> goes, its newline stays: for the full path
+            return None
+        if _LIST_TAG.search(chunk) is None:
+            paragraph = f"<p>{chunk}</p>\n"
+            paragraphs.append(_line_breaks(paragraph, br) if "\n" in chunk else paragraph)
+            continue
+        items = _simple_list(chunk)
+        if items is None:
+            return None
+        paragraphs.append(items)
+    return "".join(paragraphs)
+
+
+def _simple_list(chunk: str) -> str | None:
+    """A paragraph that is one list, ``<ul>`` (or ``<ol>``) alone on its first line, ``</ul>`` on
+    its last, and between them one ``<li>...</li>`` a line, indented by spaces or tabs at most,
+    with no list tag inside the item: as the full path leaves it (the indents dropped)."""
+    lines = chunk.split("\n")
+    opening = lines[0]
+    if opening not in ("<ul>", "<ol>") or lines[-1] != f"</{opening[1:]}" or len(lines) < 3:
+        return None
+    items = [line.lstrip(" \t") for line in lines[1:-1]]
+    for item in items:
+        if not (item.startswith("<li>") and item.endswith("</li>")) or _LIST_TAG.search(item, 4, len(item) - 5):
+            return None
+    return "\n".join([opening, *items, lines[-1]]) + "\n"
 
 
 def _protect_pre(text: str) -> tuple[str, dict[str, str]]:
