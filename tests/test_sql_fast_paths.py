@@ -8,8 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from importer.model import Comment
 from importer.writers.scratch import BITMAP_IDS, IntSet, Scratch
-from importer.writers.sql.rows import _unstorable, local_time
+from importer.writers.sql.rows import _threaded_by_parent, _unstorable, local_time, threaded
 from importer.writers.sql.schema import BOOL, LOCAL_TS, TABLES, UTC_TS
 from importer.writers.sql.sqlite import VALUES_FUNCTIONS, stored_value
 
@@ -75,3 +76,22 @@ def test_int_set_is_a_set(numbers: list[int]) -> None:
             model.add(number)
         for number in [*numbers, -1, 0, 7, BITMAP_IDS - 1, BITMAP_IDS, 2**64, None]:
             assert (number in used) == (number in model)
+
+
+@st.composite
+def _replies(draw: st.DrawFn) -> tuple[list[int], dict[int, int | None]]:
+    """Comment ids in some order, each replying to none or to any of them (itself, a later one, a
+    cycle): what comment_rows hands to threaded."""
+    ids = draw(st.lists(st.integers(-5, 30), unique=True, max_size=9))
+    parents = {i: draw(st.one_of(st.none(), st.sampled_from(ids))) for i in ids}
+    return ids, parents
+
+
+@settings(max_examples=600)
+@given(_replies())
+def test_threaded_skips_comments_already_in_thread_order(case: tuple[list[int], dict[int, int | None]]) -> None:
+    ids, parents = case
+    items = [(i, Comment(id=i)) for i in ids]
+    fast_parents, full_parents = dict(parents), dict(parents)
+    assert threaded(items, fast_parents) == _threaded_by_parent(items, full_parents)
+    assert fast_parents == full_parents  # a cycle's links set to None either way

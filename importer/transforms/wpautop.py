@@ -66,6 +66,7 @@ _MEDIA_INNER_OPEN = re.compile(r"<(?:audio|video)", re.I)
 _MEDIA_INNER_CLOSE = (re.compile(_RUN_START + r"(</(?:audio|video)>)", re.I), r"\1")
 _SOURCE_OR_TRACK = re.compile(_RUN_START + r"<(?:source|track)", re.I)
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+_BLANK_LINES = re.compile(r"\n\n+")
 _EMPTY_P = re.compile(r"<p>\s*</p>")
 _UNCLOSED_P_IN_DIV = re.compile(r"<p>([^<]+)</(div|address|form)>")
 _P_AROUND_BLOCK_TAG = re.compile(rf"<p>\s*(</?{_ALL_BLOCKS}[^>]*>)\s*</p>", re.I)
@@ -202,7 +203,7 @@ def _simple_wpautop(text: str, br: bool) -> str | None:
     if "[" in text or "\r" in text or _NOT_SIMPLE_TAG.search(text) is not None:
         return None
     paragraphs: list[str] = []
-    for chunk in _PARAGRAPH_SPLIT.split(re.sub(r"\n\n+", "\n\n", text + "\n")):
+    for chunk in _PARAGRAPH_SPLIT.split(_BLANK_LINES.sub("\n\n", text + "\n")):
         if not chunk:
             continue
         chunk = chunk.strip("\n")
@@ -340,7 +341,7 @@ def _collapse_media(element: str) -> str:
 
 
 def _wrap_paragraphs(text: str) -> str:
-    text = re.sub(r"\n\n+", "\n\n", text)
+    text = _BLANK_LINES.sub("\n\n", text)
     paragraphs = [p for p in _PARAGRAPH_SPLIT.split(text) if p]
     return "".join(f"<p>{p.strip(chr(10))}</p>\n" for p in paragraphs)
 

@@ -403,6 +403,12 @@ def threaded(items: list[tuple[int, Comment]], parents: dict[int, int | None]) -
 
     A reply cycle (a replies to b, b to a) cannot be stored: its links are set to None in ``parents``.
     """
+    if _in_thread_order(items, parents):  # the usual: each reply right after its parent's thread so far
+        return items
+    return _threaded_by_parent(items, parents)
+
+
+def _threaded_by_parent(items: list[tuple[int, Comment]], parents: dict[int, int | None]) -> list[tuple[int, Comment]]:
     children: dict[int | None, list[tuple[int, Comment]]] = defaultdict(list)
     for item in items:
         children[parents[item[0]]].append(item)
@@ -426,3 +432,20 @@ def threaded(items: list[tuple[int, Comment]], parents: dict[int, int | None]) -
             parents[item[0]] = None
             emit_tree(item)
     return ordered
+
+
+def _in_thread_order(items: list[tuple[int, Comment]], parents: dict[int, int | None]) -> bool:
+    """Whether ``items`` are already in :func:`threaded` order: each comment's parent is none or
+    on the path from the last top-level comment to the comment before it."""
+    path: list[int] = []
+    for new_id, _comment in items:
+        parent = parents[new_id]
+        if parent is None:
+            path.clear()
+        else:
+            while path and path[-1] != parent:
+                path.pop()
+            if not path:
+                return False
+        path.append(new_id)
+    return True
