@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import yaml
@@ -33,10 +33,19 @@ def unpublished_reason(post: Post) -> str:
 def iso_date(local: datetime | None, utc: datetime | None) -> str | None:
     """``iso(with_offset(local, utc))``: a post's or comment's date as written, with its offset
     when the source gave both times. The usual case (a naive local time and its UTC time) is
-    written without building a time zone and an aware copy for it: the offset's text is kept."""
+    written without building a time zone and an aware copy for it: the offset's text is kept,
+    found by the difference of the two times' fields (``utc.replace(tzinfo=None)`` and a
+    subtraction cost three times as much)."""
     if local is None or utc is None or local.tzinfo is not None:
         return iso(with_offset(local, utc))
-    offset = local - utc.replace(tzinfo=None)
+    offset = (
+        (local.toordinal() - utc.toordinal()) * 86400
+        + (local.hour - utc.hour) * 3600
+        + (local.minute - utc.minute) * 60
+        + local.second
+        - utc.second,
+        local.microsecond - utc.microsecond,
+    )
     suffix = _OFFSETS.get(offset)
     if suffix is None:
         aware = with_offset(local, utc)
@@ -47,7 +56,8 @@ def iso_date(local: datetime | None, utc: datetime | None) -> str | None:
     return local.isoformat() + suffix
 
 
-_OFFSETS: dict[timedelta, str] = {}  # local - UTC -> what isoformat() adds for it ("+01:00"), or ""
+# local - UTC (seconds, microseconds) -> what isoformat() adds for it ("+01:00"), or ""
+_OFFSETS: dict[tuple[int, int], str] = {}
 
 
 _MARKUP = re.compile(r"<[^<>]*>|\[/?[\w-]+(?:[\s=/][^\[\]]*)?\]")
