@@ -34,6 +34,8 @@ def plain_markdown(text: str) -> str | None:
     """The Markdown of WordPress-stored plain ``text`` (see the module doc), or None when it is not plain."""
     if _PLAIN.fullmatch(text) is None or "_" in text:
         return None
+    if "\n" not in text:  # one line, as most comments are
+        return text + "\n"
     paragraphs = text.split(_PARAGRAPH_BREAK)
     return _PARAGRAPH_BREAK.join(p.replace("\n", _LINE_BREAK) for p in paragraphs) + "\n"
 
