@@ -255,6 +255,31 @@ def test_simple_markdown_after_wpautop_is_the_full_conversion(parts: list[str]) 
     _check_simple(wpautop.wpautop("".join(parts)))
 
 
+@settings(max_examples=500)
+@given(st.one_of(_WORDS, _TEXTS, st.text(alphabet=_TEXT_CHARS, max_size=12)))
+@example("Lovely walk, thanks — Zoë's café.")
+def test_a_line_of_plain_text_is_what_the_node_walk_writes(text: str) -> None:
+    from importer.transforms.html_to_markdown import escape_markdown
+    from importer.transforms.simple_markdown import _inline_markdown, _line
+
+    expected = _inline_markdown([text], "", escape_markdown, [], [])
+    assert _line([text], "", escape_markdown, [], []) == expected
+
+
+def test_the_character_tests_in_c_stand_for_the_patterns() -> None:
+    """str.isprintable() refuses every character _UNSAFE_TEXT and _ESCAPE_WORK look for (but the
+    syntax characters inert_text looks for apart); isalnum() and not isdecimal() is _LINE_START."""
+    from importer.transforms.html_to_markdown import _ESCAPE_WORK
+    from importer.transforms.simple_markdown import _LINE_START, _UNSAFE_TEXT
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isprintable():
+            assert not _UNSAFE_TEXT.match(char), hex(code)
+            assert not _ESCAPE_WORK.match(char) or char in "\\*`[_<~&", hex(code)
+        assert bool(_LINE_START.match(char)) == (char.isalnum() and not char.isdecimal()), hex(code)
+
+
 def test_simple_posts_take_the_fast_path() -> None:
     from importer.transforms.html_to_markdown import escape_markdown
     from importer.transforms.simple_markdown import simple_markdown

@@ -28,7 +28,7 @@ from lxml import etree
 from .code_rendered import has_code_markers, recognise_rendered_code
 from .html_depth import parse_fragment
 from .hugo_figure import hugo_figure
-from .simple_markdown import Rewritten, simple_markdown
+from .simple_markdown import Rewritten, inert_text, simple_markdown
 from .xml_chars import strip_xml_forbidden
 
 # Elements kept whole as raw HTML (serialized in place of the element).
@@ -140,7 +140,7 @@ def to_markdown(
     Elements nested too deep for the parser are flattened, their text kept
     (:mod:`importer.transforms.html_depth`); ``report_flattened`` is told how many.
     """
-    if not html.strip():
+    if not html or html.isspace():  # not html.strip(), without copying the text
         return ""
     fast = simple_markdown(html, escape_markdown, rewrite_url)
     if isinstance(fast, str):
@@ -527,7 +527,7 @@ _SYNTAX_CHAR = re.compile(r"[\\*`\[_<~&]")  # what _NEEDS_ESCAPE can start at
 
 def _escape_text(text: str) -> str:
     """Escape what Markdown would read as syntax; a blank line inside text is not a paragraph break."""
-    if _ESCAPE_WORK.search(text) is None:
+    if inert_text(text) or _ESCAPE_WORK.search(text) is None:
         return text
     text, _ = strip_xml_forbidden(text)
     if "\n" in text:

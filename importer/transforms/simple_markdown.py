@@ -40,6 +40,9 @@ for _br in ("<br />", "<br/>", "<br>"):
     _TAGS[_br] = ("br", "br")
 
 _SPLIT = re.compile(r"(<[^<>]*>)")
+# _SPLIT, a paragraph, heading or item holding only text taken whole: (text, tag, None) or
+# (text, block, its name) in turn, and the text after the last.
+_BLOCK_SPLIT = re.compile(r"(<(p|h[1-6]|li)>[^<>]*</\2>|<[^<>]*>)")
 # A "<" that starts none of the grammar's tags (an image, a comment, a div, a stray "<").
 _FOREIGN_TAG = re.compile(r"<(?!/?(?:p|h[1-6]|ul|ol|li|blockquote|br|em|i|strong|b|a)[\s/>])")
 _LINK = re.compile(r'<a((?:\s+[a-z]+="[^"<>]*")+)\s*>')
@@ -50,9 +53,8 @@ _LINK_ATTRIBUTES = frozenset(["href", "target", "rel"])
 # One class (a scan in C; an alternation would try each branch at every character): the controls,
 # every character str.isspace() takes but the space (tests/test_fast_paths.py checks the list),
 # private use, non-characters. Two spaces are looked for apart.
-_UNSAFE_TEXT = re.compile(
-    "[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ue000-\uf8ff\ufffe\uffff]"
-)
+_UNSAFE = "\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ue000-\uf8ff\ufffe\uffff"
+_UNSAFE_TEXT = re.compile(f"[{_UNSAFE}]")
 # A line that starts with a letter cannot start a list, heading, quote or code block.
 _LINE_START = re.compile(r"[^\W\d_]")
 _ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-z]+));")
@@ -152,7 +154,7 @@ def only_simple_tags(html: str, safe_href: Callable[[str], bool]) -> bool:
 def _parse(html: str) -> list[tuple[str, list[list[_Inline]]]] | None:
     """The blocks of ``html``: (name, lines), each line the inline content of one paragraph,
     heading or list item; None when ``html`` is not in the grammar."""
-    parts = _SPLIT.split(html)
+    parts = _BLOCK_SPLIT.split(html)  # text, tag or text-only block, the block's name (or None)...
     blocks: list[tuple[str, list[list[_Inline]]]] = []
     container = ""  # "ul", "ol" or "blockquote" while inside one
     closed = ""  # the list or quote that was just closed (two in a row are kept apart)
@@ -160,20 +162,36 @@ def _parse(html: str) -> list[tuple[str, list[list[_Inline]]]] | None:
     line: list[_Inline] = []
     lines: list[list[_Inline]] = []
     element: list[str] = []  # an inline element being read: name, text, href
-    for index, part in enumerate(parts):
-        if index % 2 == 0:  # text
-            if not part:
-                continue
+    tokens = iter(parts)
+    for text, part, whole in zip(tokens, tokens, tokens, strict=False):  # the last text is left: see the end
+        if text:
             if not block:
-                if not part.isspace():
-                    return None
-                continue  # whitespace between blocks or items
-            if element:
+                if not text.isspace():
+                    return None  # only whitespace between blocks or items
+            elif element:
                 if len(element) != 2:
                     return None  # text split by an entity-free tag? no: two texts cannot follow
-                element.insert(1, part)
-                continue
-            line.append(part)
+                element.insert(1, text)
+            else:
+                line.append(text)
+        if whole is not None:  # <p>text</p>, <li>text</li>...: the opening tag, the text, the closing tag
+            if element or block:
+                return None
+            if whole == "li":
+                if container not in ("ul", "ol"):
+                    return None
+            elif container:
+                if container != "blockquote" or whole != "p":
+                    return None
+            else:
+                closed = ""
+            inner = part[len(whole) + 2 : -len(whole) - 3]
+            if not inner:
+                return None
+            if container:
+                lines.append([inner])
+            else:
+                blocks.append((whole, [[inner]]))
             continue
         tag = _TAGS.get(part)
         if tag is None:
@@ -241,7 +259,8 @@ def _parse(html: str) -> list[tuple[str, list[list[_Inline]]]] | None:
         if not container:
             closed = ""
         block = name
-    if block or container or element or not blocks:
+    last = parts[-1]  # after the last tag: whitespace at most
+    if block or container or element or not blocks or (last and not last.isspace()):
         return None
     return blocks
 
@@ -252,6 +271,43 @@ def _line(
     """The Markdown of one paragraph, heading or item (``prefix`` after each line break); None
     when a text or element in it is outside the grammar. Links are left as ``[text](`` with
     their place noted in ``links``; :func:`_rewrite` completes them."""
+    if len(line) == 1:
+        text = line[0]
+        if isinstance(text, str) and _plain_line(text):  # what _inline_markdown returns for it
+            return text
+    return _inline_markdown(line, prefix, escape, out, links)
+
+
+def _plain_line(text: str) -> bool:
+    """A paragraph, heading or item that is this one text needs nothing of :func:`_line`: a
+    letter first (``_LINE_START``), single spaces, none at the end, and :func:`inert_text`."""
+    first = text[:1]  # "" is not alphanumeric
+    return first.isalnum() and not first.isdecimal() and text[-1] != " " and "  " not in text and inert_text(text)
+
+
+def inert_text(text: str) -> bool:
+    """Does ``text`` hold nothing Markdown escaping changes (``html_to_markdown._ESCAPE_WORK``:
+    control characters, newlines, ``\\*`[_<~&``) and no character :data:`_UNSAFE_TEXT` refuses?
+
+    ``str.isprintable`` refuses every such character but the syntax ones (``tests/test_fast_paths.py``
+    checks each code point) in one pass in C; a regular expression takes several times longer."""
+    return (
+        text.isprintable()
+        and "&" not in text
+        and "<" not in text
+        and "_" not in text
+        and "*" not in text
+        and "[" not in text
+        and "`" not in text
+        and "\\" not in text
+        and "~" not in text
+    )
+
+
+def _inline_markdown(
+    line: list[_Inline], prefix: str, escape: Callable[[str], str], out: list[str], links: list[tuple[int, str]]
+) -> str | None:
+    """:func:`_line`, node by node."""
     pieces: list[str] = []
     texts: list[str] = []  # the decoded text of each piece (text pieces only), for the emphasis test
     last = len(line) - 1
@@ -335,7 +391,9 @@ def _text(raw: str) -> str | None:
         if decoded is None:
             return None
         raw = decoded
-    return raw if _UNSAFE_TEXT.search(raw) is None and "  " not in raw else None
+    if "  " in raw:
+        return None
+    return raw if raw.isprintable() or _UNSAFE_TEXT.search(raw) is None else None  # printable: nothing unsafe
 
 
 def _decode(text: str) -> str | None:
