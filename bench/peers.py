@@ -236,6 +236,11 @@ def run_once(tool: Tool, source: Path, work: Path) -> Run:
 SETTLE = 3.0  # seconds the disk gets after the previous output is removed (--settle)
 
 
+def _set_settle(seconds: float) -> None:
+    global SETTLE
+    SETTLE = seconds
+
+
 def settle() -> None:
     """Flush what the previous run wrote and removed, and give the disk a moment: on this VM a
     removed tree of 20,000 files is written back and discarded over the next seconds, and makes
@@ -298,8 +303,7 @@ def main() -> None:
     )
     parser.add_argument("--settle", type=float, default=SETTLE, help="seconds of quiet disk before each run")
     args = parser.parse_args()
-    global SETTLE
-    SETTLE = args.settle
+    _set_settle(args.settle)
     if args.install:
         install()
         return
