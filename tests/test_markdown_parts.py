@@ -238,3 +238,34 @@ def test_an_interrupted_run_lists_every_file_its_workers_wrote(tmp_path: Path, m
 def _converted_whole(source: Path, output: Path) -> Path:
     _convert(source, output, 1)
     return output
+
+
+def test_a_write_error_in_the_main_process_stops_the_run_as_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importer.errors import OutputError, PartialOutputError
+    from importer.writers.markdown.writer import MarkdownRun
+
+    source = _order_dependent_export(tmp_path / "export.xml")
+    plan = MarkdownRun.plan
+
+    def refused(self: MarkdownRun, post: object, public_comments: bool | None = None) -> object:
+        if getattr(post, "id", None) == 30:
+            raise OutputError("refusing unsafe output path 'content/posts/../../x.md'")
+        return plan(self, post, public_comments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MarkdownRun, "plan", refused)
+    stopped = []
+    for jobs in (1, 3):
+        tally = Tally()
+        with pytest.raises(PartialOutputError) as error:
+            importer.convert(
+                [str(source)],
+                "markdown",
+                str(tmp_path / f"site-{jobs}"),
+                options=ConvertOptions(read=ReadOptions(jobs=jobs)),
+                tally=tally,
+            )
+        stopped.append((str(error.value), [p.code for p in tally.problems]))  # (the parts read the whole file)
+    assert stopped[0] == stopped[1]
+    assert "output-incomplete" in stopped[1][1]

@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import IO, Any
 
+from ...errors import OutputError, PartialOutputError
 from ...model import Author, Post, Record, Site
 from ...readers.wxr.parts import Part
 from ...stages import ConvertOptions
@@ -84,8 +85,12 @@ def write_in_parts(
         parallel.report_unmatched_parts(results, options, own)
         with Scratch() as scratch:
             run = MarkdownRun(root, preset, md_options, own, scratch, background=False)
-            if not _write(run, [r.part_dir for r in results]):
-                return False
+            try:
+                if not _write(run, [r.part_dir for r in results]):
+                    return False
+            except BaseException:
+                tally.merge(own)  # the run stopped: what it counted so far, as one process tells it
+                raise
     tally.merge(own)
     return True
 
@@ -105,16 +110,25 @@ def _write(run: MarkdownRun, part_dirs: list[str]) -> bool:
             assert outcome is not None
             _account(run, worker.part_dir, outcome)
         run.finish()
+    except OutputError as exc:  # a full disk, a read-only folder: say what is on disk (as one process does)
+        _stop_and_record(folder, workers)
+        run.report_stopped(saved=save_manifest(folder))
+        raise PartialOutputError(exc.template, file=exc.file, line=exc.line, column=exc.column) from None
     except BaseException:
-        _stop(workers)
-        for worker in workers:
-            with contextlib.suppress(Exception):
-                _record_written(folder, worker.part_dir)
+        _stop_and_record(folder, workers)
         save_manifest(folder)  # what was written so far, also when the run stops half-way (Ctrl-C)
         raise
     finally:
         _stop(workers)
     return True
+
+
+def _stop_and_record(folder: OutputFolder, workers: list[_Worker]) -> None:
+    """After the run stopped: the workers ended, the files they wrote in the manifest."""
+    _stop(workers)
+    for worker in workers:
+        with contextlib.suppress(Exception):
+            _record_written(folder, worker.part_dir)
 
 
 # -- 1. reading: each part's records, whole and light -------------------------------------------
