@@ -291,34 +291,43 @@ def _stop(workers: list[_Worker]) -> None:
         worker.channel.close()
 
 
-class _Written:
-    """A worker's stand-in for the manifest's entries: written in order to the part's folder, a
-    batch at a time (a batch not yet written is written by :meth:`close`, also on Ctrl-C)."""
+class _BatchFile:
+    """Items pickled to a file in order, :data:`_BATCH` at a time (read back by :func:`_batches`);
+    what is left is written by :meth:`close`, also on Ctrl-C."""
 
-    def __init__(self, part_dir: str) -> None:
-        self.stream = open(os.path.join(part_dir, _WRITTEN), "wb")  # noqa: SIM115 - closed by close()
-        self.entries: list[tuple[bool, Entry]] = []  # (replaces an entry of the path, entry)
+    def __init__(self, path: str) -> None:
+        self.stream = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self.batch: list[Any] = []
 
-    def put(self, entry: Entry) -> None:
-        self._add((True, entry))
-
-    def setdefault(self, entry: Entry) -> None:
-        self._add((False, entry))
-
-    def _add(self, item: tuple[bool, Entry]) -> None:
-        self.entries.append(item)
-        if len(self.entries) >= _BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.entries:
-            _dump(self.stream, self.entries)
-            self.entries = []
+    def extend(self, items: list[Any]) -> None:
+        self.batch.extend(items)
+        if len(self.batch) >= _BATCH:
+            _dump(self.stream, self.batch)
+            self.batch = []
 
     def close(self) -> None:
-        if not self.stream.closed:
-            self.flush()
-            self.stream.close()
+        if self.stream.closed:
+            return
+        if self.batch:
+            _dump(self.stream, self.batch)
+        self.stream.close()
+
+
+class _Written:
+    """A worker's stand-in for the manifest's entries: ``(replaces the path's entry, entry)``
+    pairs, left in order in the part's folder."""
+
+    def __init__(self, part_dir: str) -> None:
+        self.file = _BatchFile(os.path.join(part_dir, _WRITTEN))
+
+    def put(self, entry: Entry) -> None:
+        self.file.extend([(True, entry)])
+
+    def setdefault(self, entry: Entry) -> None:
+        self.file.extend([(False, entry)])
+
+    def close(self) -> None:
+        self.file.close()
 
 
 _BATCH = 1024  # manifest entries, media calls or names pickled at once
@@ -336,25 +345,6 @@ def _batches(path: str) -> Iterator[list[Any]]:
                 yield pickle.load(stream)
             except EOFError:
                 return
-
-
-class _Calls:
-    """The part's media calls, written to its folder in order, a batch at a time."""
-
-    def __init__(self, part_dir: str) -> None:
-        self.stream = open(os.path.join(part_dir, _CALLS), "wb")  # noqa: SIM115 - closed by close()
-        self.batch: list[Call] = []
-
-    def extend(self, calls: list[Call]) -> None:
-        self.batch.extend(calls)
-        if len(self.batch) >= _BATCH:
-            _dump(self.stream, self.batch)
-            self.batch = []
-
-    def close(self) -> None:
-        if self.batch:
-            _dump(self.stream, self.batch)
-        self.stream.close()
 
 
 @dataclass(slots=True)
@@ -418,7 +408,7 @@ def _write_part(run: MarkdownRun, part_dir: str, deferred: RecordSpool[_Deferred
     tally = run.tally
     media = MediaCalls()
     run.media = media  # type: ignore[assignment]
-    calls = _Calls(part_dir)
+    calls = _BatchFile(os.path.join(part_dir, _CALLS))  # the part's media calls
     made = 0
     for record, plan in _records(part_dir):
         if not isinstance(record, Post):  # the site and authors are the main process's; terms: nothing
