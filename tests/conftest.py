@@ -7,12 +7,15 @@ takes its path from :data:`CORPUS` (or the ``corpus`` fixture) and skips only wh
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 from wp_oracle import wp_oracle  # noqa: F401  (the session fixture, for every test module)
+
+from importer.tally import Tally
 
 # In CI the property and fuzz tests run a fixed sequence of examples, so a run's verdict depends
 # on the commit alone; on a developer's machine they explore new examples each run (and the long
@@ -32,3 +35,15 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS} (set BLOGIMPORT_CORPUS to its folder)")
     return CORPUS
+
+
+def tally_facts(tally: Tally) -> dict[str, object]:
+    """What a run's tally says, to compare two runs: the counts (printed sorted, so without their
+    order) and the problems, in their order."""
+    return {
+        "read": dict(tally.read),
+        "written": dict(tally.written),
+        "skipped": dict(tally.skipped),
+        "changed": dict(tally.changed),
+        "problems": [dataclasses.astuple(p) for p in tally.problems],
+    }

@@ -10,7 +10,6 @@ written leaves the run to one process, with the same site and the same tally.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import multiprocessing
 import os
@@ -18,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import tally_facts
 
 import importer
 from importer import parallel
@@ -118,17 +118,6 @@ def _site(output: Path) -> dict[str, bytes]:
     return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
-def _tally_facts(tally: Tally) -> dict[str, object]:
-    """The counts (printed sorted) and the problems, in their order."""
-    return {
-        "read": dict(tally.read),
-        "written": dict(tally.written),
-        "skipped": dict(tally.skipped),
-        "changed": dict(tally.changed),
-        "problems": [dataclasses.astuple(p) for p in tally.problems],
-    }
-
-
 def _convert(source: Path, output: Path, jobs: int, **markdown: object) -> Tally:
     tally = Tally()
     options = ConvertOptions(read=ReadOptions(jobs=jobs))
@@ -161,7 +150,7 @@ def test_a_site_written_in_parts_is_the_site_one_process_writes(
     assert len(list(workers.iterdir())) == 3  # every part wrote its own files, in a process of its own
     assert str(os.getpid()) not in {p.name for p in workers.iterdir()}
     assert _site(tmp_path / "split") == _site(tmp_path / "whole")
-    assert _tally_facts(split) == _tally_facts(whole)
+    assert tally_facts(split) == tally_facts(whole)
     if markdown.get("layout") != "bundle":  # a bundle's media are its own
         assert whole.changed["media files named apart (another image had the same name)"] >= 1
     # a second run over the site written in parts changes nothing, as over one process's
@@ -194,7 +183,7 @@ def test_a_worker_that_fails_leaves_the_run_to_one_process(tmp_path: Path, monke
     assert _site(tmp_path / "split") == _site(tmp_path / "whole")
     # what the other parts wrote before the failure is what the run writes: found up to date
     split.changed.pop("files already up to date (not rewritten)", None)
-    assert _tally_facts(split) == _tally_facts(whole)
+    assert tally_facts(split) == tally_facts(whole)
 
 
 def test_an_interrupted_run_lists_every_file_its_workers_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

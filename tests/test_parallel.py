@@ -8,14 +8,13 @@ the output bytes, the tally (counts, problems with their lines) and the errors m
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, tally_facts
 
 import importer
 from importer import parallel
@@ -64,16 +63,6 @@ def _convert(source: Path, output: Path, jobs: int, to: str = "jsonl", **options
     return _output_facts(output, to), tally
 
 
-def _tally_facts(tally: Tally) -> dict[str, object]:
-    return {
-        "read": dict(tally.read),
-        "written": dict(tally.written),
-        "skipped": dict(tally.skipped),
-        "changed": dict(tally.changed),
-        "problems": [dataclasses.astuple(p) for p in tally.problems],
-    }
-
-
 @pytest.fixture
 def parts_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Each run over parts: True when the parts were used, False when the file was read whole."""
@@ -96,7 +85,7 @@ def _same_both_ways(source: Path, tmp_path: Path, **options: object) -> Tally:
         whole, tally = _convert(source, tmp_path / f"whole-{to}", 1, to, **options)
         split, split_tally = _convert(source, tmp_path / f"parts-{to}", 3, to, **options)
         assert split == whole, to
-        assert _tally_facts(split_tally) == _tally_facts(tally), to
+        assert tally_facts(split_tally) == tally_facts(tally), to
     return tally
 
 
