@@ -8,13 +8,16 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from importer.model import Post, Site
+from importer.model import Comment, Post, Site
 from importer.transforms.dates import iso, with_offset
+from importer.transforms.html_to_markdown import UPSTREAM_START
 from importer.transforms.urls import url_key
 from importer.wordpress import id_query_key, plain_permalink
+from importer.writers.markdown.comments import _NOT_IN_URL, comment_thread, nested_thread, published_url
 from importer.writers.markdown.frontmatter import iso_date
 from importer.writers.markdown.links import LinkIndex, _old_path, _without_host, plain_permalinks
 from importer.writers.markdown.paths import reserved_path
+from importer.writers.markdown.templates import _ESCAPERS, _UPSTREAM_SPAN, neutralise_templates
 from importer.writers.scratch import Scratch
 
 _IDS = st.one_of(st.integers(), st.integers(min_value=-(1 << 80), max_value=1 << 80))
@@ -106,3 +109,36 @@ def test_iso_date_is_iso_with_offset(local: datetime | None, offset: timedelta, 
         }[utc_kind]
     for _ in range(2):  # the second time from the offsets kept
         assert iso_date(local, utc) == iso(with_offset(local, utc))
+
+
+_COMMENT_IDS = st.one_of(st.none(), st.integers(min_value=0, max_value=4))
+_COMMENTS = st.lists(
+    st.builds(
+        Comment,
+        id=_COMMENT_IDS,
+        parent=_COMMENT_IDS,
+        content=st.sampled_from(["Nice.", "*a*", "", None]),
+        author_url=st.sampled_from([None, "", "https://a.example/", " https://a.example/b c", "javascript:x", '"><x']),
+    ),
+    max_size=5,
+)
+
+
+@given(_COMMENTS)
+def test_comment_thread_is_the_nested_thread(comments: list[Comment]) -> None:
+    ids = {c.id for c in comments if c.id is not None}
+    assert comment_thread(comments, str.upper) == nested_thread(comments, ids, str.upper)
+
+
+@given(st.text(st.sampled_from(" a/:\"<>`'\t\n\u00a0\u2028é%")))
+def test_an_author_url_with_nothing_to_encode_is_published_as_it_is(url: str) -> None:
+    if _NOT_IN_URL.search(url) is None:
+        assert published_url(url) == url
+
+
+@given(st.text(st.sampled_from("{}%<>a \n\ue020\ue021")), st.sampled_from(["hugo", "liquid", None, "other"]))
+def test_text_without_a_delimiter_or_mark_is_left_as_it_is(text: str, language: str | None) -> None:
+    if "{" not in text and UPSTREAM_START not in text:
+        escape = _ESCAPERS.get(language) if language else None
+        general = (_UPSTREAM_SPAN.sub(r"\1", text), 0) if escape is None else escape(text)
+        assert neutralise_templates(text, language) == general == (text, 0)

@@ -34,6 +34,13 @@ def public_comments(comments: list[Comment], tally: Tally) -> list[Comment]:
 def comment_thread(comments: list[Comment], to_markdown: Callable[[str], str]) -> list[dict[str, object]]:
     """Nest replies under their parents. A reply whose parent is not public stands at the top."""
     ids = {c.id for c in comments if c.id is not None}
+    if all(c.parent not in ids for c in comments):  # no replies (most threads): each at the top, in order
+        return [_public_fields(comment, to_markdown) for comment in comments]
+    return nested_thread(comments, ids, to_markdown)
+
+
+def nested_thread(comments: list[Comment], ids: set[int], to_markdown: Callable[[str], str]) -> list[dict[str, object]]:
+    """:func:`comment_thread` of any thread (``ids``: its comments' ids)."""
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
@@ -55,8 +62,9 @@ def comment_thread(comments: list[Comment], to_markdown: Callable[[str], str]) -
 def _public_fields(comment: Comment, to_markdown: Callable[[str], str]) -> dict[str, object]:
     """What a comment shows in public. Deliberately no author_email, author_ip, user_id or meta."""
     node: dict[str, object] = {"id": comment.id, "type": comment.type or "comment", "author": comment.author or ""}
-    if comment.author_url and not is_script_url(comment.author_url):
-        node["author_url"] = published_url(comment.author_url)
+    url = comment.author_url
+    if url and not is_script_url(url):
+        node["author_url"] = url if _NOT_IN_URL.search(url) is None else published_url(url)  # nothing to change
     date = iso_date(comment.date, comment.date_gmt)
     if date:
         node["date"] = date

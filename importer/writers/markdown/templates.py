@@ -59,6 +59,8 @@ def neutralise_templates(text: str, language: str | None) -> tuple[str, int]:
     the marks.
     """
     escape = _ESCAPERS.get(language) if language else None
+    if "{" not in text and UPSTREAM_START not in text:  # no delimiter, no mark: nothing to change
+        return text, 0
     if escape is None:
         return _UPSTREAM_SPAN.sub(r"\1", text), 0
     count = 0
@@ -80,7 +82,7 @@ def neutralise_data(text: str, language: str | None) -> str:
     Hugo's ``markdownify`` runs shortcodes but ignores the ``{{</* */>}}`` escape, so each
     opener gets a WORD JOINER (invisible) instead; Liquid's ``markdownify`` runs no template.
     """
-    if language != "hugo" or not _HUGO_OPENER.search(text):
+    if language != "hugo" or "{{" not in text or not _HUGO_OPENER.search(text):  # "{{": a C scan first
         return text
     return _HUGO_OPENER.sub(lambda m: "{{" + WORD_JOINER + m.group(1), text)
 
