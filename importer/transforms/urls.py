@@ -46,11 +46,17 @@ def url_key(url: str) -> str | None:
     ``http://www.Example.org/a%20b/`` and ``https://example.org/a b`` give ``example.org/a b``; a
     root-relative ``/a/`` gives ``/a``. None for another scheme (``mailto:``) or a URL refused.
     """
-    parts = split_url(url.strip())
+    return key_of(split_url(url.strip()))
+
+
+def key_of(parts: SplitResult) -> str | None:
+    """:func:`url_key` of a URL already split (and stripped)."""
     if parts.scheme not in ("http", "https", "") or not (parts.scheme or parts.netloc or parts.path):
         return None
     host = host_of(parts)
     path = unquote(parts.path).rstrip("/") or "/"
+    if not parts.query:
+        return f"{host}{path}"
     query = parse_qs(parts.query)
     ids = [f"{k}={query[k][0]}" for k in ID_QUERY_KEYS if k in query]
     return f"{host}{path}" + (f"?{ids[0]}" if ids else "")

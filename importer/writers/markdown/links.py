@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from urllib.parse import SplitResult, unquote
 
 from ...model import Post, Site
-from ...transforms.urls import site_host, split_url, url_key
+from ...transforms.urls import host_of, key_of, site_host, split_url, url_key
 from ...wordpress import id_query_key, plain_permalink
 from ..scratch import Scratch, TextMap, decode, encode
 from .paths import reserved_path
@@ -99,10 +99,15 @@ class LinkIndex:
                     self.hosts.add(host)
 
     def is_internal(self, url: str) -> bool:
+        return self.internal_parts(url) is not None
+
+    def internal_parts(self, url: str) -> SplitResult | None:
+        """``url`` split, when it is one of the site's own addresses (else None)."""
         parts = split_url(url)
         if parts.scheme in ("http", "https"):
-            return site_host(url) in self.hosts
-        return url.startswith("/") and not url.startswith("//")
+            stripped = url.strip()
+            return parts if host_of(parts if stripped == url else split_url(stripped)) in self.hosts else None
+        return parts if url.startswith("/") and not url.startswith("//") else None
 
     def add_post(self, post: Post, new_url: str, public: bool) -> None:
         """Remember the post's old addresses (permalink, guid, ?p=id) as pointing to ``new_url``.
@@ -115,12 +120,16 @@ class LinkIndex:
         keys: list[str] = []
         hostless: list[str] = []
         old_paths: list[str] = []
-        for old in (u for u in (post.url, post.guid) if u and self.is_internal(u)):
-            key = url_key(old)
+        for old in (post.url, post.guid):
+            parts = self.internal_parts(old) if old else None
+            if old is None or parts is None:
+                continue
+            stripped = old.strip()
+            key = key_of(parts if stripped == old else split_url(stripped))
             if key:
                 keys.append(key)
                 hostless.append(_without_host(key))
-                old_paths.append(_old_path(old))
+                old_paths.append(_path_of(parts))
         # /?p=12 and the like are their own key and old path (no host; a query: never reserved)
         plain = plain_permalinks(post)
         keys.extend(plain)
@@ -183,8 +192,8 @@ def _without_host(key: str) -> str:
     return key[key.index("/") :] if "/" in key else key
 
 
-def _old_path(url: str) -> str:
-    parts = split_url(url)
+def _path_of(parts: SplitResult) -> str:
+    """The old path (and query) of an address already split."""
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 

@@ -18,7 +18,6 @@ from ...transforms.html_to_markdown import to_markdown
 from ...transforms.plain_text import text_to_markdown
 from ...transforms.render import ReusableBlocks
 from ...transforms.shortcodes import ShortcodeContext
-from ...transforms.urls import split_url
 from ...wordpress import ATTACHMENT, PUBLIC_COMMENT_STATUSES
 from .. import NOT_AN_OPTION
 from ..atomic import writing
@@ -302,7 +301,7 @@ class MarkdownRun:
         date = post.date
         if post.type == "post":
             folder = self.preset.drafts_dir if (self.preset.drafts_dir and not public) else self.preset.posts_dir
-            new_url = f"/{date:%Y}/{date:%m}/{slug}/" if date else f"/posts/{slug}/"
+            new_url = f"/{date.year}/{date.month:02d}/{slug}/" if date else f"/posts/{slug}/"
         elif post.type == "page":
             folder, new_url = self.preset.pages_dir, f"/{slug}/"
         else:
@@ -313,14 +312,14 @@ class MarkdownRun:
                 problems.append(("undated-post", f"post {post.id} has no date: written as a page"))
                 folder = self.preset.pages_dir
             else:
-                name = f"{date:%Y-%m-%d}-{slug}"
+                name = f"{date.year}-{date.month:02d}-{date.day:02d}-{slug}"
         elif date is None and public:
             message = f"{post.type} {post.id} has no date: published undated (the generator dates it)"
             problems.append(("undated-post", message))
         if self.options.layout == "bundle":
             path = f"{folder}/{name}/index.md"
         elif self.options.layout == "dated" and date is not None and post.type == "post":
-            path = f"{folder}/{date:%Y}/{date:%m}/{name}.md"
+            path = f"{folder}/{date.year}/{date.month:02d}/{name}.md"
         else:
             path = f"{folder}/{name}.md"
         safe_path(self.root, path)  # refused now, before any post is written
@@ -334,10 +333,8 @@ class MarkdownRun:
 
     def old_paths(self, post: Post, new_url: str) -> list[str]:
         """The old permalink's path, when it differs from the new URL (an alias keeps it working)."""
-        if not post.url or not self.index.is_internal(post.url):
-            return []
-        parts = split_url(post.url)
-        if parts.query or not parts.path or parts.path == "/":
+        parts = self.index.internal_parts(post.url) if post.url else None
+        if parts is None or parts.query or not parts.path or parts.path == "/":
             return []
         path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
         return [] if path == new_url or reserved_path(path) else [path]  # reserved: reported with the redirects
