@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from importer.transforms import wpautop
 from importer.transforms.code_rendered import MARKERS, has_code_markers
 from importer.transforms.html_depth import parse_fragment
-from importer.transforms.html_to_markdown import _BLANK_LINES, _ESCAPES, _NEEDS_ESCAPE, _escape_text
+from importer.transforms.html_to_markdown import (
+    _BLANK_LINES,
+    _ESCAPES,
+    _NEEDS_ESCAPE,
+    _UPSTREAM_TAG,
+    MARKDOWN_ELEMENT,
+    _escape_text,
+    disarm_upstream_markup,
+)
 from importer.transforms.linear_scan import sub_tag
 from importer.transforms.wpautop import BLOCK_TAGS
 from importer.transforms.xml_chars import strip_xml_forbidden
@@ -391,3 +399,16 @@ def test_newlines_in_tags_shortcut_changes_nothing(text: str) -> None:
     finally:
         wpautop._NEWLINE_IN_TAG = original
     assert wpautop._mark_newlines_in_tags(text) == expected
+
+
+def _disarm_by_lowering(html: str) -> str:
+    """disarm_upstream_markup as it was: every text lowered first."""
+    if MARKDOWN_ELEMENT not in html.lower():
+        return html
+    return _UPSTREAM_TAG.sub(r"<\1x-content-markdown", html)
+
+
+@given(st.text(st.sampled_from("<>/ -mMxXarkdownARKDOWN\u212a\u0130\u017f\u2014\u00e9\u4e2d")))
+@example("<X-MARKDOWN>a</x-mar\u212adown>")
+def test_disarm_upstream_markup_is_the_lowered_test(html: str) -> None:
+    assert disarm_upstream_markup(html) == _disarm_by_lowering(html)

@@ -85,6 +85,10 @@ _PRIVATE_USE = re.compile("[\ue000-\ue02f]")
 # (the Markdown writer escapes template syntax everywhere else); removed unless asked for.
 UPSTREAM_START, UPSTREAM_END = "\ue020", "\ue021"
 _UPSTREAM_TAG = re.compile(rf"<(/?)\s*{MARKDOWN_ELEMENT}(?=[\s/>]|$)", re.I)
+# What every text holding MARKDOWN_ELEMENT once lowered holds: only "-" lowers to "-", only "M"
+# to "m". Found by a regex in a few hundred nanoseconds, where lowering a text that is not ASCII
+# goes a character at a time (3 us a synthetic post, 15 us for 3,000 characters of Chinese).
+_DASH_M = re.compile("-m", re.I)
 _NEEDS_ESCAPE = re.compile(
     r"[\\*`\[]"  # always special
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore that could open or close emphasis
@@ -118,7 +122,7 @@ _OPTIONS = h2m.ConversionOptions(
 
 def disarm_upstream_markup(html: str) -> str:
     """Rename ``<x-markdown>`` elements written in content: only the shortcode expander makes them."""
-    if MARKDOWN_ELEMENT not in html.lower():
+    if _DASH_M.search(html) is None or MARKDOWN_ELEMENT not in html.lower():
         return html
     return _UPSTREAM_TAG.sub(r"<\1x-content-markdown", html)
 
