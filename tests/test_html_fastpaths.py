@@ -149,3 +149,49 @@ def test_class_words_are_those_xpath_separates(value: str) -> None:
     from importer.readers.html.css import class_tokens
 
     assert class_tokens(value) == _xpath_words(value)
+
+
+# -- whole pages parsed from UTF-8 bytes: the same tree as the str lxml.html parses --
+
+CORPUS_PAGES = sorted((Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "html").rglob("*.html"))
+
+
+def _str_parse(text: str) -> bytes:
+    from importer.transforms.html_depth import _PARSER
+
+    return etree.tostring(lxml.html.document_fromstring(text, parser=_PARSER), encoding="unicode").encode("utf-8")
+
+
+def _bytes_parse(text: str) -> bytes:
+    from importer.transforms.html_depth import parse_document
+
+    return etree.tostring(parse_document(text)[0], encoding="unicode").encode("utf-8")
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES + CORPUS_PAGES, ids=lambda p: p.name)
+def test_a_page_parsed_from_utf8_is_the_page_parsed_from_str(page: Path) -> None:
+    from importer.readers.html.encoding import decode_page
+    from importer.transforms.xml_chars import strip_xml_forbidden
+
+    text = strip_xml_forbidden(decode_page(page.read_bytes()).text)[0]
+    assert _bytes_parse(text) == _str_parse(text)
+
+
+_PIECES = st.sampled_from(
+    ["<p>", "</p>", "<b>", "&amp;", "&#233;", "<meta charset='latin-1'>", "\u00e9", "\u20ac", " "]
+)
+
+
+@given(st.lists(_PIECES | st.characters(min_codepoint=32, blacklist_categories=("Cs",)), min_size=1).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_any_text_parsed_from_utf8_is_the_text_parsed_from_str(body: str) -> None:
+    text = f"<html><head><title>t</title></head><body>{body}</body></html>"
+    assert _bytes_parse(text) == _str_parse(text)
+
+
+def test_a_lone_surrogate_is_parsed_from_the_str() -> None:
+    from importer.transforms.html_depth import parse_document
+
+    root, flattened = parse_document("<html><body><p>a\ud800b</p></body></html>")
+    assert flattened == 0
+    assert root.find(".//p") is not None

@@ -31,17 +31,22 @@ FLATTENED = f"elements nested over {MAX_DEPTH} deep flattened (text kept)"
 
 _Parse = Callable[[str], lxml.html.HtmlElement]
 _PARSER = lxml.html.HTMLParser()  # lxml.html's defaults, with an error log of its own
+# Whole documents are given to libxml2 as UTF-8 bytes: a str goes through iconv (from Latin-1 or
+# UCS-4), a fifth more instructions than the parse itself. The encoding is fixed, so a page's
+# own <meta charset> (already applied when its bytes were decoded) is not applied again.
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 # Element classes chosen in C: lxml.html asks a Python method for the class of every element
 # proxy it makes (a tenth of the HTML reader's page-index walk), only to give form, input,
 # select, textarea and label elements form helpers the readers never call.
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=lxml.html.HtmlElement,
-        comment=lxml.html.HtmlComment,
-        pi=lxml.html.HtmlProcessingInstruction,
-        entity=lxml.html.HtmlEntity,
+for _parser in (_PARSER, _UTF8_PARSER):
+    _parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
     )
-)
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*>")
 _VOID = frozenset(
     [
@@ -121,24 +126,31 @@ def _fragment_in_div(html: str) -> lxml.html.HtmlElement:
 
 def parse_document(html: str) -> tuple[lxml.html.HtmlElement, int]:
     """``lxml.html.document_fromstring(html)``, and how many elements were flattened."""
-    return _parse(lambda text: lxml.html.document_fromstring(text, parser=_PARSER), html)
+    try:
+        return _parse(_document_from_utf8, html, _UTF8_PARSER)
+    except UnicodeEncodeError:  # a lone surrogate has no UTF-8: the str as it is
+        return _parse(lambda text: lxml.html.document_fromstring(text, parser=_PARSER), html)
 
 
-def _parse(parse: _Parse, html: str) -> tuple[lxml.html.HtmlElement, int]:
+def _document_from_utf8(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
+
+
+def _parse(parse: _Parse, html: str, parser: etree.HTMLParser = _PARSER) -> tuple[lxml.html.HtmlElement, int]:
     root = parse(html)
-    if not _too_deep():
+    if not _too_deep(parser):
         return root, 0
     for depth in (MAX_DEPTH, MAX_DEPTH // 4, 0):
         flat, flattened = flatten_deep_tags(html, depth)
         root = parse(flat)
-        if not _too_deep():
+        if not _too_deep(parser):
             break
     return root, flattened
 
 
-def _too_deep() -> bool:
+def _too_deep(parser: etree.HTMLParser) -> bool:
     return any(
-        error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in error.message for error in _PARSER.error_log
+        error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in error.message for error in parser.error_log
     )
 
 
