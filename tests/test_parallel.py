@@ -196,6 +196,20 @@ def test_what_is_read_whole(tmp_path: Path) -> None:
     assert parallel.plan(["-"], None, 2) is None  # standard input
 
 
+def test_a_part_s_line_shift_is_the_newlines_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted a block at a time (a few bytes here: many blocks, a newline on a block's edge)."""
+    source = tmp_path / "lines.xml"
+    source.write_text(_export([_item(n, "Line\n" * (n % 4) + "end.") for n in range(1, 60)]))
+    data = source.read_bytes()
+    monkeypatch.setattr(wxr_parts, "MIN_PART_SIZE", 64)
+    for block in (1, 7, 1 << 20):
+        monkeypatch.setattr(wxr_parts, "_COUNT_BLOCK", block)
+        planned = wxr_parts.plan_parts(str(source), 4)
+        assert planned is not None and len(planned) == 4
+        shifts = [wxr_parts.line_shift(str(source), part) for part in planned]
+        assert shifts == [data.count(b"\n", part.header_end, part.start) for part in planned]
+
+
 def test_an_item_past_line_65535_is_on_its_own_line(tmp_path: Path) -> None:
     """libxml2 gives an element past line 65535 the line where its leading text ends."""
     source = tmp_path / "long.xml"
