@@ -258,3 +258,23 @@ def test_a_write_error_in_the_main_process_stops_the_run_as_one_process_does(
         stopped.append((str(error.value), [p.code for p in tally.problems]))  # (the parts read the whole file)
     assert stopped[0] == stopped[1]
     assert "output-incomplete" in stopped[1][1]
+
+
+@pytest.mark.parametrize("post_type", ["post", "page", "wp_block", "attachment"])
+def test_a_light_post_is_the_post_with_its_text_and_comments_emptied(post_type: str) -> None:
+    from dataclasses import replace
+
+    from importer.model import Comment, Meta, Post, Provenance, TermRef
+
+    post = Post(
+        id=3, type=post_type, title="Low tide", content="<p>Mud.</p>", excerpt="Mud", categories=[TermRef("n", "N")],
+        meta=[Meta("k", "v")], comments=[Comment(id=1, status="approved")], provenance=[Provenance("f.xml", "wxr")],
+    )  # fmt: skip
+    light, public = md_parts._light(post)
+    if post_type == "attachment":
+        assert light is post and public is None
+        return
+    kept = {"comments": []} if post_type == "wp_block" else {}
+    emptied = dict(content=None, excerpt=None, comments=[], meta=[], provenance=[])
+    assert light == replace(post, **(kept or emptied)) and public is True
+    assert light.comments is not post.comments and post.comments  # the record itself is left as it was

@@ -38,8 +38,9 @@ import os
 import pickle
 import signal
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection
+from operator import attrgetter
 from typing import IO, Any
 
 from ...errors import OutputError, PartialOutputError
@@ -155,9 +156,21 @@ def _light(record: Record) -> tuple[Record, bool | None]:
     if not isinstance(record, Post) or record.type == ATTACHMENT:
         return record, None
     public = any(c.status in PUBLIC_COMMENT_STATUSES for c in record.comments)
-    if record.type == "wp_block":
-        return replace(record, comments=[]), public
-    return replace(record, content=None, excerpt=None, comments=[], meta=[], provenance=[]), public
+    # the post's fields by position, some emptied: dataclasses.replace's result, a third of its time
+    values = list(_POST_FIELDS(record))
+    values[_COMMENTS] = []
+    if record.type != "wp_block":
+        values[_CONTENT] = values[_EXCERPT] = None
+        values[_META] = []
+        values[_PROVENANCE] = []
+    return Post(*values), public
+
+
+_POST_NAMES = [f.name for f in fields(Post)]
+_POST_FIELDS = attrgetter(*_POST_NAMES)
+_CONTENT, _EXCERPT, _COMMENTS, _META, _PROVENANCE = map(
+    _POST_NAMES.index, ("content", "excerpt", "comments", "meta", "provenance")
+)
 
 
 def _no_join(parts: list[tuple[str, object]], output: str, options: object, tally: Tally) -> None:
