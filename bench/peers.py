@@ -203,15 +203,12 @@ def tools(before: Path | None = None) -> list[Tool]:
     return found
 
 
-def run_once(tool: Tool, source: Path, work: Path) -> Run:
-    output = work / f"{tool.name}.out"
-    if output.is_dir():
-        shutil.rmtree(output)
-    elif output.exists():
-        output.unlink()
+def run_once(tool: Tool, source: Path, work: Path, rep: int) -> Run:
+    """One run of ``tool`` into a new output of its own (kept until the whole bench ends: see
+    :func:`settle`)."""
+    output = work / f"{tool.name}.{rep}.out"
     if tool.name.endswith("-sqlite") or tool.name.endswith("-jsonl"):
         output = output.with_suffix(".db" if tool.name.endswith("sqlite") else ".jsonl")
-        output.unlink(missing_ok=True)
     settle()
     env = {**os.environ, **tool.env}
     err = work / "stderr.txt"
@@ -233,7 +230,7 @@ def run_once(tool: Tool, source: Path, work: Path) -> Run:
     return Run(seconds, cpu, rss_kib / 1024, posts, comments)
 
 
-SETTLE = 3.0  # seconds the disk gets after the previous output is removed (--settle)
+SETTLE = 3.0  # seconds of quiet disk before each run (--settle)
 
 
 def _set_settle(seconds: float) -> None:
@@ -242,10 +239,14 @@ def _set_settle(seconds: float) -> None:
 
 
 def settle() -> None:
-    """Flush what the previous run wrote and removed, and give the disk a moment: on this VM a
-    removed tree of 20,000 files is written back and discarded over the next seconds, and makes
-    the next tool's file creation several times slower (seen: 20,000 files in 0.5 s, then 3.4 s
-    right after a removal). Each tool starts on a quiet disk."""
+    """Flush what the previous run wrote and give the disk a moment: each tool starts on a quiet disk.
+
+    No output is removed before the bench ends. On ext4, creating a file looks for a free inode
+    and passes over every inode removed in the last minute (five while its inode table is not yet
+    written back: ``recently_deleted`` in the kernel's allocator, the largest share of the system
+    time in a ``perf record`` of 20,000 files created here), so a run right after another run's
+    output of 20,000 files was removed paid for that removal: 20,000 files took 0.5 s to create on
+    a quiet disk and 3.4 s after a removal (session 6)."""
     os.sync()
     time.sleep(SETTLE)
 
@@ -273,9 +274,9 @@ def bench(posts: int, comments: int, reps: int, only: set[str] | None, before: P
         source = write_synthetic_wxr(work / "export.xml", posts, comments)
         chosen = [t for t in tools(before) if only is None or t.name in only or t.name == "floor"]
         runs: dict[str, list[Run]] = {t.name: [] for t in chosen}
-        for _ in range(reps):
+        for rep in range(reps):
             for tool in chosen:
-                runs[tool.name].append(run_once(tool, source, work))
+                runs[tool.name].append(run_once(tool, source, work, rep))
         floor = statistics.median(r.seconds for r in runs["floor"])
         floor_cpu = statistics.median(r.cpu_seconds for r in runs["floor"])
         size = source.stat().st_size / 2**20
