@@ -19,12 +19,10 @@ from importer.transforms.html_to_markdown import (
     _BLANK_LINES,
     _ESCAPES,
     _NEEDS_ESCAPE,
-    _UPSTREAM_TAG,
-    MARKDOWN_ELEMENT,
     _escape_text,
-    disarm_upstream_markup,
 )
 from importer.transforms.linear_scan import sub_tag
+from importer.transforms.markdown_element import _UPSTREAM_TAG, MARKDOWN_ELEMENT, disarm_upstream_markup
 from importer.transforms.wpautop import BLOCK_TAGS
 from importer.transforms.xml_chars import strip_xml_forbidden
 

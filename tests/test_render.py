@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +160,14 @@ def test_validate_accepts_every_namespace_the_reader_accepts(tmp_path: Path, nam
     path.write_text(text.replace(namespace + "/excerpt/", namespace + "/excerpt"), encoding="utf-8")
     assert validate([str(path)]).findings == []
     assert importer.load([str(path)]).posts
+
+
+def test_sql_conversion_loads_no_markdown_converter(tmp_path: Path) -> None:
+    """content_html needs the rendering, not the HTML-to-Markdown converter and its libraries."""
+    code = (
+        "import sys, importer; "
+        f"importer.convert([{str(FIXTURES / 'wxr' / 'selfhosted.xml')!r}], 'sqlite', {str(tmp_path / 'blog.db')!r}); "
+        "print(sorted(m for m in sys.modules if 'html_to_markdown' in m))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -28,6 +28,7 @@ from lxml import etree
 from .code_rendered import has_code_markers, recognise_rendered_code
 from .html_depth import parse_fragment
 from .hugo_figure import hugo_figure
+from .markdown_element import MARKDOWN_ELEMENT
 from .simple_markdown import Rewritten, inert_text, simple_markdown
 from .xml_chars import strip_xml_forbidden
 
@@ -50,8 +51,6 @@ RAW_ELEMENTS = frozenset(
         "details",
     ]
 )
-# An element whose text is Markdown to write verbatim (made by the shortcode expander).
-MARKDOWN_ELEMENT = "x-markdown"
 # Inline elements whose tags are kept as raw HTML around converted content.
 RAW_INLINE_TAGS = frozenset(["sup", "sub", "u", "mark", "ins", "small", "big", "q", "abbr", "acronym", "dfn"])
 # Emphasis that Markdown writes with delimiters, and the HTML tag to keep when delimiters cannot work.
@@ -84,11 +83,6 @@ _PRIVATE_USE = re.compile("[\ue000-\ue02f]")
 # Around Markdown made upstream (``<x-markdown>``), for a caller that must tell it from content
 # (the Markdown writer escapes template syntax everywhere else); removed unless asked for.
 UPSTREAM_START, UPSTREAM_END = "\ue020", "\ue021"
-_UPSTREAM_TAG = re.compile(rf"<(/?)\s*{MARKDOWN_ELEMENT}(?=[\s/>]|$)", re.I)
-# What every text holding MARKDOWN_ELEMENT once lowered holds: only "-" lowers to "-", only "M"
-# to "m". Found by a regex in a few hundred nanoseconds, where lowering a text that is not ASCII
-# goes a character at a time (3 us a synthetic post, 15 us for 3,000 characters of Chinese).
-_DASH_M = re.compile("-m", re.I)
 _NEEDS_ESCAPE = re.compile(
     r"[\\*`\[]"  # always special
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore that could open or close emphasis
@@ -118,13 +112,6 @@ _OPTIONS = h2m.ConversionOptions(
     code_block_style="backticks",
     highlight_style="html",
 )
-
-
-def disarm_upstream_markup(html: str) -> str:
-    """Rename ``<x-markdown>`` elements written in content: only the shortcode expander makes them."""
-    if _DASH_M.search(html) is None or MARKDOWN_ELEMENT not in html.lower():
-        return html
-    return _UPSTREAM_TAG.sub(r"<\1x-content-markdown", html)
 
 
 def to_markdown(

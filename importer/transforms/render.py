@@ -19,7 +19,7 @@ from ..model import HTML_CONTENT, Post
 from ..wordpress import REUSABLE_BLOCK
 from .code import recognise_code
 from .embeds import oembed_cache
-from .html_to_markdown import disarm_upstream_markup
+from .markdown_element import disarm_upstream_markup
 from .shortcodes import ShortcodeContext, expand_shortcodes
 from .wpautop import content_to_html, is_block_editor_content, wpautop
 

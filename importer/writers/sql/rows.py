@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 from ...model import Author, Comment, Meta, Post, Provenance, Record, Site, Term, TermRef
 from ...tally import Tally
 from ...transforms.dates import iso
-from ...transforms.html_to_markdown import to_markdown
 from ...transforms.render import ReusableBlocks, render_text
 from ...transforms.shortcodes import ShortcodeContext
 from ...wordpress import ATTACHMENT
@@ -213,6 +212,8 @@ class RowBuilder:
     def markdown(self, html: str | None) -> str | None:
         if html is None or not self.with_markdown:
             return None
+        from ...transforms.html_to_markdown import to_markdown  # loaded only for --with-markdown
+
         return to_markdown(html)
 
     # -- records ------------------------------------------------------------------------------
