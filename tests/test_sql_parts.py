@@ -228,3 +228,32 @@ def test_the_cli_in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_the_first_part_holds_the_site_authors_and_terms() -> None:  # as importer.parallel cuts
     assert isinstance(head()[0], Site) and all(isinstance(r, Author | Term) for r in head()[1:])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=blog())
+def test_the_parts_bits_tell_what_their_logs_tell(
+    case: tuple[list[Record], list[int]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Whether the join replays the ids: the same from the bits of the source ids each part used
+    as from the parts' id logs (ids none, 0-6 or -90: no bits for a part that met -90)."""
+    records, cuts = case
+    tmp_path = tmp_path_factory.mktemp("bits")
+    bounds = [0, *cuts, len(records)]
+    part_dirs, summaries = [], []
+    for index, (start, end) in enumerate(itertools.pairwise(bounds)):
+        part_dir = tmp_path / f"part{index}"
+        part_dir.mkdir()
+        summaries.append(write_sqlite_part(records[start:end], str(part_dir), SqlOptions(), Tally()))
+        part_dirs.append(str(part_dir))
+    renumbered = any(summary.renumbered for summary in summaries[1:])  # checked first by the join
+    by_logs = renumbered or sql_parts._ids_overlap_by_logs([f"{d}/{sql_parts.ID_LOG}" for d in part_dirs])
+    by_bits = sql_parts._ids_overlap_by_bits(part_dirs)
+    negative = any(
+        record.id == -90 or any(comment.id == -90 for comment in record.comments)
+        for record in records
+        if isinstance(record, Post)
+    )
+    assert (by_bits is None) == negative
+    if by_bits is not None:
+        assert (renumbered or by_bits) == by_logs

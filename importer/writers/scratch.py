@@ -131,6 +131,7 @@ class IntSet:
         self._has = f"SELECT 1 FROM {table} WHERE n = ?"
         self._huge: set[int] = set()
         self._bits = bytearray()
+        self._beyond_bits = False  # a number was kept outside the bits
 
     def add(self, number: int) -> bool:
         """Add ``number``: True when it was not there yet."""
@@ -146,6 +147,7 @@ class IntSet:
                 return False
             bits[index] = byte | mask
             return True
+        self._beyond_bits = True
         if not _INT64_MIN <= number <= _INT64_MAX:
             new = number not in self._huge
             self._huge.add(number)
@@ -168,6 +170,11 @@ class IntSet:
 
     def isdisjoint(self, numbers: Iterable[int]) -> bool:
         return not any(number in self for number in numbers)
+
+    def bits(self) -> bytes | None:
+        """The set as bits (bit ``n % 8`` of byte ``n // 8`` for ``n``), or None when a number
+        outside 0 to :data:`BITMAP_IDS` is in it."""
+        return None if self._beyond_bits else bytes(self._bits)
 
 
 BITMAP_IDS = 1 << 25  # ids below this are bits in memory: 4 MiB for all of them

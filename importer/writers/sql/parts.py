@@ -47,6 +47,7 @@ from .writer import SqlOptions
 
 PART_DB = "part.db"
 ID_LOG = "ids.bin"
+ID_BITS = ("post-ids.bits", "comment-ids.bits")  # the source ids a part used, by kind, as bits
 MARKER = "sqlite-part-problems-start"  # the code of the marker problem (removed by the join)
 
 # The id log: one record of _WIDTH int64 per assignment.
@@ -172,10 +173,21 @@ def write_sqlite_part(records: Iterable[Record], part_dir: str, options: SqlOpti
             conn.execute("COMMIT")
         finally:
             conn.close()
+    _write_id_bits(part_dir, builder)
     marker = f"{os.getpid()} {os.path.abspath(part_dir)}"
     problems = len(tally.problems) - first_problem
     tally.problems.insert(first_problem, Problem(MARKER, marker, "info"))
     return PartSummary(marker, problems, log.renumbered, tuple(builder.dangling))
+
+
+def _write_id_bits(part_dir: str, builder: _PartRowBuilder) -> None:
+    """The source ids the part used, by kind, as bits: what the join compares first (no file
+    when an id is not among the bits)."""
+    for name, ids in zip(ID_BITS, (builder.post_ids, builder.comment_ids), strict=True):
+        bits = ids.used.bits()
+        if bits is not None:
+            with open(os.path.join(part_dir, name), "wb") as file:
+                file.write(bits)
 
 
 # -- the join -------------------------------------------------------------------------------------
@@ -196,7 +208,11 @@ def join_sqlite_parts(parts: list[tuple[str, object]], output: str, options: Sql
     starts = _take_markers(tally, summaries)
     check_new_output(output, options.replace)
     logs = [os.path.join(part_dir, ID_LOG) for part_dir, _ in parts]
-    replayed = _replay(logs, summaries, tally, starts) if _needs_replay(logs, summaries) else None
+    renumbered = any(summary.renumbered for summary in summaries[1:])
+    if renumbered or _ids_overlap([part_dir for part_dir, _ in parts], logs):
+        replayed: list[_Replayed] | None = _replay(logs, summaries, tally, starts)
+    else:
+        replayed = None
 
     def write(temp: str) -> None:
         _move_or_copy(os.path.join(parts[0][0], PART_DB), temp)
@@ -241,11 +257,33 @@ def _events(path: str) -> Iterator[memoryview]:
                 yield view[offset : offset + _WIDTH]
 
 
-def _needs_replay(logs: list[str], summaries: list[PartSummary]) -> bool:
-    """Whether some part's ids are not the run's: a part after the first gave an id that is not
-    its source id, or a source id an earlier part used."""
-    if any(summary.renumbered for summary in summaries[1:]):
-        return True
+def _ids_overlap(part_dirs: list[str], logs: list[str]) -> bool:
+    """Whether a part used a source id an earlier part used (then, or when a part after the first
+    renumbered, its ids may not be the run's): by the parts' bits when every part has them."""
+    overlap = _ids_overlap_by_bits(part_dirs)
+    return _ids_overlap_by_logs(logs) if overlap is None else overlap
+
+
+def _ids_overlap_by_bits(part_dirs: list[str]) -> bool | None:
+    """:func:`_ids_overlap_by_logs` from the bits each part wrote (:data:`ID_BITS`), a few
+    operations on big integers instead of a step a record; None when some part has no bits."""
+    paths = [[os.path.join(part_dir, name) for part_dir in part_dirs] for name in ID_BITS]
+    if not all(os.path.exists(path) for kind in paths for path in kind):
+        return None
+    for kind in paths:
+        earlier = 0
+        for path in kind:
+            with open(path, "rb") as file:
+                used = int.from_bytes(file.read(), "little")
+            if earlier & used:
+                return True
+            earlier |= used
+    return False
+
+
+def _ids_overlap_by_logs(logs: list[str]) -> bool:
+    """Whether a part after the first logged a source id used before it (by an earlier part, or
+    by itself: a part that did so also renumbered)."""
     with Scratch() as scratch:
         used = (IntSet(scratch), IntSet(scratch))
         for index, path in enumerate(logs):
