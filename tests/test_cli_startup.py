@@ -79,3 +79,19 @@ def test_package_names_load_on_first_use() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "importer.api", "importer.model", "importer.bulk", "True"]
+
+
+def test_markdown_conversion_loads_downloads_and_fidelity_only_when_asked(tmp_path: Path) -> None:
+    """The media downloader (the HTTP client) and the fidelity check (markdown-it) are loaded by
+    the options that use them, not by every Markdown conversion."""
+    optional = ["importer.writers.markdown.downloads", "http.client", "importer.transforms.fidelity", "markdown_it"]
+    plain = modules_after("convert", str(FIXTURE), "--to", "markdown", "-o", str(tmp_path / "plain"))
+    assert "importer.writers.markdown.writer" in plain
+    assert loaded(plain, optional) == []
+    checked = modules_after(
+        "convert", str(FIXTURE), "--to", "markdown", "--check-fidelity", "-o", str(tmp_path / "fid")
+    )
+    assert loaded(checked, ["importer.transforms.fidelity", "markdown_it"]) == [
+        "importer.transforms.fidelity",
+        "markdown_it",
+    ]

@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import OutputError, PartialOutputError, UsageError
 from ...model import Author, Comment, Post, Record, Site
 from ...tally import Tally
 from ...transforms.active_content import is_script_url, strip_active_content
-from ...transforms.fidelity import check_round_trip
 from ...transforms.html_depth import FLATTENED
 from ...transforms.html_to_markdown import to_markdown
 from ...transforms.plain_text import text_to_markdown
@@ -25,8 +25,6 @@ from ..content import rendered_html
 from ..scratch import Scratch
 from ..spool import RecordSpool
 from .comments import comment_thread, inline_markdown, public_comments
-from .downloads import Downloaded, DownloadOptions, download_all
-from .fetch import AddressPolicy, Limits
 from .frontmatter import (
     build_front_matter,
     dump_yaml,
@@ -45,6 +43,9 @@ from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
 from .redirects import write_redirects
 from .siteconfig import hugo_config_shows_raw_html, write_hugo_config
 from .templates import neutralise_data, neutralise_templates
+
+if TYPE_CHECKING:  # the downloads and the fidelity check are imported when asked for (http.client, markdown-it)
+    from .downloads import Downloaded, DownloadOptions
 
 ACTIVE_CONTENT = "with active content removed (scripts, on* attributes, script URLs)"
 REPORT_DIR = "_blogimport"
@@ -471,6 +472,8 @@ class MarkdownRun:
         return html
 
     def check_fidelity(self, post: Post, html: str, path: str) -> None:
+        from ...transforms.fidelity import check_round_trip
+
         self.fidelity_checked += 1
         result = check_round_trip(html, to_markdown(html, self.preset.summary_divider))
         if not result.exact:
@@ -558,6 +561,9 @@ class MarkdownRun:
             self.tally.problem("media-name-clash", message)
 
     def download_options(self) -> DownloadOptions:
+        from .downloads import DownloadOptions
+        from .fetch import AddressPolicy, Limits
+
         options = self.options
         return DownloadOptions(
             jobs=options.media_jobs,
@@ -583,6 +589,8 @@ class MarkdownRun:
         if self.media.count:
             downloaded = []
             if self.options.download_media:
+                from .downloads import download_all
+
                 downloaded = download_all(self.media.files(), self.root, self.tally, self.download_options())
             self.account_for_media(downloaded)
             self.media.write(self.root, REPORT_DIR, self.folder.write_stream)  # after the downloads: says what is there
