@@ -102,6 +102,7 @@ def _write(run: MarkdownRun, part_dirs: list[str]) -> bool:
     try:
         _plan(run, part_dirs)
         workers = _start(run, part_dirs)
+        run.write_redirects()  # meanwhile
         if not _name_media(run, workers):
             return False
         outcomes = [worker.outcome() for worker in workers]

@@ -223,6 +223,7 @@ class MarkdownRun:
         self.fidelity: list[dict[str, object]] = []
         self.fidelity_checked = 0
         self.posts_written = Named()  # the posts and pages on disk
+        self.redirects_written = False
         if background:
             folder.write_in_background()  # posts and comment files
 
@@ -572,11 +573,18 @@ class MarkdownRun:
             progress=options.progress,
         )
 
+    def write_redirects(self) -> None:
+        """The redirect files: complete once the first pass is (a run in parts writes them while
+        its workers write the posts; else :meth:`finish` does)."""
+        write_redirects(self.folder.write_stream, self.preset, self.index.redirects, REPORT_DIR)
+        self.redirects_written = True
+
     def finish(self) -> None:
         self.folder.wait()  # what is left is written at once
         if self.folder.unchanged:
             self.tally.changed["files already up to date (not rewritten)"] += self.folder.unchanged
-        write_redirects(self.folder.write_stream, self.preset, self.index.redirects, REPORT_DIR)
+        if not self.redirects_written:
+            self.write_redirects()
         for old, new in sorted(self.index.refused_redirects.items()):
             message = f"{old} is the new site's own (home page, feed, sitemap, lists): no redirect or alias to {new}"
             self.tally.problem("reserved-path", message)
