@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -18,7 +18,7 @@ from importer.api import ConvertOptions
 from importer.model import Archive
 from importer.readers import ReadOptions
 from importer.readers.wxr import repairs, xml_stream
-from importer.readers.wxr.repairs import CdataRepair
+from importer.readers.wxr.repairs import LOOKAHEAD, CdataRepair
 from importer.readers.wxr.xml_stream import CleanXmlStream
 from importer.tally import Tally
 
@@ -115,8 +115,8 @@ def test_repairs_never_touch_a_file_without_the_defects(path: Path) -> None:
     assert stream_bytes(path, repair=True, size=4096) == stream_bytes(path, repair=False)
 
 
-def feed_all(data: bytes, size: int) -> tuple[bytes, CdataRepair, int]:
-    repair = CdataRepair()
+def feed_all(data: bytes, size: int, kind: type[CdataRepair] = CdataRepair) -> tuple[bytes, CdataRepair, int]:
+    repair = kind()
     parts, longest_carry = [], 0
     for start in range(0, len(data), size):
         parts.append(repair.feed(data[start : start + size]))
@@ -225,3 +225,40 @@ def test_chunks_without_forbidden_characters_are_passed_on_as_the_strip_would(ch
         plain_line += cleaned.count(b"\n")
     assert [(c.line, c.code) for c in stream.stripped] == plain_stripped
     assert stream._strip_line == plain_line
+
+
+class _SectionBySection(CdataRepair):
+    """The state machine as it was: a chunk that starts in a section is read section by section."""
+
+    def _past_simple_sections(self, text: bytes, pos: int) -> int:
+        return pos
+
+
+# Sections of one element name (a closing tag after a ]]> is the element's own or none: a
+# mismatched one is malformed XML), split forms, literal ends, cut starts, mixed content.
+RESUME_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *["<![CDATA[", "]]>", "</v>", "<v>", "a", "\n", "]", "<", "![CDATA[", "<![CDATA[x]]></v><v>"],
+            *["]]></v>", "]]]]><![CDATA[>", " ", "/", "b" * 50, "</v >", "<w/>"],
+        ]
+    ),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(RESUME_TEXT, st.integers(1, 60), st.sampled_from([8, 40, LOOKAHEAD]), st.booleans())
+def test_a_chunk_that_starts_in_a_section_is_repaired_as_section_by_section(
+    text: str, size: int, lookahead: int, whole: bool
+) -> None:
+    """Past the section a chunk starts in, the simple sections are skipped as at a chunk's start:
+    the same bytes, repairs and lines as reading every section of the chunk (any lookahead)."""
+    data = ("<r><v><![CDATA[" + text + ("]]></v></r>" if whole else "")).encode()
+    try:
+        repairs.LOOKAHEAD = lookahead
+        skipping, stepping = feed_all(data, size, CdataRepair), feed_all(data, size, _SectionBySection)
+    finally:
+        repairs.LOOKAHEAD = LOOKAHEAD
+    assert skipping[0] == stepping[0]
+    assert (skipping[1].repaired, skipping[1].first_lines) == (stepping[1].repaired, stepping[1].first_lines)

@@ -84,7 +84,8 @@ class CdataRepair:
     :meth:`feed` takes the next bytes and returns those that are decided; the rest (a section
     still open, up to :data:`LOOKAHEAD` bytes after a ``]]>``) waits for the next call or for
     ``final``. Sections with exactly one ``]]>`` are passed over in bulk; the state machine only
-    runs from the first section that is not that simple, or the last one of the chunk.
+    runs for the section a chunk starts in, from the first section that is not that simple, and
+    for the last one of the chunk.
     """
 
     def __init__(self) -> None:
@@ -104,6 +105,9 @@ class CdataRepair:
         limit = len(text) if final else len(text) - LOOKAHEAD
         parts: list[bytes] = []
         emitted = 0
+        # a chunk that starts in a section: the state machine closes that one, then goes on as at a
+        # chunk's start (past the simple sections), not section by section to the chunk's end
+        resume = self.inside
         pos = 0 if self.inside else _simple_sections_end(text)
         self.split = self.split and pos == 0
         while True:
@@ -123,6 +127,9 @@ class CdataRepair:
             pos = end + len(_CDATA_END)
             if self._ends_section(text, pos):
                 self.inside, self.split = False, text.startswith(_CDATA_START, pos)
+                if resume:
+                    resume = False
+                    pos = self._past_simple_sections(text, pos)
             else:
                 parts.append(text[emitted:end] + _SPLIT_END)
                 self.repaired += 1
@@ -135,6 +142,20 @@ class CdataRepair:
             return self._emit(text, safe)
         parts.append(text[emitted:safe])
         return self._emit(b"".join(parts) + text[safe:], sum(map(len, parts)))
+
+    def _past_simple_sections(self, text: bytes, pos: int) -> int:
+        """Where the state machine goes on after the section the chunk started in closed at
+        ``pos``: past the simple sections that follow, as at a chunk's start. It stays where a
+        section follows at once (WordPress's split form: its element is the one just closed) and
+        where the section it would go on at is such a part (its element is a skipped one's), or
+        when no whole ``<![CDATA[`` follows (a cut one at the end waits for the next chunk)."""
+        if self.split:
+            return pos
+        rest = text[pos:]
+        skipped = _simple_sections_end(rest)
+        if skipped == len(rest) or rest.endswith(_CDATA_END, 0, skipped):
+            return pos
+        return pos + skipped
 
     def _emit(self, text: bytes, safe: int) -> bytes:
         """Hand out ``text[:safe]``; keep the rest for the next feed."""
