@@ -17,6 +17,7 @@ from importer.errors import OutputError, UsageError
 from importer.model import Comment, Post, Record
 from importer.tally import Tally
 from importer.writers.sql import SqlOptions, write_sqlite
+from importer.writers.sql.sqlite import NONE_ADAPTER_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -247,3 +248,15 @@ def test_content_html_renders_shortcodes_and_markdown_when_asked(tmp_path: Path)
     assert tally.changed["unknown shortcode [mystery] kept as text"] == 1
     write(archive.records(), tmp_path / "plain.db")
     assert sqlite3.connect(tmp_path / "plain.db").execute("SELECT content_markdown FROM posts").fetchone() == (None,)
+
+
+def test_none_binds_as_null_through_the_registered_adapter(tmp_path: Path) -> None:
+    """The writer registers an adapter for None (a faster look-up); None is still NULL."""
+    assert sqlite3.adapters[NONE_ADAPTER_KEY](None) is None
+    write_sqlite([Post(id=1, title=None, content="x")], str(tmp_path / "blog.db"), SqlOptions(), Tally())
+    with sqlite3.connect(tmp_path / "blog.db") as db:
+        assert db.execute("SELECT typeof(title), typeof(excerpt), typeof(content) FROM posts").fetchone() == (
+            "null",
+            "null",
+            "text",
+        )

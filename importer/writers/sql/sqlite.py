@@ -14,7 +14,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from ...errors import OutputError, UsageError
 from ...tally import Tally
@@ -27,6 +27,15 @@ from .schema import BOOL, FTS_TABLE, LOCAL_TS, TABLES, UTC_TS, Table
 
 # Rows of these tables belong to the post before them; --append replaces them as one unit.
 POST_CHILDREN = ("attachments", "post_terms", "post_meta", "comments", "comment_meta")
+
+# sqlite3 binds int, float, str and bytearray at once; any other value (None too) goes through
+# its adapter look-up first: a key tuple, a dict look-up and, when no adapter is registered, two
+# failed attribute look-ups (``__adapt__``, ``__conform__``). Rows hold many NULLs: with an
+# adapter for None that returns None (a C function: ``{}.get``), which binds as NULL as before,
+# the look-up ends at the dict (a part's rows at 2k: 1,066 -> 1,003 M instructions).
+NONE_ADAPTER_KEY = (type(None), sqlite3.PrepareProtocol)
+if NONE_ADAPTER_KEY not in sqlite3.adapters:  # one the program registered itself is left alone
+    sqlite3.register_adapter(type(None), cast(Callable[[None], None], {}.get))
 
 
 def stored_value(value: Any, column_type: str) -> Any:
