@@ -11,14 +11,17 @@ import lxml.html
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from importer.transforms import wpautop
-from importer.transforms.code_rendered import MARKERS, has_code_markers
+from importer.transforms.code_rendered import MARKERS, has_code_markers, markers_without_folds
 from importer.transforms.html_depth import parse_fragment
 from importer.transforms.html_to_markdown import (
     _BLANK_LINES,
     _ESCAPES,
     _NEEDS_ESCAPE,
+    _PRIVATE_USE,
+    _UNUSUAL,
     _escape_text,
 )
 from importer.transforms.linear_scan import sub_tag
@@ -410,3 +413,55 @@ def _disarm_by_lowering(html: str) -> str:
 @example("<X-MARKDOWN>a</x-mar\u212adown>")
 def test_disarm_upstream_markup_is_the_lowered_test(html: str) -> None:
     assert disarm_upstream_markup(html) == _disarm_by_lowering(html)
+
+
+@given(st.one_of(_MARKER_TEXT, st.text(st.sampled_from("a<>\x00\x01\x0b\t\n\x1f\ue000\ue02f\ue030\u0130\u212a"))))
+def test_text_without_unusual_characters_needs_no_stripping_nor_folding(text: str) -> None:
+    """What _full_markdown skips when _UNUSUAL finds nothing."""
+    if _UNUSUAL.search(text) is None:
+        assert _PRIVATE_USE.search(text) is None
+        assert strip_xml_forbidden(text) == (text, 0)
+        assert markers_without_folds(text) == has_code_markers(text) == (MARKERS.search(text) is not None)
+
+
+_CODE_FRAGMENTS = st.lists(
+    st.sampled_from(
+        [
+            *["<p>", "</p>", "text", " ", "<code>", "</code>", "<kbd>x</kbd>", "<TT>t</TT>", "<samp>", "`"],
+            *["<a href='x'>", "</a>", "<a href='y'> <img src='i'></a>", "<a href='z'><!--c--></a>", "<em>", "</em>"],
+            *["<br>", "\n", "<pre>", "</pre>", "<code class='x'>", "<a href=''>", "<b> </b>", "<span>"],
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+def _shows_nothing_reference(element: lxml.html.HtmlElement) -> bool:
+    """html_to_markdown._shows_nothing as it was: every text joined first."""
+    if "".join(str(t) for t in element.itertext()).strip():
+        return False
+    return not any(
+        isinstance(d.tag, str) and d.tag in ("img", "iframe", "video", "audio", "svg") for d in element.iter()
+    )
+
+
+@given(_CODE_FRAGMENTS)
+def test_shows_nothing_is_the_joined_text_test(html: str) -> None:
+    from importer.transforms.html_to_markdown import _shows_nothing
+
+    for element in parse_fragment(html)[0].iter(etree.Element):
+        assert _shows_nothing(element) == _shows_nothing_reference(element)
+
+
+@given(_CODE_FRAGMENTS)
+def test_markdown_is_the_same_when_code_neighbours_are_always_looked_for(html: str) -> None:
+    """_prepare skips the code-neighbour test when no code tag can be in the text."""
+    from importer.transforms import html_to_markdown
+
+    expected = html_to_markdown._full_markdown(html, "<!--more-->", None, False, False, None)
+    always = re.compile("")
+    original, html_to_markdown._CODE_TAG = html_to_markdown._CODE_TAG, always
+    try:
+        assert html_to_markdown._full_markdown(html, "<!--more-->", None, False, False, None) == expected
+    finally:
+        html_to_markdown._CODE_TAG = original

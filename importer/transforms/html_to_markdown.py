@@ -25,12 +25,12 @@ import html_to_markdown.api as h2m_api
 import lxml.html
 from lxml import etree
 
-from .code_rendered import has_code_markers, recognise_rendered_code
+from .code_rendered import FOLDS_TO_ASCII, has_code_markers, markers_without_folds, recognise_rendered_code
 from .html_depth import parse_fragment
 from .hugo_figure import hugo_figure
 from .markdown_element import MARKDOWN_ELEMENT
 from .simple_markdown import Rewritten, inert_text, simple_markdown
-from .xml_chars import strip_xml_forbidden
+from .xml_chars import FORBIDDEN_IN_XML, strip_xml_forbidden
 
 # Elements kept whole as raw HTML (serialized in place of the element).
 RAW_ELEMENTS = frozenset(
@@ -80,6 +80,8 @@ _ESCAPE_PLACEHOLDER = re.compile(f"[{''.join(_UNESCAPE)}]")
 # After a line break, text that would start a list, heading or quote.
 _LINE_START = re.compile(r"^(\s*)(\d{1,9}(?=[.)](?:\s|$))|[-+](?=\s)|#|>)")
 _PRIVATE_USE = re.compile("[\ue000-\ue02f]")
+# Private use, what XML forbids (strip_xml_forbidden), and the letters has_code_markers folds.
+_UNUSUAL = re.compile(f"[\ue000-\ue02f{FORBIDDEN_IN_XML}{FOLDS_TO_ASCII}]")
 # Around Markdown made upstream (``<x-markdown>``), for a caller that must tell it from content
 # (the Markdown writer escapes template syntax everywhere else); removed unless asked for.
 UPSTREAM_START, UPSTREAM_END = "\ue020", "\ue021"
@@ -150,11 +152,13 @@ def _full_markdown(
     report_flattened: Callable[[int], None] | None,
 ) -> str:
     """:func:`to_markdown` through lxml and the converter (what :mod:`.simple_markdown` stands in for)."""
-    if _PRIVATE_USE.search(html):
-        html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
-    html, _ = strip_xml_forbidden(html)
+    unusual = _UNUSUAL.search(html) is not None  # one scan for three rare kinds of character
+    if unusual:
+        if _PRIVATE_USE.search(html):
+            html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
+        html, _ = strip_xml_forbidden(html)
     preparer = _Preparer(more_divider, hugo_figures)
-    prepared, pieces = _prepare(html, preparer, rewrite_url)
+    prepared, pieces = _prepare(html, preparer, rewrite_url, unusual)
     if preparer.flattened and report_flattened is not None:
         report_flattened(preparer.flattened)
     if prepared is None:
@@ -230,6 +234,7 @@ class _Preparer:
         self.pending: dict[_Slot, list[str]] = {}
         self.pending_blank: dict[_Slot, bool] = {}
         self.flattened = 0  # elements nested deeper than the parser goes, flattened
+        self.code_tags = True  # the fragment may hold code elements (False: it holds none, see _prepare)
 
     def hold(self, text: str, block: bool = False) -> str:
         self.pieces.append(text)
@@ -242,7 +247,8 @@ class _Preparer:
             if escaped is not text:  # most texts need nothing: lxml is not asked to store them again
                 element.text = escaped
         children = list(element)
-        self.touching_code.update(c for c in children if _touches_code(c))
+        if self.code_tags:
+            self.touching_code.update(c for c in children if _touches_code(c))
         for child in children:
             self.visit(child, literal)
         if self.pending:  # text left by removed nodes waits here (see the class doc)
@@ -450,13 +456,18 @@ class _Preparer:
         self.remove(comment, placeholder)
 
 
-def _prepare(html: str, preparer: _Preparer, rewrite_url: Callable[[str], str] | None) -> tuple[str | None, list[str]]:
+def _prepare(
+    html: str, preparer: _Preparer, rewrite_url: Callable[[str], str] | None, unusual: bool = True
+) -> tuple[str | None, list[str]]:
+    """``unusual`` False: ``html`` holds none of :data:`_UNUSUAL`'s characters."""
     try:
         root, preparer.flattened = parse_fragment(html)
     except etree.ParserError:
         return None, []
-    if has_code_markers(html):
+    if has_code_markers(html) if unusual else markers_without_folds(html):
         recognise_rendered_code(root)
+    else:  # a code element comes from a tag in the text, or from the flattening's new text
+        preparer.code_tags = bool(preparer.flattened) or _CODE_TAG.search(html) is not None
     if rewrite_url is not None:
         _rewrite_urls(root, rewrite_url)
     _hoist_trailing_breaks(root)
@@ -566,6 +577,7 @@ def _ends_block(br: etree._Element) -> bool:
 
 
 _CODE_TAGS = frozenset(["code", "tt", "kbd", "samp"])
+_CODE_TAG = re.compile(r"<(?:code|tt|kbd|samp)", re.I)  # where such an element can start (a superset)
 
 
 def _touches_code(element: etree._Element) -> bool:
@@ -584,7 +596,8 @@ def _is_code(element: etree._Element) -> bool:
 
 def _shows_nothing(element: etree._Element) -> bool:
     """No text and no image or embed inside."""
-    if "".join(str(t) for t in element.itertext()).strip():
+    text = element.text
+    if (text and not text.isspace()) or "".join(str(t) for t in element.itertext()).strip():  # its text first
         return False
     visible = ("img", "iframe", "video", "audio", "svg")
     return not any(isinstance(d.tag, str) and d.tag in visible for d in element.iter())
