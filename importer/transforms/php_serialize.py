@@ -68,37 +68,46 @@ def _unserialize_general(data: bytes) -> JSONValue:
 def _fast_value(data: bytes, pos: int, depth: int) -> tuple[JSONValue, int]:
     """The value at ``pos`` and where it ends: :class:`_Decoder`'s result for the common shapes,
     in one function (a tenth of its calls). Raises ValueError or IndexError where it would not
-    decide the same way as :class:`_Decoder`; :func:`unserialize` then asks that one."""
-    kind = data[pos : pos + 2]
-    if kind == b"s:":
-        text, pos = _fast_sized_string(data, pos + 2)
-        if data[pos] != 0x3B:  # ';'
+    decide the same way as :class:`_Decoder`; :func:`unserialize` then asks that one.
+
+    The kind is told by the byte values (no slice a value), a string read where it stands."""
+    kind = data[pos]
+    if data[pos + 1] != 0x3A:  # ':'
+        if kind == 0x4E and data[pos + 1] == 0x3B:  # 'N;'
+            return None, pos + 2
+        raise ValueError
+    if kind == 0x73:  # 's': <len>:"<bytes>";
+        colon = data.index(b":", pos + 2)
+        digits = data[pos + 2 : colon]
+        if not digits.isdigit() or data[colon + 1] != 0x22:  # '"'
             raise ValueError
-        return text, pos + 1
-    if kind == b"i:":
+        start = colon + 2
+        end = start + int(digits)
+        if data[end] != 0x22 or data[end + 1] != 0x3B:  # '"', ';'
+            raise ValueError
+        return data[start:end].decode("utf-8"), end + 2
+    if kind == 0x69:  # 'i'
         semicolon = data.index(b";", pos + 2)
         digits = data[pos + 2 : semicolon]
         if not (digits.isdigit() or (digits[:1] == b"-" and digits[1:].isdigit())):
             raise ValueError
         return int(digits), semicolon + 1
-    if kind == b"b:":
+    if kind == 0x62:  # 'b'
         if data[pos + 3] != 0x3B or data[pos + 2] not in (0x30, 0x31):  # ';', '0' or '1'
             raise ValueError
         return data[pos + 2] == 0x31, pos + 4
-    if kind == b"N;":
-        return None, pos + 2
-    if kind == b"d:":
+    if kind == 0x64:  # 'd'
         semicolon = data.index(b";", pos + 2)
         return _double(data[pos + 2 : semicolon]), semicolon + 1
     if depth >= MAX_DEPTH:
         raise ValueError
     cls = None
-    if kind == b"O:":
+    if kind == 0x4F:  # 'O'
         cls, pos = _fast_sized_string(data, pos + 2)
         if data[pos] != 0x3A:  # ':'
             raise ValueError
         pos -= 1  # the count follows, as after 'a'
-    elif kind != b"a:":
+    elif kind != 0x61:  # 'a'
         raise ValueError
     colon = data.index(b":", pos + 2)
     digits = data[pos + 2 : colon]
