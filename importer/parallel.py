@@ -22,7 +22,8 @@ import contextlib
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
@@ -46,6 +47,7 @@ WHOLE_FILE_PROBLEMS = frozenset(
     }
 )
 _POLL = 0.25  # seconds between progress reports
+_FOLLOW = 0.02  # seconds between calls of a run's work meanwhile (see read_parts)
 
 
 def plan(sources: Sequence[str], fmt: str | None, jobs: int) -> list[Part] | None:
@@ -98,20 +100,33 @@ def convert_in_parts(
 
 @contextlib.contextmanager
 def read_parts(
-    path: str, parts: list[Part], options: ConvertOptions, writer: PartsWriter[Any], write_options: Any
+    path: str,
+    parts: list[Part],
+    options: ConvertOptions,
+    writer: PartsWriter[Any],
+    write_options: Any,
+    meanwhile: Callable[[list[PartResult]], None] | None = None,
 ) -> Iterator[list[PartResult] | None]:
     """Every part read, filtered and redacted as a whole run would, and handed to
     ``writer.write_part`` by its worker: the parts in file order (each folder kept until the
     block ends), or None when the file must be read whole. For a writer that joins its parts
     itself (Markdown: :mod:`importer.writers.markdown.parts`); add each part's tally, then
-    :func:`report_unmatched_parts`, to count what a whole run counts."""
-    with _parts_run(path, parts, options, writer, write_options) as results:
+    :func:`report_unmatched_parts`, to count what a whole run counts.
+
+    ``meanwhile(results)`` is called again and again while the workers read (a part whose worker
+    is done has ``ok`` set): the main process's own work on what they have spooled so far."""
+    with _parts_run(path, parts, options, writer, write_options, meanwhile) as results:
         yield results
 
 
 @contextlib.contextmanager
 def _parts_run(
-    path: str, parts: list[Part], options: ConvertOptions, writer: PartsWriter[Any], write_options: Any
+    path: str,
+    parts: list[Part],
+    options: ConvertOptions,
+    writer: PartsWriter[Any],
+    write_options: Any,
+    meanwhile: Callable[[list[PartResult]], None] | None = None,
 ) -> Iterator[list[PartResult] | None]:
     """Every part read and written by its worker: their results in file order, or None when the
     file must be read whole (a worker failed, a part met what only the whole file can judge)."""
@@ -122,7 +137,7 @@ def _parts_run(
     with tempfile.TemporaryDirectory(prefix="blogimport-parts-") as scratch:
         results = [PartResult(part, os.path.join(scratch, str(part.index))) for part in parts]
         with _workers(context, results, path, options, writer, write_options, done) as running:
-            _collect(running, results, path, options, done)
+            _collect(running, results, path, options, done, meanwhile)
         whole = not all(r.ok for r in results) or any(_needs_whole_file(r.tally) for r in results)
         yield None if whole else results
 
@@ -170,13 +185,19 @@ def _workers(
 
 
 def _collect(
-    running: dict[Connection, PartResult], results: list[PartResult], path: str, options: ConvertOptions, done: Any
+    running: dict[Connection, PartResult],
+    results: list[PartResult],
+    path: str,
+    options: ConvertOptions,
+    done: Any,
+    meanwhile: Callable[[list[PartResult]], None] | None = None,
 ) -> None:
     total = sum(r.part.end - r.part.start for r in results)
     waiting = dict(running)
     progress = options.read.progress
+    shown = 0.0  # when progress was last reported
     while waiting:
-        for ready in wait(list(waiting), timeout=_POLL):
+        for ready in wait(list(waiting), timeout=_POLL if meanwhile is None else _FOLLOW):
             connection = cast(Connection, ready)
             result = waiting.pop(connection)
             try:
@@ -186,8 +207,11 @@ def _collect(
             if message[0] == "done":
                 result.ok = True
                 _, result.summary, result.tally, result.seen = message
-        if progress is not None:
+        if meanwhile is not None:
+            meanwhile(results)
+        if progress is not None and (meanwhile is None or time.monotonic() >= shown + _POLL):
             progress(path, min(total, sum(done)), total)
+            shown = time.monotonic()
     if progress is not None:
         progress(path, total, total)
 

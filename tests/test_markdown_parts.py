@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import pickle
 import time
 from pathlib import Path
 
@@ -280,3 +281,43 @@ def test_a_light_post_is_the_post_with_its_text_and_comments_emptied(post_type: 
     emptied = dict(content=None, excerpt=None, comments=[], meta=[], provenance=[])
     assert light == replace(post, **(kept or emptied)) and public is True
     assert light.comments is not post.comments and post.comments  # the record itself is left as it was
+
+
+def test_the_planner_reads_a_spool_still_being_written_one_whole_batch_at_a_time(tmp_path: Path) -> None:
+    """The first part is planned while its reader spools it: cut anywhere, the spool gives the
+    batches written whole before the cut, then the rest once it is there; none twice, none lost."""
+    from importer.model import Comment, Post
+    from importer.writers.spool import RecordSpool
+
+    records = [
+        (Post(id=n, title=f"Tide {n} \u00e9t\u00e9", comments=[Comment(id=n, content="x" * n)]), n % 2 == 0)
+        for n in range(150)
+    ]
+    whole = tmp_path / "whole.pickle"
+    with RecordSpool[object]([], open(whole, "wb")) as spool:  # batches of BATCH records, as a reader writes them
+        for record in records:
+            spool.add(record)
+        spool.flush()
+    data = whole.read_bytes()
+    growing = tmp_path / "growing.pickle"
+    for cut in sorted({*range(0, len(data), 97), len(data) - 1, len(data)}):
+        growing.write_bytes(data[:cut])
+        with open(growing, "rb") as stream:
+            first = [r for batch in md_parts._spooled_batches(stream, complete=False) for r in batch]
+            assert first == records[: len(first)]
+            growing.write_bytes(data)  # the reader goes on, and finishes
+            rest = [r for batch in md_parts._spooled_batches(stream, complete=True) for r in batch]
+        assert first + rest == records
+
+
+def test_a_spool_cut_short_when_its_writer_is_done_is_an_error(tmp_path: Path) -> None:
+    from importer.writers.spool import RecordSpool
+
+    path = tmp_path / "cut.pickle"
+    with RecordSpool[object]([], open(path, "wb")) as spool:
+        for n in range(100):
+            spool.add(("record", n))
+        spool.flush()
+    path.write_bytes(path.read_bytes()[:-3])
+    with open(path, "rb") as stream, pytest.raises((EOFError, pickle.UnpicklingError)):
+        list(md_parts._spooled_batches(stream, complete=True))

@@ -10,7 +10,8 @@ order the media are first met), the tally. So a run in parts goes in three steps
    its text and comments, with whether a visitor could see one of its comments).
 2. **Plan**, in the main process: the light records of every part, in file order, go through
    the writer's first pass (:meth:`MarkdownRun.index_pass`): the link index, the slugs, the
-   comments data keys, each post's :class:`Plan`, spooled for its part (``plans.pickle``).
+   comments data keys, each post's :class:`Plan`, spooled for its part (``plans.pickle``). The
+   first part is planned as its reader spools it (:class:`_Planner`), while the others are read.
 3. **Write**: one forked worker per part (it inherits the complete index) converts its part's
    posts with a stand-in for the media manifest (:class:`MediaCalls`: a placeholder for each
    media URL, the call recorded). A post without media is written at once; the others wait.
@@ -41,7 +42,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection
 from operator import attrgetter
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ...errors import OutputError, PartialOutputError
 from ...model import Author, Post, Record, Site
@@ -55,6 +56,9 @@ from ..spool import RecordSpool
 from .manifest import Entry, Named, OutputFolder
 from .pool import MediaCalls, compact_pickles, holds_token, placed
 from .writer import Converted, MarkdownOptions, MarkdownRun, Plan, prepared_folder, save_manifest
+
+if TYPE_CHECKING:
+    from ...parallel import PartResult
 
 _RECORDS = "records.pickle"
 _INDEX = "index.pickle"
@@ -78,29 +82,34 @@ def write_in_parts(
 
     root, preset = prepared_folder(output, md_options)  # refused before anything is read
     own = Tally()  # the caller's tally is left as it was when the file must be written whole
-    with parallel.read_parts(path, parts, options, _SPOOL, md_options) as results:
-        if results is None:
-            return False
-        for result in results:  # what reading the parts counted, as a one-process run counts it
-            own.merge(result.tally)
-        parallel.report_unmatched_parts(results, options, own)
-        with Scratch() as scratch:
-            run = MarkdownRun(root, preset, md_options, own, scratch, background=False)
-            try:
-                if not _write(run, [r.part_dir for r in results]):
+    with Scratch() as scratch:
+        run = MarkdownRun(root, preset, md_options, own, scratch, background=False)
+        planner = _Planner(run)
+        try:
+            with parallel.read_parts(path, parts, options, _SPOOL, md_options, planner.follow) as results:
+                if results is None:
                     return False
-            except BaseException:
-                tally.merge(own)  # the run stopped: what it counted so far, as one process tells it
-                raise
+                for result in results:  # what reading the parts counted, as a one-process run counts it
+                    own.merge(result.tally)
+                parallel.report_unmatched_parts(results, options, own)
+                try:
+                    if not _write(run, planner, results):
+                        return False
+                except BaseException:
+                    tally.merge(own)  # the run stopped: what it counted so far, as one process tells it
+                    raise
+        finally:
+            planner.close()
     tally.merge(own)
     return True
 
 
-def _write(run: MarkdownRun, part_dirs: list[str]) -> bool:
+def _write(run: MarkdownRun, planner: _Planner, results: list[PartResult]) -> bool:
     folder = run.folder
+    part_dirs = [result.part_dir for result in results]
     workers: list[_Worker] = []
     try:
-        _plan(run, part_dirs)
+        planner.finish(results)
         workers = _start(run, part_dirs)
         run.write_redirects()  # meanwhile
         if not _name_media(run, workers):
@@ -184,22 +193,85 @@ _SPOOL: PartsWriter[Any] = PartsWriter(_spool_part, _no_join)
 # -- 2. planning, in the main process -------------------------------------------------------------
 
 
-def _plan(run: MarkdownRun, part_dirs: list[str]) -> None:
-    """The first pass over every part's light records, in file order; each part's plans spooled."""
-    index = run.index_pass()
-    header: list[Record] = []
-    for part_dir in part_dirs:
-        with (
-            RecordSpool[tuple[Record, bool | None]]([Plan], open(os.path.join(part_dir, _INDEX), "rb")) as light,
-            RecordSpool[Plan | None]([Plan], open(os.path.join(part_dir, _PLANS), "wb")) as plans,
-        ):
-            for record, public_comments in light.replay():
-                plans.add(index(record, public_comments))
+class _Planner:
+    """The first pass over every part's light records, in file order, each part's plans spooled.
+
+    A part is planned as its reader spools it (:meth:`follow`, called while the parts are read:
+    the main process has nothing else to do then), once every part before it is; what is left,
+    when all are read (:meth:`finish`)."""
+
+    def __init__(self, run: MarkdownRun) -> None:
+        self.run = run
+        self.index = run.index_pass()
+        self.header: list[Record] = []  # the site and authors, given to the run when all is planned
+        self.part = 0  # the part being planned
+        self.light: IO[bytes] | None = None  # its light records, as far as they are spooled
+        self.plans: RecordSpool[Plan | None] | None = None
+        self.error: Exception | None = None  # met while following: raised by finish()
+
+    def follow(self, results: list[PartResult]) -> None:
+        """Plan what the readers have spooled so far (``results``: the parts, ``ok`` when read)."""
+        if self.error is not None:
+            return
+        try:
+            while self.part < len(results) and self._step(results[self.part]):
+                pass
+        except Exception as exc:  # a path refused, a full disk: the run stops at finish(), as it would then
+            self.error = exc
+
+    def finish(self, results: list[PartResult]) -> None:
+        """Every part read: the rest planned, the header records given to the run."""
+        if self.error is not None:
+            raise self.error
+        while self.part < len(results):
+            self._step(results[self.part])
+        for record in self.header:  # what the second pass takes from them, before any post of it
+            self.run.add(record)
+
+    def _step(self, result: PartResult) -> bool:
+        """Plan the records the part's reader has spooled so far: True when the part is all planned."""
+        read = result.ok  # before looking: all of it is in the file then
+        if self.light is None:
+            try:
+                self.light = open(os.path.join(result.part_dir, _INDEX), "rb")  # noqa: SIM115 - closed below
+            except FileNotFoundError:  # its reader has not started
+                return False
+            plans = open(os.path.join(result.part_dir, _PLANS), "wb")  # noqa: SIM115 - closed with the spool
+            self.plans = RecordSpool[Plan | None]([Plan], plans)
+        assert self.plans is not None
+        for batch in _spooled_batches(self.light, read):
+            for record, public_comments in batch:
+                self.plans.add(self.index(record, public_comments))
                 if isinstance(record, (Site, Author)):
-                    header.append(record)
-            plans.flush()
-    for record in header:  # what the second pass takes from them, before any post of it
-        run.add(record)
+                    self.header.append(record)
+        if not read:
+            return False
+        self.plans.flush()
+        self.close()
+        self.part += 1
+        return True
+
+    def close(self) -> None:
+        if self.light is not None:
+            self.light.close()
+        if self.plans is not None:
+            self.plans.close()
+        self.light = self.plans = None
+
+
+def _spooled_batches(stream: IO[bytes], complete: bool) -> Iterator[list[Any]]:
+    """The batches a :class:`RecordSpool` has written to ``stream`` from where it stands: each
+    one whole (``complete``: the writer is done), or up to the one still being written (the
+    stream is left at its start). A pickle of protocol 5 is framed: one cut short does not load."""
+    while True:
+        start = stream.tell()
+        try:
+            yield pickle.load(stream)
+        except (EOFError, pickle.UnpicklingError):
+            if complete and start != os.fstat(stream.fileno()).st_size:
+                raise
+            stream.seek(start)
+            return
 
 
 # -- 3. writing: a worker per part ------------------------------------------------------------
