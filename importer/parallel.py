@@ -88,7 +88,7 @@ def convert_in_parts(
 ) -> bool:
     """Convert ``path`` part by part into ``output``: True when done, False when the file must be
     read whole (then nothing was written and ``tally`` is untouched)."""
-    with _parts_run(path, parts, options, writer, write_options) as results:
+    with read_parts(path, parts, options, writer, write_options) as results:
         if results is None:
             return False
         for result in results:
@@ -114,22 +114,9 @@ def read_parts(
     :func:`report_unmatched_parts`, to count what a whole run counts.
 
     ``meanwhile(results)`` is called again and again while the workers read (a part whose worker
-    is done has ``ok`` set): the main process's own work on what they have spooled so far."""
-    with _parts_run(path, parts, options, writer, write_options, meanwhile) as results:
-        yield results
+    is done has ``ok`` set): the main process's own work on what they have spooled so far.
 
-
-@contextlib.contextmanager
-def _parts_run(
-    path: str,
-    parts: list[Part],
-    options: ConvertOptions,
-    writer: PartsWriter[Any],
-    write_options: Any,
-    meanwhile: Callable[[list[PartResult]], None] | None = None,
-) -> Iterator[list[PartResult] | None]:
-    """Every part read and written by its worker: their results in file order, or None when the
-    file must be read whole (a worker failed, a part met what only the whole file can judge)."""
+    None comes when a worker failed or a part met what only the whole file can judge."""
     from .readers.wxr import reader  # noqa: F401 - imported once, here, not by every worker
 
     context = multiprocessing.get_context("fork")

@@ -171,13 +171,13 @@ def test_a_worker_that_fails_leaves_the_run_to_one_process(tmp_path: Path, monke
 
     monkeypatch.setattr(md_parts, "_write_part", failing)
     reads: list[bool] = []
-    parts_run = parallel._parts_run
+    parts_run = parallel.read_parts
 
     def spy(*args: object, **kwargs: object) -> object:
         reads.append(True)
         return parts_run(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parallel, "_parts_run", spy)
+    monkeypatch.setattr(parallel, "read_parts", spy)
     split = _convert(source, tmp_path / "split", 3)
     whole = _convert(source, tmp_path / "whole", 1)
     assert reads == [True]  # the parts were read, then the file was written whole

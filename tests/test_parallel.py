@@ -67,7 +67,7 @@ def _convert(source: Path, output: Path, jobs: int, to: str = "jsonl", **options
 def parts_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Each run over parts: True when the parts were used, False when the file was read whole."""
     used: list[bool] = []
-    parts_run = parallel._parts_run
+    parts_run = parallel.read_parts
 
     @contextlib.contextmanager
     def spy(*args: Any, **kwargs: Any) -> Iterator[object]:
@@ -75,7 +75,7 @@ def parts_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
             used.append(results is not None)
             yield results
 
-    monkeypatch.setattr(parallel, "_parts_run", spy)
+    monkeypatch.setattr(parallel, "read_parts", spy)
     return used
 
 
