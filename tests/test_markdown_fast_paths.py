@@ -11,14 +11,19 @@ from hypothesis import strategies as st
 from importer.model import Comment, Post, Site
 from importer.transforms.dates import iso, with_offset
 from importer.transforms.html_to_markdown import UPSTREAM_START
-from importer.transforms.urls import url_key
+from importer.transforms.urls import split_url, url_key
 from importer.wordpress import id_query_key, plain_permalink
 from importer.writers.markdown.comments import _NOT_IN_URL, comment_thread, nested_thread, published_url
 from importer.writers.markdown.frontmatter import iso_date
-from importer.writers.markdown.links import LinkIndex, _old_path, _without_host, plain_permalinks
+from importer.writers.markdown.links import LinkIndex, _path_of, _without_host, plain_permalinks
 from importer.writers.markdown.paths import reserved_path
 from importer.writers.markdown.templates import _ESCAPERS, _UPSTREAM_SPAN, neutralise_templates
 from importer.writers.scratch import Scratch
+
+
+def _old_path(url: str) -> str:
+    return _path_of(split_url(url))
+
 
 _IDS = st.one_of(st.integers(), st.integers(min_value=-(1 << 80), max_value=1 << 80))
 _TYPES = st.sampled_from(["post", "page", "attachment", "wp_block", "product", "Odd Type", ""])
@@ -52,7 +57,14 @@ def _add_post_one_address_at_a_time(index: LinkIndex, post: Post, new_url: str, 
                 index.redirects[old_path] = new_url
 
 
-_HOSTS = ["https://blog.example", "http://www.blog.example", "https://other.example", "", "mailto:x@blog.example"]
+_HOSTS = [
+    " https://blog.example",
+    "https://blog.example",
+    "http://www.blog.example",
+    "https://other.example",
+    "",
+    "mailto:x@blog.example",
+]
 _PATHS = ["/", "/a/", "/a", "/?p=3", "/?page_id=3", "/feed/", "/2020/01/a/", "/a%20b/", "/?x=1", "/index.xml"]
 _URLS = st.one_of(st.none(), st.builds(str.__add__, st.sampled_from(_HOSTS), st.sampled_from(_PATHS)))
 _POSTS = st.builds(
