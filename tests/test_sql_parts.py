@@ -106,6 +106,39 @@ def test_the_sample_blog_cut_anywhere(tmp_path: Path) -> None:
     same_both_ways(records, [first_post, first_post + 1, first_post + 2], tmp_path, no_fts=True, with_markdown=True)
 
 
+def _failing_fts_build(_posts_from: list[str], _path: str) -> None:
+    raise RuntimeError("the helper process failed")
+
+
+@pytest.mark.parametrize("helper", ["fails", "cannot fork"])
+def test_the_join_builds_the_fts_index_itself_without_its_helper(
+    helper: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The FTS index is built by a forked process while the join copies the rows; when that
+    process fails, or a system cannot fork, the join rebuilds it: the same database either way."""
+    if helper == "fails":
+        monkeypatch.setattr(sql_parts, "build_fts_database", _failing_fts_build)
+    else:
+        monkeypatch.setattr(sql_parts.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    records = sample_records()
+    same_both_ways(records, [len(head()) + 1, len(head()) + 3], tmp_path)
+
+
+def test_the_fts_helper_builds_what_a_rebuild_builds(tmp_path: Path) -> None:
+    """The helper's shadow tables are those of a rebuild in the output (the join's default way)."""
+    used: list[str | None] = []
+    result = sql_parts._FtsBuild.result
+
+    def spy(self: sql_parts._FtsBuild) -> str | None:
+        used.append(result(self))
+        return used[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sql_parts._FtsBuild, "result", spy)
+        same_both_ways(sample_records(), [len(head()) + 2], tmp_path)
+    assert len(used) == 1 and used[0] is not None
+
+
 def post(post_id: int | None, *comments: Comment, **fields: Any) -> Post:
     given = {"title": f"post {post_id}", "content": f"text of {post_id}\n\nmore", **fields}
     return Post(id=post_id, comments=list(comments), **given)

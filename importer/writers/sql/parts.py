@@ -25,6 +25,7 @@ which the join removes.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -32,6 +33,7 @@ import struct
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import cast
 
@@ -42,12 +44,20 @@ from .. import PartsWriter
 from ..scratch import IntSet, Scratch
 from .rows import BIGINT_MAX, BIGINT_MIN, RowBuilder, SourceIds
 from .schema import TABLES
-from .sqlite import check_new_output, finish_database, insert_rows, open_new_database, write_atomically
+from .sqlite import (
+    build_fts_database,
+    check_new_output,
+    finish_database,
+    insert_rows,
+    open_new_database,
+    write_atomically,
+)
 from .writer import SqlOptions
 
 PART_DB = "part.db"
 ID_LOG = "ids.bin"
 ID_BITS = ("post-ids.bits", "comment-ids.bits")  # the source ids a part used, by kind, as bits
+FTS_DB = "fts.db"  # in part 0's folder: the FTS index, built while the join copies the rows
 MARKER = "sqlite-part-problems-start"  # the code of the marker problem (removed by the join)
 
 # The id log: one record of _WIDTH int64 per assignment.
@@ -214,20 +224,74 @@ def join_sqlite_parts(parts: list[tuple[str, object]], output: str, options: Sql
     else:
         replayed = None
 
+    part_dbs = [os.path.join(part_dir, PART_DB) for part_dir, _ in parts]
+
     def write(temp: str) -> None:
-        _move_or_copy(os.path.join(parts[0][0], PART_DB), temp)
-        conn = sqlite3.connect(temp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            for index, (part_dir, _) in enumerate(parts[1:], start=1):
-                _copy_part(conn, os.path.join(part_dir, PART_DB), replayed[index] if replayed else None)
-            conn.execute("BEGIN")
-            finish_database(conn, not options.no_fts)
-        finally:
-            conn.close()
+        # The FTS index built by another process meanwhile, from the parts' posts as they are
+        # (so part 0 is copied, not moved): when their ids are the run's.
+        with _FtsBuild.start(part_dbs, parts[0][0], not options.no_fts and replayed is None) as fts:
+            (shutil.copyfile if fts.running else _move_or_copy)(part_dbs[0], temp)
+            conn = sqlite3.connect(temp, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = OFF")
+                conn.execute("PRAGMA synchronous = OFF")
+                for index, part_db in enumerate(part_dbs[1:], start=1):
+                    _copy_part(conn, part_db, replayed[index] if replayed else None)
+                conn.execute("BEGIN")
+                finish_database(conn, not options.no_fts, fts.result)
+            finally:
+                conn.close()
 
     write_atomically(output, write)
+
+
+def _build_fts(part_dbs: list[str], path: str) -> None:
+    """In the forked process: the index, or exit code 1 without a traceback (the join builds it)."""
+    try:
+        build_fts_database(part_dbs, path)
+    except Exception:
+        raise SystemExit(1) from None
+
+
+class _FtsBuild:
+    """The FTS index over the parts' posts, built by a forked process into a database of its own
+    (:func:`~importer.writers.sql.sqlite.build_fts_database`) while the main process copies the
+    rows and builds the other indexes: the two cores busy during the join, not one."""
+
+    def __init__(self, process: BaseProcess | None, path: str) -> None:
+        self.process = process
+        self.path = path
+
+    @classmethod
+    def start(cls, part_dbs: list[str], folder: str, wanted: bool) -> _FtsBuild:
+        path = os.path.join(folder, FTS_DB)
+        if not wanted or "fork" not in multiprocessing.get_all_start_methods():
+            return cls(None, path)
+        process = multiprocessing.get_context("fork").Process(target=_build_fts, args=(part_dbs, path), daemon=True)
+        process.start()
+        return cls(process, path)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None
+
+    def result(self) -> str | None:
+        """The database holding the index, or None (none started, or it failed: built here then)."""
+        if self.process is None:
+            return None
+        self.process.join()
+        return self.path if self.process.exitcode == 0 else None
+
+    def __enter__(self) -> _FtsBuild:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
 
 
 def _take_markers(tally: Tally, summaries: list[PartSummary]) -> list[int]:

@@ -149,11 +149,46 @@ END""",
 )
 
 
-def create_fts(conn: sqlite3.Connection) -> None:
+# The tables FTS5 keeps the index of an external-content table in.
+FTS_SHADOW_TABLES = tuple(f"{FTS_TABLE}_{suffix}" for suffix in ("data", "idx", "docsize", "config"))
+
+
+def create_fts(conn: sqlite3.Connection, built: str | None = None) -> None:
     """FTS5 over posts.title and posts.content, named and declared the way sqlite-utils does it
-    (so Datasette offers its search box), kept in sync by triggers."""
-    for statement in FTS_STATEMENTS:
+    (so Datasette offers its search box), kept in sync by triggers. ``built``: a database where
+    :func:`build_fts_database` made the index over the same posts, whose shadow tables are taken
+    instead of a rebuild (attached as ``fts_built``, until the connection is closed)."""
+    *declare, rebuild = FTS_STATEMENTS
+    for statement in declare:
         conn.execute(statement)
+    if built is None:
+        conn.execute(rebuild)
+        return
+    conn.execute("ATTACH DATABASE ? AS fts_built", (built,))
+    for name in FTS_SHADOW_TABLES:
+        conn.execute(f"DELETE FROM main.[{name}]")
+        conn.execute(f"INSERT INTO main.[{name}] SELECT * FROM fts_built.[{name}]")
+
+
+def build_fts_database(posts_from: list[str], path: str) -> None:
+    """A new database at ``path`` holding the id, title and content of the posts of the
+    databases ``posts_from`` and the FTS index :func:`create_fts` makes over them: one rebuild
+    over the same rows in the same order (the rowid's), so the same shadow tables."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")  # a new scratch file
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("CREATE TABLE [posts] ([id] INTEGER PRIMARY KEY, [title] TEXT, [content] TEXT)")
+        for source in posts_from:
+            conn.execute("ATTACH DATABASE ? AS source", (source,))
+            conn.execute("INSERT INTO [posts] SELECT [id], [title], [content] FROM source.[posts]")
+            conn.execute("DETACH DATABASE source")
+        conn.execute("BEGIN")
+        conn.execute(FTS_STATEMENTS[0])
+        conn.execute(FTS_STATEMENTS[-1])
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
 
 
 def open_new_database(path: str, foreign_keys: bool = True) -> sqlite3.Connection:
@@ -203,13 +238,15 @@ def _insert_pending(
             values.clear()
 
 
-def finish_database(conn: sqlite3.Connection, fts: bool) -> None:
-    """The indexes (quicker to build once than to grow row by row) and the FTS index; commit."""
+def finish_database(conn: sqlite3.Connection, fts: bool, built_fts: Callable[[], str | None] | None = None) -> None:
+    """The indexes (quicker to build once than to grow row by row) and the FTS index; commit.
+    ``built_fts``, asked once the other indexes are built: a database holding the FTS index made
+    by :func:`build_fts_database`, or None to build it here."""
     for table in TABLES:
         for statement in SQLITE.create_indexes(table):
             conn.execute(statement)
     if fts:
-        create_fts(conn)
+        create_fts(conn, built_fts() if built_fts is not None else None)
     conn.execute("COMMIT")
 
 
