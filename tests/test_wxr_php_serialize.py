@@ -9,7 +9,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from importer.model import JSONValue
-from importer.transforms.php_serialize import PHPSerializeError, _unserialize_general, looks_serialized, unserialize
+from importer.transforms.php_serialize import (
+    PHPSerializeError,
+    _token_value,
+    _unserialize_general,
+    looks_serialized,
+    unserialize,
+)
 from importer.transforms.php_serialize import serialize as php_serialize
 
 
@@ -151,3 +157,22 @@ def test_fast_path_decides_as_the_general_decoder(value: Any, edits: list[tuple[
 )
 def test_fast_path_decides_odd_numbers_as_the_general_decoder(text: str) -> None:
     assert decoded(unserialize, text) == decoded(general, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(json_values, EDITS)
+@example(['a"b', 'c";d', "é"], [])
+@example({"k": [[[]]], "2": None}, [])
+def test_the_token_reading_decides_as_the_general_decoder(value: Any, edits: list[tuple[int, str]]) -> None:
+    """The value read from one findall of the usual tokens, where it gives one, is the general
+    decoder's (a string holding a quote, a value of another kind: it gives none)."""
+    text = php_serialize(value)
+    for at, insert in edits:
+        at %= len(text) + 1
+        text = text[:at] + insert + text[at + 1 :]
+    data = text.strip().encode("utf-8")
+    try:
+        read = repr(_token_value(data))
+    except (ValueError, IndexError):
+        return
+    assert read == decoded(general, text)

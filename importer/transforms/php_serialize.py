@@ -46,6 +46,10 @@ def unserialize(text: str) -> JSONValue:
     """Decode a PHP-serialized string. Raises :class:`PHPSerializeError` when it cannot."""
     data = text.strip().encode("utf-8")
     try:
+        return _token_value(data)
+    except (ValueError, IndexError):
+        pass
+    try:
         value, end = _fast_value(data, 0, 0)
         if end == len(data):
             return value
@@ -63,6 +67,64 @@ def _unserialize_general(data: bytes) -> JSONValue:
     if decoder.pos != len(data):
         raise PHPSerializeError(f"unexpected data after the value at byte {decoder.pos}")
     return value
+
+
+# The usual values (arrays of strings, integers, booleans and nulls) as one run of tokens; any other
+# byte is a token of its own (the last group), which sends the value to the recursive fast path.
+_TOKEN = re.compile(rb's:(\d+):"([^"]*)";|i:(-?\d+);|a:(\d+):\{|(\})|b:([01]);|(N);|(.)', re.DOTALL)
+
+
+def _token_value(data: bytes) -> JSONValue:
+    """:func:`_fast_value`'s value of the whole of ``data`` when it is made of the usual tokens,
+    read from one ``findall``; ValueError where that is not so (or where the decoders would not
+    decide the same way). A string's text is the shortest run to a ``";``, taken only when it has
+    the length the value says: the length the decoders read."""
+    stack: list[tuple[list[JSONValue], int]] = []
+    items: list[JSONValue] | None = None  # the open array's keys and values, in turn
+    count = 0  # its number of pairs
+    done = False  # the outermost value is read: nothing may follow
+    value: JSONValue = None
+    for size, text, integer, opened, closed, flag, _null, other in _TOKEN.findall(data):
+        if done or other:
+            raise ValueError
+        if size:
+            if len(text) != int(size):
+                raise ValueError
+            value = text.decode("utf-8")
+        elif integer:
+            value = int(integer)
+        elif opened:
+            if len(stack) >= MAX_DEPTH:
+                raise ValueError
+            stack.append((items, count))  # type: ignore[arg-type]
+            items, count = [], int(opened)
+            continue
+        elif closed:
+            if items is None or len(items) != 2 * count:
+                raise ValueError
+            value = _array(items)
+            items, count = stack.pop()
+        elif flag:
+            value = flag == b"1"
+        else:  # null
+            value = None
+        if items is None:
+            done = True
+        else:
+            if len(items) % 2 == 0 and value.__class__ is not int and value.__class__ is not str:
+                raise ValueError  # a key is an integer or a string
+            items.append(value)
+    if not done:
+        raise ValueError
+    return value
+
+
+def _array(items: list[JSONValue]) -> JSONValue:
+    """An array's keys and values (in turn) as :func:`_fast_value` returns the array."""
+    keys, values = items[0::2], items[1::2]
+    if keys == list(range(len(keys))):
+        return values
+    return {str(key): value for key, value in zip(keys, values, strict=True)}
 
 
 def _fast_value(data: bytes, pos: int, depth: int) -> tuple[JSONValue, int]:
