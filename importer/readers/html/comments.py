@@ -447,27 +447,30 @@ def _name_part(el: HtmlElement) -> tuple[str, HtmlElement | None]:
     it (OceanWP's ``.comment-author`` holds name, date and "Reply"), and the link in that part."""
     parts: list[str] = []
     anchor: list[HtmlElement] = []
-
-    def walk(node: HtmlElement) -> bool:
-        if node is not el and (node.tag in ("time", "small") or _NOT_NAME.search(node.get("class") or "")):
-            return False
-        if node is not el and node.tag == "span" and parts and _AUTHOR_BADGE.match(text_of(node)):
-            return True  # the post author's badge after the name (Twenty Twelve, ColorMag): no part of it
-        if node is not el and "".join(parts).strip() and _is_comment_date_link(node):
-            return False  # the comment's permalink, its date, glued to the name ("puppy26.05.2008, 22:30")
-        if node.tag == "a" and node.get("href") and not anchor:
-            anchor.append(node)
-        if node.text and node.tag not in ("script", "style"):
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and not walk(child):
-                return False
-            if child.tail:
-                parts.append(child.tail)
-        return True
-
-    walk(el)
+    _walk_name(el, el, parts, anchor)
     return " ".join("".join(parts).split()), (anchor[0] if anchor else None)
+
+
+def _walk_name(node: HtmlElement, el: HtmlElement, parts: list[str], anchor: list[HtmlElement]) -> bool:
+    """``_name_part``'s walk of ``node`` (inside the author element ``el``): its text into
+    ``parts``, its first link into ``anchor``; False where the name ends. A function of its own,
+    not a closure that calls itself (a reference cycle per comment, holding the page)."""
+    if node is not el and (node.tag in ("time", "small") or _NOT_NAME.search(node.get("class") or "")):
+        return False
+    if node is not el and node.tag == "span" and parts and _AUTHOR_BADGE.match(text_of(node)):
+        return True  # the post author's badge after the name (Twenty Twelve, ColorMag): no part of it
+    if node is not el and "".join(parts).strip() and _is_comment_date_link(node):
+        return False  # the comment's permalink, its date, glued to the name ("puppy26.05.2008, 22:30")
+    if node.tag == "a" and node.get("href") and not anchor:
+        anchor.append(node)
+    if node.text and node.tag not in ("script", "style"):
+        parts.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str) and not _walk_name(child, el, parts, anchor):
+            return False
+        if child.tail:
+            parts.append(child.tail)
+    return True
 
 
 def _read_date(
