@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,33 @@ def test_broken_markup_still_gives_the_post() -> None:
 def test_an_empty_page_is_a_parse_error(data: bytes) -> None:
     with pytest.raises(ParseError):
         parse_page(data, "empty.html", Tally())
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_a_page_leaves_the_cycle_collector_as_it_found_it(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        _page("twentysixteen-single.html")
+        assert gc.isenabled() is enabled
+        with pytest.raises(ParseError):
+            parse_page(b"  ", "empty.html", Tally())
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_reading_a_page_leaves_no_cyclic_garbage() -> None:
+    _page("twentysixteen-single.html")  # warm: caches filled once
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        _page("twentysixteen-single.html")
+        _page("twentyten-single.html")
+        assert gc.collect() == 0  # the collector pauses while a page is read: nothing may wait for it
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_schema_org_json_ld_fills_what_the_markup_lacks() -> None:
