@@ -466,3 +466,30 @@ def test_markdown_is_the_same_when_code_neighbours_are_always_looked_for(html: s
         assert html_to_markdown._full_markdown(html, "<!--more-->", None, False, False, None) == expected
     finally:
         html_to_markdown._CODE_TAG = original
+
+
+_ESCAPABLE_FRAGMENTS = st.lists(
+    st.sampled_from(
+        [
+            *["<p>", "</p>", "a", " ", "*", "_x_", "`", "[", "&lt;", "~", "\\", "&amp;", "\n", "\n\n", "1. ", "- "],
+            *["<br>", "<em>", "</em>", "<code>", "</code>", "<pre>", "</pre>", "<table><tr><td>*</td></tr></table>"],
+            *["<figure><img src='i'><figcaption>*c*</figcaption></figure>", "<x-markdown>*m*</x-markdown>"],
+            *["<sup>", "</sup>", "<!--more-->", "<a href='u'>", "</a>", "\ue011", "\x01"],
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(_ESCAPABLE_FRAGMENTS)
+def test_escape_placeholders_come_only_from_escaped_texts(html: str) -> None:
+    """_full_markdown looks for escape placeholders only when the walk escaped a text."""
+    from importer.transforms import html_to_markdown as h
+
+    html = h._PRIVATE_USE.sub("", strip_xml_forbidden(html)[0])  # as _full_markdown has it
+    preparer = h._Preparer("<!--more-->", hugo_figures=True)
+    prepared, pieces = h._prepare(html, preparer, None)
+    if prepared is None or preparer.escaped:
+        return
+    markdown = h._PIECE.sub(lambda m: pieces[int(m.group(1))], h._convert(prepared))
+    assert h._ESCAPE_PLACEHOLDER.search(markdown) is None

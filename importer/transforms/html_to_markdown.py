@@ -167,7 +167,7 @@ def _full_markdown(
     if pieces:
         markdown = _BLOCK_PIECE_LINE.sub(_blank_line_after, markdown)
         markdown = _PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
-    if _ESCAPE_PLACEHOLDER.search(markdown):
+    if preparer.escaped and _ESCAPE_PLACEHOLDER.search(markdown):
         for placeholder, escaped in _UNESCAPE.items():
             markdown = markdown.replace(placeholder, escaped)
     if not mark_upstream and UPSTREAM_START in markdown:
@@ -235,6 +235,9 @@ class _Preparer:
         self.pending_blank: dict[_Slot, bool] = {}
         self.flattened = 0  # elements nested deeper than the parser goes, flattened
         self.code_tags = True  # the fragment may hold code elements (False: it holds none, see _prepare)
+        # A text was escaped: the converter's output may hold escape placeholders (none else
+        # makes one, and the input's private-use characters are gone).
+        self.escaped = False
 
     def hold(self, text: str, block: bool = False) -> str:
         self.pieces.append(text)
@@ -246,6 +249,7 @@ class _Preparer:
             escaped = _escape_text(text)
             if escaped is not text:  # most texts need nothing: lxml is not asked to store them again
                 element.text = escaped
+                self.escaped = True
         children = list(element)
         if self.code_tags:
             self.touching_code.update(c for c in children if _touches_code(c))
@@ -344,6 +348,7 @@ class _Preparer:
                 escaped = _escape_line_start(escaped)
             if escaped is not tail:
                 element.tail = escaped
+                self.escaped = True
         if not isinstance(element.tag, str):
             self.visit_comment(element)
             return
