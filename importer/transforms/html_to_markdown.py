@@ -342,17 +342,18 @@ class _Preparer:
 
     def visit(self, element: etree._Element, literal: bool) -> None:
         tail = element.tail
+        name = element.tag  # lxml makes a new string at each reading
         if not literal and tail:
             escaped = _escape_text(tail)
-            if element.tag == "br":
+            if name == "br":
                 escaped = _escape_line_start(escaped)
             if escaped is not tail:
                 element.tail = escaped
                 self.escaped = True
-        if not isinstance(element.tag, str):
+        if not isinstance(name, str):
             self.visit_comment(element)
             return
-        tag = element.tag.lower()
+        tag = name.lower()
         if tag == MARKDOWN_ELEMENT:
             self.replace_with_markdown(element, "".join(str(t) for t in element.itertext()))
         elif tag == "figure" and self.hugo_figures and (shortcode := hugo_figure(element, _caption_markdown)):
