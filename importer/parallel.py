@@ -19,6 +19,7 @@ recovering parser read through (see :data:`WHOLE_FILE_PROBLEMS`).
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import tempfile
@@ -217,6 +218,8 @@ def _work(
     from dataclasses import replace
 
     from .readers.wxr.reader import read_wxr_part
+
+    gc.freeze()  # what the main process made is left out of this process's collections
 
     def progress(_path: str, position: int, _total: int) -> None:
         done[part.index] = max(0, position - part.header_end)  # every part reads the header first

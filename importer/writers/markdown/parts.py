@@ -33,6 +33,7 @@ or changed.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
 import os
@@ -452,6 +453,7 @@ class _Slot:
 def _serve(run: MarkdownRun, part_dir: str, channel: Connection) -> None:
     """A worker: convert the part's posts and write those without media at once; ask the main
     process for the media names; write the others."""
+    gc.freeze()  # what the main process made is left out of this process's collections
     written = _Written(part_dir)
     run.folder.written = written  # type: ignore[assignment]
     run.folder.clashes, run.folder.user_changed, run.posts_written = Named(), Named(), Named()
