@@ -263,6 +263,28 @@ def test_a_write_error_in_the_main_process_stops_the_run_as_one_process_does(
     assert "output-incomplete" in stopped[1][1]
 
 
+def test_a_redirect_file_that_cannot_be_written_stops_the_run_where_one_process_stops(tmp_path: Path) -> None:
+    """The parts' main process writes the redirect files while the workers write the posts; when
+    it cannot, the run still stops where one process stops: after every post, in finish()."""
+    from importer.errors import PartialOutputError
+
+    source = _order_dependent_export(tmp_path / "export.xml")
+    stopped = []
+    for jobs in (1, 3):
+        site = tmp_path / f"site-{jobs}"
+        (site / "static" / "_redirects").mkdir(parents=True)  # a folder where the Netlify file goes
+        (site / "hugo.toml").write_text('title = "Low water"\n', encoding="utf-8")
+        tally = Tally()
+        with pytest.raises(PartialOutputError) as error:
+            importer.convert(
+                [str(source)], "markdown", str(site), options=ConvertOptions(read=ReadOptions(jobs=jobs)), tally=tally
+            )
+        posts = sorted(str(p.relative_to(site)) for p in (site / "content").rglob("*.md"))
+        stopped.append((str(error.value).replace(str(site), "SITE"), [p.code for p in tally.problems], posts))
+    assert stopped[0] == stopped[1]
+    assert "is a directory" in stopped[1][0] and stopped[1][2]
+
+
 @pytest.mark.parametrize("post_type", ["post", "page", "wp_block", "attachment"])
 def test_a_light_post_is_the_post_with_its_text_and_comments_emptied(post_type: str) -> None:
     from dataclasses import replace

@@ -112,7 +112,8 @@ def _write(run: MarkdownRun, planner: _Planner, results: list[PartResult]) -> bo
     try:
         planner.finish(results)
         workers = _start(run, part_dirs)
-        run.write_redirects()  # meanwhile
+        with contextlib.suppress(OutputError):  # met again by run.finish(), where one process meets it
+            run.write_redirects()  # meanwhile
         if not _name_media(run, workers):
             return False
         outcomes = [worker.outcome() for worker in workers]
