@@ -105,8 +105,7 @@ class LinkIndex:
         """``url`` split, when it is one of the site's own addresses (else None)."""
         parts = split_url(url)
         if parts.scheme in ("http", "https"):
-            stripped = url.strip()
-            return parts if host_of(parts if stripped == url else split_url(stripped)) in self.hosts else None
+            return parts if host_of(_split_stripped(url, parts)) in self.hosts else None
         return parts if url.startswith("/") and not url.startswith("//") else None
 
     def add_post(self, post: Post, new_url: str, public: bool) -> None:
@@ -124,8 +123,7 @@ class LinkIndex:
             parts = self.internal_parts(old) if old else None
             if old is None or parts is None:
                 continue
-            stripped = old.strip()
-            key = key_of(parts if stripped == old else split_url(stripped))
+            key = key_of(_split_stripped(old, parts))
             if key:
                 keys.append(key)
                 hostless.append(_without_host(key))
@@ -190,6 +188,13 @@ def plain_permalinks(post: Post) -> list[str]:
 
 def _without_host(key: str) -> str:
     return key[key.index("/") :] if "/" in key else key
+
+
+def _split_stripped(url: str, parts: SplitResult) -> SplitResult:
+    """``split_url(url.strip())``, given ``parts`` = ``split_url(url)`` (the same when there is
+    nothing to strip, as nearly always)."""
+    stripped = url.strip()
+    return parts if stripped == url else split_url(stripped)
 
 
 def _path_of(parts: SplitResult) -> str:
