@@ -1,8 +1,17 @@
-"""Atomic, change-aware file writes: a temporary file then a rename, and only when the text changed."""
+"""Atomic, change-aware file writes: a temporary file then a rename, and only when the text changed.
+
+A file known to be missing (the common case: a new site) is written without a name first where
+the system allows it (Linux, ``O_TMPFILE``): an anonymous file in its folder, linked under its
+name once all of it is written (``linkat``, which fails when a file took the name meanwhile).
+Nothing but the final name enters the folder (a temporary name and a rename add a second entry
+and remove one, in a folder of thousands of posts); a write that stops (Ctrl-C, a full disk, the
+process killed) leaves no file at all, and the system frees the anonymous one.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import queue
@@ -41,18 +50,18 @@ def _write_if_changed(path: str, data: bytes, missing: bool = False) -> bool:
         try:
             size = os.stat(path).st_size
         except FileNotFoundError:
-            pass
+            missing = True
         else:
             if size == len(data) and _read_bytes(path) == data:
                 return False
+    if missing and _ANONYMOUS.usable and _write_new(path, data):
+        return True
     folder, name = os.path.split(path)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     handle = _new_temporary(temporary)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
+            _write_all(handle, data)
         finally:
             os.close(handle)
         os.replace(temporary, path)
@@ -61,6 +70,66 @@ def _write_if_changed(path: str, data: bytes, missing: bool = False) -> bool:
             os.unlink(temporary)
         raise
     return True
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
+
+
+class _Anonymous:
+    """Whether files can be made without a name and linked in (``O_TMPFILE``, ``/proc``): found
+    out by the first try (a file system without them turns the way off for the process)."""
+
+    flags = os.O_WRONLY | os.O_CLOEXEC | getattr(os, "O_TMPFILE", 0)
+    usable = hasattr(os, "O_TMPFILE")
+
+
+_ANONYMOUS = _Anonymous()
+# O_TMPFILE refused: by the file system (EOPNOTSUPP), by a kernel that predates it (EISDIR, EINVAL)
+_NO_TMPFILE = {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL}
+
+
+def _write_new(path: str, data: bytes) -> bool:
+    """Make the file ``path``, which was missing, holding ``data``: written unnamed in its folder,
+    then linked under its name. False when that cannot be done here (no ``O_TMPFILE``, no
+    ``/proc``) or a file took the name meanwhile: the caller writes it the general way."""
+    folder = os.path.dirname(path)
+    try:
+        handle = _open_anonymous(folder)
+    except OSError as exc:
+        if exc.errno not in _NO_TMPFILE:
+            raise
+        _ANONYMOUS.usable = False
+        return False
+    try:
+        _write_all(handle, data)
+        # os.link calls link(2) unless given a folder descriptor; linkat(2) with AT_SYMLINK_FOLLOW
+        # is what links the open file through /proc (the descriptor is ignored: the path is absolute)
+        os.link(f"/proc/self/fd/{handle}", path, src_dir_fd=handle, follow_symlinks=True)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        if os.path.isdir(_PROC_FDS):
+            raise
+        _ANONYMOUS.usable = False  # no /proc
+        return False
+    finally:
+        os.close(handle)
+    return True
+
+
+_PROC_FDS = "/proc/self/fd"
+
+
+def _open_anonymous(folder: str) -> int:
+    """An unnamed file in ``folder``, open for writing; the folder is made when missing."""
+    try:
+        return os.open(folder, _ANONYMOUS.flags, 0o666)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        return os.open(folder, _ANONYMOUS.flags, 0o666)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -196,6 +265,9 @@ def _create(path: str) -> int:
         return os.open(path, _NEW_FILE, 0o666)
 
 
+_Queued = tuple[str, str | bytes, bool, object, bool]  # path, text, count_unchanged, token, missing
+
+
 class BackgroundWriter:
     """:func:`write_if_changed` on a thread, in submission order: creating files (slow on a busy
     disk, and done without the GIL) overlaps the conversion of the next posts. Files are handed
@@ -209,20 +281,26 @@ class BackgroundWriter:
     def __init__(self, max_pending: int = 64) -> None:
         self.unchanged = 0  # counted files that already held their text
         self._batch_size = max(1, min(BATCH, max_pending))
-        self._batch: list[tuple[str, str, bool, object]] = []  # not handed to the thread yet
-        self._queue: queue.Queue[list[tuple[str, str, bool, object]] | None] = queue.Queue(
-            max(1, max_pending // self._batch_size)
-        )
+        self._batch: list[_Queued] = []  # not handed to the thread yet
+        self._queue: queue.Queue[list[_Queued] | None] = queue.Queue(max(1, max_pending // self._batch_size))
         self._done: deque[object] = deque()  # appended by the thread, taken by the caller
         self._error: BaseException | None = None
         self._failed = False  # set by the thread at the first error: it writes nothing more
         self._thread = threading.Thread(target=self._run, name="blogimport-files", daemon=True)
         self._thread.start()
 
-    def write(self, path: Path | str, text: str, count_unchanged: bool = False, token: object = None) -> None:
+    def write(
+        self,
+        path: Path | str,
+        text: str | bytes,
+        count_unchanged: bool = False,
+        token: object = None,
+        missing: bool = False,
+    ) -> None:
+        """Queue ``text`` (or its UTF-8 bytes) for ``path`` (``missing``: as :func:`write_bytes_if_changed`)."""
         self._raise_error()
         batch = self._batch
-        batch.append((os.fspath(path), text, count_unchanged, token))
+        batch.append((os.fspath(path), text, count_unchanged, token, missing))
         if len(batch) >= self._batch_size:
             self._batch = []
             self._queue.put(batch)
@@ -255,11 +333,12 @@ class BackgroundWriter:
 
     def _run(self) -> None:
         while (batch := self._queue.get()) is not None:
-            for path, text, count_unchanged, token in batch:
+            for path, text, count_unchanged, token, missing in batch:
                 if self._failed:
                     break  # an earlier file failed: the run is over, drain the queue
                 try:
-                    if not write_if_changed(path, text) and count_unchanged:
+                    data = text if text.__class__ is bytes else text.encode("utf-8")  # type: ignore[union-attr]
+                    if not write_bytes_if_changed(path, data, missing=missing) and count_unchanged:
                         self.unchanged += 1
                 except BaseException as exc:  # handed to the converting thread
                     self._error = exc

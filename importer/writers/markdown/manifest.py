@@ -277,7 +277,7 @@ class OutputFolder:
             self._confirm(entry, on_written)
             return
         self._collect(self.files)
-        self.files.write(full, text, count_unchanged, (entry, on_written))
+        self.files.write(full, data, count_unchanged, (entry, on_written), missing)
 
     def write_in_background(self) -> None:
         """From now on :meth:`put` queues files for a thread (see :class:`BackgroundWriter`)."""
