@@ -25,6 +25,8 @@ _TEXT = st.one_of(
     ).map(" ".join),
     # Slugs, paths and names, first letters the resolver reads (true, null, yes, on...) among them.
     st.text(alphabet="tTnNyYoOfFaZ/09 ._-:#", max_size=12),
+    # Comments data keys and other words starting with a digit, numbers and near misses among them.
+    st.from_regex(r"[0-9][0-9a-gxtzA-GTXZ ._/:+-]{0,10}", fullmatch=True),
     # Dates as iso_date writes them and near misses.
     st.from_regex(
         r"[0-9]{4}-[0-9]{1,2}-[0-9]{2}(T[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]{0,7})?([+-][0-9]{2}:[0-9]{2}|Z| )?)?",
@@ -66,6 +68,19 @@ def test_simple_yaml_with_its_scalars_kept_writes_the_same(documents: list[dict[
             assert simple_yaml(data, resolve, kept) == simple_yaml(data, resolve)
     finally:
         yaml_text.CACHED = cached
+
+
+@settings(max_examples=1000)
+@given(st.from_regex(r"[0-9][0-9a-zA-Z ._/-]{0,12}", fullmatch=True))
+@example("2005-12-walk-4")
+@example("1e5k")
+@example("0x1Fg")
+def test_words_known_plain_from_a_first_digit_read_back_as_strings(text: str) -> None:
+    """The shortcut that spares the resolver: what it takes, PyYAML writes plain and reads as text."""
+    if yaml_text._KNOWN_PLAIN_DIGIT.fullmatch(text) is None:
+        return
+    assert yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    assert simple_yaml({"k": text}, yaml.resolver.Resolver().resolve) == _pyyaml({"k": text}) == f"k: {text}\n"
 
 
 def test_everyday_front_matter_is_simple_and_reads_back() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from importer.errors import OutputError
 from importer.model import Comment, Post, Site
 from importer.transforms.dates import iso, with_offset
 from importer.transforms.html_to_markdown import UPSTREAM_START
@@ -96,6 +98,22 @@ def test_safe_join_is_safe_path(tmp_path: Path) -> None:
 
     for relative in ["a.md", "content/posts/a.md", "x/../y.md", "./z.md"]:
         assert safe_join(tmp_path, relative) == Path(safe_path(tmp_path, relative))
+
+
+@given(st.text(alphabet="ab./\\\x00C: é", max_size=12), st.sampled_from(["/", "/tmp", "site", "/tmp/../tmp/site/"]))
+@example("content/posts/a.md", "/")
+@example("C:x", "site")
+@example("a/./b", "site")
+def test_safe_path_of_a_plain_relative_path_is_the_checked_one(relative: str, root: str) -> None:
+    from importer.writers.markdown.paths import _checked_path, safe_path
+
+    def outcome(way: Callable[[str, str], str]) -> str:
+        try:
+            return way(root, relative)
+        except OutputError as exc:
+            return f"refused: {exc}"
+
+    assert outcome(safe_path) == outcome(_checked_path)
 
 
 _TIMES = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1))

@@ -108,6 +108,19 @@ def safe_join(root: Path, relative: str) -> Path:
 def safe_path(root: Path | str, relative: str) -> str:
     """:func:`safe_join` as a string (no :class:`~pathlib.Path` built: the writer calls it for
     every file)."""
+    if _PLAIN_RELATIVE is not None and _PLAIN_RELATIVE.fullmatch(relative):  # nothing to normalize
+        base = _resolved(str(root))
+        return base + relative if base == "/" else f"{base}/{relative}"
+    return _checked_path(root, relative)
+
+
+# A relative path that normpath leaves as it is and that cannot leave the root (POSIX): names
+# that start with neither "." nor a drive letter, one "/" between them, none at the end.
+_PLAIN_RELATIVE = re.compile(r"(?![A-Za-z]:)[^/.\x00][^/\x00]*(?:/[^/.\x00][^/\x00]*)*") if os.sep == "/" else None
+
+
+def _checked_path(root: Path | str, relative: str) -> str:
+    """:func:`safe_path`, the general way: the path normalized, then checked."""
     if "\x00" in relative or os.path.isabs(relative) or _DRIVE.match(relative):
         raise OutputError(f"refusing unsafe output path {relative!r}")
     base = _resolved(str(root))

@@ -23,9 +23,10 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # character: those are written escaped), neither starting nor ending with a space.
 _UNPRINTED = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\U00010000-\U0010ffff"
 _ONE_LINE = re.compile(rf"[^\s{_UNPRINTED}](?:[^{_UNPRINTED}]*[^\s{_UNPRINTED}])?")
-# What makes such a line unfit for a plain scalar in block context: an indicator first, ": " or a
-# final ":", " #" (YAML's rules; "a:b", "C#" and a "-" inside stay plain).
-_INDICATOR = re.compile(r"^[#,\[\]{}&*!|>'\"%@`]|^[-?:](?: |$)|: |:$| #")
+# What makes such a line unfit for a plain scalar in block context: an indicator first (this
+# pattern, matched at the start), ": " or a final ":", " #" (tested as strings: faster than a
+# search); YAML's rules: "a:b", "C#" and a "-" inside stay plain.
+_FIRST_INDICATOR = re.compile(r"[#,\[\]{}&*!|>'\"%@`]|[-?:](?: |$)")
 # A first "-", "?" or ":" not followed by a space: plain in YAML, left to the dumper here.
 _UNSURE_START = re.compile(r"^[-?:]")
 _MAX_LENGTH = 200
@@ -35,6 +36,10 @@ _MAX_LENGTH = 200
 _TYPED_FIRST = yaml.resolver.Resolver.yaml_implicit_resolvers
 _UNTYPED_FIRST = "".join(c for c in string.ascii_letters + "/" if c not in _TYPED_FIRST)
 _KNOWN_PLAIN = re.compile(rf"[{_UNTYPED_FIRST}](?:[A-Za-z0-9 ./_-]*[A-Za-z0-9./_-])?")
+# Plain too, known without the resolver: a first digit and a letter that none of the types read
+# from a first digit (int, float, timestamp) holds: those patterns spell only "0b", "0x", hex
+# digits, "e"/"E", "T"/"t" and "Z" (comments data keys such as "2005-12-walk-4").
+_KNOWN_PLAIN_DIGIT = re.compile(r"[0-9](?=[A-Za-z0-9 ./_-]*?[g-su-wyzG-SU-Y])[A-Za-z0-9 ./_-]*[A-Za-z0-9./_-]")
 # Quoted: a date as iso_date writes it, which the resolver reads as a timestamp.
 _KNOWN_TIMESTAMP = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:[+-][0-9]{2}:[0-9]{2})?)?"
@@ -57,39 +62,43 @@ def simple_yaml(
         scalars = {}
     elif len(scalars) > CACHED:
         scalars.clear()
+    known = scalars.get
     lines: list[str] = []
+    append = lines.append
     for key, value in data.items():
-        key_text = scalars.get(key, _UNKNOWN) if key.__class__ is str else None
+        key_text = known(key, _UNKNOWN) if key.__class__ is str else None
         if key_text is _UNKNOWN:
             key_text = scalars[key] = _scalar(key, resolve)
         if key_text is None or key_text[0] == "'":
             return None
         kind = value.__class__
-        if kind is list:
+        if kind is str:
+            value_text = known(value, _UNKNOWN)
+            if value_text is _UNKNOWN:
+                value_text = scalars[value] = _scalar(value, resolve)
+        elif kind is int:
+            value_text = int.__repr__(value)
+        elif kind is list:
             if not value:
-                lines.append(f"{key_text}: []\n")
+                append(f"{key_text}: []\n")
                 continue
-            lines.append(f"{key_text}:\n")
+            append(f"{key_text}:\n")
             for item in value:
                 if item.__class__ is str:
-                    item_text = scalars.get(item, _UNKNOWN)
+                    item_text = known(item, _UNKNOWN)
                     if item_text is _UNKNOWN:
                         item_text = scalars[item] = _scalar(item, resolve)
                 else:
                     item_text = _value(item)
                 if item_text is None:
                     return None
-                lines.append(f"- {item_text}\n")
+                append(f"- {item_text}\n")
             continue
-        if kind is str:
-            value_text = scalars.get(value, _UNKNOWN)
-            if value_text is _UNKNOWN:
-                value_text = scalars[value] = _scalar(value, resolve)
         else:
             value_text = _value(value)
         if value_text is None:
             return None
-        lines.append(f"{key_text}: {value_text}\n")
+        append(f"{key_text}: {value_text}\n")
     return "".join(lines) if lines else None
 
 
@@ -113,14 +122,20 @@ def _value(value: Any) -> str | None:
 
 def _scalar(text: str, resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str]) -> str | None:
     """The scalar as the dumper writes it: plain, single-quoted, or None when unsure."""
-    if len(text) <= _MAX_LENGTH:
-        if _KNOWN_PLAIN.fullmatch(text):
-            return text
-        if _KNOWN_TIMESTAMP.fullmatch(text):
-            return f"'{text}'"
-    if len(text) > _MAX_LENGTH or _ONE_LINE.fullmatch(text) is None:
+    if len(text) > _MAX_LENGTH or not text:
         return None
-    if _INDICATOR.search(text) is None:
+    if _KNOWN_PLAIN.fullmatch(text):
+        return text
+    if _KNOWN_TIMESTAMP.fullmatch(text):
+        return f"'{text}'"
+    if _KNOWN_PLAIN_DIGIT.fullmatch(text):
+        return text
+    if text.isascii() and text.isprintable():  # _ONE_LINE's test for ASCII, faster
+        if text[0] == " " or text[-1] == " ":
+            return None
+    elif _ONE_LINE.fullmatch(text) is None:
+        return None
+    if _FIRST_INDICATOR.match(text) is None and ": " not in text and " #" not in text and text[-1] != ":":
         if _UNSURE_START.match(text):
             return None
         if resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
