@@ -72,6 +72,7 @@ def _escape_text_reference(text: str) -> str:
 
 @given(st.lists(st.sampled_from([*"ab _*`[\\<~&#;1.\n\t\x01\x0b/!x", "amp;", "\n\n"])).map("".join))
 @example("\n")  # the shortcut for the newline between two tags
+@example("\n\n")  # and for the two between blocks
 def test_text_escaping_shortcut_agrees_with_the_full_passes(text: str) -> None:
     assert _escape_text(text) == _escape_text_reference(text)
 
@@ -431,6 +432,7 @@ _CODE_FRAGMENTS = st.lists(
             *["<p>", "</p>", "text", " ", "<code>", "</code>", "<kbd>x</kbd>", "<TT>t</TT>", "<samp>", "`"],
             *["<a href='x'>", "</a>", "<a href='y'> <img src='i'></a>", "<a href='z'><!--c--></a>", "<em>", "</em>"],
             *["<br>", "\n", "<pre>", "</pre>", "<code class='x'>", "<a href=''>", "<b> </b>", "<span>"],
+            *["<!--c-->", "<!--more-->", "<span style='c'>", "</span>", "<sup>", "</sup>", "<li>"],
         ]
     ),
     max_size=12,
@@ -455,17 +457,95 @@ def test_shows_nothing_is_the_joined_text_test(html: str) -> None:
 
 
 @given(_CODE_FRAGMENTS)
-def test_markdown_is_the_same_when_code_neighbours_are_always_looked_for(html: str) -> None:
-    """_prepare skips the code-neighbour test when no code tag can be in the text."""
+def test_markdown_is_the_same_when_code_neighbours_are_looked_for_during_the_walk(html: str) -> None:
+    """_prepare finds the code elements that touch another once, before the walk; the walk looked
+    at each element's children when it reached it."""
     from importer.transforms import html_to_markdown
 
+    class LookingDuringTheWalk(html_to_markdown._Preparer):
+        def look_for_touching_code(self, root: etree._Element) -> None:
+            pass
+
+        def walk(self, element: etree._Element, literal: bool = False) -> None:
+            self.touching_code.update(c for c in element if html_to_markdown._touches_code(c))
+            super().walk(element, literal)
+
     expected = html_to_markdown._full_markdown(html, "<!--more-->", None, False, False, None)
-    always = re.compile("")
-    original, html_to_markdown._CODE_TAG = html_to_markdown._CODE_TAG, always
+    original, html_to_markdown._Preparer = html_to_markdown._Preparer, LookingDuringTheWalk  # type: ignore[misc]
     try:
         assert html_to_markdown._full_markdown(html, "<!--more-->", None, False, False, None) == expected
     finally:
-        html_to_markdown._CODE_TAG = original
+        html_to_markdown._Preparer = original  # type: ignore[misc]
+
+
+_RENDERED_CODE_PIECES = st.lists(
+    st.sampled_from(
+        [
+            *["<ol>", "<li class='li1'>", "<li class=li2>", "</li>", "</ol>", "<code class='CodeRay'>", "</code>"],
+            *["<span class='crayon-line'>", "</span>", "<td class='gutter'>", "<tr>", "<p class='wp_syntax'>", "</p>"],
+            *["<textarea class='crayon-plain'>", "<small class='shcb-language'>", "x", "\n", "<br>", "<pre>", "<div>"],
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(_RENDERED_CODE_PIECES)
+@example("<ol><li class='li1'>a</li></ol>")  # GeSHi's lines, at the top (the root div holds them)
+def test_rendered_code_needs_a_div_table_or_pre_below_the_root(html: str) -> None:
+    """_prepare skips the markers (and the recognition) when the tree has no div, table or pre."""
+    from importer.transforms.code_rendered import recognise_rendered_code
+
+    root, _ = parse_fragment(html)
+    if next(root.iterdescendants("div", "table", "pre"), None) is not None:
+        return
+    before = lxml.html.tostring(root)
+    recognise_rendered_code(root)
+    assert lxml.html.tostring(root) == before
+
+
+def test_only_two_characters_lower_to_ascii_letters() -> None:
+    """markers_without_folds may look at a text's ASCII letters alone (the others as "?")."""
+    found = [code for code in range(0x80, sys.maxunicode + 1) if any(c < "\x80" for c in chr(code).lower())]
+    assert found == [0x130, 0x212A]  # both in FOLDS_TO_ASCII, which has_code_markers reads with re.I
+
+
+@given(
+    st.text(
+        st.sampled_from(
+            "a<>\x00\x01\x0b\t\n\r\x1f\x7f\xa0\ue000\ue02f\ue030\ue03f\ue040\u0130\u0131\u017f\u212aé中\ud800"
+        )
+    )
+)
+def test_unusual_characters_test_is_the_pattern(text: str) -> None:
+    """_unusual, on the bytes, says what _UNUSUAL finds."""
+    from importer.transforms.html_to_markdown import _unusual
+
+    assert _unusual(text) == (_UNUSUAL.search(text) is not None)
+
+
+def _pieces_back_reference(markdown: str, pieces: list[str]) -> str:
+    from importer.transforms import html_to_markdown as h
+
+    markdown = h._BLOCK_PIECE_LINE.sub(h._blank_line_after, markdown)
+    return h._PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(st.sampled_from(["\ue000", "\ue001", "\ue002", "1", "23", " ", ">", "\n", "\n\n", "\t", "a"])).map("".join)
+)
+@example("> \ue0021\ue001\nx\n")
+@example("\ue0021\ue001 \ue0022\ue001\nx")
+def test_pieces_put_back_as_the_class_patterns_do(markdown: str) -> None:
+    from importer.transforms.html_to_markdown import _put_pieces_back
+
+    class Pieces(list[str]):
+        def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+            return f"<p{index}>"  # any number the digits make
+
+    pieces = Pieces()
+    assert _put_pieces_back(markdown, pieces) == _pieces_back_reference(markdown, pieces)
 
 
 _ESCAPABLE_FRAGMENTS = st.lists(

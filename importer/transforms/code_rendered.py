@@ -34,6 +34,8 @@ MARKERS = re.compile("|".join([*map(re.escape, _MARKER_WORDS), _MARKER_CLASS]), 
 # to ``k``, ``\u017f`` long s to ``s``, dotted and dotless i to ``i``).
 _LOWERED_WORDS = tuple(word.lower() for word in _MARKER_WORDS)
 _LOWERED_CLASS = re.compile(_MARKER_CLASS)
+_ASCII_WORDS = tuple(word.encode("ascii") for word in _LOWERED_WORDS)
+_ASCII_CLASS = re.compile(_MARKER_CLASS.encode("ascii"))
 FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 _FOLDS_TO_ASCII = re.compile(f"[{FOLDS_TO_ASCII}]")
 
@@ -47,6 +49,13 @@ def has_code_markers(text: str) -> bool:
 
 def markers_without_folds(text: str) -> bool:
     """:func:`has_code_markers` of a text the caller knows holds none of :data:`FOLDS_TO_ASCII`."""
+    if not text.isascii():
+        # Lowering a text that is not ASCII goes a character at a time through Unicode's tables
+        # (six times an ASCII encoding with "?" for the rest). Only ASCII letters can be in a
+        # marker, and no character but two of FOLDS_TO_ASCII lowers to one (tests/test_fast_paths.py
+        # checks every code point): the encoding, lowered, holds a marker where the text does.
+        ascii_lowered = text.encode("ascii", "replace").lower()
+        return any(word in ascii_lowered for word in _ASCII_WORDS) or _ASCII_CLASS.search(ascii_lowered) is not None
     lowered = text.lower()
     return any(word in lowered for word in _LOWERED_WORDS) or _LOWERED_CLASS.search(lowered) is not None
 

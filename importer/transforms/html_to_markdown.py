@@ -80,8 +80,11 @@ _ESCAPE_PLACEHOLDER = re.compile(f"[{''.join(_UNESCAPE)}]")
 # After a line break, text that would start a list, heading or quote.
 _LINE_START = re.compile(r"^(\s*)(\d{1,9}(?=[.)](?:\s|$))|[-+](?=\s)|#|>)")
 _PRIVATE_USE = re.compile("[\ue000-\ue02f]")
-# Private use, what XML forbids (strip_xml_forbidden), and the letters has_code_markers folds.
-_UNUSUAL = re.compile(f"[\ue000-\ue02f{FORBIDDEN_IN_XML}{FOLDS_TO_ASCII}]")
+# Private use, what XML forbids (strip_xml_forbidden), and the letters has_code_markers folds
+# (private use to U+E03F: the characters whose UTF-8 starts as U+E000's, see _unusual).
+_UNUSUAL = re.compile(f"[\ue000-\ue03f{FORBIDDEN_IN_XML}{FOLDS_TO_ASCII}]")
+_FORBIDDEN_BYTES = bytes(range(0x20)).translate(None, b"\t\n\r")  # FORBIDDEN_IN_XML
+_UNUSUAL_UTF8 = ("\ue000".encode()[:2], *(char.encode() for char in FOLDS_TO_ASCII))
 # Around Markdown made upstream (``<x-markdown>``), for a caller that must tell it from content
 # (the Markdown writer escapes template syntax everywhere else); removed unless asked for.
 UPSTREAM_START, UPSTREAM_END = "\ue020", "\ue021"
@@ -93,6 +96,10 @@ _NEEDS_ESCAPE = re.compile(
     r"|&(?=#?\w+;)"  # would be read as an entity
 )
 _PIECE = re.compile(f"[{_PIECE_START}{_BLOCK_PIECE_START}](\\d+){_PIECE_END}")
+# The same, a kind at a time, starting with a literal (see _put_pieces_back).
+_INLINE_PIECE = re.compile(f"{_PIECE_START}(\\d+){_PIECE_END}")
+_BLOCK_PIECE = re.compile(f"{_BLOCK_PIECE_START}(\\d+){_PIECE_END}")
+_BLOCK_PIECE_AT_LINE_END = re.compile(f"{_BLOCK_PIECE_START}\\d+{_PIECE_END}[ \\t]*\n(?![ >]*\n)")
 # A line holding only a raw block (an HTML block ends at a blank line, so one must follow).
 _BLOCK_PIECE_LINE = re.compile(f"^([ >]*){_BLOCK_PIECE_START}\\d+{_PIECE_END}[ \\t]*\n(?![ >]*\n)", re.M)
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -152,7 +159,7 @@ def _full_markdown(
     report_flattened: Callable[[int], None] | None,
 ) -> str:
     """:func:`to_markdown` through lxml and the converter (what :mod:`.simple_markdown` stands in for)."""
-    unusual = _UNUSUAL.search(html) is not None  # one scan for three rare kinds of character
+    unusual = _unusual(html)  # one scan for three rare kinds of character
     if unusual:
         if _PRIVATE_USE.search(html):
             html = _PRIVATE_USE.sub("", html)  # cannot collide with our placeholders
@@ -165,14 +172,51 @@ def _full_markdown(
         return ""
     markdown: str = _convert(prepared)
     if pieces:
-        markdown = _BLOCK_PIECE_LINE.sub(_blank_line_after, markdown)
-        markdown = _PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
-    if preparer.escaped and _ESCAPE_PLACEHOLDER.search(markdown):
+        markdown = _put_pieces_back(markdown, pieces)
+    if preparer.escaped:  # a scan for each placeholder: a character class's scan costs several
         for placeholder, escaped in _UNESCAPE.items():
             markdown = markdown.replace(placeholder, escaped)
     if not mark_upstream and UPSTREAM_START in markdown:
         markdown = markdown.replace(UPSTREAM_START, "").replace(UPSTREAM_END, "")
     return markdown.strip("\n") + "\n"
+
+
+def _put_pieces_back(markdown: str, pieces: list[str]) -> str:
+    """``_PIECE.sub`` of the pieces into ``markdown``, after ``_BLOCK_PIECE_LINE.sub(_blank_line_after)``.
+
+    Each pattern here starts with its placeholder's first character (a search in C skips to it),
+    where those start with a character class or the start of a line (tried at every character);
+    ``tests/test_fast_paths.py`` compares the two. The pieces hold no placeholder (they are
+    original text), so the two kinds can be put back one after the other."""
+    if _BLOCK_PIECE_START in markdown:
+        text = markdown
+
+        def blank_line_after(match: re.Match[str]) -> str:
+            start = match.start()
+            prefix = text[text.rfind("\n", 0, start) + 1 : start]
+            if prefix.strip(" >"):  # not a line of the piece alone (and quote marks)
+                return match.group(0)
+            return match.group(0) + prefix.rstrip() + "\n"
+
+        markdown = _BLOCK_PIECE_AT_LINE_END.sub(blank_line_after, markdown)
+        markdown = _BLOCK_PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
+    if _PIECE_START in markdown:
+        markdown = _INLINE_PIECE.sub(lambda m: pieces[int(m.group(1))], markdown)
+    return markdown
+
+
+def _unusual(html: str) -> bool:
+    """``_UNUSUAL.search(html) is not None``. A character class is tried at every character
+    (about 60 instructions each); here the controls are deleted from the text's UTF-8 (a table
+    in C) and the other characters looked for in it (those of U+E000-U+E03F start with the same
+    two bytes)."""
+    try:
+        data = html.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return _UNUSUAL.search(html) is not None
+    if len(data.translate(None, _FORBIDDEN_BYTES)) != len(data):
+        return True
+    return not html.isascii() and any(pattern in data for pattern in _UNUSUAL_UTF8)
 
 
 def _replaying(rewritten: Rewritten, rewrite_url: Callable[[str], str] | None) -> Callable[[str], str]:
@@ -234,10 +278,14 @@ class _Preparer:
         self.pending: dict[_Slot, list[str]] = {}
         self.pending_blank: dict[_Slot, bool] = {}
         self.flattened = 0  # elements nested deeper than the parser goes, flattened
-        self.code_tags = True  # the fragment may hold code elements (False: it holds none, see _prepare)
         # A text was escaped: the converter's output may hold escape placeholders (none else
         # makes one, and the input's private-use characters are gone).
         self.escaped = False
+
+    def look_for_touching_code(self, root: etree._Element) -> None:
+        """The code elements that touch another (see :func:`_touches_code`), found before the walk:
+        nothing the walk does before it reaches an element changes its siblings or its tail."""
+        self.touching_code = {c for c in root.iter(*_CODE_TAGS) if _touches_code(c)}
 
     def hold(self, text: str, block: bool = False) -> str:
         self.pieces.append(text)
@@ -250,10 +298,7 @@ class _Preparer:
             if escaped is not text:  # most texts need nothing: lxml is not asked to store them again
                 element.text = escaped
                 self.escaped = True
-        children = list(element)
-        if self.code_tags:
-            self.touching_code.update(c for c in children if _touches_code(c))
-        for child in children:
+        for child in list(element):
             self.visit(child, literal)
         if self.pending:  # text left by removed nodes waits here (see the class doc)
             self.flush((element, True))
@@ -470,13 +515,16 @@ def _prepare(
         root, preparer.flattened = parse_fragment(html)
     except etree.ParserError:
         return None, []
-    if has_code_markers(html) if unusual else markers_without_folds(html):
+    # Rendered code is a div, table or pre (recognise_rendered_code looks at nothing else; the
+    # root is a div of our own, not looked at for what it holds): none, no need for the markers.
+    if next(root.iterdescendants("div", "table", "pre"), None) is not None and (
+        has_code_markers(html) if unusual else markers_without_folds(html)
+    ):
         recognise_rendered_code(root)
-    else:  # a code element comes from a tag in the text, or from the flattening's new text
-        preparer.code_tags = bool(preparer.flattened) or _CODE_TAG.search(html) is not None
     if rewrite_url is not None:
         _rewrite_urls(root, rewrite_url)
     _hoist_trailing_breaks(root)
+    preparer.look_for_touching_code(root)
     preparer.walk(root)
     preparer.flush_all()
     return lxml.html.tostring(root, encoding="unicode"), preparer.pieces
@@ -537,6 +585,8 @@ def _escape_text(text: str) -> str:
     """Escape what Markdown would read as syntax; a blank line inside text is not a paragraph break."""
     if text == "\n" or inert_text(text) or _ESCAPE_WORK.search(text) is None:  # "\n": half the corpus's texts
         return text
+    if text == "\n\n":  # between two blocks (an eighth of the corpus's texts): one newline
+        return "\n"
     text, _ = strip_xml_forbidden(text)
     if "\n" in text:
         text = _BLANK_LINES.sub("\n", text)
@@ -583,7 +633,6 @@ def _ends_block(br: etree._Element) -> bool:
 
 
 _CODE_TAGS = frozenset(["code", "tt", "kbd", "samp"])
-_CODE_TAG = re.compile(r"<(?:code|tt|kbd|samp)", re.I)  # where such an element can start (a superset)
 
 
 def _touches_code(element: etree._Element) -> bool:
