@@ -290,3 +290,25 @@ def test_records_are_built_with_their_fields_in_this_order() -> None:
         "date_gmt", "content", "user_id", "url", "avatar_url", "meta", "provenance",
     ]  # fmt: skip
     assert [f.name for f in dataclasses.fields(Provenance)][:4] == ["file", "rule", "locator", "confidence"]
+
+
+def test_a_post_never_edited_holds_its_dates_objects_as_modified() -> None:
+    """Same texts, same dates: the modified dates are the date's objects (the JSON writer writes
+    them once); other texts, or dates that did not parse, are read (and reported) on their own."""
+    dates = (
+        "<wp:post_type>post</wp:post_type><wp:post_date>2020-01-02 03:04:05</wp:post_date>"
+        "<wp:post_date_gmt>2020-01-02 02:04:05</wp:post_date_gmt>"
+    )
+    same = dates.split("</wp:post_type>")[1].replace("post_date", "post_modified")
+    post, problems = read_with(post_of, f"<item {NAMESPACES}>{dates}{same}</item>")
+    assert post.modified is post.date and post.modified_gmt is post.date_gmt and not problems
+    bad = dates.replace("2020-01-02 03:04:05", "yesterday")
+    post, problems = read_with(
+        post_of,
+        f"<item {NAMESPACES}>{bad}{bad.split('</wp:post_type>')[1].replace('post_date', 'post_modified')}</item>",
+    )
+    assert post.date is None and post.modified is None
+    assert [p.message for p in problems] == [
+        "wp:post_date is not a date: 'yesterday'",
+        "wp:post_modified is not a date: 'yesterday'",
+    ]

@@ -434,8 +434,16 @@ def post_of(item: Element, report: Reporter) -> Post:
     post_type = (post_type.strip() or None) if post_type else None
     if post_type is None:
         report.problem("missing-post-type", "item has no wp:post_type; read as a post", item, post_id)
+    date_texts = date, date_gmt
     date, date_gmt = _dates(date, date_gmt, "wp:post_date", "wp:post_date_gmt", report, item)
-    modified, modified_gmt = _dates(modified, modified_gmt, "wp:post_modified", "wp:post_modified_gmt", report, item)
+    if date_gmt is not None and date is not None and (modified, modified_gmt) == date_texts:
+        # never edited (every attachment): the same texts give the same dates, and no problem to
+        # report; the record holds the same (immutable) objects, which writers may tell at once
+        modified, modified_gmt = date, date_gmt
+    else:
+        modified, modified_gmt = _dates(
+            modified, modified_gmt, "wp:post_modified", "wp:post_modified_gmt", report, item
+        )
     if parent and parent.isdigit() and parent.isascii() and len(parent) < 19:
         parent = int(parent) or None
     else:
