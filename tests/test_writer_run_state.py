@@ -11,6 +11,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from importer.errors import OutputError
 from importer.tally import Tally
@@ -20,16 +22,21 @@ from importer.writers.markdown.manifest import USER_CHANGED, Entry, Named, Outpu
 from importer.writers.markdown.media import MediaManifest, csv_rows, earlier_rows, json_rows
 from importer.writers.markdown.paths import SlugRegistry
 from importer.writers.markdown.redirects import netlify_redirects, nginx_map
-from importer.writers.scratch import IntSet, Scratch, TextMap, TextSet
+from importer.writers.scratch import MEMORY_KIB, IntSet, Scratch, TextMap, TextSet
 from importer.writers.wxr.split import Item, ItemIndex, linked_groups
 
 # Keys whose byte order is not their length order, beyond the BMP, with a lone surrogate.
 AWKWARD = ["/b", "/a/", "", "/é", "/z", "/\U0001f600", "/\ud800x", "/\uffff", "/a b", "/A", "/?p=10", "/?p=9"]
 
 
-def test_text_map_is_a_dict_whose_items_come_sorted() -> None:
+# Memory budgets: all in memory, all on disk from the first entry, moved to disk half-way.
+BUDGETS = [MEMORY_KIB, 0, 1]
+
+
+@pytest.mark.parametrize("memory_kib", BUDGETS)
+def test_text_map_is_a_dict_whose_items_come_sorted(memory_kib: int) -> None:
     expected: dict[str, str] = {}
-    with Scratch() as scratch:
+    with Scratch(memory_kib) as scratch:
         mapped = TextMap(scratch)
         assert not mapped
         for n, key in enumerate(AWKWARD):
@@ -43,11 +50,58 @@ def test_text_map_is_a_dict_whose_items_come_sorted() -> None:
         assert len(mapped) == len(expected) and mapped
 
 
-def test_text_set_adds_once_per_group() -> None:
-    with Scratch() as scratch:
+@pytest.mark.parametrize("memory_kib", BUDGETS)
+def test_text_set_adds_once_per_group(memory_kib: int) -> None:
+    with Scratch(memory_kib) as scratch:
         taken = TextSet(scratch)
         assert taken.add("posts", "hello") and taken.add("pages", "hello")
         assert not taken.add("posts", "hello")
+
+
+_KEYS = st.sampled_from(AWKWARD)
+_MAP_STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.sampled_from(["set", "setdefault"]), _KEYS, st.text(max_size=300)),
+        st.tuples(st.sampled_from(["set_many", "setdefault_many"]), st.lists(_KEYS, max_size=4), st.text(max_size=3)),
+        st.tuples(st.just("add"), _KEYS, _KEYS),
+    ),
+    max_size=40,
+)
+
+
+@given(steps=_MAP_STEPS, memory_kib=st.sampled_from([*BUDGETS, 2, 3]))
+def test_maps_and_sets_moved_to_disk_at_any_point_answer_as_dicts_and_sets(
+    steps: list[tuple[str, object, object]], memory_kib: int
+) -> None:
+    """Two maps and a set sharing one store, its budget spent at any step (a long value spends
+    it at once): every answer is a dict's or a set's, before and after the move."""
+    maps: dict[str, str] = {}
+    others: dict[str, str] = {}
+    names: set[tuple[str, str]] = set()
+    with Scratch(memory_kib) as scratch:
+        mapped, other, taken = TextMap(scratch), TextMap(scratch), TextSet(scratch)
+        for n, (op, key, value) in enumerate(steps):
+            target, model = (mapped, maps) if n % 2 else (other, others)
+            if op == "set":
+                target[key] = model[key] = value  # type: ignore[index]
+            elif op == "setdefault":
+                target.setdefault(key, value)  # type: ignore[arg-type]
+                model.setdefault(key, value)  # type: ignore[arg-type]
+            elif op == "set_many":
+                target.set_many(key, value)  # type: ignore[arg-type]
+                model.update(dict.fromkeys(key, value))  # type: ignore[arg-type]
+            elif op == "setdefault_many":
+                target.setdefault_many(key, value)  # type: ignore[arg-type]
+                for k in key:  # type: ignore[attr-defined]
+                    model.setdefault(k, value)  # type: ignore[arg-type]
+            else:
+                assert taken.add(key, value) == ((key, value) not in names)  # type: ignore[arg-type]
+                names.add((key, value))  # type: ignore[arg-type]
+            assert target.get(key if isinstance(key, str) else "/a") == model.get(key if isinstance(key, str) else "/a")
+        for target, model in ((mapped, maps), (other, others)):
+            assert list(target.items()) == sorted(model.items())
+            assert len(target) == len(model) and bool(target) == bool(model)
+        assert all(not taken.add(group, key) for group, key in names)
 
 
 def test_slug_registry_suffixes_as_before() -> None:

@@ -7,6 +7,11 @@ SQLite database (removed when closed, even after a crash), with a small page cac
 not fit goes to the file. Every table is written and read by this process only, in one
 transaction that is never committed.
 
+The text maps and sets start in memory, as a dict and a set (a statement per key costs several
+times a dict's work), until what they hold together reaches the store's memory budget
+(:data:`MEMORY_KIB`, counted from the texts' lengths and a fixed cost an entry); then all of them
+move to the database, and stay there. So memory is bounded by the budget at any size.
+
 Text is stored as UTF-8 bytes (``surrogatepass``: any Python string goes in and comes back), so
 the key order SQLite gives (``ORDER BY`` on the bytes) is the order ``sorted()`` gives the strings.
 """
@@ -18,6 +23,8 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 
 CACHE_KIB = 4096  # SQLite's page cache for the store
+MEMORY_KIB = 32768  # the text maps' and sets' budget in memory (about 24 MiB of Python objects)
+_ENTRY = 160  # bytes an entry costs beyond its texts' characters (two str objects, a hash slot)
 
 
 def encode(text: str) -> bytes:
@@ -31,12 +38,32 @@ def decode(data: bytes) -> str:
 class Scratch:
     """One temporary database holding any number of :class:`TextMap` and :class:`TextSet`."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory_kib: int = MEMORY_KIB) -> None:
         self.db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{CACHE_KIB}", "temp_store = FILE"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.execute("BEGIN")  # one transaction, never committed: nothing is written twice
         self._tables = 0
+        self._room = memory_kib * 1024  # bytes the in-memory maps and sets may still take
+        self._in_memory: list[TextMap | TextSet] | None = []  # None: they are all on disk
+
+    def keeps(self, structure: TextMap | TextSet) -> bool:
+        """Whether a new map or set starts in memory (registered then: it moves with the others)."""
+        if self._in_memory is None:
+            return False
+        self._in_memory.append(structure)
+        return True
+
+    def room_for(self, size: int) -> bool:
+        """Take ``size`` characters (and an entry's cost) of the budget: False when it is spent, and
+        every map and set has moved to the database (the entry goes there too)."""
+        self._room -= size + _ENTRY
+        if self._room >= 0:
+            return True
+        structures, self._in_memory = self._in_memory or [], None
+        for structure in structures:
+            structure.to_disk()
+        return False
 
     def __enter__(self) -> Scratch:
         return self
@@ -58,39 +85,70 @@ class Scratch:
 
 
 class TextMap:
-    """A ``dict[str, str]`` on disk; :meth:`items` in key order."""
+    """A ``dict[str, str]`` (in memory, then on disk: see the module); :meth:`items` in key order."""
 
     def __init__(self, scratch: Scratch) -> None:
         self.db = scratch.db
+        self._scratch = scratch
         table = scratch.table("k BLOB PRIMARY KEY, v BLOB NOT NULL")
         self._set = f"INSERT OR REPLACE INTO {table} VALUES (?, ?)"
         self._setdefault = f"INSERT OR IGNORE INTO {table} VALUES (?, ?)"
         self._get = f"SELECT v FROM {table} WHERE k = ?"
         self._items = f"SELECT k, v FROM {table} ORDER BY k"
         self._len = f"SELECT count(*) FROM {table}"
+        self._memory: dict[str, str] | None = {} if scratch.keeps(self) else None
+
+    def to_disk(self) -> None:
+        """Move the pairs held in memory to the database (the map stays there from now on)."""
+        memory, self._memory = self._memory, None
+        if memory:
+            self.db.executemany(self._set, ((encode(key), encode(value)) for key, value in memory.items()))
 
     def __setitem__(self, key: str, value: str) -> None:
-        self.db.execute(self._set, (encode(key), encode(value)))
+        memory = self._memory
+        if memory is not None and self._scratch.room_for(len(key) + len(value)):
+            memory[key] = value
+        else:
+            self.db.execute(self._set, (encode(key), encode(value)))
 
     def setdefault(self, key: str, value: str) -> None:
         """Set ``key`` unless it has a value already."""
+        memory = self._memory
+        if memory is not None:
+            if key in memory:
+                return
+            if self._scratch.room_for(len(key) + len(value)):
+                memory[key] = value
+                return
         self.db.execute(self._setdefault, (encode(key), encode(value)))
 
     def set_many(self, keys: Iterable[str], value: str) -> None:
         """``self[key] = value`` for each of ``keys``, in order."""
+        if self._memory is not None:
+            for key in keys:
+                self[key] = value
+            return
         data = encode(value)
         self.db.executemany(self._set, [(encode(key), data) for key in keys])
 
     def setdefault_many(self, keys: Iterable[str], value: str) -> None:
         """``self.setdefault(key, value)`` for each of ``keys``, in order."""
+        if self._memory is not None:
+            for key in keys:
+                self.setdefault(key, value)
+            return
         data = encode(value)
         self.db.executemany(self._setdefault, [(encode(key), data) for key in keys])
 
     def get(self, key: str) -> str | None:
+        if self._memory is not None:
+            return self._memory.get(key)
         row = self.db.execute(self._get, (encode(key),)).fetchone()
         return None if row is None else decode(row[0])
 
     def __len__(self) -> int:
+        if self._memory is not None:
+            return len(self._memory)
         count: int = self.db.execute(self._len).fetchone()[0]
         return count
 
@@ -99,20 +157,39 @@ class TextMap:
 
     def items(self) -> Iterator[tuple[str, str]]:
         """Every pair, in the order ``sorted()`` gives the keys (read as they are used)."""
+        if self._memory is not None:
+            yield from sorted(self._memory.items())
+            return
         for key, value in self.db.execute(self._items):
             yield decode(key), decode(value)
 
 
 class TextSet:
-    """A ``set[tuple[str, str]]`` on disk (a group, and a name in it): added, and asked about."""
+    """A ``set[tuple[str, str]]`` (a group, and a name in it; in memory, then on disk: see the
+    module): added, and asked about."""
 
     def __init__(self, scratch: Scratch) -> None:
         self.db = scratch.db
+        self._scratch = scratch
         table = scratch.table("g BLOB, k BLOB, PRIMARY KEY (g, k)")
         self._add = f"INSERT OR IGNORE INTO {table} VALUES (?, ?)"
+        self._memory: set[tuple[str, str]] | None = set() if scratch.keeps(self) else None
+
+    def to_disk(self) -> None:
+        """Move the names held in memory to the database (the set stays there from now on)."""
+        memory, self._memory = self._memory, None
+        if memory:
+            self.db.executemany(self._add, ((encode(group), encode(key)) for group, key in memory))
 
     def add(self, group: str, key: str) -> bool:
         """Add ``key`` to ``group``: True when it was not there yet."""
+        memory = self._memory
+        if memory is not None:
+            if (group, key) in memory:
+                return False
+            if self._scratch.room_for(len(group) + len(key)):
+                memory.add((group, key))
+                return True
         return self.db.execute(self._add, (encode(group), encode(key))).rowcount == 1
 
 
