@@ -5,14 +5,26 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importer.model import Comment
+from importer.model import Comment, Provenance
+from importer.tally import Tally
+from importer.transforms.render import render_text
 from importer.writers.scratch import BITMAP_IDS, IntSet, Scratch
-from importer.writers.sql.rows import _threaded_by_parent, _unstorable, local_time, threaded
+from importer.writers.sql import parts as sql_parts
+from importer.writers.sql.rows import (
+    RowBuilder,
+    _threaded_by_parent,
+    _unstorable,
+    general_provenance_json,
+    local_time,
+    provenance_json,
+    threaded,
+)
 from importer.writers.sql.schema import BOOL, LOCAL_TS, TABLES, UTC_TS
-from importer.writers.sql.sqlite import VALUES_FUNCTIONS, stored_value
+from importer.writers.sql.sqlite import VALUES_FUNCTIONS, _local_text, _seconds_text, _utc_text, stored_value
 
 ZONES = st.none() | st.just(UTC) | st.builds(timezone, st.timedeltas(timedelta(hours=-23), timedelta(hours=23)))
 VALUES = (
@@ -95,3 +107,64 @@ def test_threaded_skips_comments_already_in_thread_order(case: tuple[list[int], 
     fast_parents, full_parents = dict(parents), dict(parents)
     assert threaded(items, fast_parents) == _threaded_by_parent(items, full_parents)
     assert fast_parents == full_parents  # a cycle's links set to None either way
+
+
+_DATES = st.datetimes(timezones=st.none() | st.just(UTC))
+
+
+@settings(max_examples=300)
+@given(_DATES | _DATES.map(lambda value: value.replace(microsecond=0)))
+def test_dates_joined_from_their_numbers_are_isoformat(value: datetime) -> None:
+    utc = value.tzinfo is UTC
+    assert (_utc_text if utc else _local_text)(value) == stored_value(value, UTC_TS if utc else LOCAL_TS)
+    if not value.microsecond:
+        assert _seconds_text(value) == value.replace(tzinfo=None).isoformat(" ")
+
+
+COMMENT_TEXT = st.text(alphabet=st.sampled_from([*"aé \t\n\r<>[]\x00\u3000p/"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=COMMENT_TEXT, content_format=st.sampled_from(["wordpress", "html", "markdown"]))
+def test_a_comment_of_one_plain_line_is_rendered_as_render_text_does(text: str, content_format: str) -> None:
+    builder = RowBuilder(Tally())
+    assert builder.html(text, content_format) == render_text(text.replace("\x00", ""), content_format)
+
+
+_PROVENANCE_TEXT = st.text(alphabet=st.sampled_from([*'a/ é"\\\n\x00\x1f\x7f\ud800']))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    items=st.lists(
+        st.builds(
+            Provenance,
+            file=_PROVENANCE_TEXT,
+            rule=st.none() | _PROVENANCE_TEXT,
+            locator=st.none() | _PROVENANCE_TEXT,
+            confidence=st.none() | st.floats(0, 1),
+            captured=st.none() | st.datetimes(timezones=ZONES),
+        ),
+        max_size=3,
+    )
+)
+def test_provenance_json_is_the_json_encoders(items: list[Provenance]) -> None:
+    assert provenance_json(items) == general_provenance_json(items)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sets(st.integers(0, 200) | st.integers(0, 5000)), max_size=4))
+def test_the_bits_overlap_block_by_block_as_whole_numbers(parts: list[set[int]]) -> None:
+    def as_bits(numbers: set[int]) -> bytes:
+        return sum(1 << n for n in numbers).to_bytes((max(numbers, default=0) >> 3) + 1, "little")
+
+    bits = [as_bits(numbers) for numbers in parts]
+    earlier, expected = 0, False
+    for part in bits:
+        used = int.from_bytes(part, "little")
+        expected = expected or bool(earlier & used)
+        earlier |= used
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(sql_parts, "_BITS_BLOCK", 4)  # blocks of 32 numbers: many, most of them zeros
+        assert sql_parts._bits_overlap(bits) == expected
+    assert sql_parts._bits_overlap(bits) == expected

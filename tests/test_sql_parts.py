@@ -290,3 +290,25 @@ def test_the_parts_bits_tell_what_their_logs_tell(
     assert (by_bits is None) == negative
     if by_bits is not None:
         assert (renumbered or by_bits) == by_logs
+
+
+def test_tables_keyed_by_their_rowid_are_copied_as_in_rowid_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The join copies posts, attachments and comments without ``ORDER BY`` (SQLite's transfer
+    of records as they are): the database of the ordered copy, ids out of order in each part."""
+    posts: list[Record] = [
+        Post(id=post_id, title=f"t{post_id}", content="c", comments=[Comment(id=post_id * 10 - n) for n in range(3)])
+        for post_id in (9, 4, 7, 2, 8, 1)
+    ]
+    posts.append(Post(id=3, type="attachment", parent=9, attachment_url="https://example.org/a.png"))
+    records = [*head(), *posts]
+    cuts = [len(head()) + 3, len(head()) + 5]
+    assert {"posts", "comments", "attachments"} <= sql_parts._ROWID_KEYED
+    for name in ("unordered", "ordered"):
+        (tmp_path / name).mkdir()
+    unordered = in_parts(records, cuts, tmp_path / "unordered", SqlOptions(), tmp_path / "unordered.db")
+    monkeypatch.setattr(sql_parts, "_ROWID_KEYED", frozenset())
+    ordered = in_parts(records, cuts, tmp_path / "ordered", SqlOptions(), tmp_path / "ordered.db")
+    assert tables(tmp_path / "unordered.db") == tables(tmp_path / "ordered.db")
+    assert facts(unordered) == facts(ordered)

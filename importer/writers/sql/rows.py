@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from ...model import Author, Comment, Meta, Post, Provenance, Record, Site, Term, TermRef
+from ...model import HTML_CONTENT, Author, Comment, Meta, Post, Provenance, Record, Site, Term, TermRef
 from ...tally import Tally
 from ...transforms.dates import iso
 from ...transforms.render import ReusableBlocks, render_text
@@ -26,6 +27,11 @@ from . import schema
 from .schema import Table
 
 NUL = "\x00"
+
+# What :func:`render_text` makes of WordPress text of one line without a tag or a shortcode (most
+# comments) is that line as a paragraph: a "<" (a tag, a comment: the block editor's mark), a "["
+# (a shortcode), a "\r" or a line break sends a text through it (a blank text is empty either way).
+_NOT_ONE_PLAIN_LINE = re.compile(r"[<\[\r\n]")
 
 
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1  # what every engine's BIGINT (and SQLite's INTEGER) holds
@@ -73,7 +79,37 @@ def utc_time(local: datetime | None, utc: datetime | None) -> datetime | None:
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
+# What the JSON encoder escapes in a string (``ensure_ascii`` off): a text without it is written as is.
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+
+
 def provenance_json(items: list[Provenance]) -> str | None:
+    """The record's provenance as JSON: :func:`general_provenance_json`'s text, joined here for
+    the usual items (a file, rule and locator that need no escape, no confidence, no capture time)."""
+    if not items:
+        return None
+    texts = []
+    for p in items:
+        file, rule, locator = p.file, p.rule, p.locator
+        if (
+            p.confidence is not None
+            or p.captured is not None
+            or file.__class__ is not str
+            or (rule is not None and rule.__class__ is not str)
+            or (locator is not None and locator.__class__ is not str)
+            or _JSON_ESCAPED.search(f"{file}{rule}{locator}") is not None
+        ):
+            return general_provenance_json(items)
+        rule_json = "null" if rule is None else f'"{rule}"'
+        locator_json = "null" if locator is None else f'"{locator}"'
+        texts.append(
+            f'{{"file": "{file}", "rule": {rule_json}, "locator": {locator_json}, '
+            '"confidence": null, "captured": null}'
+        )
+    return f"[{', '.join(texts)}]"
+
+
+def general_provenance_json(items: list[Provenance]) -> str | None:
     if not items:
         return None
     return _to_json(
@@ -191,7 +227,10 @@ class RowBuilder:
         """A comment as WordPress shows it (wpautop for WordPress text)."""
         if content is None:
             return None
-        return render_text(content.replace(NUL, ""), content_format)
+        content = content.replace(NUL, "")
+        if content_format != HTML_CONTENT and _NOT_ONE_PLAIN_LINE.search(content) is None and not content.isspace():
+            return f"<p>{content}</p>\n" if content else ""
+        return render_text(content, content_format)
 
     def post_html(self, post: Post) -> str | None:
         """A post as WordPress shows it (:mod:`importer.transforms.render`): galleries stay

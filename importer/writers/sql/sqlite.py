@@ -46,17 +46,39 @@ def stored_value(value: Any, column_type: str) -> Any:
     return value
 
 
+# ``datetime.isoformat`` formats through ``PyUnicode_FromFormat`` (sprintf for each number, about
+# 8,000 instructions a date, 16,000 with its offset); a date without microseconds is joined here
+# from the numbers' texts instead (a quarter of that): every post has four dates, a comment two.
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
+_YEARS: dict[int, str] = {}  # a year's four digits, made the first time it is met
+
+
+def _year_text(year: int) -> str:
+    text = _YEARS[year] = f"{year:04d}"
+    return text
+
+
+def _seconds_text(value: datetime) -> str:
+    """``value.isoformat(" ")`` without its offset, for a date whose microsecond is 0."""
+    two = _TWO_DIGITS
+    year = value.year
+    return (
+        f"{_YEARS.get(year) or _year_text(year)}-{two[value.month]}-{two[value.day]} "
+        f"{two[value.hour]}:{two[value.minute]}:{two[value.second]}"
+    )
+
+
 def _local_text(value: Any) -> Any:
     """``stored_value(value, LOCAL_TS)``, without ``replace`` for a naive date (the usual one)."""
     if value.__class__ is datetime and value.tzinfo is None:
-        return value.isoformat(" ")
+        return value.isoformat(" ") if value.microsecond else _seconds_text(value)
     return value if value is None else stored_value(value, LOCAL_TS)
 
 
 def _utc_text(value: Any) -> Any:
     """``stored_value(value, UTC_TS)``: a UTC date's text less its "+00:00" (no ``astimezone``)."""
     if value.__class__ is datetime and value.tzinfo is UTC:
-        return value.isoformat(" ")[:-6]
+        return value.isoformat(" ")[:-6] if value.microsecond else _seconds_text(value)
     return value if value is None else stored_value(value, UTC_TS)
 
 
