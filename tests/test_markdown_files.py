@@ -133,6 +133,14 @@ def test_a_write_that_fails_half_way_leaves_nothing(
     assert (tmp_path / "kept.md").read_text() == "old\n"
 
 
+def test_a_write_the_system_cuts_short_is_continued(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str) -> None:
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda handle, data: real_write(handle, bytes(data[:3])))
+    assert write_if_changed(tmp_path / "a.md", "a whole post\n")
+    monkeypatch.undo()
+    assert (tmp_path / "a.md").read_text() == "a whole post\n"
+
+
 KILLED_MID_WRITE = """
 import os, signal, sys
 from importer.writers.markdown import files

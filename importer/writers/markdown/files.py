@@ -73,9 +73,11 @@ def _write_if_changed(path: str, data: bytes, missing: bool = False) -> bool:
 
 
 def _write_all(handle: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view) :]
+    written = os.write(handle, data)  # all of it, but for a signal or a full disk
+    if written < len(data):
+        view = memoryview(data)[written:]
+        while view:
+            view = view[os.write(handle, view) :]
 
 
 class _Anonymous:

@@ -90,6 +90,7 @@ def build_front_matter(
     comments_key: str | None,
     comment_count: int,
 ) -> dict[str, Any]:
+    public = is_public(post)
     data: dict[str, Any] = {"title": title if title is not None else post.title or ""}
     date = iso_date(post.date, post.date_gmt)
     if date:
@@ -116,14 +117,14 @@ def build_front_matter(
         data["author"] = author
     if summary:
         data[preset.summary_key] = summary
-    if old_paths and preset.aliases_key and is_public(post):
+    if old_paths and preset.aliases_key and public:
         data[preset.aliases_key] = old_paths
     if post.sticky:
         data["sticky"] = True
     data["wordpress_id"] = post.id
     if post.type not in ("post", "page"):
         data["wordpress_type"] = post.type
-    if not is_public(post):
+    if not public:
         data["wordpress_status"] = "password-protected" if post.password else post.status
         for key, value in preset.unpublished_keys:
             data[key] = value
