@@ -218,8 +218,9 @@ class _Fields:
         by_tag = self.by_tag
         for child in element:
             tag = child.tag
-            slot = by_tag.get(tag)
-            if slot is None:
+            try:  # a subscript, not a get() call: a third of the loop's own instructions
+                slot = by_tag[tag]
+            except KeyError:
                 slot = self.slot_of(tag)
             if slot >= 0:
                 if values[slot] is None:
@@ -357,11 +358,15 @@ def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comme
         comment_id = int(comment_id)
     else:
         comment_id = _number(comment_id, "wp:comment_id", report, element)
-    if parent and parent.isdigit() and parent.isascii() and len(parent) < 19:
+    if parent == "0":  # a top-level comment: what the digits' reading below gives it, at once
+        parent = None
+    elif parent and parent.isdigit() and parent.isascii() and len(parent) < 19:
         parent = int(parent) or None
     else:
         parent = _number(parent, "wp:comment_parent", report, element, zero_is_none=True)
-    if user_id and user_id.isdigit() and user_id.isascii() and len(user_id) < 19:
+    if user_id == "0":  # a visitor's comment
+        user_id = None
+    elif user_id and user_id.isdigit() and user_id.isascii() and len(user_id) < 19:
         user_id = int(user_id) or None
     else:
         user_id = _number(user_id, "wp:comment_user_id", report, element, zero_is_none=True)
@@ -444,11 +449,15 @@ def post_of(item: Element, report: Reporter) -> Post:
         modified, modified_gmt = _dates(
             modified, modified_gmt, "wp:post_modified", "wp:post_modified_gmt", report, item
         )
-    if parent and parent.isdigit() and parent.isascii() and len(parent) < 19:
+    if parent == "0":  # no parent: what the digits' reading below gives it, at once
+        parent = None
+    elif parent and parent.isdigit() and parent.isascii() and len(parent) < 19:
         parent = int(parent) or None
     else:
         parent = _number(parent, "wp:post_parent", report, item, zero_is_none=True)
-    if menu_order and menu_order.isdigit() and menu_order.isascii() and len(menu_order) < 19:
+    if menu_order == "0":
+        menu_order = 0
+    elif menu_order and menu_order.isdigit() and menu_order.isascii() and len(menu_order) < 19:
         menu_order = int(menu_order)
     else:
         menu_order = _number(menu_order, "wp:menu_order", report, item)
