@@ -24,7 +24,16 @@ from importer.writers.sql.rows import (
     threaded,
 )
 from importer.writers.sql.schema import BOOL, LOCAL_TS, TABLES, UTC_TS
-from importer.writers.sql.sqlite import VALUES_FUNCTIONS, _local_text, _seconds_text, _utc_text, stored_value
+from importer.writers.sql.sqlite import (
+    _NO_LONG_TEXT,
+    SIZE_FUNCTIONS,
+    VALUES_FUNCTIONS,
+    _as_they_are,
+    _local_text,
+    _seconds_text,
+    _utc_text,
+    stored_value,
+)
 
 ZONES = st.none() | st.just(UTC) | st.builds(timezone, st.timedeltas(timedelta(hours=-23), timedelta(hours=23)))
 VALUES = (
@@ -168,3 +177,15 @@ def test_the_bits_overlap_block_by_block_as_whole_numbers(parts: list[set[int]])
         patched.setattr(sql_parts, "_BITS_BLOCK", 4)  # blocks of 32 numbers: many, most of them zeros
         assert sql_parts._bits_overlap(bits) == expected
     assert sql_parts._bits_overlap(bits) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), table=st.sampled_from(TABLES))
+def test_insert_rows_skips_only_calls_that_change_nothing(data: st.DataObject, table: Any) -> None:
+    """insert_rows does not call the size function of a table without long text (it counts 0)
+    nor the conversion of a table without dates or booleans (it gives the values as they are)."""
+    values = tuple(data.draw(VALUES | st.text()) for _ in table.columns)
+    if table.name in _NO_LONG_TEXT:
+        assert SIZE_FUNCTIONS[table.name](values) == 0
+    if VALUES_FUNCTIONS[table.name] is _as_they_are:
+        assert general_values(table.name, values) == values

@@ -58,6 +58,9 @@ class Row(NamedTuple):
     implied: bool = False
 
 
+_new_row = tuple.__new__
+
+
 def local_time(value: datetime | None) -> datetime | None:
     """The wall-clock part of a date (a zone, if any, is dropped: the UTC column keeps the instant)."""
     if value is None or value.tzinfo is None:
@@ -221,7 +224,7 @@ class RowBuilder:
     def row(self, table: Table, values: tuple[Any, ...], implied: bool = False) -> Row:
         if _unstorable(values):
             values = tuple(self.storable(table, v) for v in values)
-        return Row(table, values, implied)
+        return _new_row(Row, (table, values, implied))  # Row(...) without its __new__'s Python frame
 
     def html(self, content: str | None, content_format: str) -> str | None:
         """A comment as WordPress shows it (wpautop for WordPress text)."""

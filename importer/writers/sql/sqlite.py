@@ -126,6 +126,7 @@ def _size_function(table: Table) -> Callable[[tuple[Any, ...]], int]:
 
 
 SIZE_FUNCTIONS = {t.name: _size_function(t) for t in TABLES}
+_NO_LONG_TEXT = frozenset(t.name for t in TABLES if not set(t.column_names) & set(_LONG_TEXT))
 
 
 def sqlite_values(row: Row) -> tuple[Any, ...]:
@@ -238,12 +239,22 @@ def insert_rows(conn: sqlite3.Connection, rows: Iterable[Row]) -> None:
     tables after it in the schema, so no row arrives before a row it points at."""
     statements = {t.name: insert_sql(t) for t in TABLES}
     pending: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in TABLES}
-    convert, size_of = VALUES_FUNCTIONS, SIZE_FUNCTIONS
+    # Per table: where its rows wait, their conversion and their long texts' size, each None
+    # where there is nothing to do (most rows: terms and meta have no date and no body).
+    plans = {
+        name: (
+            pending[name].append,
+            None if VALUES_FUNCTIONS[name] is _as_they_are else VALUES_FUNCTIONS[name],
+            None if name in _NO_LONG_TEXT else SIZE_FUNCTIONS[name],
+        )
+        for name in pending
+    }
     count = size = 0
     for table, values, _implied in rows:
-        name = table.name
-        pending[name].append(convert[name](values))
-        size += size_of[name](values)
+        append, convert, size_of = plans[table.name]
+        append(values if convert is None else convert(values))
+        if size_of is not None:
+            size += size_of(values)
         count += 1
         if count >= _BATCH_ROWS or size >= _BATCH_TEXT:
             _insert_pending(conn, statements, pending)
