@@ -15,7 +15,7 @@ from lxml import etree
 
 from importer.transforms import wpautop
 from importer.transforms.code_rendered import MARKERS, has_code_markers, markers_without_folds
-from importer.transforms.html_depth import parse_fragment
+from importer.transforms.html_depth import html_of, parse_fragment
 from importer.transforms.html_to_markdown import (
     _BLANK_LINES,
     _ESCAPES,
@@ -99,6 +99,26 @@ def _outcome(parse: Callable[[], lxml.html.HtmlElement]) -> bytes:
 def test_fragment_parse_gives_lxml_html_s_tree(html: str) -> None:
     expected = _outcome(lambda: lxml.html.fragment_fromstring(html, create_parent="div"))
     assert lxml.html.tostring(parse_fragment(html)[0]) == expected
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *["<p>", "</p>", "text", '<meta http-equiv="Content-Type" content="text/html">', "<meta charset=x>"],
+                *["<META HTTP-EQUIV='Content-Type'>", "<script>a</script>", "<br>", "\n", "<!--c-->", "é"],
+            ]
+        ),
+        max_size=10,
+    ).map("".join)
+)
+def test_serializing_is_lxml_html_s(html: str) -> None:
+    """html_of runs lxml.html's pass that drops a Content-Type meta tag only when one is there."""
+    root, _ = parse_fragment(html)
+    for element in [root, *root]:
+        for with_tail in (True, False):
+            expected = lxml.html.tostring(element, encoding="unicode", with_tail=with_tail)
+            assert html_of(element, with_tail=with_tail) == expected
 
 
 def test_fragment_elements_take_classes_from_the_parser_in_c() -> None:
@@ -513,7 +533,7 @@ def test_only_two_characters_lower_to_ascii_letters() -> None:
 @given(
     st.text(
         st.sampled_from(
-            "a<>\x00\x01\x0b\t\n\r\x1f\x7f\xa0\ue000\ue02f\ue030\ue03f\ue040\u0130\u0131\u017f\u212aé中\ud800"
+            "a<>\x00\x01\x0b\t\n\r\x1f\x7f\xa0\ue000\ue02f\ue030\ue03f\ue040\u0130\u0131\u017f\u212aé中\ud800\u2019\u0104\u0142\ue03f\u2129"
         )
     )
 )

@@ -29,7 +29,7 @@ from collections.abc import Callable
 import lxml.html
 from lxml import etree
 
-from .html_depth import parse_fragment
+from .html_depth import html_of, parse_fragment
 from .simple_markdown import only_simple_tags
 from .xml_chars import strip_xml_forbidden
 
@@ -91,7 +91,7 @@ def strip_active_content(html: str, report_flattened: Callable[[int], None] | No
     if flattened and report_flattened is not None:
         report_flattened(flattened)
     text = html_module.escape(root.text or "", quote=False)
-    return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in root), removed
+    return text + "".join(html_of(child) for child in root), removed
 
 
 def _is_safe_url(url: str) -> bool:

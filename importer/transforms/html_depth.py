@@ -124,6 +124,17 @@ def _fragment_in_div(html: str) -> lxml.html.HtmlElement:
     return root
 
 
+_META_CONTENT_TYPE = '<meta http-equiv="Content-Type"'
+_META_CONTENT_TYPE_TAG = re.compile(r'<meta http-equiv="Content-Type"[^>]*>')  # lxml.html's
+
+
+def html_of(element: etree._Element, with_tail: bool = True) -> str:
+    """``lxml.html.tostring(element, encoding="unicode", with_tail=with_tail)``, whose pass that
+    removes ``<meta http-equiv="Content-Type">`` tags is run only when the HTML holds one."""
+    html: str = etree.tostring(element, method="html", encoding="unicode", with_tail=with_tail)
+    return _META_CONTENT_TYPE_TAG.sub("", html) if _META_CONTENT_TYPE in html else html
+
+
 def parse_document(html: str) -> tuple[lxml.html.HtmlElement, int]:
     """``lxml.html.document_fromstring(html)``, and how many elements were flattened."""
     try:

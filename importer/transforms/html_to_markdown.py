@@ -26,7 +26,7 @@ import lxml.html
 from lxml import etree
 
 from .code_rendered import FOLDS_TO_ASCII, has_code_markers, markers_without_folds, recognise_rendered_code
-from .html_depth import parse_fragment
+from .html_depth import html_of, parse_fragment
 from .hugo_figure import hugo_figure
 from .markdown_element import MARKDOWN_ELEMENT
 from .simple_markdown import Rewritten, inert_text, simple_markdown
@@ -84,7 +84,12 @@ _PRIVATE_USE = re.compile("[\ue000-\ue02f]")
 # (private use to U+E03F: the characters whose UTF-8 starts as U+E000's, see _unusual).
 _UNUSUAL = re.compile(f"[\ue000-\ue03f{FORBIDDEN_IN_XML}{FOLDS_TO_ASCII}]")
 _FORBIDDEN_BYTES = bytes(range(0x20)).translate(None, b"\t\n\r")  # FORBIDDEN_IN_XML
-_UNUSUAL_UTF8 = ("\ue000".encode()[:2], *(char.encode() for char in FOLDS_TO_ASCII))
+# The UTF-8 of the others, by their first byte (U+E000-U+E03F all start EE 80).
+_UNUSUAL_UTF8: dict[int, list[bytes]] = {}
+for _char in ("\ue000", *FOLDS_TO_ASCII):
+    _UNUSUAL_UTF8.setdefault(_char.encode()[0], []).append(_char.encode()[:2] if _char == "\ue000" else _char.encode())
+_LEAD_BYTES = bytes(_UNUSUAL_UTF8)
+_NEITHER = bytes(set(range(256)) - set(_FORBIDDEN_BYTES) - set(_LEAD_BYTES))  # deleted: the rest
 # Around Markdown made upstream (``<x-markdown>``), for a caller that must tell it from content
 # (the Markdown writer escapes template syntax everywhere else); removed unless asked for.
 UPSTREAM_START, UPSTREAM_END = "\ue020", "\ue021"
@@ -207,16 +212,19 @@ def _put_pieces_back(markdown: str, pieces: list[str]) -> str:
 
 def _unusual(html: str) -> bool:
     """``_UNUSUAL.search(html) is not None``. A character class is tried at every character
-    (about 60 instructions each); here the controls are deleted from the text's UTF-8 (a table
-    in C) and the other characters looked for in it (those of U+E000-U+E03F start with the same
-    two bytes)."""
+    (about 60 instructions each); here what is not a control nor the first byte of another of
+    those characters is deleted from the text's UTF-8 (a table in C), and the characters whose
+    first byte is left are looked for in it."""
     try:
         data = html.encode()
     except UnicodeEncodeError:  # a lone surrogate
         return _UNUSUAL.search(html) is not None
-    if len(data.translate(None, _FORBIDDEN_BYTES)) != len(data):
+    left = data.translate(None, _NEITHER)
+    if not left:  # ASCII text without controls, and most other text
+        return False
+    if left.translate(None, _LEAD_BYTES):  # a control
         return True
-    return not html.isascii() and any(pattern in data for pattern in _UNUSUAL_UTF8)
+    return any(lead in left and any(p in data for p in patterns) for lead, patterns in _UNUSUAL_UTF8.items())
 
 
 def _replaying(rewritten: Rewritten, rewrite_url: Callable[[str], str] | None) -> Callable[[str], str]:
@@ -314,10 +322,14 @@ class _Preparer:
             return
         text += node.tail or ""
         slot = _slot_before(node)  # even "" counts: lxml writes an empty text and a missing one apart
-        if slot not in self.pending:
-            self.pending[slot], self.pending_blank[slot] = [], not _slot_text(slot).strip()
-        self.pending[slot].append(text)
-        self.pending_blank[slot] = self.pending_blank[slot] and not text.strip()
+        pieces = self.pending.get(slot)
+        if pieces is None:
+            self.pending[slot] = pieces = []
+            blank = not _slot_text(slot).strip()
+        else:
+            blank = self.pending_blank[slot]
+        pieces.append(text)
+        self.pending_blank[slot] = blank and not text.strip()
         parent.remove(node)
 
     def flush(self, slot: _Slot) -> None:
@@ -434,7 +446,9 @@ class _Preparer:
 
     def visit_comment(self, comment: etree._Element) -> None:
         """The first ``<!--more-->`` becomes the divider (a block of its own at the top level); comments go."""
-        if isinstance(comment, etree._Comment) and _MORE.match(comment.text or "") and not self.divided:
+        # Most comments are the block editor's (<!-- wp:paragraph -->): "more" in the text first.
+        text = comment.text if not self.divided and isinstance(comment, etree._Comment) else None
+        if text and "more" in text and _MORE.match(text):
             self.divided = True
             parent = comment.getparent()
             if parent is not None and parent.getparent() is not None and self.starts_block(comment):
@@ -452,7 +466,7 @@ class _Preparer:
         self.remove(comment)
 
     def replace_with_raw(self, element: etree._Element, block: bool) -> None:
-        raw = lxml.html.tostring(element, encoding="unicode", with_tail=False)
+        raw = html_of(element, with_tail=False)
         raw = (
             raw.replace("\n", "&#10;") if element.tag not in ("script", "svg", "math") else _BLANK_LINES.sub("\n", raw)
         )
@@ -527,7 +541,7 @@ def _prepare(
     preparer.look_for_touching_code(root)
     preparer.walk(root)
     preparer.flush_all()
-    return lxml.html.tostring(root, encoding="unicode"), preparer.pieces
+    return html_of(root), preparer.pieces
 
 
 _INLINE_WITH_BREAKS = ("a", "strong", "b", "em", "i", "del", "s", "strike", "span", "u", "mark", "small")
