@@ -183,6 +183,26 @@ def test_simple_sections_are_found_as_the_general_scan_finds_them(text: str) -> 
     assert repairs._simple_sections_end(data) == repairs._simple_sections_end_general(data)
 
 
+# The reading the counts replaced: one ]]> per section, and no ]]> from the first section to the
+# last one's start that neither a closing tag nor a section follows.
+_ODD_END = re.compile(rb"\]\]>(?!</|<!\[CDATA\[)")
+
+
+@settings(max_examples=500)
+@given(SECTIONS_TEXT)
+@example("<v><![CDATA[a]]><![CDATA[b]]></v><v><![CDATA[")  # WordPress's split form
+@example("<v><![CDATA[a]]>]]></v><v><![CDATA[b]]>x<v><![CDATA[")
+def test_the_simple_sections_counts_decide_as_the_odd_end_search(text: str) -> None:
+    data = text.encode()
+    pieces = data.split(b"<![CDATA[")
+    if len(pieces) < 3:
+        return
+    first, last = len(pieces[0]), len(data) - len(pieces[-1]) - len(b"<![CDATA[")
+    simple = all(piece.count(b"]]>") == 1 for piece in pieces[1:-1])
+    simple = simple and _ODD_END.search(data, first, last + len(b"<![CDATA[")) is None
+    assert repairs._simple_sections_end(data) == (last if simple else repairs._simple_sections_end_general(data))
+
+
 def test_repair_and_strip_lines_are_file_lines_across_chunks(tmp_path: Path) -> None:
     """Lines of repaired ]]> and stripped characters, many chunks into a file, with and without the strip."""
     items = []

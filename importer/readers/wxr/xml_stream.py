@@ -37,7 +37,9 @@ PROGRESS_STEP = 1 << 20
 # C0 controls other than tab, newline and carriage return: forbidden in XML 1.0 documents.
 _FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _FORBIDDEN_RE = re.compile(b"[" + re.escape(_FORBIDDEN) + b"]")
-_FORBIDDEN_BYTES = [bytes([code]) for code in _FORBIDDEN]
+# the codes as ints: ``code in chunk`` is a memchr; a one-byte bytes needle first fails as an int
+# (an exception made and cleared a test), then goes through the buffer protocol
+_FORBIDDEN_CODES = list(_FORBIDDEN)
 _UTF8_BOM = b"\xef\xbb\xbf"
 _ENCODING_DECL = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _NOT_ASCII_COMPATIBLE = re.compile(r"utf-?16|utf-?32|ucs-?[24]|iso-?2022|ebcdic|cp037|utf-?7", re.I)
@@ -180,7 +182,7 @@ class CleanXmlStream:
 
     def _strip(self, chunk: bytes) -> bytes:
         # the usual chunk holds none: one memchr a character tells it, 4x fewer instructions than the translate
-        if not any(map(chunk.__contains__, _FORBIDDEN_BYTES)):
+        if not any(map(chunk.__contains__, _FORBIDDEN_CODES)):
             self._strip_line += chunk.count(b"\n")
             return chunk
         cleaned = chunk.translate(None, _FORBIDDEN)
