@@ -189,3 +189,17 @@ def test_insert_rows_skips_only_calls_that_change_nothing(data: st.DataObject, t
         assert SIZE_FUNCTIONS[table.name](values) == 0
     if VALUES_FUNCTIONS[table.name] is _as_they_are:
         assert general_values(table.name, values) == values
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), table=st.sampled_from(TABLES))
+def test_a_date_repeated_as_the_same_object_converts_as_any_other(data: st.DataObject, table: Any) -> None:
+    """The compiled conversion takes a date's text from the column before it of its kind when the
+    value is the same object (a post never edited): what converting it again gives."""
+    values = [data.draw(VALUES) for _ in table.columns]
+    for kind in (LOCAL_TS, UTC_TS):
+        positions = [i for i, c in enumerate(table.columns) if c.type == kind]
+        for later in positions[1:]:
+            if data.draw(st.booleans()):
+                values[later] = values[positions[0]]
+    assert VALUES_FUNCTIONS[table.name](tuple(values)) == general_values(table.name, tuple(values))

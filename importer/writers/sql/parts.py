@@ -135,6 +135,11 @@ class _LoggedIds(SourceIds):
 
     def assign(self, source_id: int | None) -> int:
         before = len(self.tally.problems)
+        # The usual: a source id from 0 up not used yet, kept as it is with no problem (what
+        # SourceIds.assign does, without its frame; a used one goes on to it, to be renumbered).
+        if type(source_id) is int and 0 <= source_id <= BIGINT_MAX and self.used.add(source_id):
+            self.log.add_own(self.code, source_id, before)
+            return source_id
         given = super().assign(source_id)
         if given == source_id and given >= 0:
             self.log.add_own(self.code, given, before)

@@ -91,13 +91,23 @@ _CONVERTERS = {BOOL: "_bool_value", LOCAL_TS: "_local_text", UTC_TS: "_utc_text"
 
 def _values_function(table: Table) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     """``table``'s row values as SQLite stores them, compiled into one tuple display: only the
-    columns that need it are converted (every row of a run passes here)."""
+    columns that need it are converted (every row of a run passes here), and a date that is the
+    same object as the column before it of its kind takes that one's text (a post's modified
+    date when it was never edited: the reader hands the same objects)."""
     if not any(c.type in _CONVERTERS for c in table.columns):
         return _as_they_are
-    items = "".join(
-        f"{_CONVERTERS[c.type]}(v[{i}]), " if c.type in _CONVERTERS else f"v[{i}], "
-        for i, c in enumerate(table.columns)
-    )
+    items = ""
+    first: dict[str, int] = {}  # a converter's first column
+    for i, c in enumerate(table.columns):
+        name = _CONVERTERS.get(c.type)
+        if name is None:
+            items += f"v[{i}], "
+        elif name not in first or c.type == BOOL:
+            first[name] = i
+            items += f"(c{i} := {name}(v[{i}])), "
+        else:  # a date that is the same object as the earlier one (modified, never edited): its text
+            j = first[name]
+            items += f"(c{j} if v[{i}] is v[{j}] else {name}(v[{i}])), "
     namespace: dict[str, Any] = {"_bool_value": _bool_value, "_local_text": _local_text, "_utc_text": _utc_text}
     exec(f"def values(v):\n    return ({items})\n", namespace)  # the text is ours: positions and three names
     function: Callable[[tuple[Any, ...]], tuple[Any, ...]] = namespace["values"]
