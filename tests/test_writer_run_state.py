@@ -18,7 +18,7 @@ from importer.errors import OutputError
 from importer.tally import Tally
 from importer.transforms import json_stream
 from importer.writers.markdown.files import write_chunks_if_changed
-from importer.writers.markdown.manifest import USER_CHANGED, Entry, Named, OutputFolder, manifest_text
+from importer.writers.markdown.manifest import USER_CHANGED, Entries, Entry, Named, OutputFolder, manifest_text
 from importer.writers.markdown.media import MediaManifest, csv_rows, earlier_rows, json_rows
 from importer.writers.markdown.paths import SlugRegistry
 from importer.writers.markdown.redirects import netlify_redirects, nginx_map
@@ -112,6 +112,28 @@ def test_slug_registry_suffixes_as_before() -> None:
         got = [slugs.claim(*claim) for claim in claims]
         assert got == ["hello", "hello-2", "hello-2-3", "hello-3", "hello", "index-6", "index-7", "feed-2"]
         assert SlugRegistry(scratch).claim("post", "hello", 9) == "hello"  # each registry its own
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.booleans(),
+            st.sampled_from(AWKWARD[:5]),
+            st.sampled_from(["ab", "cd"]),
+            st.none() | st.integers(-(2**63), 2**63 - 1),  # what SQLite holds
+        ),
+        max_size=30,
+    )
+)
+def test_entry_rows_added_at_once_are_each_put_or_set_in_turn(rows: list[tuple[bool, str, str, int | None]]) -> None:
+    """A part's manifest rows, added in runs (the main process reading a worker's list), give
+    the entries that putting or setting each in turn gives."""
+    with Scratch() as scratch:
+        at_once, in_turn = Entries(scratch), Entries(scratch)
+        at_once.add_rows(rows)
+        for replace, path, sha256, post_id in rows:
+            (in_turn.put if replace else in_turn.setdefault)(Entry(path, sha256, post_id))
+        assert list(at_once) == list(in_turn)
 
 
 @pytest.mark.parametrize(

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring
+from operator import itemgetter
 from pathlib import Path
 from typing import cast
 
@@ -75,6 +77,14 @@ class Entries:
     def setdefault(self, entry: Entry) -> None:
         """Add ``entry`` unless its path has one already."""
         self.db.execute(f"INSERT OR IGNORE INTO {self.table} VALUES (?, ?, ?)", _row(entry))
+
+    def add_rows(self, rows: Iterable[tuple[bool, str, str, object]]) -> None:
+        """For each ``(replace, path, sha256, post_id)`` in order: :meth:`put` the entry when
+        ``replace``, else :meth:`setdefault` it (a statement for each run of one kind)."""
+        for replace, run in itertools.groupby(rows, key=itemgetter(0)):
+            verb = "REPLACE" if replace else "IGNORE"
+            values = [(encode(path), sha256, post_id) for _, path, sha256, post_id in run]
+            self.db.executemany(f"INSERT OR {verb} INTO {self.table} VALUES (?, ?, ?)", values)
 
     def get(self, path: str) -> Entry | None:
         query = f"SELECT path, sha256, post_id FROM {self.table} WHERE path = ?"
