@@ -13,7 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from importer.readers.html import _FORBIDDEN_CHARS, without_forbidden
+from importer.readers.html.encoding import decode_page
 from importer.readers.html.fields import _absolute_link, _texts, rewrite_links, text_start
+from importer.transforms.xml_chars import strip_xml_forbidden
 
 FIXTURE_PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "html").glob("*.html"))
 _EVERY_KIND_OF_LINK = """<div>
@@ -195,3 +198,21 @@ def test_a_lone_surrogate_is_parsed_from_the_str() -> None:
     root, flattened = parse_document("<html><body><p>a\ud800b</p></body></html>")
     assert flattened == 0
     assert root.find(".//p") is not None
+
+
+def test_the_forbidden_characters_searched_are_those_the_regex_strips() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    kept, _ = strip_xml_forbidden(every)
+    assert tuple(sorted(set(every) - set(kept))) == _FORBIDDEN_CHARS
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2100) | st.sampled_from(["\x00", "\x0b", "\x1f", "\t", "\r"])))
+def test_text_without_forbidden_characters_is_what_the_regex_leaves(text: str) -> None:
+    assert without_forbidden(text) == strip_xml_forbidden(text)
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
+def test_a_page_without_forbidden_characters_is_what_the_regex_leaves(page: Path) -> None:
+    text = decode_page(page.read_bytes()).text
+    assert without_forbidden(text) == strip_xml_forbidden(text)
+    assert without_forbidden(text + "\x01") == strip_xml_forbidden(text + "\x01")

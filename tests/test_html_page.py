@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import importer.readers.html as html_reader
 from importer.errors import ParseError
 from importer.readers.html import parse_page
 from importer.readers.html.fields import byline_name, clean_name, is_navigation
@@ -84,6 +85,19 @@ def test_broken_markup_still_gives_the_post() -> None:
 def test_an_empty_page_is_a_parse_error(data: bytes) -> None:
     with pytest.raises(ParseError):
         parse_page(data, "empty.html", Tally())
+
+
+@pytest.mark.parametrize(("tags", "refused"), [(40, False), (41, True)])
+def test_a_page_with_more_tags_than_the_limit_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tags: int, refused: bool
+) -> None:
+    monkeypatch.setattr(html_reader, "MAX_TAGS", 40)
+    data = ("<p>" + "<br>" * (tags - 1) + "text " * 20).encode()  # longer than the limit either way
+    if refused:
+        with pytest.raises(ParseError, match="more than 40 tags"):
+            parse_page(data, "tags.html", Tally())
+    else:
+        assert parse_page(data, "tags.html", Tally()).path == "tags.html"
 
 
 @pytest.mark.parametrize("enabled", [True, False])
