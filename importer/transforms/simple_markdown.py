@@ -89,7 +89,7 @@ def simple_markdown(
     """The Markdown of ``html`` when it is simple (see the module doc), exactly what the full path
     gives; None when it is not. :class:`Rewritten` when it is but a rewritten URL is one the
     converter would change: the full path must convert it, reusing those URLs. ``escape`` is the
-    full path's escaping of a text, to Markdown."""
+    full path's escaping of a text, to Markdown (which leaves an :func:`inert_text` as it is)."""
     if _FOREIGN_TAG.search(html) is not None or "\xa0" in html or "&nbsp;" in html:
         return None  # most HTML outside the grammar, told at once (declining is always safe)
     blocks = _parse(html)
@@ -341,7 +341,7 @@ def _inline_markdown(
                 return None
             line_start = False
             texts.append(text)
-            pieces.append(escape(text))
+            pieces.append(text if inert_text(text) else escape(text))  # escape keeps an inert text
             continue
         name, raw, href = node
         text = _text(raw)

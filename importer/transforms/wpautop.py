@@ -128,7 +128,7 @@ def wpautop(text: str, br: bool = True) -> str:
     """
     if not text.strip():
         return ""
-    if _PLAIN_SAFE.search(text) is None:
+    if "<" not in text and "[" not in text and "\r" not in text:  # _PLAIN_SAFE: three scans in C beat a class
         return _plain_wpautop(text, br)
     simple = _simple_wpautop(text, br)
     return _full_wpautop(text, br) if simple is None else simple
