@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import codecs
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from importer.readers.html import parse_page
-from importer.readers.html.encoding import declared_encoding, decode_page
+from importer.readers.html.encoding import _WESTERN_SINGLE_BYTE, Decoded, declared_encoding, decode_page
 from importer.tally import Tally
 
 TEXT = "\u201cCaf\u00e9\u201d \u2013 na\u00efve notes"
@@ -50,3 +53,26 @@ def test_a_windows_1252_page_comes_out_right_end_to_end() -> None:
     page = parse_page(html.encode("cp1252"), "page.html", Tally())
     assert page.posts[0].title == TEXT
     assert TEXT in (page.posts[0].content or "")
+
+
+def _decoded_as_before(data: bytes) -> Decoded | None:
+    """decode_page's test for UTF-8 under a western label as it was: a trial decoding, then the text."""
+    declared = declared_encoding(data)
+    if declared in _WESTERN_SINGLE_BYTE and not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return Decoded(data.decode("utf-8"), "utf-8", "detected")
+    return None
+
+
+@given(
+    st.sampled_from([b'<meta charset="utf-8">', b'<meta charset="iso-8859-1">', b"<meta charset=cp1250>", b""]).flatmap(
+        lambda head: (st.binary(max_size=40) | st.text(max_size=40).map(str.encode)).map(lambda body: head + body)
+    )
+)
+def test_utf8_under_a_western_label_is_decoded_once_as_it_was_tested(data: bytes) -> None:
+    before = _decoded_as_before(data)
+    if before is not None:
+        assert decode_page(data) == before

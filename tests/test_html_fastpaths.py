@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import copy
 import re
 from functools import partial
@@ -216,3 +217,23 @@ def test_a_page_without_forbidden_characters_is_what_the_regex_leaves(page: Path
     text = decode_page(page.read_bytes()).text
     assert without_forbidden(text) == strip_xml_forbidden(text)
     assert without_forbidden(text + "\x01") == strip_xml_forbidden(text + "\x01")
+
+
+@given(
+    st.sampled_from([b"", codecs.BOM_UTF8, b'<meta charset="iso-8859-1">']).flatmap(
+        lambda head: st.binary().map(lambda body: head + body)
+    )
+    | st.text(alphabet=st.characters(max_codepoint=0x2100) | st.sampled_from(["\x00", "\x1f", "\r"])).map(str.encode)
+)
+def test_utf8_bytes_searched_for_forbidden_characters_give_what_the_regex_leaves(data: bytes) -> None:
+    decoded = decode_page(data)
+    if decoded.encoding == "utf-8":
+        assert without_forbidden(decoded.text, data) == strip_xml_forbidden(decoded.text)
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
+def test_a_utf8_page_searched_as_bytes_gives_what_the_regex_leaves(page: Path) -> None:
+    for data in (page.read_bytes(), page.read_bytes() + b"\x01", codecs.BOM_UTF8 + b"\x00" + page.read_bytes()):
+        decoded = decode_page(data)
+        if decoded.encoding == "utf-8":
+            assert without_forbidden(decoded.text, data) == strip_xml_forbidden(decoded.text)

@@ -54,6 +54,7 @@ _TITLE_SEPARATORS = (
 )
 # what strip_xml_forbidden removes (U+0000-U+001F but tab, newline and carriage return), one by one
 _FORBIDDEN_CHARS = tuple(re.findall(f"[{FORBIDDEN_IN_XML}]", "".join(map(chr, range(32)))))
+_FORBIDDEN_BYTES = tuple(char.encode("ascii") for char in _FORBIDDEN_CHARS)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHROME_SPAN = 0.25  # a chrome element holding a quarter of the page may hold the post
 _ANCHOR_TEXT = 2000
@@ -108,7 +109,7 @@ def parse_page(
     against its address costs about 4% of the reading)."""
     with _collector_paused():
         decoded = decode_page(data)
-        text, stripped = without_forbidden(decoded.text)
+        text, stripped = without_forbidden(decoded.text, data if decoded.encoding == "utf-8" else None)
         if stripped:
             tally.changed["control characters stripped"] += stripped
         doc, flattened = _parse(text, path)
@@ -121,13 +122,19 @@ def parse_page(
             raise ParseError(f"refused: too many elements to search ({exc})", file=path) from None
 
 
-def without_forbidden(text: str) -> tuple[str, int]:
+def without_forbidden(text: str, utf8: bytes | None = None) -> tuple[str, int]:
     """``strip_xml_forbidden(text)``, with the page that has none of those characters (nearly
     every page) tested by a search for each (``in``: memchr in C) instead of the regex's test of
-    every character against its class (about 6% of a page's instructions: bench/README.md)."""
-    if any(char in text for char in _FORBIDDEN_CHARS):
-        return strip_xml_forbidden(text)
-    return text, 0
+    every character against its class (about 6% of a page's instructions: bench/README.md).
+
+    ``utf8``: the bytes ``text`` was decoded from as UTF-8, searched instead of the text (a
+    character below U+0020 comes from its own byte and from nothing else in UTF-8, and memchr
+    runs on bytes at full speed where it needs a loop for a NUL in a two-byte-a-character str)."""
+    if utf8 is not None:
+        found = any(byte in utf8 for byte in _FORBIDDEN_BYTES)
+    else:
+        found = any(char in text for char in _FORBIDDEN_CHARS)
+    return strip_xml_forbidden(text) if found else (text, 0)
 
 
 @contextmanager

@@ -42,8 +42,10 @@ def decode_page(data: bytes) -> Decoded:
         if data.startswith(bom):
             return Decoded(data[len(bom) :].decode(name, errors="replace"), name, "bom")
     declared = declared_encoding(data)
-    if declared in _WESTERN_SINGLE_BYTE and not data.isascii() and _is_utf8(data):
-        return Decoded(data.decode("utf-8"), "utf-8", "detected")  # UTF-8 bytes under a Latin-1 label
+    if declared in _WESTERN_SINGLE_BYTE and not data.isascii():
+        text = _utf8_text(data)  # decoded once: the test and the text in one
+        if text is not None:
+            return Decoded(text, "utf-8", "detected")  # UTF-8 bytes under a Latin-1 label
     if declared:
         try:
             return Decoded(data.decode(declared), declared, "declared")
@@ -60,12 +62,12 @@ def decode_page(data: bytes) -> Decoded:
     return Decoded(data.decode(guess, errors="replace"), guess, "detected")
 
 
-def _is_utf8(data: bytes) -> bool:
+def _utf8_text(data: bytes) -> str | None:
+    """``data`` decoded as UTF-8, or None when it is not UTF-8."""
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def _codec_name(name: str) -> str | None:
