@@ -70,6 +70,21 @@ def _escape_text_reference(text: str) -> str:
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
+# The escaping pattern as it was written first (look-behinds ahead of their characters).
+_NEEDS_ESCAPE_AS_WRITTEN = re.compile(
+    r"[\\*`\[]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|<(?=[A-Za-z/!?])|~(?=~)|(?<=~)~|&(?=#?\w+;)"
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from([*"ab_Z9 ~~&#;x<>/!?*`[\\é_\n", "amp;", "__", "~~~"])).map("".join))
+@example("_a_ a_b _ ~~x~ ~")
+def test_escaping_pattern_matches_where_it_did_as_written(text: str) -> None:
+    assert [m.span() for m in _NEEDS_ESCAPE.finditer(text)] == [
+        m.span() for m in _NEEDS_ESCAPE_AS_WRITTEN.finditer(text)
+    ]
+
+
 @given(st.lists(st.sampled_from([*"ab _*`[\\<~&#;1.\n\t\x01\x0b/!x", "amp;", "\n\n"])).map("".join))
 @example("\n")  # the shortcut for the newline between two tags
 @example("\n\n")  # and for the two between blocks

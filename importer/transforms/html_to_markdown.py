@@ -93,11 +93,14 @@ _NEITHER = bytes(set(range(256)) - set(_FORBIDDEN_BYTES) - set(_LEAD_BYTES))  # 
 # Around Markdown made upstream (``<x-markdown>``), for a caller that must tell it from content
 # (the Markdown writer escapes template syntax everywhere else); removed unless asked for.
 UPSTREAM_START, UPSTREAM_END = "\ue020", "\ue021"
+# Every branch matches one character, that character first (so the engine looks for the first
+# characters only; a look-behind first was tried at every position): ``_(?<![A-Za-z0-9]_)`` is
+# ``(?<![A-Za-z0-9])_`` and ``~(?<=~~)`` is ``(?<=~)~`` (tests/test_fast_paths.py compares them).
 _NEEDS_ESCAPE = re.compile(
     r"[\\*`\[]"  # always special
-    r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore that could open or close emphasis
+    r"|_(?:(?<![A-Za-z0-9]_)|(?![A-Za-z0-9]))"  # an underscore that could open or close emphasis
     r"|<(?=[A-Za-z/!?])"  # could start a tag or an autolink
-    r"|~(?=~)|(?<=~)~"  # ~~ strikethrough
+    r"|~(?:(?=~)|(?<=~~))"  # ~~ strikethrough
     r"|&(?=#?\w+;)"  # would be read as an entity
 )
 _PIECE = re.compile(f"[{_PIECE_START}{_BLOCK_PIECE_START}](\\d+){_PIECE_END}")
