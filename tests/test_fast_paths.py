@@ -29,17 +29,21 @@ from importer.transforms.markdown_element import _UPSTREAM_TAG, MARKDOWN_ELEMENT
 from importer.transforms.wpautop import BLOCK_TAGS
 from importer.transforms.xml_chars import strip_xml_forbidden
 
+
+def _joined(pieces: list[str], max_size: int | None = None) -> st.SearchStrategy[str]:
+    """Texts made of ``pieces`` (up to ``max_size`` of them), in any order, any repeated."""
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
 # Pieces of the markers, their letters in both cases, and the characters re.I folds to ASCII.
-_MARKER_TEXT = st.lists(
-    st.sampled_from(
-        [
-            *["CodeRay", "crayon-", "LANG:", "gutter", 'class="php">', "class=x>", "de1", "Li1", "brush:"],
-            *'aAcCdDeEgGiIkKlLsStTuU-_:="<> 1#+',
-            *["\u0130", "\u0131", "\u017f", "\u212a", "é", "ß", "Ω"],
-        ]
-    ),
+_MARKER_TEXT = _joined(
+    [
+        *["CodeRay", "crayon-", "LANG:", "gutter", 'class="php">', "class=x>", "de1", "Li1", "brush:"],
+        *'aAcCdDeEgGiIkKlLsStTuU-_:="<> 1#+',
+        *["\u0130", "\u0131", "\u017f", "\u212a", "é", "ß", "Ω"],
+    ],
     max_size=12,
-).map("".join)
+)
 
 
 @given(_MARKER_TEXT)
@@ -77,7 +81,7 @@ _NEEDS_ESCAPE_AS_WRITTEN = re.compile(
 
 
 @settings(max_examples=500)
-@given(st.lists(st.sampled_from([*"ab_Z9 ~~&#;x<>/!?*`[\\é_\n", "amp;", "__", "~~~"])).map("".join))
+@given(_joined([*"ab_Z9 ~~&#;x<>/!?*`[\\é_\n", "amp;", "__", "~~~"]))
 @example("_a_ a_b _ ~~x~ ~")
 def test_escaping_pattern_matches_where_it_did_as_written(text: str) -> None:
     assert [m.span() for m in _NEEDS_ESCAPE.finditer(text)] == [
@@ -85,22 +89,20 @@ def test_escaping_pattern_matches_where_it_did_as_written(text: str) -> None:
     ]
 
 
-@given(st.lists(st.sampled_from([*"ab _*`[\\<~&#;1.\n\t\x01\x0b/!x", "amp;", "\n\n"])).map("".join))
+@given(_joined([*"ab _*`[\\<~&#;1.\n\t\x01\x0b/!x", "amp;", "\n\n"]))
 @example("\n")  # the shortcut for the newline between two tags
 @example("\n\n")  # and for the two between blocks
 def test_text_escaping_shortcut_agrees_with_the_full_passes(text: str) -> None:
     assert _escape_text(text) == _escape_text_reference(text)
 
 
-_FRAGMENTS = st.lists(
-    st.sampled_from(
-        [
-            *["<p>", "</p>", "text", "  ", "<form><input name=q>", "<select><option>a", "<textarea>t", "<label>l"],
-            *["<a href='x'>", "</a>", "<em>", "<br>", "\n", "<!--more-->", "<html>", "<body>", "<ul><li>i"],
-        ]
-    ),
+_FRAGMENTS = _joined(
+    [
+        *["<p>", "</p>", "text", "  ", "<form><input name=q>", "<select><option>a", "<textarea>t", "<label>l"],
+        *["<a href='x'>", "</a>", "<em>", "<br>", "\n", "<!--more-->", "<html>", "<body>", "<ul><li>i"],
+    ],
     max_size=10,
-).map("".join)
+)
 
 
 def _outcome(parse: Callable[[], lxml.html.HtmlElement]) -> bytes:
@@ -117,15 +119,13 @@ def test_fragment_parse_gives_lxml_html_s_tree(html: str) -> None:
 
 
 @given(
-    st.lists(
-        st.sampled_from(
-            [
-                *["<p>", "</p>", "text", '<meta http-equiv="Content-Type" content="text/html">', "<meta charset=x>"],
-                *["<META HTTP-EQUIV='Content-Type'>", "<script>a</script>", "<br>", "\n", "<!--c-->", "é"],
-            ]
-        ),
+    _joined(
+        [
+            *["<p>", "</p>", "text", '<meta http-equiv="Content-Type" content="text/html">', "<meta charset=x>"],
+            *["<META HTTP-EQUIV='Content-Type'>", "<script>a</script>", "<br>", "\n", "<!--c-->", "é"],
+        ],
         max_size=10,
-    ).map("".join)
+    )
 )
 def test_serializing_is_lxml_html_s(html: str) -> None:
     """html_of runs lxml.html's pass that drops a Content-Type meta tag only when one is there."""
@@ -144,16 +144,14 @@ def test_fragment_elements_take_classes_from_the_parser_in_c() -> None:
 
 # -- wpautop ---------------------------------------------------------------------------------------
 
-_TAG_SOUP = st.lists(
-    st.sampled_from(
-        [
-            *["<p>", "</p>", "<P >", "<pre>", "<prefix>", "<col>", "<colgroup>", "</COLGROUP>", "<h7>", "<hr/>"],
-            *["<div class='a'>", "</div>", "<table", "<\u017fection>", "<br />", "<br>", "x", " ", "\n", "\t", "\xa0"],
-            *["<", ">", "</li>", "<li>", "\n\n", "<span>", "</span>", "<em>"],
-        ]
-    ),
+_TAG_SOUP = _joined(
+    [
+        *["<p>", "</p>", "<P >", "<pre>", "<prefix>", "<col>", "<colgroup>", "</COLGROUP>", "<h7>", "<hr/>"],
+        *["<div class='a'>", "</div>", "<table", "<\u017fection>", "<br />", "<br>", "x", " ", "\n", "\t", "\xa0"],
+        *["<", ">", "</li>", "<li>", "\n\n", "<span>", "</span>", "<em>"],
+    ],
     max_size=16,
-).map("".join)
+)
 
 
 @given(_TAG_SOUP)
@@ -352,15 +350,13 @@ def test_newlines_to_br_is_wordpress_s_pattern(text: str) -> None:
     assert wpautop._newlines_in_runs_to_br(text) == re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
 
 
-_MORE_SOUP = st.lists(
-    st.sampled_from(
-        [
-            *["<blockquote>", "</blockquote>", "<BLOCKQUOTE class=q>", "</div>", "</form>", "</address>", "<p>"],
-            *["text", "\n", "\n\n", " \n", "\n\t", "<br>", "<BR />", "<hr>", "<Hr/>", "<li>", "</p>", "\r\n", "\r"],
-        ]
-    ),
+_MORE_SOUP = _joined(
+    [
+        *["<blockquote>", "</blockquote>", "<BLOCKQUOTE class=q>", "</div>", "</form>", "</address>", "<p>"],
+        *["text", "\n", "\n\n", " \n", "\n\t", "<br>", "<BR />", "<hr>", "<Hr/>", "<li>", "</p>", "\r\n", "\r"],
+    ],
     max_size=16,
-).map("".join)
+)
 
 
 @settings(max_examples=400)
@@ -461,17 +457,15 @@ def test_text_without_unusual_characters_needs_no_stripping_nor_folding(text: st
         assert markers_without_folds(text) == has_code_markers(text) == (MARKERS.search(text) is not None)
 
 
-_CODE_FRAGMENTS = st.lists(
-    st.sampled_from(
-        [
-            *["<p>", "</p>", "text", " ", "<code>", "</code>", "<kbd>x</kbd>", "<TT>t</TT>", "<samp>", "`"],
-            *["<a href='x'>", "</a>", "<a href='y'> <img src='i'></a>", "<a href='z'><!--c--></a>", "<em>", "</em>"],
-            *["<br>", "\n", "<pre>", "</pre>", "<code class='x'>", "<a href=''>", "<b> </b>", "<span>"],
-            *["<!--c-->", "<!--more-->", "<span style='c'>", "</span>", "<sup>", "</sup>", "<li>"],
-        ]
-    ),
+_CODE_FRAGMENTS = _joined(
+    [
+        *["<p>", "</p>", "text", " ", "<code>", "</code>", "<kbd>x</kbd>", "<TT>t</TT>", "<samp>", "`"],
+        *["<a href='x'>", "</a>", "<a href='y'> <img src='i'></a>", "<a href='z'><!--c--></a>", "<em>", "</em>"],
+        *["<br>", "\n", "<pre>", "</pre>", "<code class='x'>", "<a href=''>", "<b> </b>", "<span>"],
+        *["<!--c-->", "<!--more-->", "<span style='c'>", "</span>", "<sup>", "</sup>", "<li>"],
+    ],
     max_size=12,
-).map("".join)
+)
 
 
 def _shows_nothing_reference(element: lxml.html.HtmlElement) -> bool:
@@ -513,16 +507,14 @@ def test_markdown_is_the_same_when_code_neighbours_are_looked_for_during_the_wal
         html_to_markdown._Preparer = original  # type: ignore[misc]
 
 
-_RENDERED_CODE_PIECES = st.lists(
-    st.sampled_from(
-        [
-            *["<ol>", "<li class='li1'>", "<li class=li2>", "</li>", "</ol>", "<code class='CodeRay'>", "</code>"],
-            *["<span class='crayon-line'>", "</span>", "<td class='gutter'>", "<tr>", "<p class='wp_syntax'>", "</p>"],
-            *["<textarea class='crayon-plain'>", "<small class='shcb-language'>", "x", "\n", "<br>", "<pre>", "<div>"],
-        ]
-    ),
+_RENDERED_CODE_PIECES = _joined(
+    [
+        *["<ol>", "<li class='li1'>", "<li class=li2>", "</li>", "</ol>", "<code class='CodeRay'>", "</code>"],
+        *["<span class='crayon-line'>", "</span>", "<td class='gutter'>", "<tr>", "<p class='wp_syntax'>", "</p>"],
+        *["<textarea class='crayon-plain'>", "<small class='shcb-language'>", "x", "\n", "<br>", "<pre>", "<div>"],
+    ],
     max_size=12,
-).map("".join)
+)
 
 
 @given(_RENDERED_CODE_PIECES)
@@ -567,9 +559,7 @@ def _pieces_back_reference(markdown: str, pieces: list[str]) -> str:
 
 
 @settings(max_examples=500)
-@given(
-    st.lists(st.sampled_from(["\ue000", "\ue001", "\ue002", "1", "23", " ", ">", "\n", "\n\n", "\t", "a"])).map("".join)
-)
+@given(_joined(["\ue000", "\ue001", "\ue002", "1", "23", " ", ">", "\n", "\n\n", "\t", "a"]))
 @example("> \ue0021\ue001\nx\n")
 @example("\ue0021\ue001 \ue0022\ue001\nx")
 def test_pieces_put_back_as_the_class_patterns_do(markdown: str) -> None:
@@ -583,17 +573,15 @@ def test_pieces_put_back_as_the_class_patterns_do(markdown: str) -> None:
     assert _put_pieces_back(markdown, pieces) == _pieces_back_reference(markdown, pieces)
 
 
-_ESCAPABLE_FRAGMENTS = st.lists(
-    st.sampled_from(
-        [
-            *["<p>", "</p>", "a", " ", "*", "_x_", "`", "[", "&lt;", "~", "\\", "&amp;", "\n", "\n\n", "1. ", "- "],
-            *["<br>", "<em>", "</em>", "<code>", "</code>", "<pre>", "</pre>", "<table><tr><td>*</td></tr></table>"],
-            *["<figure><img src='i'><figcaption>*c*</figcaption></figure>", "<x-markdown>*m*</x-markdown>"],
-            *["<sup>", "</sup>", "<!--more-->", "<a href='u'>", "</a>", "\ue011", "\x01"],
-        ]
-    ),
+_ESCAPABLE_FRAGMENTS = _joined(
+    [
+        *["<p>", "</p>", "a", " ", "*", "_x_", "`", "[", "&lt;", "~", "\\", "&amp;", "\n", "\n\n", "1. ", "- "],
+        *["<br>", "<em>", "</em>", "<code>", "</code>", "<pre>", "</pre>", "<table><tr><td>*</td></tr></table>"],
+        *["<figure><img src='i'><figcaption>*c*</figcaption></figure>", "<x-markdown>*m*</x-markdown>"],
+        *["<sup>", "</sup>", "<!--more-->", "<a href='u'>", "</a>", "\ue011", "\x01"],
+    ],
     max_size=12,
-).map("".join)
+)
 
 
 @given(_ESCAPABLE_FRAGMENTS)
