@@ -21,38 +21,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-SETUP = r"""
-import gc, os, resource, shutil, sys, tempfile
-from pathlib import Path
-import importer
-from importer.model import Post
-from importer.tally import Tally
+from md_instructions import PLANNED_POSTS  # this folder's: the child's start
+
+SETUP = (
+    PLANNED_POSTS
+    + r"""
 from importer.writers.markdown.parts import _Written
-from importer.writers.markdown.presets import get_preset
-from importer.writers.markdown.writer import MarkdownOptions, MarkdownRun
-from importer.writers.scratch import Scratch
 
 source, limit, passes, base, timed, keep = (
     sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5] == "1", sys.argv[6] == "1"
 )
-records = []
-for record in importer.read([source], tally=Tally()):
-    records.append(record)
-    if sum(isinstance(r, Post) for r in records) >= limit:
-        break
+records = first_records(source, limit)
 gc.freeze()
 with Scratch() as scratch:
     first = tempfile.mkdtemp(dir=base)
-    run = MarkdownRun(Path(first), get_preset("hugo"), MarkdownOptions(), Tally(), scratch, background=False)
-    index = run.index_pass()
-    plans = [(r, index(r)) for r in records]
-    for r in records:
-        if not isinstance(r, Post):
-            run.add(r)
+    run = new_run(first, scratch)
     work = []
-    for post, plan in plans:
-        if plan is None or not isinstance(post, Post):
-            continue
+    for post, plan in planned(run, records):
         run.tally, tally = Tally(), run.tally
         converted = run.convert(run.planned(post, plan))
         converted.tally, run.tally = run.tally, tally
@@ -73,6 +58,7 @@ with Scratch() as scratch:
     shutil.rmtree(first)
 print("posts", len(work), file=sys.stderr)
 """
+)
 
 
 def run_setup(

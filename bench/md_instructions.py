@@ -23,21 +23,28 @@ import subprocess
 import sys
 from pathlib import Path
 
-SETUP = r"""
-import gc, os, shutil, sys, tempfile
+# The child's start, also bench_md_write.py's: a Hugo run, and the first posts of an export planned.
+PLANNED_POSTS = r"""
+import gc, os, resource, shutil, sys, tempfile
 from pathlib import Path
 import importer
 from importer.model import Post
 from importer.tally import Tally
-from importer.transforms.html_to_markdown import to_markdown
 from importer.writers.markdown.presets import get_preset
 from importer.writers.markdown.writer import MarkdownOptions, MarkdownRun
 from importer.writers.scratch import Scratch
 
-workload, source, limit, passes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-
 def new_run(folder, scratch):
     return MarkdownRun(Path(folder), get_preset("hugo"), MarkdownOptions(), Tally(), scratch, background=False)
+
+def first_records(source, limit):
+    # the export's records up to its limit-th post
+    records = []
+    for record in importer.read([source], tally=Tally()):
+        records.append(record)
+        if sum(isinstance(r, Post) for r in records) >= limit:
+            break
+    return records
 
 def planned(run, records):
     index = run.index_pass()
@@ -46,13 +53,17 @@ def planned(run, records):
         if not isinstance(r, Post):
             run.add(r)
     return [(r, plan) for r, plan in plans if plan is not None and isinstance(r, Post)]
+"""
+
+SETUP = (
+    PLANNED_POSTS
+    + r"""
+from importer.transforms.html_to_markdown import to_markdown
+
+workload, source, limit, passes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 
 if workload == "worker":
-    records = []
-    for record in importer.read([source], tally=Tally()):
-        records.append(record)
-        if sum(isinstance(r, Post) for r in records) >= limit:
-            break
+    records = first_records(source, limit)
     gc.freeze()
     for _ in range(passes):
         folder = tempfile.mkdtemp(dir="/dev/shm")
@@ -84,6 +95,7 @@ else:
             to_markdown(html, "<!--more-->", lambda url: url, mark_upstream=True, hugo_figures=True)
     print("posts", len(htmls), file=sys.stderr)
 """
+)
 
 
 def instructions(tree: Path, workload: str, source: str, posts: int, passes: int) -> tuple[int, int]:
