@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from importer.readers.html import _FORBIDDEN_CHARS, without_forbidden
+from importer.readers.html import without_forbidden
 from importer.readers.html.encoding import decode_page
 from importer.readers.html.fields import _absolute_link, _texts, rewrite_links, text_start
-from importer.transforms.xml_chars import strip_xml_forbidden
+from importer.transforms.xml_chars import _FORBIDDEN, FORBIDDEN_CHARS, strip_xml_forbidden
 
 FIXTURE_PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "html").glob("*.html"))
 _EVERY_KIND_OF_LINK = """<div>
@@ -203,20 +203,22 @@ def test_a_lone_surrogate_is_parsed_from_the_str() -> None:
 
 def test_the_forbidden_characters_searched_are_those_the_regex_strips() -> None:
     every = "".join(map(chr, range(0x110000)))
-    kept, _ = strip_xml_forbidden(every)
-    assert tuple(sorted(set(every) - set(kept))) == _FORBIDDEN_CHARS
+    kept, _ = _FORBIDDEN.subn("", every)
+    assert tuple(sorted(set(every) - set(kept))) == FORBIDDEN_CHARS
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x2100) | st.sampled_from(["\x00", "\x0b", "\x1f", "\t", "\r"])))
 def test_text_without_forbidden_characters_is_what_the_regex_leaves(text: str) -> None:
-    assert without_forbidden(text) == strip_xml_forbidden(text)
+    assert without_forbidden(text) == strip_xml_forbidden(text) == _FORBIDDEN.subn("", text)
+    long = text * 64 + "x" * 300  # past the length from which strip_xml_forbidden searches first
+    assert without_forbidden(long) == strip_xml_forbidden(long) == _FORBIDDEN.subn("", long)
 
 
 @pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
 def test_a_page_without_forbidden_characters_is_what_the_regex_leaves(page: Path) -> None:
     text = decode_page(page.read_bytes()).text
-    assert without_forbidden(text) == strip_xml_forbidden(text)
-    assert without_forbidden(text + "\x01") == strip_xml_forbidden(text + "\x01")
+    assert without_forbidden(text) == strip_xml_forbidden(text) == _FORBIDDEN.subn("", text)
+    assert without_forbidden(text + "\x01") == strip_xml_forbidden(text + "\x01") == _FORBIDDEN.subn("", text + "\x01")
 
 
 @given(
@@ -228,7 +230,7 @@ def test_a_page_without_forbidden_characters_is_what_the_regex_leaves(page: Path
 def test_utf8_bytes_searched_for_forbidden_characters_give_what_the_regex_leaves(data: bytes) -> None:
     decoded = decode_page(data)
     if decoded.encoding == "utf-8":
-        assert without_forbidden(decoded.text, data) == strip_xml_forbidden(decoded.text)
+        assert without_forbidden(decoded.text, data) == _FORBIDDEN.subn("", decoded.text)
 
 
 @pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
@@ -236,4 +238,4 @@ def test_a_utf8_page_searched_as_bytes_gives_what_the_regex_leaves(page: Path) -
     for data in (page.read_bytes(), page.read_bytes() + b"\x01", codecs.BOM_UTF8 + b"\x00" + page.read_bytes()):
         decoded = decode_page(data)
         if decoded.encoding == "utf-8":
-            assert without_forbidden(decoded.text, data) == strip_xml_forbidden(decoded.text)
+            assert without_forbidden(decoded.text, data) == _FORBIDDEN.subn("", decoded.text)

@@ -14,8 +14,18 @@ FORBIDDEN_IN_XML = "\x00-\x08\x0b\x0c\x0e-\x1f"  # a character class's inside
 _FORBIDDEN = re.compile(f"[{FORBIDDEN_IN_XML}]")
 
 
+# The class's characters one by one: a text is searched for each (``in``: memchr in C) where the
+# regex tests every character against the class, several times slower from a few hundred characters
+# on (a 30,000-character page: 1.3 against 9.6 us), slower below.
+FORBIDDEN_CHARS = tuple(char for char in map(chr, range(0x20)) if _FORBIDDEN.match(char))
+_SEARCHED = 256  # the length from which a text is searched for each character first
+
+
 def strip_xml_forbidden(text: str) -> tuple[str, int]:
-    """``text`` without the forbidden characters, and how many there were."""
+    """``text`` without the forbidden characters, and how many there were. A long text holding none
+    (nearly every page and post) is told so by a search for each character."""
+    if len(text) >= _SEARCHED and not any(char in text for char in FORBIDDEN_CHARS):
+        return text, 0
     return _FORBIDDEN.subn("", text)
 
 

@@ -31,7 +31,7 @@ from ...sources import read_whole
 from ...tally import Tally
 from ...transforms.html_depth import FLATTENED, parse_document
 from ...transforms.urls import join_url
-from ...transforms.xml_chars import FORBIDDEN_IN_XML, strip_xml_forbidden
+from ...transforms.xml_chars import FORBIDDEN_CHARS, strip_xml_forbidden
 from .. import ReadOptions
 from ..mirror.wayback import mark_captured, unwrap_capture
 from .comments import CommentScope, comment_areas, comment_items, find_items, read_comments
@@ -52,9 +52,7 @@ _TITLE_SEPARATORS = (
     *(" \u2013 ", " - ", " | ", " \u00bb ", " \u00ab ", " \u2014 ", " :: "),
     *(" \u00b7 ", " \u2022 ", " \u22c6 ", " ~ "),
 )
-# what strip_xml_forbidden removes (U+0000-U+001F but tab, newline and carriage return), one by one
-_FORBIDDEN_CHARS = tuple(re.findall(f"[{FORBIDDEN_IN_XML}]", "".join(map(chr, range(32)))))
-_FORBIDDEN_BYTES = tuple(char.encode("ascii") for char in _FORBIDDEN_CHARS)
+_FORBIDDEN_BYTES = tuple(char.encode("ascii") for char in FORBIDDEN_CHARS)  # what strip_xml_forbidden removes
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHROME_SPAN = 0.25  # a chrome element holding a quarter of the page may hold the post
 _ANCHOR_TEXT = 2000
@@ -123,18 +121,13 @@ def parse_page(
 
 
 def without_forbidden(text: str, utf8: bytes | None = None) -> tuple[str, int]:
-    """``strip_xml_forbidden(text)``, with the page that has none of those characters (nearly
-    every page) tested by a search for each (``in``: memchr in C) instead of the regex's test of
-    every character against its class (about 6% of a page's instructions: bench/README.md).
-
-    ``utf8``: the bytes ``text`` was decoded from as UTF-8, searched instead of the text (a
-    character below U+0020 comes from its own byte and from nothing else in UTF-8, and memchr
-    runs on bytes at full speed where it needs a loop for a NUL in a two-byte-a-character str)."""
-    if utf8 is not None:
-        found = any(byte in utf8 for byte in _FORBIDDEN_BYTES)
-    else:
-        found = any(char in text for char in _FORBIDDEN_CHARS)
-    return strip_xml_forbidden(text) if found else (text, 0)
+    """``strip_xml_forbidden(text)``; ``utf8``: the bytes ``text`` was decoded from as UTF-8,
+    searched for the forbidden characters instead of the text (a character below U+0020 comes
+    from its own byte and from nothing else in UTF-8, and memchr runs on bytes at full speed where
+    it needs a loop for a NUL in a two-byte-a-character str)."""
+    if utf8 is not None and not any(byte in utf8 for byte in _FORBIDDEN_BYTES):
+        return text, 0
+    return strip_xml_forbidden(text)
 
 
 @contextmanager
