@@ -8,11 +8,23 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from cssselect import HTMLTranslator, SelectorError, parse
 from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Negation
 from lxml import etree
 from lxml.html import HtmlElement
+
+if TYPE_CHECKING:
+    from ._cindex import Positions as CompiledPositions
+
+    # every node's document position by element: a dict (the Python walk) or the compiled walk's
+    Positions = dict[HtmlElement, int] | CompiledPositions
+
+try:  # the compiled page index walk (setup.py builds it; the Python walk stands in without it)
+    from . import _cindex
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _cindex = None  # type: ignore[assignment]
 
 _TRANSLATOR = HTMLTranslator()
 
@@ -36,7 +48,7 @@ class PageIndex:
     make up most of the profile table with dictionary look-ups instead of an XPath walk of the
     whole subtree per selector; the rest still run as XPath."""
 
-    position: dict[HtmlElement, int]
+    position: Positions  # a dict, or _cindex.Positions (no proxy per node)
     by_class: dict[str, Bucket]
     by_id: dict[str, Bucket]
     root: HtmlElement
@@ -49,7 +61,22 @@ class PageIndex:
     by_test: dict[tuple[str | None, tuple[str, str, str | None]], Bucket]
 
     @classmethod
-    def of(cls, doc: HtmlElement) -> PageIndex:
+    def of(cls, doc: HtmlElement, compiled: bool | None = None) -> PageIndex:
+        """The index of ``doc``'s page: by the compiled walk (``_cindex``) when it is built, else
+        by the Python walk; ``compiled`` forces one (tests compare them)."""
+        if compiled is None:
+            compiled = _cindex is not None
+        if compiled:
+            if _cindex is None:
+                raise RuntimeError("importer.readers.html._cindex is not built")
+            position, by_class, class_holders, by_id, id_holders = _cindex.index_page(doc, class_tokens)
+            by_attribute = {"class": class_holders, "id": id_holders}
+            return cls(position, by_class, by_id, doc, {}, by_attribute, {}, {}, {})
+        return cls._walked(doc)
+
+    @classmethod
+    def _walked(cls, doc: HtmlElement) -> PageIndex:
+        """The Python walk (``_cindex.index_page`` stands for it when built)."""
         nodes = list(doc.iter())
         position = dict(zip(nodes, range(len(nodes)), strict=True))
         by_class: dict[str, Bucket] = {}
@@ -261,7 +288,7 @@ class ChainSelector:
     parts: tuple[SimpleSelector, ...]  # outermost first
     combinators: tuple[str, ...]  # between the parts: " " or ">"
 
-    def holds_above(self, el: HtmlElement, first: int, position: dict[HtmlElement, int], at: int = -1) -> bool:
+    def holds_above(self, el: HtmlElement, first: int, position: Positions, at: int = -1) -> bool:
         """Whether the parts before ``parts[at]`` (which ``el`` matches) match ``el``'s ancestors
         at or after position ``first`` (the scope and what is inside it)."""
         at = at % len(self.parts)

@@ -1,0 +1,26 @@
+"""Types of the compiled page index walk (``_cindex.pyx``; built by setup.py, optional)."""
+
+from collections.abc import Callable, Iterator
+from typing import overload
+
+from lxml.html import HtmlElement
+
+_Bucket = tuple[list[HtmlElement], list[int]]
+
+class Positions:
+    """Every node's document position by element, as a ``dict[HtmlElement, int]`` answers
+    ``get``, ``[]``, ``in`` and ``len``, without a proxy per node."""
+
+    @overload
+    def get(self, el: HtmlElement, /) -> int | None: ...
+    @overload
+    def get(self, el: HtmlElement, default: int, /) -> int: ...
+    def __getitem__(self, el: HtmlElement, /) -> int: ...
+    def __contains__(self, el: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[HtmlElement]: ...
+    def element(self, position: int) -> HtmlElement: ...
+
+def index_page(
+    root: HtmlElement, class_tokens: Callable[[str], list[str]]
+) -> tuple[Positions, dict[str, _Bucket], _Bucket, dict[str, _Bucket], _Bucket]: ...

@@ -1,0 +1,21 @@
+"""The optional compiled accelerator of the HTML reader (importer/readers/html/_cindex.pyx).
+
+Everything else is in pyproject.toml. The extension is optional: when it cannot be built (no C
+compiler), the install goes on without it and the reader runs its pure-Python code
+(importer/readers/html/css.py), which gives the same results.
+"""
+
+import lxml
+from Cython.Build import cythonize
+from setuptools import Extension, setup
+
+extensions = [
+    Extension(
+        "importer.readers.html._cindex",
+        ["importer/readers/html/_cindex.pyx"],
+        include_dirs=lxml.get_include(),
+        optional=True,
+    )
+]
+
+setup(ext_modules=cythonize(extensions, build_dir="build/cython", language_level=3))
