@@ -32,7 +32,6 @@ from .errors import UsageError
 from .readers import READERS, ReadOptions
 from .tally import Tally
 from .writers import WRITERS
-from .writers.markdown.presets import COMMENT_MODES, LAYOUTS, PRESETS
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "Progress", "main"]  # the exit codes, as before
 
@@ -43,6 +42,24 @@ def _dialects() -> list[str]:
     from .writers.sql.dialects import DIALECTS
 
     return list(DIALECTS)
+
+
+def _presets() -> list[str]:
+    from .writers.markdown.presets import PRESETS
+
+    return list(PRESETS)
+
+
+def _layouts() -> list[str]:
+    from .writers.markdown.presets import LAYOUTS
+
+    return list(LAYOUTS)
+
+
+def _comment_modes() -> list[str]:
+    from .writers.markdown.presets import COMMENT_MODES
+
+    return list(COMMENT_MODES)
 
 
 def _inspect_formats() -> list[str]:
@@ -160,15 +177,15 @@ def main() -> None:
 @click.option("--append", is_flag=True, help="sqlite: upsert into an existing database and report what changed.")
 @click.option("--no-fts", is_flag=True, help="sqlite: skip the FTS5 full-text index.")
 @click.option("--with-markdown", is_flag=True, help="sqlite, sql: also store each post as Markdown (content_markdown).")
-@click.option("--preset", type=Choice(list(PRESETS)), help="markdown: site generator (hugo).")
+@click.option("--preset", type=LazyChoice(_presets), help="markdown: site generator (hugo).")
 @click.option(
     "--layout",
-    type=Choice(list(LAYOUTS)),
+    type=LazyChoice(_layouts),
     help="markdown: slug.md, YYYY/MM/slug.md or slug/index.md.",
 )
 @click.option(
     "--comments",
-    type=Choice(list(COMMENT_MODES)),
+    type=LazyChoice(_comment_modes),
     help="markdown: comments in a data file per post (default), at the end of the post, or dropped (counted).",
 )
 @click.option("--strip-unknown-shortcodes", is_flag=True, help="markdown: remove shortcodes no generator knows.")

@@ -95,3 +95,22 @@ def test_markdown_conversion_loads_downloads_and_fidelity_only_when_asked(tmp_pa
         "importer.transforms.fidelity",
         "markdown_it",
     ]
+
+
+def test_a_conversion_in_parts_imports_neither_ctypes_nor_the_markdown_writer(tmp_path: Path) -> None:
+    """The parts' progress counters are a shared mapping, not multiprocessing's ctypes arrays, and
+    the Markdown options' values are looked up only when given (or for help)."""
+    code = (
+        "import sys, json\n"
+        "from importer.readers.wxr import parts\n"
+        "parts.MIN_PART_SIZE = 64  # the fixture is worth parts\n"
+        "from importer.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    output = tmp_path / "out.db"
+    args = ["convert", str(FIXTURE), "--to", "sqlite", "-o", str(output), "-q", "--jobs", "2"]
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    modules = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert output.is_file() and "multiprocessing.popen_fork" in modules  # workers were forked
+    assert loaded(modules, ["ctypes", "multiprocessing.sharedctypes", "importer.writers.markdown"]) == []

@@ -264,3 +264,21 @@ def test_an_output_the_writer_refuses_is_refused_before_the_parts_are_read(
     with pytest.raises(OutputError):
         importer.convert([str(source)], "markdown", str(tmp_path / "site"), options=options)
     assert parts_used == []
+
+
+def test_the_progress_counters_a_forked_worker_writes_are_the_main_process_s() -> None:
+    """The counters are an anonymous shared mapping (no ctypes): what a child writes, the parent reads."""
+    import multiprocessing
+
+    counters = parallel._shared_counters(3)
+    assert list(counters) == [0, 0, 0]
+
+    def child() -> None:
+        counters[1] = 2**40 + 7
+        counters[2] = -1
+
+    process = multiprocessing.get_context("fork").Process(target=child)
+    process.start()
+    process.join()
+    assert process.exitcode == 0
+    assert list(counters) == [0, 2**40 + 7, -1] and sum(counters) == 2**40 + 6
