@@ -15,7 +15,7 @@ from importer.transforms.dates import iso, with_offset
 from importer.transforms.html_to_markdown import UPSTREAM_START
 from importer.transforms.urls import split_url, url_key
 from importer.wordpress import id_query_key, plain_permalink
-from importer.writers.markdown.comments import _NOT_IN_URL, comment_thread, nested_thread, published_url
+from importer.writers.markdown.comments import _NOT_IN_URL, _public_fields, comment_thread, nested_thread, published_url
 from importer.writers.markdown.frontmatter import iso_date
 from importer.writers.markdown.links import LinkIndex, _path_of, _without_host, plain_permalinks
 from importer.writers.markdown.paths import reserved_path
@@ -158,6 +158,37 @@ _COMMENTS = st.lists(
 def test_comment_thread_is_the_nested_thread(comments: list[Comment]) -> None:
     ids = {c.id for c in comments if c.id is not None}
     assert comment_thread(comments, str.upper) == nested_thread(comments, ids, str.upper)
+
+
+def _nested_thread_as_it_was(comments: list[Comment], ids: set[int]) -> list[dict[str, object]]:
+    """nested_thread as it was: a call for the replies of every comment, none or some."""
+    children: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
+        children.setdefault(parent, []).append(comment)
+
+    def build(parent: int | None, depth: int) -> list[dict[str, object]]:
+        nodes = []
+        for comment in children.get(parent, []):
+            node = _public_fields(comment, str.upper)
+            replies = build(comment.id, depth + 1) if comment.id is not None and depth < 100 else []
+            if replies:
+                node["replies"] = replies
+            nodes.append(node)
+        return nodes
+
+    return build(None, 0)
+
+
+_CHAINS = st.integers(min_value=0, max_value=105).map(
+    lambda n: [Comment(id=i, parent=i - 1 if i else None, content="x") for i in range(n)]
+)
+
+
+@given(st.one_of(_COMMENTS, _CHAINS))
+def test_nested_thread_is_as_it_was(comments: list[Comment]) -> None:
+    ids = {c.id for c in comments if c.id is not None}
+    assert nested_thread(comments, ids, str.upper) == _nested_thread_as_it_was(comments, ids)
 
 
 @given(st.text(st.sampled_from(" a/:\"<>`'\t\n\u00a0\u2028é%")))

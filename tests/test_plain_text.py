@@ -11,7 +11,7 @@ from slugify import slugify
 
 from importer.model import HTML_CONTENT, WORDPRESS_CONTENT
 from importer.transforms.html_to_markdown import to_markdown
-from importer.transforms.plain_text import plain_markdown, text_to_markdown
+from importer.transforms.plain_text import _PLAIN, is_plain, plain_markdown, text_to_markdown
 from importer.transforms.render import render_text
 from importer.transforms.wpautop import _full_wpautop, _plain_wpautop, wpautop
 from importer.writers.markdown.paths import MAX_SLUG_BYTES, make_slug
@@ -66,6 +66,35 @@ _PLAIN_ALTERNATION = re.compile(rf"{_LINE_ALTERNATION}(?:\n\n?{_LINE_ALTERNATION
 @example("\u00b2 a")  # a letter-like number (SUPERSCRIPT TWO): \w, not \d
 def test_plain_markdown_takes_what_the_alternation_took(text: str) -> None:
     assert (plain_markdown(text) is not None) == (_PLAIN_ALTERNATION.fullmatch(text) is not None)
+
+
+# Every ASCII character, the line's separators more often, and a few others (the regex's way).
+_ASCII = "".join(map(chr, range(128)))
+_ASCII_LINES = st.lists(
+    st.one_of(
+        st.text(alphabet=_ASCII, max_size=3), st.sampled_from(["Lovely", "walk", " ", "\n", "\n\n", '"', "(", "1"])
+    )
+).map("".join)
+
+
+@settings(max_examples=1000)
+@given(st.one_of(_ASCII_LINES, _COMMENTS, _sentences(), st.text(alphabet="a_1\u00e9 (\u201c'\n.-", max_size=12)))
+@example("")
+@example("a")
+@example('"')
+@example("a\n\nb")
+@example("a\n\n\nb")
+@example("a\n")
+@example("\na")
+@example("a \nb")
+@example("a\n b")
+@example("a\n1")
+@example("a\n(b")
+@example("a b ")
+@example("a\tb")
+@example("a_b")
+def test_is_plain_is_the_pattern(text: str) -> None:
+    assert is_plain(text) == (_PLAIN.fullmatch(text) is not None and "_" not in text)
 
 
 def test_everyday_comments_take_the_fast_path() -> None:

@@ -30,9 +30,34 @@ _PARAGRAPH_BREAK = "\n\n"
 _LINE_BREAK = "\\\n"
 
 
+# ASCII text: the punctuation of _WORD, the space and the newline made letters, so that one
+# isalnum() pass refuses any other character ("_" too) and the empty text.
+_ASCII_LINE_CHARACTERS = bytes.maketrans(b".,;:!?'\"()/%@$- \n", b"a" * 17)
+_OPENING = "\"'("  # an ASCII line's first character, when not a letter
+
+
+def is_plain(text: str) -> bool:
+    """``_PLAIN.fullmatch(text) and "_" not in text``; ASCII text (most comments) without the
+    regex, which steps through each word's repeat (``tests/test_plain_text.py`` compares them)."""
+    if not text.isascii():
+        return _PLAIN.fullmatch(text) is not None and "_" not in text
+    if not text.encode().translate(_ASCII_LINE_CHARACTERS).isalnum():
+        return False
+    first = text[0]
+    if not (first.isalpha() or first in _OPENING) or "  " in text or text[-1] == " ":
+        return False
+    if "\n" in text:  # lines: one newline or a blank line between them, a letter or opening first
+        if text[-1] == "\n" or " \n" in text or "\n " in text or "\n\n\n" in text:
+            return False
+        for line in text.split("\n"):
+            if line and not (line[0].isalpha() or line[0] in _OPENING):
+                return False
+    return True
+
+
 def plain_markdown(text: str) -> str | None:
     """The Markdown of WordPress-stored plain ``text`` (see the module doc), or None when it is not plain."""
-    if _PLAIN.fullmatch(text) is None or "_" in text:
+    if not is_plain(text):
         return None
     if "\n" not in text:  # one line, as most comments are
         return text + "\n"

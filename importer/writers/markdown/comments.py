@@ -46,17 +46,17 @@ def nested_thread(comments: list[Comment], ids: set[int], to_markdown: Callable[
         parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
         children.setdefault(parent, []).append(comment)
 
-    def build(parent: int | None, depth: int) -> list[dict[str, object]]:
+    def build(siblings: list[Comment], depth: int) -> list[dict[str, object]]:
         nodes = []
-        for comment in children.get(parent, []):
+        for comment in siblings:
             node = _public_fields(comment, to_markdown)
-            replies = build(comment.id, depth + 1) if comment.id is not None and depth < 100 else []
-            if replies:
-                node["replies"] = replies
+            key = comment.id
+            if key is not None and depth < 100 and key in children:  # not a call a comment without replies
+                node["replies"] = build(children[key], depth + 1)
             nodes.append(node)
         return nodes
 
-    return build(None, 0)
+    return build(children.get(None, []), 0)
 
 
 def _public_fields(comment: Comment, to_markdown: Callable[[str], str]) -> dict[str, object]:
