@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from conftest import CORPUS
@@ -217,12 +218,63 @@ def test_repair_and_strip_lines_are_file_lines_across_chunks(tmp_path: Path) -> 
     literal = [n + 1 for n, line in enumerate(lines) if b"a ]]> literal" in line]
     control = [n + 1 for n, line in enumerate(lines) if b"\x01" in line]
     for strip in (True, False):
-        with path.open("rb") as raw:
-            stream = CleanXmlStream(raw, str(path), strip_invalid=strip)
-            while stream.read(4096):
-                pass
-        assert stream.cdata is not None and stream.cdata.first_lines == literal[:5]
-        assert [c.line for c in stream.stripped] == (control if strip else [])
+        for lazy in (False, True):  # lines counted as read, or counted again when one is needed
+            with path.open("rb") as raw:
+                reopen = (lambda: path.open("rb")) if lazy else None
+                stream = CleanXmlStream(raw, str(path), strip_invalid=strip, reopen=reopen)
+                while stream.read(4096):
+                    pass
+            assert stream.cdata is not None and stream.cdata.first_lines == literal[:5]
+            assert [c.line for c in stream.stripped] == (control if strip else [])
+
+
+_PIECES = [
+    b"<item>\n",
+    b"</item>\n",
+    b"<v><![CDATA[text\nmore]]></v>\n",
+    b"<v><![CDATA[a ]]> literal\n]]></v>\n",
+    b"<v><![CDATA[x]]]]><![CDATA[>y]]></v>",
+    b"\x01",
+    b"a\x1fb\n",
+    b"\n\n",
+    b"plain text ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES), max_size=60),
+    junk=st.sampled_from([b"", b"Warning: x\n\n"]),
+    head=st.integers(16, 200),
+    size=st.integers(1, 300),
+    strip=st.booleans(),
+)
+def test_lines_counted_again_when_needed_are_the_lines_counted_as_read(
+    pieces: list[bytes], junk: bytes, head: int, size: int, strip: bool
+) -> None:
+    """A stream that counts lines only when one is needed (``reopen``: the lines before it counted
+    by reading the bytes again) gives the bytes, stripped characters and repair lines of one that
+    counts every chunk's lines; a small head (the part read in one piece, always counted) puts most
+    chunks past it."""
+    data = junk + b'<?xml version="1.0"?>\n<rss><channel>\n' + b"".join(pieces) + b"</channel></rss>\n"
+
+    def run(reopen: bool) -> tuple[bytes, list[tuple[int, int]], list[int], int]:
+        with mock.patch.object(xml_stream, "HEAD_SIZE", head):
+            stream = CleanXmlStream(
+                io.BytesIO(data), "x.xml", strip_invalid=strip, reopen=(lambda: io.BytesIO(data)) if reopen else None
+            )
+            out = []
+            while chunk := stream.read(size):
+                out.append(chunk)
+        assert stream.cdata is not None
+        return (
+            b"".join(out),
+            [(c.line, c.code) for c in stream.stripped],
+            stream.cdata.first_lines,
+            stream.cdata.repaired,
+        )
+
+    assert run(True) == run(False)
 
 
 @given(

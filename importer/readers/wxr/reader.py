@@ -30,8 +30,10 @@ reason unless ``options.keep_internal``.
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any, BinaryIO, cast
 
 from lxml import etree
@@ -71,7 +73,12 @@ _TRUNCATION_TYPES = {"ERR_TAG_NOT_FINISHED", "ERR_DOCUMENT_END", "ERR_LTSLASH_RE
 def read_wxr(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]:
     """Stream the records of one WXR file (plain or gzipped)."""
     with open_binary(path) as raw:
-        stream = CleanXmlStream(raw, path, strip_invalid=options.strip_invalid_chars, progress=options.progress)
+        # lines counted only when one is needed, by reading the file again (not a gzipped one: a
+        # truncated stream would not give the same bytes twice)
+        reopen = None if isinstance(raw, gzip.GzipFile) else partial(open_binary, path)
+        stream = CleanXmlStream(
+            raw, path, strip_invalid=options.strip_invalid_chars, progress=options.progress, reopen=reopen
+        )
         yield from _WxrWalk(path, options, tally, stream).records()
         if options.progress is not None:
             options.progress(path, stream.total, stream.total)
@@ -85,7 +92,13 @@ def read_wxr_part(path: str, part: Part, options: ReadOptions, tally: Tally) -> 
     only its own items: what the header holds is part 0's."""
     with PartSource(path, part) as raw:
         source = cast(BinaryIO, raw)  # read, read1 and tell: what the stream uses of a file
-        stream = CleanXmlStream(source, path, strip_invalid=options.strip_invalid_chars, progress=options.progress)
+        stream = CleanXmlStream(
+            source,
+            path,
+            strip_invalid=options.strip_invalid_chars,
+            progress=options.progress,
+            reopen=partial(PartSource, path, part),  # type: ignore[arg-type]  # read, read1: what the count uses
+        )
         stream.total = raw.size
         yield from _WxrWalk(path, options, tally, stream, part).records()
 

@@ -20,6 +20,7 @@ the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add
@@ -97,8 +98,9 @@ class CdataRepair:
         self.repaired = 0  # ]]> split so far
         self.first_lines: list[int] = []  # the lines of the first few of them
 
-    def feed(self, chunk: bytes, final: bool = False, line: int = 1) -> bytes:
-        """The decided bytes of carry + ``chunk``; ``line``: the line the carry (or chunk) starts on."""
+    def feed(self, chunk: bytes, final: bool = False, line: int | Callable[[], int] = 1) -> bytes:
+        """The decided bytes of carry + ``chunk``; ``line``: the line the carry (or chunk) starts on, or
+        a function giving it (called only when a line is kept)."""
         text = self.carry + chunk if self.carry else chunk
         if not self.inside and _CDATA_START not in text and not final:
             return self._emit(text, max(0, len(text) - len(_CDATA_START)))  # a cut "<![CDAT" waits
@@ -134,6 +136,8 @@ class CdataRepair:
                 parts.append(text[emitted:end] + _SPLIT_END)
                 self.repaired += 1
                 if len(self.first_lines) < SHOWN_LINES:
+                    if not isinstance(line, int):
+                        line = line()
                     self.first_lines.append(line + text.count(b"\n", 0, end))
                 emitted = pos
         if final:

@@ -25,6 +25,7 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import BinaryIO
 
 from ...errors import UnsafeInputError
@@ -33,6 +34,7 @@ from .repairs import CdataRepair, Repair, declare_missing_namespaces
 
 HEAD_SIZE = 65536
 PROGRESS_STEP = 1 << 20
+_RECOUNT_BLOCK = 1 << 20  # bytes a read when lines are counted again
 
 # C0 controls other than tab, newline and carriage return: forbidden in XML 1.0 documents.
 _FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
@@ -66,7 +68,11 @@ class CleanXmlStream:
         strip_invalid: bool = True,
         repair: bool = True,
         progress: ProgressCallback | None = None,
+        reopen: Callable[[], BinaryIO] | None = None,
     ) -> None:
+        """``reopen``: the same bytes again from their start (a new stream, closed after use). With it,
+        lines are counted only once one is needed (a stripped character, a repair), by reading the
+        bytes before it again; without it, every chunk's newlines are counted as it goes."""
         self.source = source
         # read1 makes one raw read, so what a gzip stream decoded before a cut is not lost
         self._read_once = getattr(source, "read1", source.read)
@@ -79,10 +85,18 @@ class CleanXmlStream:
         self.stripped_total = 0
         self.read_error: Exception | None = None  # a truncated or corrupt gzip stream, seen as EOF
         self.repairs: list[Repair] = []  # defects repaired in the head (see repairs.py)
-        self._line = 1  # line of the next byte handed to lxml (counted only when nothing is stripped)
-        self._strip_line = 1  # line of the next byte the forbidden-character strip sees
+        # line of the next byte the stream reads (None: not counted, see _line_of_chunk); the repairs
+        # and the strip add or remove no newline, so it is that of the bytes lxml is given too
+        self._strip_line: int | None = 1
+        self._reopen = reopen
+        self._chunk_offset = -1  # where the chunk being read starts in the source (-1: the head)
+        self._caught_up = (-1, 1)  # (chunk offset, line) of the last count by reading again
         self._next_progress = PROGRESS_STEP
         head = self._read_head()
+        self._offset = len(head)  # source bytes read
+        # lines not counted from the head's end on: the line there, and where it is in the source
+        self._base_offset = self._offset
+        self._base_line = 1
         ascii_compatible = _ascii_compatible(head)
         self.strip_invalid = strip_invalid and ascii_compatible
         self.repair = repair and ascii_compatible
@@ -95,29 +109,33 @@ class CleanXmlStream:
         while True:
             if self._pending is not None:
                 chunk, self._pending = self._pending, None
+                self._chunk_offset = -1
             else:
+                self._chunk_offset = self._offset
                 chunk = self._read_source(size if size and size > 0 else HEAD_SIZE)
+                self._offset += len(chunk)
             self._report_progress()
+            chunk_line = self._strip_line  # the line the chunk starts on (None: not counted)
+            if self.strip_invalid:
+                if chunk:
+                    chunk = self._strip(chunk)
+            elif chunk_line is not None:
+                self._strip_line = chunk_line + chunk.count(b"\n")
+            if self._chunk_offset < 0 and self._reopen is not None and self._strip_line is not None:
+                # the head is counted (it is read once, in one piece); the rest only when a line is needed
+                self._base_line, self._strip_line = self._strip_line, None
             cdata = self.cdata
-            if not self.strip_invalid:
-                if cdata is not None:
-                    eof = not chunk
-                    chunk = cdata.feed(chunk, final=eof, line=self._line)
-                    if not chunk and not eof:
-                        continue  # everything read waits for more: an empty read would mean the end
-                self._line += chunk.count(b"\n")
-                return chunk
-            # the strip counts the lines of every byte; those not handed out yet are in the carry
-            carry_line = self._strip_line
-            if chunk:
-                chunk = self._strip(chunk)
             if cdata is not None:
                 eof = not chunk
-                if cdata.carry:
-                    carry_line -= cdata.carry.count(b"\n")
-                chunk = cdata.feed(chunk, final=eof, line=carry_line)
+                carry = cdata.carry
+                line: int | Callable[[], int]
+                if chunk_line is None:  # lines counted only if a ]]> is repaired (partial: no closure a chunk)
+                    line = partial(self._repair_line, carry, chunk)
+                else:
+                    line = chunk_line - carry.count(b"\n") if carry else chunk_line
+                chunk = cdata.feed(chunk, final=eof, line=line)
                 if not chunk and not eof:
-                    continue
+                    continue  # everything read waits for more: an empty read would mean the end
             return chunk
 
     # -- the reader's side ------------------------------------------------------------
@@ -183,16 +201,50 @@ class CleanXmlStream:
     def _strip(self, chunk: bytes) -> bytes:
         # the usual chunk holds none: one memchr a character tells it, 4x fewer instructions than the translate
         if not any(map(chunk.__contains__, _FORBIDDEN_CODES)):
-            self._strip_line += chunk.count(b"\n")
+            if self._strip_line is not None:
+                self._strip_line += chunk.count(b"\n")
             return chunk
         cleaned = chunk.translate(None, _FORBIDDEN)
         if len(cleaned) != len(chunk):
+            line = self._strip_line
+            if line is None:
+                line = self._line_of_chunk()
             for match in _FORBIDDEN_RE.finditer(chunk):
-                line = self._strip_line + chunk.count(b"\n", 0, match.start())
-                self.stripped.append(StrippedChar(line, match.group()[0]))
+                self.stripped.append(StrippedChar(line + chunk.count(b"\n", 0, match.start()), match.group()[0]))
             self.stripped_total += len(chunk) - len(cleaned)
-        self._strip_line += cleaned.count(b"\n")
+            self._strip_line = line + cleaned.count(b"\n")
+        elif self._strip_line is not None:
+            self._strip_line += cleaned.count(b"\n")
         return cleaned
+
+    def _line_of_chunk(self) -> int:
+        """The line the chunk being read starts on, when lines are not counted: the newlines of the
+        bytes before it (from the head's end) counted by reading them again. Done once a chunk; the
+        caller counts lines from there on."""
+        offset = self._chunk_offset
+        if self._caught_up[0] == offset:
+            return self._caught_up[1]
+        assert self._reopen is not None and offset >= self._base_offset
+        count = done = 0
+        with self._reopen() as again:
+            read_once = getattr(again, "read1", again.read)
+            while done < offset:
+                data = read_once(min(_RECOUNT_BLOCK, offset - done))
+                if not data:
+                    break
+                if done + len(data) > self._base_offset:
+                    count += data.count(b"\n", max(0, self._base_offset - done))
+                done += len(data)
+        line = self._base_line + count
+        self._caught_up = (offset, line)
+        return line
+
+    def _repair_line(self, carry: bytes, chunk: bytes) -> int:
+        """For the CDATA repair, when lines are not counted: the line its text (``carry`` + ``chunk``,
+        the chunk after the strip) starts on. Lines are counted from here on."""
+        line = self._line_of_chunk()
+        self._strip_line = line + chunk.count(b"\n")
+        return line - carry.count(b"\n")
 
     def _report_progress(self) -> None:
         if self.progress is None:
