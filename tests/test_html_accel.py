@@ -55,6 +55,15 @@ def _same_index(doc: lxml.html.HtmlElement) -> None:
     assert built.by_id == walked.by_id
     assert list(built.by_id) == list(walked.by_id)
     assert built.by_attribute == walked.by_attribute
+    for node in nodes:  # the end of every subtree: the compiled walk's, and the last child's last child...
+        assert css._end(built.position, node) == css._end(walked.position, node)
+    elements = [el for el in nodes if isinstance(el.tag, str)]
+    tags = {el.tag for el in elements} | {"h2", "nope", "x-y", ""}
+    for tag in sorted(tags):  # the compiled walk's node list, and lxml's iter(tag)
+        assert built.tagged(tag) == walked.tagged(tag), tag
+    names = {name for el in elements for name in el.attrib} | {"itemprop", "rel", "datetime", "nope"}
+    for name in sorted(n for n in names if css._ATTRIBUTE_NAME.fullmatch(n)):  # and XPath's @NAME/..
+        assert built.holding_attribute(name) == walked.holding_attribute(name), name
 
 
 @compiled

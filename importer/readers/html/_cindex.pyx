@@ -90,15 +90,17 @@ cdef class Positions:
     cdef Py_ssize_t _find(self, object el) except -2:
         """The position of ``el``; -1 when it is not in the index (or not an element)."""
         cdef cetree._Element element
-        cdef uintptr_t key
-        cdef size_t at
         if not isinstance(el, cetree._Element):
             return -1
         element = <cetree._Element>el
         if element._doc is not self.document or element._c_node is NULL:
             return -1
-        key = <uintptr_t>element._c_node
-        at = _slot(key, self.mask)
+        return self._at(element._c_node)
+
+    cdef Py_ssize_t _at(self, xmlNode* node) noexcept:
+        """The position of ``node``; -1 when it is not in the index."""
+        cdef uintptr_t key = <uintptr_t>node
+        cdef size_t at = _slot(key, self.mask)
         while self.keys[at] != 0:
             if self.keys[at] == key:
                 return self.values[at]
@@ -126,6 +128,57 @@ cdef class Positions:
         for i in range(self.count):
             yield cetree.elementFactory(self.document, self.nodes[i])
 
+    def last(self, el):
+        """The position of the last node of ``el``'s subtree (css._last_node: the last child,
+        then its last child, ...); KeyError when that node is not in the index."""
+        cdef cetree._Element element = <cetree._Element?>el
+        cdef xmlNode* node = element._c_node
+        cdef xmlNode* child
+        cdef Py_ssize_t found
+        if node is NULL or element._doc is not self.document:
+            raise KeyError(el)
+        while True:
+            child = node.last
+            while child is not NULL and not _is_element(child):
+                child = child.prev
+            if child is NULL:
+                break
+            node = child
+        found = self._at(node)
+        if found < 0:
+            raise KeyError(el)
+        return found
+
+    def tagged(self, str tag):
+        """The elements named ``tag`` (no namespace) and their positions, in document order:
+        ``root.iter(tag)`` for a plain lower-case name."""
+        return self._elements(tag.encode("utf-8"), False)
+
+    def holding(self, str attribute):
+        """The elements that have attribute ``attribute`` (no namespace) and their positions, in
+        document order: XPath's ``descendant-or-self::*/@NAME/..`` from the root."""
+        return self._elements(attribute.encode("utf-8"), True)
+
+    cdef tuple _elements(self, bytes name, bint attribute):
+        """The elements named ``name``, or holding an attribute so named, and their positions."""
+        cdef const char* wanted = name
+        cdef list elements = []
+        cdef list positions = []
+        cdef Py_ssize_t i
+        cdef xmlNode* node
+        for i in range(self.count):
+            node = self.nodes[i]
+            if node.type != XML_ELEMENT_NODE:
+                continue
+            if attribute:
+                if node.properties is NULL or _attribute(node, wanted) is NULL:
+                    continue
+            elif node.ns is not NULL or not _same(<const char*>node.name, wanted):
+                continue
+            elements.append(cetree.elementFactory(self.document, node))
+            positions.append(i)
+        return elements, positions
+
     def element(self, Py_ssize_t position):
         """The element at ``position``."""
         if position < 0 or position >= self.count:
@@ -134,9 +187,12 @@ cdef class Positions:
 
 
 cdef inline bint _named(xmlAttr* attr, const char* name) noexcept nogil:
-    cdef const char* have = <const char*>attr.name
+    return attr.ns is NULL and _same(<const char*>attr.name, name)
+
+
+cdef inline bint _same(const char* have, const char* name) noexcept nogil:
     cdef Py_ssize_t i = 0
-    if attr.ns is not NULL:
+    if have is NULL:
         return False
     while name[i] != 0:
         if have[i] != name[i]:

@@ -113,6 +113,8 @@ class PageIndex:
     def tagged(self, tag: str) -> Bucket:
         """The elements named ``tag`` and their positions, in document order."""
         bucket = self.by_tag.get(tag)
+        if bucket is None and not isinstance(self.position, dict) and _PLAIN_TAG.fullmatch(tag):
+            bucket = self.by_tag[tag] = self.position.tagged(tag)  # the compiled walk's node list
         if bucket is None:
             elements = list(self.root.iter(tag)) if tag else []
             bucket = self.by_tag[tag] = (elements, [self.position[el] for el in elements])
@@ -126,7 +128,7 @@ class PageIndex:
             return None
         last = self.last.get(scope)
         if last is None:
-            last = self.last[scope] = self.position[_last_node(scope)]
+            last = self.last[scope] = _end(self.position, scope)
         found: dict[HtmlElement, int] = {}
         for test in tests:
             if isinstance(test, ChainSelector):
@@ -164,7 +166,7 @@ class PageIndex:
                 continue  # inside a head already taken, or not a head
             covered = self.last.get(outer, -1)
             if covered < 0:
-                covered = self.last[outer] = position[_last_node(outer)]
+                covered = self.last[outer] = _end(position, outer)
             low, high = bisect_right(spots, at), bisect_right(spots, covered)
             for el, where in zip(candidates[low:high], spots[low:high], strict=True):
                 if tail.matches(el) and test.holds_above(el, first, position):
@@ -174,6 +176,8 @@ class PageIndex:
         """The elements that have attribute ``name`` (a plain name: see ``_ATTRIBUTE_NAME``) and
         their positions, in document order."""
         bucket = self.by_attribute.get(name)
+        if bucket is None and not isinstance(self.position, dict):
+            bucket = self.by_attribute[name] = self.position.holding(name)  # the compiled walk's node list
         if bucket is None:
             elements = _elements(_holders(name)(self.root))
             bucket = self.by_attribute[name] = (elements, [self.position[el] for el in elements])
@@ -421,6 +425,14 @@ def _plain_attribute(attrib: Attrib) -> bool:
     return not (attrib.operator == "~=" and _XML_SPACE.search(value))
 
 
+def _end(position: Positions, el: HtmlElement) -> int:
+    """The position of the last node of ``el``'s subtree (from the compiled walk's nodes, without
+    a proxy per level, when it made the index)."""
+    if isinstance(position, dict):
+        return position[_last_node(el)]
+    return position.last(el)
+
+
 def _last_node(el: HtmlElement) -> HtmlElement:
     """The last node of ``el``'s subtree in document order."""
     while len(el):
@@ -435,6 +447,7 @@ _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
 _XML_SPACE = re.compile(r"[ \t\n\r]+")
 _ATTRIBUTE_NAME = re.compile(r"[a-z_][a-z0-9_.-]*")
+_PLAIN_TAG = re.compile(r"[a-z][a-z0-9-]*")  # a name the compiled walk compares as libxml2 stores it
 # Attributes few elements of a page hold: "a[rel~='tag']" looks at the rel holders, not every link.
 _RARE_ATTRIBUTES = frozenset(("itemprop", "itemtype", "rel", "datetime", "clear"))
 
@@ -498,7 +511,7 @@ def spans_much(el: HtmlElement, share: float) -> bool:
     first = index.position.get(el)
     if first is None:
         return True
-    return index.position[_last_node(el)] - first > share * len(index.position)
+    return _end(index.position, el) - first > share * len(index.position)
 
 
 def with_id_prefix(doc: HtmlElement, prefixes: tuple[str, ...]) -> list[HtmlElement]:
@@ -529,7 +542,7 @@ def within(scope: HtmlElement, elements: Iterable[HtmlElement]) -> list[HtmlElem
     first = index.position.get(scope) if index is not None else None
     if index is None or first is None:
         return [el for el in elements if el is scope or any(a is scope for a in el.iterancestors())]
-    last = index.position[_last_node(scope)]
+    last = _end(index.position, scope)
     position = index.position
     return [el for el in elements if first <= position.get(el, -1) <= last]
 
@@ -555,7 +568,7 @@ class ElementsWithin:
         first = index.position.get(scope) if index is not None else None
         if index is None or first is None:
             return in_document_order(within(scope, self.elements))
-        last = index.position[_last_node(scope)]
+        last = _end(index.position, scope)
         return self.sorted[bisect_left(self.positions, first) : bisect_right(self.positions, last)]
 
 
@@ -581,7 +594,7 @@ def holding(outer: Iterable[HtmlElement], inner: Iterable[HtmlElement]) -> set[H
         if first is None:
             continue
         at = bisect_left(spots, first)
-        if at < len(spots) and spots[at] <= index.position[_last_node(el)]:
+        if at < len(spots) and spots[at] <= _end(index.position, el):
             found.add(el)
     return found
 
