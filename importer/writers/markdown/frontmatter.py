@@ -38,11 +38,12 @@ def iso_date(local: datetime | None, utc: datetime | None) -> str | None:
     subtraction cost three times as much)."""
     if local is None or utc is None or local.tzinfo is not None:
         return iso(with_offset(local, utc))
+    hour, minute, second = local.hour, local.minute, local.second
     offset = (
         (local.toordinal() - utc.toordinal()) * 86400
-        + (local.hour - utc.hour) * 3600
-        + (local.minute - utc.minute) * 60
-        + local.second
+        + (hour - utc.hour) * 3600
+        + (minute - utc.minute) * 60
+        + second
         - utc.second,
         local.microsecond - utc.microsecond,
     )
@@ -53,11 +54,17 @@ def iso_date(local: datetime | None, utc: datetime | None) -> str | None:
         suffix = aware.isoformat()[len(local.isoformat()) :]  # "" when the offset is not plausible
         if len(_OFFSETS) < 1024:
             _OFFSETS[offset] = suffix
-    return local.isoformat() + suffix
+    year = local.year
+    if year < 1000 or local.microsecond:  # isoformat pads the year to 4 digits, adds the microseconds
+        return local.isoformat() + suffix
+    # isoformat's text of whole seconds from the fields (its PyUnicode_FromFormat costs more)
+    two = _TWO_DIGITS
+    return f"{year}-{two[local.month]}-{two[local.day]}T{two[hour]}:{two[minute]}:{two[second]}{suffix}"
 
 
 # local - UTC (seconds, microseconds) -> what isoformat() adds for it ("+01:00"), or ""
 _OFFSETS: dict[tuple[int, int], str] = {}
+_TWO_DIGITS = [f"{n:02d}" for n in range(60)]
 
 
 _MARKUP = re.compile(r"<[^<>]*>|\[/?[\w-]+(?:[\s=/][^\[\]]*)?\]")
