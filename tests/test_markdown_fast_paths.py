@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -13,13 +15,21 @@ from importer.errors import OutputError
 from importer.model import Comment, Post, Site
 from importer.transforms.dates import iso, with_offset
 from importer.transforms.html_to_markdown import UPSTREAM_START
-from importer.transforms.urls import split_url, url_key
-from importer.wordpress import id_query_key, plain_permalink
+from importer.transforms.urls import host_of, key_of, split_url, url_key
+from importer.wordpress import ID_QUERY_KEYS, id_query_key, plain_permalink
 from importer.writers.markdown.comments import _NOT_IN_URL, _public_fields, comment_thread, nested_thread, published_url
 from importer.writers.markdown.frontmatter import iso_date
-from importer.writers.markdown.links import LinkIndex, _path_of, _without_host, plain_permalinks
+from importer.writers.markdown.links import (
+    LinkIndex,
+    _path_of,
+    _without_host,
+    old_addresses,
+    permalink_alias,
+    plain_permalinks,
+)
 from importer.writers.markdown.paths import reserved_path
 from importer.writers.markdown.templates import _ESCAPERS, _UPSTREAM_SPAN, neutralise_templates
+from importer.writers.markdown.writer import MarkdownRun
 from importer.writers.scratch import Scratch
 
 
@@ -79,18 +89,73 @@ _POSTS = st.builds(
 _NEW_URLS = st.sampled_from(["/a/", "/2020/01/a/", "/b/", "/?p=3", "/feed/"])
 
 
-@given(st.lists(st.tuples(_POSTS, _NEW_URLS, st.booleans()), max_size=8))
-def test_link_index_add_post_as_one_address_at_a_time(posts: list[tuple[Post, str, bool]]) -> None:
+_SITES = st.lists(st.sampled_from(["https://blog.example/", "http://www.Blog.Example:8080", "https://other.example"]))
+
+
+@given(st.lists(st.tuples(_POSTS, _NEW_URLS, st.booleans()), max_size=8), _SITES, st.booleans())
+def test_link_index_add_post_as_one_address_at_a_time(
+    posts: list[tuple[Post, str, bool]], sites: list[str], found_before: bool
+) -> None:
+    """``found_before``: the old addresses found before the site's hosts are known (a part's
+    reader finds them: see old_addresses), else by add_post itself."""
     with Scratch() as one, Scratch() as other:
         fast, slow = LinkIndex(one), LinkIndex(other)
+        addresses = [old_addresses(post) if found_before else None for post, _, _ in posts]
         for index in (fast, slow):
-            index.add_site(Site(link="https://blog.example/"))
-        for post, new_url, public in posts:
-            fast.add_post(post, new_url, public)
+            for link in sites:
+                index.add_site(Site(link=link))
+        for (post, new_url, public), found in zip(posts, addresses, strict=True):
+            fast.add_post(post, new_url, public, found)
             _add_post_one_address_at_a_time(slow, post, new_url, public)
         assert list(fast.new_urls.items()) == list(slow.new_urls.items())
         assert list(fast.redirects.items()) == list(slow.redirects.items())
         assert fast.refused_redirects == slow.refused_redirects
+
+
+def _old_paths_as_it_was(index: LinkIndex, url: str | None, new_url: str) -> list[str]:
+    """MarkdownRun.old_paths as it was: the permalink split with the site's hosts known."""
+    parts = index.internal_parts(url) if url else None
+    if parts is None or parts.query or not parts.path or parts.path == "/":
+        return []
+    path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
+    return [] if path == new_url or reserved_path(path) else [path]
+
+
+_ODD_URLS = st.one_of(
+    _URLS, st.text(max_size=30), st.builds(str.__add__, st.sampled_from(_HOSTS), st.text(max_size=12))
+)
+
+
+@given(_ODD_URLS, _NEW_URLS, _SITES)
+@example("http://[broken/a/", "/a/", [])
+@example(" /a/b", "/b/", [])
+@example("https://blog.example/a.html", "/b/", ["https://blog.example"])
+def test_old_paths_from_a_permalink_alias_found_without_the_hosts(
+    url: str | None, new_url: str, sites: list[str]
+) -> None:
+    alias = permalink_alias(url)  # found before the hosts are known
+    with Scratch() as scratch:
+        index = LinkIndex(scratch)
+        for link in sites:
+            index.add_site(Site(link=link))
+        run = SimpleNamespace(index=index)
+        post = Post(url=url)
+        expected = _old_paths_as_it_was(index, url, new_url)
+        assert MarkdownRun.old_paths(run, post, new_url, alias) == expected  # type: ignore[arg-type]
+        assert MarkdownRun.old_paths(run, post, new_url) == expected  # type: ignore[arg-type]
+
+
+@given(st.lists(_ODD_URLS, max_size=3), _SITES)
+def test_old_addresses_found_without_the_hosts_are_the_internal_ones(urls: list[str | None], sites: list[str]) -> None:
+    """Each old address is the site's own (internal_parts) exactly when the index knows its host."""
+    with Scratch() as scratch:
+        index = LinkIndex(scratch)
+        for link in sites:
+            index.add_site(Site(link=link))
+        for url in urls:
+            found = old_addresses(Post(url=url))
+            internal = [a for a in found if index.knows(a[0])]
+            assert bool(internal) == bool(url and index.internal_parts(url) is not None and url_key(url))
 
 
 def test_safe_join_is_safe_path(tmp_path: Path) -> None:
@@ -209,3 +274,49 @@ def test_text_without_a_delimiter_or_mark_is_left_as_it_is(text: str, language: 
         escape = _ESCAPERS.get(language) if language else None
         general = (_UPSTREAM_SPAN.sub(r"\1", text), 0) if escape is None else escape(text)
         assert neutralise_templates(text, language) == general == (text, 0)
+
+
+def _urlsplit_or_nothing(url: str) -> tuple[str, ...]:
+    try:
+        return tuple(urlsplit(url))
+    except ValueError:
+        return tuple(urlsplit(""))
+
+
+def _key_of_as_it_was(parts: SplitResult) -> str | None:
+    """key_of with urllib's hostname, unquote and parse_qs for every URL."""
+    if parts.scheme not in ("http", "https", "") or not (parts.scheme or parts.netloc or parts.path):
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = unquote(parts.path).rstrip("/") or "/"
+    if not parts.query:
+        return f"{host}{path}"
+    query = parse_qs(parts.query)
+    ids = [f"{k}={query[k][0]}" for k in ID_QUERY_KEYS if k in query]
+    return f"{host}{path}" + (f"?{ids[0]}" if ids else "")
+
+
+_URL_PIECES = st.sampled_from(
+    [
+        *("http://", "https://", "HTTP://", "http:", "//", "/", "www.", "Blog.Example", ":8080", "@", "user:pw@"),
+        *("[::1]", "[", "]", "?", "#", "&", "=", "%20", "%", "+", "p=12", "page_id=3", "attachment_id=", "a b"),
+        *("\t", "\n", " ", "é", "\u2100", "\x00", "\\", ";", "index.html", "2019/06/", "?p=1&p=2", "%41"),
+    ]
+)
+_URL_LIKE = st.one_of(st.lists(_URL_PIECES, max_size=8).map("".join), st.text(max_size=20))
+
+
+@given(_URL_LIKE)
+@example("http://blog.example/a?b?c#d#e")
+@example("https://user@Blog.Example:8080/a%20b/?p=12")
+@example("http://[::1]/a")
+@example("http://a]b/")
+@example(" http://a/")
+def test_split_url_and_its_keys_are_urllibs(url: str) -> None:
+    """The plain web URL's match, the host worked out once a host part, and key_of's shortcuts
+    (no percent sign to decode, one name=value query) give what urllib gives."""
+    parts = split_url(url)
+    assert tuple(parts) == _urlsplit_or_nothing(url)
+    assert host_of(parts) == (parts.hostname or "").lower().removeprefix("www.")
+    assert key_of(parts) == _key_of_as_it_was(parts)
+    assert url_key(url) == _key_of_as_it_was(split_url(url.strip()))

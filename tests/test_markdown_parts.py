@@ -241,10 +241,10 @@ def test_a_write_error_in_the_main_process_stops_the_run_as_one_process_does(
     source = _order_dependent_export(tmp_path / "export.xml")
     plan = MarkdownRun.plan
 
-    def refused(self: MarkdownRun, post: object, public_comments: bool | None = None) -> object:
+    def refused(self: MarkdownRun, post: object, public_comments: bool | None = None, ready: object = None) -> object:
         if getattr(post, "id", None) == 30:
             raise OutputError("refusing unsafe output path 'content/posts/../../x.md'")
-        return plan(self, post, public_comments)  # type: ignore[arg-type]
+        return plan(self, post, public_comments, ready)  # type: ignore[arg-type]
 
     monkeypatch.setattr(MarkdownRun, "plan", refused)
     stopped = []
@@ -290,12 +290,14 @@ def test_a_light_post_is_the_post_with_its_text_and_comments_emptied(post_type: 
     from dataclasses import replace
 
     from importer.model import Comment, Meta, Post, Provenance, TermRef
+    from importer.writers.markdown.links import prepared
 
     post = Post(
         id=3, type=post_type, title="Low tide", content="<p>Mud.</p>", excerpt="Mud", categories=[TermRef("n", "N")],
         meta=[Meta("k", "v")], comments=[Comment(id=1, status="approved")], provenance=[Provenance("f.xml", "wxr")],
     )  # fmt: skip
-    light, public = md_parts._light(post)
+    light, public, ready = md_parts._light(post)
+    assert ready == prepared(post)  # found in the reading worker: the post's own part of its plan
     if post_type == "attachment":
         assert light is post and public is None
         return

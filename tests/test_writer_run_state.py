@@ -104,6 +104,31 @@ def test_maps_and_sets_moved_to_disk_at_any_point_answer_as_dicts_and_sets(
         assert all(not taken.add(group, key) for group, key in names)
 
 
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["set_many", "setdefault_many"]), st.lists(_KEYS, max_size=4), st.text(max_size=300)),
+        max_size=30,
+    ),
+    memory_kib=st.sampled_from([0, 1, 2, 3]),
+)
+def test_keys_set_at_once_spend_the_budget_as_each_set_in_turn(
+    steps: list[tuple[str, list[str], str]], memory_kib: int
+) -> None:
+    """set_many and setdefault_many take the room of all their keys at once when it is there:
+    the budget left, the move to disk and the pairs are those of each key set in turn."""
+    with Scratch(memory_kib) as one, Scratch(memory_kib) as other:
+        batched, single = TextMap(one), TextMap(other)
+        for op, keys, value in steps:
+            getattr(batched, op)(keys, value)
+            for key in keys:
+                if op == "set_many":
+                    single[key] = value
+                else:
+                    single.setdefault(key, value)
+            assert one._room == other._room and (one._in_memory is None) == (other._in_memory is None)
+            assert list(batched.items()) == list(single.items())
+
+
 def test_slug_registry_suffixes_as_before() -> None:
     with Scratch() as scratch:
         slugs = SlugRegistry(scratch)

@@ -19,7 +19,7 @@ the key order SQLite gives (``ORDER BY`` on the bytes) is the order ``sorted()``
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from types import TracebackType
 
 CACHE_KIB = 4096  # SQLite's page cache for the store
@@ -64,6 +64,15 @@ class Scratch:
         for structure in structures:
             structure.to_disk()
         return False
+
+    def room_for_all(self, size: int, entries: int) -> bool:
+        """:meth:`room_for` of ``entries`` entries of ``size`` characters in all, taken at once when
+        they all fit (as each in turn would be); False, nothing taken, when they do not."""
+        need = size + entries * _ENTRY
+        if self._room < need:
+            return False
+        self._room -= need
+        return True
 
     def __enter__(self) -> Scratch:
         return self
@@ -122,18 +131,27 @@ class TextMap:
                 return
         self.db.execute(self._setdefault, (encode(key), encode(value)))
 
-    def set_many(self, keys: Iterable[str], value: str) -> None:
+    def set_many(self, keys: Collection[str], value: str) -> None:
         """``self[key] = value`` for each of ``keys``, in order."""
-        if self._memory is not None:
+        memory = self._memory
+        if memory is not None:
+            if self._scratch.room_for_all(sum(map(len, keys)) + len(keys) * len(value), len(keys)):
+                memory.update(dict.fromkeys(keys, value))
+                return
             for key in keys:
                 self[key] = value
             return
         data = encode(value)
         self.db.executemany(self._set, [(encode(key), data) for key in keys])
 
-    def setdefault_many(self, keys: Iterable[str], value: str) -> None:
+    def setdefault_many(self, keys: Collection[str], value: str) -> None:
         """``self.setdefault(key, value)`` for each of ``keys``, in order."""
-        if self._memory is not None:
+        memory = self._memory
+        if memory is not None:
+            new = [key for key in dict.fromkeys(keys) if key not in memory]  # each one that takes room
+            if self._scratch.room_for_all(sum(map(len, new)) + len(new) * len(value), len(new)):
+                memory.update(dict.fromkeys(new, value))
+                return
             for key in keys:
                 self.setdefault(key, value)
             return

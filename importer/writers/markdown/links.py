@@ -15,7 +15,7 @@ from ...model import Post, Site
 from ...transforms.urls import host_of, key_of, site_host, split_url, url_key
 from ...wordpress import id_query_key, plain_permalink
 from ..scratch import Scratch, TextMap, decode, encode
-from .paths import reserved_path
+from .paths import make_slug, post_slug, reserved_path
 
 _SIZE_VARIANT = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = re.compile(r"/(?:wp-content/uploads|files)/(.+)$")
@@ -108,40 +108,41 @@ class LinkIndex:
             return parts if host_of(_split_stripped(url, parts)) in self.hosts else None
         return parts if url.startswith("/") and not url.startswith("//") else None
 
-    def add_post(self, post: Post, new_url: str, public: bool) -> None:
-        """Remember the post's old addresses (permalink, guid, ?p=id) as pointing to ``new_url``.
+    def knows(self, host: str | None) -> bool:
+        """Whether an address with this :data:`OldAddress` host is one of the site's own."""
+        return host is None or host in self.hosts
+
+    def add_post(self, post: Post, new_url: str, public: bool, addresses: list[OldAddress] | None = None) -> None:
+        """Remember the post's old addresses (permalink, guid, ?p=id) as pointing to ``new_url``
+        (``addresses``: :func:`old_addresses` of the post, when a part's reader made them).
 
         Only public posts get redirects: a redirect would tell the world a draft's address.
 
         Every address of the post points to the same ``new_url``, so the keys are set together
         (then the host-less ones not yet known): the map ends as it would with each address in turn.
         """
+        if addresses is None:
+            addresses = old_addresses(post)
         keys: list[str] = []
         hostless: list[str] = []
-        old_paths: list[str] = []
-        for old in (post.url, post.guid):
-            parts = self.internal_parts(old) if old else None
-            if old is None or parts is None:
-                continue
-            key = key_of(_split_stripped(old, parts))
-            if key:
+        old_paths: list[tuple[str, bool]] = []  # (old path, reserved)
+        hosts = self.hosts
+        for host, key, bare, old_path, reserved in addresses:
+            if host is None or host in hosts:
                 keys.append(key)
-                hostless.append(_without_host(key))
-                old_paths.append(_path_of(parts))
-        # /?p=12 and the like are their own key and old path (no host; a query: never reserved)
-        plain = plain_permalinks(post)
-        keys.extend(plain)
-        old_paths.extend(plain)
+                hostless.append(bare)
+                old_paths.append((old_path, reserved))
         self.new_urls.set_many(dict.fromkeys(keys), new_url)  # each once (a guid is often /?p=12)
         if hostless := [key for key in dict.fromkeys(hostless) if key not in keys]:
             self.new_urls.setdefault_many(hostless, new_url)
         if not public:
             return
         redirects = []
-        for old_path in dict.fromkeys(old_paths):
-            if old_path.rstrip("/") == new_url.rstrip("/"):
+        bare_new = new_url.rstrip("/")
+        for old_path, reserved in dict.fromkeys(old_paths):  # the same path is always as reserved
+            if old_path.rstrip("/") == bare_new:
                 continue
-            if reserved_path(old_path):
+            if reserved:
                 self.refused_redirects[old_path] = new_url
             else:
                 redirects.append(old_path)
@@ -184,6 +185,75 @@ def plain_permalinks(post: Post) -> list[str]:
         return []
     plain = plain_permalink(post.type, post.id)
     return [plain] if id_query_key(post.type) == "p" else [plain, f"/?p={post.id}"]
+
+
+# One of a post's old addresses (permalink, guid), split: the host it must have to be one of the
+# site's own (None: a path, the site's whatever its hosts), its url_key, that key without its host,
+# its old path (and query), and whether that path is one the generator owns (see reserved_path).
+OldAddress = tuple[str | None, str, str, str, bool]
+
+# A post's permalink as an alias: the host it must have to be the site's (as above), the alias
+# path, and whether the generator owns it.
+Alias = tuple[str | None, str, bool]
+
+
+def old_addresses(post: Post) -> list[OldAddress]:
+    """What :meth:`LinkIndex.add_post` takes of the post's permalink, guid and plain permalinks,
+    found without the site's hosts (the order of the posts plays no part: a part's reader can
+    find it)."""
+    found: list[OldAddress] = []
+    for old in (post.url, post.guid):
+        if not old:
+            continue
+        host, parts = _site_parts(old)
+        if parts is None:
+            continue
+        key = key_of(_split_stripped(old, parts))
+        if key:
+            old_path = _path_of(parts)
+            found.append((host, key, _without_host(key), old_path, reserved_path(old_path)))
+    # /?p=12 and the like: their own key, key without a host (never set: the key is) and old path
+    # (a query: never reserved)
+    found.extend([(None, plain, plain, plain, False) for plain in plain_permalinks(post)])
+    return found
+
+
+def permalink_alias(url: str | None) -> Alias | None:
+    """What an old permalink gives for :meth:`~importer.writers.markdown.writer.MarkdownRun.old_paths`,
+    found without the site's hosts: None when it can be no alias (another scheme, no path, a query)."""
+    if not url:
+        return None
+    host, parts = _site_parts(url)
+    if parts is None or parts.query or not parts.path or parts.path == "/":
+        return None
+    path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
+    return host, path, reserved_path(path)
+
+
+# What planning a post takes of it whatever the posts before it (see :func:`prepared`): its
+# kind's slug, its own slug (before a clash makes it unique), its old addresses and its
+# permalink's alias.
+Prepared = tuple[str, str, list[OldAddress], Alias | None]
+
+
+def prepared(post: Post) -> Prepared:
+    """The part of a post's plan that depends on the post alone (a part's reader finds it, so
+    the main process only claims): the slug of its type, :func:`post_slug`, :func:`old_addresses`,
+    :func:`permalink_alias`."""
+    return make_slug(post.type) or "post", post_slug(post), old_addresses(post), permalink_alias(post.url)
+
+
+def _site_parts(url: str) -> tuple[str | None, SplitResult | None]:
+    """``url`` split, and the host it must have to be one of the site's own addresses (None: a
+    path, the site's own whatever its hosts); ``(None, None)`` when it can never be the site's.
+    :meth:`LinkIndex.internal_parts` is ``parts`` when :meth:`LinkIndex.knows` the host, else None."""
+    parts = split_url(url)
+    if parts.scheme in ("http", "https"):
+        host = host_of(_split_stripped(url, parts))
+        return (host, parts) if host else (None, None)  # no site has no host
+    if url.startswith("/") and not url.startswith("//"):
+        return None, parts
+    return None, None
 
 
 def _without_host(key: str) -> str:

@@ -54,6 +54,7 @@ from ...wordpress import ATTACHMENT, PUBLIC_COMMENT_STATUSES
 from .. import PartsWriter
 from ..scratch import Scratch
 from ..spool import RecordSpool
+from .links import Prepared, prepared
 from .manifest import Entry, Named, OutputFolder
 from .pool import MediaCalls, compact_pickles, holds_token, placed
 from .writer import Converted, MarkdownOptions, MarkdownRun, Plan, prepared_folder, save_manifest
@@ -152,7 +153,7 @@ def _spool_part(records: Iterable[Record], part_dir: str, _options: object, _tal
     compact = [Plan]
     with (
         RecordSpool[Record](compact, open(os.path.join(part_dir, _RECORDS), "wb")) as whole,
-        RecordSpool[tuple[Record, bool | None]](compact, open(os.path.join(part_dir, _INDEX), "wb")) as light,
+        RecordSpool[_Light](compact, open(os.path.join(part_dir, _INDEX), "wb")) as light,
     ):
         for record in records:
             whole.add(record)
@@ -161,12 +162,21 @@ def _spool_part(records: Iterable[Record], part_dir: str, _options: object, _tal
         light.flush()
 
 
-def _light(record: Record) -> tuple[Record, bool | None]:
+# A record as the first pass reads it: see _light
+_Light = tuple[Record, bool | None, Prepared | None]
+
+
+def _light(record: Record) -> _Light:
     """What the first pass reads of ``record`` (see :meth:`MarkdownRun.index_pass`): a post
-    without its text and comments (a reusable block keeps its text: posts include it), and whether
-    a visitor could see one of its comments."""
-    if not isinstance(record, Post) or record.type == ATTACHMENT:
-        return record, None
+    without its text and comments (a reusable block keeps its text: posts include it), whether
+    a visitor could see one of its comments, and the part of its plan that does not depend on the
+    posts before it (:func:`~.links.prepared`: its slug, its old addresses split; found here, in
+    the reading worker, so the main process, which plans the parts one after the other, only
+    claims)."""
+    if not isinstance(record, Post):
+        return record, None, None
+    if record.type == ATTACHMENT:
+        return record, None, prepared(record)
     public = any(c.status in PUBLIC_COMMENT_STATUSES for c in record.comments)
     # the post's fields by position, some emptied: dataclasses.replace's result, a third of its time
     values = list(_POST_FIELDS(record))
@@ -175,7 +185,7 @@ def _light(record: Record) -> tuple[Record, bool | None]:
         values[_CONTENT] = values[_EXCERPT] = None
         values[_META] = []
         values[_PROVENANCE] = []
-    return Post(*values), public
+    return Post(*values), public, prepared(record)
 
 
 _POST_NAMES = [f.name for f in fields(Post)]
@@ -242,8 +252,8 @@ class _Planner:
             self.plans = RecordSpool[Plan | None]([Plan], plans)
         assert self.plans is not None
         for batch in _spooled_batches(self.light, read):
-            for record, public_comments in batch:
-                self.plans.add(self.index(record, public_comments))
+            for record, public_comments, ready in batch:
+                self.plans.add(self.index(record, public_comments, ready))
                 if isinstance(record, (Site, Author)):
                     self.header.append(record)
         if not read:

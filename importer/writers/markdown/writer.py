@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ...errors import OutputError, PartialOutputError, UsageError
 from ...model import Author, Comment, Post, Record, Site
@@ -34,10 +34,10 @@ from .frontmatter import (
     unpublished_reason,
 )
 from .json_text import indented_json
-from .links import LinkIndex
+from .links import Alias, LinkIndex, Prepared, permalink_alias, prepared
 from .manifest import Named, OutputFolder
 from .media import MediaManifest, earlier_rows, is_local_media, is_web_url
-from .paths import SlugRegistry, make_slug, post_slug, reserved_path, safe_path
+from .paths import SlugRegistry, safe_path
 from .pool import second_pass
 from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
 from .redirects import write_redirects
@@ -164,6 +164,14 @@ class Plan:
     comments_key: str | None = None  # the comments data file's key ({comments:data}, public comments)
 
 
+class Indexing(Protocol):
+    """The first pass's step (see :meth:`MarkdownRun.index_pass`)."""
+
+    def __call__(
+        self, record: Record, public_comments: bool | None = None, ready: Prepared | None = None
+    ) -> Plan | None: ...
+
+
 @dataclass(slots=True)
 class Converted:
     """A post's text, converted: what writing its files needs besides its plan."""
@@ -227,25 +235,29 @@ class MarkdownRun:
         if background:
             folder.write_in_background()  # posts and comment files
 
-    def index_pass(self) -> Callable[[Record, bool | None], Plan | None]:
+    def index_pass(self) -> Indexing:
         """What the first pass does with each record: the link index, attachments, reusable blocks.
 
         Each post is planned here, once (its slug claimed, its path and new address decided), and
         its :class:`Plan` returned to be kept with it until the second pass writes it; the plan's
         problems are reported then, in the order the posts are written."""
 
-        def index(record: Record, public_comments: bool | None = None) -> Plan | None:
-            """``public_comments``: whether the post has a comment a visitor could see (None: look)."""
+        def index(record: Record, public_comments: bool | None = None, ready: Prepared | None = None) -> Plan | None:
+            """``public_comments``: whether the post has a comment a visitor could see (None: look);
+            ``ready``: :func:`~.links.prepared` of a post (None: found here)."""
             if isinstance(record, Site):
                 self.index.add_site(record)
             elif isinstance(record, Post) and record.type == ATTACHMENT:
                 self.index.add_attachment(record)
                 if record.attachment_url and is_web_url(record.attachment_url):
-                    self.index.add_post(record, self.media.public_url(record.attachment_url), public=True)
+                    addresses = None if ready is None else ready[2]
+                    self.index.add_post(record, self.media.public_url(record.attachment_url), True, addresses)
             elif isinstance(record, Post):
                 self.blocks.add(record)
-                plan = self.plan(record, public_comments)
-                self.index.add_post(record, plan.new_url, public=is_public(record))
+                if ready is None:
+                    ready = prepared(record)
+                plan = self.plan(record, public_comments, ready)
+                self.index.add_post(record, plan.new_url, is_public(record), ready[2])
                 return plan
             return None
 
@@ -292,13 +304,16 @@ class MarkdownRun:
         else:
             self.tally.skip("attachment", "no file URL")
 
-    def plan(self, post: Post, public_comments: bool | None = None) -> Plan:
+    def plan(self, post: Post, public_comments: bool | None = None, ready: Prepared | None = None) -> Plan:
         """Where the post goes on disk and on the site (its slug claimed: once a post), and the key
         of its comments data file (claimed too). ``public_comments``: whether the post has a
-        comment a visitor could see (None: look at its comments)."""
+        comment a visitor could see (None: look at its comments); ``ready``: :func:`~.links.prepared`
+        of the post (None: found here)."""
+        if ready is None:
+            ready = prepared(post)
         public = is_public(post)
-        kind = make_slug(post.type) or "post"
-        slug = self.slugs.claim(kind, post_slug(post), post.id)
+        kind, slug, _addresses, alias = ready
+        slug = self.slugs.claim(kind, slug, post.id)
         problems: list[tuple[str, str]] = []
         date = post.date
         if post.type == "post":
@@ -325,7 +340,7 @@ class MarkdownRun:
         else:
             path = f"{folder}/{name}.md"
         safe_path(self.root, path)  # refused now, before any post is written
-        plan = Plan(path, new_url, self.old_paths(post, new_url), problems, len(self.index.hosts))
+        plan = Plan(path, new_url, self.old_paths(post, new_url, alias), problems, len(self.index.hosts))
         if public_comments is None:
             public_comments = any(c.status in PUBLIC_COMMENT_STATUSES for c in post.comments)
         if public_comments and self.options.comments == "data":
@@ -333,13 +348,15 @@ class MarkdownRun:
             plan.comments_key = self.slugs.claim("comments data", key, post.id)
         return plan
 
-    def old_paths(self, post: Post, new_url: str) -> list[str]:
-        """The old permalink's path, when it differs from the new URL (an alias keeps it working)."""
-        parts = self.index.internal_parts(post.url) if post.url else None
-        if parts is None or parts.query or not parts.path or parts.path == "/":
+    def old_paths(self, post: Post, new_url: str, alias: Alias | bool | None = True) -> list[str]:
+        """The old permalink's path, when it differs from the new URL (an alias keeps it working).
+        ``alias``: :func:`~.links.permalink_alias` of the post's permalink (True: found here)."""
+        if alias is True:
+            alias = permalink_alias(post.url)
+        if not alias or not self.index.knows(alias[0]):
             return []
-        path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
-        return [] if path == new_url or reserved_path(path) else [path]  # reserved: reported with the redirects
+        _host, path, reserved = alias
+        return [] if path == new_url or reserved else [path]  # reserved: reported with the redirects
 
     def write_post(self, planned: PlannedPost, converted: Converted | None = None) -> None:
         """The post's file and its comments data file: both written, or both left alone.
