@@ -10,6 +10,7 @@ written leaves the run to one process, with the same site and the same tally.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -345,3 +346,21 @@ def test_a_spool_cut_short_when_its_writer_is_done_is_an_error(tmp_path: Path) -
     path.write_bytes(path.read_bytes()[:-3])
     with open(path, "rb") as stream, pytest.raises((EOFError, pickle.UnpicklingError)):
         list(md_parts._spooled_batches(stream, complete=True))
+
+
+def test_files_left_alone_are_reported_in_the_order_one_process_meets_them(tmp_path: Path) -> None:
+    """Files a run must not overwrite (there before it, not its own): posts' files, the redirects
+    file and the media list, named in the report in the order one process meets them."""
+    source = _order_dependent_export(tmp_path / "export.xml")
+    reports = []
+    for jobs in (1, 3):
+        site = tmp_path / f"site-{jobs}"
+        (site / "content" / "posts").mkdir(parents=True)
+        (site / "hugo.toml").write_text("# the user's\n", encoding="utf-8")
+        for path in ("content/posts/low-water-1.md", "static/_redirects", "_blogimport/media.json"):
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_text("the user's\n", encoding="utf-8")
+        tally = _convert(source, site, jobs)
+        clashes = [dataclasses.astuple(p) for p in tally.problems if p.code == "output-clash"]
+        reports.append([tuple(str(f).replace(str(site), "SITE") for f in p) for p in clashes])
+    assert reports[0] and reports[0] == reports[1]

@@ -9,6 +9,7 @@ import io
 import json
 import random
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
@@ -186,6 +187,34 @@ def test_redirect_maps_line_by_line() -> None:
         'map $request_uri $blogimport_redirect {\n    default "";\n    "/2019/06/a%20b/" "/posts/a/";\n'
         '    "/?p=\\"10\\"%24" "/x/";\n}\n'
     )
+
+
+_REDIRECT_URLS = st.one_of(
+    st.sampled_from(["/a/", "/2019/06/a/", "/?p=12", "/posts/b/"]),
+    st.text(alphabet=st.sampled_from(list('/a?=1 \t\n\\"$%')), max_size=8),
+    st.text(max_size=8),
+)
+
+
+@given(st.lists(st.tuples(_REDIRECT_URLS, _REDIRECT_URLS), max_size=40), st.integers(min_value=1, max_value=5))
+def test_redirect_maps_made_a_batch_at_a_time_are_the_lines_escaped_one_by_one(
+    pairs: list[tuple[str, str]], lines: int
+) -> None:
+    """A batch whose text holds only its lines' own spaces, quotes and breaks is written as it is;
+    the lines are the ones each pair escaped on its own gives, whatever the batch's size."""
+    from importer.writers.markdown import redirects
+
+    netlify = "# old WordPress URL -> new URL (written by blogimport)\n" + "".join(
+        f"{redirects._no_space(old)}  {redirects._no_space(new)}  301\n" for old, new in pairs
+    )
+    nginx = (
+        'map $request_uri $blogimport_redirect {\n    default "";\n'
+        + "".join(f'    "{redirects._nginx_quote(old)}" "{redirects._nginx_quote(new)}";\n' for old, new in pairs)
+        + "}\n"
+    )
+    with patch.object(redirects, "_LINES", lines):
+        assert "".join(netlify_redirects(iter(pairs))) == netlify
+        assert "".join(nginx_map(iter(pairs))) == nginx
 
 
 def test_chunks_written_only_when_changed(tmp_path: Path) -> None:

@@ -113,8 +113,7 @@ def _write(run: MarkdownRun, planner: _Planner, results: list[PartResult]) -> bo
     try:
         planner.finish(results)
         workers = _start(run, part_dirs)
-        with contextlib.suppress(OutputError):  # met again by run.finish(), where one process meets it
-            run.write_redirects()  # meanwhile
+        left_alone = _write_redirects(run)  # meanwhile
         if not _name_media(run, workers):
             return False
         outcomes = [worker.outcome() for worker in workers]
@@ -123,6 +122,9 @@ def _write(run: MarkdownRun, planner: _Planner, results: list[PartResult]) -> bo
         for worker, outcome in zip(workers, outcomes, strict=True):
             assert outcome is not None
             _account(run, worker.part_dir, outcome)
+        if left_alone is not None:  # after the posts' files, where one process meets the redirect files
+            run.folder.clashes.merge(left_alone[0])
+            run.folder.user_changed.merge(left_alone[1])
         run.finish()
     except OutputError as exc:  # a full disk, a read-only folder: say what is on disk (as one process does)
         _stop_and_record(folder, workers)
@@ -135,6 +137,23 @@ def _write(run: MarkdownRun, planner: _Planner, results: list[PartResult]) -> bo
     finally:
         _stop(workers)
     return True
+
+
+def _write_redirects(run: MarkdownRun) -> tuple[Named, Named] | None:
+    """The redirect files, written while the workers write the posts: the ones left alone (a
+    user's file there), to be reported after the posts' files; None when they could not be
+    written (``run.finish()`` writes them again, where one process meets them and their error)."""
+    folder = run.folder
+    clashes, user_changed = folder.clashes, folder.user_changed
+    folder.clashes, folder.user_changed = Named(), Named()
+    try:
+        run.write_redirects()
+    except OutputError:
+        return None
+    finally:
+        left_alone = folder.clashes, folder.user_changed
+        folder.clashes, folder.user_changed = clashes, user_changed
+    return left_alone
 
 
 def _stop_and_record(folder: OutputFolder, workers: list[_Worker]) -> None:

@@ -6,6 +6,7 @@ Written as Netlify ``_redirects`` (where the preset publishes static files) and 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from ..scratch import TextMap
@@ -13,18 +14,42 @@ from .presets import Preset
 
 
 def netlify_redirects(redirects: Iterable[tuple[str, str]]) -> Iterator[str]:
-    """The lines of Netlify's ``_redirects`` for ``(old, new)`` pairs in the order given."""
+    """The lines of Netlify's ``_redirects`` for ``(old, new)`` pairs in the order given (a
+    :data:`_LINES` of them at a time)."""
     yield "# old WordPress URL -> new URL (written by blogimport)\n"
-    for old, new in redirects:
-        yield f"{_no_space(old)}  {_no_space(new)}  301\n"
+    for batch in _batched(redirects):
+        text = "".join([f"{old}  {new}  301\n" for old, new in batch])
+        # no URL holds what _no_space changes when the text has only the lines' own spaces and breaks
+        if text.count(" ") != 4 * len(batch) or text.count("\n") != len(batch) or "\t" in text:
+            text = "".join([f"{_no_space(old)}  {_no_space(new)}  301\n" for old, new in batch])
+        yield text
 
 
 def nginx_map(redirects: Iterable[tuple[str, str]]) -> Iterator[str]:
     """``map $request_uri $blogimport_redirect { ... }``; use with ``if ($blogimport_redirect) { return 301 ...; }``."""
     yield 'map $request_uri $blogimport_redirect {\n    default "";\n'
-    for old, new in redirects:
-        yield f'    "{_nginx_quote(old)}" "{_nginx_quote(new)}";\n'
+    for batch in _batched(redirects):
+        text = "".join([f'    "{old}" "{new}";\n' for old, new in batch])
+        # as above: only the lines' own spaces, quotes and breaks, and nothing else _nginx_quote changes
+        if (
+            text.count(" ") != 5 * len(batch)
+            or text.count('"') != 4 * len(batch)
+            or text.count("\n") != len(batch)
+            or any(c in text for c in "\t\\$")
+        ):
+            text = "".join([f'    "{_nginx_quote(old)}" "{_nginx_quote(new)}";\n' for old, new in batch])
+        yield text
     yield "}\n"
+
+
+_LINES = 1024  # redirect lines made (and checked) at once
+
+
+def _batched(pairs: Iterable[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
+    """``pairs`` in lists of :data:`_LINES`."""
+    iterator = iter(pairs)
+    while batch := list(itertools.islice(iterator, _LINES)):
+        yield batch
 
 
 def write_redirects(
