@@ -103,10 +103,8 @@ class LinkIndex:
 
     def internal_parts(self, url: str) -> SplitResult | None:
         """``url`` split, when it is one of the site's own addresses (else None)."""
-        parts = split_url(url)
-        if parts.scheme in ("http", "https"):
-            return parts if host_of(_split_stripped(url, parts)) in self.hosts else None
-        return parts if url.startswith("/") and not url.startswith("//") else None
+        host, parts = _site_parts(url)
+        return parts if parts is not None and self.knows(host) else None
 
     def knows(self, host: str | None) -> bool:
         """Whether an address with this :data:`OldAddress` host is one of the site's own."""
@@ -245,8 +243,8 @@ def prepared(post: Post) -> Prepared:
 
 def _site_parts(url: str) -> tuple[str | None, SplitResult | None]:
     """``url`` split, and the host it must have to be one of the site's own addresses (None: a
-    path, the site's own whatever its hosts); ``(None, None)`` when it can never be the site's.
-    :meth:`LinkIndex.internal_parts` is ``parts`` when :meth:`LinkIndex.knows` the host, else None."""
+    path, the site's own whatever its hosts); ``(None, None)`` when it can never be the site's
+    (an http(s) URL without a host: the site's hosts are never empty, see :meth:`LinkIndex.add_site`)."""
     parts = split_url(url)
     if parts.scheme in ("http", "https"):
         host = host_of(_split_stripped(url, parts))
