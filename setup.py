@@ -1,8 +1,9 @@
-"""The optional compiled accelerator of the HTML reader (importer/readers/html/_cindex.pyx).
+"""The optional compiled accelerators of the HTML reader (importer/readers/html/_cindex.pyx) and of
+the WXR reader (importer/readers/wxr/_cfields.pyx).
 
 Everything else is in pyproject.toml. The extension is optional: when it cannot be built (no C
 compiler), the install goes on without it and the reader runs its pure-Python code
-(importer/readers/html/css.py), which gives the same results.
+(importer/readers/html/css.py, importer/readers/wxr/elements.py), which gives the same results.
 """
 
 import lxml
@@ -15,7 +16,13 @@ extensions = [
         ["importer/readers/html/_cindex.pyx"],
         include_dirs=lxml.get_include(),
         optional=True,
-    )
+    ),
+    Extension(
+        "importer.readers.wxr._cfields",
+        ["importer/readers/wxr/_cfields.pyx"],
+        include_dirs=lxml.get_include(),
+        optional=True,
+    ),
 ]
 
 setup(ext_modules=cythonize(extensions, build_dir="build/cython", language_level=3))

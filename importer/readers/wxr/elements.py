@@ -6,6 +6,7 @@ loop in :mod:`importer.readers.wxr.reader` decides when to call them and frees t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from html import unescape
@@ -17,6 +18,11 @@ from ...transforms.dates import parse_wp_date, parse_wp_date_gmt
 from ...transforms.php_serialize import PHPSerializeError, looks_serialized, unserialize
 from ...wordpress import COMMENT_STATUSES, name_from_wordpress
 from .names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
+
+try:  # the compiled field reader (setup.py builds it; the Python loop stands in without it)
+    from . import _cfields
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _cfields = None  # type: ignore[assignment]
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
@@ -182,10 +188,16 @@ _FOREIGN = -2  # a WordPress item field's name in a namespace that is not WordPr
 _LISTS = -3  # and below: a repeated child (a comment, a meta, a category)
 
 
-class _Fields:
-    """A record's field table: the short names of its scalar fields, then its repeated children."""
+_Read = tuple[list[Any], list[list[Element]], list[str] | None]
 
-    def __init__(self, names: tuple[str, ...], repeated: tuple[str, ...] = ()) -> None:
+
+class _Fields:
+    """A record's field table: the short names of its scalar fields, then its repeated children.
+
+    ``read`` is the compiled loop (``_cfields.FieldReader.read``: no proxy a child) when it is
+    built, else :meth:`read_python`; both give the same, always (tests/test_wxr_accel.py)."""
+
+    def __init__(self, names: tuple[str, ...], repeated: tuple[str, ...] = (), compiled: bool = True) -> None:
         self.names = names
         self.size = len(names)
         # a field's slot is its index; the n-th repeated kind's is _LISTS - n
@@ -193,6 +205,9 @@ class _Fields:
         self.slots.update({name: _LISTS - n for n, name in enumerate(repeated)})
         self.repeated = len(repeated)
         self.by_tag: dict[str, int] = {}  # tag -> slot, filled by slot_of
+        self.read: Callable[[Element], _Read] = self.read_python
+        if compiled and _cfields is not None:
+            self.read = _cfields.FieldReader(self.size, self.repeated, self.slot_of).read
 
     def slot_of(self, tag: Any) -> int:
         if tag.__class__ is not str:
@@ -208,7 +223,7 @@ class _Fields:
             self.by_tag[tag] = slot
         return slot
 
-    def read(self, element: Element) -> tuple[list[Any], list[list[Element]], list[str] | None]:
+    def read_python(self, element: Element) -> _Read:
         """The texts of the fields (None where absent; the first of a repeated name wins), the
         repeated children by kind, and the tags of foreign WordPress fields (None: none)."""
         values: list[Any] = [None] * self.size

@@ -1,0 +1,10 @@
+"""Types of the compiled field reader (``_cfields.pyx``; built by setup.py, optional)."""
+
+from collections.abc import Callable
+from typing import Any
+
+class FieldReader:
+    """``elements._Fields.read`` for one field table, on libxml2's nodes."""
+
+    def __init__(self, size: int, repeated: int, slot_of: Callable[[Any], int]) -> None: ...
+    def read(self, element: Any) -> tuple[list[Any], list[list[Any]], list[str] | None]: ...
