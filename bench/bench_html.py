@@ -17,6 +17,13 @@ same bytes, in the same process:
 Each pass runs ``--repeat`` times and the fastest counts; time is CPU time of this process
 (``time.process_time``), so other programs on a busy machine add little noise.
 Printed: pages per second for each and the ratios to the floor. Target (issue 13): within 5x.
+
+Instruction counts (load independent; sessions 7-10 measured so): ``--passes N --only read``
+runs N untimed passes of one kind and nothing else, to run under callgrind twice (N = 1 and 2);
+one pass = (2 passes) - (1 pass), which leaves out start-up, imports and compiling selectors:
+
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=cg.%p \\
+        /root/.pyenv/versions/3.11.7/bin/python3.11 bench/bench_html.py --passes 2 --only read
 """
 
 from __future__ import annotations
@@ -74,10 +81,17 @@ def fastest(run: Callable[[list[tuple[str, bytes]]], None], pages: list[tuple[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="rounds per pass; the fastest counts")
+    parser.add_argument("--passes", type=int, default=0, help="run this many untimed passes of --only (for callgrind)")
+    parser.add_argument("--only", choices=("floor", "parse", "read"), default="read", help="the pass --passes runs")
     args = parser.parse_args()
     pages = load_pages()
     if not pages:
         sys.exit("no pages found")
+    if args.passes:
+        run = {"floor": floor, "parse": parse, "read": read}[args.only]
+        for _ in range(args.passes):
+            run(pages)
+        return
     size = sum(len(data) for _, data in pages)
     parse(pages)  # warm-up: compile the profiles' selectors once, as a long run would
     floor_s = fastest(floor, pages, args.repeat)

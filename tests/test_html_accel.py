@@ -164,3 +164,157 @@ def test_generated_pages_read_the_same_with_and_without_the_accelerator(body: st
     with pytest.MonkeyPatch.context() as monkeypatch:
         accelerated, python = _read_both(data.encode(), "generated.html", monkeypatch)
     assert accelerated == python
+
+
+# The selector tests: the compiled index's find (tests on libxml2's nodes) against the Python
+# find of the Python walk's index, for the selectors the reader asks and for generated ones.
+
+
+def _recorded_tests() -> list[tuple[css.Test, ...]]:
+    """Every group of tests the reader asks the page index, over the fixture pages."""
+    seen: dict[tuple[css.Test, ...], None] = {}
+    original = css.PageIndex.find
+
+    def recording(self: PageIndex, scope: lxml.html.HtmlElement, tests: tuple[css.Test, ...]) -> object:
+        seen[tests] = None
+        return original(self, scope, tests)
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(css.PageIndex, "find", recording)
+        for page in FIXTURE_PAGES:
+            parse_page(page.read_bytes(), str(page), Tally())
+    return list(seen)
+
+
+_READER_TESTS = _recorded_tests() if css._cindex is not None else []
+
+
+def _same_finds(doc: lxml.html.HtmlElement, groups: list[tuple[css.Test, ...]], scopes: int = 40) -> None:
+    walked, built = PageIndex.of(doc, compiled=False), PageIndex.of(doc, compiled=True)
+    elements = [el for el in doc.iter() if isinstance(el.tag, str)]
+    step = max(1, len(elements) // scopes)
+    for scope in [doc, *elements[::step]]:
+        for tests in groups:
+            assert all(test.compiled is not None for test in tests)
+            expected = walked.find(scope, tests)
+            found = built.position.find(scope, tests)  # type: ignore[union-attr]
+            assert found == expected, (tests, scope)
+            assert built.find(scope, tests) == expected
+
+
+@compiled
+def test_the_reader_asks_compiled_tests() -> None:
+    assert len(_READER_TESTS) > 100
+    assert all(test.compiled is not None for tests in _READER_TESTS for test in tests)
+
+
+@compiled
+@pytest.mark.parametrize("page", FIXTURE_PAGES + CORPUS_PAGES, ids=lambda p: p.name)
+def test_compiled_find_is_the_python_find_on_every_page(page: Path) -> None:
+    _same_finds(lxml.html.document_fromstring(page.read_bytes()), _READER_TESTS, scopes=12)
+
+
+_FIND_PAGE = """<html><body class="single post"><div id="comments" class="comments-area">
+<h3 id="c">3 comments</h3><ol class="comment-list"><li id="comment-1" class="comment even depth-1">
+<div class="comment-author vcard"><img class="avatar photo" src="a.png"><cite class="fn">Ann</cite></div>
+<a rel="tag nofollow" href="/t">t</a><a rel="" href="/u" title="&amp;x">u</a><time datetime="2020">d</time>
+<span itemprop="author" data-x="a&amp;b">x</span><span data-x="">y</span>
+<ul class="children"><li id="comment-2" class="comment odd\u00a0alt depth-2 \u00e9t\u00e9">
+<p class="fn">Bob</p><!-- c --><svg><g class="fn"></g></svg></li></ul></li></ol></div></body></html>"""
+
+_GROUPS = [
+    ".fn",
+    "#comments",
+    "cite.fn",
+    "li.comment.depth-2",
+    ".comment-author .fn",
+    "#comments > h3",
+    "#comments h3",
+    ".comment .fn",
+    "ol > li > div > cite",
+    "li:not(.odd)",
+    "li:not(.depth-1):not(#x)",
+    "a[rel~='tag']",
+    "a[rel~='nofollow']",
+    "a[rel='']",
+    "a[rel]",
+    "[itemprop='author']",
+    "[itemprop]",
+    "span[data-x='a&b']",
+    "span[data-x^='a']",
+    "span[data-x$='b']",
+    "span[data-x*='&']",
+    "span[data-x='']",
+    "span[data-x^='']",
+    "a[title='&x']",
+    "time[datetime]",
+    "[datetime^='20']",
+    "div, p",
+    ".fn, cite.fn, #c",
+    ".\u00e9t\u00e9",
+    ".alt",
+    "li.alt",
+    "g.fn",
+    ".children .comment .fn",
+    "ul.children > li.comment",
+    "img.avatar.photo",
+    "[class~='vcard']",
+    "[id^='comment-']",
+    "[id$='-2']",
+    "#comment-2.comment",
+    "div#comments.comments-area",
+    "p",
+    "li",
+    "a",
+    "nope",
+    ".nope",
+    "#nope",
+]
+
+
+@compiled
+def test_compiled_find_on_odd_markup() -> None:
+    """Entity references in attribute values (the selector's own test answers), empty values,
+    non-ASCII class words, a no-break space in a class, negations, chains, groups."""
+    groups = [css.simple_selectors(s) for s in _GROUPS]
+    assert all(g is not None for g in groups)
+    _same_finds(lxml.html.document_fromstring(_FIND_PAGE), [g for g in groups if g is not None], scopes=100)
+
+
+_SELECTOR_WORDS = st.sampled_from(["post", "entry", "hentry", "x", "p-1", "\u00e9"])
+_SIMPLE = st.builds(
+    lambda tag, classes, ident, attribute, negation: (
+        (tag + "".join(f".{c}" for c in classes) + (f"#{ident}" if ident else "") + attribute + negation) or "div"
+    ),
+    st.sampled_from(["", "div", "p", "span", "a", "li", "ul", "article"]),
+    st.lists(_SELECTOR_WORDS, max_size=2),
+    st.sampled_from(["", "post", "x", "p-1"]),
+    st.sampled_from(
+        [
+            "",
+            "[class]",
+            "[id]",
+            "[class~='x']",
+            "[class^='p']",
+            "[class$='y']",
+            "[class*='n']",
+            "[id='post']",
+            "[class='']",
+            "[rel~='x']",
+        ]
+    ),
+    st.sampled_from(["", ":not(.x)", ":not(p)", ":not(#post)"]),
+)
+_SELECTOR = st.lists(st.tuples(_SIMPLE, st.sampled_from([" ", " > "])), min_size=1, max_size=3).map(
+    lambda pairs: "".join(s + c for s, c in pairs[:-1]) + pairs[-1][0]
+)
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(_markup(), st.lists(_SELECTOR, min_size=1, max_size=3))
+def test_compiled_find_on_generated_markup_and_selectors(body: str, selectors: list[str]) -> None:
+    doc = lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+    groups = [css.simple_selectors(s) for s in selectors]
+    groups.append(css.simple_selectors(", ".join(selectors)))
+    _same_finds(doc, [g for g in groups if g is not None], scopes=20)

@@ -15,7 +15,8 @@ reader never changes the page it reads: bodies are copied), and the index keeps 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
-from libc.string cimport memset, strlen
+from libc.stdlib cimport qsort
+from libc.string cimport memcmp, memset, strlen, strstr
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -47,6 +48,282 @@ cdef inline size_t _slot(uintptr_t key, size_t mask) noexcept nogil:
     return <size_t>(((key >> 4) * <uintptr_t>0x9E3779B97F4A7C15) >> 16) & mask
 
 
+
+# css.SimpleSelector's attribute operators, and where a test's candidates come from (as
+# css.PageIndex._candidates chooses them)
+cdef enum:
+    _EXISTS = 0
+    _EQUALS = 1
+    _WORD = 2
+    _CONTAINS = 3
+    _STARTS = 4
+    _ENDS = 5
+
+cdef enum:
+    _BY_ID = 0
+    _BY_CLASS = 1
+    _BY_CLASSES = 2
+    _BY_MATCHING = 3  # a tag (or none) and one rare attribute: the page's matches, tested once a page
+    _BY_ATTRIBUTE = 4  # attribute tests alone: the holders of the first
+    _BY_TAG = 5
+
+_OPERATORS = {"exists": _EXISTS, "=": _EQUALS, "~=": _WORD, "*=": _CONTAINS, "^=": _STARTS, "$=": _ENDS}
+
+
+cdef bytes _utf8(str text):
+    """``text`` as libxml2 stores it; ValueError for what a C string cannot hold (a NUL)."""
+    cdef bytes data = text.encode("utf-8")
+    if b"\0" in data:
+        raise ValueError("a NUL in a selector")
+    return data
+
+
+cdef class Test:
+    """A css.SimpleSelector compiled for libxml2's nodes: ``matches`` without a proxy or a ``str``
+    per test. Made by ``compile_test``; the selector's own ``matches`` answers what this cannot
+    read (an attribute value holding an entity reference, a node that is not an element)."""
+
+    cdef object selector
+    cdef bytes tag  # None: any
+    cdef list ids  # bytes
+    cdef list classes  # bytes
+    cdef list names  # attribute names, bytes
+    cdef list operators  # int
+    cdef list values  # bytes (b"" for no value)
+    cdef list negations  # Test
+    cdef int kind
+    cdef bint exact  # every candidate matches (css.SimpleSelector.exact)
+    cdef str key  # the id, class or attribute name the candidates are looked up by
+    cdef tuple keys  # the class names, for _BY_CLASSES
+    cdef bytes tag_key  # the tag, for _BY_TAG
+
+
+def compile_test(selector):
+    """The compiled form of a css.SimpleSelector (whose negations are compiled already: their
+    ``compiled``); ValueError when a name or value cannot be compared as libxml2 stores it."""
+    cdef Test test = Test.__new__(Test)
+    test.selector = selector
+    test.tag = None if selector.tag is None else _utf8(selector.tag)
+    test.ids = [_utf8(ident) for ident in selector.ids]
+    test.classes = [_utf8(name) for name in selector.classes]
+    test.names = [_utf8(name) for name, _, _ in selector.attributes]
+    test.operators = [_OPERATORS[operator] for _, operator, _ in selector.attributes]
+    test.values = [_utf8(value or "") for _, _, value in selector.attributes]
+    test.negations = []
+    for negation in selector.negations:
+        if negation.compiled is None:
+            raise ValueError("a negation that is not compiled")
+        test.negations.append(negation.compiled)
+    test.exact = selector.exact
+    test.key = None
+    test.keys = ()
+    test.tag_key = None
+    if selector.ids:
+        test.kind = _BY_ID
+        test.key = selector.ids[0]
+    elif len(selector.classes) == 1:
+        test.kind = _BY_CLASS
+        test.key = selector.classes[0]
+    elif selector.classes:
+        test.kind = _BY_CLASSES
+        test.keys = tuple(selector.classes)
+    elif selector.one_attribute:
+        test.kind = _BY_MATCHING
+    elif selector.tag is None:
+        test.kind = _BY_ATTRIBUTE
+        test.key = selector.attributes[0][0]
+    else:
+        test.kind = _BY_TAG
+        test.tag_key = test.tag
+    return test
+
+
+cdef class Chain:
+    """A css.ChainSelector compiled: its parts' Tests, outermost first, and whether each
+    combinator between them is ``>``."""
+
+    cdef list parts  # Test
+    cdef list child  # bool per combinator
+
+
+def compile_chain(parts, combinators):
+    """The compiled form of a css.ChainSelector from its parts' compiled Tests."""
+    cdef Chain chain = Chain.__new__(Chain)
+    for part in parts:
+        if not isinstance(part, Test):
+            raise ValueError("a part that is not compiled")
+    chain.parts = list(parts)
+    chain.child = [combinator == ">" for combinator in combinators]
+    return chain
+
+
+cdef inline bint _space(char c) noexcept nogil:
+    """XPath's normalize-space separators (css.class_tokens splits on these alone)."""
+    return c == 32 or c == 9 or c == 10 or c == 13
+
+
+cdef bint _has_word(const char* text, const char* word, Py_ssize_t size) noexcept nogil:
+    """Whether ``word`` (``size`` bytes, not empty) is one of the words of ``text`` as
+    css.class_tokens splits it."""
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t start
+    while text[i] != 0:
+        while _space(text[i]):
+            i += 1
+        start = i
+        while text[i] != 0 and not _space(text[i]):
+            i += 1
+        if i - start == size and memcmp(text + start, word, size) == 0:
+            return True
+    return False
+
+
+cdef const char* _NOTHING = ""
+
+
+cdef int _text(xmlNode* node, const char* name, const char** text) noexcept nogil:
+    """1 with the value of ``node``'s attribute ``name`` in ``text`` (as lxml's ``get`` reads it),
+    0 when it has none, -1 when its value is not one text node (an entity reference)."""
+    cdef xmlAttr* attr = _attribute(node, name)
+    cdef xmlNode* child
+    if attr is NULL:
+        return 0
+    child = attr.children
+    if child is NULL:
+        text[0] = _NOTHING
+        return 1
+    if child.next is NULL and child.type == XML_TEXT_NODE:
+        text[0] = <const char*>child.content
+        if child.content is NULL:
+            text[0] = _NOTHING
+        return 1
+    return -1
+
+
+cdef inline bint _tag_is(xmlNode* node, const char* tag) noexcept nogil:
+    """``el.tag == tag`` for an element (a namespaced one's tag is ``{href}name``)."""
+    if node.ns is not NULL and node.ns.href is not NULL:
+        return False
+    return _same(<const char*>node.name, tag)
+
+
+cdef int _match(Test test, xmlNode* node) except -2:
+    """css.SimpleSelector.matches on the node: 1 or 0; -1 when only the selector can tell."""
+    cdef const char* text
+    cdef const char* value
+    cdef int found
+    cdef Py_ssize_t i, size, length
+    cdef int operator
+    cdef bytes word
+    cdef Test negation
+    if node.type != XML_ELEMENT_NODE:
+        return -1
+    if test.tag is not None and not _tag_is(node, <const char*>test.tag):
+        return 0
+    for word in test.ids:
+        found = _text(node, b"id", &text)
+        if found <= 0:
+            return found  # none: None != ident
+        if not _same(text, <const char*>word):
+            return 0
+    if test.classes:
+        found = _text(node, b"class", &text)
+        if found <= 0:
+            return found  # none: no words
+        for word in test.classes:
+            if not _has_word(text, <const char*>word, len(word)):
+                return 0
+    for i in range(len(test.names)):
+        found = _text(node, <const char*>(<bytes>test.names[i]), &text)
+        if found <= 0:
+            return found
+        operator = <int>test.operators[i]
+        if operator == _EXISTS:
+            continue
+        word = <bytes>test.values[i]
+        value = <const char*>word
+        if operator == _EQUALS:
+            if not _same(text, value):
+                return 0
+            continue
+        size = len(word)
+        if size == 0:
+            return 0  # cssselect: an empty value for ~= *= ^= $= matches nothing
+        if operator == _WORD:
+            if not _has_word(text, value, size):
+                return 0
+        elif operator == _CONTAINS:
+            if strstr(text, value) is NULL:
+                return 0
+        elif operator == _STARTS:
+            if <Py_ssize_t>strlen(text) < size or memcmp(text, value, size) != 0:
+                return 0
+        else:
+            length = strlen(text)
+            if length < size or memcmp(text + length - size, value, size) != 0:
+                return 0
+    for negation in test.negations:
+        found = _match(negation, node)
+        if found != 0:
+            return -1 if found < 0 else 0
+    return 1
+
+
+cdef inline xmlNode* _parent_element(xmlNode* node) noexcept nogil:
+    """lxml's _parentElement: what ``getparent()`` and ``iterancestors()`` step to."""
+    node = node.parent
+    if node is NULL or not _is_element(node):
+        return NULL
+    return node
+
+
+cdef Py_ssize_t _bisect(list spots, Py_ssize_t x, bint right) except -1:
+    """bisect.bisect_left (``right``: bisect_right) over a sorted list of positions."""
+    cdef Py_ssize_t low = 0
+    cdef Py_ssize_t high = len(spots)
+    cdef Py_ssize_t middle, spot
+    while low < high:
+        middle = (low + high) >> 1
+        spot = <Py_ssize_t>spots[middle]
+        if spot < x or (right and spot == x):
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+cdef int _compare(const void* a, const void* b) noexcept nogil:
+    cdef Py_ssize_t x = (<const Py_ssize_t*>a)[0]
+    cdef Py_ssize_t y = (<const Py_ssize_t*>b)[0]
+    return (x > y) - (x < y)
+
+
+cdef class _Found:
+    """Positions found by ``Positions.find``: a growing C array."""
+
+    cdef Py_ssize_t* spots
+    cdef Py_ssize_t size
+    cdef Py_ssize_t capacity
+
+    def __dealloc__(self):
+        PyMem_Free(self.spots)
+
+    cdef int add(self, Py_ssize_t spot) except -1:
+        cdef Py_ssize_t* grown
+        if self.size == self.capacity:
+            self.capacity = self.capacity * 2 if self.capacity else 64
+            grown = <Py_ssize_t*>PyMem_Realloc(self.spots, self.capacity * sizeof(Py_ssize_t))
+            if grown is NULL:
+                raise MemoryError()
+            self.spots = grown
+        self.spots[self.size] = spot
+        self.size += 1
+        return 0
+
+
+_EMPTY_SPOTS = []
+
+
 cdef class Positions:
     """Every node's document position (``doc.iter()`` order) by element: a ``dict[HtmlElement,
     int]`` that holds no proxy. Elements of another document (copies) are not in it."""
@@ -57,6 +334,9 @@ cdef class Positions:
     cdef xmlNode** nodes  # by position
     cdef Py_ssize_t count
     cdef cetree._Document document
+    cdef dict by_class  # the index's buckets (index_page's), for find's candidates
+    cdef dict by_id
+    cdef dict spots  # find's candidate positions by tag (bytes), attribute (str) or test (Test)
 
     def __dealloc__(self):
         PyMem_Free(self.keys)
@@ -133,18 +413,9 @@ cdef class Positions:
         then its last child, ...); KeyError when that node is not in the index."""
         cdef cetree._Element element = <cetree._Element?>el
         cdef xmlNode* node = element._c_node
-        cdef xmlNode* child
-        cdef Py_ssize_t found
-        if node is NULL or element._doc is not self.document:
-            raise KeyError(el)
-        while True:
-            child = node.last
-            while child is not NULL and not _is_element(child):
-                child = child.prev
-            if child is NULL:
-                break
-            node = child
-        found = self._at(node)
+        cdef Py_ssize_t found = -1
+        if node is not NULL and element._doc is self.document:
+            found = self._last(node)
         if found < 0:
             raise KeyError(el)
         return found
@@ -152,32 +423,194 @@ cdef class Positions:
     def tagged(self, str tag):
         """The elements named ``tag`` (no namespace) and their positions, in document order:
         ``root.iter(tag)`` for a plain lower-case name."""
-        return self._elements(tag.encode("utf-8"), False)
+        data = tag.encode("utf-8")
+        return self._elements(self._spots(data, data, None))
 
     def holding(self, str attribute):
         """The elements that have attribute ``attribute`` (no namespace) and their positions, in
         document order: XPath's ``descendant-or-self::*/@NAME/..`` from the root."""
-        return self._elements(attribute.encode("utf-8"), True)
+        return self._elements(self._spots(attribute, None, attribute))
 
-    cdef tuple _elements(self, bytes name, bint attribute):
-        """The elements named ``name``, or holding an attribute so named, and their positions."""
-        cdef const char* wanted = name
-        cdef list elements = []
-        cdef list positions = []
+    cdef tuple _elements(self, list spots):
+        """The elements at ``spots`` (positions) and the positions."""
+        return [cetree.elementFactory(self.document, self.nodes[<Py_ssize_t>at]) for at in spots], spots
+
+    cdef Py_ssize_t _last(self, xmlNode* node) noexcept:
+        """The position of the last node of ``node``'s subtree; -1 when it is not in the index."""
+        cdef xmlNode* child
+        while True:
+            child = node.last
+            while child is not NULL and not _is_element(child):
+                child = child.prev
+            if child is NULL:
+                break
+            node = child
+        return self._at(node)
+
+    cdef list _spots(self, object key, bytes tag, str attribute):
+        """The positions of the elements named ``tag`` or holding ``attribute``, cached a page."""
+        cdef list spots = self.spots.get(key)
+        cdef const char* wanted
         cdef Py_ssize_t i
         cdef xmlNode* node
+        if spots is not None:
+            return spots
+        spots = []
+        data = tag if tag is not None else attribute.encode("utf-8")
+        wanted = <const char*>data
         for i in range(self.count):
             node = self.nodes[i]
             if node.type != XML_ELEMENT_NODE:
                 continue
-            if attribute:
+            if tag is None:
                 if node.properties is NULL or _attribute(node, wanted) is NULL:
                     continue
             elif node.ns is not NULL or not _same(<const char*>node.name, wanted):
                 continue
-            elements.append(cetree.elementFactory(self.document, node))
-            positions.append(i)
-        return elements, positions
+            spots.append(i)
+        self.spots[key] = spots
+        return spots
+
+    cdef list _candidates(self, Test test):
+        """css.PageIndex._candidates as positions: a superset of the test's matches in the page
+        (its matches exactly when ``test.exact``), ascending."""
+        cdef object bucket
+        cdef list spots, other
+        if test.kind == _BY_ID:
+            bucket = self.by_id.get(test.key)
+            return _EMPTY_SPOTS if bucket is None else <list>(<tuple>bucket)[1]
+        if test.kind == _BY_CLASS:
+            bucket = self.by_class.get(test.key)
+            return _EMPTY_SPOTS if bucket is None else <list>(<tuple>bucket)[1]
+        if test.kind == _BY_CLASSES:
+            spots = None
+            for name in test.keys:
+                bucket = self.by_class.get(name)
+                if bucket is None:
+                    return _EMPTY_SPOTS
+                other = <list>(<tuple>bucket)[1]
+                if spots is None or len(other) < len(spots):
+                    spots = other
+            return spots
+        if test.kind == _BY_ATTRIBUTE:
+            return self._spots(test.key, None, test.key)
+        if test.kind == _BY_MATCHING:
+            spots = self.spots.get(test)
+            if spots is None:
+                spots = [at for at in self._spots(test.names[0].decode("utf-8"), None, test.names[0].decode("utf-8"))
+                         if self._matches(test, self.nodes[<Py_ssize_t>at])]
+                self.spots[test] = spots
+            return spots
+        spots = self._spots(test.tag_key, test.tag_key, None)
+        if test.names and spots:  # "a[rel~='tag']", "time[datetime]": the holders may be fewer
+            name = test.names[0].decode("utf-8")
+            other = self._spots(name, None, name)
+            if len(other) < len(spots):
+                return other
+        return spots
+
+    cdef bint _matches(self, Test test, xmlNode* node) except -1:
+        cdef int found = _match(test, node)
+        if found >= 0:
+            return found
+        return bool(test.selector.matches(cetree.elementFactory(self.document, node)))
+
+    cdef bint _holds_above(self, Chain chain, xmlNode* node, Py_ssize_t first, Py_ssize_t at) except -1:
+        """css.ChainSelector.holds_above on the nodes."""
+        cdef Test part
+        cdef xmlNode* parent
+        if at == 0:
+            return True
+        part = <Test>chain.parts[at - 1]
+        parent = _parent_element(node)
+        if chain.child[at - 1]:
+            return (
+                parent is not NULL
+                and self._at(parent) >= first
+                and self._matches(part, parent)
+                and self._holds_above(chain, parent, first, at - 1)
+            )
+        while parent is not NULL:
+            if self._at(parent) < first:
+                return False
+            if self._matches(part, parent) and self._holds_above(chain, parent, first, at - 1):
+                return True
+            parent = _parent_element(parent)
+        return False
+
+    cdef int _chain(self, Chain chain, Py_ssize_t first, Py_ssize_t last, _Found found) except -1:
+        """css.PageIndex._chain: the last part's candidates inside the first part's matches."""
+        cdef Test head = <Test>chain.parts[0]
+        cdef Test tail = <Test>chain.parts[len(chain.parts) - 1]
+        cdef list spots = self._candidates(head)
+        cdef list tails
+        cdef Py_ssize_t start = _bisect(spots, first, False)
+        cdef Py_ssize_t end = _bisect(spots, last, True)
+        cdef Py_ssize_t covered = -1
+        cdef Py_ssize_t i, j, at, where, high
+        if start == end:
+            return 0
+        tails = self._candidates(tail)
+        for i in range(start, end):
+            at = <Py_ssize_t>spots[i]
+            if at <= covered or not self._matches(head, self.nodes[at]):
+                continue
+            covered = self._last(self.nodes[at])
+            high = _bisect(tails, covered, True)
+            for j in range(_bisect(tails, at, True), high):
+                where = <Py_ssize_t>tails[j]
+                if self._matches(tail, self.nodes[where]) and self._holds_above(
+                    chain, self.nodes[where], first, len(chain.parts) - 1
+                ):
+                    found.add(where)
+        return 0
+
+    def find(self, scope, tuple tests):
+        """css.PageIndex.find on the nodes: the elements inside ``scope`` (itself included)
+        passing any of ``tests`` (css selectors, each with its ``compiled`` form), in document
+        order; None when ``scope`` is not in the index; NotImplemented when a test is not compiled."""
+        cdef Py_ssize_t first = self._find(scope)
+        cdef Py_ssize_t last, start, end, i, previous
+        cdef list spots
+        cdef list compiled = []
+        cdef Test test
+        cdef _Found found
+        cdef list result
+        if first < 0:
+            return None
+        for selector in tests:
+            part = selector.compiled
+            if part is None:
+                return NotImplemented
+            compiled.append(part)
+        last = self._last(self.nodes[first])
+        found = _Found.__new__(_Found)
+        for part in compiled:
+            if isinstance(part, Chain):
+                self._chain(<Chain>part, first, last, found)
+                continue
+            test = <Test>part
+            spots = self._candidates(test)
+            start = _bisect(spots, first, False)
+            end = _bisect(spots, last, True)
+            if start == end:
+                continue
+            if test.exact:
+                for i in range(start, end):
+                    found.add(<Py_ssize_t>spots[i])
+                continue
+            for i in range(start, end):
+                if self._matches(test, self.nodes[<Py_ssize_t>spots[i]]):
+                    found.add(<Py_ssize_t>spots[i])
+        if len(compiled) > 1 and found.size > 1:
+            qsort(found.spots, found.size, sizeof(Py_ssize_t), _compare)
+        result = []
+        previous = -1
+        for i in range(found.size):
+            if found.spots[i] != previous:
+                previous = found.spots[i]
+                result.append(cetree.elementFactory(self.document, self.nodes[previous]))
+        return result
 
     def element(self, Py_ssize_t position):
         """The element at ``position``."""
@@ -268,6 +701,9 @@ def index_page(root, class_tokens):
     cdef list bucket_positions
 
     positions.document = document
+    positions.by_class = by_class
+    positions.by_id = by_id
+    positions.spots = {}
     nodes = <xmlNode**>PyMem_Malloc(capacity * sizeof(xmlNode*))
     if nodes is NULL:
         raise MemoryError()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -122,7 +122,13 @@ class PageIndex:
 
     def find(self, scope: HtmlElement, tests: tuple[Test, ...]) -> list[HtmlElement] | None:
         """Elements inside ``scope`` (itself included) passing any of ``tests``, in document order;
-        None when ``scope`` is not part of the indexed page."""
+        None when ``scope`` is not part of the indexed page. The compiled walk's index tests the
+        nodes themselves (``_cindex.Positions.find``: no proxy, no ``str`` per test) when every
+        test is compiled; the rest is the Python code below, which gives the same."""
+        if not isinstance(self.position, dict):
+            done = self.position.find(scope, tests)
+            if done is not NotImplemented:
+                return done
         first = self.position.get(scope)
         if first is None:
             return None
@@ -249,6 +255,9 @@ class SimpleSelector:
     # over their holders costs more than testing the candidates of the scopes asked (callgrind)
     one_attribute: bool = field(default=False, init=False, compare=False)
     exact: bool = field(default=False, init=False, compare=False)  # is_key_only or one_attribute: no test per candidate
+    # the test compiled for libxml2's nodes (_cindex.Test), None without the extension or where
+    # it cannot compare as libxml2 stores (a tag the compiled walk does not file, a NUL)
+    compiled: object = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         one = (
@@ -258,6 +267,9 @@ class SimpleSelector:
         )
         object.__setattr__(self, "one_attribute", one)
         object.__setattr__(self, "exact", one or self.is_key_only)
+        if _cindex is not None and (self.tag is None or _PLAIN_TAG.fullmatch(self.tag)):
+            with suppress(ValueError):  # left to the Python test
+                object.__setattr__(self, "compiled", _cindex.compile_test(self))
 
     @property
     def is_key_only(self) -> bool:
@@ -291,6 +303,12 @@ class ChainSelector:
 
     parts: tuple[SimpleSelector, ...]  # outermost first
     combinators: tuple[str, ...]  # between the parts: " " or ">"
+    compiled: object = field(default=None, init=False, compare=False, repr=False)  # _cindex.Chain, or None
+
+    def __post_init__(self) -> None:
+        if _cindex is not None and all(part.compiled is not None for part in self.parts):
+            compiled = _cindex.compile_chain([part.compiled for part in self.parts], self.combinators)
+            object.__setattr__(self, "compiled", compiled)
 
     def holds_above(self, el: HtmlElement, first: int, position: Positions, at: int = -1) -> bool:
         """Whether the parts before ``parts[at]`` (which ``el`` matches) match ``el``'s ancestors
