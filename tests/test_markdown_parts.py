@@ -204,10 +204,10 @@ def test_an_interrupted_run_lists_every_file_its_workers_wrote(tmp_path: Path, m
 
     outcome = md_parts._Worker.outcome
 
-    def interrupted(worker: md_parts._Worker) -> object:
+    def interrupted(worker: md_parts._Worker, *args: object) -> object:
         if worker.part_dir.endswith("2"):
             raise KeyboardInterrupt  # the first two parts are written, the last one is not
-        return outcome(worker)
+        return outcome(worker, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(md_parts, "_write_part", remember)
     monkeypatch.setattr(md_parts, "_write_deferred", slow_last_part)

@@ -39,7 +39,7 @@ import multiprocessing
 import os
 import pickle
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection
 from operator import attrgetter
@@ -69,6 +69,7 @@ _WRITTEN = "written.pickle"
 _CALLS = "calls.pickle"
 _NAMES = "names.pickle"
 _STOP_WAIT = 10.0  # seconds an interrupted worker gets to leave its list of files written
+_FOLLOW = 0.02  # seconds between two looks at a worker's list of files written, while it writes
 
 Call = tuple[str, int | None, str | None]  # a media manifest call: (url, post id, bundle folder)
 
@@ -113,18 +114,23 @@ def _write(run: MarkdownRun, planner: _Planner, results: list[PartResult]) -> bo
     try:
         planner.finish(results)
         workers = _start(run, part_dirs)
-        left_alone = _write_redirects(run)  # meanwhile
+        left_alone = [_meanwhile(run, run.write_redirects)]  # the redirect files, while the workers write
         if not _name_media(run, workers):
             return False
-        outcomes = [worker.outcome() for worker in workers]
-        if any(outcome is None for outcome in outcomes):
-            return False
-        for worker, outcome in zip(workers, outcomes, strict=True):
-            assert outcome is not None
-            _account(run, worker.part_dir, outcome)
-        if left_alone is not None:  # after the posts' files, where one process meets the redirect files
-            run.folder.clashes.merge(left_alone[0])
-            run.folder.user_changed.merge(left_alone[1])
+        if left_alone[0] is not None and not run.options.download_media and run.media.count:
+            left_alone.append(_meanwhile(run, run.write_media_lists))  # named now: listed while they write
+        outcomes = []
+        for worker in workers:  # each part's files are recorded as its worker lists them
+            outcome = worker.outcome(run.folder, workers)
+            if outcome is None:
+                return False
+            outcomes.append(outcome)
+        for outcome in outcomes:
+            _account(run, outcome)
+        for named in left_alone:  # after the posts' files, where one process meets these files
+            if named is not None:
+                run.folder.clashes.merge(named[0])
+                run.folder.user_changed.merge(named[1])
         run.finish()
     except OutputError as exc:  # a full disk, a read-only folder: say what is on disk (as one process does)
         _stop_and_record(folder, workers)
@@ -139,15 +145,16 @@ def _write(run: MarkdownRun, planner: _Planner, results: list[PartResult]) -> bo
     return True
 
 
-def _write_redirects(run: MarkdownRun) -> tuple[Named, Named] | None:
-    """The redirect files, written while the workers write the posts: the ones left alone (a
-    user's file there), to be reported after the posts' files; None when they could not be
-    written (``run.finish()`` writes them again, where one process meets them and their error)."""
+def _meanwhile(run: MarkdownRun, write: Callable[[], None]) -> tuple[Named, Named] | None:
+    """Files the main process writes while the workers write the posts (the redirect files, the
+    media lists): the ones left alone (a user's file there), to be reported after the posts'
+    files; None when they could not be written (``run.finish()`` writes them again, where one
+    process meets them and their error)."""
     folder = run.folder
     clashes, user_changed = folder.clashes, folder.user_changed
     folder.clashes, folder.user_changed = Named(), Named()
     try:
-        run.write_redirects()
+        write()
     except OutputError:
         return None
     finally:
@@ -161,7 +168,7 @@ def _stop_and_record(folder: OutputFolder, workers: list[_Worker]) -> None:
     _stop(workers)
     for worker in workers:
         with contextlib.suppress(Exception):
-            _record_written(folder, worker.part_dir)
+            worker.written.record(folder, complete=True)
 
 
 # -- 1. reading: each part's records, whole and light -------------------------------------------
@@ -324,20 +331,59 @@ class _Worker:
     part_dir: str
     process: Any
     channel: Connection
+    written: _Listed  # its list of files written, as far as the main process has recorded it
     finished: bool = False  # it has written its part and said so
 
-    def receive(self) -> Any:
-        """The worker's next message; None when it failed or died."""
+    def receive(self, folder: OutputFolder, workers: list[_Worker]) -> Any:
+        """The worker's next message; None when it failed or died. Meanwhile, the files the
+        ``workers`` list as written are recorded in ``folder``'s manifest (each part's in order;
+        no two parts write one path)."""
+        while not self.channel.poll(_FOLLOW):
+            for worker in workers:
+                worker.written.record(folder, complete=False)
         try:
             message = self.channel.recv()
         except (EOFError, OSError):
             return None
         return None if message[0] == "failed" else message
 
-    def outcome(self) -> _Outcome | None:
-        message = self.receive()
+    def outcome(self, folder: OutputFolder, workers: list[_Worker]) -> _Outcome | None:
+        """What the worker tells when its part is written (None: it failed), its files recorded
+        in ``folder``'s manifest (see :meth:`receive`)."""
+        message = self.receive(folder, workers)
         self.finished = message is not None
-        return None if message is None else message[1]
+        if message is None:
+            return None
+        self.written.record(folder, complete=True)
+        return message[1]
+
+
+class _Listed:
+    """A worker's list of files written (see :class:`_Written`), read as it grows: each batch
+    once, and whole; the file is removed once read to its end (recorded once)."""
+
+    def __init__(self, part_dir: str) -> None:
+        self.path = os.path.join(part_dir, _WRITTEN)
+        self.stream: IO[bytes] | None = None
+        self.done = False
+
+    def record(self, folder: OutputFolder, *, complete: bool) -> None:
+        """Add the entries listed since the last call to ``folder``'s manifest, in order
+        (``complete``: the worker is done or stopped: to the end)."""
+        if self.done:
+            return
+        if self.stream is None:
+            try:
+                self.stream = open(self.path, "rb")  # noqa: SIM115 - closed below
+            except FileNotFoundError:  # not made yet; when the worker is done: it left none
+                self.done = complete
+                return
+        for rows in _spooled_batches(self.stream, complete):
+            folder.written.add_rows(rows)
+        if complete:
+            self.stream.close()
+            self.done = True
+            os.unlink(self.path)
 
 
 def _start(run: MarkdownRun, part_dirs: list[str]) -> list[_Worker]:
@@ -349,7 +395,7 @@ def _start(run: MarkdownRun, part_dirs: list[str]) -> list[_Worker]:
         process = context.Process(target=_serve, args=(run, part_dir, theirs), daemon=True)
         process.start()
         theirs.close()
-        workers.append(_Worker(part_dir, process, mine))
+        workers.append(_Worker(part_dir, process, mine, _Listed(part_dir)))
     return workers
 
 
@@ -358,7 +404,7 @@ def _name_media(run: MarkdownRun, workers: list[_Worker]) -> bool:
     the names left for the worker: False when a worker failed. No worker writes a file before
     every part is converted: a failure until then leaves the folder as it was."""
     for worker in workers:
-        if worker.receive() is None:  # ("calls",): its calls are in its folder
+        if worker.receive(run.folder, workers) is None:  # ("calls",): its calls are in its folder
             return False
         with open(os.path.join(worker.part_dir, _NAMES), "wb") as names:
             for calls in _batches(os.path.join(worker.part_dir, _CALLS)):
@@ -368,24 +414,13 @@ def _name_media(run: MarkdownRun, workers: list[_Worker]) -> bool:
     return True
 
 
-def _account(run: MarkdownRun, part_dir: str, outcome: _Outcome) -> None:
-    """A part's files, tally and report lines, added to the run's."""
-    _record_written(run.folder, part_dir)
+def _account(run: MarkdownRun, outcome: _Outcome) -> None:
+    """A part's tally and report lines, added to the run's (its files are recorded)."""
     run.tally.merge(outcome.tally)
     run.folder.unchanged += outcome.unchanged
     run.folder.clashes.merge(outcome.clashes)
     run.folder.user_changed.merge(outcome.user_changed)
     run.posts_written.merge(outcome.posts_written)
-
-
-def _record_written(folder: OutputFolder, part_dir: str) -> None:
-    """The manifest entries a worker left (in the order it made them); none when it left none."""
-    path = os.path.join(part_dir, _WRITTEN)
-    if not os.path.exists(path):
-        return
-    for rows in _batches(path):
-        folder.written.add_rows(rows)
-    os.unlink(path)  # recorded once
 
 
 def _stop(workers: list[_Worker]) -> None:
@@ -408,15 +443,19 @@ class _BatchFile:
     """Items pickled to a file in order, :data:`_BATCH` at a time (read back by :func:`_batches`);
     what is left is written by :meth:`close`, also on Ctrl-C."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, size: int = 0) -> None:
         self.stream = open(path, "wb")  # noqa: SIM115 - closed by close()
         self.batch: list[Any] = []
+        self.size = size or _BATCH  # items a batch
+        self.flush = bool(size)  # each batch on disk at once (the main process reads the file as it grows)
 
     def extend(self, items: list[Any]) -> None:
         self.batch.extend(items)
-        if len(self.batch) >= _BATCH:
+        if len(self.batch) >= self.size:
             _dump(self.stream, self.batch)
             self.batch = []
+            if self.flush:
+                self.stream.flush()
 
     def close(self) -> None:
         if self.stream.closed:
@@ -432,7 +471,7 @@ class _Written:
     part's folder."""
 
     def __init__(self, part_dir: str) -> None:
-        self.file = _BatchFile(os.path.join(part_dir, _WRITTEN))
+        self.file = _BatchFile(os.path.join(part_dir, _WRITTEN), _LISTED)
 
     def put(self, entry: Entry) -> None:
         self.file.extend([(True, entry.path, entry.sha256, entry.post_id)])
@@ -444,7 +483,8 @@ class _Written:
         self.file.close()
 
 
-_BATCH = 1024  # manifest entries, media calls or names pickled at once
+_BATCH = 1024  # media calls or names pickled at once
+_LISTED = 256  # manifest entries pickled at once (and put on disk: recorded as the worker writes)
 
 
 def _dump(stream: IO[bytes], batch: list[Any]) -> None:

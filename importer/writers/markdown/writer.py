@@ -232,6 +232,7 @@ class MarkdownRun:
         self.fidelity_checked = 0
         self.posts_written = Named()  # the posts and pages on disk
         self.redirects_written = False
+        self.media_listed = False  # the media lists are written (see write_media_lists)
         if background:
             folder.write_in_background()  # posts and comment files
 
@@ -566,13 +567,24 @@ class MarkdownRun:
     def account_for_media(self, downloaded: list[Downloaded]) -> None:
         """Downloaded files go in the output's manifest (``--prune`` removes those no post uses
         any more); files from an earlier run stay in it; renamed files are reported."""
+        self.record_media(downloaded)
+        self.report_renamed_media()
+
+    def record_media(self, downloaded: list[Downloaded]) -> None:
+        """The media files in the output's manifest: the ones downloaded, and those of an earlier run."""
         hashes = {d.media.local_path: d.sha256 for d in downloaded}
+        if not hashes:  # none downloaded: the files of an earlier run stay in the manifest
+            for path in self.media.local_paths():
+                self.folder.keep(path)
+            return
         for entry in self.media.files():
             if entry.local_path in hashes:
                 first_post = entry.referenced_by[0] if entry.referenced_by else None
                 self.folder.record(entry.local_path, hashes[entry.local_path], first_post)
             else:
                 self.folder.keep(entry.local_path)
+
+    def report_renamed_media(self) -> None:
         for renamed in self.media.renamed:
             self.tally.changed["media files named apart (another image had the same name)"] += 1
             message = f"{renamed.url} saved as {renamed.local_path}: {renamed.wanted} is another image's"
@@ -596,6 +608,15 @@ class MarkdownRun:
         write_redirects(self.folder.write_stream, self.preset, self.index.redirects, REPORT_DIR)
         self.redirects_written = True
 
+    def write_media_lists(self) -> None:
+        """The media lists (and the media files of an earlier run in the manifest), when nothing is
+        downloaded: complete once every post is converted (a run in parts writes them while its
+        workers write the posts' files; else :meth:`finish` does)."""
+        assert not self.options.download_media
+        self.record_media([])
+        self.media.write(self.root, REPORT_DIR, self.folder.write_stream)
+        self.media_listed = True
+
     def finish(self) -> None:
         self.folder.wait()  # what is left is written at once
         if self.folder.unchanged:
@@ -611,7 +632,9 @@ class MarkdownRun:
             report = {"checked": self.fidelity_checked, "exact": self.fidelity_checked - len(self.fidelity)}
             report_text = json.dumps({**report, "differences": self.fidelity}, ensure_ascii=False, indent=2) + "\n"
             self.folder.write(f"{REPORT_DIR}/fidelity.json", report_text)
-        if self.media.count:
+        if self.media.count and self.media_listed:
+            self.report_renamed_media()
+        elif self.media.count:
             downloaded = []
             if self.options.download_media:
                 from .downloads import download_all
