@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importer.readers.html import css, parse_page
+from importer.readers.html import css, fields, parse_page
 from importer.readers.html.css import PageIndex
 from importer.tally import Tally
 
@@ -142,6 +142,7 @@ def _read_both(data: bytes, path: str, monkeypatch: pytest.MonkeyPatch) -> tuple
     page = repr(parse_page(data, path, with_it, "https://example.org/blog/some-post/"))
     with monkeypatch.context() as patched:
         patched.setattr(css, "_cindex", None)
+        patched.setattr(fields, "_cindex", None)
         without = Tally()
         python = repr(parse_page(data, path, without, "https://example.org/blog/some-post/"))
     return page + repr(with_it), python + repr(without)
@@ -318,3 +319,76 @@ def test_compiled_find_on_generated_markup_and_selectors(body: str, selectors: l
     groups = [css.simple_selectors(s) for s in selectors]
     groups.append(css.simple_selectors(", ".join(selectors)))
     _same_finds(doc, [g for g in groups if g is not None], scopes=20)
+
+
+# The visible text (fields.text_of, fields.text_start): the compiled walk against the Python code.
+
+
+def _same_texts(doc: lxml.html.HtmlElement, monkeypatch: pytest.MonkeyPatch) -> None:
+    nodes = list(doc.iter())
+    limits = (0, 1, 5, 20, 40, 100)
+    built = [(fields.text_of(el), [fields.text_start(el, n) for n in limits]) for el in nodes]
+    with monkeypatch.context() as patched:
+        patched.setattr(fields, "_cindex", None)
+        python = [(fields.text_of(el), [fields.text_start(el, n) for n in limits]) for el in nodes]
+    assert built == python
+    for el, (whole, starts) in zip(nodes, built, strict=True):
+        assert starts == [whole[:n] for n in limits], el
+
+
+@compiled
+@pytest.mark.parametrize("page", FIXTURE_PAGES + CORPUS_PAGES, ids=lambda p: p.name)
+def test_compiled_text_is_the_python_text_on_every_page(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _same_texts(lxml.html.document_fromstring(page.read_bytes()), monkeypatch)
+
+
+_TEXT_PAGE = (
+    """<html><head><style>p { x: 1 }</style><script>var a = "<p>";</script></head><body>
+<div id="a">  one\u00a0two <b>three<script>no</script>four</b> <!-- not --> five<?pi no?>six
+<style>no</style>seven\u2003eight <i></i><em> nine </em>\t\n ten</div>
+<p>&amp; &lt;b&gt; &copy;&nbsp;\u00e9t\u00e9 <![CDATA[data]]> end</p><p>"""
+    + " " * 300
+    + """x</p>
+<div>"""
+    + "<span> </span>" * 200
+    + """late</div><script>only</script><style>s</style></body></html>"""
+)
+
+
+@compiled
+def test_compiled_text_on_odd_markup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scripts and styles inside and as the element, comments and PIs (their tails kept), white
+    space of every kind, entities, a long run of white space before the first word."""
+    doc = lxml.html.document_fromstring(_TEXT_PAGE)
+    _same_texts(doc, monkeypatch)
+    assert fields.text_of(doc.get_element_by_id("a")) == "one two threefour fivesix seven eight nine ten"
+
+
+_TEXTS = st.sampled_from(["t", "&amp;", "&nbsp;", " ", "\u00a0", "\u2003", "w\u00e9", "\n", "ab cd"])
+
+
+@st.composite
+def _text_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 3 else 0))):
+        kind = draw(st.sampled_from(["element", "text", "text", "comment", "pi", "script"]))
+        if kind == "text":
+            parts.append(draw(_TEXTS) * draw(st.integers(1, 30)))
+        elif kind == "comment":
+            parts.append("<!-- c -->")
+        elif kind == "pi":
+            parts.append("<?pi x?>")
+        elif kind == "script":
+            parts.append(draw(st.sampled_from(["<script>s</script>", "<style>y</style>"])))
+        else:
+            tag = draw(st.sampled_from(["div", "p", "span", "b", "li", "ul"]))
+            parts.append(f"<{tag}>{draw(_text_markup(depth + 1))}</{tag}>")
+    return "".join(parts)
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(_text_markup())
+def test_compiled_text_on_generated_markup(body: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same_texts(lxml.html.document_fromstring(f"<html><body>{body}</body></html>"), monkeypatch)

@@ -16,7 +16,7 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport qsort
-from libc.string cimport memcmp, memset, strlen, strstr
+from libc.string cimport memcmp, memcpy, memset, strlen, strstr
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -32,6 +32,9 @@ cdef extern from "libxml/tree.h":
     cdef int XML_ENTITY_REF_NODE
     cdef int XML_PI_NODE
     cdef int XML_DTD_NODE
+    cdef int XML_CDATA_SECTION_NODE
+    cdef int XML_XINCLUDE_START
+    cdef int XML_XINCLUDE_END
 
 
 cdef inline bint _is_element(xmlNode* node) noexcept nogil:
@@ -774,3 +777,94 @@ def index_page(root, class_tokens):
             id_positions.append(at)
             _file(by_id, _value(document, node, attr, "id"), element, at)
     return positions, by_class, (class_holders, class_positions), by_id, (id_holders, id_positions)
+
+
+# The visible text of an element (fields.text_of, fields.text_start) from libxml2's nodes.
+
+
+cdef inline bint _no_text(xmlNode* node) noexcept nogil:
+    """A ``script`` or ``style`` element (fields._NO_TEXT): its text is not shown."""
+    if node.ns is not NULL and node.ns.href is not NULL:
+        return False
+    return _same(<const char*>node.name, b"script") or _same(<const char*>node.name, b"style")
+
+
+cdef class _Text:
+    """Text nodes' UTF-8 bytes, joined: a growing C buffer."""
+
+    cdef char* data
+    cdef Py_ssize_t size
+    cdef Py_ssize_t capacity
+
+    def __dealloc__(self):
+        PyMem_Free(self.data)
+
+    cdef int collect(self, xmlNode* node) except -1:
+        """lxml's _collectText: the text nodes from ``node`` on, up to the first other node
+        (XInclude markers skipped), as ``el.text`` (from the first child) and ``el.tail``
+        (from the next sibling) read them."""
+        cdef Py_ssize_t length
+        cdef char* grown
+        while node is not NULL:
+            if node.type == XML_TEXT_NODE or node.type == XML_CDATA_SECTION_NODE:
+                if node.content is not NULL:
+                    length = strlen(<const char*>node.content)
+                    if self.size + length > self.capacity:
+                        self.capacity = 2 * (self.size + length) + 256
+                        grown = <char*>PyMem_Realloc(self.data, self.capacity)
+                        if grown is NULL:
+                            raise MemoryError()
+                        self.data = grown
+                    memcpy(self.data + self.size, node.content, length)
+                    self.size += length
+            elif node.type != XML_XINCLUDE_START and node.type != XML_XINCLUDE_END:
+                break
+            node = node.next
+        return 0
+
+
+cdef inline xmlNode* _element_from(xmlNode* node) noexcept nogil:
+    """``node`` or the first sibling after it that ``for child in el`` visits (lxml's _isElement)."""
+    while node is not NULL and not _is_element(node):
+        node = node.next
+    return node
+
+
+def text(el, Py_ssize_t enough=-1):
+    """The text nodes inside element ``el``, joined, as fields._texts yields them (``el.text``,
+    then each child's: an element's own text nodes unless it is a script or style, and every
+    child's tail; comments' text left out), and whether that is all of them: ``enough`` >= 0
+    stops after the text node that brings the UTF-8 size to ``enough`` bytes. None when ``el``
+    is not an element (a comment, a processing instruction): the Python code reads those."""
+    cdef cetree._Element element
+    cdef xmlNode* top
+    cdef xmlNode* node
+    cdef xmlNode* child
+    cdef _Text found
+    if not isinstance(el, cetree._Element):
+        return None
+    element = <cetree._Element>el
+    top = element._c_node
+    if top is NULL or top.type != XML_ELEMENT_NODE:
+        return None
+    found = _Text.__new__(_Text)
+    if not _no_text(top):
+        found.collect(top.children)
+        node = _element_from(top.children)
+        while node is not NULL and (enough < 0 or found.size < enough):
+            if node.type == XML_ELEMENT_NODE and not _no_text(node):
+                found.collect(node.children)  # its text
+                child = _element_from(node.children)
+                if child is not NULL:
+                    node = child
+                    continue
+            while node is not NULL:  # done with node: its tail, then the next sibling or up
+                found.collect(node.next)
+                child = _element_from(node.next)
+                if child is not NULL:
+                    node = child
+                    break
+                node = node.parent
+                if node is top:
+                    node = NULL
+    return PyUnicode_DecodeUTF8(found.data, found.size, NULL), node is NULL

@@ -18,6 +18,11 @@ from lxml.html import HtmlElement, HtmlMixin
 
 from ...transforms.urls import join_url
 from .css import select_any, within
+
+try:  # the compiled text walk (setup.py builds it; the Python code below stands in without it)
+    from . import _cindex
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _cindex = None  # type: ignore[assignment]
 from .dates import MONTHS, parse_machine_date, parse_shown_date, parse_time_of_day
 
 _NAME_PREFIX = re.compile(
@@ -97,6 +102,9 @@ def text_of(el: HtmlElement | None) -> str:
     """Visible text, whitespace collapsed (non-breaking spaces too), scripts and styles left out."""
     if el is None:
         return ""
+    found = _cindex.text(el) if _cindex is not None else None  # one walk in C, scripts and styles left out
+    if found is not None:
+        return " ".join(found[0].split())
     if isinstance(el.tag, str) and next(el.iter(*_NO_TEXT), None) is None:
         return " ".join("".join(el.itertext()).split())  # nothing to leave out: lxml joins in C
     parts = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
@@ -111,6 +119,13 @@ def spaced_text(el: HtmlElement) -> str:
 
 def text_start(el: HtmlElement, limit: int) -> str:
     """``text_of(el)[:limit]``, reading only as much of the element as that needs."""
+    found = _cindex.text(el, 4 * limit + 64) if _cindex is not None else None
+    if found is not None:  # the text nodes up to some bytes past the limit, walked in C
+        start, complete = found
+        collapsed = " ".join(start.split())  # a prefix of the whole text, collapsed
+        if complete or len(collapsed) > limit:
+            return collapsed[:limit]
+        return text_of(el)[:limit]  # mostly white space: all of it
     parts: list[str] = []
     size, check_at = 0, 2 * limit
     for part in _text_nodes(el):
