@@ -312,3 +312,48 @@ def test_tables_keyed_by_their_rowid_are_copied_as_in_rowid_order(
     ordered = in_parts(records, cuts, tmp_path / "ordered", SqlOptions(), tmp_path / "ordered.db")
     assert tables(tmp_path / "unordered.db") == tables(tmp_path / "ordered.db")
     assert facts(unordered) == facts(ordered)
+
+
+def test_the_first_part_indexed_by_its_worker_joins_to_the_same_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the first part's worker builds the secondary indexes (a later part still writing),
+    the join copies the later parts into the indexed tables: the whole run's database, with ids
+    renumbered by the join too, and with or without the FTS index."""
+    decided: list[bool] = []
+
+    def always(part_dir: str) -> bool:
+        decided.append(Path(part_dir).name == "part0")
+        return decided[-1]
+
+    monkeypatch.setattr(sql_parts, "index_first_part", always)
+    records = sample_records()
+    same_both_ways(records, [len(head()) + 1, len(head()) + 3], tmp_path)
+    same_both_ways(records, [len(head()) + 2], tmp_path, no_fts=True)
+    renumbered: list[Record] = [
+        *head(),
+        post(1, Comment(id=10, content="a"), Comment(id=11, parent=10), author="newcomer"),
+        post(2, Comment(id=12, parent=99), tags=[TermRef("fresh", "Fresh")]),
+        post(1, Comment(id=10, content="again"), Comment(id=13, parent=10), author="newcomer"),
+        post(None, Comment(id=11), tags=[TermRef("fresh", "Fresh again")]),
+    ]
+    same_both_ways(renumbered, [len(head()) + 2], tmp_path)
+    assert True in decided and False in decided
+
+
+def test_the_first_part_is_indexed_only_while_a_later_part_writes(tmp_path: Path) -> None:
+    """importer.parallel's folders are named by the parts' index; a part's worker marks its
+    folder when its rows are committed."""
+    for name in ("0", "1", "2"):
+        (tmp_path / name).mkdir()
+    first, later = str(tmp_path / "0"), str(tmp_path / "1")
+    assert sql_parts.index_first_part(first)
+    assert not sql_parts.index_first_part(later)
+    (tmp_path / "1" / sql_parts.ROWS_DONE).touch()
+    assert sql_parts.index_first_part(first)  # part 2 still writes
+    (tmp_path / "2" / sql_parts.ROWS_DONE).touch()
+    assert not sql_parts.index_first_part(first)
+    assert not sql_parts.index_first_part(str(tmp_path / "part0"))
+    alone = tmp_path / "alone" / "0"
+    alone.mkdir(parents=True)
+    assert not sql_parts.index_first_part(str(alone))

@@ -281,13 +281,21 @@ def _insert_pending(
             values.clear()
 
 
-def finish_database(conn: sqlite3.Connection, fts: bool, built_fts: Callable[[], str | None] | None = None) -> None:
-    """The indexes (quicker to build once than to grow row by row) and the FTS index; commit.
-    ``built_fts``, asked once the other indexes are built: a database holding the FTS index made
-    by :func:`build_fts_database`, or None to build it here."""
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """The secondary indexes of every table (quicker to build once than to grow row by row)."""
     for table in TABLES:
         for statement in SQLITE.create_indexes(table):
             conn.execute(statement)
+
+
+def finish_database(
+    conn: sqlite3.Connection, fts: bool, built_fts: Callable[[], str | None] | None = None, indexes: bool = True
+) -> None:
+    """The indexes (unless ``indexes`` is False: the database has them) and the FTS index; commit.
+    ``built_fts``, asked once the other indexes are built: a database holding the FTS index made
+    by :func:`build_fts_database`, or None to build it here."""
+    if indexes:
+        create_indexes(conn)
     if fts:
         create_fts(conn, built_fts() if built_fts is not None else None)
     conn.execute("COMMIT")
