@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from importer.readers.wxr import elements
+from importer.readers.wxr import elements, repairs
 from importer.readers.wxr.elements import _COMMENT_FIELDS, _IGNORED, _LISTS, _META_FIELDS, _POST_FIELDS, _Fields
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,3 +188,20 @@ def test_a_full_cache_still_reads_the_same() -> None:
     names = "".join(f"<wp:f{n}>x</wp:f{n}><other:post_id>{n}</other:post_id>" for n in range(10_050))
     item = etree.fromstring(f"<item {_DECLARATIONS}>{names}<wp:post_id>7</wp:post_id></item>".encode())
     _same_reading(_POST_FIELDS, item)
+
+
+@compiled
+def test_the_repairs_use_the_compiled_proof() -> None:
+    assert repairs._simple_sections_end is not repairs._simple_sections_end_python
+
+
+_SECTION_PIECES = ["<![CDATA[", "]]>", "</", "</v>", "<v>", "a", "\n", "]", "]]", "<", ">", "![CDATA[", "]]><![CDATA["]
+
+
+@compiled
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_SECTION_PIECES), max_size=80).map("".join))
+def test_the_compiled_proof_finds_what_the_general_scan_finds(text: str) -> None:
+    data = text.encode()
+    assert repairs._simple_sections_end(data) == repairs._simple_sections_end_general(data)
+    assert repairs._simple_sections_end(data) == repairs._simple_sections_end_python(data)

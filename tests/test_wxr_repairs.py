@@ -181,7 +181,9 @@ SECTIONS_TEXT = st.lists(
 @example("<v><![CDATA[a]]></v><v><![CDATA[<![CDATA[b]]></v><v><![CDATA[c]]></x>]]></v><v><![CDATA[")
 def test_simple_sections_are_found_as_the_general_scan_finds_them(text: str) -> None:
     data = text.encode()
-    assert repairs._simple_sections_end(data) == repairs._simple_sections_end_general(data)
+    expected = repairs._simple_sections_end_general(data)
+    assert repairs._simple_sections_end_python(data) == expected
+    assert repairs._simple_sections_end(data) == expected  # the compiled one, when built
 
 
 # The reading the counts replaced: one ]]> per section, and no ]]> from the first section to the

@@ -8,3 +8,6 @@ class FieldReader:
 
     def __init__(self, size: int, repeated: int, slot_of: Callable[[Any], int]) -> None: ...
     def read(self, element: Any) -> tuple[list[Any], list[list[Any]], list[str] | None]: ...
+
+def simple_sections_end(text: bytes) -> int:
+    """``repairs._simple_sections_end``: where the run of simple CDATA sections starting ``text`` ends."""

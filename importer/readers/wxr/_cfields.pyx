@@ -1,5 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""The WXR reader's hot loop (elements._Fields.read) on libxml2's nodes: compiled, optional.
+"""The WXR reader's hot paths, compiled (optional): the field loop and the CDATA sections' proof.
+
+**The field loop** (elements._Fields.read) on libxml2's nodes.
 
 The Python loop makes a proxy for every child of an item or comment, builds its tag
 (``{namespace}local``), hashes it, asks its length and its text: about 4,700 instructions a child.
@@ -12,6 +14,11 @@ seen before, a WordPress field in a foreign namespace). The results are the Pyth
 
 Only libxml2's structures are read (no libxml2 function is called: lxml links its own copy), and
 lxml's public C API makes the proxies.
+
+**The CDATA proof** (repairs._simple_sections_end): where the run of simple sections that starts a
+chunk ends, found in one pass over the chunk (``memchr`` for the bracket each delimiter holds) instead
+of a split and a count a section
+(tests/test_wxr_accel.py checks it against the general Python rule on hypothesis chunks).
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
@@ -26,6 +33,8 @@ from lxml.includes.tree cimport xmlNode
 
 cetree.import_lxml__etree()
 
+from libc.string cimport memchr, memcmp
+
 cdef extern from "libxml/tree.h":
     cdef int XML_ELEMENT_NODE
     cdef int XML_TEXT_NODE
@@ -37,7 +46,7 @@ cdef extern from "libxml/tree.h":
 DEF IGNORED = -1
 DEF FOREIGN = -2
 DEF LISTS = -3
-DEF TABLE_SIZE = 32768  # a power of two, over twice MAX_ENTRIES
+DEF FIRST_SIZE = 64  # table slots at first (a power of two); doubled when half full
 DEF MAX_ENTRIES = 10000  # bounded: a hostile file cannot grow it without limit (as by_tag is)
 
 
@@ -49,26 +58,30 @@ cdef struct Entry:
 
 
 cdef inline uint64_t _hash(const char* href, const char* name) noexcept nogil:
-    """FNV-1a over the namespace (if any), a separator, and the local name."""
+    """FNV-1a over the local name, mixed with the namespace's length (the names are compared in full
+    on a hit: names alike in namespaces of one length only probe further)."""
     cdef uint64_t h = 14695981039346656037ULL
-    cdef const unsigned char* p
-    if href != NULL:
-        p = <const unsigned char*>href
-        while p[0]:
-            h = (h ^ p[0]) * 1099511628211ULL
-            p += 1
-        h = (h ^ 0xFF) * 1099511628211ULL  # a byte UTF-8 never holds
-    p = <const unsigned char*>name
+    cdef const unsigned char* p = <const unsigned char*>name
     while p[0]:
         h = (h ^ p[0]) * 1099511628211ULL
         p += 1
-    return h
+    if href != NULL:
+        h = (h ^ (strlen(href) + 1)) * 1099511628211ULL
+    return h ^ (h >> 29)
 
 
 cdef inline bint _same(const char* a, const char* b) noexcept nogil:
     if a == NULL or b == NULL:
         return a == b
     return strcmp(a, b) == 0
+
+
+cdef Entry* _new_table(size_t size) except NULL:
+    cdef Entry* table = <Entry*>PyMem_Malloc(size * sizeof(Entry))
+    if table == NULL:
+        raise MemoryError()
+    memset(table, 0, size * sizeof(Entry))
+    return table
 
 
 cdef char* _copy(const char* text) except? NULL:
@@ -122,6 +135,7 @@ cdef class FieldReader:
     """``_Fields.read`` for one field table: ``slot_of(tag)`` gives a tag's slot the first time."""
 
     cdef Entry* table
+    cdef size_t mask  # table slots - 1
     cdef Py_ssize_t entries
     cdef Py_ssize_t size
     cdef Py_ssize_t repeated
@@ -132,19 +146,32 @@ cdef class FieldReader:
         self.repeated = repeated
         self.slot_of = slot_of
         self.entries = 0
-        self.table = <Entry*>PyMem_Malloc(TABLE_SIZE * sizeof(Entry))
-        if self.table == NULL:
-            raise MemoryError()
-        memset(self.table, 0, TABLE_SIZE * sizeof(Entry))
+        self.table = _new_table(FIRST_SIZE)
+        self.mask = FIRST_SIZE - 1
 
     def __dealloc__(self):
-        cdef Py_ssize_t i
+        cdef size_t i
         if self.table != NULL:
-            for i in range(TABLE_SIZE):
+            for i in range(self.mask + 1):
                 if self.table[i].name != NULL:
                     PyMem_Free(self.table[i].href)
                     PyMem_Free(self.table[i].name)
             PyMem_Free(self.table)
+
+    cdef int _grow(self) except -1:
+        """Twice the slots, the entries placed again."""
+        cdef size_t size = 2 * (self.mask + 1)
+        cdef Entry* table = _new_table(size)
+        cdef size_t i, at
+        for i in range(self.mask + 1):
+            if self.table[i].name != NULL:
+                at = <size_t>(self.table[i].hash & (size - 1))
+                while table[at].name != NULL:
+                    at = (at + 1) & (size - 1)
+                table[at] = self.table[i]
+        PyMem_Free(self.table)
+        self.table, self.mask = table, size - 1
+        return 0
 
     cdef int _slot(self, cetree._Document doc, xmlNode* node) except? -100:
         cdef const char* href = NULL
@@ -156,17 +183,23 @@ cdef class FieldReader:
         if node.ns != NULL:
             href = <const char*>node.ns.href
         h = _hash(href, name)
-        at = <size_t>(h & (TABLE_SIZE - 1))
+        at = <size_t>(h & self.mask)
         while True:
             entry = &self.table[at]
             if entry.name == NULL:
                 break
-            if entry.hash == h and _same(entry.href, href) and strcmp(entry.name, name) == 0:
+            if entry.hash == h and strcmp(entry.name, name) == 0 and _same(entry.href, href):
                 return entry.slot
-            at = (at + 1) & (TABLE_SIZE - 1)
+            at = (at + 1) & self.mask
         # not seen: the Python rule, on the tag as lxml spells it
         slot = self.slot_of(cetree.elementFactory(doc, node).tag)
         if self.entries < MAX_ENTRIES:
+            if 2 * (self.entries + 1) > <Py_ssize_t>(self.mask + 1):
+                self._grow()
+                at = <size_t>(h & self.mask)
+                while self.table[at].name != NULL:
+                    at = (at + 1) & self.mask
+            entry = &self.table[at]
             entry.href = _copy(href)
             entry.name = _copy(name)
             entry.hash = h
@@ -210,3 +243,62 @@ cdef class FieldReader:
                         (<list>foreign).append(tag)
             child = child.next
         return values, lists, foreign
+
+
+cdef const char* _START = b"<![CDATA["
+cdef const char* _END = b"]]>"
+
+
+cdef inline const char* _find_start(const char* at, const char* end) noexcept nogil:
+    """The first ``<![CDATA[`` in [at, end), or NULL: each one's first ``[`` found by memchr (a
+    bracket is rare in XML text, ``<`` is in every tag; glibc's memmem reads each byte in C)."""
+    cdef const char* bracket = at + 2
+    while bracket < end:
+        bracket = <const char*>memchr(bracket, 91, end - bracket)  # "["
+        if bracket == NULL:
+            return NULL
+        if bracket + 7 <= end and memcmp(bracket - 2, _START, 9) == 0:
+            return bracket - 2
+        bracket += 1
+    return NULL
+
+
+cdef inline const char* _find_end(const char* at, const char* end) noexcept nogil:
+    """The first ``]]>`` in [at, end), or NULL."""
+    while at < end:
+        at = <const char*>memchr(at, 93, end - at)  # "]"
+        if at == NULL:
+            return NULL
+        if at + 3 <= end and at[1] == 93 and at[2] == 62:
+            return at
+        at += 1
+    return NULL
+
+
+def simple_sections_end(bytes text not None):
+    """Where the run of simple sections that starts ``text`` ends: the start of the first section
+    that is not simple, else that of the last section (it may go on in the next chunk), else the
+    text's length when no section starts in it. A section (the bytes from one ``<![CDATA[`` to the
+    next) is simple when it holds one ``]]>``, followed by ``</`` or by the next section."""
+    cdef const char* data = text
+    cdef const char* end = data + len(text)
+    cdef const char* section
+    cdef const char* body
+    cdef const char* following
+    cdef const char* close
+    section = _find_start(data, end)
+    if section == NULL:
+        return len(text)
+    while True:
+        body = section + 9
+        following = _find_start(body, end)
+        if following == NULL:
+            return section - data  # the last section
+        close = _find_end(body, following)
+        if close == NULL:
+            return section - data  # no ]]>: not simple
+        if _find_end(close + 3, following) != NULL:
+            return section - data  # two of them
+        if not (close + 3 == following or (close + 5 <= following and close[3] == 60 and close[4] == 47)):  # "</"
+            return section - data
+        section = following

@@ -196,7 +196,7 @@ class CdataRepair:
         return rest.startswith(closing) and rest[len(closing) : len(closing) + 1] in (b">", b" ", b"\t", b"\n", b"\r")
 
 
-def _simple_sections_end(text: bytes) -> int:
+def _simple_sections_end_python(text: bytes) -> int:
     """Where the run of simple sections that starts ``text`` ends: at the first other section, or at
     the last one (it may go on in the next chunk). A simple section has one ``]]>``, followed by a
     closing tag or by the next section: what WordPress writes, with nothing to repair.
@@ -223,6 +223,11 @@ def _simple_sections_end(text: bytes) -> int:
 
 _END_THEN_CLOSING = _CDATA_END + b"</"
 _END_THEN_SECTION = _CDATA_END + _CDATA_START
+
+try:  # the compiled proof (setup.py builds it; one memmem pass over the chunk, 10x fewer instructions)
+    from ._cfields import simple_sections_end as _simple_sections_end
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _simple_sections_end = _simple_sections_end_python
 
 
 def _simple_sections_end_general(text: bytes) -> int:
