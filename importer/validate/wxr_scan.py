@@ -9,9 +9,11 @@ authority on well-formedness.
 from __future__ import annotations
 
 import contextlib
+import gzip
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import cast
 
 from lxml import etree
@@ -157,7 +159,10 @@ def scan_wxr(path: str, posts: Collection[int] = (), comments: Collection[int] =
     and comments whose ids are in ``posts`` and ``comments``."""
     scanner = _Scanner(path, posts, comments)
     with open_binary(path) as raw:
-        stream = CleanXmlStream(raw, path)  # skips junk before <?xml, strips forbidden characters
+        # skips junk before <?xml, strips forbidden characters; lines are counted only once one is
+        # needed, by reading the file again, as read_wxr does (not a gzipped one)
+        reopen = None if isinstance(raw, gzip.GzipFile) else partial(open_binary, path)
+        stream = CleanXmlStream(raw, path, reopen=reopen)
         scanner.line_offset = stream.skipped_lines
         events = etree.iterparse(
             stream,
