@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from .errors import Spelling, spell_options
@@ -15,6 +16,11 @@ from .problems import names_files, severity_of
 
 # A skip reason a caller's option can change: the command line names its option beside it.
 SKIP_INTERNAL_TYPE = "internal WordPress type"
+
+
+# An empty Counter without Counter.__init__ (Python code calling update(None), four times a
+# Tally): the Markdown writer makes a Tally for every post.
+_new_counter = partial(Counter.__new__, Counter)
 
 
 @dataclass(slots=True)
@@ -30,10 +36,10 @@ class Problem:
 
 @dataclass(slots=True)
 class Tally:
-    read: Counter[str] = field(default_factory=Counter)  # kind -> n ("post", "page", "comment", ...)
-    written: Counter[str] = field(default_factory=Counter)
-    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, reason) -> n
-    changed: Counter[str] = field(default_factory=Counter)  # what -> n (e.g. "invalid XML characters stripped")
+    read: Counter[str] = field(default_factory=_new_counter)  # kind -> n ("post", "page", "comment", ...)
+    written: Counter[str] = field(default_factory=_new_counter)
+    skipped: Counter[tuple[str, str]] = field(default_factory=_new_counter)  # (kind, reason) -> n
+    changed: Counter[str] = field(default_factory=_new_counter)  # what -> n (e.g. "invalid XML characters stripped")
     problems: list[Problem] = field(default_factory=list)
     # A reason or change that names an option, as the library spells it -> its {option} template.
     templates: dict[str, str] = field(default_factory=dict)
@@ -59,10 +65,15 @@ class Tally:
         return text
 
     def merge(self, other: Tally) -> None:
-        self.read.update(other.read)
-        self.written.update(other.written)
-        self.skipped.update(other.skipped)
-        self.changed.update(other.changed)
+        # Counter.update is Python code, and most of a post's counters are empty
+        if other.read:
+            self.read.update(other.read)
+        if other.written:
+            self.written.update(other.written)
+        if other.skipped:
+            self.skipped.update(other.skipped)
+        if other.changed:
+            self.changed.update(other.changed)
         self.problems.extend(other.problems)
         self.templates.update(other.templates)
 

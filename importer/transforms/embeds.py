@@ -68,7 +68,7 @@ def expand_embeds(text: str, style: str, cached: Sequence[str] = ()) -> str:
     """Embed blocks and known providers' URLs alone in a paragraph, made static."""
     if "wp-block-embed" in text:
         text = _BLOCK_EMBED.sub(lambda m: _block_embed(m, style, cached), text)
-    if "<p>" in text:
+    if "<p>" in text and "://" in text:  # what a bare URL needs: two scans in C before the regex's own
         text = _BARE_URL_PARAGRAPH.sub(lambda m: _bare_url(m, style, cached), text)
     return text
 

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .code import code_shortcode_html, is_code_shortcode
 from .embeds import embed_html, expand_embeds
@@ -56,6 +56,11 @@ PLUGIN_PREFIXES = ("su_", "et_pb_", "vc_", "fusion_", "av_", "ux_", "mk_", "wpb_
 _IMG_OR_LINK = re.compile(r"^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)(.*)$", re.S | re.I)
 
 
+# An empty Counter without Counter.__init__ (Python code that calls update(None)): a context is
+# made for every post, and the counter is filled in the rare post with an unknown shortcode.
+_new_counter = partial(Counter.__new__, Counter)
+
+
 @dataclass(slots=True)
 class ShortcodeContext:
     """What handlers need from outside: attachments for galleries, the preset's embed style."""
@@ -65,7 +70,7 @@ class ShortcodeContext:
     embed_style: str = "iframe"  # "iframe", "link" or "hugo" (Hugo's built-in shortcodes)
     oembed: list[str] = field(default_factory=list)  # the HTML WordPress cached for the post's embeds
     strip_unknown: bool = False
-    unknown: Counter[str] = field(default_factory=Counter)  # name -> times kept (or removed)
+    unknown: Counter[str] = field(default_factory=_new_counter)  # name -> times kept (or removed)
     unresolved_galleries: int = 0
 
 
@@ -74,8 +79,10 @@ Handler = Callable[[Shortcode, ShortcodeContext], str]
 
 def expand_shortcodes(text: str, context: ShortcodeContext) -> str:
     """Expand the built-in shortcodes and bare oEmbed URLs; keep (or strip) and count plugins' ones."""
-    text = expand_embeds(_expand(text, context), context.embed_style, context.oembed)
-    return unescape_shortcodes(text)
+    if "[" in text:  # else no shortcode: _expand would return the text (a generator for nothing)
+        text = _expand(text, context)
+    text = expand_embeds(text, context.embed_style, context.oembed)
+    return unescape_shortcodes(text) if "[[" in text else text  # escaped_tags needs a "[["
 
 
 _NESTING = 4  # plugin shortcodes inside plugin shortcodes (section > row > column > module) read this deep
