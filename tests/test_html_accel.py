@@ -3,6 +3,7 @@ code it stands for gives; CI proves it is built and used, and a stale build fail
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
@@ -182,6 +183,7 @@ def _recorded_tests() -> list[tuple[css.Test, ...]]:
 
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(css.PageIndex, "find", recording)
+        patched.setattr(css, "_only", lambda: None)  # no straight path to the compiled find: every ask recorded
         for page in FIXTURE_PAGES:
             parse_page(page.read_bytes(), str(page), Tally())
     return list(seen)
@@ -280,6 +282,27 @@ def test_compiled_find_on_odd_markup() -> None:
     groups = [css.simple_selectors(s) for s in _GROUPS]
     assert all(g is not None for g in groups)
     _same_finds(lxml.html.document_fromstring(_FIND_PAGE), [g for g in groups if g is not None], scopes=100)
+
+
+@compiled
+def test_select_straight_to_the_compiled_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``select`` and ``select_any`` on the one page being read go straight to the compiled
+    find; they give what the general path gives (for elements of the page, of a copy, XPath)."""
+    doc = lxml.html.document_fromstring(_FIND_PAGE)
+    scopes = [*(el for el in doc.iter() if isinstance(el.tag, str)), copy.deepcopy(doc.body)]
+    selectors = [*_GROUPS, "li + li", "xpath://li", "p:first-child"]
+    groups = [selectors[i : i + 3] for i in range(0, len(selectors), 3)]
+
+    def both() -> list[object]:
+        with css.indexed(doc):
+            return [css.select(scope, s) for scope in scopes for s in selectors] + [
+                css.select_any(scope, group) for scope in scopes for group in groups
+            ]
+
+    straight = both()
+    assert css._ONLY is None
+    monkeypatch.setattr(css, "_only", lambda: None)
+    assert straight == both()
 
 
 _SELECTOR_WORDS = st.sampled_from(["post", "entry", "hentry", "x", "p-1", "\u00e9"])

@@ -13,7 +13,7 @@ reader never changes the page it reads: bodies are copied), and the index keeps 
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport qsort
 from libc.string cimport memcmp, memcpy, memset, strlen, strstr
@@ -99,6 +99,7 @@ cdef class Test:
     cdef str key  # the id, class or attribute name the candidates are looked up by
     cdef tuple keys  # the class names, for _BY_CLASSES
     cdef bytes tag_key  # the tag, for _BY_TAG
+    cdef str name  # the first attribute's name (None without one)
 
 
 def compile_test(selector):
@@ -121,6 +122,7 @@ def compile_test(selector):
     test.key = None
     test.keys = ()
     test.tag_key = None
+    test.name = selector.attributes[0][0] if selector.attributes else None
     if selector.ids:
         test.kind = _BY_ID
         test.key = selector.ids[0]
@@ -340,6 +342,7 @@ cdef class Positions:
     cdef dict by_class  # the index's buckets (index_page's), for find's candidates
     cdef dict by_id
     cdef dict spots  # find's candidate positions by tag (bytes), attribute (str) or test (Test)
+    cdef dict tags  # the positions of every tag's elements (bytes), filled at the first tag asked
 
     def __dealloc__(self):
         PyMem_Free(self.keys)
@@ -451,24 +454,39 @@ cdef class Positions:
         return self._at(node)
 
     cdef list _spots(self, object key, bytes tag, str attribute):
-        """The positions of the elements named ``tag`` or holding ``attribute``, cached a page."""
+        """The positions of the elements named ``tag`` (no namespace) or holding ``attribute``,
+        cached a page (every tag's at the first tag asked: one pass files them all)."""
         cdef list spots = self.spots.get(key)
         cdef const char* wanted
         cdef Py_ssize_t i
         cdef xmlNode* node
+        cdef dict tags
         if spots is not None:
             return spots
+        if tag is not None:
+            if self.tags is None:
+                tags = self.tags = {}
+                for i in range(self.count):
+                    node = self.nodes[i]
+                    if node.type != XML_ELEMENT_NODE or node.ns is not NULL or node.name is NULL:
+                        continue
+                    name = <bytes>(<const char*>node.name)
+                    spots = tags.get(name)
+                    if spots is None:
+                        tags[name] = [i]
+                    else:
+                        spots.append(i)
+            spots = self.tags.get(tag)
+            if spots is None:
+                spots = []
+            self.spots[key] = spots
+            return spots
         spots = []
-        data = tag if tag is not None else attribute.encode("utf-8")
+        data = attribute.encode("utf-8")
         wanted = <const char*>data
         for i in range(self.count):
             node = self.nodes[i]
-            if node.type != XML_ELEMENT_NODE:
-                continue
-            if tag is None:
-                if node.properties is NULL or _attribute(node, wanted) is NULL:
-                    continue
-            elif node.ns is not NULL or not _same(<const char*>node.name, wanted):
+            if node.type != XML_ELEMENT_NODE or node.properties is NULL or _attribute(node, wanted) is NULL:
                 continue
             spots.append(i)
         self.spots[key] = spots
@@ -500,14 +518,14 @@ cdef class Positions:
         if test.kind == _BY_MATCHING:
             spots = self.spots.get(test)
             if spots is None:
-                spots = [at for at in self._spots(test.names[0].decode("utf-8"), None, test.names[0].decode("utf-8"))
-                         if self._matches(test, self.nodes[<Py_ssize_t>at])]
+                spots = [
+                    at for at in self._spots(test.name, None, test.name) if self._matches(test, self.nodes[<Py_ssize_t>at])
+                ]
                 self.spots[test] = spots
             return spots
         spots = self._spots(test.tag_key, test.tag_key, None)
-        if test.names and spots:  # "a[rel~='tag']", "time[datetime]": the holders may be fewer
-            name = test.names[0].decode("utf-8")
-            other = self._spots(name, None, name)
+        if test.name is not None and spots:  # "a[rel~='tag']", "time[datetime]": the holders may be fewer
+            other = self._spots(test.name, None, test.name)
             if len(other) < len(spots):
                 return other
         return spots
@@ -662,6 +680,35 @@ cdef object _value(cetree._Document document, xmlNode* node, xmlAttr* attr, str 
     return cetree.elementFactory(document, node).get(name)
 
 
+cdef list _ascii_words(xmlAttr* attr):
+    """The words of an attribute value that is one text node of printable ASCII (``str.split``
+    on it splits at spaces alone); None for any other value."""
+    cdef xmlNode* child = attr.children
+    cdef const unsigned char* text
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t start
+    cdef list words = []
+    if child is NULL:
+        return words
+    if child.next is not NULL or child.type != XML_TEXT_NODE or child.content is NULL:
+        return None
+    text = <const unsigned char*>child.content
+    while text[i] != 0:
+        if text[i] < 0x20 or text[i] > 0x7E:
+            return None
+        i += 1
+    i = 0
+    while text[i] != 0:
+        while text[i] == 0x20:
+            i += 1
+        start = i
+        while text[i] != 0 and text[i] != 0x20:
+            i += 1
+        if i > start:
+            words.append(PyUnicode_DecodeASCII(<const char*>text + start, i - start, NULL))
+    return words
+
+
 cdef inline bint _plain_ascii(str value):
     return value.isascii() and value.isprintable()
 
@@ -707,6 +754,7 @@ def index_page(root, class_tokens):
     positions.by_class = by_class
     positions.by_id = by_id
     positions.spots = {}
+    positions.tags = None
     nodes = <xmlNode**>PyMem_Malloc(capacity * sizeof(xmlNode*))
     if nodes is NULL:
         raise MemoryError()
@@ -755,9 +803,11 @@ def index_page(root, class_tokens):
             at = number
             class_holders.append(element)
             class_positions.append(at)
-            value = _value(document, node, attr, "class")
-            if value:
-                names = value.split() if _plain_ascii(value) else class_tokens(value)
+            names = _ascii_words(attr)
+            if names is None:  # not one text node of printable ASCII: as the Python walk splits
+                value = _value(document, node, attr, "class")
+                names = (value.split() if _plain_ascii(value) else class_tokens(value)) if value else []
+            if names:
                 for name in names:  # each name once per element (dict.fromkeys in the Python walk)
                     bucket = by_class.get(name)
                     if bucket is None:

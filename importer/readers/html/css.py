@@ -460,6 +460,7 @@ def _last_node(el: HtmlElement) -> HtmlElement:
 
 # Pages being read, by their root element (several pages may be read at once, one per thread).
 _PAGES: dict[HtmlElement, PageIndex] = {}
+_ONLY: CompiledPositions | None = None  # see _only
 _QUOTED = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
@@ -482,10 +483,22 @@ def indexed(doc: HtmlElement) -> Iterator[None]:
     """While reading ``doc``, answer simple selectors from its index and skip selectors that
     name a class or id it does not have."""
     _PAGES[doc] = PageIndex.of(doc)
+    _only()
     try:
         yield
     finally:
         _PAGES.pop(doc, None)
+        _only()
+
+
+def _only() -> None:
+    """Set ``_ONLY``: the compiled index's positions of the one page being read (None when
+    several pages are, or none, or the index is the Python walk's). ``select`` tries it first;
+    its ``find`` answers None for an element of another page, and the general path follows."""
+    global _ONLY
+    pages = list(_PAGES.values())
+    position = pages[0].position if len(pages) == 1 else None
+    _ONLY = position if position is not None and not isinstance(position, dict) else None
 
 
 @cache
@@ -618,6 +631,13 @@ def holding(outer: Iterable[HtmlElement], inner: Iterable[HtmlElement]) -> set[H
 
 
 def select(scope: HtmlElement, selector: str) -> list[HtmlElement]:
+    only = _ONLY
+    if only is not None:  # one page being read, indexed by the compiled walk: straight to its find
+        tests = simple_selectors(selector)
+        if tests is not None:
+            found = only.find(scope, tests)
+            if found is not None and found is not NotImplemented:
+                return found
     index = _index_of(scope)
     tests = simple_selectors(selector) if index is not None else None
     if index is not None and tests is not None:
@@ -631,8 +651,15 @@ def select(scope: HtmlElement, selector: str) -> list[HtmlElement]:
 
 def select_any(scope: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement]:
     """Every element matching any of ``selectors``, in document order, without repeats."""
-    index = _index_of(scope)
     wanted = tuple(selectors)
+    only = _ONLY
+    if only is not None:  # as in select
+        tests, rest = _grouped(wanted)
+        if not rest:
+            found = only.find(scope, tests)
+            if found is not None and found is not NotImplemented:
+                return found
+    index = _index_of(scope)
     if index is not None and index.position.get(scope) is not None:
         tests, rest = _grouped(wanted)
         if rest:
