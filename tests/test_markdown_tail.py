@@ -186,3 +186,35 @@ def test_the_media_lists_written_first_are_the_ones_finish_writes(tmp_path: Path
         results.append((lists, manifest, tally.as_dict()))
     assert results[0] == results[1]
     assert any(p["code"] == "media-name-clash" for p in results[1][2]["problems"])
+
+
+def test_a_run_in_parts_imports_the_converters_after_its_readers_are_forked(tmp_path: Path) -> None:
+    """The readers need none of the converters: the main process imports them while they read
+    (before it forks the writers, which convert), not before."""
+    import subprocess
+    import sys
+
+    from test_markdown_parts import _convert, _order_dependent_export, _site
+
+    source = _order_dependent_export(tmp_path / "export.xml")
+    script = f"""
+import os, sys
+from importer.readers.wxr import parts
+parts.MIN_PART_SIZE = 64
+at_fork = []
+os.register_at_fork(before=lambda: at_fork.append(sorted(sys.modules)))
+import importer
+from importer.api import ConvertOptions
+from importer.readers import ReadOptions
+options = ConvertOptions(read=ReadOptions(jobs=3))
+importer.convert([{str(source)!r}], "markdown", {str(tmp_path / "split")!r}, options=options)
+converters = ("importer.transforms.html_to_markdown", "importer.writers.markdown.frontmatter", "yaml")
+import json
+print(json.dumps([len(at_fork), [[name for name in converters if name in m] for m in (at_fork[0], at_fork[-1])]]))
+"""
+    root = Path(__file__).resolve().parent.parent  # this tree's importer
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root)
+    forks, (first, last) = json.loads(done.stdout)
+    assert forks >= 6 and first == [] and len(last) == 3  # readers first, writers last
+    _convert(source, tmp_path / "whole", 1)
+    assert _site(tmp_path / "split") == _site(tmp_path / "whole")

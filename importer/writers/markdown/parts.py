@@ -57,7 +57,7 @@ from ..spool import RecordSpool
 from .links import Prepared, prepared
 from .manifest import Entry, Named, OutputFolder
 from .pool import MediaCalls, compact_pickles, holds_token, placed
-from .writer import Converted, MarkdownOptions, MarkdownRun, Plan, prepared_folder, save_manifest
+from .writer import Converted, Indexing, MarkdownOptions, MarkdownRun, Plan, prepared_folder, save_manifest
 
 if TYPE_CHECKING:
     from ...parallel import PartResult
@@ -86,7 +86,7 @@ def write_in_parts(
     root, preset = prepared_folder(output, md_options)  # refused before anything is read
     own = Tally()  # the caller's tally is left as it was when the file must be written whole
     with Scratch() as scratch:
-        run = MarkdownRun(root, preset, md_options, own, scratch, background=False)
+        run = MarkdownRun(root, preset, md_options, own, scratch, background=False, load_later=True)
         planner = _Planner(run)
         try:
             with parallel.read_parts(path, parts, options, _SPOOL, md_options, planner.follow) as results:
@@ -240,7 +240,7 @@ class _Planner:
 
     def __init__(self, run: MarkdownRun) -> None:
         self.run = run
-        self.index = run.index_pass()
+        self.index: Indexing | None = None  # the first pass's step: made once the readers are forked
         self.header: list[Record] = []  # the site and authors, given to the run when all is planned
         self.part = 0  # the part being planned
         self.light: IO[bytes] | None = None  # its light records, as far as they are spooled
@@ -269,6 +269,8 @@ class _Planner:
     def _step(self, result: PartResult) -> bool:
         """Plan the records the part's reader has spooled so far: True when the part is all planned."""
         read = result.ok  # before looking: all of it is in the file then
+        if self.index is None:  # the readers are forked: the main process imports the converters now
+            self.index = self.run.index_pass()
         if self.light is None:
             try:
                 self.light = open(os.path.join(result.part_dir, _INDEX), "rb")  # noqa: SIM115 - closed below
@@ -277,9 +279,10 @@ class _Planner:
             plans = open(os.path.join(result.part_dir, _PLANS), "wb")  # noqa: SIM115 - closed with the spool
             self.plans = RecordSpool[Plan | None]([Plan], plans)
         assert self.plans is not None
+        index = self.index
         for batch in _spooled_batches(self.light, read):
             for record, public_comments, ready in batch:
-                self.plans.add(self.index(record, public_comments, ready))
+                self.plans.add(index(record, public_comments, ready))
                 if isinstance(record, (Site, Author)):
                     self.header.append(record)
         if not read:

@@ -12,28 +12,11 @@ from typing import TYPE_CHECKING, Protocol
 from ...errors import OutputError, PartialOutputError, UsageError
 from ...model import Author, Comment, Post, Record, Site
 from ...tally import Tally
-from ...transforms.active_content import is_script_url, strip_active_content
-from ...transforms.html_depth import FLATTENED
-from ...transforms.html_to_markdown import to_markdown
-from ...transforms.plain_text import text_to_markdown
-from ...transforms.render import ReusableBlocks
-from ...transforms.shortcodes import ShortcodeContext
 from ...wordpress import ATTACHMENT, PUBLIC_COMMENT_STATUSES
 from .. import NOT_AN_OPTION
 from ..atomic import writing
-from ..content import rendered_html
 from ..scratch import Scratch
 from ..spool import RecordSpool
-from .comments import comment_thread, inline_markdown, public_comments
-from .frontmatter import (
-    build_front_matter,
-    dump_yaml,
-    is_public,
-    render_document,
-    title_from_text,
-    unpublished_reason,
-)
-from .json_text import indented_json
 from .links import Alias, LinkIndex, Prepared, permalink_alias, prepared
 from .manifest import Named, OutputFolder
 from .media import MediaManifest, earlier_rows, is_local_media, is_web_url
@@ -42,10 +25,27 @@ from .pool import second_pass
 from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
 from .redirects import write_redirects
 from .siteconfig import hugo_config_shows_raw_html, write_hugo_config
-from .templates import neutralise_data, neutralise_templates
 
 if TYPE_CHECKING:  # the downloads and the fidelity check are imported when asked for (http.client, markdown-it)
+    from ...transforms.active_content import is_script_url, strip_active_content
+    from ...transforms.html_depth import FLATTENED
+    from ...transforms.html_to_markdown import to_markdown
+    from ...transforms.plain_text import text_to_markdown
+    from ...transforms.render import ReusableBlocks
+    from ...transforms.shortcodes import ShortcodeContext
+    from ..content import rendered_html
+    from .comments import comment_thread, inline_markdown, public_comments
     from .downloads import Downloaded, DownloadOptions
+    from .frontmatter import (
+        build_front_matter,
+        dump_yaml,
+        is_public,
+        render_document,
+        title_from_text,
+        unpublished_reason,
+    )
+    from .json_text import indented_json
+    from .templates import neutralise_data, neutralise_templates
 
 ACTIVE_CONTENT = "with active content removed (scripts, on* attributes, script URLs)"
 REPORT_DIR = "_blogimport"
@@ -75,6 +75,44 @@ class MarkdownOptions:
     progress: Callable[[str, int, int], None] | None = field(default=None, metadata=NOT_AN_OPTION)
     # Processes converting posts (convert() passes the run's --jobs); not an option of this writer.
     jobs: int = field(default=1, metadata=NOT_AN_OPTION)
+
+
+_conversion_loaded = False
+
+
+def load_conversion() -> None:
+    """Import what planning and converting posts take (the converters, front matter, comments):
+    :class:`MarkdownRun` does when it is made, unless told to wait. A run in parts makes its run
+    before it forks the readers, which need none of it (about 345 M instructions, 40% of the main
+    process's start-up before the fork), and imports it while they read, before it forks the
+    writers, which do."""
+    global _conversion_loaded
+    global is_script_url, strip_active_content, FLATTENED, to_markdown, text_to_markdown, ReusableBlocks
+    global ShortcodeContext, rendered_html, comment_thread, inline_markdown, public_comments, build_front_matter
+    global dump_yaml, is_public, render_document, title_from_text, unpublished_reason, indented_json
+    global neutralise_data, neutralise_templates
+    if _conversion_loaded:
+        return
+    from ...transforms.active_content import is_script_url, strip_active_content
+    from ...transforms.html_depth import FLATTENED
+    from ...transforms.html_to_markdown import to_markdown
+    from ...transforms.plain_text import text_to_markdown
+    from ...transforms.render import ReusableBlocks
+    from ...transforms.shortcodes import ShortcodeContext
+    from ..content import rendered_html
+    from .comments import comment_thread, inline_markdown, public_comments
+    from .frontmatter import (
+        build_front_matter,
+        dump_yaml,
+        is_public,
+        render_document,
+        title_from_text,
+        unpublished_reason,
+    )
+    from .json_text import indented_json
+    from .templates import neutralise_data, neutralise_templates
+
+    _conversion_loaded = True
 
 
 def write_markdown(records: Iterable[Record], output: str, options: MarkdownOptions, tally: Tally) -> None:
@@ -210,9 +248,13 @@ class MarkdownRun:
         scratch: Scratch,
         *,
         background: bool = True,
+        load_later: bool = False,
     ) -> None:
         """``background``: the posts' files are written by a thread (False: at once, as a process
-        that forks must: a thread does not survive a fork)."""
+        that forks must: a thread does not survive a fork). ``load_later``: the converters are
+        imported by :meth:`index_pass` (see :func:`load_conversion`), not now."""
+        if not load_later:
+            load_conversion()
         self.root = root
         self.scratch = scratch
         self.folder = folder = OutputFolder(
@@ -222,7 +264,7 @@ class MarkdownRun:
         self.options = options
         self.tally = tally
         self.index = LinkIndex(scratch)
-        self.blocks = ReusableBlocks()
+        self._blocks: ReusableBlocks | None = None
         self.slugs = SlugRegistry(scratch)
         self.authors: dict[str, str] = {}
         self.site: Site | None = None
@@ -236,12 +278,21 @@ class MarkdownRun:
         if background:
             folder.write_in_background()  # posts and comment files
 
+    @property
+    def blocks(self) -> ReusableBlocks:
+        """The export's reusable blocks, as the first pass met them."""
+        if self._blocks is None:
+            load_conversion()
+            self._blocks = ReusableBlocks()
+        return self._blocks
+
     def index_pass(self) -> Indexing:
         """What the first pass does with each record: the link index, attachments, reusable blocks.
 
         Each post is planned here, once (its slug claimed, its path and new address decided), and
         its :class:`Plan` returned to be kept with it until the second pass writes it; the plan's
         problems are reported then, in the order the posts are written."""
+        load_conversion()
 
         def index(record: Record, public_comments: bool | None = None, ready: Prepared | None = None) -> Plan | None:
             """``public_comments``: whether the post has a comment a visitor could see (None: look);
