@@ -29,6 +29,7 @@ from importer.tally import Tally
 from importer.writers import WRITERS
 from importer.writers.sql import parts as sql_parts
 from importer.writers.sql.parts import CannotSplit, join_sqlite_parts, write_sqlite_part
+from importer.writers.sql.sqlite import FTS_SHADOW_TABLES, build_fts_database, create_fts
 from importer.writers.sql.writer import SqlOptions, write_sqlite
 
 
@@ -357,3 +358,50 @@ def test_the_first_part_is_indexed_only_while_a_later_part_writes(tmp_path: Path
     alone = tmp_path / "alone" / "0"
     alone.mkdir(parents=True)
     assert not sql_parts.index_first_part(str(alone))
+
+
+def _shadow_tables(path: str) -> list[list[tuple[Any, ...]]]:
+    with sqlite3.connect(path) as db:
+        return [db.execute(f'SELECT * FROM "{name}" ORDER BY 1, 2').fetchall() for name in FTS_SHADOW_TABLES]
+
+
+_fts_text = st.one_of(st.none(), st.text(alphabet="ab cé\u4e2d\u00e9Z1\n", max_size=40))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    posts=st.lists(st.tuples(st.integers(-50, 3000), _fts_text, _fts_text), unique_by=lambda p: p[0], max_size=40),
+    parts=st.integers(1, 11),
+    data=st.data(),
+)
+def test_the_fts_helper_reads_the_parts_as_a_rebuild_of_all_their_posts(
+    posts: list[tuple[int, str | None, str | None]],
+    parts: int,
+    data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The helper's index over the parts' posts (merged by id from up to MOST_ATTACHED parts,
+    copied and rebuilt beyond that or when there is no post) is a rebuild over all of them."""
+    tmp_path = tmp_path_factory.mktemp("fts")
+    owners = [data.draw(st.integers(0, parts - 1)) for _ in posts]
+    sources = []
+    for index in range(parts):
+        source = str(tmp_path / f"part{index}.db")
+        with sqlite3.connect(source) as db:
+            db.execute("CREATE TABLE [posts] ([id] INTEGER PRIMARY KEY, [title] TEXT, [content] TEXT)")
+            mine = [post for post, owner in zip(posts, owners, strict=True) if owner == index]
+            db.executemany("INSERT INTO [posts] VALUES (?, ?, ?)", mine)
+        sources.append(source)
+    built = str(tmp_path / "built.db")
+    build_fts_database(sources, built)
+    whole = str(tmp_path / "whole.db")
+    db = sqlite3.connect(whole, isolation_level=None)
+    try:
+        db.execute("CREATE TABLE [posts] ([id] INTEGER PRIMARY KEY, [title] TEXT, [content] TEXT)")
+        db.executemany("INSERT INTO [posts] VALUES (?, ?, ?)", posts)
+        db.execute("BEGIN")
+        create_fts(db)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    assert _shadow_tables(built) == _shadow_tables(whole)
