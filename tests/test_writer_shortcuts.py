@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from collections import Counter
 from typing import Any
 
@@ -18,6 +20,8 @@ from importer.transforms.shortcodes import (
     expand_shortcodes,
     unescape_shortcodes,
 )
+from importer.transforms.wpautop import _BLANK_LINES, _blank_lines_joined
+from importer.writers.markdown.comments import _NOT_IN_URL, _in_url_as_it_is
 from importer.writers.markdown.pool import _TOKEN, holds_token
 
 _PIECES = [
@@ -139,3 +143,20 @@ def test_a_new_tally_holds_empty_counters_of_its_own() -> None:
     assert one == Tally(Counter(), Counter(), Counter(), Counter(), [], {})
     one.read["post"] += 1
     assert other.read == Counter() and one.read == Counter(post=1)
+
+
+def test_printable_text_holds_no_whitespace_but_the_space() -> None:
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isprintable() and re.fullmatch(r"\s", char):
+            assert char == " ", hex(code)
+
+
+@given(st.text(alphabet=st.sampled_from("ab:/.%? \t\n\"'<>`\x00\xa0\u200b\u2028é😀"), max_size=12))
+def test_author_urls_are_published_as_they_are_when_the_regex_finds_nothing(url: str) -> None:
+    assert _in_url_as_it_is(url) == (_NOT_IN_URL.search(url) is None)
+
+
+@given(st.text(alphabet=st.sampled_from("a\n \t\r"), max_size=16))
+def test_blank_lines_are_joined_only_where_there_are_three_newlines(text: str) -> None:
+    assert _blank_lines_joined(text) == _BLANK_LINES.sub("\n\n", text)

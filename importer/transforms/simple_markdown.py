@@ -97,6 +97,7 @@ def simple_markdown(
         return None
     out: list[str] = []
     links: list[tuple[int, str]] = []  # (where in out, href)
+    quoted = False  # a quote was met: the blocks are joined by their kinds
     for kind, lines in blocks:
         if kind in ("ul", "ol"):
             items = []
@@ -107,6 +108,7 @@ def simple_markdown(
                 items.append(("- " if kind == "ul" else f"{number}. ") + text)
             out.append("\n".join(items))
         elif kind == "blockquote":
+            quoted = True
             paragraphs = []
             for line in lines:
                 text = _line(line, "> ", escape, out, links)
@@ -125,6 +127,8 @@ def simple_markdown(
         rewritten = _rewrite(out, links, rewrite_url)
         if rewritten is not None:
             return rewritten
+    if not quoted:  # every block after a blank line
+        return "\n\n".join(out) + "\n"
     markdown = out[0]
     for (previous, _), (kind, _), text in zip(blocks, blocks[1:], out[1:], strict=False):
         # The converter writes a quote right under a paragraph or heading (it interrupts one).
@@ -273,16 +277,27 @@ def _line(
     their place noted in ``links``; :func:`_rewrite` completes them."""
     if len(line) == 1:
         text = line[0]
-        if isinstance(text, str) and _plain_line(text):  # what _inline_markdown returns for it
-            return text
+        # Text that needs nothing of _inline_markdown: a letter first (_LINE_START), single spaces,
+        # none at the end, and inert_text(text) (written out here: two calls a line less).
+        if isinstance(text, str):
+            first = text[:1]  # "" is not alphanumeric
+            if (
+                first.isalnum()
+                and not first.isdecimal()
+                and text[-1] != " "
+                and "  " not in text
+                and text.isprintable()  # inert_text(text) from here on
+                and "&" not in text
+                and "<" not in text
+                and "_" not in text
+                and "*" not in text
+                and "[" not in text
+                and "`" not in text
+                and "\\" not in text
+                and "~" not in text
+            ):
+                return text  # what _inline_markdown returns for it
     return _inline_markdown(line, prefix, escape, out, links)
-
-
-def _plain_line(text: str) -> bool:
-    """A paragraph, heading or item that is this one text needs nothing of :func:`_line`: a
-    letter first (``_LINE_START``), single spaces, none at the end, and :func:`inert_text`."""
-    first = text[:1]  # "" is not alphanumeric
-    return first.isalnum() and not first.isdecimal() and text[-1] != " " and "  " not in text and inert_text(text)
 
 
 def inert_text(text: str) -> bool:
