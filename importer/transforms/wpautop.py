@@ -110,7 +110,7 @@ _BLOCK_EDITOR_MARK = re.compile(r"<!--\s+/?wp:")
 
 def is_block_editor_content(text: str) -> bool:
     """True when ``text`` was written with the block editor (it carries ``<!-- wp:... -->``)."""
-    return bool(_BLOCK_EDITOR_MARK.search(text))
+    return "<!--" in text and _BLOCK_EDITOR_MARK.search(text) is not None  # what the mark starts with, in C first
 
 
 def content_to_html(text: str) -> str:

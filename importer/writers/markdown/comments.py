@@ -34,9 +34,10 @@ def public_comments(comments: list[Comment], tally: Tally) -> list[Comment]:
 def comment_thread(comments: list[Comment], to_markdown: Callable[[str], str]) -> list[dict[str, object]]:
     """Nest replies under their parents. A reply whose parent is not public stands at the top."""
     ids = {c.id for c in comments if c.id is not None}
-    if all(c.parent not in ids for c in comments):  # no replies (most threads): each at the top, in order
-        return [_public_fields(comment, to_markdown) for comment in comments]
-    return nested_thread(comments, ids, to_markdown)
+    for comment in comments:  # a loop, not all() of a generator: most threads are two or three comments
+        if comment.parent in ids:
+            return nested_thread(comments, ids, to_markdown)
+    return [_public_fields(comment, to_markdown) for comment in comments]  # no replies: each at the top, in order
 
 
 def nested_thread(comments: list[Comment], ids: set[int], to_markdown: Callable[[str], str]) -> list[dict[str, object]]:
