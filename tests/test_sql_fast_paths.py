@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importer.model import Comment, Provenance
@@ -14,7 +17,9 @@ from importer.tally import Tally
 from importer.transforms.render import render_text
 from importer.writers.scratch import BITMAP_IDS, IntSet, Scratch
 from importer.writers.sql import parts as sql_parts
+from importer.writers.sql import sqlite as sql_sqlite
 from importer.writers.sql.rows import (
+    Row,
     RowBuilder,
     _threaded_by_parent,
     _unstorable,
@@ -26,12 +31,15 @@ from importer.writers.sql.rows import (
 from importer.writers.sql.schema import BOOL, LOCAL_TS, TABLES, UTC_TS
 from importer.writers.sql.sqlite import (
     _NO_LONG_TEXT,
+    INSERT_VALUES_FUNCTIONS,
     SIZE_FUNCTIONS,
     VALUES_FUNCTIONS,
     _as_they_are,
     _local_text,
     _seconds_text,
     _utc_text,
+    insert_rows,
+    open_new_database,
     stored_value,
 )
 
@@ -203,3 +211,79 @@ def test_a_date_repeated_as_the_same_object_converts_as_any_other(data: st.DataO
             if data.draw(st.booleans()):
                 values[later] = values[positions[0]]
     assert VALUES_FUNCTIONS[table.name](tuple(values)) == general_values(table.name, tuple(values))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), table=st.sampled_from(TABLES))
+def test_the_inserts_values_are_the_conversion_with_nulls_as_nan(data: st.DataObject, table: Any) -> None:
+    """What a new database's inserts bind: the compiled conversion, a NULL of a nullable column
+    as NaN (dates repeated as the same object too)."""
+    values = [data.draw(VALUES) for _ in table.columns]
+    for kind in (LOCAL_TS, UTC_TS):
+        positions = [i for i, c in enumerate(table.columns) if c.type == kind]
+        for later in positions[1:]:
+            if data.draw(st.booleans()):
+                values[later] = values[positions[0]]
+    general = VALUES_FUNCTIONS[table.name](tuple(values))
+    bound = INSERT_VALUES_FUNCTIONS[table.name](tuple(values))
+    assert len(bound) == len(general)
+    for column, value, stored in zip(table.columns, bound, general, strict=True):
+        if stored is None and column.nullable:
+            assert type(value) is float and math.isnan(value)
+        else:
+            assert value is stored or value == stored
+
+
+def _stored(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with sqlite3.connect(path) as db:
+        found = {}
+        for table in TABLES:
+            kinds = ", ".join(f'typeof("{c}")' for c in table.column_names)
+            found[table.name] = db.execute(f'SELECT rowid, *, {kinds} FROM "{table.name}" ORDER BY rowid').fetchall()
+    return found
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_nan_binds_as_the_null_none_binds(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows inserted with their NULLs bound as NaN are the rows bound with None (values and
+    their types), in every table; a connection that stored NaN otherwise would get None."""
+    rows: list[Row] = []
+    for table in TABLES:
+        for _ in range(data.draw(st.integers(0, 3))):
+            values = []
+            for column in table.columns:
+                if column.type in (LOCAL_TS, UTC_TS):
+                    value: Any = data.draw(st.datetimes(timezones=ZONES))
+                elif column.type == BOOL:
+                    value = data.draw(st.booleans())
+                elif column.type in ("id", "int"):
+                    value = data.draw(st.integers(-(2**63), 2**63 - 1))
+                else:
+                    value = data.draw(st.text(max_size=5))
+                if column.nullable and data.draw(st.booleans()):
+                    value = None
+                values.append(value)
+            rows.append(Row(table, tuple(values)))
+    tmp_path = tmp_path_factory.mktemp("nan")
+    stored = []
+    for name, nan in (("nan.db", True), ("none.db", False)):
+        monkeypatch.setattr(sql_sqlite, "binds_nan_as_null", lambda _conn, nan=nan: nan)
+        conn = open_new_database(str(tmp_path / name), foreign_keys=False)
+        try:
+            insert_rows(conn, rows)
+            conn.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:  # a NULL in a NOT NULL column, a key twice: both ways
+            stored.append(str(exc))
+            continue
+        finally:
+            conn.close()
+        stored.append(_stored(tmp_path / name))
+    assert stored[0] == stored[1]
+
+
+def test_this_sqlite_binds_nan_as_null() -> None:
+    with sqlite3.connect(":memory:") as db:
+        assert sql_sqlite.binds_nan_as_null(db)
