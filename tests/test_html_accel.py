@@ -415,3 +415,41 @@ def _text_markup(draw: st.DrawFn, depth: int = 0) -> str:
 def test_compiled_text_on_generated_markup(body: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         _same_texts(lxml.html.document_fromstring(f"<html><body>{body}</body></html>"), monkeypatch)
+
+
+def _python_link_holders(el: lxml.html.HtmlElement, monkeypatch: pytest.MonkeyPatch) -> list[lxml.html.HtmlElement]:
+    with monkeypatch.context() as patched:
+        patched.setattr(fields, "_cindex", None)
+        return fields._link_holders(el)
+
+
+_LINK_PAGE = """<html><head><meta http-equiv="refresh" content="0; url=/x"><style>a {}</style>
+<link rel="stylesheet" href="s.css"></head><body background="b.png"><!-- c --><?pi x?>
+<div><a href="/a">a</a><img src="i.png"><span style="background: url(/s.png)">s</span>
+<object data="o.swf" codebase="/c"><param name="movie" value="/m.swf"></object><b title="t">no</b>
+<svg><use xlink:href="#i"></use></svg><form action="/f"><button formaction="/g">b</button></form>
+<q cite="/q">q</q><i data-href="/no">no</i></div></body></html>"""
+
+
+@compiled
+@pytest.mark.parametrize("page", [*FIXTURE_PAGES, "odd"], ids=lambda p: p if isinstance(p, str) else p.name)
+def test_compiled_link_holders_are_the_python_ones(page: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _LINK_PAGE.encode() if isinstance(page, str) else page.read_bytes()
+    doc = lxml.html.document_fromstring(data)
+    elements = [el for el in doc.iter() if isinstance(el.tag, str)]
+    for el in [doc, *elements[:: max(1, len(elements) // 20)]]:
+        assert fields._link_holders(el) == _python_link_holders(el, monkeypatch)
+    if isinstance(page, str):
+        assert {el.tag for el in fields._link_holders(doc)} == {
+            "meta", "style", "link", "body", "a", "img", "span", "object", "param", "use", "form", "button", "q"
+        }  # fmt: skip
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES[:20], ids=lambda p: p.name)
+def test_copy_is_deepcopy(page: Path) -> None:
+    """fields._pruned_copy copies with ``el.__copy__()``: what ``copy.deepcopy`` gives."""
+    doc = lxml.html.document_fromstring(page.read_bytes())
+    for el in list(doc.iter())[::7]:
+        ours, theirs = el.__copy__(), copy.deepcopy(el)
+        assert lxml.html.tostring(ours) == lxml.html.tostring(theirs)
+        assert (type(ours), ours.tail, ours.getparent()) == (type(theirs), theirs.tail, theirs.getparent())

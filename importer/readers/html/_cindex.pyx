@@ -713,6 +713,29 @@ cdef inline void _file(dict buckets, str key, object element, object number):
         (<list>(<tuple>bucket)[1]).append(number)
 
 
+cdef xmlNode* _following(xmlNode* node, xmlNode* stop) noexcept nogil:
+    """The node after ``node`` in lxml's BEGIN_FOR_EACH_ELEMENT_FROM(stop, stop, 1) (what
+    ``stop.iter()`` walks): preorder, elements (as _isElement) only, not into an entity
+    reference's or a DTD's children; NULL after the last node of ``stop``'s subtree."""
+    cdef xmlNode* next_node = node.children
+    if next_node is not NULL and (node.type == XML_ENTITY_REF_NODE or node.type == XML_DTD_NODE):
+        next_node = NULL
+    while next_node is not NULL and not _is_element(next_node):
+        next_node = next_node.next
+    if next_node is NULL and node is not stop:
+        next_node = node.next
+        while next_node is not NULL and not _is_element(next_node):
+            next_node = next_node.next
+        while next_node is NULL:
+            node = node.parent
+            if node is NULL or node is stop or not _is_element(node):
+                break
+            next_node = node.next
+            while next_node is not NULL and not _is_element(next_node):
+                next_node = next_node.next
+    return next_node
+
+
 def index_page(root, class_tokens):
     """The page index of ``root``'s tree: ``(positions, by_class, class_holders, by_id,
     id_holders)`` as css.PageIndex.of files them (``class_tokens`` splits a class attribute that
@@ -762,22 +785,7 @@ def index_page(root, class_tokens):
             nodes = grown
         nodes[size] = node
         size += 1
-        next_node = node.children
-        if next_node is not NULL and (node.type == XML_ENTITY_REF_NODE or node.type == XML_DTD_NODE):
-            next_node = NULL
-        while next_node is not NULL and not _is_element(next_node):
-            next_node = next_node.next
-        if next_node is NULL and node is not stop:
-            next_node = node.next
-            while next_node is not NULL and not _is_element(next_node):
-                next_node = next_node.next
-            while next_node is NULL:
-                node = node.parent
-                if node is NULL or node is stop or not _is_element(node):
-                    break
-                next_node = node.next
-                while next_node is not NULL and not _is_element(next_node):
-                    next_node = next_node.next
+        next_node = _following(node, stop)
         node = next_node
     positions._fill(nodes, size)
 
@@ -908,3 +916,48 @@ def text(el, Py_ssize_t enough=-1):
                 if node is top:
                     node = NULL
     return PyUnicode_DecodeUTF8(found.data, found.size, NULL), node is NULL
+
+
+cdef bint _one_of(const xmlChar* name, tuple names):
+    """Whether ``name`` is one of ``names`` (bytes)."""
+    cdef bytes one
+    if name is NULL:
+        return False
+    for one in names:
+        if name[0] == <xmlChar>(<const char*>one)[0] and _same(<const char*>name, <const char*>one):
+            return True
+    return False
+
+
+def link_holders(el, tuple tags, tuple attributes):
+    """The elements of ``el``'s subtree (itself included, ``el.iter(etree.Element)`` order) whose
+    local name is one of ``tags`` or that hold an attribute (no namespace) named one of
+    ``attributes`` (names as UTF-8 bytes): fields.rewrite_links's test of every element, without
+    a proxy, a ``tag`` and a ``keys()`` per element."""
+    cdef cetree._Element element = <cetree._Element?>el
+    cdef xmlNode* stop = element._c_node
+    cdef xmlNode* node = stop
+    cdef const xmlChar* name
+    cdef const xmlChar* local
+    cdef xmlAttr* attr
+    cdef list found = []
+    cdef bint holds
+    if node is NULL or not _is_element(node):
+        return found
+    while node is not NULL:
+        if node.type == XML_ELEMENT_NODE:
+            name = node.name
+            local = name
+            while name is not NULL and name[0] != 0:  # "}" in tag: the part after the last one
+                if name[0] == <xmlChar>125:
+                    local = name + 1
+                name += 1
+            holds = _one_of(local, tags)
+            attr = node.properties
+            while not holds and attr is not NULL:
+                holds = (attr.ns is NULL or attr.ns.href is NULL) and _one_of(attr.name, attributes)
+                attr = attr.next
+            if holds:
+                found.append(cetree.elementFactory(element._doc, node))
+        node = _following(node, stop)
+    return found

@@ -5,7 +5,6 @@ Shared by the post engine and the comment reader. Pure functions of elements (no
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -299,6 +298,23 @@ def _cleaned(clone: HtmlElement, base: str | None) -> HtmlElement:
 # attributes of these tags (object's codebase/archive, meta refresh, param value, style sheets).
 _LINK_ATTRIBUTES = frozenset((*lxml.html.defs.link_attrs, "style"))
 _LINK_TAGS = frozenset(("object", "meta", "param", "style"))
+_LINK_ATTRIBUTES_UTF8 = tuple(sorted(name.encode() for name in _LINK_ATTRIBUTES))  # for _cindex.link_holders
+_LINK_TAGS_UTF8 = tuple(sorted(name.encode() for name in _LINK_TAGS))
+
+
+def _link_holders(el: HtmlElement) -> list[HtmlElement]:
+    """The elements of ``el`` (itself included) that can hold a link: a tag of ``_LINK_TAGS`` or
+    an attribute of ``_LINK_ATTRIBUTES`` (walked in C when the accelerator is built)."""
+    if _cindex is not None:
+        return _cindex.link_holders(el, _LINK_TAGS_UTF8, _LINK_ATTRIBUTES_UTF8)
+    holders = []
+    for node in el.iter(etree.Element):
+        tag = node.tag
+        if "}" in tag:
+            tag = tag.rsplit("}", 1)[1]
+        if tag in _LINK_TAGS or not _LINK_ATTRIBUTES.isdisjoint(node.keys()):
+            holders.append(node)
+    return holders
 
 
 class _Holders:
@@ -315,13 +331,7 @@ def rewrite_links(el: HtmlElement, replace: Callable[[str], str]) -> None:
     """``el.rewrite_links(replace, resolve_base_href=False)``, with lxml's own ``iterlinks`` run
     over the elements that can hold a link only (an element with no link attribute and no
     special tag is skipped with one set test instead of a test per link attribute)."""
-    holders = []
-    for node in el.iter(etree.Element):
-        tag = node.tag
-        if "}" in tag:
-            tag = tag.rsplit("}", 1)[1]
-        if tag in _LINK_TAGS or not _LINK_ATTRIBUTES.isdisjoint(node.keys()):
-            holders.append(node)
+    holders = _link_holders(el)
     if not holders:
         return
     for node, attrib, link, pos in HtmlMixin.iterlinks(_Holders(holders)):  # type: ignore[arg-type]
@@ -372,11 +382,11 @@ def _pruned_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]
     if drop:
         doomed += [d for d in within(el, drop) if d is not el]
     if not doomed:
-        return copy.deepcopy(el)
+        return el.__copy__()  # what copy.deepcopy(el) calls (lxml's __deepcopy__), without the copy module's steps
     for victim in doomed:
         victim.set(_DROP_MARK, "")
     try:
-        clone = copy.deepcopy(el)
+        clone = el.__copy__()
     finally:
         for victim in doomed:
             victim.attrib.pop(_DROP_MARK, None)
