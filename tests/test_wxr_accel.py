@@ -1,11 +1,13 @@
-"""The WXR reader's compiled field reader (importer/readers/wxr/_cfields.pyx) gives what the Python
-loop it stands for (``_Fields.read_python``) gives: on every item, comment and meta of the fixture
-and corpus exports, and on hypothesis items (CDATA kept or merged, nested children, comments and
-processing instructions, foreign and unnamespaced fields, repeated names)."""
+"""The WXR reader's compiled hot paths (importer/readers/wxr/_cfields.pyx) give what the Python code
+they stand for gives: the field reader (``_Fields.read_python``) on every item, comment and meta of
+the fixture and corpus exports and on hypothesis items (CDATA kept or merged, nested children,
+comments and processing instructions, foreign and unnamespaced fields, repeated names); the CDATA
+proof on hypothesis chunks; the dates on hypothesis texts near WordPress's shape."""
 
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,16 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from importer.readers.wxr import elements, repairs
-from importer.readers.wxr.elements import _COMMENT_FIELDS, _IGNORED, _LISTS, _META_FIELDS, _POST_FIELDS, _Fields
+from importer.readers.wxr.elements import (
+    _COMMENT_FIELDS,
+    _IGNORED,
+    _LISTS,
+    _META_FIELDS,
+    _POST_FIELDS,
+    Reporter,
+    _Fields,
+)
+from importer.tally import Tally
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "wxr"
@@ -205,3 +216,58 @@ def test_the_compiled_proof_finds_what_the_general_scan_finds(text: str) -> None
     data = text.encode()
     assert repairs._simple_sections_end(data) == repairs._simple_sections_end_general(data)
     assert repairs._simple_sections_end(data) == repairs._simple_sections_end_python(data)
+
+
+_OTHER_DIGITS = ["\u0662", "\uff10"]  # an Arabic-Indic two, a fullwidth zero: digits, not ASCII ones
+_DATE_CHARS = st.sampled_from(
+    [*"0123456789", "-", ":", " ", "\n", "\t", "W", "T", "Z", "+", "\u00a0", ".", *_OTHER_DIGITS]
+)
+_NEAR_DATES = st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)).map(
+        lambda d: d.strftime("%Y-%m-%d %H:%M:%S").rjust(19, "0")
+    ),
+    st.lists(_DATE_CHARS, min_size=17, max_size=21).map("".join),
+    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32), st.integers(0, 25), st.integers(0, 61)).map(
+        lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d} {t[3]:02d}:{t[4]:02d}:{t[4]:02d}"
+    ),
+    st.sampled_from(["", "0000-00-00 00:00:00", "2020-W01-1 12:30:00", "2020-01-01 24:00:00", "2020-02-30 00:00:00"]),
+    # a real date with one character changed: a digit's neighbours (/ and :), a separator, another digit
+    st.tuples(st.integers(0, 18), st.sampled_from([*"/:;0123456789- T+", *_OTHER_DIGITS])).map(
+        lambda t: "2021-10-19 18:27:44"[: t[0]] + t[1] + "2021-10-19 18:27:44"[t[0] + 1 :]
+    ),
+)
+_SPACED = st.tuples(st.sampled_from(["", " ", "\n  ", "\u3000"]), _NEAR_DATES, st.sampled_from(["", " ", "\n"])).map(
+    "".join
+)
+
+
+def _dates_and_problems(local: str | None, gmt: str | None, fast: bool, monkeypatch: pytest.MonkeyPatch) -> Any:
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(elements, "_wp_dates", None)
+        tally = Tally()
+        value = elements._dates(local, gmt, "wp:post_date", "wp:post_date_gmt", Reporter(tally, "x.xml"), None)
+    return value, [(p.code, p.message) for p in tally.problems]
+
+
+@compiled
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.none(), _SPACED), st.one_of(st.none(), _SPACED))
+def test_the_compiled_dates_read_as_the_python_code(local: str | None, gmt: str | None) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast = _dates_and_problems(local, gmt, True, monkeypatch)
+        general = _dates_and_problems(local, gmt, False, monkeypatch)
+    assert fast == general
+    for ours, theirs in zip(fast[0], general[0], strict=True):
+        assert type(ours) is type(theirs)
+        if ours is not None:
+            assert ours.tzinfo is theirs.tzinfo and ours.fold == theirs.fold
+
+
+@compiled
+def test_the_dates_use_the_compiled_reading() -> None:
+    assert elements._wp_dates is not None
+    both = elements._wp_dates(" 2020-02-29 12:30:59\n", "2020-02-29 11:30:59")
+    assert both == (datetime(2020, 2, 29, 12, 30, 59), datetime(2020, 2, 29, 11, 30, 59, tzinfo=UTC))
+    assert both[1].tzinfo is UTC
+    assert elements._wp_dates("2020-02-30 00:00:00", "2020-02-28 00:00:00") is None

@@ -1,6 +1,7 @@
 """Types of the compiled field reader (``_cfields.pyx``; built by setup.py, optional)."""
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 class FieldReader:
@@ -11,3 +12,6 @@ class FieldReader:
 
 def simple_sections_end(text: bytes) -> int:
     """``repairs._simple_sections_end``: where the run of simple CDATA sections starting ``text`` ends."""
+
+def wp_dates(local_text: str, gmt_text: str) -> tuple[datetime, datetime] | None:
+    """``elements._dates`` of two texts in WordPress's own shape, or None."""

@@ -19,10 +19,12 @@ from ...transforms.php_serialize import PHPSerializeError, looks_serialized, uns
 from ...wordpress import COMMENT_STATUSES, name_from_wordpress
 from .names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
 
-try:  # the compiled field reader (setup.py builds it; the Python loop stands in without it)
+try:  # the compiled field reader and dates (setup.py builds them; the Python code stands in without)
     from . import _cfields
+    from ._cfields import wp_dates as _wp_dates
 except ImportError:  # pragma: no cover - a build without a C compiler
     _cfields = None  # type: ignore[assignment]
+    _wp_dates = None  # type: ignore[assignment]
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
@@ -154,6 +156,10 @@ def _dates(
     local_text: str | None, gmt_text: str | None, local: str, gmt: str, report: Reporter, element: Element
 ) -> tuple[Any, Any]:
     """The fields ``local`` and ``gmt`` (their texts as read) as dates; reported when not dates."""
+    if local_text and gmt_text and _wp_dates is not None:  # both in WordPress's shape: read at once
+        both = _wp_dates(local_text, gmt_text)
+        if both is not None:
+            return both
     local_text = (local_text.strip() or None) if local_text else None
     gmt_text = (gmt_text.strip() or None) if gmt_text else None
     # WordPress's own shape, YYYY-MM-DD HH:MM:SS, read at once; anything else as parse_wp_date does
