@@ -21,10 +21,10 @@ from .names import KNOWN_NAMES, WP_ITEM_FIELDS, local_name, short_name
 
 try:  # the compiled field reader and dates (setup.py builds them; the Python code stands in without)
     from . import _cfields
-    from ._cfields import wp_dates as _wp_dates
 except ImportError:  # pragma: no cover - a build without a C compiler
     _cfields = None  # type: ignore[assignment]
-    _wp_dates = None  # type: ignore[assignment]
+# each part on its own: a build older than its source (not rebuilt after a pull) keeps what it has
+_wp_dates: Callable[[str, str], tuple[datetime, datetime] | None] | None = getattr(_cfields, "wp_dates", None)
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
