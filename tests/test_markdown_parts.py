@@ -287,25 +287,50 @@ def test_a_redirect_file_that_cannot_be_written_stops_the_run_where_one_process_
 
 
 @pytest.mark.parametrize("post_type", ["post", "page", "wp_block", "attachment"])
-def test_a_light_post_is_the_post_with_its_text_and_comments_emptied(post_type: str) -> None:
+def test_a_light_post_is_the_post_with_the_fields_planning_reads(post_type: str) -> None:
     from dataclasses import replace
+    from datetime import datetime
 
     from importer.model import Comment, Meta, Post, Provenance, TermRef
     from importer.writers.markdown.links import prepared
 
     post = Post(
-        id=3, type=post_type, title="Low tide", content="<p>Mud.</p>", excerpt="Mud", categories=[TermRef("n", "N")],
+        id=3, type=post_type, status="publish", title="Low tide", slug="low-tide", url=f"{SITE}/low-tide/",
+        guid=f"{SITE}/?p=3", author="ines", date=datetime(2019, 4, 2, 9, 30), date_gmt=datetime(2019, 4, 2, 8, 30),
+        modified=datetime(2019, 5, 1), content="<p>Mud.</p>", excerpt="Mud", categories=[TermRef("n", "N")],
+        parent=2, password="", attachment_url=f"{SITE}/wp-content/uploads/2019/04/mud.jpg",
         meta=[Meta("k", "v")], comments=[Comment(id=1, status="approved")], provenance=[Provenance("f.xml", "wxr")],
     )  # fmt: skip
     light, public, ready = md_parts._light(post)
     assert ready == prepared(post)  # found in the reading worker: the post's own part of its plan
-    if post_type == "attachment":
-        assert light is post and public is None
+    assert public is (None if post_type == "attachment" else True)
+    if post_type == "wp_block":  # posts include its text
+        assert light == replace(post, comments=[]) and post.comments
         return
-    kept = {"comments": []} if post_type == "wp_block" else {}
-    emptied = dict(content=None, excerpt=None, comments=[], meta=[], provenance=[])
-    assert light == replace(post, **(kept or emptied)) and public is True
-    assert light.comments is not post.comments and post.comments  # the record itself is left as it was
+    planned = dict(id=3, type=post_type, status="publish", password="", date=post.date, parent=2)
+    assert light == Post(**planned, attachment_url=post.attachment_url)  # type: ignore[arg-type]
+
+
+def test_planning_a_light_post_plans_the_post(tmp_path: Path) -> None:
+    """Planned from its light record (and what its reader prepared), each post of an export gets
+    the plan that the whole post gets: nothing planning reads was left out."""
+    from importer.readers.wxr.reader import read_wxr
+    from importer.writers.markdown.writer import MarkdownRun, prepared_folder
+    from importer.writers.scratch import Scratch
+
+    source = _order_dependent_export(tmp_path / "export.xml")
+    plans = []
+    for light in (False, True):
+        root, preset = prepared_folder(str(tmp_path / f"site-{light}"), MarkdownOptions())
+        with Scratch() as scratch:
+            run = MarkdownRun(root, preset, MarkdownOptions(), Tally(), scratch, background=False)
+            index = run.index_pass()
+            for record in read_wxr(str(source), ReadOptions(), Tally()):
+                plans.append((light, index(*md_parts._light(record)) if light else index(record)))
+            plans.append((light, sorted(run.index.redirects.items())))
+            plans.append((light, [(f.local_path, f.sources) for f in run.media.files()]))
+    whole = [plan for light, plan in plans if not light]
+    assert whole == [plan for light, plan in plans if light] and len(whole) > 10
 
 
 def test_the_planner_reads_a_spool_still_being_written_one_whole_batch_at_a_time(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importer.tally import Tally
+from importer.writers.markdown import manifest as manifest_module
 from importer.writers.markdown import parts as md_parts
 from importer.writers.markdown.manifest import Entries, Entry
 from importer.writers.markdown.media import MediaManifest, _is_file, _json_row, json_rows
@@ -218,3 +219,29 @@ print(json.dumps([len(at_fork), [[name for name in converters if name in m] for 
     assert forks >= 6 and first == [] and len(last) == 3  # readers first, writers last
     _convert(source, tmp_path / "whole", 1)
     assert _site(tmp_path / "split") == _site(tmp_path / "whole")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    entries=st.lists(
+        st.tuples(_TEXT, st.sampled_from(["ab" * 32, "", 'x"y']), st.none() | st.integers(-(2**63), 2**63 - 1) | _TEXT),
+        max_size=40,
+    ),
+    rows=st.integers(1, 5),
+)
+def test_the_manifest_of_stored_entries_is_json_dumps_of_them(entries: list[tuple[str, str, Any]], rows: int) -> None:
+    """Entries on disk are formatted from their rows, a batch at a time (batches of 1 to 5 here):
+    the text the entries give one by one, ``json.dumps`` of the document."""
+    with Scratch() as scratch, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_module, "_ROWS", rows)
+        stored = Entries(scratch)
+        stored.add_rows([(True, path, sha256, post_id) for path, sha256, post_id in entries])
+        listed = list(stored)
+        document = {
+            "schema": "blogimport-manifest/1",
+            "preset": "jekyll",
+            "files": [{"path": e.path, "sha256": e.sha256, "post_id": e.post_id} for e in listed],
+        }
+        expected = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        assert "".join(manifest_module.manifest_text("jekyll", listed)) == expected
+        assert "".join(manifest_module.manifest_text("jekyll", stored)) == expected

@@ -99,6 +99,12 @@ class Entries:
         for row in self.db.execute(f"SELECT path, sha256, post_id FROM {self.table} ORDER BY path"):
             yield _entry(row)
 
+    def row_batches(self) -> Iterator[list[tuple[bytes, str, object]]]:
+        """Every entry as stored (path, sha256, post id), by path (as :meth:`__iter__`), in batches."""
+        cursor = self.db.execute(f"SELECT path, sha256, post_id FROM {self.table} ORDER BY path")
+        while batch := cursor.fetchmany(_ROWS):
+            yield batch
+
     def missing_from(self, other: Entries) -> Iterator[Entry]:
         """The entries whose path ``other`` does not hold, by path."""
         query = (
@@ -375,9 +381,23 @@ class OutputFolder:
 
 def manifest_text(preset: str, entries: Iterable[Entry]) -> Iterator[str]:
     """The manifest, piece by piece: ``json.dumps(document, indent=1, ensure_ascii=False) + "\\n"``
-    of ``{"schema": ..., "preset": ..., "files": [{"path": ..., "sha256": ..., "post_id": ...}, ...]}``."""
+    of ``{"schema": ..., "preset": ..., "files": [{"path": ..., "sha256": ..., "post_id": ...}, ...]}``.
+
+    Of :class:`Entries`, the rows as stored, a batch a piece (no :class:`Entry` made)."""
     yield f'{{\n "schema": {_json(SCHEMA)},\n "preset": {_json(preset)},\n "files": ['
     separator = "\n"
+    if isinstance(entries, Entries):
+        for batch in entries.row_batches():
+            yield separator + ",\n".join(
+                [
+                    f'  {{\n   "path": {encode_basestring(decode(path))},\n   "sha256": {_json(sha256)},\n'
+                    f'   "post_id": {int.__repr__(post_id) if post_id.__class__ is int else _json(post_id)}\n  }}'
+                    for path, sha256, post_id in batch
+                ]
+            )
+            separator = ",\n"
+        yield ("]" if separator == "\n" else "\n ]") + "\n}\n"
+        return
     for e in entries:
         yield (
             f'{separator}  {{\n   "path": {_json(e.path)},\n   "sha256": {_json(e.sha256)},\n'
@@ -440,6 +460,7 @@ def _read(path: Path | str) -> bytes | None:
     return b"".join(chunks)
 
 
+_ROWS = 1024  # manifest entries formatted at once
 _READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _CHUNK = 1 << 20
 

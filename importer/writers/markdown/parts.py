@@ -193,32 +193,36 @@ _Light = tuple[Record, bool | None, Prepared | None]
 
 
 def _light(record: Record) -> _Light:
-    """What the first pass reads of ``record`` (see :meth:`MarkdownRun.index_pass`): a post
-    without its text and comments (a reusable block keeps its text: posts include it), whether
-    a visitor could see one of its comments, and the part of its plan that does not depend on the
-    posts before it (:func:`~.links.prepared`: its slug, its old addresses split; found here, in
-    the reading worker, so the main process, which plans the parts one after the other, only
-    claims)."""
+    """What the first pass reads of ``record`` (see :meth:`MarkdownRun.index_pass`): of a post,
+    the fields planning reads (:data:`_PLANNED`; a reusable block: all but its comments, posts
+    include its text), whether a visitor could see one of its comments, and the part of its plan
+    that does not depend on the posts before it (:func:`~.links.prepared`: its slug, its old
+    addresses split; found here, in the reading worker, so the main process, which plans the
+    parts one after the other, only claims). The rest (its text, comments, terms, other dates)
+    would cost the main process their unpickling, a third of its part of planning."""
     if not isinstance(record, Post):
         return record, None, None
+    ready = prepared(record)
     if record.type == ATTACHMENT:
-        return record, None, prepared(record)
+        return _planned_fields(record), None, ready
     public = any(c.status in PUBLIC_COMMENT_STATUSES for c in record.comments)
-    # the post's fields by position, some emptied: dataclasses.replace's result, a third of its time
+    if record.type != "wp_block":
+        return _planned_fields(record), public, ready
+    # the post's fields by position, its comments emptied: dataclasses.replace's result, a third of its time
     values = list(_POST_FIELDS(record))
     values[_COMMENTS] = []
-    if record.type != "wp_block":
-        values[_CONTENT] = values[_EXCERPT] = None
-        values[_META] = []
-        values[_PROVENANCE] = []
-    return Post(*values), public, prepared(record)
+    return Post(*values), public, ready
 
 
-_POST_NAMES = [f.name for f in fields(Post)]
-_POST_FIELDS = attrgetter(*_POST_NAMES)
-_CONTENT, _EXCERPT, _COMMENTS, _META, _PROVENANCE = map(
-    _POST_NAMES.index, ("content", "excerpt", "comments", "meta", "provenance")
-)
+def _planned_fields(post: Post) -> Post:
+    """A post with the fields planning reads (:data:`_PLANNED`), the others their defaults."""
+    return Post(**dict(zip(_PLANNED, _PLANNED_FIELDS(post), strict=True)))
+
+
+_PLANNED = ("id", "type", "status", "password", "date", "parent", "attachment_url")
+_PLANNED_FIELDS = attrgetter(*_PLANNED)
+_POST_FIELDS = attrgetter(*[f.name for f in fields(Post)])
+_COMMENTS = [f.name for f in fields(Post)].index("comments")
 
 
 def _no_join(parts: list[tuple[str, object]], output: str, options: object, tally: Tally) -> None:
