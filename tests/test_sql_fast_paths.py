@@ -199,17 +199,23 @@ def test_insert_rows_skips_only_calls_that_change_nothing(data: st.DataObject, t
         assert general_values(table.name, values) == values
 
 
-@settings(max_examples=200, deadline=None)
-@given(data=st.data(), table=st.sampled_from(TABLES))
-def test_a_date_repeated_as_the_same_object_converts_as_any_other(data: st.DataObject, table: Any) -> None:
-    """The compiled conversion takes a date's text from the column before it of its kind when the
-    value is the same object (a post never edited): what converting it again gives."""
+def values_with_dates_repeated(data: st.DataObject, table: Any) -> list[Any]:
+    """A row of ``table`` whose later dates of a kind may be the same object as its first."""
     values = [data.draw(VALUES) for _ in table.columns]
     for kind in (LOCAL_TS, UTC_TS):
         positions = [i for i, c in enumerate(table.columns) if c.type == kind]
         for later in positions[1:]:
             if data.draw(st.booleans()):
                 values[later] = values[positions[0]]
+    return values
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), table=st.sampled_from(TABLES))
+def test_a_date_repeated_as_the_same_object_converts_as_any_other(data: st.DataObject, table: Any) -> None:
+    """The compiled conversion takes a date's text from the column before it of its kind when the
+    value is the same object (a post never edited): what converting it again gives."""
+    values = values_with_dates_repeated(data, table)
     assert VALUES_FUNCTIONS[table.name](tuple(values)) == general_values(table.name, tuple(values))
 
 
@@ -218,12 +224,7 @@ def test_a_date_repeated_as_the_same_object_converts_as_any_other(data: st.DataO
 def test_the_inserts_values_are_the_conversion_with_nulls_as_nan(data: st.DataObject, table: Any) -> None:
     """What a new database's inserts bind: the compiled conversion, a NULL of a nullable column
     as NaN (dates repeated as the same object too)."""
-    values = [data.draw(VALUES) for _ in table.columns]
-    for kind in (LOCAL_TS, UTC_TS):
-        positions = [i for i, c in enumerate(table.columns) if c.type == kind]
-        for later in positions[1:]:
-            if data.draw(st.booleans()):
-                values[later] = values[positions[0]]
+    values = values_with_dates_repeated(data, table)
     general = VALUES_FUNCTIONS[table.name](tuple(values))
     bound = INSERT_VALUES_FUNCTIONS[table.name](tuple(values))
     assert len(bound) == len(general)
