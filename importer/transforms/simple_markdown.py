@@ -350,7 +350,7 @@ def _inline_markdown(
             text = _text(node)
             if text is None:
                 return None
-            if line_start and _LINE_START.match(text) is None:
+            if line_start and not (text[:1].isalnum() and not text[:1].isdecimal()):  # _LINE_START.match
                 return None
             if position == last and text[-1] == " ":
                 return None
@@ -367,18 +367,20 @@ def _inline_markdown(
         ):
             return None  # the converter joins some neighbours (``<em>a</em><em>b</em>``)
         if name == "a":
-            pieces.append("[" + escape(text).replace("]", "\\]") + _LINK_MARK)  # the converter escapes "]"
+            escaped = text if inert_text(text) else escape(text)  # escape keeps an inert text
+            pieces.append("[" + escaped.replace("]", "\\]") + _LINK_MARK)  # the converter escapes "]"
             texts.append("")
             links.append((len(out), href))
             line_start = False
             continue
-        before = texts[-1][-1:] if position and isinstance(line[position - 1], str) else ("!" if position else " ")
-        following = line[position + 1] if position < last else ""
-        after = following[:1] if isinstance(following, str) else "!"
-        if not _delimiters_can_work(text[0], text[-1], before or " ", after or " "):
-            return None
+        if not (text[0].isalnum() and text[-1].isalnum()):  # else neither end is punctuation: both work
+            before = texts[-1][-1:] if position and isinstance(line[position - 1], str) else ("!" if position else " ")
+            following = line[position + 1] if position < last else ""
+            after = following[:1] if isinstance(following, str) else "!"
+            if not _delimiters_can_work(text[0], text[-1], before or " ", after or " "):
+                return None
         delimiter = _EMPHASIS[name]
-        pieces.append(delimiter + escape(text) + delimiter)
+        pieces.append(delimiter + (text if inert_text(text) else escape(text)) + delimiter)
         texts.append("")
         line_start = False
     return "".join(pieces)
