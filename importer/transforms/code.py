@@ -157,7 +157,7 @@ def recognise_code(text: str) -> str:
         text = _replace_code_pres(text)
     if "[" in text:
         text = _replace_code_shortcodes(text)
-    if "```" in text or "~~~" in text:
+    if ("`" in text and "```" in text) or ("~" in text and "~~~" in text):  # one character: memchr first
         text = _replace_fences(text)
     return text
 

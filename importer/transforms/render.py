@@ -71,6 +71,8 @@ class ReusableBlocks:
         """``content`` with every known reference replaced by its block's content (nested ones too;
         a block that includes itself renders nothing the second time, as in WordPress). Unknown
         ids are added to ``missing`` and their references left as they are (an HTML comment)."""
+        if "wp:" not in content:  # before the closure is made: most content has no reference
+            return content
 
         def replace(match: re.Match[str]) -> str:
             ref = _referenced_id(match.group(1))
@@ -83,8 +85,6 @@ class ReusableBlocks:
                 return match.group(0)
             return self.inline(self.content[ref], missing, _seen | {ref})
 
-        if "wp:" not in content:
-            return content
         return _BLOCK_REFERENCE.sub(replace, content)
 
 
