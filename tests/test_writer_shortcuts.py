@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import errno
+import posixpath
 import re
 import sys
 from collections import Counter
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +24,7 @@ from importer.transforms.shortcodes import (
     unescape_shortcodes,
 )
 from importer.transforms.wpautop import _BLANK_LINES, _blank_lines_joined
+from importer.writers.markdown import files
 from importer.writers.markdown.comments import _NOT_IN_URL, _in_url_as_it_is
 from importer.writers.markdown.pool import _TOKEN, holds_token
 
@@ -160,3 +164,21 @@ def test_author_urls_are_published_as_they_are_when_the_regex_finds_nothing(url:
 @given(st.text(alphabet=st.sampled_from("a\n \t\r"), max_size=16))
 def test_blank_lines_are_joined_only_where_there_are_three_newlines(text: str) -> None:
     assert _blank_lines_joined(text) == _BLANK_LINES.sub("\n\n", text)
+
+
+@given(st.text(alphabet=st.sampled_from("/a.b"), max_size=10))
+def test_a_new_files_folder_is_posixpaths_dirname(path: str) -> None:
+    seen: list[str] = []
+
+    def refuse(folder: str) -> int:
+        seen.append(folder)
+        raise OSError(errno.EOPNOTSUPP, "no O_TMPFILE here")
+
+    usable = files._ANONYMOUS.usable
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(files, "_open_anonymous", refuse)
+            assert files._write_new(path, b"x") is False
+    finally:
+        files._ANONYMOUS.usable = usable
+    assert seen == [posixpath.dirname(path)]

@@ -97,7 +97,11 @@ def _write_new(path: str, data: bytes) -> bool:
     """Make the file ``path``, which was missing, holding ``data``: written unnamed in its folder,
     then linked under its name. False when that cannot be done here (no ``O_TMPFILE``, no
     ``/proc``) or a file took the name meanwhile: the caller writes it the general way."""
-    folder = os.path.dirname(path)
+    # os.path.dirname(path) as posixpath writes it (O_TMPFILE is Linux's), without its calls
+    cut = path.rfind("/") + 1
+    folder = path[:cut]
+    if folder and folder != "/" * cut:
+        folder = folder.rstrip("/")
     try:
         handle = _open_anonymous(folder)
     except OSError as exc:
