@@ -17,12 +17,14 @@ from hypothesis import strategies as st
 from importer.model import Comment, Post
 from importer.tally import Tally
 from importer.transforms.embeds import _BARE_URL_PARAGRAPH, _BLOCK_EMBED, _bare_url, _block_embed, expand_embeds
+from importer.transforms.html_to_markdown import _escape_text, escape_markdown
 from importer.transforms.shortcodes import (
     ShortcodeContext,
     _expand,
     expand_shortcodes,
     unescape_shortcodes,
 )
+from importer.transforms.simple_markdown import inert_text
 from importer.transforms.wpautop import _BLANK_LINES, _blank_lines_joined
 from importer.writers.markdown import files
 from importer.writers.markdown.comments import _NOT_IN_URL, _in_url_as_it_is
@@ -182,3 +184,10 @@ def test_a_new_files_folder_is_posixpaths_dirname(path: str) -> None:
     finally:
         files._ANONYMOUS.usable = usable
     assert seen == [posixpath.dirname(path)]
+
+
+@given(st.text(alphabet=st.sampled_from("a1 &;#x_*[]`\\~<>!.\n\x01é—"), max_size=12))
+def test_an_inert_text_is_what_escaping_leaves(text: str) -> None:
+    if inert_text(text):
+        assert escape_markdown(text) == text
+        assert _escape_text(text) == text

@@ -305,10 +305,11 @@ def inert_text(text: str) -> bool:
     control characters, newlines, ``\\*`[_<~&``) and no character :data:`_UNSAFE_TEXT` refuses?
 
     ``str.isprintable`` refuses every such character but the syntax ones (``tests/test_fast_paths.py``
-    checks each code point) in one pass in C; a regular expression takes several times longer."""
+    checks each code point) in one pass in C; a regular expression takes several times longer.
+    An ``&`` is escaped only before ``#?\\w+;`` (an entity's shape): without a ``;`` it is inert."""
     return (
         text.isprintable()
-        and "&" not in text
+        and ("&" not in text or ";" not in text)
         and "<" not in text
         and "_" not in text
         and "*" not in text
