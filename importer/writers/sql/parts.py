@@ -122,15 +122,19 @@ class _IdLog:
         self._append(_EVENT(kind, flag, source, given, before - first, len(self.tally.problems) - first))
 
     def add_own(self, kind: int, source_id: int, before: int) -> None:
-        """``add`` of the usual assignment: a source id from 0 up given as it is, with no problem."""
+        """``add`` of the usual assignment: a source id from 0 up given as it is, with no problem
+        (what :meth:`_LoggedIds.assign` does itself, without this call)."""
         position = before - self.first_problem
         self._append(_EVENT(kind, _SOURCE_ID, source_id, source_id, position, position))
 
     def _append(self, event: bytes) -> None:
         self.pending += event
         if len(self.pending) >= _FLUSH * 8:
-            self.file.write(self.pending)
-            self.pending = bytearray()
+            self.flush()
+
+    def flush(self) -> None:
+        self.file.write(self.pending)
+        self.pending = bytearray()
 
 
 class _LoggedIds(SourceIds):
@@ -144,7 +148,12 @@ class _LoggedIds(SourceIds):
         # The usual: a source id from 0 up not used yet, kept as it is with no problem (what
         # SourceIds.assign does, without its frame; a used one goes on to it, to be renumbered).
         if type(source_id) is int and 0 <= source_id <= BIGINT_MAX and self.used.add(source_id):
-            self.log.add_own(self.code, source_id, before)
+            log = self.log  # log.add_own(self.code, source_id, before), without its two calls
+            position = before - log.first_problem
+            pending = log.pending
+            pending += _EVENT(self.code, _SOURCE_ID, source_id, source_id, position, position)
+            if len(pending) >= _FLUSH * 8:
+                log.flush()
             return source_id
         given = super().assign(source_id)
         if given == source_id and given >= 0:
