@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importer.readers.html import css, fields, parse_page
+from importer.readers.html import css, fields, metadata, parse_page
 from importer.readers.html.css import PageIndex
 from importer.tally import Tally
 
@@ -453,3 +453,34 @@ def test_copy_is_deepcopy(page: Path) -> None:
         ours, theirs = el.__copy__(), copy.deepcopy(el)
         assert lxml.html.tostring(ours) == lxml.html.tostring(theirs)
         assert (type(ours), ours.tail, ours.getparent()) == (type(theirs), theirs.tail, theirs.getparent())
+
+
+def _home_names_both(doc: lxml.html.HtmlElement, homes: set[str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    built = metadata._home_link_names(doc, homes)
+    with monkeypatch.context() as patched:
+        patched.setattr(metadata, "_cindex", None)
+        assert metadata._home_link_names(doc, homes) == built
+    return built
+
+
+_HOME_PAGE = """<html><body><a href="https://ex.org/">Site</a><a href="https://ex.org">Bare</a>
+<a href="https://ex.org/index.php">Index</a><a rel="HOME" href="/x">Upper</a><a rel="nofollow Home">Mixed</a>
+<a rel="homepage">Not a word</a><a rel="home&amp;x">Entity</a><a href="https://ex.org/&amp;">Amp</a>
+<a href="https://\u00e9x.org/">Accent</a><a rel="\u0130home">Dotted</a><a href="https://ex.org/p/">Post</a>
+<a rel="home"><!-- in a comment? no: a link --></a><svg><a rel="home">svg</a></svg></body></html>"""
+
+
+@compiled
+@pytest.mark.parametrize(
+    "page", [*FIXTURE_PAGES, *CORPUS_PAGES, "odd"], ids=lambda p: p if isinstance(p, str) else p.name
+)
+def test_home_link_names_with_and_without_the_accelerator(page: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """metadata._home_link_names on the compiled walk's superset of links, and on every link."""
+    data = _HOME_PAGE.encode() if isinstance(page, str) else page.read_bytes()
+    doc = lxml.html.document_fromstring(data)
+    links = [a.get("href") or "" for a in doc.iter("a")]
+    homes = {h.split("#")[0] for h in links[:5] if h.startswith("http")} | {"https://ex.org/", "https://\u00e9x.org/"}
+    names = _home_names_both(doc, homes, monkeypatch)
+    _home_names_both(doc, set(), monkeypatch)
+    if isinstance(page, str):
+        assert names == ["Site", "Bare", "Index", "Upper", "Mixed", "svg"]  # "\u0130home" lower-cases to no "home"

@@ -961,3 +961,61 @@ def link_holders(el, tuple tags, tuple attributes):
                 found.append(cetree.elementFactory(element._doc, node))
         node = _following(node, stop)
     return found
+
+
+cdef bint _has_ascii_word(const char* text, const char* word) noexcept nogil:
+    """Whether ``word`` (lower-case ASCII) is in ``text``, ASCII case ignored (no other character
+    lower-cases to an ASCII letter but the Kelvin sign's k and the dotted capital I's i)."""
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t j
+    cdef char c
+    while text[i] != 0:
+        j = 0
+        while word[j] != 0:
+            c = text[i + j]
+            if c >= 65 and c <= 90:
+                c = c + 32
+            if c != word[j]:
+                break
+            j += 1
+        if word[j] == 0:
+            return True
+        i += 1
+    return False
+
+
+def links_maybe_to(root, tuple hrefs, bytes rel_word):
+    """The ``a`` elements of ``root.iter("a")`` that may link to one of ``hrefs`` (UTF-8 bytes:
+    the ``href`` value exactly one of them) or hold ``rel_word`` (lower-case ASCII, without an
+    ASCII letter a non-ASCII one lower-cases to) in their ``rel``, ASCII case ignored: a superset
+    of metadata._home_link_names's anchors (it tests each again), without a proxy and two ``get``
+    calls per link. A value that is not one text node (an entity reference) keeps its anchor."""
+    cdef cetree._Element element = <cetree._Element?>root
+    cdef xmlNode* stop = element._c_node
+    cdef xmlNode* node = stop
+    cdef const char* text
+    cdef const char* word = <const char*>rel_word
+    cdef int found
+    cdef bytes href
+    cdef bint keep
+    cdef list anchors = []
+    if node is NULL or not _is_element(node):
+        return anchors
+    while node is not NULL:
+        if node.type == XML_ELEMENT_NODE and node.ns is NULL and _same(<const char*>node.name, b"a"):
+            keep = False
+            found = _text(node, b"href", &text)
+            if found < 0:
+                keep = True
+            elif found > 0:
+                for href in hrefs:
+                    if _same(text, <const char*>href):
+                        keep = True
+                        break
+            if not keep:
+                found = _text(node, b"rel", &text)
+                keep = found < 0 or (found > 0 and _has_ascii_word(text, word))
+            if keep:
+                anchors.append(cetree.elementFactory(element._doc, node))
+        node = _following(node, stop)
+    return anchors

@@ -14,6 +14,11 @@ from lxml.html import HtmlElement
 from ...transforms.urls import join_url, split_url
 from .css import select
 
+try:  # the compiled walks (setup.py builds them; the Python code stands in without them)
+    from . import _cindex
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _cindex = None  # type: ignore[assignment]
+
 _POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
 _OEMBED_URL = re.compile(r"[?&]url=([^&]+)")
@@ -145,7 +150,7 @@ def _home_link_names(doc: HtmlElement, homes: set[str]) -> list[str]:
     header's site name, and "Home" menu items, which are no post title either."""
     names: list[str] = []
     spellings = _home_spellings(homes)
-    for anchor in doc.iter("a"):
+    for anchor in _links_maybe_home(doc, spellings):
         href, rel = anchor.get("href"), anchor.get("rel")
         if not (href in spellings or (rel and "home" in rel.lower().split())):
             continue
@@ -153,6 +158,19 @@ def _home_link_names(doc: HtmlElement, homes: set[str]) -> list[str]:
         if text and len(text) <= _MAX_SITE_NAME and not _in_comment(anchor):
             names.append(text)
     return list(dict.fromkeys(names))
+
+
+def _links_maybe_home(doc: HtmlElement, spellings: set[str]) -> list[HtmlElement]:
+    """``doc.iter("a")``, or the compiled walk's superset of the links among them to one of
+    ``spellings`` or with ``rel="home"`` (``_home_link_names`` tests each link again)."""
+    if _cindex is not None:
+        try:
+            hrefs = tuple(s.encode("utf-8") for s in spellings)
+        except UnicodeEncodeError:  # a lone surrogate: no libxml2 text holds one; the Python walk
+            hrefs = None
+        if hrefs is not None and not any(b"\0" in h for h in hrefs):
+            return _cindex.links_maybe_to(doc, hrefs, b"home")
+    return list(doc.iter("a"))
 
 
 def _home_spellings(homes: set[str]) -> set[str]:
