@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from importer.tally import Tally
 from importer.writers.markdown import manifest as manifest_module
+from importer.writers.markdown import media as media_module
 from importer.writers.markdown import parts as md_parts
 from importer.writers.markdown.manifest import Entries, Entry
 from importer.writers.markdown.media import MediaManifest, _is_file, _json_row, json_rows
@@ -245,3 +246,24 @@ def test_the_manifest_of_stored_entries_is_json_dumps_of_them(entries: list[tupl
         expected = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
         assert "".join(manifest_module.manifest_text("jekyll", listed)) == expected
         assert "".join(manifest_module.manifest_text("jekyll", stored)) == expected
+
+
+def _safe_media_path_by_pathlib(relative: str) -> str:
+    """:func:`safe_media_path` as it was: the parts of a :class:`~pathlib.PurePosixPath`."""
+    from pathlib import PurePosixPath
+
+    parts = [media_module._safe_file_name(p) for p in PurePosixPath(relative).parts if p not in ("", ".", "..", "/")]
+    return "/".join(p for p in parts if p) or "file"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["/", "//", ".", "..", "a", "B.jpg", " ", "-", "con", "\\", "é", "\x00"]), max_size=8))
+def test_a_media_path_made_safe_is_what_pathlib_parts_gave(pieces: list[str]) -> None:
+    relative = "".join(pieces)
+    assert media_module.safe_media_path(relative) == _safe_media_path_by_pathlib(relative)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT)
+def test_any_media_path_made_safe_is_what_pathlib_parts_gave(relative: str) -> None:
+    assert media_module.safe_media_path(relative) == _safe_media_path_by_pathlib(relative)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 from urllib.parse import unquote
@@ -25,8 +25,11 @@ from .paths import RESERVED, safe_path
 
 def safe_media_path(relative: str) -> str:
     """Each segment of a media path made file-safe: no "..", no separators, no control characters."""
-    parts = [_safe_file_name(p) for p in PurePosixPath(relative).parts if p not in ("", ".", "..", "/")]
+    parts = [_safe_file_name(p) for p in relative.split("/") if p not in _NOT_NAMES]  # PurePosixPath's parts
     return "/".join(p for p in parts if p) or "file"
+
+
+_NOT_NAMES = ("", ".", "..")  # parts of a path that name no folder or file
 
 
 def _safe_file_name(name: str) -> str:
@@ -67,6 +70,7 @@ class MediaManifest:
         self._by_source = scratch.table("bundle BLOB, key BLOB, file INTEGER, PRIMARY KEY (bundle, key)")
         self._taken = scratch.table("folded BLOB PRIMARY KEY, key BLOB")  # local path, case-folded -> source key
         self._earlier = scratch.table("key BLOB, n INTEGER, path BLOB, PRIMARY KEY (key, n)")  # an earlier run's
+        self._remembered = False  # an earlier run's names are in _earlier
 
     def remember(self, rows: Iterable[dict[str, Any]]) -> None:
         """Keep the names an earlier run gave (the rows of its ``media.json``): a re-run on a newer
@@ -76,6 +80,7 @@ class MediaManifest:
             for url in [row.get("url"), *(row.get("other_urls") or [])]:
                 key = self._key(str(url or ""))
                 if path and key:
+                    self._remembered = True
                     self._added += 1
                     self.db.execute(
                         f"INSERT INTO {self._earlier} VALUES (?, ?, ?)", (encode(key), self._added, encode(path))
@@ -110,7 +115,8 @@ class MediaManifest:
             self.db.execute(f"INSERT INTO {self._by_source} VALUES (?, ?, ?)", (bundle, encode(key), file))
         else:
             file, public_url = row[0], decode(row[1])
-        for absolute in (source, self._absolute(url)):
+        variant = self._absolute(url)
+        for absolute in (source, variant if variant != source else None):  # (the same URL once: ignored again)
             if absolute:
                 self._added += 1
                 self.db.execute(
@@ -147,6 +153,8 @@ class MediaManifest:
         return self.count, public_url
 
     def _earlier_paths(self, key: str) -> list[str]:
+        if not self._remembered:  # no earlier run's list (a new folder): nothing to look up
+            return []
         query = f"SELECT path FROM {self._earlier} WHERE key = ? ORDER BY n"
         return [decode(path) for (path,) in self.db.execute(query, (encode(key),))]
 
