@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from ...model import Comment, Provenance
 from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
-from .css import ElementsWithin, in_document_order, page_memo, select, select_any, with_id_prefix, within
+from .css import ElementsWithin, in_document_order, page_memo, possible, select, select_any, with_id_prefix, within
 from .dates import parse_shown_date
 from .fields import DateFound, body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
 from .profiles import Profile
@@ -326,12 +326,17 @@ class ItemIndex:
         self.inside = ElementsWithin(items)  # the items inside a scope
         self._owned: dict[str, dict[HtmlElement, list[HtmlElement]]] = {}
         self._owners: dict[HtmlElement, HtmlElement | None] = {}
+        self._live: dict[tuple[str, ...], tuple[str, ...]] = {}  # own's selectors that can match on the page
 
-    def own(self, el: HtmlElement, selectors: Iterable[str]) -> Iterator[tuple[HtmlElement, str]]:
+    def own(self, el: HtmlElement, selectors: tuple[str, ...]) -> Iterator[tuple[HtmlElement, str]]:
         """Matches inside comment ``el`` that do not belong to a nested reply, selector by selector
-        (lazily: a selector's matches are looked up only when the ones before it gave nothing)."""
+        (lazily: a selector's matches are looked up only when the ones before it gave nothing;
+        the selectors that cannot match on the page are left out once per page: ``possible``)."""
         known = self._owned
-        for selector in selectors:
+        live = self._live.get(selectors)
+        if live is None:
+            live = self._live[selectors] = possible(self.roots[0], selectors) if self.roots else ()
+        for selector in live:
             owned = known.get(selector)
             for match in (owned if owned is not None else self._by_owner(selector)).get(el, ()):
                 yield match, selector

@@ -59,6 +59,8 @@ class PageIndex:
     # the matches of a tag-and-one-rare-attribute test ("a[rel~='tag']", "[itemprop='author']") in
     # the whole page, filled per test on first look-up: one pass over the attribute's holders per page
     by_test: dict[tuple[str | None, tuple[str, str, str | None]], Bucket]
+    # ``possible``'s answers: a group of selectors without those that cannot match on this page
+    live: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: HtmlElement, compiled: bool | None = None) -> PageIndex:
@@ -515,6 +517,21 @@ def _impossible(index: PageIndex | None, selector: str) -> bool:
         return False
     classes, ids = required_tokens(selector)
     return not all(c in index.by_class for c in classes) or not all(i in index.by_id for i in ids)
+
+
+def possible(scope: HtmlElement, selectors: tuple[str, ...]) -> tuple[str, ...]:
+    """``selectors`` without those that cannot match on ``scope``'s page (a class or id no element
+    of it has: ``required_tokens``), in their order; all of them when the page has no index.
+    Worked out once per page and group (the profiles' lists: 26 author selectors, of which a
+    page's theme uses two or three), so a loop of ``select`` calls over a profile's list skips the
+    selectors that find nothing without a call each."""
+    index = _index_of(scope)
+    if index is None:
+        return selectors
+    live = index.live.get(selectors)
+    if live is None:
+        live = index.live[selectors] = tuple(s for s in selectors if not _impossible(index, s))
+    return live
 
 
 def _index_of(scope: HtmlElement) -> PageIndex | None:

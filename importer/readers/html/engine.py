@@ -14,7 +14,7 @@ from ...tally import Tally
 from ...transforms.urls import join_url
 from .body import RESPONSES, is_meta_line, non_content
 from .comments import in_chrome
-from .css import in_document_order, select, select_any
+from .css import in_document_order, possible, select, select_any
 from .dates import parse_shown_date
 from .fields import (
     DateFound,
@@ -150,7 +150,7 @@ def is_archive_heading(el: HtmlElement) -> bool:
 
 
 def find_containers(doc: HtmlElement, profile: Profile, ctx: PageContext) -> list[HtmlElement]:
-    for selector in profile.container:
+    for selector in possible(doc, profile.container):
         found = [el for el in select(doc, selector) if el.tag not in ("body", "html") and _usable(el, doc, ctx)]
         outer = _outermost(found)
         if outer:
@@ -246,7 +246,7 @@ def _container_post_id(box: HtmlElement) -> int | None:
 def _first(
     box: HtmlElement, selectors: tuple[str, ...], ctx: PageContext, found: dict[str, str], what: str, need_text: bool
 ) -> HtmlElement | None:
-    for selector in selectors:
+    for selector in possible(box, selectors):
         for el in select(box, selector):
             if _usable(el, box, ctx) and (not need_text or text_of(el)):
                 found.setdefault(what, selector)
@@ -266,7 +266,7 @@ def _title(
             return hinted
     after = _after_body(box, body)
     for outside_body in (True, False):  # a heading inside or after the body only when nothing else is
-        for selector in profile.title:
+        for selector in possible(box, profile.title):
             for el in select(box, selector):
                 text = text_of(el) if _usable(el, box, ctx) and not foreign(el, box, box) else ""
                 if outside_body and (_inside(el, body) or el in after):
@@ -424,7 +424,7 @@ def _date_from(
     comment or a list of other posts. With ``box`` (a scope around the post box): only a date
     printed before the box."""
     unreadable: str | None = None
-    for selector in selectors:
+    for selector in possible(scope, selectors):
         for el in select(scope, selector):
             if not _usable(el, scope, ctx) or foreign(el, scope, box):
                 continue
@@ -527,7 +527,7 @@ def _author(
 ) -> tuple[str | None, str | None]:
     """The byline's name and profile URL: the box first, then (single pages) around it."""
     for scope in _scopes(box, ctx):
-        for selector in profile.author:
+        for selector in possible(scope, profile.author):
             for el in select(scope, selector):
                 usable = _usable(el, scope, ctx) and not _in_comment(el, scope) and not foreign(el, scope, box)
                 name = clean_name(text_of(el)) if usable else None
@@ -798,7 +798,7 @@ def _post_class_categories(box: HtmlElement, ctx: PageContext) -> list[HtmlEleme
 
 
 def _term_links(scope: HtmlElement, selectors: tuple[str, ...], ctx: PageContext) -> list[HtmlElement]:
-    for selector in selectors:
+    for selector in possible(scope, selectors):
         links = [el for el in select(scope, selector) if _usable(el, scope, ctx) and term_name(el)]
         if links:
             return links
@@ -948,7 +948,7 @@ def comment_count_in(
 ) -> int | None:
     scopes = [box, doc] if ctx.single else [box]
     for scope in scopes:
-        for selector in profile.comment_count:
+        for selector in possible(scope, profile.comment_count):
             for el in select(scope, selector):
                 if scope is doc and in_chrome(el, ctx.chrome):
                     continue
