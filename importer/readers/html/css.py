@@ -530,8 +530,17 @@ def possible(scope: HtmlElement, selectors: tuple[str, ...]) -> tuple[str, ...]:
         return selectors
     live = index.live.get(selectors)
     if live is None:
-        live = index.live[selectors] = tuple(s for s in selectors if not _impossible(index, s))
+        classes, ids = index.by_class.keys(), index.by_id.keys()
+        live = index.live[selectors] = tuple(
+            s for s, need_classes, need_ids in _needs(selectors) if need_classes <= classes and need_ids <= ids
+        )
     return live
+
+
+@cache
+def _needs(selectors: tuple[str, ...]) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """Each selector with the classes and ids it needs (``required_tokens``), once per list."""
+    return tuple((s, *required_tokens(s)) for s in selectors)
 
 
 def _index_of(scope: HtmlElement) -> PageIndex | None:
