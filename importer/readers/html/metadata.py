@@ -68,12 +68,19 @@ class HeadFacts:
 
 def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
     facts = HeadFacts()
-    for meta in doc.iter("meta"):
+    metas: list[HtmlElement] = []
+    links: list[HtmlElement] = []
+    titles: list[HtmlElement] = []
+    bases: list[HtmlElement] = []
+    kinds = {"meta": metas, "link": links, "title": titles, "base": bases}
+    for el in doc.iter("meta", "link", "title", "base"):  # one walk of the page for the four
+        kinds[el.tag].append(el)
+    for meta in metas:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
         content = meta.get("content")
         if key and content is not None and key.lower() not in facts.meta:
             facts.meta[key.lower()] = content.strip()
-    for link in doc.iter("link"):
+    for link in links:
         rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
         if not href:
@@ -84,7 +91,7 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
             facts.shortlink = href
         elif "alternate" in rel and re.search(r"(rss|atom)", link.get("type") or "", re.I):
             facts.feed_urls.append(href)
-    base = doc.find(".//base[@href]")
+    base = next((b for b in bases if b.get("href") is not None and b is not doc), None)  # .//base[@href]
     facts.base_url = _absolute(base.get("href") if base is not None else None) or base_url
     facts.mirrored = bool(facts.canonical_url and not _absolute(facts.canonical_url))
     original = _absolute(facts.meta.get("og:url"))
@@ -106,9 +113,9 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
     facts.body_classes = frozenset((body.get("class") or "").split()) if body is not None else frozenset()
     facts.post_id = _post_id(facts)
     facts.jsonld = _jsonld_article(doc)
-    title = doc.find(".//title")
+    title = next((t for t in titles if t is not doc), None)  # .//title
     facts.title = " ".join(title.text_content().split()) or None if title is not None else None
-    home_names = _home_link_names(doc, _home_addresses(doc, facts))
+    home_names = _home_link_names(doc, _home_addresses(links, facts))
     facts.site_title = (
         facts.meta.get("og:site_name") or _site_title_from_page(doc) or _home_name_in_title(home_names, facts.title)
     )
@@ -123,7 +130,7 @@ def plain_text(text: str) -> str:
     return " ".join(text.replace("\u2026", "...").split()).casefold()
 
 
-def _home_addresses(doc: HtmlElement, facts: HeadFacts) -> set[str]:
+def _home_addresses(links: list[HtmlElement], facts: HeadFacts) -> set[str]:
     """The blog's home address(es), each ending in "/": the origin of the page's own addresses,
     and the folder WordPress serves from (before ``xmlrpc.php`` in the pingback and RSD links,
     before ``feed/`` in the feed links)."""
@@ -134,7 +141,7 @@ def _home_addresses(doc: HtmlElement, facts: HeadFacts) -> set[str]:
             homes.add(origin.group(0) + "/")
     served: list[str] = []  # where xmlrpc.php is: exactly the blog's folder
     feeds: list[str] = []
-    for link in doc.iter("link"):
+    for link in links:  # the page's <link> elements, in order
         href = (link.get("href") or "").strip()
         for marker, found in (("xmlrpc.php", served), ("feed/", feeds), ("?feed=", feeds)):
             if marker in href and href.startswith(("http://", "https://")):
