@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from cssselect import HTMLTranslator, SelectorError, parse
@@ -530,17 +530,25 @@ def possible(scope: HtmlElement, selectors: tuple[str, ...]) -> tuple[str, ...]:
         return selectors
     live = index.live.get(selectors)
     if live is None:
-        classes, ids = index.by_class.keys(), index.by_id.keys()
-        live = index.live[selectors] = tuple(
-            s for s, need_classes, need_ids in _needs(selectors) if need_classes <= classes and need_ids <= ids
+        classes, ids = _needs(selectors)
+        live = index.live[selectors] = _live(
+            selectors, frozenset(index.by_class.keys() & classes), frozenset(index.by_id.keys() & ids)
         )
     return live
 
 
 @cache
-def _needs(selectors: tuple[str, ...]) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
-    """Each selector with the classes and ids it needs (``required_tokens``), once per list."""
-    return tuple((s, *required_tokens(s)) for s in selectors)
+def _needs(selectors: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """Every class and every id one of ``selectors`` needs (``required_tokens``)."""
+    tokens = [required_tokens(s) for s in selectors]
+    return frozenset(c for classes, _ in tokens for c in classes), frozenset(i for _, ids in tokens for i in ids)
+
+
+@lru_cache(maxsize=4096)
+def _live(selectors: tuple[str, ...], classes: frozenset[str], ids: frozenset[str]) -> tuple[str, ...]:
+    """The ``selectors`` whose needed classes and ids are among ``classes`` and ``ids`` (those of
+    them a page has): pages of one theme have the same, so a site's pages share the answer."""
+    return tuple(s for s in selectors if required_tokens(s)[0] <= classes and required_tokens(s)[1] <= ids)
 
 
 def _index_of(scope: HtmlElement) -> PageIndex | None:
