@@ -240,6 +240,13 @@ _RELATIVE = re.compile(
     re.I,
 )
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?$", re.I)
+# compiled once (they were module-level re.sub / re.search calls: a cache look-up per call)
+_SPACES = re.compile(r"\s+")
+_YEAR = re.compile(r"(?<![\d:])(\d{4})(?![\d:])")
+_DAY_BEFORE_WORD = re.compile(r"(\d{1,2})(st|nd|rd|th|er|\.)?\s*$")
+_DAY_YEAR_AFTER_WORD = re.compile(r"^\s*\d{1,2}(st|nd|rd|th)?,?\s*(\d{4})?")
+_YEAR_AFTER = re.compile(r"^([\s,]*)\d{4}")
+_YEAR_BEFORE = re.compile(r"\d{4}\s*$")
 
 
 @dataclass(slots=True)
@@ -304,7 +311,7 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\xa0", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _numeric_date(text: str, language: str | None) -> tuple[datetime, str] | None:
@@ -342,7 +349,7 @@ def _named_month_date(text: str) -> tuple[datetime, str] | None:
         if month is None:
             continue
         before, after = lowered[: word.start()], lowered[word.end() :]
-        year_match = re.search(r"(?<![\d:])(\d{4})(?![\d:])", after) or _last(r"(?<![\d:])(\d{4})(?![\d:])", before)
+        year_match = _YEAR.search(after) or _last(_YEAR, before)
         if not year_match:
             continue  # "25 Jul": no year shown (or a name such as "April Marsh"): try the next word
         day = _day_before(before) or _day_after(after)
@@ -378,19 +385,19 @@ def _day_after(after: str) -> int | None:
     return None
 
 
-def _last(pattern: str, text: str) -> re.Match[str] | None:
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     found = None
-    for found in re.finditer(pattern, text):  # noqa: B007 - keep the last match
+    for found in pattern.finditer(text):  # noqa: B007 - keep the last match
         pass
     return found
 
 
 def _without_date_numbers(text: str, start: int, end: int) -> str:
     """The text with the month word and the day/year numbers next to it blanked out."""
-    head = re.sub(r"(\d{1,2})(st|nd|rd|th|er|\.)?\s*$", " ", text[:start])
-    tail = re.sub(r"^\s*\d{1,2}(st|nd|rd|th)?,?\s*(\d{4})?", " ", text[end:])
-    tail = re.sub(r"^([\s,]*)\d{4}", " ", tail)
-    head = re.sub(r"\d{4}\s*$", " ", head)
+    head = _DAY_BEFORE_WORD.sub(" ", text[:start])
+    tail = _DAY_YEAR_AFTER_WORD.sub(" ", text[end:])
+    tail = _YEAR_AFTER.sub(" ", tail)
+    head = _YEAR_BEFORE.sub(" ", head)
     return head + " " + tail
 
 

@@ -78,6 +78,7 @@ _LONG_SHOWN = 60  # a date read from a whole meta block: its shown text is narro
 _NAME_THEN_DATE = re.compile(r"(?<!\s)\s*+[|\u00b7\u2022\u2013\u2014-]\s*+(?=\d)")  # linear (audit_regexes)
 _SPLIT_DATE_TEXT = 40
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
+_TERM_PATH = re.compile(r"/(?:category|tag|tags|kategorie|schlagwort)/(?:[^/]+/)*([^/]+)$")
 
 
 @dataclass(slots=True)
@@ -824,7 +825,7 @@ def _refs(links: list[HtmlElement]) -> list[TermRef]:
 def _term_slug(el: HtmlElement, name: str) -> str:
     href = unmirror((el.get("href") or "").split("?")[0]) or ""
     href = href.rstrip("/")
-    match = re.search(r"/(?:category|tag|tags|kategorie|schlagwort)/(?:[^/]+/)*([^/]+)$", href)
+    match = _TERM_PATH.search(href)
     if match:
         return match.group(1).lower()
     from slugify import slugify

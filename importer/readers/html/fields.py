@@ -86,6 +86,7 @@ _MAX_NAME = 200  # a pingback's "name" is the linking post's title
 _DROP_MARK = "data-blogimport-drop"
 _MARKED = etree.XPath(f"descendant::*/@{_DROP_MARK}/..")  # .//*[@MARK] by the attribute axis: fewer tests
 _COUNT = re.compile(r"(\d[\d.,]*)")
+_SEGMENTS = re.compile(r"\s\|\s|\s•\s")  # a date line's parts ("May 4, 2020 | 3 Comments")
 _NO_TEXT = frozenset(("script", "style"))
 _TERM_JUNK = " \t\n#\u203a\u00bb\u00b7\u2022|,;:"
 
@@ -244,7 +245,7 @@ def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
 def _shown(text: str | None, language: str | None) -> datetime | None:
     if not text:
         return None
-    segments = [s for s in re.split(r"\s\|\s|\s•\s", text) if s.strip()]
+    segments = [s for s in _SEGMENTS.split(text) if s.strip()]
     if len(segments) > 1:
         for segment in segments:
             value = parse_shown_date(segment, language)

@@ -44,6 +44,7 @@ _MAX_SITE_NAME = 80
 _ORIGIN = re.compile(r"^https?://[^/?#\s]+", re.I)
 _COMMENTISH = re.compile(r"comment", re.I)
 _SITE_FILE = re.compile(r"^(?:\.\./)*wp-(?:content|includes)/|^(?:\.\./)*xmlrpc\.php")
+_FEED_TYPE = re.compile(r"(rss|atom)", re.I)
 _ARTICLE_TYPES = {"blogposting", "article", "newsarticle", "posting", "socialmediaposting", "webpage"}
 
 
@@ -89,7 +90,7 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
             facts.canonical_url = href
         elif "shortlink" in rel and facts.shortlink is None:
             facts.shortlink = href
-        elif "alternate" in rel and re.search(r"(rss|atom)", link.get("type") or "", re.I):
+        elif "alternate" in rel and _FEED_TYPE.search(link.get("type") or ""):
             facts.feed_urls.append(href)
     base = next((b for b in bases if b.get("href") is not None and b is not doc), None)  # .//base[@href]
     facts.base_url = _absolute(base.get("href") if base is not None else None) or base_url
