@@ -326,6 +326,7 @@ class ItemIndex:
         self.inside = ElementsWithin(items)  # the items inside a scope
         self._owned: dict[str, dict[HtmlElement, list[HtmlElement]]] = {}
         self._owners: dict[HtmlElement, HtmlElement | None] = {}
+        self._above: dict[HtmlElement, HtmlElement | None] = {}  # _find_owner's answer for an ancestor
         self._live: dict[tuple[str, ...], tuple[str, ...]] = {}  # own's selectors that can match on the page
 
     def own(self, el: HtmlElement, selectors: tuple[str, ...]) -> Iterator[tuple[HtmlElement, str]]:
@@ -362,14 +363,29 @@ class ItemIndex:
         return found
 
     def _find_owner(self, match: HtmlElement) -> HtmlElement | None:
-        if match in self.items:
+        """``match`` when it is an item, else the nearest item above it, unless a reply list
+        (``.children``) comes first (None). What an ancestor leads to is remembered
+        (``_above``): the matches of one comment share their ancestors up to it."""
+        items = self.items
+        if match in items:
             return match
+        above = self._above
+        path: list[HtmlElement] = []
+        found: HtmlElement | None = None
         for ancestor in match.iterancestors():
-            if ancestor in self.items:
-                return ancestor
+            known = above.get(ancestor, _UNKNOWN)
+            if known is not _UNKNOWN:
+                found = known
+                break
+            path.append(ancestor)
+            if ancestor in items:
+                found = ancestor
+                break
             if "children" in (ancestor.get("class") or "").split():
-                return None
-        return None
+                break
+        for ancestor in path:  # each leads to what the walk found (itself, for an item)
+            above[ancestor] = found
+        return found
 
 
 def _read_comment(
