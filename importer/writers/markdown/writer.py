@@ -27,25 +27,8 @@ from .redirects import write_redirects
 from .siteconfig import hugo_config_shows_raw_html, write_hugo_config
 
 if TYPE_CHECKING:  # the downloads and the fidelity check are imported when asked for (http.client, markdown-it)
-    from ...transforms.active_content import is_script_url, strip_active_content
-    from ...transforms.html_depth import FLATTENED
-    from ...transforms.html_to_markdown import to_markdown
-    from ...transforms.plain_text import text_to_markdown
-    from ...transforms.render import ReusableBlocks
-    from ...transforms.shortcodes import ShortcodeContext
-    from ..content import rendered_html
-    from .comments import comment_thread, inline_markdown, public_comments
+    from . import conversion
     from .downloads import Downloaded, DownloadOptions
-    from .frontmatter import (
-        build_front_matter,
-        dump_yaml,
-        is_public,
-        render_document,
-        title_from_text,
-        unpublished_reason,
-    )
-    from .json_text import indented_json
-    from .templates import neutralise_data, neutralise_templates
 
 ACTIVE_CONTENT = "with active content removed (scripts, on* attributes, script URLs)"
 REPORT_DIR = "_blogimport"
@@ -77,42 +60,12 @@ class MarkdownOptions:
     jobs: int = field(default=1, metadata=NOT_AN_OPTION)
 
 
-_conversion_loaded = False
-
-
 def load_conversion() -> None:
-    """Import what planning and converting posts take (the converters, front matter, comments):
-    :class:`MarkdownRun` does when it is made, unless told to wait. A run in parts makes its run
-    before it forks the readers, which need none of it (about 345 M instructions, 40% of the main
-    process's start-up before the fork), and imports it while they read, before it forks the
-    writers, which do."""
-    global _conversion_loaded
-    global is_script_url, strip_active_content, FLATTENED, to_markdown, text_to_markdown, ReusableBlocks
-    global ShortcodeContext, rendered_html, comment_thread, inline_markdown, public_comments, build_front_matter
-    global dump_yaml, is_public, render_document, title_from_text, unpublished_reason, indented_json
-    global neutralise_data, neutralise_templates
-    if _conversion_loaded:
-        return
-    from ...transforms.active_content import is_script_url, strip_active_content
-    from ...transforms.html_depth import FLATTENED
-    from ...transforms.html_to_markdown import to_markdown
-    from ...transforms.plain_text import text_to_markdown
-    from ...transforms.render import ReusableBlocks
-    from ...transforms.shortcodes import ShortcodeContext
-    from ..content import rendered_html
-    from .comments import comment_thread, inline_markdown, public_comments
-    from .frontmatter import (
-        build_front_matter,
-        dump_yaml,
-        is_public,
-        render_document,
-        title_from_text,
-        unpublished_reason,
-    )
-    from .json_text import indented_json
-    from .templates import neutralise_data, neutralise_templates
-
-    _conversion_loaded = True
+    """Import :mod:`.conversion` (the converters, front matter, comments), which planning and
+    converting posts take: :class:`MarkdownRun` does when it is made, unless told to wait (a run
+    in parts, until its readers are forked)."""
+    global conversion
+    from . import conversion
 
 
 def write_markdown(records: Iterable[Record], output: str, options: MarkdownOptions, tally: Tally) -> None:
@@ -264,7 +217,7 @@ class MarkdownRun:
         self.options = options
         self.tally = tally
         self.index = LinkIndex(scratch)
-        self._blocks: ReusableBlocks | None = None
+        self._blocks: conversion.ReusableBlocks | None = None
         self.slugs = SlugRegistry(scratch)
         self.authors: dict[str, str] = {}
         self.site: Site | None = None
@@ -279,11 +232,11 @@ class MarkdownRun:
             folder.write_in_background()  # posts and comment files
 
     @property
-    def blocks(self) -> ReusableBlocks:
+    def blocks(self) -> conversion.ReusableBlocks:
         """The export's reusable blocks, as the first pass met them."""
         if self._blocks is None:
             load_conversion()
-            self._blocks = ReusableBlocks()
+            self._blocks = conversion.ReusableBlocks()
         return self._blocks
 
     def index_pass(self) -> Indexing:
@@ -309,7 +262,7 @@ class MarkdownRun:
                 if ready is None:
                     ready = prepared(record)
                 plan = self.plan(record, public_comments, ready)
-                self.index.add_post(record, plan.new_url, is_public(record), ready[2])
+                self.index.add_post(record, plan.new_url, conversion.is_public(record), ready[2])
                 return plan
             return None
 
@@ -363,7 +316,7 @@ class MarkdownRun:
         of the post (None: found here)."""
         if ready is None:
             ready = prepared(post)
-        public = is_public(post)
+        public = conversion.is_public(post)
         kind, slug, _addresses, alias = ready
         slug = self.slugs.claim(kind, slug, post.id)
         problems: list[tuple[str, str]] = []
@@ -424,7 +377,7 @@ class MarkdownRun:
         comments_key = None
         if converted.comments_text is not None:
             comments_key, comments_file = self.comments_file(planned, converted.comments_text)
-        front_matter = build_front_matter(
+        front_matter = conversion.build_front_matter(
             post,
             self.preset,
             title=converted.title,
@@ -435,7 +388,7 @@ class MarkdownRun:
             comments_key=comments_key,
             comment_count=converted.comments if self.options.comments != "none" else 0,
         )
-        text = render_document(front_matter, converted.body)
+        text = conversion.render_document(front_matter, converted.body)
         left_alone = self.folder.check(planned.path, text) or (comments_file and self.folder.check(*comments_file))
         if left_alone:
             self.leave_alone(post, planned.path, comments_file, converted.comments, left_alone)
@@ -455,11 +408,15 @@ class MarkdownRun:
         if public and self.options.comments == "data":
             comments_text = self.comments_text(post, public)
         elif public and self.options.comments == "inline":
-            body = body.rstrip("\n") + "\n\n" + inline_markdown(comment_thread(public, self.comment_markdown(post)))
-        body, escaped = neutralise_templates(body, self.preset.template_language)
+            body = (
+                body.rstrip("\n")
+                + "\n\n"
+                + conversion.inline_markdown(conversion.comment_thread(public, self.comment_markdown(post)))
+            )
+        body, escaped = conversion.neutralise_templates(body, self.preset.template_language)
         if escaped:
             self.tally.changed[f"posts with {self.preset.name} template syntax escaped (printed, not run)"] += 1
-        title = post.title if post.title and post.title.strip() else title_from_text(post)
+        title = post.title if post.title and post.title.strip() else conversion.title_from_text(post)
         if title != post.title:
             self.tally.changed[f"untitled {post.type} given a title from its text"] += 1
         return Converted(body, title, self.summary(post), len(public), comments_text)
@@ -470,8 +427,8 @@ class MarkdownRun:
         if comments:  # a run that writes none says nothing of comments, as the other writers do
             self.tally.written["comment"] += comments
         self.posts_written.add(planned.path)
-        if not is_public(post):
-            self.tally.changed[f"{post.type} kept unpublished ({unpublished_reason(post)})"] += 1
+        if not conversion.is_public(post):
+            self.tally.changed[f"{post.type} kept unpublished ({conversion.unpublished_reason(post)})"] += 1
 
     def leave_alone(
         self, post: Post, path: str, comments_file: tuple[str, str] | None, comments: int, reason: str
@@ -517,23 +474,25 @@ class MarkdownRun:
 
         hugo = self.preset.embed_style == "hugo"
         divider, report = self.preset.summary_divider, self.flattened
-        markdown = to_markdown(html, divider, rewrite, mark_upstream=True, hugo_figures=hugo, report_flattened=report)
+        markdown = conversion.to_markdown(
+            html, divider, rewrite, mark_upstream=True, hugo_figures=hugo, report_flattened=report
+        )
         if self.options.check_fidelity:
             self.check_fidelity(post, html, planned.path)
         return markdown
 
     def flattened(self, elements: int) -> None:
-        self.tally.changed[FLATTENED] += elements
+        self.tally.changed[conversion.FLATTENED] += elements
 
     def content_html(self, post: Post) -> str:
         """The post's HTML as WordPress would show it (see :mod:`importer.transforms.render`)."""
-        context = ShortcodeContext(
+        context = conversion.ShortcodeContext(
             attachment_url=self.index.attachment_url,
             attachments_of=lambda: self.index.attachments_of(post.id or -1),
             embed_style=self.preset.embed_style,
             strip_unknown=self.options.strip_unknown_shortcodes,
         )
-        html = rendered_html(post, self.blocks, context, self.tally)
+        html = conversion.rendered_html(post, self.blocks, context, self.tally)
         verb = "removed" if self.options.strip_unknown_shortcodes else "kept as text"
         for name, count in context.unknown.items():
             self.tally.changed[f"unknown shortcode [{name}] {verb}"] += count
@@ -545,7 +504,7 @@ class MarkdownRun:
         from ...transforms.fidelity import check_round_trip
 
         self.fidelity_checked += 1
-        result = check_round_trip(html, to_markdown(html, self.preset.summary_divider))
+        result = check_round_trip(html, conversion.to_markdown(html, self.preset.summary_divider))
         if not result.exact:
             difference = result.first_difference()
             self.fidelity.append({"post_id": post.id, "path": path, "difference": difference})
@@ -555,7 +514,7 @@ class MarkdownRun:
         if not post.excerpt or not post.excerpt.strip():
             return None
         clean = (lambda html: self.strip_active(html, "excerpt")) if self.options.sanitize else None
-        return text_to_markdown(post.excerpt, post.content_format, clean, self.flattened).strip() or None
+        return conversion.text_to_markdown(post.excerpt, post.content_format, clean, self.flattened).strip() or None
 
     def comment_markdown(self, post: Post) -> Callable[[str], str]:
         """Comments of ``post`` to Markdown: shown as their post's content is (wpautop for WXR),
@@ -564,11 +523,11 @@ class MarkdownRun:
         def clean(html: str) -> str:
             return self.strip_active(html, "comment")
 
-        return lambda text: text_to_markdown(text, post.content_format, clean, self.flattened)
+        return lambda text: conversion.text_to_markdown(text, post.content_format, clean, self.flattened)
 
     def strip_active(self, html: str, what: str) -> str:
         """``html`` without scripts, event handlers and script URLs, counted by ``what`` it was."""
-        html, removed = strip_active_content(html, self.flattened)
+        html, removed = conversion.strip_active_content(html, self.flattened)
         if removed:
             self.tally.changed[f"{what}s {ACTIVE_CONTENT}"] += 1
         return html
@@ -576,13 +535,13 @@ class MarkdownRun:
     def data_comment_markdown(self, post: Post) -> Callable[[str], str]:
         """Comments of ``post`` for a data file: escaped for the preset's ``markdownify``."""
         convert = self.comment_markdown(post)
-        return lambda text: neutralise_data(convert(text), self.preset.template_language)
+        return lambda text: conversion.neutralise_data(convert(text), self.preset.template_language)
 
     def publishable_comments(self, post: Post) -> list[Comment]:
         if not post.comments:
             return []
-        public = public_comments(post.comments, self.tally)
-        if dropped := sum(1 for c in public if c.author_url and is_script_url(c.author_url)):
+        public = conversion.public_comments(post.comments, self.tally)
+        if dropped := sum(1 for c in public if c.author_url and conversion.is_script_url(c.author_url)):
             self.tally.changed["comment author URLs that would run a script, not published"] += dropped
         if self.options.comments == "none":
             if public:
@@ -595,9 +554,13 @@ class MarkdownRun:
         data = {
             "post_id": post.id,
             "title": post.title or "",
-            "comments": comment_thread(public, self.data_comment_markdown(post)),
+            "comments": conversion.comment_thread(public, self.data_comment_markdown(post)),
         }
-        return indented_json(data) + "\n" if self.preset.comments_format == "json" else dump_yaml(data)
+        return (
+            conversion.indented_json(data) + "\n"
+            if self.preset.comments_format == "json"
+            else conversion.dump_yaml(data)
+        )
 
     def comments_file(self, planned: PlannedPost, text: str) -> tuple[str, tuple[str, str]]:
         """The post's comments data file: its key (named in the front matter, claimed when the
