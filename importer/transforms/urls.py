@@ -34,10 +34,34 @@ def split_url(url: str) -> SplitResult:
 
 def join_url(base: str, url: str) -> str:
     """``urljoin(base, url)``, or ``url`` unchanged when either cannot be parsed."""
+    joined = _joined_plain(url)
+    if joined is not None:
+        return joined
     try:
         return urljoin(base, url)
     except ValueError:
         return url
+
+
+def _joined_plain(url: str) -> str | None:
+    """``urljoin(base, url)`` for any ``base`` without ``urllib.parse``, when ``url`` is an
+    absolute plain web URL (the links of a page nearly all are); None for another ``url``.
+
+    ``urljoin`` gives such a ``url`` itself, whatever the base: against another scheme (or an
+    empty base) ``url`` as it is; against the same scheme, ``url`` has a host and comes back as
+    ``urlunparse(urlparse(url))``, which spells the parts as they were unless one is empty behind
+    its mark (``?`` or ``#`` at the end, an empty query before ``#``, ``;`` ending the path: those
+    go to ``urljoin``); a base it cannot parse raises, and ``join_url`` answers ``url`` then too.
+    ``urlparse`` cannot raise for what ``_PLAIN_WEB_URL`` matches (no brackets, no non-ASCII)."""
+    if not url.startswith(("http://", "https://")):
+        return None
+    match = _PLAIN_WEB_URL.fullmatch(url)
+    if match is None or not match.group(2):
+        return None
+    path, query, fragment = match.group(3, 4, 5)
+    if query == "" or fragment == "" or (path is not None and ";" in path):
+        return None
+    return url
 
 
 def site_host(url: str) -> str:
