@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from lxml.html import HtmlElement
 
@@ -614,11 +614,17 @@ def foreign(el: HtmlElement, scope: HtmlElement, box: HtmlElement | None) -> boo
         if node.tag in _FOREIGN_TAGS:
             return True
         classes, ident = node.get("class"), node.get("id")
-        marks = f"{classes or ''} {ident or ''}" if classes or ident else ""
-        if marks and (_FOREIGN.search(marks) or (node.tag == "article" and _POST_CLASS.search(marks))):
+        if (classes or ident) and _foreign_marks(f"{classes or ''} {ident or ''}", node.tag == "article"):
             return True
         node = node.getparent()
     return False
+
+
+@lru_cache(maxsize=2048)
+def _foreign_marks(marks: str, article: bool) -> bool:
+    """Whether an element's "class id" marks it as something else than the post (``foreign``):
+    the ancestors of a page's candidates share a few wrappers, each searched once."""
+    return _FOREIGN.search(marks) is not None or (article and _POST_CLASS.search(marks) is not None)
 
 
 def _before(el: HtmlElement, box: HtmlElement) -> bool:

@@ -167,10 +167,27 @@ def clean_name(text: str) -> str | None:
     cut = _NAME_CUT.search(name)
     if cut and _DIGIT.search(name, cut.end()):
         name = name[: cut.start()]
-    name = _NAME_SUFFIX.sub("", name).strip(" ,:|\u2014\u2013-")
+    if _may_end_in_suffix(name):
+        name = _NAME_SUFFIX.sub("", name)
+    name = name.strip(" ,:|\u2014\u2013-")
     if not name or len(name) > _MAX_NAME or _is_date_like(name):
         return None
     return name
+
+
+# every word _NAME_SUFFIX ends in ("a dit" and "ha scritto" end so)
+_SUFFIX_WORDS: tuple[str, ...] = (
+    *("says", "said", "sagt", "schreibt", "meint", "dit", "dice", "disse", "diz", "scrive", "scritto"),
+    *("zegt", "schreef", "wrote"),
+)
+
+
+def _may_end_in_suffix(name: str) -> bool:
+    """Whether ``_NAME_SUFFIX`` can match ``name`` (False only when it surely cannot): it matches
+    only a name ending in one of its words and then white space and a colon. A tail that is not
+    ASCII is not looked at (``re.I`` matches some other letters to these: the long s, Kelvin)."""
+    tail = name.rstrip().rstrip(":").rstrip()[-10:]  # the longest word has 10 characters
+    return not tail.isascii() or tail.lower().endswith(_SUFFIX_WORDS)
 
 
 def _is_date_like(text: str) -> bool:
@@ -279,12 +296,32 @@ def comment_count(text: str) -> int | None:
 
 def inner_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> str:
     """The HTML inside ``el`` without the ``strip`` selectors' matches or the ``drop`` elements."""
-    return html_inside(body_copy(el, strip, drop, base))
+    doomed = _doomed(el, strip, drop)
+    if not doomed and _untouched(el, base):
+        return html_inside(el)  # the copy would be the same: serialized straight from the page
+    return html_inside(_cleaned(_pruned_copy(el, doomed), base))
 
 
 def body_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> HtmlElement:
     """A copy of ``el`` as ``inner_html`` serializes it: pruned, no HTML comments, absolute links."""
-    return _cleaned(_pruned_copy(el, strip, drop), base)
+    return _cleaned(_pruned_copy(el, _doomed(el, strip, drop)), base)
+
+
+def _untouched(el: HtmlElement, base: str | None) -> bool:
+    """Whether ``_cleaned`` would leave a copy of ``el`` as it is: no HTML comment inside it, and
+    no link that ``rewrite_links`` would change (the links that are absolute already)."""
+    if next(el.iterdescendants(etree.Comment), None) is not None:
+        return False
+    if not base:
+        return True
+    holders = _link_holders(el)
+    if not holders:
+        return True
+    absolute = _absolute_link
+    return all(
+        absolute(base, link.strip()) == link
+        for _node, _attrib, link, _pos in HtmlMixin.iterlinks(_Holders(holders))  # type: ignore[arg-type]
+    )
 
 
 def _cleaned(clone: HtmlElement, base: str | None) -> HtmlElement:
@@ -367,21 +404,30 @@ def html_inside(el: HtmlElement) -> str:
 
 def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None, drop: set[HtmlElement] | None = None) -> str:
     """``el`` itself as HTML (its tag kept), without the ``strip`` selectors' matches or ``drop``."""
+    doomed = _doomed(el, strip, drop or set())
+    if not doomed and _untouched(el, base):  # the copy would be the same: serialized straight from the page
+        return etree.tostring(el, encoding="unicode", method="html", with_tail=False).strip()
     wrapper = lxml.html.Element("div")
-    clone = _pruned_copy(el, strip, drop or set())
+    clone = _pruned_copy(el, doomed)
     clone.tail = None
     wrapper.append(clone)
     return html_inside(_cleaned(wrapper, base))  # the clone is ours already: no second copy
 
 
-def _pruned_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]) -> HtmlElement:
-    """A copy of ``el`` without what ``strip`` matches and the ``drop`` elements inside it.
-
-    The doomed elements are found in the page (where selectors are cheap: see css.indexed),
-    marked, copied with the rest, and removed from the copy; the page is left as it was."""
+def _doomed(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]) -> list[HtmlElement]:
+    """What a copy of ``el`` leaves out: the ``strip`` selectors' matches and the ``drop`` elements
+    inside it (``el`` itself never)."""
     doomed = [m for m in select_any(el, strip) if m is not el] if strip else []
     if drop:
         doomed += [d for d in within(el, drop) if d is not el]
+    return doomed
+
+
+def _pruned_copy(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
+    """A copy of ``el`` without the ``doomed`` elements (``_doomed``).
+
+    The doomed elements are found in the page (where selectors are cheap: see css.indexed),
+    marked, copied with the rest, and removed from the copy; the page is left as it was."""
     if not doomed:
         return el.__copy__()  # what copy.deepcopy(el) calls (lxml's __deepcopy__), without the copy module's steps
     for victim in doomed:

@@ -220,7 +220,9 @@ def _oembed_permalink(doc: HtmlElement) -> str | None:
 def unmirror(url: str | None) -> str | None:
     """A mirror's file name back to the address it was saved from: ``/category/x/index.html`` ->
     ``/category/x/``, ``/index.html?p=137`` -> ``/?p=137``."""
-    return _MIRROR_INDEX.sub(r"\1", url) if url else url
+    if not url or "index.htm" not in url:  # what _MIRROR_INDEX needs: no scan of the other URLs
+        return url
+    return _MIRROR_INDEX.sub(r"\1", url)
 
 
 def _first_site_file(doc: HtmlElement) -> str:
@@ -323,10 +325,11 @@ def _post_heading_says(doc: HtmlElement, text: str) -> bool:
 # //script[@type='application/ld+json'] with the attribute axis: the predicate tests the scripts'
 # type attributes only, not every script element (same nodes; tests/test_html_fastpaths.py)
 _JSONLD_SCRIPTS = etree.XPath("//script/@type[.='application/ld+json']/..")
+_JSONLD_SELECTOR = "script[type='application/ld+json']"  # the same, from the page's index when it has one
 
 
 def _jsonld_article(doc: HtmlElement) -> dict[str, object]:
-    found = _JSONLD_SCRIPTS(doc)
+    found = select(doc, _JSONLD_SELECTOR) if doc.getparent() is None else _JSONLD_SCRIPTS(doc)
     for script in found if isinstance(found, list) else []:
         if not isinstance(script, HtmlElement):
             continue
