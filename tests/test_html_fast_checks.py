@@ -40,7 +40,7 @@ def _clean_name_always_sub(text: str) -> str | None:
     return name
 
 
-@settings(max_examples=1500)
+@settings(max_examples=1500, deadline=None)
 @given(st.one_of(st.lists(_NAME_PIECES, max_size=8).map("".join), st.text(max_size=30)))
 @example("Bob \u017fays:")
 @example("Bob SAYS :")
@@ -53,6 +53,7 @@ def test_clean_name_with_the_suffix_check_is_without(text: str) -> None:
     assert fields.clean_name(text) == _clean_name_always_sub(text)
 
 
+@settings(deadline=None)
 @given(st.lists(st.sampled_from(["/", "index.htm", "index.html", "l", "?", "#", "p=1", "x", "INDEX.HTML"]), max_size=6))
 def test_unmirror_with_the_check_is_the_expression(parts: list[str]) -> None:
     url = "".join(parts)

@@ -41,7 +41,7 @@ def _urljoin_or_url(base: str, url: str) -> str:
         return url
 
 
-@settings(max_examples=3000)
+@settings(max_examples=1000, deadline=None)
 @given(_BASES, _URLS)
 @example("http://a/", "http://b/c?")
 @example("http://a/", "http://b/c#")
@@ -59,6 +59,7 @@ def test_join_url_is_urljoin(base: str, url: str) -> None:
     assert join_url(base, url) == _urljoin_or_url(base, url)
 
 
+@settings(deadline=None)
 @given(_URLS)
 def test_shortcut_answers_urljoin_for_every_base(url: str) -> None:
     joined = _joined_plain(url)
