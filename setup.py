@@ -1,9 +1,11 @@
-"""The optional compiled accelerators of the HTML reader (importer/readers/html/_cindex.pyx) and of
-the WXR reader (importer/readers/wxr/_cfields.pyx).
+"""The optional compiled accelerators of the HTML reader (importer/readers/html/_cindex.pyx), of
+the WXR reader (importer/readers/wxr/_cfields.pyx) and of the simple HTML to Markdown path
+(importer/transforms/_csimple.pyx).
 
 Everything else is in pyproject.toml. The extension is optional: when it cannot be built (no C
 compiler), the install goes on without it and the reader runs its pure-Python code
-(importer/readers/html/css.py, importer/readers/wxr/elements.py), which gives the same results.
+(importer/readers/html/css.py, importer/readers/wxr/elements.py,
+importer/transforms/simple_markdown.py), which gives the same results.
 """
 
 import lxml
@@ -21,6 +23,11 @@ extensions = [
         "importer.readers.wxr._cfields",
         ["importer/readers/wxr/_cfields.pyx"],
         include_dirs=lxml.get_include(),
+        optional=True,
+    ),
+    Extension(
+        "importer.transforms._csimple",
+        ["importer/transforms/_csimple.pyx"],
         optional=True,
     ),
 ]

@@ -83,15 +83,24 @@ class Rewritten(list[tuple[str, str]]):
     """The URLs ``rewrite_url`` was asked about (old, new), in order, for the full path to reuse."""
 
 
-def simple_markdown(
+def python_simple_markdown(
     html: str, escape: Callable[[str], str], rewrite_url: Callable[[str], str] | None = None
 ) -> str | Rewritten | None:
     """The Markdown of ``html`` when it is simple (see the module doc), exactly what the full path
     gives; None when it is not. :class:`Rewritten` when it is but a rewritten URL is one the
     converter would change: the full path must convert it, reusing those URLs. ``escape`` is the
-    full path's escaping of a text, to Markdown (which leaves an :func:`inert_text` as it is)."""
+    full path's escaping of a text, to Markdown (which leaves an :func:`inert_text` as it is).
+
+    :data:`simple_markdown` is this, or ``_csimple.simple_markdown`` (the same, compiled) when built."""
     if _FOREIGN_TAG.search(html) is not None or "\xa0" in html or "&nbsp;" in html:
         return None  # most HTML outside the grammar, told at once (declining is always safe)
+    return _blocks_markdown(html, escape, rewrite_url)
+
+
+def _blocks_markdown(
+    html: str, escape: Callable[[str], str], rewrite_url: Callable[[str], str] | None
+) -> str | Rewritten | None:
+    """:func:`simple_markdown` past its first refusals (``_csimple.blocks_markdown`` compiles it)."""
     blocks = _parse(html)
     if blocks is None:
         return None
@@ -466,3 +475,24 @@ def _rewrite(
         chunks = out[where].split(_LINK_MARK)
         out[where] = chunks[0] + "".join(f"]({new}){chunk}" for new, chunk in zip(news, chunks[1:], strict=True))
     return None
+
+
+try:  # the compiled block and inline loop (setup.py builds it; the Python code stands in without)
+    from . import _csimple
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _csimple = None  # type: ignore[assignment]
+simple_markdown = python_simple_markdown
+if _csimple is not None and hasattr(_csimple, "simple_markdown"):  # a build older than its source keeps Python
+    _csimple.init(
+        _TAGS,
+        _EMPHASIS,
+        _OPEN_BLOCK,
+        _LINK,
+        _ATTRIBUTE,
+        _LINK_ATTRIBUTES,
+        _UNSAFE_TEXT,
+        _ENTITIES,
+        Rewritten,
+        _delimiters_can_work,
+    )
+    simple_markdown = _csimple.simple_markdown
