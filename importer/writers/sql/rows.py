@@ -37,7 +37,7 @@ _NOT_ONE_PLAIN_LINE = re.compile(r"[<\[\r\n]")
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1  # what every engine's BIGINT (and SQLite's INTEGER) holds
 
 
-def _unstorable(values: tuple[Any, ...]) -> bool:
+def python_unstorable(values: tuple[Any, ...]) -> bool:
     """Whether a value no engine holds as it is is among ``values``: text with NUL, or an integer
     beyond BIGINT (one loop: every row of every table passes here)."""
     for value in values:
@@ -48,6 +48,12 @@ def _unstorable(values: tuple[Any, ...]) -> bool:
         elif kind is int and not BIGINT_MIN <= value <= BIGINT_MAX:
             return True
     return False
+
+
+try:  # the same check compiled (setup.py builds it; the Python loop stands in without)
+    from ._crows import unstorable as _unstorable
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _unstorable = python_unstorable
 
 
 class Row(NamedTuple):
