@@ -1,8 +1,10 @@
-"""The compiled storability check (importer/writers/sql/_crows.pyx) against the Python loop it
-stands in for (rows.python_unstorable) and the rule itself: the same answer for every tuple."""
+"""The compiled helpers of the SQL rows (importer/writers/sql/_crows.pyx) against the Python code
+they stand in for: the storability check against rows.python_unstorable and the rule itself, the
+dates' text against sqlite._local_text and _utc_text, and the row conversions with and without them."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -10,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importer.writers.sql import rows
+from importer.writers.sql import sqlite as sql_sqlite
 from importer.writers.sql.rows import BIGINT_MAX, BIGINT_MIN, python_unstorable
+from importer.writers.sql.schema import TABLES, Table
 
 crows = pytest.importorskip("importer.writers.sql._crows")
 
@@ -83,3 +87,60 @@ def test_compiled_check_takes_only_tuples() -> None:
         crows.unstorable(None)
     with pytest.raises(TypeError):
         crows.unstorable(["a\x00"])
+
+
+class Moment(datetime):
+    pass
+
+
+ZONES = (
+    st.none()
+    | st.just(UTC)
+    | st.just(timezone(timedelta(0), "UTC"))  # not the UTC object: the Python code's general path
+    | st.builds(timezone, st.timedeltas(timedelta(hours=-23), timedelta(hours=23)))
+)
+DATES = st.datetimes(timezones=ZONES) | st.datetimes(timezones=ZONES).map(lambda d: d.replace(microsecond=0))
+DATE_VALUES = (
+    DATES
+    | st.sampled_from([datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), datetime(999, 9, 9, 9, 9, 9)])
+    | DATES.map(lambda d: Moment(d.year, d.month, d.day, d.hour, d.minute, d.second, tzinfo=d.tzinfo))
+    | st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=3)
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(value=DATE_VALUES)
+def test_compiled_dates_are_the_python_converters_text(value: Any) -> None:
+    for compiled, python in ((crows.local_text, sql_sqlite._local_text), (crows.utc_text, sql_sqlite._utc_text)):
+        text = compiled(value)
+        if text is not None:
+            assert text == python(value)
+            assert type(text) is str and text.isascii()
+    plain = type(value) is datetime and value.microsecond == 0
+    assert (crows.local_text(value) is not None) == (plain and value.tzinfo is None)
+    assert (crows.utc_text(value) is not None) == (plain and value.tzinfo is UTC)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), table=st.sampled_from([t for t in TABLES if t.name in ("posts", "comments")]))
+def test_row_conversions_with_and_without_the_compiled_dates(data: st.DataObject, table: Table) -> None:
+    values = tuple(data.draw(DATE_VALUES | st.none()) for _ in table.columns)
+    for nulls in (False, True):
+        fast = sql_sqlite._values_function(table, nulls=nulls)
+        slow = sql_sqlite._values_function(table, nulls=nulls, fast=False)
+        assert repr(fast(values)) == repr(slow(values))  # repr: NaN (NULL) equal to NaN
+    if table.name == "posts":  # the same date objects as modified (a post never edited)
+        shared = list(values)
+        shared[10], shared[11] = shared[8], shared[9]
+        assert repr(sql_sqlite._values_function(table)(tuple(shared))) == repr(
+            sql_sqlite._values_function(table, fast=False)(tuple(shared))
+        )
+
+
+def test_the_row_conversions_use_the_compiled_dates() -> None:
+    for functions in (sql_sqlite.VALUES_FUNCTIONS, sql_sqlite.INSERT_VALUES_FUNCTIONS):
+        bound = functions["posts"].__defaults__ or ()
+        assert crows.local_text in bound and crows.utc_text in bound

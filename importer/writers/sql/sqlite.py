@@ -89,6 +89,14 @@ def _bool_value(value: Any) -> Any:
 
 _CONVERTERS = {BOOL: "_bool_value", LOCAL_TS: "_local_text", UTC_TS: "_utc_text"}
 
+try:  # the usual dates' text compiled (setup.py builds it): None for the others, which the Python code takes
+    from ._crows import local_text as _c_local_text
+    from ._crows import utc_text as _c_utc_text
+
+    _FAST_CONVERTERS = {"_local_text": "_c_local_text", "_utc_text": "_c_utc_text"}
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _FAST_CONVERTERS = {}
+
 
 # A float NaN: what SQLite stores as NULL (``sqlite3_bind_double`` binds no NaN), which sqlite3
 # binds at once where None goes through its adapter look-up first (building a key tuple with
@@ -98,12 +106,22 @@ _CONVERTERS = {BOOL: "_bool_value", LOCAL_TS: "_local_text", UTC_TS: "_utc_text"
 NULL_AS_NAN = math.nan
 
 
-def _values_function(table: Table, nulls: bool = False) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+def _converted(name: str, value: str, fast: bool) -> str:
+    """The expression of converter ``name`` of ``value``: the compiled one first when ``fast``."""
+    compiled = _FAST_CONVERTERS.get(name) if fast else None
+    return f"{name}({value})" if compiled is None else f"({compiled}({value}) or {name}({value}))"
+
+
+def _values_function(
+    table: Table, nulls: bool = False, fast: bool = True
+) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     """``table``'s row values as SQLite stores them, compiled into one tuple display: only the
     columns that need it are converted (every row of a run passes here), and a date that is the
     same object as the column before it of its kind takes that one's text (a post's modified
     date when it was never edited: the reader hands the same objects). With ``nulls``, a None
-    (or a date or boolean stored as NULL) of a nullable column is :data:`NULL_AS_NAN`."""
+    (or a date or boolean stored as NULL) of a nullable column is :data:`NULL_AS_NAN`. With
+    ``fast``, a date's text is the compiled converter's when it gives one (the usual date, the
+    same text), else the Python converter's."""
     if not any(c.type in _CONVERTERS or (nulls and c.nullable) for c in table.columns):
         return _as_they_are
     items = ""
@@ -114,24 +132,26 @@ def _values_function(table: Table, nulls: bool = False) -> Callable[[tuple[Any, 
             item = f"v{i}"
         elif name not in first or c.type == BOOL:
             first[name] = i
-            item = f"(c{i} := {name}(v{i}))"
+            item = f"(c{i} := {_converted(name, f'v{i}', fast)})"
         else:  # a date that is the same object as the earlier one (modified, never edited): its text
             j = first[name]
-            item = f"(c{j} if v{i} is v{j} else {name}(v{i}))"
+            item = f"(c{j} if v{i} is v{j} else {_converted(name, f'v{i}', fast)})"
         if nulls and c.nullable and name is None:
             item = f"(NULL if v{i} is None else v{i})"
         elif nulls and c.nullable:
             item = f"(NULL if (n{i} := {item}) is None else n{i})"
         items += f"{item}, "
     # The values unpacked into locals, the functions and NULL_AS_NAN bound as defaults: all read
-    # as fast locals. The text is ours: positions and four names.
+    # as fast locals. The text is ours: positions and a few names.
     names = ", ".join(f"v{i}" for i in range(len(table.columns)))
+    bound: dict[str, Any] = {"_bool_value": _bool_value, "_local_text": _local_text, "_utc_text": _utc_text}
+    if fast and _FAST_CONVERTERS:
+        bound |= {"_c_local_text": _c_local_text, "_c_utc_text": _c_utc_text}
+    bound["NULL"] = NULL_AS_NAN
     namespace: dict[str, Any] = {}
     exec(
-        "def values(v, _bool_value=_bool_value, _local_text=_local_text, _utc_text=_utc_text, NULL=NULL):\n"
-        f"    {names}, = v\n"
-        f"    return ({items})\n",
-        {"_bool_value": _bool_value, "_local_text": _local_text, "_utc_text": _utc_text, "NULL": NULL_AS_NAN},
+        f"def values(v, {', '.join(f'{n}={n}' for n in bound)}):\n    {names}, = v\n    return ({items})\n",
+        bound,
         namespace,
     )
     function: Callable[[tuple[Any, ...]], tuple[Any, ...]] = namespace["values"]
