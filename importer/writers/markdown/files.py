@@ -97,18 +97,53 @@ def _write_new(path: str, data: bytes) -> bool:
     """Make the file ``path``, which was missing, holding ``data``: written unnamed in its folder,
     then linked under its name. False when that cannot be done here (no ``O_TMPFILE``, no
     ``/proc``) or a file took the name meanwhile: the caller writes it the general way."""
+    return _link_new(path, data) is True
+
+
+def create(path: str, data: bytes, make_folder: bool = True) -> bool | None:
+    """Make the file ``path`` holding ``data``, unless a file has that name: True when made (its
+    folder too, when missing and ``make_folder``), False when a file is there (left as it is),
+    None when nothing was made otherwise: the folder is missing and not to be made, or this
+    system cannot make a file that way (no ``O_TMPFILE``, no ``/proc``). The caller then takes
+    the general way (a look first).
+
+    The file is written unnamed and linked in, as a missing file always is (see the module
+    docstring): the name appears only once the whole text is there, and the link's own failure
+    (``EEXIST``) says a file is there, so no look is needed before. Not ``open(O_CREAT|O_EXCL)``
+    under the name then ``write``, which would also answer ``EEXIST``, with one system call less
+    and a third less system time a file here (ext4, session 11, bench/README.md): a process killed
+    between the two (SIGKILL, the OOM killer) would leave a file cut short under the post's name,
+    which the next run takes for a user's file (a clash it leaves alone) instead of writing it.
+
+    A full disk or a read-only folder is an :class:`OutputError` naming the file."""
+    if not _ANONYMOUS.usable:
+        return None
+    try:
+        return _link_new(path, data, make_folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=path) from None
+
+
+def _link_new(path: str, data: bytes, make_folder: bool = True) -> bool | None:
+    """The file ``path`` made holding ``data``, written unnamed then linked in: True when made,
+    False when a file has the name, None when this cannot be done here (``O_TMPFILE`` or
+    ``/proc`` refused: the way is off for the process; or the folder missing, not ``make_folder``)."""
     # os.path.dirname(path) as posixpath writes it (O_TMPFILE is Linux's), without its calls
     cut = path.rfind("/") + 1
     folder = path[:cut]
     if folder and folder != "/" * cut:
         folder = folder.rstrip("/")
     try:
-        handle = _open_anonymous(folder)
+        handle = _open_anonymous(folder) if make_folder else os.open(folder, _ANONYMOUS.flags, 0o666)
+    except FileNotFoundError:
+        if make_folder:
+            raise
+        return None
     except OSError as exc:
         if exc.errno not in _NO_TMPFILE:
             raise
         _ANONYMOUS.usable = False
-        return False
+        return None
     try:
         _write_all(handle, data)
         # os.link calls link(2) unless given a folder descriptor; linkat(2) with AT_SYMLINK_FOLLOW
@@ -120,7 +155,7 @@ def _write_new(path: str, data: bytes) -> bool:
         if os.path.isdir(_PROC_FDS):
             raise
         _ANONYMOUS.usable = False  # no /proc
-        return False
+        return None
     finally:
         os.close(handle)
     return True

@@ -37,6 +37,7 @@ from ...transforms.json_stream import object_members
 from ..scratch import Scratch, decode, encode
 from .files import (
     BackgroundWriter,
+    create,
     file_sha256,
     stage,
     write_bytes_if_changed,
@@ -155,6 +156,7 @@ class OutputFolder:
         self._missing: dict[str, str] = {}  # path -> full path: files check() just found missing
         self.previous_preset = self._load()
         self._check_folder()
+        self.fresh = _fresh_folders(root, preset)  # before this run writes anything, the manifest too
         if self.previous_preset is None:
             self.save()  # at once: a run that stops half-way leaves a folder blogimport can write again
 
@@ -233,6 +235,45 @@ class OutputFolder:
         if self.force or current == text.encode("utf-8"):
             return None
         return self._left_alone(path, lambda: _digest(current))
+
+    def create(self, files: list[tuple[str, str]], post_id: int | None, on_written: Callable[[], None] | None) -> bool:
+        """:meth:`check` then :meth:`put` of each of ``files`` (path, text), which are written all
+        or none (a post's comments data file, then the post's file), without a look first, when
+        that gives what they give: True when all are written (recorded, then ``on_written``
+        called). False when this cannot be done, or a file is there: nothing is left of this call
+        (a file it made is removed), and the caller takes the general way.
+
+        The way is taken when the files are written at once (not by :attr:`files`' thread: its
+        failure must be known before the next file is written) and each file's folder held
+        nothing when the run began (:attr:`fresh`): no file of a user's or of an earlier run can
+        be there, and none is, unless this run wrote it (another post whose path is the same,
+        such as a page and a custom type named ``pages`` in Hugo's ``content/pages``; a
+        redirect file). Such a file is met by the link's failure (``EEXIST``, see
+        :func:`~.files.create`), and the general way's look then finds it and decides: left
+        alone as a clash, or the same text. Each file made here is new, so never unchanged."""
+        if self.files is not None or not self.fresh:
+            return False
+        for path, _text in files:
+            if not path.startswith(self.fresh):
+                return False
+        last = len(files) - 1
+        made: list[tuple[str, Entry]] = []
+        try:
+            for number, (path, text) in enumerate(files):
+                full = safe_path(self.root, path)
+                data = text.encode("utf-8")
+                # a file that may be removed again (all but the last) makes no folder: one left
+                # empty would be a folder the general way does not make
+                if not create(full, data, make_folder=number == last):
+                    while made:  # False: a file is there; None: nothing made (no folder, no O_TMPFILE)
+                        _remove(made[-1][0])
+                        made.pop()
+                    return False
+                made.append((full, Entry(path, _digest(data), post_id)))
+        finally:
+            for number, (_full, entry) in enumerate(made):  # on disk, whole: recorded, also when a later one failed
+                self._confirm(entry, on_written if number == last else None)
+        return True
 
     def _left_alone(self, path: str, current_sha256: Callable[[], str]) -> str | None:
         """For a file that holds another text than the one to write: why it is left alone, or None."""
@@ -463,6 +504,67 @@ def _read(path: Path | str) -> bytes | None:
 _ROWS = 1024  # manifest entries formatted at once
 _READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _CHUNK = 1 << 20
+
+
+def _fresh_folders(root: Path, preset: str) -> tuple[str, ...]:
+    """The folders of ``root`` where the preset's posts, pages and comments data files go (and
+    the folders above them) that hold nothing: missing or empty. Each as a prefix of the paths
+    in it (``"content/posts/"``; ``""``: ``root`` itself, every path), a folder in one of them
+    left out.
+
+    Looked at once, before the run writes anything: no file in these folders can then be a
+    user's or an earlier run's (the manifest's entries there are gone), so :meth:`OutputFolder.create`
+    need not look for one before writing."""
+    chosen = PRESETS[preset]
+    candidates = {""}
+    for folder in (
+        chosen.posts_dir,
+        chosen.pages_dir,
+        chosen.drafts_dir,
+        chosen.comments_dir,
+        chosen.other_types_dir.split("{", 1)[0],
+    ):
+        names = (folder or "").strip("/").split("/")
+        candidates.update("/".join(names[:end]) for end in range(1, len(names) + 1) if names[end - 1])
+    fresh: list[str] = []
+    listed = {""}  # folders found holding files: the folders in them are looked at
+    for folder in sorted(candidates, key=lambda name: (len(name), name)):  # a folder before the ones in it
+        prefix = f"{folder}/" if folder else ""
+        if prefix.startswith(tuple(fresh)) or folder.rpartition("/")[0] not in listed:
+            continue  # in a folder that holds nothing; or in one that is not a folder (a file, a broken link)
+        empty = _holds_nothing(os.path.join(root, folder))
+        if empty:
+            fresh.append(prefix)
+        elif empty is not None:
+            listed.add(folder)
+    return tuple(fresh)
+
+
+def _holds_nothing(folder: str) -> bool | None:
+    """Whether ``folder`` is missing (nothing under its name: not even a broken link) or empty;
+    None when it is neither a folder nor missing (a file, a broken link), or cannot be read."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except FileNotFoundError:
+        try:
+            os.lstat(folder)
+        except FileNotFoundError:
+            return True
+        return None
+    except OSError:
+        return None
+
+
+def _remove(path: str) -> None:
+    """Remove the file ``path``, which this run has just made (an :class:`OutputError` naming it
+    when that fails)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise OutputError(f"cannot remove: {exc.strerror or exc}", file=path) from None
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

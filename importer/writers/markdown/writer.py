@@ -389,13 +389,16 @@ class MarkdownRun:
             comment_count=converted.comments if self.options.comments != "none" else 0,
         )
         text = conversion.render_document(front_matter, converted.body)
+        on_written = partial(self.count_written, post, planned, converted.comments)
+        files = [comments_file, (planned.path, text)] if comments_file else [(planned.path, text)]
+        if self.folder.create(files, post.id, on_written):  # both new, where nothing was: made without a look
+            return
         left_alone = self.folder.check(planned.path, text) or (comments_file and self.folder.check(*comments_file))
         if left_alone:
             self.leave_alone(post, planned.path, comments_file, converted.comments, left_alone)
             return
         if comments_file:
             self.folder.put(*comments_file, post.id)
-        on_written = partial(self.count_written, post, planned, converted.comments)
         self.folder.put(planned.path, text, post.id, count_unchanged=True, on_written=on_written)
 
     def convert(self, planned: PlannedPost) -> Converted:
