@@ -232,6 +232,8 @@ class OutputFolder:
                 self._missing.clear()
             self._missing[path] = full  # put() writes it without looking again
             return None
+        if self._missing:  # found missing by an earlier look whose post was left alone: there now
+            self._missing.pop(path, None)
         if self.force or current == text.encode("utf-8"):
             return None
         return self._left_alone(path, lambda: _digest(current))
