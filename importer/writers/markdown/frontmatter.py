@@ -30,12 +30,13 @@ def unpublished_reason(post: Post) -> str:
     return str(post.status)
 
 
-def iso_date(local: datetime | None, utc: datetime | None) -> str | None:
+def python_iso_date(local: datetime | None, utc: datetime | None) -> str | None:
     """``iso(with_offset(local, utc))``: a post's or comment's date as written, with its offset
     when the source gave both times. The usual case (a naive local time and its UTC time) is
     written without building a time zone and an aware copy for it: the offset's text is kept,
     found by the difference of the two times' fields (``utc.replace(tzinfo=None)`` and a
-    subtraction cost three times as much)."""
+    subtraction cost three times as much). :data:`iso_date` is this, or ``_cdates.iso_date`` (the
+    usual case compiled, the rest this) when built."""
     if local is None or utc is None or local.tzinfo is not None:
         return iso(with_offset(local, utc))
     hour, minute, second = local.hour, local.minute, local.second
@@ -65,6 +66,15 @@ def iso_date(local: datetime | None, utc: datetime | None) -> str | None:
 # local - UTC (seconds, microseconds) -> what isoformat() adds for it ("+01:00"), or ""
 _OFFSETS: dict[tuple[int, int], str] = {}
 _TWO_DIGITS = [f"{n:02d}" for n in range(60)]
+
+try:  # the compiled usual case (setup.py builds it; the Python code stands in without)
+    from . import _cdates
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _cdates = None  # type: ignore[assignment]
+iso_date = python_iso_date
+if _cdates is not None and hasattr(_cdates, "iso_date"):  # a build older than its source keeps Python
+    _cdates.init(_OFFSETS, python_iso_date)
+    iso_date = _cdates.iso_date
 
 
 _MARKUP = re.compile(r"<[^<>]*>|\[/?[\w-]+(?:[\s=/][^\[\]]*)?\]")
