@@ -240,8 +240,20 @@ _RELATIVE = re.compile(
     re.I,
 )
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?$", re.I)
+# Cheap tests that tell, before the costly patterns run, that they cannot match (each is met by
+# every match of the patterns it guards; tests/test_html_dates_fast.py checks the answers agree):
+# a year (every date read shows four digits, or two after a numeric day and month) ...
+_MAYBE_YEAR = re.compile(r"\d{4}|\d[./-]\d{1,2}[./-]\s?\d\d")
+# ... one of _RELATIVE's words, found without its word boundaries (the lookahead of first letters
+# lets the engine skip to them: _RELATIVE itself tries every position) ...
+_RELATIVE_WORD = re.compile(
+    r"(?=[afgvihyto])(?:ago|fa|geleden|vor|il y a|hace|h\u00e1|yesterday|today|gestern|heute"
+    r"|aujourd'hui|ayer|hoy|ontem|hoje|ieri|oggi|gisteren|vandaag)",
+    re.I,
+)
+# ... and the last digit of _TIME's hour with what follows it (":MM", "hMM", " am", "p.m.")
+_MAYBE_TIME = re.compile(r"\d(?:[:hH]\d\d|\s*[aApP])")
 # compiled once (they were module-level re.sub / re.search calls: a cache look-up per call)
-_SPACES = re.compile(r"\s+")
 _YEAR = re.compile(r"(?<![\d:])(\d{4})(?![\d:])")
 _DAY_BEFORE_WORD = re.compile(r"(\d{1,2})(st|nd|rd|th|er|\.)?\s*$")
 _DAY_YEAR_AFTER_WORD = re.compile(r"^\s*\d{1,2}(st|nd|rd|th)?,?\s*(\d{4})?")
@@ -291,7 +303,9 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
     if not text:
         return None
     text = _normalise(text)
-    if not text or _RELATIVE.search(text):
+    if not text or not _MAYBE_YEAR.search(text):
+        return None  # no year: nothing below can read a date
+    if _RELATIVE_WORD.search(text) and _RELATIVE.search(text):
         return None
     machine = parse_machine_date(text)
     if machine:
@@ -302,7 +316,7 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
     day_value, rest = found
     clock = _time_of_day(rest)
     if clock is None:
-        return None if _TIME.search(rest) else day_value  # "13:05 pm": a time shown but not a real one
+        return None if _time_match(rest) else day_value  # "13:05 pm": a time shown but not a real one
     try:
         return day_value.replace(hour=clock[0], minute=clock[1], second=clock[2])
     except ValueError:
@@ -310,11 +324,14 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).replace("\xa0", " ")
-    return _SPACES.sub(" ", text).strip()
+    """NFC, white space runs (no-break spaces too) as one space, trimmed: what
+    ``_SPACES.sub(" ", text).strip()`` gives (``\\s`` and ``str.split`` know the same spaces)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _numeric_date(text: str, language: str | None) -> tuple[datetime, str] | None:
+    if "." not in text and "/" not in text and "-" not in text:
+        return None  # each pattern below needs one of these separators
     match = _NUMERIC_YMD.search(text)
     if match:
         year, month, day = (int(g) for g in match.groups())
@@ -409,8 +426,18 @@ def _checked(year: int, month: int, day: int, text: str, match: re.Match[str]) -
     return value, text[: match.start()] + " " + text[match.end() :]
 
 
+def _time_match(text: str) -> re.Match[str] | None:
+    """``_TIME.search(text)``, skipping the text before the first place it can match."""
+    maybe = _MAYBE_TIME.search(text)
+    if maybe is None:
+        return None
+    # _TIME's first match cannot start before the digit ahead of _MAYBE_TIME's first (an hour has
+    # at most two digits); its look-behind still sees the text before the start
+    return _TIME.search(text, max(maybe.start() - 1, 0))
+
+
 def _time_of_day(text: str) -> tuple[int, int, int] | None:
-    match = _TIME.search(text)
+    match = _time_match(text)
     if not match:
         return None
     if match.group(5):
