@@ -19,7 +19,19 @@ from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
 from .css import ElementsWithin, in_document_order, page_memo, possible, select, select_any, with_id_prefix, within
 from .dates import parse_shown_date
-from .fields import DateFound, body_copy, clean_name, html_inside, link_url, outer_html, read_date, text_of, text_start
+from .fields import (
+    DateFound,
+    _doomed,
+    _untouched,
+    body_copy,
+    clean_name,
+    html_inside,
+    link_url,
+    outer_html,
+    read_date,
+    text_of,
+    text_start,
+)
 from .profiles import Profile
 
 _ITEM_ID = re.compile(r"^(?:li-|div-|dsq-)?comment-?(?:item-)?(\d+)$")  # Neve: li#comment-item-N; Disqus: dsq-comment-N
@@ -400,7 +412,7 @@ def _read_comment(
     comment.provenance = [Provenance(scope.path, scope.rule, f"#comment-{number}" if number else None)]
     if number is not None:
         comment.url = f"{scope.base}#comment-{number}" if scope.base else f"#comment-{number}"
-    swallowed = _swallowed(el, items.items)  # broken markup: what a later comment or the page put inside this one
+    swallowed = _swallowed(el, items)  # broken markup: what a later comment or the page put inside this one
     head = _Head(el)
     author_el = _read_author(el, comment, items, profile, scope, swallowed, head)
     date_el = _read_date(el, comment, items, profile, scope, swallowed, head)
@@ -604,8 +616,8 @@ def _read_body(
     for match, _ in items.own(el, profile.comment_body):
         if match is el:
             continue
-        inner = set(items.inside(match)) | set(select(match, ".children"))
-        body = body_copy(match, (), inner | meta | stripped, scope.base)
+        drop = set(items.inside(match)) | set(select(match, ".children")) | meta | stripped
+        body = match if _as_is(match, drop, scope.base) else body_copy(match, (), drop, scope.base)
         start = text_start(body, _LABEL_ONLY_MAX)  # a short ping shows its label alone
         return "" if len(start) < _LABEL_ONLY_MAX and _PING_LABEL_ONLY.match(start) else html_inside(body)
     nested = {c for c in el.iterdescendants() if c in items.items or "children" in (c.get("class") or "").split()}
@@ -613,6 +625,13 @@ def _read_body(
     blocks = _body_blocks(el, items.items | nested | stripped, meta)
     inside = (nested | stripped) - {el}  # replies and swallowed markup deeper in a block
     return "\n".join(outer_html(b, profile.comment_strip, scope.base, inside) for b in blocks).strip()
+
+
+def _as_is(el: HtmlElement, drop: set[HtmlElement], base: str | None) -> bool:
+    """Whether ``body_copy(el, (), drop, base)`` would be ``el``'s subtree as it is, so that the
+    body is read and serialized from the page without the copy (fields' tests, which
+    ``inner_html`` and ``outer_html`` use the same way)."""
+    return not _doomed(el, (), drop) and _untouched(el, base)
 
 
 def _reply_lists(el: HtmlElement, items: ItemIndex) -> set[HtmlElement]:
@@ -627,11 +646,12 @@ def _reply_lists(el: HtmlElement, items: ItemIndex) -> set[HtmlElement]:
     return lists
 
 
-def _swallowed(el: HtmlElement, items: set[HtmlElement]) -> set[HtmlElement]:
+def _swallowed(el: HtmlElement, items: ItemIndex) -> set[HtmlElement]:
     """What broken markup put inside this comment after a later comment (an unclosed ``div``
     swallows the rest of the list, the reply form, the sidebar): the later comment and all that
-    follows it, at every level up to ``el``."""
-    later = next((d for d in el.iterdescendants() if d in items and not _listed_below(d, el)), None)
+    follows it, at every level up to ``el``. The items inside ``el`` come in document order from
+    the index (the order of ``el.iterdescendants()``, without walking the comment's subtree)."""
+    later = next((d for d in items.inside(el) if d is not el and not _listed_below(d, el)), None)
     cut: set[HtmlElement] = {later} if later is not None else set()
     node = later
     while node is not None and node is not el:
