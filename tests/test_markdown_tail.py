@@ -115,9 +115,14 @@ def test_media_files_read_side_by_side_are_the_files_read_one_by_one(
         manifest = MediaManifest("static/media", "/media", "https://tidewater.example", scratch)
         for url, post_id, bundle in calls:
             manifest.local_url(url, post_id, bundle)
+        in_memory = {by_path: _files(manifest, by_path) for by_path in (False, True)}
+        manifest.to_disk()  # the same rows in the tables
         for by_path in (False, True):
-            found = [(f.local_path, f.public_url, f.sources, f.referenced_by) for f in manifest.files(by_path=by_path)]
-            assert found == _files_one_by_one(manifest, by_path)
+            assert in_memory[by_path] == _files(manifest, by_path) == _files_one_by_one(manifest, by_path)
+
+
+def _files(manifest: MediaManifest, by_path: bool) -> list[tuple[str, str, list[str], list[int]]]:
+    return [(f.local_path, f.public_url, f.sources, f.referenced_by) for f in manifest.files(by_path=by_path)]
 
 
 def test_a_workers_list_of_files_is_recorded_as_it_grows_each_entry_once(tmp_path: Path) -> None:

@@ -21,10 +21,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 from types import TracebackType
+from typing import Protocol
 
 CACHE_KIB = 4096  # SQLite's page cache for the store
 MEMORY_KIB = 32768  # the text maps' and sets' budget in memory (about 24 MiB of Python objects)
 _ENTRY = 160  # bytes an entry costs beyond its texts' characters (two str objects, a hash slot)
+
+
+class InMemory(Protocol):
+    """A structure that starts in memory and moves to the database with the others (see :meth:`Scratch.keeps`)."""
+
+    def to_disk(self) -> None: ...
 
 
 def encode(text: str) -> bytes:
@@ -45,9 +52,9 @@ class Scratch:
         self.db.execute("BEGIN")  # one transaction, never committed: nothing is written twice
         self._tables = 0
         self._room = memory_kib * 1024  # bytes the in-memory maps and sets may still take
-        self._in_memory: list[TextMap | TextSet] | None = []  # None: they are all on disk
+        self._in_memory: list[InMemory] | None = []  # None: they are all on disk
 
-    def keeps(self, structure: TextMap | TextSet) -> bool:
+    def keeps(self, structure: InMemory) -> bool:
         """Whether a new map or set starts in memory (registered then: it moves with the others)."""
         if self._in_memory is None:
             return False
@@ -136,7 +143,8 @@ class TextMap:
         memory = self._memory
         if memory is not None:
             if self._scratch.room_for_all(sum(map(len, keys)) + len(keys) * len(value), len(keys)):
-                memory.update(dict.fromkeys(keys, value))
+                for key in keys:  # (a few keys: no dict made for them)
+                    memory[key] = value
                 return
             for key in keys:
                 self[key] = value
@@ -150,7 +158,8 @@ class TextMap:
         if memory is not None:
             new = [key for key in dict.fromkeys(keys) if key not in memory]  # each one that takes room
             if self._scratch.room_for_all(sum(map(len, new)) + len(new) * len(value), len(new)):
-                memory.update(dict.fromkeys(new, value))
+                for key in new:
+                    memory[key] = value
                 return
             for key in keys:
                 self.setdefault(key, value)
@@ -176,10 +185,8 @@ class TextMap:
     def items(self) -> Iterator[tuple[str, str]]:
         """Every pair, in the order ``sorted()`` gives the keys (read as they are used)."""
         if self._memory is not None:
-            yield from sorted(self._memory.items())
-            return
-        for key, value in self.db.execute(self._items):
-            yield decode(key), decode(value)
+            return iter(sorted(self._memory.items()))  # (not a generator's step a pair)
+        return ((decode(key), decode(value)) for key, value in self.db.execute(self._items))
 
 
 class TextSet:

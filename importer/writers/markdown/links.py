@@ -121,23 +121,24 @@ class LinkIndex:
         """
         if addresses is None:
             addresses = old_addresses(post)
-        keys: list[str] = []
-        hostless: list[str] = []
-        old_paths: list[tuple[str, bool]] = []  # (old path, reserved)
+        keys: dict[str, None] = {}  # each once, in order (a guid is often /?p=12)
+        hostless: dict[str, None] = {}
+        old_paths: dict[str, bool] = {}  # old path -> reserved (the same path is always as reserved)
         hosts = self.hosts
         for host, key, bare, old_path, reserved in addresses:
             if host is None or host in hosts:
-                keys.append(key)
-                hostless.append(bare)
-                old_paths.append((old_path, reserved))
-        self.new_urls.set_many(dict.fromkeys(keys), new_url)  # each once (a guid is often /?p=12)
-        if hostless := [key for key in dict.fromkeys(hostless) if key not in keys]:
-            self.new_urls.setdefault_many(hostless, new_url)
+                keys[key] = None
+                hostless[bare] = None
+                old_paths[old_path] = reserved
+        new_urls = self.new_urls
+        new_urls.set_many(keys, new_url)
+        if bare_keys := [key for key in hostless if key not in keys]:
+            new_urls.setdefault_many(bare_keys, new_url)
         if not public:
             return
         redirects = []
         bare_new = new_url.rstrip("/")
-        for old_path, reserved in dict.fromkeys(old_paths):  # the same path is always as reserved
+        for old_path, reserved in old_paths.items():
             if old_path.rstrip("/") == bare_new:
                 continue
             if reserved:

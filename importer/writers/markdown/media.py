@@ -52,8 +52,10 @@ class Renamed:
 
 
 class MediaManifest:
-    """Collects media as posts are converted; one entry per local file, kept on disk (in
-    ``scratch``: a big blog has tens of thousands of images) and listed in the order first seen."""
+    """Collects media as posts are converted; one entry per local file, listed in the order first
+    seen. The entries start in memory (dicts and lists) and move to ``scratch``'s database with its
+    maps and sets, once their budget is spent (see :mod:`importer.writers.scratch`: a big blog
+    has tens of thousands of images); both hold the same rows and answer the same."""
 
     def __init__(self, media_dir: str, url_prefix: str, site_url: str | None, scratch: Scratch) -> None:
         self.media_dir = media_dir
@@ -61,6 +63,7 @@ class MediaManifest:
         self.site_url = site_url
         self.renamed: list[Renamed] = []
         self.db = scratch.db
+        self._scratch = scratch
         self.count = 0  # files; each has a number, in the order first seen
         self._added = 0  # numbers the sources and references of each file in the order they came
         # number -> local path, the site's URL for it
@@ -71,6 +74,40 @@ class MediaManifest:
         self._taken = scratch.table("folded BLOB PRIMARY KEY, key BLOB")  # local path, case-folded -> source key
         self._earlier = scratch.table("key BLOB, n INTEGER, path BLOB, PRIMARY KEY (key, n)")  # an earlier run's
         self._remembered = False  # an earlier run's names are in _earlier
+        self._memory: _Memory | None = _Memory() if scratch.keeps(self) else None  # None: the tables hold them
+
+    def to_disk(self) -> None:
+        """Move the entries held in memory to the tables (they stay there from now on)."""
+        memory, self._memory = self._memory, None
+        if memory is None:
+            return
+        db = self.db
+        db.executemany(
+            f"INSERT INTO {self._files} VALUES (?, ?, ?)",
+            ((n, encode(path), encode(url)) for n, (path, url) in enumerate(memory.files, 1)),
+        )
+        db.executemany(
+            f"INSERT INTO {self._sources} VALUES (?, ?, ?)",
+            ((file, encode(url), n) for file, urls in enumerate(memory.sources, 1) for url, n in urls.items()),
+        )
+        db.executemany(
+            f"INSERT INTO {self._references} VALUES (?, ?, ?)",
+            ((file, post, n) for file, posts in enumerate(memory.references, 1) for post, n in posts.items()),
+        )
+        db.executemany(
+            f"INSERT INTO {self._by_source} VALUES (?, ?, ?)",
+            ((_bundle_bytes(bundle), encode(key), file) for (bundle, key), file in memory.by_source.items()),
+        )
+        db.executemany(
+            f"INSERT INTO {self._taken} VALUES (?, ?)",
+            ((encode(folded), encode(key)) for folded, key in memory.taken.items()),
+        )
+
+    def _in_memory(self, size: int) -> _Memory | None:
+        """The entries in memory, when ``size`` more characters fit the budget (None: on disk)."""
+        if self._memory is not None:
+            self._scratch.room_for(size)  # when the budget is spent, every structure moves (this one too: None)
+        return self._memory
 
     def remember(self, rows: Iterable[dict[str, Any]]) -> None:
         """Keep the names an earlier run gave (the rows of its ``media.json``): a re-run on a newer
@@ -85,9 +122,14 @@ class MediaManifest:
                     self.db.execute(
                         f"INSERT INTO {self._earlier} VALUES (?, ?, ?)", (encode(key), self._added, encode(path))
                     )
-                    self.db.execute(
-                        f"INSERT OR IGNORE INTO {self._taken} VALUES (?, ?)", (encode(path.casefold()), encode(key))
-                    )
+                    memory = self._in_memory(2 * len(path) + len(key))
+                    if memory is not None:
+                        memory.taken.setdefault(path.casefold(), key)
+                    else:
+                        self.db.execute(
+                            f"INSERT OR IGNORE INTO {self._taken} VALUES (?, ?)",
+                            (encode(path.casefold()), encode(key)),
+                        )
 
     def public_url(self, url: str) -> str:
         """The site's new URL for ``url`` in the media folder (what :meth:`local_url` returns
@@ -104,7 +146,12 @@ class MediaManifest:
         original = original_of(url)
         source = self._absolute(original)
         key = self._key(source or original)
-        bundle = b"" if bundle_dir is None else b"/" + encode(bundle_dir)  # None apart from any folder
+        variant = self._absolute(url)
+        # what the call may keep: a file (path, URL, key, folded path), a source or two, a reference
+        memory = self._in_memory(4 * len(key) + 2 * len(url) + (len(bundle_dir) if bundle_dir else 0))
+        if memory is not None:
+            return self._local_url_in_memory(memory, original, source, variant, key, post_id, bundle_dir)
+        bundle = _bundle_bytes(bundle_dir)
         row = self.db.execute(
             f"SELECT f.n, f.url FROM {self._by_source} AS s JOIN {self._files} AS f ON f.n = s.file "
             "WHERE s.bundle = ? AND s.key = ?",
@@ -115,7 +162,6 @@ class MediaManifest:
             self.db.execute(f"INSERT INTO {self._by_source} VALUES (?, ?, ?)", (bundle, encode(key), file))
         else:
             file, public_url = row[0], decode(row[1])
-        variant = self._absolute(url)
         for absolute in (source, variant if variant != source else None):  # (the same URL once: ignored again)
             if absolute:
                 self._added += 1
@@ -125,6 +171,34 @@ class MediaManifest:
         if post_id is not None:
             self._added += 1
             self.db.execute(f"INSERT OR IGNORE INTO {self._references} VALUES (?, ?, ?)", (file, post_id, self._added))
+        return public_url
+
+    def _local_url_in_memory(
+        self,
+        memory: _Memory,
+        original: str,
+        source: str | None,
+        variant: str | None,
+        key: str,
+        post_id: int | None,
+        bundle_dir: str | None,
+    ) -> str:
+        """:meth:`local_url` with the entries in memory: the same numbers, names and rows."""
+        bundle_key = (bundle_dir, key)
+        file = memory.by_source.get(bundle_key)
+        if file is None:
+            file, public_url = self._new_entry(original, key, bundle_dir)
+            memory.by_source[bundle_key] = file
+        else:
+            public_url = memory.files[file - 1][1]
+        sources = memory.sources[file - 1]
+        for absolute in (source, variant if variant != source else None):  # (the same URL once: ignored again)
+            if absolute:
+                self._added += 1
+                sources.setdefault(absolute, self._added)
+        if post_id is not None:
+            self._added += 1
+            memory.references[file - 1].setdefault(post_id, self._added)
         return public_url
 
     def _new_entry(self, original: str, key: str, bundle_dir: str | None) -> tuple[int, str]:
@@ -139,14 +213,22 @@ class MediaManifest:
         local_path = self._free(wanted, key)
         if local_path != wanted:
             self.renamed.append(Renamed(original, local_path, wanted))
-        self.db.execute(
-            f"INSERT OR REPLACE INTO {self._taken} VALUES (?, ?)", (encode(local_path.casefold()), encode(key))
-        )
         if bundle_dir is not None:  # the bundle's page links to its files by name
             public_url = local_path[len(folder) + 1 :]
         else:
             public_url = self.url_prefix + local_path[len(folder) :]
         self.count += 1
+        memory = self._memory
+        if memory is not None:
+            memory.taken[local_path.casefold()] = key
+            memory.files.append((local_path, public_url))
+            memory.paths.add(local_path)
+            memory.sources.append({})
+            memory.references.append({})
+            return self.count, public_url
+        self.db.execute(
+            f"INSERT OR REPLACE INTO {self._taken} VALUES (?, ?)", (encode(local_path.casefold()), encode(key))
+        )
         self.db.execute(
             f"INSERT INTO {self._files} VALUES (?, ?, ?)", (self.count, encode(local_path), encode(public_url))
         )
@@ -170,10 +252,17 @@ class MediaManifest:
         return candidate
 
     def _taken_by_another(self, path: str, key: str) -> bool:
+        memory = self._memory
+        if memory is not None:
+            taken = memory.taken.get(path.casefold())
+            return taken is not None and taken != key
         row = self.db.execute(f"SELECT key FROM {self._taken} WHERE folded = ?", (encode(path.casefold()),)).fetchone()
         return row is not None and decode(row[0]) != key
 
     def _has_file(self, path: str) -> bool:
+        memory = self._memory
+        if memory is not None:
+            return path in memory.paths
         return self.db.execute(f"SELECT 1 FROM {self._files} WHERE path = ?", (encode(path),)).fetchone() is not None
 
     def _key(self, url: str) -> str:
@@ -198,6 +287,15 @@ class MediaManifest:
 
         Three statements in all, read side by side: the files, and their sources and posts in the
         same order of files (a statement for each file's sources and posts cost several times more)."""
+        memory = self._memory
+        if memory is not None:
+            numbers = range(len(memory.files))
+            if by_path:
+                numbers = sorted(numbers, key=lambda n: memory.files[n][0])  # type: ignore[assignment]
+            for n in numbers:
+                path, url = memory.files[n]
+                yield MediaFile(path, url, list(memory.sources[n]), list(memory.references[n]))
+            return
         order = "f.path" if by_path else "f.n"
         files = self.db.execute(f"SELECT f.n, f.path, f.url FROM {self._files} AS f ORDER BY {order}")
         sources = self._each_file(self._sources, "url", order)
@@ -221,6 +319,10 @@ class MediaManifest:
 
     def local_paths(self) -> Iterator[str]:
         """Every file's local path, in the order first seen."""
+        if self._memory is not None:
+            for path, _url in self._memory.files:
+                yield path
+            return
         for (path,) in self.db.execute(f"SELECT path FROM {self._files} ORDER BY n"):
             yield decode(path)
 
@@ -243,6 +345,25 @@ class MediaManifest:
         ``write(path, pieces of text)``."""
         write(f"{folder}/media.json", json_rows(self.rows(root)))
         write(f"{folder}/media.csv", csv_rows(self.rows(root)))
+
+
+class _Memory:
+    """The media manifest's entries while they are in memory: what its tables hold on disk."""
+
+    __slots__ = ("by_source", "files", "paths", "references", "sources", "taken")
+
+    def __init__(self) -> None:
+        self.files: list[tuple[str, str]] = []  # file n - 1 -> local path, the site's URL for it
+        self.paths: set[str] = set()  # the files' local paths
+        self.sources: list[dict[str, int]] = []  # file n - 1 -> URLs to try, each with its number
+        self.references: list[dict[int, int]] = []  # file n - 1 -> posts, each with its number
+        self.by_source: dict[tuple[str | None, str], int] = {}  # (bundle folder, source key) -> file n
+        self.taken: dict[str, str] = {}  # local path, case-folded -> source key
+
+
+def _bundle_bytes(bundle_dir: str | None) -> bytes:
+    """A bundle folder as the tables keep it (none: apart from any folder)."""
+    return b"" if bundle_dir is None else b"/" + encode(bundle_dir)
 
 
 def _is_file(path: str) -> bool:

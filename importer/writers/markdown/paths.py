@@ -8,8 +8,6 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from slugify import slugify
-
 from ...errors import OutputError
 from ...model import Post
 from ..scratch import Scratch, TextSet
@@ -55,6 +53,8 @@ def make_slug(text: str | None) -> str:
         return ""
     if len(text) <= MAX_SLUG_BYTES and _PLAIN_SLUG.fullmatch(text):
         return text  # what slugify returns for it, without its dozen passes
+    from slugify import slugify  # imported when first needed: most slugs are plain (python-slugify takes ~5 ms)
+
     text = unquote(text.replace("\x00", ""))  # WordPress stores unicode slugs percent-encoded
     slug = slugify(text, allow_unicode=True, lowercase=True)
     while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
@@ -82,7 +82,7 @@ class SlugRegistry:
         self._taken = TextSet(scratch)
 
     def claim(self, folder: str, slug: str, post_id: int | None) -> str:
-        if self._free(folder, slug):
+        if slug not in RESERVED and self._taken.add(folder, slug):  # _free, nearly always true
             return slug
         candidate = f"{slug}-{post_id}" if post_id is not None else slug
         counter = 2
@@ -112,6 +112,13 @@ def safe_path(root: Path | str, relative: str) -> str:
         base = _resolved(str(root))
         return base + relative if base == "/" else f"{base}/{relative}"
     return _checked_path(root, relative)
+
+
+def check_path(root: Path | str, relative: str) -> None:
+    """Refuse ``relative`` as :func:`safe_path` does (an :class:`OutputError`), without the
+    joined path made when it is plain (the first pass checks each post's path)."""
+    if _PLAIN_RELATIVE is None or not _PLAIN_RELATIVE.fullmatch(relative):
+        _checked_path(root, relative)
 
 
 # A relative path that normpath leaves as it is and that cannot leave the root (POSIX): names

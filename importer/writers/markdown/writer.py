@@ -20,7 +20,7 @@ from ..spool import RecordSpool
 from .links import Alias, LinkIndex, Prepared, permalink_alias, prepared
 from .manifest import Named, OutputFolder
 from .media import MediaManifest, earlier_rows, is_local_media, is_web_url
-from .paths import SlugRegistry, safe_path
+from .paths import SlugRegistry, check_path
 from .pool import second_pass
 from .presets import COMMENT_MODES, LAYOUTS, Preset, get_preset
 from .redirects import write_redirects
@@ -246,6 +246,7 @@ class MarkdownRun:
         its :class:`Plan` returned to be kept with it until the second pass writes it; the plan's
         problems are reported then, in the order the posts are written."""
         load_conversion()
+        blocks, is_public, add_post = self.blocks, conversion.is_public, self.index.add_post
 
         def index(record: Record, public_comments: bool | None = None, ready: Prepared | None = None) -> Plan | None:
             """``public_comments``: whether the post has a comment a visitor could see (None: look);
@@ -258,11 +259,12 @@ class MarkdownRun:
                     addresses = None if ready is None else ready[2]
                     self.index.add_post(record, self.media.public_url(record.attachment_url), True, addresses)
             elif isinstance(record, Post):
-                self.blocks.add(record)
+                blocks.add(record)
                 if ready is None:
                     ready = prepared(record)
-                plan = self.plan(record, public_comments, ready)
-                self.index.add_post(record, plan.new_url, conversion.is_public(record), ready[2])
+                public = is_public(record)
+                plan = self._plan(record, public, public_comments, ready)
+                add_post(record, plan.new_url, public, ready[2])
                 return plan
             return None
 
@@ -316,36 +318,45 @@ class MarkdownRun:
         of the post (None: found here)."""
         if ready is None:
             ready = prepared(post)
-        public = conversion.is_public(post)
+        return self._plan(post, conversion.is_public(post), public_comments, ready)
+
+    def _plan(self, post: Post, public: bool, public_comments: bool | None, ready: Prepared) -> Plan:
+        """:meth:`plan`, given whether the post is public and :func:`~.links.prepared` of it."""
         kind, slug, _addresses, alias = ready
         slug = self.slugs.claim(kind, slug, post.id)
         problems: list[tuple[str, str]] = []
         date = post.date
+        preset = self.preset
         if post.type == "post":
-            folder = self.preset.drafts_dir if (self.preset.drafts_dir and not public) else self.preset.posts_dir
+            folder = preset.drafts_dir if (preset.drafts_dir and not public) else preset.posts_dir
             new_url = f"/{date.year}/{date.month:02d}/{slug}/" if date else f"/posts/{slug}/"
         elif post.type == "page":
-            folder, new_url = self.preset.pages_dir, f"/{slug}/"
+            folder, new_url = preset.pages_dir, f"/{slug}/"
         else:
-            folder, new_url = self.preset.other_types_dir.format(type=kind), f"/{kind}/{slug}/"
+            folder, new_url = preset.other_types_dir.format(type=kind), f"/{kind}/{slug}/"
         name = slug
-        if self.preset.dated_file_names and folder == self.preset.posts_dir:
+        if preset.dated_file_names and folder == preset.posts_dir:
             if date is None:
                 problems.append(("undated-post", f"post {post.id} has no date: written as a page"))
-                folder = self.preset.pages_dir
+                folder = preset.pages_dir
             else:
                 name = f"{date.year}-{date.month:02d}-{date.day:02d}-{slug}"
         elif date is None and public:
             message = f"{post.type} {post.id} has no date: published undated (the generator dates it)"
             problems.append(("undated-post", message))
-        if self.options.layout == "bundle":
+        layout = self.options.layout
+        if layout == "bundle":
             path = f"{folder}/{name}/index.md"
-        elif self.options.layout == "dated" and date is not None and post.type == "post":
+        elif layout == "dated" and date is not None and post.type == "post":
             path = f"{folder}/{date.year}/{date.month:02d}/{name}.md"
         else:
             path = f"{folder}/{name}.md"
-        safe_path(self.root, path)  # refused now, before any post is written
-        plan = Plan(path, new_url, self.old_paths(post, new_url, alias), problems, len(self.index.hosts))
+        check_path(self.root, path)  # refused now, before any post is written
+        index = self.index
+        old_paths: list[str] = []  # the old permalink's path, when it differs from the new URL (see old_paths)
+        if alias and index.knows(alias[0]) and alias[1] != new_url and not alias[2]:
+            old_paths.append(alias[1])
+        plan = Plan(path, new_url, old_paths, problems, len(index.hosts))
         if public_comments is None:
             public_comments = any(c.status in PUBLIC_COMMENT_STATUSES for c in post.comments)
         if public_comments and self.options.comments == "data":
