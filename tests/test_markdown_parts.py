@@ -240,14 +240,14 @@ def test_a_write_error_in_the_main_process_stops_the_run_as_one_process_does(
     from importer.writers.markdown.writer import MarkdownRun
 
     source = _order_dependent_export(tmp_path / "export.xml")
-    plan = MarkdownRun.plan
+    plan = MarkdownRun._plan  # what the first pass calls a post
 
-    def refused(self: MarkdownRun, post: object, public_comments: bool | None = None, ready: object = None) -> object:
+    def refused(self: MarkdownRun, post: object, public: bool, public_comments: bool | None, ready: object) -> object:
         if getattr(post, "id", None) == 30:
             raise OutputError("refusing unsafe output path 'content/posts/../../x.md'")
-        return plan(self, post, public_comments, ready)  # type: ignore[arg-type]
+        return plan(self, post, public, public_comments, ready)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(MarkdownRun, "plan", refused)
+    monkeypatch.setattr(MarkdownRun, "_plan", refused)
     stopped = []
     for jobs in (1, 3):
         tally = Tally()

@@ -9,7 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from importer.model import Post
+from importer.writers.markdown.links import LinkIndex, OldAddress
 from importer.writers.markdown.media import MediaManifest
+from importer.writers.markdown.paths import reserved_path
 from importer.writers.scratch import Scratch
 
 _URL = st.sampled_from(
@@ -69,3 +72,91 @@ def test_media_manifest_in_memory_moved_at_any_point_answers_as_on_disk(
     call): its names, renames, files, sources and references are those of one on disk from the
     start (a budget of none: it moves at its first entry)."""
     assert _answers(memory_kib, earlier, calls) == _answers(0, earlier, calls)
+
+
+_ATTACHMENTS = st.lists(
+    st.tuples(st.integers(1, 8), st.none() | st.integers(0, 4), st.sampled_from(["", "/a.jpg", "/wp-content/b é.png"])),
+    max_size=25,
+)
+
+
+def _attachment_answers(memory_kib: int, attachments: list[tuple[int, int | None, str]]) -> Any:
+    with Scratch(memory_kib) as scratch:
+        index = LinkIndex(scratch)
+        answers = []
+        for number, parent, url in attachments:
+            index.add_attachment(Post(id=number, type="attachment", parent=parent, attachment_url=url))
+            answers.append(([index.attachment_url(n) for n in range(10)], [index.attachments_of(p) for p in range(5)]))
+        return answers
+
+
+@settings(max_examples=100, deadline=None)
+@given(attachments=_ATTACHMENTS, memory_kib=st.sampled_from([1, 32768]))
+def test_attachments_in_memory_moved_at_any_point_answer_as_on_disk(
+    attachments: list[tuple[int, int | None, str]], memory_kib: int
+) -> None:
+    """The link index's attachments (by id, by parent in export order) start in memory and move
+    with the scratch maps: every answer, after every attachment, is that of the tables."""
+    assert _attachment_answers(memory_kib, attachments) == _attachment_answers(0, attachments)
+
+
+def _add_post_before(index: LinkIndex, new_url: str, public: bool, addresses: list[OldAddress]) -> None:
+    """LinkIndex.add_post as it was (lists deduplicated with dict.fromkeys): the general path."""
+    keys: list[str] = []
+    hostless: list[str] = []
+    old_paths: list[tuple[str, bool]] = []
+    for host, key, bare, old_path, reserved in addresses:
+        if host is None or host in index.hosts:
+            keys.append(key)
+            hostless.append(bare)
+            old_paths.append((old_path, reserved))
+    index.new_urls.set_many(dict.fromkeys(keys), new_url)
+    if rest := [key for key in dict.fromkeys(hostless) if key not in keys]:
+        index.new_urls.setdefault_many(rest, new_url)
+    if not public:
+        return
+    redirects = []
+    for old_path, reserved in dict.fromkeys(old_paths):
+        if old_path.rstrip("/") == new_url.rstrip("/"):
+            continue
+        if reserved:
+            index.refused_redirects[old_path] = new_url
+        else:
+            redirects.append(old_path)
+    if redirects:
+        index.redirects.set_many(redirects, new_url)
+
+
+_HOST = st.none() | st.sampled_from(["tidewater.example", "other.example"])
+_PATH = st.sampled_from(["/", "/a/", "/a", "/?p=1", "/feed/", "/b/c/", "/tags/x/"])
+_ADDRESS = st.builds(
+    lambda host, key, bare, path: (host, f"{host or ''}{key}", bare, path, reserved_path(path)),
+    _HOST,
+    _PATH,
+    _PATH,
+    _PATH,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    posts=st.lists(st.tuples(_PATH, st.booleans(), st.lists(_ADDRESS, max_size=5)), max_size=12),
+    memory_kib=st.sampled_from([0, 1, 32768]),
+)
+def test_a_posts_addresses_set_at_once_are_those_the_lists_set(
+    posts: list[tuple[str, bool, list[OldAddress]]], memory_kib: int
+) -> None:
+    """add_post's keys, host-less keys and redirects deduplicated in dicts as they come: the
+    link index (new URLs, redirects, refused redirects, the budget left) is the one the lists
+    deduplicated with dict.fromkeys made."""
+    with Scratch(memory_kib) as one, Scratch(memory_kib) as other:
+        fast, general = LinkIndex(one), LinkIndex(other)
+        for index in (fast, general):
+            index.hosts.add("tidewater.example")
+        for new_url, public, addresses in posts:
+            fast.add_post(Post(id=1), new_url, public, addresses)
+            _add_post_before(general, new_url, public, addresses)
+            assert one._room == other._room
+        assert list(fast.new_urls.items()) == list(general.new_urls.items())
+        assert list(fast.redirects.items()) == list(general.redirects.items())
+        assert fast.refused_redirects == general.refused_redirects

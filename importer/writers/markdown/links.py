@@ -90,6 +90,27 @@ class LinkIndex:
         self._add_child = f"INSERT INTO {by_parent} VALUES (?, ?, ?)"
         self._children = f"SELECT url FROM {by_parent} WHERE parent = ? ORDER BY n"
         self._attachments_added = 0
+        self._scratch = scratch
+        # the attachments' tables in memory (id -> URL; parent -> URLs in export order), until
+        # the scratch maps' budget is spent (None: in the tables)
+        self._urls: dict[int, str] | None = None
+        self._by_parent: dict[int, list[str]] = {}
+        if scratch.keeps(self):
+            self._urls = {}
+
+    def to_disk(self) -> None:
+        """Move the attachments held in memory to their tables (they stay there from now on)."""
+        urls, self._urls = self._urls, None
+        if urls is None:
+            return
+        self._db.executemany(self._add_attachment, ((n, encode(url)) for n, url in urls.items()))
+        rows = []
+        for parent, children in self._by_parent.items():  # numbered anew: the order within a parent is kept
+            for url in children:
+                self._attachments_added += 1
+                rows.append((parent, self._attachments_added, encode(url)))
+        self._db.executemany(self._add_child, rows)
+        self._by_parent = {}
 
     def add_site(self, site: Site) -> None:
         for url in (site.link, site.base_site_url, site.base_blog_url):
@@ -150,6 +171,15 @@ class LinkIndex:
 
     def add_attachment(self, post: Post) -> None:
         if post.id is not None and post.attachment_url:
+            urls = self._urls
+            if urls is not None:
+                self._scratch.room_for(2 * len(post.attachment_url))  # all moved to disk when it is spent
+                urls = self._urls
+            if urls is not None:
+                urls[post.id] = post.attachment_url
+                if post.parent:
+                    self._by_parent.setdefault(post.parent, []).append(post.attachment_url)
+                return
             url = encode(post.attachment_url)
             self._db.execute(self._add_attachment, (post.id, url))
             if post.parent:
@@ -158,11 +188,15 @@ class LinkIndex:
 
     def attachment_url(self, attachment_id: int) -> str | None:
         """The original URL of the attachment with this id, or None."""
+        if self._urls is not None:
+            return self._urls.get(attachment_id)
         row = self._db.execute(self._attachment, (attachment_id,)).fetchone()
         return None if row is None else decode(row[0])
 
     def attachments_of(self, parent: int) -> list[str]:
         """The original URLs of the attachments of ``parent``, in export order."""
+        if self._urls is not None:
+            return list(self._by_parent.get(parent, ()))
         return [decode(url) for (url,) in self._db.execute(self._children, (parent,))]
 
     def resolve(self, url: str) -> str | None:
