@@ -160,3 +160,51 @@ def test_a_posts_addresses_set_at_once_are_those_the_lists_set(
         assert list(fast.new_urls.items()) == list(general.new_urls.items())
         assert list(fast.redirects.items()) == list(general.redirects.items())
         assert fast.refused_redirects == general.refused_redirects
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    posts=st.lists(
+        st.tuples(
+            st.sampled_from(["post", "page"]),
+            st.sampled_from(["a", "b", "feed", "x-y"]),
+            st.none()
+            | st.sampled_from(
+                [
+                    "https://tidewater.example/a/",
+                    "https://other.example/a/",
+                    "/2020/01/a/",
+                    "/feed/",
+                    "/a?x=1",
+                    "https://tidewater.example/a",
+                    "https://tidewater.example/b.html",
+                    "mailto:a@b",
+                ]
+            ),
+        ),
+        max_size=8,
+    ),
+    with_site=st.booleans(),
+)
+def test_a_plans_alias_is_what_old_paths_gives(
+    tmp_path_factory: Any, posts: list[tuple[str, str, str | None]], with_site: bool
+) -> None:
+    """plan() works out the permalink's alias inline: the old paths are those old_paths() gives
+    for the post and its new address."""
+    from pathlib import Path
+
+    from importer.model import Site
+    from importer.tally import Tally
+    from importer.writers.markdown.presets import get_preset
+    from importer.writers.markdown.writer import MarkdownOptions, MarkdownRun
+
+    folder: Path = tmp_path_factory.mktemp("site")
+    with Scratch() as scratch:
+        run = MarkdownRun(folder, get_preset("hugo"), MarkdownOptions(), Tally(), scratch, background=False)
+        if with_site:
+            run.index.add_site(Site(link="https://tidewater.example"))
+        for number, (kind, slug, url) in enumerate(posts, 1):
+            post = Post(id=number, type=kind, slug=slug, url=url, status="publish")
+            plan = run.plan(post)
+            assert plan.old_paths == run.old_paths(post, plan.new_url)
+        run.folder.stop()
