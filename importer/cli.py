@@ -7,6 +7,8 @@ schema), so ``blogimport --help`` and each command start without the others' mod
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -36,6 +38,13 @@ from .writers import WRITERS
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "Progress", "main"]  # the exit codes, as before
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# At exit, the objects alive are frozen (the last of the exit handlers, as it is registered before
+# the library's): the interpreter's final collection in Py_FinalizeEx then leaves them out. It
+# walked every object still alive to find the few cycles left (38 M instructions after a
+# 2,000-post run, which holds no output open by then: every writer closes its files and
+# databases before the report). The exit handlers still run; so do stdout's and stderr's flush.
+atexit.register(gc.freeze)
 
 
 def _dialects() -> list[str]:

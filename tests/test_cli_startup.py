@@ -114,3 +114,49 @@ def test_a_conversion_in_parts_imports_neither_ctypes_nor_the_markdown_writer(tm
     modules = set(json.loads(done.stderr.strip().splitlines()[-1]))
     assert output.is_file() and "multiprocessing.popen_fork" in modules  # workers were forked
     assert loaded(modules, ["ctypes", "multiprocessing.sharedctypes", "importer.writers.markdown"]) == []
+
+
+EXIT = """
+import gc, sys
+from importer.cli import main
+
+class Cycle:
+    def __del__(self):
+        print("collected at exit", file=sys.stderr)
+
+cycle = Cycle()
+cycle.self = cycle
+del cycle  # garbage for the next collection: the final one at exit, unless frozen
+gc.disable()
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("to", ["jsonl", "sqlite", "markdown"])
+def test_the_final_collection_at_exit_leaves_the_objects_alive_out(tmp_path: Path, to: str) -> None:
+    """The command freezes the objects alive when it exits (gc.freeze, the last exit handler):
+    Py_FinalizeEx's collection, which walked them all, no longer finds them; the output is the same
+    as the library writes in the test's own process (every writer closed its files before)."""
+    from click.testing import CliRunner
+
+    from importer.cli import main
+
+    output = tmp_path / f"out-{to}"
+    args = ["convert", str(FIXTURE), "--to", to, "-o", str(output), "-q"]
+    done = subprocess.run([sys.executable, "-c", EXIT, *args], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "collected at exit" not in done.stderr, done.stderr
+    expected = tmp_path / f"expected-{to}"
+    assert CliRunner().invoke(main, [*args[:-2], str(expected), "-q"]).exit_code == 0
+    if to == "sqlite":
+        import sqlite3
+
+        dumps = ["\n".join(sqlite3.connect(path).iterdump()) for path in (output, expected)]
+        assert dumps[0] == dumps[1]
+    elif to == "jsonl":
+        assert output.read_bytes() == expected.read_bytes()
+    else:
+        files = sorted(p.relative_to(output) for p in output.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(expected) for p in expected.rglob("*") if p.is_file())
+        for name in files:
+            if name.name != "manifest.json" and not str(name).startswith("."):
+                assert (output / name).read_bytes() == (expected / name).read_bytes(), name
