@@ -98,6 +98,7 @@ class Scratch:
 
     def close(self) -> None:
         self.db.close()
+        self._in_memory = None  # the maps and sets refer to the store: no cycle kept once it is closed
 
 
 class TextMap:

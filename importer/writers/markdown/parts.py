@@ -33,7 +33,6 @@ or changed.
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
 import multiprocessing
 import os
@@ -45,6 +44,7 @@ from multiprocessing.connection import Connection
 from operator import attrgetter
 from typing import IO, TYPE_CHECKING, Any
 
+from ... import parallel
 from ...errors import OutputError, PartialOutputError
 from ...model import Author, Post, Record, Site
 from ...readers.wxr.parts import Part
@@ -81,8 +81,6 @@ def write_in_parts(
     False when it must be written whole instead (by :func:`write_markdown`; ``tally`` untouched)."""
     if md_options.check_fidelity:  # the fidelity report lists the posts in one process's order
         return False
-    from ... import parallel
-
     root, preset = prepared_folder(output, md_options)  # refused before anything is read
     own = Tally()  # the caller's tally is left as it was when the file must be written whole
     with Scratch() as scratch:
@@ -527,7 +525,7 @@ class _Slot:
 def _serve(run: MarkdownRun, part_dir: str, channel: Connection) -> None:
     """A worker: convert the part's posts and write those without media at once; ask the main
     process for the media names; write the others."""
-    gc.freeze()  # what the main process made is left out of this process's collections
+    parallel.worker_gc()
     written = _Written(part_dir)
     run.folder.written = written  # type: ignore[assignment]
     run.folder.clashes, run.folder.user_changed, run.posts_written = Named(), Named(), Named()
