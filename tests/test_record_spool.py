@@ -56,3 +56,32 @@ def test_model_and_named_dataclasses_replay_equal_and_others_as_pickle_does() ->
         replayed = list(spool.replay())
     assert replayed == items
     assert [type(item) for item in replayed] == [type(item) for item in items]
+
+
+def test_one_pickler_writes_what_a_pickler_a_batch_wrote() -> None:
+    """The spool keeps one pickler and clears its memo after each batch: the file holds the
+    same bytes as a new pickler for each batch gave, and each batch loads alone."""
+    import io
+    import pickle
+
+    from importer.writers.spool import MODEL_CLASSES, _dispatch_table
+
+    records: list[object] = [*sample_records(), *(Post(id=n, title=f"post {n % 3}") for n in range(3 * BATCH + 5))]
+    records += [(record, _Planned("same", ["a"])) for record in sample_records()]  # shared objects within a batch
+    expected = io.BytesIO()
+    table = _dispatch_table([*MODEL_CLASSES, _Planned])
+    for start in range(0, len(records), BATCH):
+        pickler = pickle.Pickler(expected, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = table
+        pickler.dump(records[start : start + BATCH])
+    with tempfile.TemporaryFile() as file:
+        spool = RecordSpool[object]([_Planned], file)
+        for record in records:
+            spool.add(record)
+        spool.flush()
+        file.seek(0)
+        assert file.read() == expected.getvalue()
+        assert list(spool.replay()) == records
+        spool.add(Post(id=-1))  # added after a replay: appended, and replayed too
+        assert list(spool.replay()) == [*records, Post(id=-1)]
+        spool.close()
