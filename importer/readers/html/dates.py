@@ -234,9 +234,16 @@ _TIME = re.compile(
 _NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _NUMERIC_DMY = re.compile(r"(?<![\d.:/])(\d{1,2})([./-])(\d{1,2})\2\s?(\d{4}|\d{2})(?![\d:])")
 _DAY_MONTH_COMMA_YEAR = re.compile(r"(?<![\d.:/])(\d{1,2})\.(\d{1,2}),\s*(\d{4})(?!\d)")
+# A relative date's words: after a number and its unit ("3 days ago"), before a number ("vor 3
+# Tagen"), or alone ("yesterday"). _RELATIVE and its cheap guard _RELATIVE_WORD are made from them.
+_AGO_WORDS = ("ago", "fa", "geleden")
+_BEFORE_NUMBER_WORDS = ("vor", "il y a", "hace", "h\u00e1")
+_DAY_WORDS = (
+    "yesterday", "today", "gestern", "heute", "aujourd'hui", "ayer", "hoy", "ontem", "hoje", "ieri", "oggi",
+    "gisteren", "vandaag",
+)  # fmt: skip
 _RELATIVE = re.compile(
-    r"\b(\d+\s+\w+\s+(ago|fa|geleden)|(vor|il y a|hace|há|há)\s+\d+|yesterday|today|gestern|heute"
-    r"|aujourd'hui|ayer|hoy|ontem|hoje|ieri|oggi|gisteren|vandaag)\b",
+    rf"\b(\d+\s+\w+\s+({'|'.join(_AGO_WORDS)})|({'|'.join(_BEFORE_NUMBER_WORDS)})\s+\d+|{'|'.join(_DAY_WORDS)})\b",
     re.I,
 )
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?$", re.I)
@@ -246,10 +253,9 @@ _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?$", re.I)
 _MAYBE_YEAR = re.compile(r"\d{4}|\d[./-]\d{1,2}[./-]\s?\d\d")
 # ... one of _RELATIVE's words, found without its word boundaries (the lookahead of first letters
 # lets the engine skip to them: _RELATIVE itself tries every position) ...
+_RELATIVE_WORDS = (*_AGO_WORDS, *_BEFORE_NUMBER_WORDS, *_DAY_WORDS)
 _RELATIVE_WORD = re.compile(
-    r"(?=[afgvihyto])(?:ago|fa|geleden|vor|il y a|hace|h\u00e1|yesterday|today|gestern|heute"
-    r"|aujourd'hui|ayer|hoy|ontem|hoje|ieri|oggi|gisteren|vandaag)",
-    re.I,
+    f"(?=[{''.join(sorted({word[0] for word in _RELATIVE_WORDS}))}])(?:{'|'.join(_RELATIVE_WORDS)})", re.I
 )
 # ... and the last digit of _TIME's hour with what follows it (":MM", "hMM", " am", "p.m.")
 _MAYBE_TIME = re.compile(r"\d(?:[:hH]\d\d|\s*[aApP])")
