@@ -251,6 +251,7 @@ _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?$", re.I)
 # every match of the patterns it guards; tests/test_html_dates_fast.py checks the answers agree):
 # a year (every date read shows four digits, or two after a numeric day and month) ...
 _MAYBE_YEAR = re.compile(r"\d{4}|\d[./-]\d{1,2}[./-]\s?\d\d")
+_ANY_DIGIT = re.compile(r"\d")  # what _MAYBE_YEAR needs before the text is normalised
 # ... one of _RELATIVE's words, found without its word boundaries (the lookahead of first letters
 # lets the engine skip to them: _RELATIVE itself tries every position) ...
 _RELATIVE_WORDS = (*_AGO_WORDS, *_BEFORE_NUMBER_WORDS, *_DAY_WORDS)
@@ -306,8 +307,8 @@ def parse_machine_date(value: str | None) -> MachineDate | None:
 
 def parse_shown_date(text: str | None, language: str | None = None) -> datetime | None:
     """Read a date as a page shows it; ``None`` when it cannot be read without guessing."""
-    if not text:
-        return None
+    if not text or _ANY_DIGIT.search(text) is None:
+        return None  # no digit: no year (NFC makes no digit of other characters; tests/test_hpost_fields.py)
     text = _normalise(text)
     if not text or not _MAYBE_YEAR.search(text):
         return None  # no year: nothing below can read a date

@@ -14,7 +14,7 @@ from ...tally import Tally
 from ...transforms.urls import join_url
 from .body import RESPONSES, is_meta_line, non_content
 from .comments import in_chrome
-from .css import in_document_order, possible, select, select_any
+from .css import in_document_order, possible, select, select_any, within
 from .dates import parse_shown_date
 from .fields import (
     DateFound,
@@ -99,6 +99,7 @@ class PageContext:
     chrome: set[HtmlElement]
     comment_zone: set[HtmlElement]  # comment areas: never read post fields from inside them
     single: bool
+    title_hints: frozenset[str] | None = None  # _heading_matching_page_title's, worked out once
 
 
 def detected(doc: HtmlElement, text: str | Callable[[], str], profile: Profile, link_hrefs: str | None = None) -> bool:
@@ -301,7 +302,9 @@ def _heading_above(box: HtmlElement, ctx: PageContext, found: dict[str, str]) ->
 
 
 def _heading_matching_page_title(box: HtmlElement, body: HtmlElement | None, ctx: PageContext) -> HtmlElement | None:
-    hints = {_plain(h) for h in _title_hints(ctx.head)}
+    hints = ctx.title_hints
+    if hints is None:  # the same for every post of the page
+        hints = ctx.title_hints = frozenset(_plain(h) for h in _title_hints(ctx.head))
     if not hints:
         return None
     for scope in _scopes(box, ctx):
@@ -763,15 +766,18 @@ def _read_terms(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext
     tags: list[HtmlElement] = []
     for scope in _scopes(box, ctx):
         category_links = _term_links(scope, profile.categories, ctx)
-        tag_links = [el for el in _term_links(scope, profile.tags, ctx) if el not in set(category_links)]
+        in_categories = set(category_links)  # made once: a tag cloud holds hundreds of links
+        tag_links = [el for el in _term_links(scope, profile.tags, ctx) if el not in in_categories]
         if not category_links:  # rel="tag" on a /category/ link: a category all the same
             category_links = [el for el in tag_links if _CATEGORY_HREF.search(el.get("href") or "")]
-            tag_links = [el for el in tag_links if el not in set(category_links)]
+            in_categories = set(category_links)
+            tag_links = [el for el in tag_links if el not in in_categories]
         if category_links and not categories:
             categories = category_links
             found.setdefault("categories", _where(profile.categories, category_links, scope))
         if tag_links and not tags:
-            tags = [el for el in tag_links if el not in set(categories)]
+            chosen = set(categories)
+            tags = [el for el in tag_links if el not in chosen]
             found.setdefault("tags", _where(profile.tags, tag_links, scope))
         if categories and tags:
             break
@@ -882,6 +888,7 @@ def _read_body(
     """Set the post's content (and excerpt on index pages): the body without what is not content."""
     drop = ctx.chrome | ctx.comment_zone | non_content(body.children, body.root, title, post.title)
     if body.wrapper is None:
+        drop = set(within(body.root, drop))  # what each child's copy may leave out: asked once, not per child
         holder = box.makeelement("div", {})
         stripped = set(select_any(body.root, profile.body_strip))
         for child in body.children:
@@ -892,7 +899,7 @@ def _read_body(
         return
     body_el = body.wrapper
     post.content = _unmirrored(inner_html(body_el, profile.body_strip, drop, ctx.head.base_url), ctx) or None
-    is_summary = any(body_el in set(select(box, s)) for s in profile.excerpt)
+    is_summary = any(body_el in select(box, s) for s in possible(box, profile.excerpt))
     if ctx.single:
         post.content_is_excerpt = False
     else:

@@ -119,9 +119,14 @@ def spaced_text(el: HtmlElement) -> str:
 
 def text_start(el: HtmlElement, limit: int) -> str:
     """``text_of(el)[:limit]``, reading only as much of the element as that needs."""
-    found = _cindex.text(el, 4 * limit + 64) if _cindex is not None else None
+    enough = 4 * limit + 64
+    found = _cindex.text(el, enough) if _cindex is not None else None
     if found is not None:  # the text nodes up to some bytes past the limit, walked in C
         start, complete = found
+        if len(start) > enough:  # the last node is long (a whole article in one text node):
+            collapsed = " ".join(start[:enough].split())  # its start is a prefix of the whole too
+            if len(collapsed) > limit:
+                return collapsed[:limit]
         collapsed = " ".join(start.split())  # a prefix of the whole text, collapsed
         if complete or len(collapsed) > limit:
             return collapsed[:limit]
@@ -233,13 +238,13 @@ def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
     inside it: Blocksy's ``li[itemprop=datePublished]`` holds one), then its visible text."""
     for attr in ("datetime", "content", "title"):
         value = el.get(attr)
-        machine = parse_machine_date(value)
+        machine = parse_machine_date(value) if value else None  # most elements have none of them
         if machine:
             return DateFound(machine.local, machine.utc, value or "")
     text = text_of(el)
     # a date element's own time[datetime] (Blocksy's li[itemprop=datePublished]); not in a block of
     # text such as a footer, whose first <time> may be a related post's
-    inner = el.find(".//*[@datetime]") if len(el) and len(text) <= _DATE_ELEMENT else None
+    inner = _with_datetime(el) if len(el) and len(text) <= _DATE_ELEMENT else None
     machine = parse_machine_date(inner.get("datetime")) if inner is not None else None
     if inner is not None and machine:
         return DateFound(machine.local, machine.utc, inner.get("datetime") or "")
@@ -259,9 +264,20 @@ def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
     return DateFound(local, None, text)
 
 
+def _with_datetime(el: HtmlElement) -> HtmlElement | None:
+    """``el.find(".//*[@datetime]")``: the first element inside ``el`` with a ``datetime``
+    attribute (a short date element holds a few), without ElementPath's steps."""
+    for node in el.iterdescendants():
+        if node.get("datetime") is not None:
+            return node
+    return None
+
+
 def _shown(text: str | None, language: str | None) -> datetime | None:
     if not text:
         return None
+    if "|" not in text and "\u2022" not in text:  # no separator _SEGMENTS splits at: one segment
+        return parse_shown_date(text, language)
     segments = [s for s in _SEGMENTS.split(text) if s.strip()]
     if len(segments) > 1:
         for segment in segments:
@@ -397,9 +413,40 @@ def _absolute_link(base: str, href: str) -> str:
 
 
 def html_inside(el: HtmlElement) -> str:
-    """The HTML inside ``el`` (its own tag left out), trimmed."""
+    """The HTML inside ``el`` (its own tag left out), trimmed: ``el.text`` as it is, then each
+    child serialized with its tail (``_html_inside_per_child``), from one serialization of
+    ``el`` when that gives the same text (``_html_inside_whole``)."""
+    if len(el) > 1:
+        html = _html_inside_whole(el)
+        if html is not None:
+            return html.strip()
+    return _html_inside_per_child(el)
+
+
+def _html_inside_per_child(el: HtmlElement) -> str:
     html = (el.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in el)
     return html.strip()
+
+
+def _html_inside_whole(el: HtmlElement) -> str | None:
+    """``el`` serialized once, its start and end tags cut off; None when that could differ from
+    the text and children serialized one by one: a start tag whose end the first ``>`` may not
+    be (an attribute value holding one), an end tag other than ``</TAG>``, or a text before the
+    first child that serializes escaped (``el.text`` is kept as it is: with no ``&`` in it, the
+    serialized start equal to it means nothing in it was escaped)."""
+    tag = el.tag
+    if not isinstance(tag, str) or any(">" in value for value in el.attrib.values()):
+        return None
+    whole = etree.tostring(el, encoding="unicode", method="html", with_tail=False)
+    end = f"</{tag}>"
+    start = whole.find(">") + 1
+    if not start or not whole.endswith(end) or len(whole) - len(end) < start:
+        return None
+    inner = whole[start : len(whole) - len(end)]
+    text = el.text
+    if text and ("&" in text or not inner.startswith(text)):
+        return None
+    return inner
 
 
 def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None, drop: set[HtmlElement] | None = None) -> str:
