@@ -135,16 +135,27 @@ def html_of(element: etree._Element, with_tail: bool = True) -> str:
     return _META_CONTENT_TYPE_TAG.sub("", html) if _META_CONTENT_TYPE in html else html
 
 
-def parse_document(html: str) -> tuple[lxml.html.HtmlElement, int]:
-    """``lxml.html.document_fromstring(html)``, and how many elements were flattened."""
+def parse_document(html: str, utf8: bytes | None = None) -> tuple[lxml.html.HtmlElement, int]:
+    """``lxml.html.document_fromstring(html)``, and how many elements were flattened.
+
+    ``utf8``: ``html.encode("utf-8")`` when the caller holds it already (a page's own bytes,
+    decoded strictly as UTF-8): parsed as it is instead of encoding the text again."""
     try:
-        return _parse(_document_from_utf8, html, _UTF8_PARSER)
+        return _parse(_UTF8Document(html, utf8), html, _UTF8_PARSER)
     except UnicodeEncodeError:  # a lone surrogate has no UTF-8: the str as it is
         return _parse(lambda text: lxml.html.document_fromstring(text, parser=_PARSER), html)
 
 
-def _document_from_utf8(html: str) -> lxml.html.HtmlElement:
-    return lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
+class _UTF8Document:
+    """Parses a text as UTF-8 bytes: ``known`` for ``text`` itself when given, else encoded."""
+
+    def __init__(self, text: str, known: bytes | None) -> None:
+        self.text = text
+        self.known = known
+
+    def __call__(self, html: str) -> lxml.html.HtmlElement:
+        data = self.known if self.known is not None and html is self.text else html.encode("utf-8")
+        return lxml.html.document_fromstring(data, parser=_UTF8_PARSER)
 
 
 def _parse(parse: _Parse, html: str, parser: etree.HTMLParser = _PARSER) -> tuple[lxml.html.HtmlElement, int]:

@@ -107,10 +107,12 @@ def parse_page(
     against its address costs about 4% of the reading)."""
     with _collector_paused():
         decoded = decode_page(data)
-        text, stripped = without_forbidden(decoded.text, data if decoded.encoding == "utf-8" else None)
+        utf8 = data if decoded.encoding == "utf-8" else None
+        text, stripped = without_forbidden(decoded.text, utf8)
         if stripped:
             tally.changed["control characters stripped"] += stripped
-        doc, flattened = _parse(text, path)
+        # the page's own bytes are the text's UTF-8 when they were decoded strictly and nothing went
+        doc, flattened = _parse(text, path, utf8 if decoded.how != "bom" and not stripped else None)
         if flattened:
             tally.changed[FLATTENED] += flattened
         try:
@@ -217,14 +219,18 @@ def read_html(path: str, options: ReadOptions, tally: Tally) -> Iterator[Record]
         yield post
 
 
-def _parse(text: str, path: str) -> tuple[HtmlElement, int]:
-    text = _XML_DECLARATION.sub("", text, count=1)
-    if not text.strip():
+def _parse(text: str, path: str, utf8: bytes | None = None) -> tuple[HtmlElement, int]:
+    """The page's tree. ``utf8``: ``text.encode("utf-8")``, parsed instead of encoding ``text``
+    again (left out when the XML declaration comes off)."""
+    undeclared = _XML_DECLARATION.sub("", text, count=1)
+    if undeclared is not text:
+        text, utf8 = undeclared, None
+    if not text or text.isspace():  # what text.strip() would leave empty, without copying the page
         raise ParseError("the page is empty", file=path)
     if len(text) > MAX_TAGS and text.count("<") > MAX_TAGS:  # no count over a page shorter than that
         raise ParseError(f"refused: more than {MAX_TAGS:,} tags (a saved page holds thousands)", file=path)
     try:
-        return parse_document(text)
+        return parse_document(text, utf8)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not readable as HTML: {exc}", file=path) from None
 
