@@ -45,6 +45,11 @@ from .metadata import HeadFacts, doubled_title, jsonld_author, read_head, site_n
 from .profiles import CHROME, DEFAULTS, POST_SIGNALS, PROFILES, SINGLE_CHROME, Profile
 from .report import comment_pages, comments_elsewhere, report_comment_gaps, report_post
 
+try:  # the compiled walks (setup.py builds them; the Python code stands in without them)
+    from . import _cindex
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _cindex = None  # type: ignore[assignment]
+
 __all__ = ["Page", "parse_page", "read_html"]
 
 # the separators themes and Yoast SEO put between a post's title and the site's name
@@ -68,6 +73,7 @@ _MEDIA = re.compile(r"<(?:img|video|audio|iframe|embed|object)\b", re.I)
 # libxml2's XPath refuses a node set over 10,000,000 nodes (XPathEvalError): a page with more
 # tags than this (elements plus the text between them stay under that) is refused before parsing.
 MAX_TAGS = 4_000_000
+_HREFS = etree.XPath("//a/@href")  # every link's address (_cindex.attribute_values when built)
 
 
 @dataclass(slots=True)
@@ -487,7 +493,11 @@ def _report(page: Page, doc: HtmlElement, tally: Tally) -> None:
 
 
 def _links(doc: HtmlElement, base: str | None) -> list[str]:
-    hrefs = (str(h).strip() for h in doc.xpath("//a/@href"))
+    values = _cindex.attribute_values(doc, b"a", b"href") if _cindex is not None else None
+    if values is None:  # no compiled walk, or a value it leaves to XPath
+        found = _HREFS(doc)
+        values = [str(h) for h in found] if isinstance(found, list) else []
+    hrefs = (h.strip() for h in values)
     absolute = ("http://", "https://", "mailto:")
     joined: dict[str, str] = {}  # pages repeat links (comment permalinks, reply links, menus)
     links = []

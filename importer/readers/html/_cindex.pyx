@@ -1019,3 +1019,29 @@ def links_maybe_to(root, tuple hrefs, bytes rel_word):
                 anchors.append(cetree.elementFactory(element._doc, node))
         node = _following(node, stop)
     return anchors
+
+
+def attribute_values(root, bytes tag, bytes name):
+    """The values of attribute ``name`` (no namespace) of the ``tag`` elements (no namespace) in
+    ``root``'s subtree, in document order, as plain ``str``: ``root.xpath("//TAG/@NAME")`` from
+    the document's root element, without an XPath node set and a smart string per value. None
+    when a value is not one text node (an entity reference): the XPath reads those."""
+    cdef cetree._Element element = <cetree._Element?>root
+    cdef xmlNode* stop = element._c_node
+    cdef xmlNode* node = stop
+    cdef const char* wanted = <const char*>tag
+    cdef const char* attribute = <const char*>name
+    cdef const char* text
+    cdef int found
+    cdef list values = []
+    if node is NULL or not _is_element(node):
+        return values
+    while node is not NULL:
+        if node.type == XML_ELEMENT_NODE and node.ns is NULL and _same(<const char*>node.name, wanted):
+            found = _text(node, attribute, &text)
+            if found < 0:
+                return None
+            if found > 0:
+                values.append(PyUnicode_DecodeUTF8(text, strlen(text), NULL))
+        node = _following(node, stop)
+    return values
