@@ -473,6 +473,14 @@ _PLAIN_TAG = re.compile(r"[a-z][a-z0-9-]*")  # a name the compiled walk compares
 _RARE_ATTRIBUTES = frozenset(("itemprop", "itemtype", "rel", "datetime", "clear"))
 
 
+# The profiles' XPath selectors that CSS says as well, for a scope's descendants (``.//``: not
+# the scope itself): on an indexed page ``select`` answers them from the index (an XPath walks
+# every element of the scope: the author links' was 1.5% of the reading).
+_XPATH_AS_CSS = {
+    "xpath:.//a[contains(@href,'/author/') or contains(@href,'?author=')]": "a[href*='/author/'], a[href*='?author=']",
+}
+
+
 @cache
 def _holders(name: str) -> etree.XPath:
     """The elements holding attribute ``name`` (a plain name), in document order: the attribute
@@ -680,6 +688,9 @@ def select(scope: HtmlElement, selector: str) -> list[HtmlElement]:
             return found
     if _impossible(index, selector):
         return []
+    if index is not None and selector in _XPATH_AS_CSS:  # the page's index answers it as well
+        found = select(scope, _XPATH_AS_CSS[selector])
+        return found[1:] if found and found[0] is scope else found  # ".//": the scope itself is not
     return _elements(compiled(selector)(scope))
 
 
