@@ -10,8 +10,6 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from bs4.dammit import UnicodeDammit
-
 _META_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -55,6 +53,8 @@ def decode_page(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", "detected" if declared else "fallback")
     except UnicodeDecodeError:
         pass
+    from bs4.dammit import UnicodeDammit  # imported here: half the reader's import time, for few pages
+
     dammit = UnicodeDammit(data, known_definite_encodings=[], smart_quotes_to=None, is_html=True)
     guess = _codec_name(dammit.original_encoding or "cp1252") or "cp1252"
     if guess in _WESTERN_SINGLE_BYTE:
