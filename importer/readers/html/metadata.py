@@ -19,7 +19,6 @@ try:  # the compiled walks (setup.py builds them; the Python code stands in with
 except ImportError:  # pragma: no cover - a build without a C compiler
     _cindex = None  # type: ignore[assignment]
 
-_POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
 _OEMBED_URL = re.compile(r"[?&]url=([^&]+)")
 _MIRROR_INDEX = re.compile(r"(^|/)index\.html?(?=$|[?#])")
@@ -42,7 +41,9 @@ _SITE_TITLES = (
 )
 _MAX_SITE_NAME = 80
 _ORIGIN = re.compile(r"^https?://[^/?#\s]+", re.I)
-_COMMENTISH = re.compile(r"comment", re.I)
+# "comment" in any case: no other character matches one of its letters under re.I, and only
+# U+0130 lower-cases to more than one character (an "i" it does not hold): a test by lower()
+_COMMENTISH = "comment"
 _SITE_FILE = re.compile(r"^(?:\.\./)*wp-(?:content|includes)/|^(?:\.\./)*xmlrpc\.php")
 _FEED_TYPE = re.compile(r"(rss|atom)", re.I)
 _ARTICLE_TYPES = {"blogposting", "article", "newsarticle", "posting", "socialmediaposting", "webpage"}
@@ -97,12 +98,12 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
     facts.mirrored = bool(facts.canonical_url and not _absolute(facts.canonical_url))
     original = _absolute(facts.meta.get("og:url"))
     if facts.mirrored or not (original or facts.base_url or _absolute(facts.canonical_url)):
-        original = original or _oembed_permalink(doc)
+        original = original or _oembed_permalink(links)
     if facts.mirrored and original:
         facts.canonical_url = original  # a mirror rewrote it (index.html?p=137); WordPress's own copy stays
     facts.base_url = facts.base_url or _absolute(facts.canonical_url) or original
-    if facts.base_url is None and (facts.mirrored or _SITE_FILE.match(_first_site_file(doc))):
-        facts.base_url = _mirror_root(doc)
+    if facts.base_url is None and (facts.mirrored or _SITE_FILE.match(_first_site_file(links))):
+        facts.base_url = _mirror_root(doc, links)
         facts.mirrored = facts.mirrored or facts.base_url is not None
     if facts.base_url:
         facts.canonical_url = unmirror(_join(facts.base_url, facts.canonical_url))
@@ -110,7 +111,7 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
         facts.feed_urls = [join_url(facts.base_url, u) for u in facts.feed_urls]
     facts.language = _language(doc, facts.meta)
     facts.generator = facts.meta.get("generator")
-    body = doc.find("body")
+    body = next(doc.iterchildren("body"), None)  # doc.find("body"), without ElementPath's Python
     facts.body_classes = frozenset((body.get("class") or "").split()) if body is not None else frozenset()
     facts.post_id = _post_id(facts)
     facts.jsonld = _jsonld_article(doc)
@@ -189,7 +190,8 @@ def _home_spellings(homes: set[str]) -> set[str]:
 def _in_comment(el: HtmlElement) -> bool:
     """Inside a comment (a commenter's link to the blog is the commenter's name, not the blog's)."""
     return any(
-        _COMMENTISH.search(a.get("id") or "") or _COMMENTISH.search(a.get("class") or "") for a in el.iterancestors()
+        _COMMENTISH in (a.get("id") or "").lower() or _COMMENTISH in (a.get("class") or "").lower()
+        for a in el.iterancestors()
     )
 
 
@@ -203,10 +205,11 @@ def _home_name_in_title(names: list[str], title: str | None) -> str | None:
     return next((n for n in names if n in (parts[0], parts[-1])), None)
 
 
-def _oembed_permalink(doc: HtmlElement) -> str | None:
+def _oembed_permalink(links: list[HtmlElement]) -> str | None:
     """The post's address as WordPress wrote it in the oEmbed discovery link (``?url=PERMALINK``),
-    which mirrors leave alone because it is a query value (wget encodes it once more)."""
-    for link in doc.iter("link"):
+    which mirrors leave alone because it is a query value (wget encodes it once more). ``links``:
+    the page's ``link`` elements (``doc.iter("link")``)."""
+    for link in links:
         if "oembed" not in (link.get("type") or ""):
             continue
         found = _OEMBED_URL.search(link.get("href") or "")
@@ -225,21 +228,21 @@ def unmirror(url: str | None) -> str | None:
     return _MIRROR_INDEX.sub(r"\1", url)
 
 
-def _first_site_file(doc: HtmlElement) -> str:
-    for link in doc.iter("link"):
+def _first_site_file(links: list[HtmlElement]) -> str:
+    for link in links:
         href = link.get("href") or ""
         if "wp-content/" in href or "wp-includes/" in href:
             return href
     return ""
 
 
-def _mirror_root(doc: HtmlElement) -> str | None:
+def _mirror_root(doc: HtmlElement, links: list[HtmlElement]) -> str | None:
     """A mirrored page saved at the site's root (its theme files linked as ``wp-content/...``, no
     ``../``): the site's address from WordPress's pingback or RSD link resolves its links."""
     relative_site_files = [h for h in doc.xpath("//link/@href|//script/@src") if _SITE_FILE.match(str(h))]
     if not relative_site_files or any(str(h).startswith("../") for h in relative_site_files):
         return None
-    for link in doc.iter("link"):
+    for link in links:
         rel = (link.get("rel") or "").lower()
         href = link.get("href") or ""
         if rel in ("pingback", "edituri") and _absolute(href) and "xmlrpc.php" in href:
@@ -264,9 +267,9 @@ def _language(doc: HtmlElement, meta: dict[str, str]) -> str | None:
 
 
 def _post_id(facts: HeadFacts) -> int | None:
-    match = _POST_ID_CLASS.search(" ".join(sorted(facts.body_classes)))
-    if match:
-        return int(match.group(1))
+    marked = [name for name in facts.body_classes if name.startswith("postid-") and name[7:].isdecimal()]
+    if marked:  # what "(?:^|\s)postid-(\d+)(?:\s|$)" finds first in the sorted classes: the least
+        return int(min(marked)[7:])
     for url in (facts.shortlink, facts.canonical_url):
         if url:
             found = _SHORTLINK_ID.search(url)
@@ -309,7 +312,7 @@ def _site_title_from_page(doc: HtmlElement) -> str | None:
             text = " ".join((anchor if anchor is not None else el).text_content().split())
             if text:
                 return text
-    title = doc.find(".//title")
+    title = next(doc.iterdescendants("title"), None)  # doc.find(".//title"), without ElementPath's Python
     text = " ".join(title.text_content().split()) if title is not None else ""
     if text and not _TITLE_SEPARATED.search(text) and not _post_heading_says(doc, text):
         return text
