@@ -13,8 +13,9 @@ reader never changes the page it reads: bodies are copied), and the index keeps 
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
-from libc.stdint cimport uintptr_t
+from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8, PyUnicode_GET_LENGTH
+from libc.stdint cimport uint64_t, uintptr_t
 from libc.stdlib cimport qsort
 from libc.string cimport memcmp, memcpy, memset, strlen, strstr
 
@@ -696,8 +697,42 @@ cdef list _ascii_words(xmlAttr* attr):
         while text[i] != 0 and text[i] != 0x20:
             i += 1
         if i > start:
-            words.append(PyUnicode_DecodeASCII(<const char*>text + start, i - start, NULL))
+            words.append(_word(<const char*>text + start, i - start))
     return words
+
+
+# The class words of earlier pages, by their bytes' hash (owned references; NULL: empty): a
+# theme's pages repeat their classes, and a word met again is the str made for it before, whose
+# hash is known, instead of a new str to decode and hash for every filing (bench/README.md).
+cdef enum:
+    _WORD_SLOTS = 4096  # a power of two
+
+cdef PyObject* _words[_WORD_SLOTS]
+
+
+cdef str _word(const char* text, Py_ssize_t size):
+    """``text[:size]`` (printable ASCII) as a str: the one made for the same bytes before while it
+    still holds its slot, else a new one, which takes the slot."""
+    cdef uint64_t key = 14695981039346656037ULL  # FNV-1a
+    cdef Py_ssize_t i
+    cdef size_t at
+    cdef PyObject* held
+    cdef str word
+    for i in range(size):
+        key = (key ^ <unsigned char>text[i]) * 1099511628211ULL
+    at = <size_t>(key ^ (key >> 32)) & (_WORD_SLOTS - 1)
+    held = _words[at]
+    if (
+        held is not NULL
+        and PyUnicode_GET_LENGTH(<object>held) == size
+        and memcmp(PyUnicode_DATA(<object>held), text, size) == 0
+    ):
+        return <str>held
+    word = PyUnicode_DecodeASCII(text, size, NULL)
+    Py_INCREF(word)
+    Py_XDECREF(held)
+    _words[at] = <PyObject*>word
+    return word
 
 
 cdef inline bint _plain_ascii(str value):
