@@ -15,3 +15,6 @@ def simple_sections_end(text: bytes) -> int:
 
 def wp_dates(local_text: str, gmt_text: str) -> tuple[datetime, datetime] | None:
     """``elements._dates`` of two texts in WordPress's own shape, or None."""
+
+def count_newlines(data: bytes | bytearray | memoryview, size: int) -> int:
+    """``parts.line_shift``'s count: the newlines in the first ``size`` bytes of ``data``."""

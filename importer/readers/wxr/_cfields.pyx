@@ -361,3 +361,26 @@ def wp_dates(str local_text not None, str gmt_text not None):
     if utc is None:
         return None
     return local, utc
+
+
+def count_newlines(const unsigned char[::1] data not None, Py_ssize_t size):
+    """``data.count(b"\\n", 0, size)`` for a buffer (readers/wxr/parts.line_shift): counted in blocks of
+    255 bytes into a byte, a loop the C compiler vectorizes (``bytes.count`` tests a byte at a time:
+    about 5 instructions a byte, this about 0.2)."""
+    cdef Py_ssize_t start, end, i, count = 0
+    cdef unsigned char block
+    cdef const unsigned char* p
+    if size < 0 or size > data.shape[0]:
+        raise ValueError("size out of range")
+    if size == 0:
+        return 0
+    p = &data[0]
+    start = 0
+    while start < size:
+        end = start + 255 if size - start > 255 else size
+        block = 0
+        for i in range(start, end):
+            block += p[i] == 10
+        count += block
+        start = end
+    return count
