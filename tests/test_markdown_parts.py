@@ -302,7 +302,10 @@ def test_a_light_post_is_the_post_with_the_fields_planning_reads(post_type: str)
         meta=[Meta("k", "v")], comments=[Comment(id=1, status="approved")], provenance=[Provenance("f.xml", "wxr")],
     )  # fmt: skip
     light, public, ready = md_parts._light(post)
-    assert ready == prepared(post)  # found in the reading worker: the post's own part of its plan
+    if post_type == "attachment":  # planning reads its old addresses only
+        assert ready[2] == prepared(post)[2]
+    else:
+        assert ready == prepared(post)  # found in the reading worker: the post's own part of its plan
     assert public is (None if post_type == "attachment" else True)
     if post_type == "wp_block":  # posts include its text
         assert light == replace(post, comments=[]) and post.comments
