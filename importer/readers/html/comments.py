@@ -8,6 +8,7 @@ area and never inside page chrome (so "Recent Comments" widgets are never read).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -17,7 +18,18 @@ from lxml.html import HtmlElement
 from ...model import Comment, Provenance
 from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
-from .css import ElementsWithin, in_document_order, page_memo, possible, select, select_any, with_id_prefix, within
+from .css import (
+    ElementsWithin,
+    _end,
+    _index_of,
+    in_document_order,
+    page_memo,
+    possible,
+    select,
+    select_any,
+    with_id_prefix,
+    within,
+)
 from .dates import parse_shown_date
 from .fields import (
     DateFound,
@@ -37,6 +49,8 @@ from .profiles import Profile
 _ITEM_ID = re.compile(r"^(?:li-|div-|dsq-)?comment-?(?:item-)?(\d+)$")  # Neve: li#comment-item-N; Disqus: dsq-comment-N
 _PING_LABEL_ONLY = re.compile(r"^\s*((pingback|trackback)\s*:?)?\s*$", re.I)  # a short ping: no excerpt
 _PING_TEXT = re.compile(r"^\s*(pingback|trackback)\b", re.I)
+_PING_CLASS = re.compile(r"\b(pingback|trackback)\b")
+_DEPTH = re.compile(r"(?:^|\s)depth-(\d+)(?:\s|$)")  # comment_class()'s depth-N
 # .//*[starts-with(@id,'comment-') or ...] | .//li[contains(@class,'pingback') or ...], written
 # with the attribute axis: libxml2 tests the predicate on the id and class attributes only, not on
 # every element (5x faster; the same nodes in the same order on every corpus and fixture page)
@@ -221,9 +235,13 @@ def read_comments(
     item_set = {el for el, _ in items}
     index = ItemIndex(item_set, areas)
     numbers = dict(items)
+    spans = index.spans()
     comments = []
     for el, number in items:
-        comments.append(_read_comment(el, number, _parent_of(el, item_set, numbers), index, profile, scope))
+        # no item and no reply list above: a top-level comment, without the walk up to the page's root
+        top = spans is not None and spans.under_any(el) is False
+        parent = None if top else _parent_of(el, item_set, numbers)
+        comments.append(_read_comment(el, number, parent, index, profile, scope))
     return comments
 
 
@@ -253,7 +271,7 @@ def _is_ping_li(el: HtmlElement, head: _Head | None = None) -> bool:
     ``head`` reads ``el``'s text start when the caller has one."""
     if el.tag != "li":
         return False
-    if re.search(r"\b(pingback|trackback)\b", el.get("class") or ""):
+    if _PING_CLASS.search(el.get("class") or ""):
         return True
     if el.get("id") is not None:
         return False
@@ -319,9 +337,78 @@ def _parent_of(el: HtmlElement, items: set[HtmlElement], numbers: dict[HtmlEleme
     return None
 
 
+class _Spans:
+    """A page's comment items and reply lists as the spans of document positions their subtrees
+    cover (nested or apart, as subtrees are): the owner of a match (``ItemIndex.owner``: the
+    nearest item above it, None when a reply list comes first) is the innermost span around its
+    position, found by a bisect and a few steps out instead of a walk of its ancestors."""
+
+    __slots__ = ("ends", "outer", "owner", "position", "starts")
+
+    def __init__(self, items: ElementsWithin, lists: ElementsWithin, item_set: set[HtmlElement]) -> None:
+        assert items.index is not None
+        self.position = position = items.index.position
+        placed = dict(zip(lists.positions, lists.sorted, strict=True))
+        placed.update(zip(items.positions, items.sorted, strict=True))  # an item with class "children" is an item
+        self.starts = sorted(placed)
+        self.ends = [_end(position, placed[at]) for at in self.starts]
+        self.owner: list[HtmlElement | None] = [placed[at] if placed[at] in item_set else None for at in self.starts]
+        self.outer: list[int] = []  # the innermost span around each span (-1: none)
+        open_spans: list[int] = []
+        for number, at in enumerate(self.starts):
+            while open_spans and self.ends[open_spans[-1]] < at:
+                open_spans.pop()
+            self.outer.append(open_spans[-1] if open_spans else -1)
+            open_spans.append(number)
+
+    def owners(self, matches: list[HtmlElement], items: set[HtmlElement]) -> list[HtmlElement | None] | None:
+        """Each match's owner; None when a match is not in the page's index."""
+        found: list[HtmlElement | None] = []
+        get, owner = self.position.get, self.owner
+        for match in matches:
+            if match in items:
+                found.append(match)
+                continue
+            at = get(match)
+            if at is None:
+                return None
+            span = self._around(at)
+            found.append(owner[span] if span >= 0 else None)
+        return found
+
+    def under_any(self, el: HtmlElement) -> bool | None:
+        """Whether an item or a reply list is above ``el`` (None when ``el`` is not in the index)."""
+        at = self.position.get(el)
+        return None if at is None else self._around(at) >= 0
+
+    def _around(self, at: int) -> int:
+        """The innermost span around position ``at`` (not starting there), -1 when none is."""
+        starts, ends, outer = self.starts, self.ends, self.outer
+        span = bisect_left(starts, at) - 1  # the last span that starts before ``at``
+        while span >= 0 and ends[span] < at:
+            span = outer[span]  # it ended before ``at``: the span around it
+        return span
+
+
+def _reply_lists_of_page(el: HtmlElement) -> ElementsWithin | None:
+    """The reply lists of ``el``'s page, from its index of classes (None when it has none): every
+    element with ``children`` among its classes is filed under a class word holding that word
+    (the index splits at XML white space only, ``str.split`` at more)."""
+    index = _index_of(el)
+    if index is None:
+        return None
+    holders = (e for name, (elements, _) in index.by_class.items() if "children" in name for e in elements)
+    return ElementsWithin(dict.fromkeys(e for e in holders if _is_reply_list(e)))
+
+
+def _is_reply_list(el: HtmlElement) -> bool:
+    """A reply list as the comment reader tells one: ``children`` among its classes (``str.split``)."""
+    return "children" in (el.get("class") or "").split()
+
+
 def _depth(el: HtmlElement) -> int:
     """comment_class()'s ``depth-N``; 0 when the item does not say."""
-    found = re.search(r"(?:^|\s)depth-(\d+)(?:\s|$)", el.get("class") or "")
+    found = _DEPTH.search(el.get("class") or "")
     return int(found.group(1)) if found else 0
 
 
@@ -340,6 +427,34 @@ class ItemIndex:
         self._owners: dict[HtmlElement, HtmlElement | None] = {}
         self._above: dict[HtmlElement, HtmlElement | None] = {}  # _find_owner's answer for an ancestor
         self._live: dict[tuple[str, ...], tuple[str, ...]] = {}  # own's selectors that can match on the page
+        self._lists: ElementsWithin | None = None  # the page's reply lists (nested); None: no page index
+        self._lists_read = False
+        self._rooted: set[HtmlElement] | None = None  # rooted(), on first use
+        self._spans_found: _Spans | None = None  # spans(), on first use
+        self._spans_read = False
+
+    def nested(self, el: HtmlElement) -> set[HtmlElement]:
+        """The items and the reply lists (class ``children``, split as ``str.split`` splits) among
+        ``el``'s descendants: on an indexed page a bisect each (``ElementsWithin``) instead of a
+        walk of every descendant (a parent comment's walk goes through all its replies)."""
+        lists = self._reply_lists(el)
+        if lists is None:
+            return {c for c in el.iterdescendants() if c in self.items or _is_reply_list(c)}
+        found = {*self.inside(el), *lists(el)}
+        found.discard(el)
+        return found
+
+    def _reply_lists(self, el: HtmlElement) -> ElementsWithin | None:
+        """``_reply_lists_of_page`` for ``el``'s page, once."""
+        if not self._lists_read:
+            self._lists, self._lists_read = _reply_lists_of_page(el), True
+        return self._lists
+
+    def rooted(self) -> set[HtmlElement]:
+        """The items inside the roots (all of them but a ping beside a root that is an item itself)."""
+        if self._rooted is None:
+            self._rooted = {el for root in self.roots for el in self.inside(root)}
+        return self._rooted
 
     def own(self, el: HtmlElement, selectors: tuple[str, ...]) -> Iterator[tuple[HtmlElement, str]]:
         """Matches inside comment ``el`` that do not belong to a nested reply, selector by selector
@@ -358,13 +473,25 @@ class ItemIndex:
         owned = self._owned.get(selector)
         if owned is None:
             owned = {}
+            spans = self.spans()
             for root in self.roots:
-                for match in select(root, selector):
-                    owner = self.owner(match)
+                matches = select(root, selector)
+                owners = spans.owners(matches, self.items) if spans is not None else None
+                for match, owner in zip(matches, owners or map(self.owner, matches), strict=True):
                     if owner is not None:
                         owned.setdefault(owner, []).append(match)
             self._owned[selector] = owned
         return owned
+
+    def spans(self) -> _Spans | None:
+        """The items and reply lists as spans of page positions (None when the page has no
+        index, or an item is not in it), once."""
+        if not self._spans_read:
+            self._spans_read = True
+            lists = self._reply_lists(self.inside.elements[0]) if self.inside.elements else None
+            if lists is not None and self.inside.index is not None and len(self.inside.sorted) == len(self.items):
+                self._spans_found = _Spans(self.inside, lists, self.items)
+        return self._spans_found
 
     def owner(self, match: HtmlElement) -> HtmlElement | None:
         known = self._owners.get(match, _UNKNOWN)
@@ -620,11 +747,20 @@ def _read_body(
         body = match if _as_is(match, drop, scope.base) else body_copy(match, (), drop, scope.base)
         start = text_start(body, _LABEL_ONLY_MAX)  # a short ping shows its label alone
         return "" if len(start) < _LABEL_ONLY_MAX and _PING_LABEL_ONLY.match(start) else html_inside(body)
-    nested = {c for c in el.iterdescendants() if c in items.items or "children" in (c.get("class") or "").split()}
+    nested = items.nested(el)
     nested |= _reply_lists(el, items)
-    blocks = _body_blocks(el, items.items | nested | stripped, meta)
+    blocks = _body_blocks(el, nested | stripped, _lineage(meta))  # nested holds every item _body_blocks meets
     inside = (nested | stripped) - {el}  # replies and swallowed markup deeper in a block
-    return "\n".join(outer_html(b, profile.comment_strip, scope.base, inside) for b in blocks).strip()
+    strip = _block_strip(el, items, profile.comment_strip)
+    return "\n".join(outer_html(b, strip, scope.base, inside) for b in blocks).strip()
+
+
+def _block_strip(el: HtmlElement, items: ItemIndex, strip: tuple[str, ...]) -> tuple[str, ...]:
+    """What ``outer_html`` strips from comment ``el``'s blocks besides ``inside``: nothing when
+    ``el`` lies in the index's roots. Then every ``strip`` match in a block is in ``inside``
+    (owned by ``el``) or inside a reply or reply list that is (owned by no one or by the reply),
+    so a ``select_any`` per block would doom nothing more."""
+    return () if el in items.rooted() else strip
 
 
 def _as_is(el: HtmlElement, drop: set[HtmlElement], base: str | None) -> bool:
@@ -670,22 +806,24 @@ def _listed_below(item: HtmlElement, top: HtmlElement) -> bool:
     return False
 
 
-def _body_blocks(el: HtmlElement, skip: set[HtmlElement], meta: set[HtmlElement]) -> list[HtmlElement]:
-    """The comment's own paragraphs: block children that are not its byline, meta or replies."""
+def _body_blocks(el: HtmlElement, skip: set[HtmlElement], lineage: set[HtmlElement]) -> list[HtmlElement]:
+    """The comment's own paragraphs: block children that are not its byline, meta or replies
+    (``lineage``: the byline and meta elements and all their ancestors)."""
     blocks: list[HtmlElement] = []
     for child in el:
         if not isinstance(child, HtmlElement) or child in skip or child.tag not in _BLOCKS:
             continue
-        if _holds(child, meta):
+        if child in lineage:  # the block is or holds the byline or meta
             if child.tag in _WRAPPERS:
-                blocks += _body_blocks(child, skip, meta)
+                blocks += _body_blocks(child, skip, lineage)
             continue
         blocks.append(child)
     return blocks
 
 
-def _holds(block: HtmlElement, meta: set[HtmlElement]) -> bool:
-    return any(m is block or block in set(m.iterancestors()) for m in meta)
+def _lineage(elements: set[HtmlElement]) -> set[HtmlElement]:
+    """``elements`` and all their ancestors: a block holds one of them when it is in this set."""
+    return {a for m in elements for a in (m, *m.iterancestors())}
 
 
 def link_url_of_image(img: HtmlElement, base: str | None) -> str | None:
