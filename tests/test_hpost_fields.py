@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 import unicodedata
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import lxml.html
@@ -21,10 +23,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, HtmlMixin
 
-from importer.readers.html import fields
+from importer.readers.html import body, dates, fields
 from importer.readers.html.dates import parse_shown_date
+from importer.readers.html.profiles import DEFAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_PAGES = sorted((ROOT / "fixtures" / "html").glob("*.html"))
@@ -155,3 +158,127 @@ def test_nfc_makes_no_digit_of_other_characters() -> None:
 def test_a_text_without_a_digit_reads_no_date(text: str) -> None:
     assert parse_shown_date(text) is None
     assert parse_shown_date(unicodedata.normalize("NFC", text)) is None
+
+
+def _holder_html(children: list[HtmlElement], strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> str:
+    """The body run as ``engine._read_body`` serialized it before ``copy_html``: copies in a holder."""
+    holder = lxml.html.Element("div")
+    for child in children:
+        holder.append(fields.body_copy(child, strip, drop, base))
+    return fields.html_inside(holder)
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
+def test_children_serialized_from_the_page_are_their_copies_serialized(page: Path) -> None:
+    elements = _elements(page.read_bytes())
+    drop = set(elements[::7])
+    for root in elements:
+        children = [c for c in root if isinstance(c.tag, str)]
+        if len(children) < 2:
+            continue
+        for base in (None, "https://example.org/blog/some-post/"):
+            for strip in ((), DEFAULTS.body_strip):
+                kept = [c for c in children if c not in drop]
+                each = "".join(fields.copy_html(c, strip, drop, base) for c in kept).strip()
+                assert each == _holder_html(kept, strip, drop, base)
+
+
+def _before_by_sets(a: HtmlElement, b: HtmlElement) -> bool:
+    """``body._before`` as it was: a set of each earlier sibling's descendants."""
+    for el in b.itersiblings(preceding=True):
+        if el is a or a in set(el.iterdescendants()):
+            return True
+    return any(x is a for x in b.iterancestors())
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES[::5], ids=lambda p: p.name)
+def test_before_by_ancestors_is_before_by_descendant_sets(page: Path) -> None:
+    elements = _elements(page.read_bytes())[::9]
+    for a in elements:
+        for b in elements[::3]:
+            assert body._before(a, b) == _before_by_sets(a, b)
+
+
+def _links_by_lxml(holders: list[HtmlElement]) -> list[tuple[int, str | None, str, int]]:
+    return sorted(
+        (i, attrib, link, pos)
+        for i, node in enumerate(holders)
+        for _node, attrib, link, pos in HtmlMixin.iterlinks(fields._Holders([node]))  # type: ignore[arg-type]
+    )
+
+
+def _links_fast(holders: list[HtmlElement]) -> list[tuple[int, str | None, str, int]]:
+    index = {id(node): i for i, node in enumerate(holders)}
+    return sorted((index[id(node)], attrib, link, pos) for node, attrib, link, pos in fields._iterlinks(holders))
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES + CORPUS_PAGES, ids=lambda p: p.name)
+def test_the_links_of_every_holder_are_those_lxml_finds(page: Path) -> None:
+    root = lxml.html.document_fromstring(page.read_bytes())
+    holders = fields._link_holders(root)
+    assert _links_fast(holders) == _links_by_lxml(holders)
+
+
+_LINKY = st.sampled_from(
+    [
+        '<a href="x" src="y" cite="z">a</a>',
+        '<img src="i.png" lowsrc="l" longdesc="d" usemap="#m">',
+        '<div style="background: url(a.png)" data-x="1" background="b.png"></div>',
+        '<object codebase="c/" classid="k" data="d" archive="a b"></object>',
+        '<meta http-equiv="refresh" content="0; url=next.html">',
+        '<param valuetype="ref" value="v">',
+        "<style>@import 'x.css'; p { background: url(q.png) }</style>",
+        '<form action="go" formaction="f"><input formaction="g"></form>',
+        '<blockquote cite="c" profile="p" dynsrc="d"><p>x</p></blockquote>',
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LINKY, max_size=6))
+def test_the_links_of_any_holders_are_those_lxml_finds(parts: list[str]) -> None:
+    root = lxml.html.document_fromstring(f"<html><head></head><body>{''.join(parts)}</body></html>")
+    holders = fields._link_holders(root)
+    assert _links_fast(holders) == _links_by_lxml(holders)
+    for prefix in ("", "https://x.org/"):
+        ours, theirs = copy.deepcopy(root), copy.deepcopy(root)
+        fields.rewrite_links(ours, partial(_prefixed, prefix))
+        theirs.rewrite_links(partial(_prefixed, prefix), resolve_base_href=False)
+        assert lxml.html.tostring(ours) == lxml.html.tostring(theirs)
+
+
+def _prefixed(prefix: str, link: str) -> str:
+    return f"{prefix}{link}?" if prefix else link
+
+
+def _named_month_date_by_words(text: str) -> tuple[datetime, str] | None:
+    """``dates._named_month_date`` as it was: every word looked up among the month names."""
+    lowered = text.lower()
+    for word in dates._WORD.finditer(lowered):
+        if word.group().rstrip(".") not in dates.MONTHS:
+            continue
+        found = dates._date_around(text, lowered, word)
+        if found is not None:
+            return found
+    return None
+
+
+_DATE_BITS = st.sampled_from(
+    [*sorted(dates.MONTHS)[::3], "Mai", "MÄRZ", "x", "_", "é", "\u0301", " ", ", ", ".", "3", "12", "2019", "th", "de"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_DATE_BITS, max_size=12).map("".join))
+@example("12May2015")
+@example("Posted on 3 marcos 2011, 4 mars 2011")
+@example("_may 4 2020")
+def test_month_words_are_the_words_that_are_month_names(text: str) -> None:
+    assert dates._named_month_date(text) == _named_month_date_by_words(text)
+
+
+@pytest.mark.parametrize("page", CORPUS_PAGES + FIXTURE_PAGES[::4], ids=lambda p: p.name)
+def test_month_words_of_every_short_text_of_a_page(page: Path) -> None:
+    for el in _elements(page.read_bytes()):
+        text = fields.text_start(el, 200)
+        assert dates._named_month_date(text) == _named_month_date_by_words(text)

@@ -91,6 +91,7 @@ _BLANK_TAGS = frozenset(("br", "hr"))
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4"))
 _BLOCK_TAGS = frozenset(("p", "div", "footer", "section", "aside", "ul", "li", "td"))
 _SHORT_DATE_LINE = 80
+_MEDIA_TAGS = ("img", "iframe", "video", "audio", "embed", "object")  # a block without text that is content
 
 
 def non_content(
@@ -159,7 +160,7 @@ def _comments_section(children: Sequence[HtmlElement], root: HtmlElement) -> set
 
 def _before(a: HtmlElement, b: HtmlElement) -> bool:
     for el in b.itersiblings(preceding=True):
-        if el is a or a in set(el.iterdescendants()):
+        if el is a or any(x is el for x in a.iterancestors()):  # a is el or inside it
             return True
     return any(x is a for x in b.iterancestors())
 
@@ -173,12 +174,12 @@ def _edge(blocks: list[HtmlElement], title: HtmlElement | None, title_text: str 
         if not isinstance(block, HtmlElement) or block.tag in _BLANK_TAGS:
             continue
         text = text_start(block, _MAX_META_TEXT + 1)
-        if not text and not block.xpath(".//img|.//iframe|.//video|.//audio|.//embed|.//object"):
+        if not text and next(block.iterdescendants(*_MEDIA_TAGS), None) is None:
             continue
         seen += 1
         if seen > _EDGE_BLOCKS:
             break
-        is_title = title is not None and (block is title or title in set(block.iterdescendants()))
+        is_title = title is not None and (block is title or any(a is block for a in title.iterancestors()))
         repeats_title = wanted and block.tag in _HEADINGS and _plain(text_of(block)) == wanted
         if is_title or repeats_title or is_meta_line(block, text):
             drop.add(block)

@@ -216,6 +216,11 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     ),
 }
 MONTHS: dict[str, int] = {name: month for month, names in _MONTH_NAMES.items() for name in names}
+# A whole word (a run of letters, as _WORD finds them) that is a month name: the letters around
+# it are none, so it is the run itself (every name is a run of lower-case letters).
+_MONTH_WORD = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")(?![^\W\d_])"
+)
 
 # Languages whose all-numeric dates put the month first (only when the day cannot tell).
 _MONTH_FIRST_LANGUAGES = ("en-us", "en")
@@ -368,24 +373,28 @@ def _numeric_date(text: str, language: str | None) -> tuple[datetime, str] | Non
 
 def _named_month_date(text: str) -> tuple[datetime, str] | None:
     lowered = text.lower()
-    for word in _WORD.finditer(lowered):
-        month = MONTHS.get(word.group().rstrip("."))
-        if month is None:
-            continue
-        before, after = lowered[: word.start()], lowered[word.end() :]
-        year_match = _YEAR.search(after) or _last(_YEAR, before)
-        if not year_match:
-            continue  # "25 Jul": no year shown (or a name such as "April Marsh"): try the next word
-        day = _day_before(before) or _day_after(after)
-        if day is None:
-            continue
-        try:
-            value = datetime(int(year_match.group(1)), month, day)
-        except ValueError:
-            continue
-        rest = _without_date_numbers(text, word.start(), word.end())
-        return value, rest
+    for word in _MONTH_WORD.finditer(lowered):  # the words (_WORD) that are month names, in order
+        found = _date_around(text, lowered, word)
+        if found is not None:
+            return found
     return None
+
+
+def _date_around(text: str, lowered: str, word: re.Match[str]) -> tuple[datetime, str] | None:
+    """The date around month name ``word`` (a match in ``lowered``, ``text`` lower-cased), and
+    the rest of the text without it; None without a year or a day next to the name."""
+    before, after = lowered[: word.start()], lowered[word.end() :]
+    year_match = _YEAR.search(after) or _last(_YEAR, before)
+    if not year_match:
+        return None  # "25 Jul": no year shown (or a name such as "April Marsh"): try the next word
+    day = _day_before(before) or _day_after(after)
+    if day is None:
+        return None
+    try:
+        value = datetime(int(year_match.group(1)), MONTHS[word.group()], day)
+    except ValueError:
+        return None
+    return value, _without_date_numbers(text, word.start(), word.end())
 
 
 def _day_before(before: str) -> int | None:

@@ -22,6 +22,7 @@ from .fields import (
     byline_name,
     clean_name,
     comment_count,
+    copy_html,
     html_inside,
     inner_html,
     is_navigation,
@@ -100,6 +101,7 @@ class PageContext:
     comment_zone: set[HtmlElement]  # comment areas: never read post fields from inside them
     single: bool
     title_hints: frozenset[str] | None = None  # _heading_matching_page_title's, worked out once
+    unusable: set[HtmlElement] | None = None  # chrome | comment_zone, made on _usable's first call
 
 
 def detected(doc: HtmlElement, text: str | Callable[[], str], profile: Profile, link_hrefs: str | None = None) -> bool:
@@ -111,7 +113,7 @@ def detected(doc: HtmlElement, text: str | Callable[[], str], profile: Profile, 
         needles, others = _theme_links(others)
         if any(needle in link_hrefs for needle in needles):
             return True
-    if select_any(doc, others):
+    if others and select_any(doc, others):  # a theme detected by its links alone leaves none
         return True
     if not profile.detect_text:
         return False
@@ -199,12 +201,15 @@ def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageCon
 
 def _usable(el: HtmlElement, scope: HtmlElement, ctx: PageContext) -> bool:
     """Not page chrome and not inside the comment list (checked up to ``scope``)."""
-    if el in ctx.chrome or el in ctx.comment_zone:
+    unusable = ctx.unusable
+    if unusable is None:  # one set to look in: neither set changes once the context is made
+        unusable = ctx.unusable = ctx.chrome | ctx.comment_zone
+    if el in unusable:
         return False
     for ancestor in el.iterancestors():
         if ancestor is scope:
             return True
-        if ancestor in ctx.chrome or ancestor in ctx.comment_zone:
+        if ancestor in unusable:
             return False
     return True
 
@@ -774,11 +779,13 @@ def _read_terms(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext
             tag_links = [el for el in tag_links if el not in in_categories]
         if category_links and not categories:
             categories = category_links
-            found.setdefault("categories", _where(profile.categories, category_links, scope))
+            if "categories" not in found:  # where they came from: looked up only when it is kept
+                found["categories"] = _where(profile.categories, category_links, scope)
         if tag_links and not tags:
             chosen = set(categories)
             tags = [el for el in tag_links if el not in chosen]
-            found.setdefault("tags", _where(profile.tags, tag_links, scope))
+            if "tags" not in found:
+                found["tags"] = _where(profile.tags, tag_links, scope)
         if categories and tags:
             break
     if not categories:
@@ -819,8 +826,8 @@ def _term_links(scope: HtmlElement, selectors: tuple[str, ...], ctx: PageContext
 
 
 def _where(selectors: tuple[str, ...], links: list[HtmlElement], scope: HtmlElement) -> str:
-    for selector in selectors:
-        if links and links[0] in set(select(scope, selector)):
+    for selector in possible(scope, selectors) if links else ():  # the others match nothing here
+        if links[0] in select(scope, selector):
             return selector
     return "a[href*='/category/']" if links else "none"
 
@@ -889,13 +896,18 @@ def _read_body(
     drop = ctx.chrome | ctx.comment_zone | non_content(body.children, body.root, title, post.title)
     if body.wrapper is None:
         drop = set(within(body.root, drop))  # what each child's copy may leave out: asked once, not per child
-        holder = box.makeelement("div", {})
         stripped = set(select_any(body.root, profile.body_strip))
-        for child in body.children:
-            if child not in drop and child not in stripped:
-                holder.append(body_copy(child, profile.body_strip, drop, ctx.head.base_url))
+        kept = [child for child in body.children if child not in drop and child not in stripped]
+        if ctx.single:  # no excerpt test on the copies: each child serialized, from the page where it can be
+            html = "".join(copy_html(child, profile.body_strip, drop, ctx.head.base_url) for child in kept)
+            post.content = _unmirrored(html.strip(), ctx) or None
+            post.content_is_excerpt = False
+            return
+        holder = box.makeelement("div", {})
+        for child in kept:
+            holder.append(body_copy(child, profile.body_strip, drop, ctx.head.base_url))
         post.content = _unmirrored(html_inside(holder), ctx) or None
-        post.content_is_excerpt = False if ctx.single else looks_cut(holder)
+        post.content_is_excerpt = looks_cut(holder)
         return
     body_el = body.wrapper
     post.content = _unmirrored(inner_html(body_el, profile.body_strip, drop, ctx.head.base_url), ctx) or None

@@ -37,7 +37,8 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
     block = _largest_text_block(doc, ctx)
     if block is None:
         return result
-    order = {el: i for i, el in enumerate(doc.iter())}
+    nodes = list(doc.iter())
+    order = {el: i for i, el in enumerate(nodes)}
     post = Post(type="post", status="publish", content_format=HTML_CONTENT)
     post.provenance = [Provenance(ctx.path, "generic-fallback", _describe(block), FALLBACK_CONFIDENCE)]
     heading = _title_heading(doc, block, order, ctx, result.found)
@@ -46,7 +47,7 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
     post.content = inner_html(block, DEFAULTS.body_strip, ctx.chrome | ctx.comment_zone, ctx.head.base_url) or None
     post.content_is_excerpt = False
     result.found["content"] = f"largest text block {_describe(block)}"
-    date = _nearest_date(doc, block, heading, order, ctx)
+    date = _nearest_date(nodes, block, heading, order, ctx)
     if date is not None and date.local is not None:
         post.date, post.date_gmt = date.local, date.utc
         post.meta.append(Meta("html:date_shown", date.shown[:200]))
@@ -136,15 +137,17 @@ def _inside(el: HtmlElement, block: HtmlElement) -> bool:
 
 
 def _nearest_date(
-    doc: HtmlElement,
+    nodes: list[HtmlElement],
     block: HtmlElement,
     heading: HtmlElement | None,
     order: dict[HtmlElement, int],
     ctx: PageContext,
 ) -> DateFound | None:
+    """The readable date nearest the title (or the block), ``time`` elements first, among the
+    page's ``nodes`` (in document order; ``order`` their positions) around them."""
     anchor = order[heading] if heading is not None else order[block]
     low, high = max(anchor - _DATE_WINDOW, 0), order[block] + _DATE_WINDOW
-    candidates = [el for el in doc.iter() if low <= order.get(el, -1) <= high and isinstance(el, HtmlElement)]
+    candidates = [el for el in nodes[low : high + 1] if isinstance(el, HtmlElement)]
     for el in sorted(candidates, key=lambda e: (e.tag != "time", abs(order[e] - anchor))):
         if el.tag in ("script", "style") or not _usable(el, ctx):
             continue

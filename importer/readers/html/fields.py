@@ -123,8 +123,9 @@ def text_start(el: HtmlElement, limit: int) -> str:
     found = _cindex.text(el, enough) if _cindex is not None else None
     if found is not None:  # the text nodes up to some bytes past the limit, walked in C
         start, complete = found
-        if len(start) > enough:  # the last node is long (a whole article in one text node):
-            collapsed = " ".join(start[:enough].split())  # its start is a prefix of the whole too
+        head = 2 * limit + 16  # mostly enough: a text has a few spaces in a row, not more
+        if len(start) > head:  # any start of the text collapses to a prefix of the whole, collapsed
+            collapsed = " ".join(start[:head].split())
             if len(collapsed) > limit:
                 return collapsed[:limit]
         collapsed = " ".join(start.split())  # a prefix of the whole text, collapsed
@@ -323,6 +324,15 @@ def body_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], b
     return _cleaned(_pruned_copy(el, _doomed(el, strip, drop)), base)
 
 
+def copy_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> str:
+    """``body_copy(el, strip, drop, base)`` serialized with its tail, as ``html_inside`` of an
+    element holding such copies serializes each: from the page when the copy would be the same."""
+    doomed = _doomed(el, strip, drop)
+    if not doomed and _untouched(el, base):
+        return etree.tostring(el, encoding="unicode", method="html")
+    return etree.tostring(_cleaned(_pruned_copy(el, doomed), base), encoding="unicode", method="html")
+
+
 def _untouched(el: HtmlElement, base: str | None) -> bool:
     """Whether ``_cleaned`` would leave a copy of ``el`` as it is: no HTML comment inside it, and
     no link that ``rewrite_links`` would change (the links that are absolute already)."""
@@ -334,10 +344,7 @@ def _untouched(el: HtmlElement, base: str | None) -> bool:
     if not holders:
         return True
     absolute = _absolute_link
-    return all(
-        absolute(base, link.strip()) == link
-        for _node, _attrib, link, _pos in HtmlMixin.iterlinks(_Holders(holders))  # type: ignore[arg-type]
-    )
+    return all(absolute(base, link.strip()) == link for _node, _attrib, link, _pos in _iterlinks(holders))
 
 
 def _cleaned(clone: HtmlElement, base: str | None) -> HtmlElement:
@@ -381,6 +388,27 @@ class _Holders:
         return iter(self.elements)
 
 
+_PLAIN_LINK_ATTRIBUTES = lxml.html.defs.link_attrs  # what iterlinks yields as it is, at position 0
+
+
+def _iterlinks(holders: list[HtmlElement]) -> Iterator[tuple[HtmlElement, str | None, str, int]]:
+    """lxml's ``iterlinks`` over ``holders``: an element of a special tag or with a ``style``
+    attribute through lxml's own code; any other's link attributes straight from its own
+    attribute names (one test per attribute it has instead of one per link attribute; the links
+    of one element come in its attributes' order, where lxml's come in its set's order)."""
+    for node in holders:
+        tag = node.tag
+        if "}" in tag:
+            tag = tag.rsplit("}", 1)[1]
+        names = node.keys()
+        if tag in _LINK_TAGS or "style" in names:
+            yield from HtmlMixin.iterlinks(_Holders([node]))  # type: ignore[arg-type]
+            continue
+        for name in names:
+            if name in _PLAIN_LINK_ATTRIBUTES:
+                yield node, name, node.get(name) or "", 0
+
+
 def rewrite_links(el: HtmlElement, replace: Callable[[str], str]) -> None:
     """``el.rewrite_links(replace, resolve_base_href=False)``, with lxml's own ``iterlinks`` run
     over the elements that can hold a link only (an element with no link attribute and no
@@ -388,7 +416,7 @@ def rewrite_links(el: HtmlElement, replace: Callable[[str], str]) -> None:
     holders = _link_holders(el)
     if not holders:
         return
-    for node, attrib, link, pos in HtmlMixin.iterlinks(_Holders(holders)):  # type: ignore[arg-type]
+    for node, attrib, link, pos in _iterlinks(holders):
         new_link = replace(link.strip())  # what follows is lxml's rewrite_links, as it is
         if new_link == link:
             continue
