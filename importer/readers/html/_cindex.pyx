@@ -330,6 +330,116 @@ cdef class _Found:
 _EMPTY_SPOTS = []
 
 
+cdef enum:
+    _NAME_SLOTS = 512  # a power of two
+    _MAX_NAMES = 256  # more distinct names than this on a page: no chains, _spots scans every node
+
+
+cdef class _Chains:
+    """The positions of the elements by a name: their own (no namespace) or one of their
+    attributes' (no namespace), in document order, one chain per name pointer (libxml2 keeps a
+    document's names in its dictionary). ``Positions._spots`` walks a name's chain instead of
+    testing every node of the page for each tag or attribute asked (tests/test_hpage_chains.py)."""
+
+    cdef const xmlChar* names[_NAME_SLOTS]  # by slot; NULL: free
+    cdef Py_ssize_t first[_NAME_SLOTS]  # by slot: the name's first entry
+    cdef int used[_MAX_NAMES]  # the slots taken, in the order taken
+    cdef int distinct
+    cdef bint full  # more names than _MAX_NAMES: not usable
+    cdef Py_ssize_t* at  # by entry: a position
+    cdef Py_ssize_t* next  # by entry: the name's next entry, -1 after its last
+    cdef Py_ssize_t size
+    cdef Py_ssize_t capacity
+
+    def __dealloc__(self):
+        PyMem_Free(self.at)
+        PyMem_Free(self.next)
+
+    cdef int _add(self, const xmlChar* name, Py_ssize_t position) except -1:
+        """Puts ``position`` first on ``name``'s chain (positions are added from the last one back)."""
+        cdef size_t slot = _slot(<uintptr_t>name, _NAME_SLOTS - 1)
+        cdef Py_ssize_t* grown
+        while self.names[slot] is not NULL and self.names[slot] is not name:
+            slot = (slot + 1) & (_NAME_SLOTS - 1)
+        if self.names[slot] is NULL:
+            if self.distinct == _MAX_NAMES:
+                self.full = True
+                return 0
+            self.names[slot] = name
+            self.first[slot] = -1
+            self.used[self.distinct] = <int>slot
+            self.distinct += 1
+        elif self.at[self.first[slot]] == position:
+            return 0  # the element holds the attribute twice
+        if self.size == self.capacity:
+            self.capacity = self.capacity * 2 if self.capacity else 1024
+            grown = <Py_ssize_t*>PyMem_Realloc(self.at, self.capacity * sizeof(Py_ssize_t))
+            if grown is NULL:
+                raise MemoryError()
+            self.at = grown
+            grown = <Py_ssize_t*>PyMem_Realloc(self.next, self.capacity * sizeof(Py_ssize_t))
+            if grown is NULL:
+                raise MemoryError()
+            self.next = grown
+        self.at[self.size] = position
+        self.next[self.size] = self.first[slot]
+        self.first[slot] = self.size
+        self.size += 1
+        return 0
+
+    cdef int of_tags(self, xmlNode** nodes, Py_ssize_t count) except -1:
+        cdef Py_ssize_t i
+        cdef xmlNode* node
+        for i in range(count - 1, -1, -1):
+            node = nodes[i]
+            if node.type == XML_ELEMENT_NODE and node.ns is NULL and node.name is not NULL:
+                self._add(node.name, i)
+                if self.full:
+                    return 0
+        return 0
+
+    cdef int of_attributes(self, xmlNode** nodes, Py_ssize_t count) except -1:
+        cdef Py_ssize_t i
+        cdef xmlNode* node
+        cdef xmlAttr* attr
+        for i in range(count - 1, -1, -1):
+            node = nodes[i]
+            if node.type != XML_ELEMENT_NODE:
+                continue
+            attr = node.properties
+            while attr is not NULL:
+                if attr.ns is NULL and attr.name is not NULL:
+                    self._add(attr.name, i)
+                    if self.full:
+                        return 0
+                attr = attr.next
+        return 0
+
+    cdef list spots(self, const char* wanted):
+        """The positions on the chain of the name spelt ``wanted``, ascending ([] when no node
+        has it); None when the chains cannot tell (several pointers spell it, too many names)."""
+        cdef int k
+        cdef size_t slot
+        cdef size_t found = _NAME_SLOTS
+        cdef Py_ssize_t entry
+        cdef list spots = []
+        if self.full:
+            return None
+        for k in range(self.distinct):
+            slot = <size_t>self.used[k]
+            if self.names[slot][0] == <xmlChar>wanted[0] and _same(<const char*>self.names[slot], wanted):
+                if found != _NAME_SLOTS:
+                    return None
+                found = slot
+        if found == _NAME_SLOTS:
+            return spots
+        entry = self.first[found]
+        while entry >= 0:
+            spots.append(self.at[entry])
+            entry = self.next[entry]
+        return spots
+
+
 cdef class Positions:
     """Every node's document position (``doc.iter()`` order) by element: a ``dict[HtmlElement,
     int]`` that holds no proxy. Elements of another document (copies) are not in it."""
@@ -343,6 +453,8 @@ cdef class Positions:
     cdef dict by_class  # the index's buckets (index_page's), for find's candidates
     cdef dict by_id
     cdef dict spots  # find's candidate positions by tag (bytes), attribute (str) or test (Test)
+    cdef _Chains tags  # the elements by name, made on the first _spots
+    cdef _Chains attributes  # the elements by the names of their attributes
 
     def __dealloc__(self):
         PyMem_Free(self.keys)
@@ -464,9 +576,18 @@ cdef class Positions:
         cdef xmlNode* node
         if spots is not None:
             return spots
-        spots = []
         data = tag if tag is not None else attribute.encode("utf-8")
         wanted = <const char*>data
+        if self.tags is None:
+            self.tags = _Chains.__new__(_Chains)
+            self.attributes = _Chains.__new__(_Chains)
+            self.tags.of_tags(self.nodes, self.count)
+            self.attributes.of_attributes(self.nodes, self.count)
+        spots = (self.tags if tag is not None else self.attributes).spots(wanted)
+        if spots is not None:  # the name's chain
+            self.spots[key] = spots
+            return spots
+        spots = []  # several pointers spell the name, or too many names: every node
         for i in range(self.count):
             node = self.nodes[i]
             if node.type != XML_ELEMENT_NODE:
