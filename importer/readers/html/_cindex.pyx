@@ -1201,3 +1201,34 @@ def attribute_values(root, bytes tag, bytes name):
                 values.append(PyUnicode_DecodeUTF8(text, strlen(text), NULL))
         node = _following(node, stop)
     return values
+
+
+cdef inline bint _forbidden_byte(unsigned char c) noexcept nogil:
+    """A control character XML 1.0 forbids (xml_chars.FORBIDDEN_CHARS: below 0x20 but tab,
+    newline and carriage return)."""
+    return c < 0x20 and c != 9 and c != 10 and c != 13
+
+
+def has_forbidden(bytes data):
+    """Whether ``data`` holds a byte XML 1.0 forbids: ``any(b in data for b in FORBIDDEN_BYTES)``
+    in one pass, eight bytes at a time (a word with a byte below 0x20 has its bytes tested)."""
+    cdef const unsigned char* text = <const unsigned char*>(<const char*>data)
+    cdef Py_ssize_t size = len(data)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t j
+    cdef uint64_t word
+    while i + 8 <= size:
+        memcpy(&word, text + i, 8)
+        # a byte below 0x20 borrows into its own top bit (exact for "any byte below"; a byte after
+        # one may be flagged too, and is tested alone like the rest)
+        if (word - <uint64_t>0x2020202020202020ULL) & ~word & <uint64_t>0x8080808080808080ULL:
+            for j in range(i, i + 8):
+                if _forbidden_byte(text[j]):
+                    return True
+        i += 8
+    while i < size:
+        if _forbidden_byte(text[i]):
+            return True
+        i += 1
+    return False
+
