@@ -39,6 +39,12 @@ _ODD_PAGES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _through_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page through the decoded text (test_hpage_utf8.py tests the path without it)."""
+    monkeypatch.setattr(html_reader, "_plain_utf8", lambda data: False)
+
+
 def _general(text: str, path: str, utf8: bytes | None = None) -> tuple[lxml.html.HtmlElement, int]:
     """``_parse`` as it was: the text encoded again, whatever bytes the caller holds."""
     return _PARSE(text, path)

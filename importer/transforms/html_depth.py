@@ -146,6 +146,15 @@ def parse_document(html: str, utf8: bytes | None = None) -> tuple[lxml.html.Html
         return _parse(lambda text: lxml.html.document_fromstring(text, parser=_PARSER), html)
 
 
+def parse_utf8_document(data: bytes) -> tuple[lxml.html.HtmlElement, int]:
+    """``parse_document(data.decode("utf-8"), data)`` for bytes that are strict UTF-8, decoding
+    them only where the parser went too deep (the flattening works on the text)."""
+    root = lxml.html.document_fromstring(data, parser=_UTF8_PARSER)
+    if not _too_deep(_UTF8_PARSER):
+        return root, 0
+    return parse_document(data.decode("utf-8"), data)
+
+
 class _UTF8Document:
     """Parses a text as UTF-8 bytes: ``known`` for ``text`` itself when given, else encoded."""
 

@@ -29,7 +29,7 @@ from ...errors import ParseError
 from ...model import Author, Meta, Post, Provenance, Record, Site, Term
 from ...sources import read_whole
 from ...tally import Tally
-from ...transforms.html_depth import FLATTENED, parse_document
+from ...transforms.html_depth import FLATTENED, parse_document, parse_utf8_document
 from ...transforms.urls import join_url
 from ...transforms.xml_chars import FORBIDDEN_CHARS, strip_xml_forbidden
 from .. import ReadOptions
@@ -37,7 +37,7 @@ from ..mirror.wayback import mark_captured, unwrap_capture
 from .comments import CommentScope, comment_areas, comment_items, find_items, read_comments
 from .css import holding, indexed, select, select_any, spans_much
 from .dates import parse_machine_date
-from .encoding import decode_page
+from .encoding import decode_page, is_utf8_page
 from .engine import Extraction, PageContext, archive_heading, detected, extract, find_containers, page_kind
 from .fallback import extract_generic
 from .fields import clean_name, text_start
@@ -73,6 +73,7 @@ _MEDIA = re.compile(r"<(?:img|video|audio|iframe|embed|object)\b", re.I)
 # libxml2's XPath refuses a node set over 10,000,000 nodes (XPathEvalError): a page with more
 # tags than this (elements plus the text between them stay under that) is refused before parsing.
 MAX_TAGS = 4_000_000
+_ASCII_SPACES = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # what \s matches at the start of ASCII text
 _HREFS = etree.XPath("//a/@href")  # every link's address (_cindex.attribute_values when built)
 
 
@@ -112,20 +113,50 @@ def parse_page(
     ``Page.links`` empty (the readers' records never carry them: joining every link of a page
     against its address costs about 4% of the reading)."""
     with _collector_paused():
+        if _plain_utf8(data):  # read as below would read it, without making the page's text
+            return _read_parsed(_parse_utf8(data, path), "utf-8", path, tally, base_url, profiles, links)
         decoded = decode_page(data)
         utf8 = data if decoded.encoding == "utf-8" else None
         text, stripped = without_forbidden(decoded.text, utf8)
         if stripped:
             tally.changed["control characters stripped"] += stripped
         # the page's own bytes are the text's UTF-8 when they were decoded strictly and nothing went
-        doc, flattened = _parse(text, path, utf8 if decoded.how != "bom" and not stripped else None)
-        if flattened:
-            tally.changed[FLATTENED] += flattened
-        try:
-            with indexed(doc):
-                return _read_page(doc, decoded.encoding, path, tally, base_url, profiles, links)
-        except etree.XPathEvalError as exc:  # libxml2 caps a node set at 10,000,000 nodes
-            raise ParseError(f"refused: too many elements to search ({exc})", file=path) from None
+        parsed = _parse(text, path, utf8 if decoded.how != "bom" and not stripped else None)
+        return _read_parsed(parsed, decoded.encoding, path, tally, base_url, profiles, links)
+
+
+def _read_parsed(
+    parsed: tuple[HtmlElement, int],
+    encoding: str,
+    path: str,
+    tally: Tally,
+    base_url: str | None,
+    profiles: tuple[Profile, ...],
+    links: bool,
+) -> Page:
+    doc, flattened = parsed
+    if flattened:
+        tally.changed[FLATTENED] += flattened
+    try:
+        with indexed(doc):
+            return _read_page(doc, encoding, path, tally, base_url, profiles, links)
+    except etree.XPathEvalError as exc:  # libxml2 caps a node set at 10,000,000 nodes
+        raise ParseError(f"refused: too many elements to search ({exc})", file=path) from None
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Whether ``data`` is a page ``decode_page`` reads as UTF-8 whole (no BOM), with nothing for
+    ``without_forbidden`` and ``_parse`` to take off or refuse: no forbidden control byte, a first
+    character after any ASCII spaces that is ASCII and starts no ``<?`` (no XML declaration, not
+    empty: a non-ASCII first character may be a space to ``str.isspace``), and shorter than
+    ``MAX_TAGS``. Then the page's text is never needed: ``parse_utf8_document`` parses the bytes.
+    Needs the compiled checks (``_cindex``)."""
+    if _cindex is None or len(data) > MAX_TAGS:
+        return False
+    first = _ASCII_SPACES.match(data).end()  # type: ignore[union-attr]  # matches anything
+    if first == len(data) or data[first] >= 0x80 or data.startswith(b"<?", first):
+        return False
+    return not _cindex.has_forbidden(data) and is_utf8_page(data, _cindex.is_utf8)
 
 
 def without_forbidden(text: str, utf8: bytes | None = None) -> tuple[str, int]:
@@ -245,6 +276,14 @@ def _parse(text: str, path: str, utf8: bytes | None = None) -> tuple[HtmlElement
         raise ParseError(f"refused: more than {MAX_TAGS:,} tags (a saved page holds thousands)", file=path)
     try:
         return parse_document(text, utf8)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"not readable as HTML: {exc}", file=path) from None
+
+
+def _parse_utf8(data: bytes, path: str) -> tuple[HtmlElement, int]:
+    """``_parse`` of a page ``_plain_utf8`` passed: its bytes parsed as they are."""
+    try:
+        return parse_utf8_document(data)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not readable as HTML: {exc}", file=path) from None
 

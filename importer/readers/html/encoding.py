@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _META_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOM_STARTS = tuple(bom for bom, _ in _BOMS)
 # What browsers decode instead of the declared name (WHATWG Encoding Standard).
 _WESTERN_SINGLE_BYTE = {"utf-8", "ascii", "cp1250", "iso8859-2", "iso8859-15", "mac-roman", "cp1252"}
 _BROWSER_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252"}
@@ -60,6 +62,19 @@ def decode_page(data: bytes) -> Decoded:
     if guess in _WESTERN_SINGLE_BYTE:
         guess = "cp1252"  # short Latin texts fool detectors between these; browsers default to 1252
     return Decoded(data.decode(guess, errors="replace"), guess, "detected")
+
+
+def is_utf8_page(data: bytes, valid_utf8: Callable[[bytes], bool]) -> bool:
+    """Whether ``decode_page(data)`` decodes ``data`` as UTF-8, whole and strictly (no BOM): it
+    gives ``data.decode("utf-8")``, encoding "utf-8". ``valid_utf8``: whether that decoding
+    succeeds, told without making the text (the compiled check). False also for a page whose own
+    declared charset might read it (decode_page tries that first), where only decoding can tell."""
+    if data.startswith(_BOM_STARTS):
+        return False
+    declared = declared_encoding(data)
+    if declared is None or declared == "utf-8" or (declared in _WESTERN_SINGLE_BYTE and not data.isascii()):
+        return data.isascii() or valid_utf8(data)
+    return False
 
 
 def _utf8_text(data: bytes) -> str | None:
