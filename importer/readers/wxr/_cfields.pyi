@@ -18,3 +18,6 @@ def wp_dates(local_text: str, gmt_text: str) -> tuple[datetime, datetime] | None
 
 def count_newlines(data: bytes | bytearray | memoryview, size: int) -> int:
     """``parts.line_shift``'s count: the newlines in the first ``size`` bytes of ``data``."""
+
+def has_forbidden(chunk: bytes) -> bool:
+    """``xml_stream._has_forbidden``: whether ``chunk`` holds a C0 control XML 1.0 forbids."""

@@ -42,6 +42,17 @@ _FORBIDDEN_RE = re.compile(b"[" + re.escape(_FORBIDDEN) + b"]")
 # the codes as ints: ``code in chunk`` is a memchr; a one-byte bytes needle first fails as an int
 # (an exception made and cleared a test), then goes through the buffer protocol
 _FORBIDDEN_CODES = list(_FORBIDDEN)
+
+
+def _has_forbidden_python(chunk: bytes) -> bool:
+    """Whether ``chunk`` holds one of the characters XML 1.0 forbids (a ``memchr`` a code)."""
+    return any(map(chunk.__contains__, _FORBIDDEN_CODES))
+
+
+try:  # the compiled test (setup.py builds it): one vectorized pass, a tenth of the 29 memchr
+    from ._cfields import has_forbidden as _has_forbidden
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _has_forbidden = _has_forbidden_python
 _UTF8_BOM = b"\xef\xbb\xbf"
 _ENCODING_DECL = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _NOT_ASCII_COMPATIBLE = re.compile(r"utf-?16|utf-?32|ucs-?[24]|iso-?2022|ebcdic|cp037|utf-?7", re.I)
@@ -199,8 +210,8 @@ class CleanXmlStream:
         return bom + body
 
     def _strip(self, chunk: bytes) -> bytes:
-        # the usual chunk holds none: one memchr a character tells it, 4x fewer instructions than the translate
-        if not any(map(chunk.__contains__, _FORBIDDEN_CODES)):
+        # the usual chunk holds none: one pass tells it, far fewer instructions than the translate
+        if not _has_forbidden(chunk):
             if self._strip_line is not None:
                 self._strip_line += chunk.count(b"\n")
             return chunk
