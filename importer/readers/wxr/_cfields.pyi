@@ -21,3 +21,6 @@ def count_newlines(data: bytes | bytearray | memoryview, size: int) -> int:
 
 def has_forbidden(chunk: bytes) -> bool:
     """``xml_stream._has_forbidden``: whether ``chunk`` holds a C0 control XML 1.0 forbids."""
+
+def comment_values(values: list[Any], statuses: dict[str, str]) -> tuple[Any, ...] | None:
+    """``elements.comment_of``'s first 14 Comment fields in the usual case, else None."""

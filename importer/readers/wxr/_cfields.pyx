@@ -407,3 +407,97 @@ def has_forbidden(const unsigned char[::1] chunk not None):
             return True
         start = end
     return False
+
+
+# -- a comment's fields (elements.comment_of), the usual case ------------------------------------
+
+from cpython.unicode cimport Py_UNICODE_ISSPACE
+
+
+cdef inline object _stripped(object text):
+    """``(text.strip() or None) if text else None`` for a field's text (a str or None)."""
+    cdef str value
+    cdef Py_ssize_t size
+    if text is None:
+        return None
+    value = <str>text
+    size = len(value)
+    if size == 0:
+        return None
+    if not Py_UNICODE_ISSPACE(value[0]) and not Py_UNICODE_ISSPACE(value[size - 1]):
+        return value  # what strip() returns: the same str
+    value = value.strip()
+    return value if len(value) else None
+
+
+cdef inline int _digits(str text) except -2:
+    """1 when ``text`` is 1 to 18 ASCII digits (``isdigit() and isascii() and len < 19``), else 0."""
+    cdef Py_ssize_t size = len(text), i
+    cdef Py_UCS4 c
+    if size == 0 or size > 18:
+        return 0
+    for i in range(size):
+        c = text[i]
+        if c < 48 or c > 57:
+            return 0
+    return 1
+
+
+cdef object _UNUSUAL = object()  # an id field the Python code reads
+
+
+cdef inline object _id(object text, bint zero_is_none):
+    """``comment_of``'s reading of an id field, when it needs neither a strip nor a report: None
+    for no text, the number of 1 to 18 ASCII digits (None for 0 with ``zero_is_none``);
+    ``_UNUSUAL`` for anything else (the Python code reads it)."""
+    cdef object number
+    if text is None or len(<str>text) == 0:
+        return None
+    if not _digits(<str>text):
+        return _UNUSUAL
+    number = int(<str>text)
+    return None if zero_is_none and number == 0 else number
+
+
+def comment_values(list values not None, dict statuses not None):
+    """The first 14 fields of ``Comment`` as ``elements.comment_of`` reads them from the field
+    texts ``values`` (``_COMMENT_FIELDS``' order), when that is the usual case: ids of ASCII
+    digits (or none), both dates in WordPress's shape, an author without ``&``. None otherwise
+    (anything the Python code would strip, unescape or report: it reads that comment)."""
+    cdef object comment_id, parent, user_id, dates, author, approved, kind
+    if len(values) != 12:
+        return None
+    comment_id = _id(values[0], False)
+    parent = _id(values[1], True)
+    user_id = _id(values[2], True)
+    if comment_id is _UNUSUAL or parent is _UNUSUAL or user_id is _UNUSUAL:
+        return None
+    date, date_gmt = values[3], values[4]
+    if not date or not date_gmt:
+        return None
+    dates = wp_dates(date, date_gmt)
+    if dates is None:
+        return None
+    author = _stripped(values[7])
+    if author is not None and "&" in <str>author:
+        return None
+    approved = _stripped(values[5])
+    if approved is not None:
+        approved = statuses.get(approved, approved)
+    kind = _stripped(values[6])
+    return (
+        comment_id,
+        parent,
+        kind if kind is not None else "comment",
+        approved,
+        author,
+        _stripped(values[8]),
+        _stripped(values[9]),
+        _stripped(values[10]),
+        (<tuple>dates)[0],
+        (<tuple>dates)[1],
+        values[11],
+        user_id,
+        None,
+        None,
+    )

@@ -25,6 +25,9 @@ except ImportError:  # pragma: no cover - a build without a C compiler
     _cfields = None  # type: ignore[assignment]
 # each part on its own: a build older than its source (not rebuilt after a pull) keeps what it has
 _wp_dates: Callable[[str, str], tuple[datetime, datetime] | None] | None = getattr(_cfields, "wp_dates", None)
+_comment_values: Callable[[list[Any], dict[str, str]], tuple[Any, ...] | None] | None = getattr(
+    _cfields, "comment_values", None
+)
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
@@ -372,6 +375,17 @@ _COMMENT_FIELDS = _Fields(
 
 def comment_of(element: Element, report: Reporter, post_id: int | None) -> Comment:
     values, (metas,), _ = _COMMENT_FIELDS.read(element)
+    if _comment_values is not None:  # the usual comment read at once (compiled), else as below
+        usual = _comment_values(values, COMMENT_STATUSES)
+        if usual is not None:
+            return Comment(*usual, _metas(metas, report, post_id) if metas else [])  # type: ignore[call-arg]
+    return _comment_of(values, metas, element, report, post_id)
+
+
+def _comment_of(
+    values: list[Any], metas: list[Element], element: Element, report: Reporter, post_id: int | None
+) -> Comment:
+    """:func:`comment_of` from the comment's field texts and meta elements (any comment)."""
     comment_id, parent, user_id, date, date_gmt, approved, comment_type, author, email, url, ip, content = values
     date, date_gmt = _dates(date, date_gmt, "wp:comment_date", "wp:comment_date_gmt", report, element)
     # ASCII digits, at most 18 of them, read at once (what _number gives them); anything else by _number
