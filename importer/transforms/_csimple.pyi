@@ -34,3 +34,9 @@ def blocks_markdown(
     html: str, escape: Callable[[str], str], rewrite_url: Callable[[str], str] | None
 ) -> str | Rewritten | None:
     """``simple_markdown._blocks_markdown``, compiled."""
+
+def init_autop(inline_tags: tuple[str, ...], line_breaks: Callable[[str, bool], str]) -> None:
+    """wpautop's inline tag names and its ``_line_breaks``."""
+
+def simple_wpautop(text: str, br: bool = True) -> str | None:
+    """``wpautop.wpautop`` for text its plain or simple path takes; None for the rest."""

@@ -602,3 +602,278 @@ def blocks_markdown(str html, object escape, object rewrite_url):
         kind = (<tuple>(<list>blocks)[index])[0]
         markdown += ("\n" if kind == "blockquote" and previous not in ("ul", "ol", "separator") else "\n\n") + out[index]
     return markdown + "\n"
+
+
+# --- wpautop's usual path (importer/transforms/wpautop.py), compiled --------------------------------
+#
+# ``wpautop(text, br)`` for text the pure-Python module gives to _plain_wpautop or _simple_wpautop
+# (no "[" or "\r", every "<" an inline tag or a bare list tag), None for the rest. The tags and
+# paragraphs are found by scans (PyUnicode_FindChar for "<" and "\n") instead of _NOT_SIMPLE_TAG
+# and _PARAGRAPH_SPLIT; a paragraph of lines whose newlines touch no other whitespace is written
+# here, other multi-line paragraphs go to the module's own _line_breaks (init_autop hands it
+# over). tests/test_mdcontent_autop.py checks this against the pure-Python wpautop and its full path.
+
+cdef object LINE_BREAKS = None
+DEF MAX_INLINE = 64
+cdef unsigned long long INLINE_KEYS[MAX_INLINE]  # wpautop._INLINE_TAGS, each packed by name_key
+cdef Py_ssize_t INLINE_COUNT = 0
+DEF KEY_UL = 0x756C
+DEF KEY_OL = 0x6F6C
+DEF KEY_LI = 0x6C69
+
+
+cdef inline unsigned long long name_key(unsigned int kind, void* data, Py_ssize_t start, Py_ssize_t end):
+    """text[start:end] packed into an integer, a byte a character: 0 for a name longer than 7
+    characters or not ASCII (none of the names looked for)."""
+    cdef unsigned long long key = 0
+    cdef Py_UCS4 c
+    cdef Py_ssize_t i
+    if end - start > 7:
+        return 0
+    for i in range(start, end):
+        c = PyUnicode_READ(kind, data, i)
+        if c == 0 or c >= 128:
+            return 0
+        key = (key << 8) | <unsigned long long>c
+    return key
+
+
+def init_autop(inline_tags, line_breaks):
+    """wpautop's inline tag names and its ``_line_breaks`` (called once, at its import)."""
+    global INLINE_COUNT, LINE_BREAKS
+    cdef str name
+    keys = []
+    for name in inline_tags:
+        keys.append(name_key(PyUnicode_KIND(name), PyUnicode_DATA(name), 0, len(name)))
+    if len(keys) > MAX_INLINE or 0 in keys:
+        raise ValueError("inline tag names: at most 64, ASCII, 7 characters each")
+    for index, key in enumerate(keys):
+        INLINE_KEYS[index] = key
+    INLINE_COUNT = len(keys)
+    LINE_BREAKS = line_breaks
+
+
+cdef inline bint is_inline(unsigned long long key):
+    cdef Py_ssize_t i
+    if key == 0:
+        return False
+    for i in range(INLINE_COUNT):
+        if INLINE_KEYS[i] == key:
+            return True
+    return False
+
+
+cdef int simple_tags(str text, Py_ssize_t n, bint* lists) except -2:
+    """1 when there is no "[" or "\\r" and every "<" starts an inline tag (``<name>``, ``</name>``,
+    ``<name attrs>`` on one line, as ``_NOT_SIMPLE_TAG`` allows) or a bare list tag (``lists``
+    set then); 0 otherwise."""
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i, j, k
+    cdef Py_UCS4 c = 0
+    cdef unsigned long long key
+    if PyUnicode_FindChar(text, 0x5B, 0, n, 1) >= 0 or PyUnicode_FindChar(text, 0x0D, 0, n, 1) >= 0:
+        return 0
+    i = PyUnicode_FindChar(text, 0x3C, 0, n, 1)
+    while i >= 0:
+        j = i + 1
+        if j < n and PyUnicode_READ(kind, data, j) == 0x2F:  # "/"
+            j += 1
+        k = j
+        while k < n:
+            c = PyUnicode_READ(kind, data, k)
+            if c == 0x3E or Py_UNICODE_ISSPACE(c):
+                break
+            k += 1
+        if k >= n or k == j:
+            return 0
+        key = name_key(kind, data, j, k)
+        if c == 0x3E:
+            if key == KEY_UL or key == KEY_OL or key == KEY_LI:
+                lists[0] = True
+            elif not is_inline(key):
+                return 0
+        else:
+            if c == 0x0A or not is_inline(key):
+                return 0
+            k += 1
+            while k < n:
+                c = PyUnicode_READ(kind, data, k)
+                if c == 0x3E or c == 0x3C or c == 0x0A:
+                    break
+                k += 1
+            if k >= n or c != 0x3E:
+                return 0
+        i = PyUnicode_FindChar(text, 0x3C, k + 1, n, 1)
+    return 1
+
+
+cdef inline bint list_tag_at(unsigned int kind, void* data, Py_ssize_t i, Py_ssize_t end):
+    """``</?(?:ul|ol|li)>`` at ``i`` (a "<"), within ``end``."""
+    cdef Py_UCS4 a, b
+    i += 1
+    if i < end and PyUnicode_READ(kind, data, i) == 0x2F:
+        i += 1
+    if i + 3 > end or PyUnicode_READ(kind, data, i + 2) != 0x3E:
+        return False
+    a = PyUnicode_READ(kind, data, i)
+    b = PyUnicode_READ(kind, data, i + 1)
+    return (a == 0x75 and b == 0x6C) or (a == 0x6F and b == 0x6C) or (a == 0x6C and b == 0x69)  # ul ol li
+
+
+cdef bint has_list_tag(str text, Py_ssize_t start, Py_ssize_t end) except -1:
+    """``_LIST_TAG.search(text, start, end)`` found one."""
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    if start >= end:
+        return False
+    i = PyUnicode_FindChar(text, 0x3C, start, end, 1)
+    while i >= 0:
+        if list_tag_at(kind, data, i, end):
+            return True
+        i = PyUnicode_FindChar(text, 0x3C, i + 1, end, 1)
+    return False
+
+
+cdef inline bint ascii_at(unsigned int kind, void* data, Py_ssize_t i, Py_ssize_t end, bytes literal):
+    """text[i:end] starts with the ASCII ``literal``."""
+    cdef Py_ssize_t length = len(literal), index
+    cdef const char* chars = literal
+    if i + length > end:
+        return False
+    for index in range(length):
+        if PyUnicode_READ(kind, data, i + index) != <Py_UCS4>chars[index]:
+            return False
+    return True
+
+
+cdef int simple_list(list out, str text, Py_ssize_t start, Py_ssize_t end) except -2:
+    """``wpautop._simple_list`` of text[start:end], appended to ``out``: 0, or -1 for None."""
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t first_end, last_start, line, line_end, a, b
+    cdef Py_UCS4 c
+    first_end = PyUnicode_FindChar(text, 0x0A, start, end, 1)
+    last_start = PyUnicode_FindChar(text, 0x0A, start, end, -1) + 1
+    if first_end < 0 or last_start <= first_end + 1:  # fewer than three lines
+        return -1
+    if first_end - start != 4 or not (ascii_at(kind, data, start, end, b"<ul>") or ascii_at(kind, data, start, end, b"<ol>")):
+        return -1
+    if end - last_start != 5 or not ascii_at(kind, data, last_start, end, b"</") \
+            or PyUnicode_READ(kind, data, last_start + 2) != PyUnicode_READ(kind, data, start + 1) \
+            or not ascii_at(kind, data, last_start + 3, end, b"l>"):
+        return -1
+    opening = "<ul>" if PyUnicode_READ(kind, data, start + 1) == 0x75 else "<ol>"
+    out.append(opening)
+    line = first_end + 1
+    while line < last_start:
+        line_end = PyUnicode_FindChar(text, 0x0A, line, last_start, 1)  # found: last_start - 1 at most
+        a = line
+        while a < line_end:
+            c = PyUnicode_READ(kind, data, a)
+            if c != 0x20 and c != 0x09:
+                break
+            a += 1
+        b = line_end
+        if not ascii_at(kind, data, a, b, b"<li>") or b - 5 < a or not ascii_at(kind, data, b - 5, b, b"</li>"):
+            return -1
+        if has_list_tag(text, a + 4, b - 5):
+            return -1
+        out.append("\n")
+        out.append(text[a:b])
+        line = line_end + 1
+    out.append("\n</ul>\n" if opening == "<ul>" else "\n</ol>\n")
+    return 0
+
+
+cdef object lines_paragraph(str chunk, bint br):
+    """``_line_breaks("<p>" + chunk + "</p>\\n", br)`` for a chunk holding a newline."""
+    cdef unsigned int kind = PyUnicode_KIND(chunk)
+    cdef void* data = PyUnicode_DATA(chunk)
+    cdef Py_ssize_t n = len(chunk), i
+    i = PyUnicode_FindChar(chunk, 0x0A, 0, n, 1)
+    while i >= 0:
+        # the newline's neighbours: not whitespace (a newline neither: no empty line)
+        if i == 0 or i + 1 >= n or Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i - 1)) \
+                or Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i + 1)):
+            return LINE_BREAKS("<p>" + chunk + "</p>\n", br)
+        i = PyUnicode_FindChar(chunk, 0x0A, i + 1, n, 1)
+    if not br:
+        return "<p>" + chunk + "</p>\n"
+    return "<p>" + chunk.replace("\n", "<br />\n") + "</p>\n"
+
+
+cdef int add_chunk(list out, str text, Py_ssize_t start, Py_ssize_t end, bint lists, bint br) except -2:
+    """One chunk of (text + "\\n")[start:end] as _simple_wpautop writes it: 0, or -1 for None."""
+    cdef Py_ssize_t n = len(text)
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    if start >= end:
+        return 0  # an empty chunk: skipped
+    if end > n:
+        end = n  # the appended "\n": stripped with the chunk's other newlines at either end
+    while start < end and PyUnicode_READ(kind, data, start) == 0x0A:
+        start += 1
+    while end > start and PyUnicode_READ(kind, data, end - 1) == 0x0A:
+        end -= 1
+    i = start
+    while i < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
+        i += 1
+    if i == end:
+        return -1  # <p>\s*</p>: the full path's
+    if lists and has_list_tag(text, start, end):
+        return simple_list(out, text, start, end)
+    if PyUnicode_FindChar(text, 0x0A, start, end, 1) >= 0:
+        out.append(lines_paragraph(text[start:end], br))
+    else:
+        out.append("<p>")
+        out.append(text[start:end])
+        out.append("</p>\n")
+    return 0
+
+
+def simple_wpautop(str text, bint br=True):
+    """``wpautop(text, br)`` when the pure-Python module takes its plain or simple path (see above);
+    None for text it gives to the full path."""
+    cdef Py_ssize_t n = len(text), i, p, q, last, chunk_start
+    cdef unsigned int kind
+    cdef void* data
+    cdef bint lists = False
+    cdef Py_UCS4 c
+    if LINE_BREAKS is None or not simple_tags(text, n, &lists):
+        return None
+    kind = PyUnicode_KIND(text)
+    data = PyUnicode_DATA(text)
+    i = 0
+    while i < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
+        i += 1
+    if i == n:
+        return ""  # wpautop's "not text.strip()"
+    # The chunks of _PARAGRAPH_SPLIT.split(text + "\n"): a separator runs from the first to the
+    # last newline of a whitespace run holding two or more (joining runs of blank lines first,
+    # as _blank_lines_joined does, changes no chunk). p: a run's first newline.
+    out = []
+    chunk_start = 0
+    p = PyUnicode_FindChar(text, 0x0A, 0, n, 1)
+    while p >= 0:
+        last = p
+        q = p + 1
+        while q <= n:
+            c = PyUnicode_READ(kind, data, q) if q < n else 0x0A  # the "\n" wpautop appends
+            if c == 0x0A:
+                last = q
+            elif not Py_UNICODE_ISSPACE(c):
+                break
+            q += 1
+        if last != p:
+            if add_chunk(out, text, chunk_start, p, lists, br) < 0:
+                return None
+            chunk_start = last + 1
+        if q > n:
+            break
+        p = PyUnicode_FindChar(text, 0x0A, q, n, 1)
+    if add_chunk(out, text, chunk_start, n + 1, lists, br) < 0:
+        return None
+    return "".join(out)

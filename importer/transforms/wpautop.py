@@ -126,6 +126,23 @@ def wpautop(text: str, br: bool = True) -> str:
     ``<pre>`` blocks are left exactly as they are; block elements are never wrapped; a
     paragraph holding only a shortcode or an HTML comment is unwrapped.
     """
+    if _compiled is not None:
+        done = _compiled(text, br)
+        if done is not None:
+            return done
+    return python_wpautop(text, br)
+
+
+def usual_wpautop(text: str, br: bool = True) -> str | None:
+    """:func:`wpautop` of text its usual path takes (paragraphs and lists of inline tags: no ``[``
+    or ``\r``, no other tag); None for other text."""
+    if _compiled is not None:
+        return _compiled(text, br)
+    return _simple_wpautop(text, br) if text.strip() else ""
+
+
+def python_wpautop(text: str, br: bool = True) -> str:
+    """:func:`wpautop` in Python alone: the reference the compiled usual path is tested against."""
     if not text.strip():
         return ""
     if "<" not in text and "[" not in text and "\r" not in text:  # _PLAIN_SAFE: three scans in C beat a class
@@ -501,3 +518,13 @@ def _shortcode_paragraph_end(
             return closer.end(1) + 1, closer.end()
     alone = _CLOSE_P.match(text, bracket + 1)
     return (bracket + 1, alone.end()) if alone is not None else (-1, -1)
+
+
+try:  # the usual path compiled (setup.py builds it; the Python code stands in without)
+    from . import _csimple
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _csimple = None  # type: ignore[assignment]
+_compiled: Callable[[str, bool], str | None] | None = None
+if _csimple is not None and hasattr(_csimple, "simple_wpautop"):  # a build older than its source keeps Python
+    _csimple.init_autop(_INLINE_TAGS, _line_breaks)
+    _compiled = _csimple.simple_wpautop
