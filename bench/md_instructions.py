@@ -11,7 +11,9 @@ start-up cancel out):
   planned, converted (``MarkdownRun.convert``, a Tally a post) and written (``add_post``: front
   matter, the post and comments data files, to a folder on ``/dev/shm``), Hugo preset;
 - ``corpus``: the rendered HTML of every post of the corpus's WXR files through ``to_markdown``
-  (identity ``rewrite_url``, Hugo figures), the real content's conversion.
+  (identity ``rewrite_url``, Hugo figures), the real content's conversion;
+- ``content``: the first ``--posts`` posts of ``--source`` through ``MarkdownRun.content_html``
+  alone (reusable blocks, code, wpautop, shortcodes), planned as in ``worker``.
 """
 
 from __future__ import annotations
@@ -76,6 +78,16 @@ if workload == "worker":
                 run.add_post(post, plan, converted)
             run.folder.stop()
         shutil.rmtree(folder)
+elif workload == "content":
+    records = first_records(source, limit)
+    with Scratch() as scratch:
+        run = new_run(tempfile.mkdtemp(dir="/dev/shm"), scratch)
+        posts = [post for post, _plan in planned(run, records)]
+        gc.freeze()
+        for _ in range(passes):
+            for post in posts:
+                run.content_html(post)
+        run.folder.stop()
 else:
     files = sorted(os.path.join(d, f) for d, _, names in os.walk(source) for f in names if f.endswith(".xml"))
     htmls = []
@@ -115,7 +127,7 @@ def instructions(tree: Path, workload: str, source: str, posts: int, passes: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--tree", type=Path, action="append", help="a checkout to measure (repeatable; default: .)")
-    parser.add_argument("--workload", choices=["worker", "corpus", "both"], default="both")
+    parser.add_argument("--workload", choices=["worker", "corpus", "content", "both"], default="both")
     parser.add_argument("--source", default="/tmp/speed/2k.xml", help="the worker workload's export")
     parser.add_argument("--posts", type=int, default=300, help="the worker workload's posts (default 300)")
     parser.add_argument("--corpus", default="/work/shared/corpus/wxr", help="the corpus workload's folder of WXR files")
@@ -123,7 +135,7 @@ def main() -> None:
     workloads = ["worker", "corpus"] if args.workload == "both" else [args.workload]
     for tree in [t.resolve() for t in (args.tree or [Path(".")])]:
         for workload in workloads:
-            source = args.source if workload == "worker" else args.corpus
+            source = args.corpus if workload == "corpus" else args.source
             one, posts = instructions(tree, workload, source, args.posts, 1)
             two, _ = instructions(tree, workload, source, args.posts, 2)
             print(f"{tree} {workload}: {(two - one) / posts:,.0f} instructions a post ({posts} posts)", flush=True)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from ..model import HTML_CONTENT, Post
 from ..wordpress import REUSABLE_BLOCK
 from .code import recognise_code
-from .embeds import oembed_cache
+from .embeds import _BARE_URL_PARAGRAPH, oembed_cache
 from .markdown_element import disarm_upstream_markup
 from .shortcodes import ShortcodeContext, expand_shortcodes
-from .wpautop import content_to_html, is_block_editor_content, wpautop
+from .wpautop import content_to_html, is_block_editor_content, usual_wpautop, wpautop
 
 # The core/block block: always self-closing, its only attribute that matters is the post id.
 _BLOCK_REFERENCE = re.compile(r"<!--\s+wp:(?:core/)?block\s+(\{[^{}]*\})\s*/?-->")
@@ -110,6 +110,21 @@ def render_post(post: Post, blocks: ReusableBlocks, context: ShortcodeContext) -
     if not context.oembed and post.meta:
         context.oembed = oembed_cache([(m.key, m.value) for m in post.meta])
     return Rendered(expand_shortcodes(html, context), missing)
+
+
+def usual_post_html(content: str) -> str | None:
+    """What :func:`render_post` gives for WordPress ``content`` of paragraphs and lists holding
+    inline tags only (:func:`~.wpautop.usual_wpautop`; no code fence, no paragraph that is a bare
+    URL); None for other content.
+
+    No other step can change such content: it holds no ``[`` (shortcodes, code shortcodes), no
+    ``<!--`` (reusable blocks, block editor), no ``<pre``, ``<figure`` or ``<x-markdown``."""
+    if "```" in content or "~~~" in content:
+        return None
+    html = usual_wpautop(content)
+    if html is None or ("://" in html and _BARE_URL_PARAGRAPH.search(html) is not None):
+        return None
+    return html
 
 
 def render_text(text: str, content_format: str) -> str:

@@ -9,7 +9,7 @@ from ...transforms.active_content import is_script_url, strip_active_content
 from ...transforms.html_depth import FLATTENED
 from ...transforms.html_to_markdown import to_markdown
 from ...transforms.plain_text import text_to_markdown
-from ...transforms.render import ReusableBlocks
+from ...transforms.render import ReusableBlocks, usual_post_html
 from ...transforms.shortcodes import ShortcodeContext
 from ..content import rendered_html
 from .comments import comment_thread, inline_markdown, public_comments
@@ -45,4 +45,5 @@ __all__ = [
     "title_from_text",
     "to_markdown",
     "unpublished_reason",
+    "usual_post_html",
 ]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ...errors import OutputError, PartialOutputError, UsageError
-from ...model import Author, Comment, Post, Record, Site
+from ...model import HTML_CONTENT, Author, Comment, Post, Record, Site
 from ...tally import Tally
 from ...wordpress import ATTACHMENT, PUBLIC_COMMENT_STATUSES
 from .. import NOT_AN_OPTION
@@ -500,6 +500,10 @@ class MarkdownRun:
 
     def content_html(self, post: Post) -> str:
         """The post's HTML as WordPress would show it (see :mod:`importer.transforms.render`)."""
+        if post.content_format != HTML_CONTENT:  # most posts: paragraphs and inline tags
+            usual = conversion.usual_post_html(post.content or "")
+            if usual is not None:
+                return usual
         context = conversion.ShortcodeContext(
             attachment_url=self.index.attachment_url,
             attachments_of=lambda: self.index.attachments_of(post.id or -1),
