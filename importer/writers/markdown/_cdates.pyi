@@ -1,7 +1,8 @@
-"""Types of the compiled usual case of ``frontmatter.iso_date`` (``_cdates.pyx``; built by setup.py, optional)."""
+"""Types of the Markdown writer's compiled helpers (``_cdates.pyx``; built by setup.py, optional)."""
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 def init(
     offsets: dict[tuple[int, int], str], fallback: Callable[[datetime | None, datetime | None], str | None]
@@ -10,3 +11,6 @@ def init(
 
 def iso_date(local: datetime | None, utc: datetime | None) -> str | None:
     """``frontmatter.python_iso_date``, compiled for a naive local time and its UTC time."""
+
+def indented_json(value: Any) -> str | None:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` for the data files' usual values, else None."""

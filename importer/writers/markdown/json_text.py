@@ -7,7 +7,10 @@ escapes) when the value holds only what orjson writes as the standard library do
 string keys, lists, strings, ints, booleans and None, of those exact types (a float is written
 otherwise: ``1e+16`` is ``1e16`` to orjson). Anything else, and what orjson refuses (an int beyond
 64 bits, a lone surrogate), goes to the standard library (``tests/test_markdown_data_files.py``
-compares both).
+compares both). The compiled ``_cdates.indented_json`` (when built) writes those usual values
+itself, escaped as json's C escaper does, in two walks of C (check and measure, then write into
+one new string), and this is the fallback for the rest (``tests/test_mdpost_compiled.py``): the
+type check below walks the value in Python, which cost twice orjson's writing.
 """
 
 from __future__ import annotations
@@ -16,6 +19,11 @@ import json
 from typing import Any
 
 import orjson
+
+try:  # the compiled usual case (setup.py builds it; the Python code stands in without)
+    from ._cdates import indented_json as compiled_indented_json
+except ImportError:  # pragma: no cover - a build without a C compiler, or one older than its source
+    compiled_indented_json = None  # type: ignore[assignment]
 
 _LEAVES = frozenset([str, int, bool, type(None)])  # orjson writes these as json.dumps does
 _OPTIONS = (
@@ -28,6 +36,15 @@ _OPTIONS = (
 
 def indented_json(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)``."""
+    if compiled_indented_json is not None:
+        text = compiled_indented_json(value)
+        if text is not None:
+            return text
+    return python_indented_json(value)
+
+
+def python_indented_json(value: Any) -> str:
+    """:func:`indented_json` without the compiled usual case."""
     if _written_alike(value):
         try:
             return orjson.dumps(value, option=_OPTIONS).decode()
