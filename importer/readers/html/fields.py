@@ -83,8 +83,6 @@ _DATE_WORDS = frozenset(
     ("st", "nd", "rd", "th", "of", "de", "at", "am", "pm", "um", "à", "h", "kl", "\u043e", "\u0432")
 )
 _MAX_NAME = 200  # a pingback's "name" is the linking post's title
-_DROP_MARK = "data-blogimport-drop"
-_MARKED = etree.XPath(f"descendant::*/@{_DROP_MARK}/..")  # .//*[@MARK] by the attribute axis: fewer tests
 _COUNT = re.compile(r"(\d[\d.,]*)")
 _SEGMENTS = re.compile(r"\s\|\s|\s•\s")  # a date line's parts ("May 4, 2020 | 3 Comments")
 _NO_TEXT = frozenset(("script", "style"))
@@ -501,19 +499,29 @@ def _doomed(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]) -> 
 def _pruned_copy(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
     """A copy of ``el`` without the ``doomed`` elements (``_doomed``).
 
-    The doomed elements are found in the page (where selectors are cheap: see css.indexed),
-    marked, copied with the rest, and removed from the copy; the page is left as it was."""
+    The doomed elements are found in the page (where selectors are cheap: see css.indexed), and
+    in the copy by their places under ``el`` (the child positions down to each), then removed
+    from the copy, the last first (a removal moves no earlier place); the page is left as it was."""
     if not doomed:
         return el.__copy__()  # what copy.deepcopy(el) calls (lxml's __deepcopy__), without the copy module's steps
-    for victim in doomed:
-        victim.set(_DROP_MARK, "")
-    try:
-        clone = el.__copy__()
-    finally:
-        for victim in doomed:
-            victim.attrib.pop(_DROP_MARK, None)
-    marked = _MARKED(clone)
-    for junk in marked if isinstance(marked, list) else []:
-        assert isinstance(junk, HtmlElement)
+    places = sorted({_place(el, victim) for victim in doomed}, reverse=True)
+    clone = el.__copy__()
+    for place in places:
+        junk = clone
+        for index in place:
+            junk = junk[index]
         junk.drop_tree()
     return clone
+
+
+def _place(top: HtmlElement, el: HtmlElement) -> tuple[int, ...]:
+    """The child positions from ``top`` down to ``el`` (inside it): where a copy of ``top`` holds
+    the copy of ``el``. Sorted, places come in document order."""
+    place = []
+    node = el
+    while node is not top:
+        parent = node.getparent()
+        assert parent is not None  # el is inside top
+        place.append(parent.index(node))
+        node = parent
+    return tuple(reversed(place))
