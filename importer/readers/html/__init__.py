@@ -113,35 +113,28 @@ def parse_page(
     ``Page.links`` empty (the readers' records never carry them: joining every link of a page
     against its address costs about 4% of the reading)."""
     with _collector_paused():
-        if _plain_utf8(data):  # read as below would read it, without making the page's text
-            return _read_parsed(_parse_utf8(data, path), "utf-8", path, tally, base_url, profiles, links)
-        decoded = decode_page(data)
-        utf8 = data if decoded.encoding == "utf-8" else None
-        text, stripped = without_forbidden(decoded.text, utf8)
-        if stripped:
-            tally.changed["control characters stripped"] += stripped
-        # the page's own bytes are the text's UTF-8 when they were decoded strictly and nothing went
-        parsed = _parse(text, path, utf8 if decoded.how != "bom" and not stripped else None)
-        return _read_parsed(parsed, decoded.encoding, path, tally, base_url, profiles, links)
+        if _plain_utf8(data):  # read as _decoded_tree would read it, without making the page's text
+            (doc, flattened), encoding = _parse_utf8(data, path), "utf-8"
+        else:
+            (doc, flattened), encoding = _decoded_tree(data, path, tally)
+        if flattened:
+            tally.changed[FLATTENED] += flattened
+        try:
+            with indexed(doc):
+                return _read_page(doc, encoding, path, tally, base_url, profiles, links)
+        except etree.XPathEvalError as exc:  # libxml2 caps a node set at 10,000,000 nodes
+            raise ParseError(f"refused: too many elements to search ({exc})", file=path) from None
 
 
-def _read_parsed(
-    parsed: tuple[HtmlElement, int],
-    encoding: str,
-    path: str,
-    tally: Tally,
-    base_url: str | None,
-    profiles: tuple[Profile, ...],
-    links: bool,
-) -> Page:
-    doc, flattened = parsed
-    if flattened:
-        tally.changed[FLATTENED] += flattened
-    try:
-        with indexed(doc):
-            return _read_page(doc, encoding, path, tally, base_url, profiles, links)
-    except etree.XPathEvalError as exc:  # libxml2 caps a node set at 10,000,000 nodes
-        raise ParseError(f"refused: too many elements to search ({exc})", file=path) from None
+def _decoded_tree(data: bytes, path: str, tally: Tally) -> tuple[tuple[HtmlElement, int], str]:
+    """The page's tree and flattened count (``_parse``) from its decoded text, and its encoding."""
+    decoded = decode_page(data)
+    utf8 = data if decoded.encoding == "utf-8" else None
+    text, stripped = without_forbidden(decoded.text, utf8)
+    if stripped:
+        tally.changed["control characters stripped"] += stripped
+    # the page's own bytes are the text's UTF-8 when they were decoded strictly and nothing went
+    return _parse(text, path, utf8 if decoded.how != "bom" and not stripped else None), decoded.encoding
 
 
 def _plain_utf8(data: bytes) -> bool:
