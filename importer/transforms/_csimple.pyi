@@ -38,5 +38,5 @@ def blocks_markdown(
 def init_autop(inline_tags: tuple[str, ...], line_breaks: Callable[[str, bool], str]) -> None:
     """wpautop's inline tag names and its ``_line_breaks``."""
 
-def simple_wpautop(text: str, br: bool = True) -> str | None:
+def simple_wpautop(text: str, br: bool = True, post: bool = False) -> str | None:
     """``wpautop.wpautop`` for text its plain or simple path takes; None for the rest."""

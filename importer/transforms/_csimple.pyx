@@ -804,8 +804,9 @@ cdef object lines_paragraph(str chunk, bint br):
     return "<p>" + chunk.replace("\n", "<br />\n") + "</p>\n"
 
 
-cdef int add_chunk(list out, str text, Py_ssize_t start, Py_ssize_t end, bint lists, bint br) except -2:
-    """One chunk of (text + "\\n")[start:end] as _simple_wpautop writes it: 0, or -1 for None."""
+cdef int add_chunk(list out, str text, Py_ssize_t start, Py_ssize_t end, bint lists, bint br, bint post) except -2:
+    """One chunk of (text + "\\n")[start:end] as _simple_wpautop writes it: 0, or -1 for None
+    (``post``: also for a chunk that begins with "http" after its whitespace)."""
     cdef Py_ssize_t n = len(text)
     cdef unsigned int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
@@ -823,6 +824,8 @@ cdef int add_chunk(list out, str text, Py_ssize_t start, Py_ssize_t end, bint li
         i += 1
     if i == end:
         return -1  # <p>\s*</p>: the full path's
+    if post and ascii_at(kind, data, i, end, b"http"):
+        return -1  # maybe a bare URL, which render_post's embed pass may change
     if lists and has_list_tag(text, start, end):
         return simple_list(out, text, start, end)
     if PyUnicode_FindChar(text, 0x0A, start, end, 1) >= 0:
@@ -834,15 +837,30 @@ cdef int add_chunk(list out, str text, Py_ssize_t start, Py_ssize_t end, bint li
     return 0
 
 
-def simple_wpautop(str text, bint br=True):
+cdef bint fenced(str text, Py_ssize_t n, Py_UCS4 mark) except -1:
+    """``mark * 3 in text``."""
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i = PyUnicode_FindChar(text, mark, 0, n, 1)
+    while i >= 0 and i + 2 < n:
+        if PyUnicode_READ(kind, data, i + 1) == mark and PyUnicode_READ(kind, data, i + 2) == mark:
+            return True
+        i = PyUnicode_FindChar(text, mark, i + 1, n, 1)
+    return False
+
+
+def simple_wpautop(str text, bint br=True, bint post=False):
     """``wpautop(text, br)`` when the pure-Python module takes its plain or simple path (see above);
-    None for text it gives to the full path."""
+    None for text it gives to the full path. ``post``: None also for text holding a code fence
+    (``\`\`\``` or ``~~~``) or a paragraph that begins with "http" (``wpautop.usual_wpautop``)."""
     cdef Py_ssize_t n = len(text), i, p, q, last, chunk_start
     cdef unsigned int kind
     cdef void* data
     cdef bint lists = False
     cdef Py_UCS4 c
     if LINE_BREAKS is None or not simple_tags(text, n, &lists):
+        return None
+    if post and (fenced(text, n, 0x60) or fenced(text, n, 0x7E)):  # ``` ~~~
         return None
     kind = PyUnicode_KIND(text)
     data = PyUnicode_DATA(text)
@@ -868,12 +886,12 @@ def simple_wpautop(str text, bint br=True):
                 break
             q += 1
         if last != p:
-            if add_chunk(out, text, chunk_start, p, lists, br) < 0:
+            if add_chunk(out, text, chunk_start, p, lists, br, post) < 0:
                 return None
             chunk_start = last + 1
         if q > n:
             break
         p = PyUnicode_FindChar(text, 0x0A, q, n, 1)
-    if add_chunk(out, text, chunk_start, n + 1, lists, br) < 0:
+    if add_chunk(out, text, chunk_start, n + 1, lists, br, post) < 0:
         return None
     return "".join(out)

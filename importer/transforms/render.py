@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..model import HTML_CONTENT, Post
 from ..wordpress import REUSABLE_BLOCK
 from .code import recognise_code
-from .embeds import _BARE_URL_PARAGRAPH, oembed_cache
+from .embeds import oembed_cache
 from .markdown_element import disarm_upstream_markup
 from .shortcodes import ShortcodeContext, expand_shortcodes
 from .wpautop import content_to_html, is_block_editor_content, usual_wpautop, wpautop
@@ -114,17 +114,12 @@ def render_post(post: Post, blocks: ReusableBlocks, context: ShortcodeContext) -
 
 def usual_post_html(content: str) -> str | None:
     """What :func:`render_post` gives for WordPress ``content`` of paragraphs and lists holding
-    inline tags only (:func:`~.wpautop.usual_wpautop`; no code fence, no paragraph that is a bare
-    URL); None for other content.
+    inline tags only, with no code fence and no paragraph beginning with ``http`` (a bare URL's
+    embed): :func:`~.wpautop.usual_wpautop`; None for other content.
 
     No other step can change such content: it holds no ``[`` (shortcodes, code shortcodes), no
     ``<!--`` (reusable blocks, block editor), no ``<pre``, ``<figure`` or ``<x-markdown``."""
-    if "```" in content or "~~~" in content:
-        return None
-    html = usual_wpautop(content)
-    if html is None or ("://" in html and _BARE_URL_PARAGRAPH.search(html) is not None):
-        return None
-    return html
+    return usual_wpautop(content, post=True)
 
 
 def render_text(text: str, content_format: str) -> str:

@@ -95,6 +95,7 @@ _BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|o
 _P_SHORTCODE_HEAD = re.compile(r"<p>\s*\[(\w[\w-]*)")
 _SHORTCODE_CLOSER_BEFORE_P = re.compile(r"\[/(\w[\w-]*)\]\s*</p>")
 _P_COMMENT_HEAD = re.compile(r"<p>\s*<!--")
+_P_HTTP = re.compile(r"<p>\s*http")  # what a paragraph that is a bare URL begins with
 
 # Replacements as functions: a template such as r"\1" is expanded by Python code for every match
 # (Python 3.11), a function call or a C itemgetter costs half of that or less.
@@ -127,18 +128,25 @@ def wpautop(text: str, br: bool = True) -> str:
     paragraph holding only a shortcode or an HTML comment is unwrapped.
     """
     if _compiled is not None:
-        done = _compiled(text, br)
+        done = _compiled(text, br, False)
         if done is not None:
             return done
     return python_wpautop(text, br)
 
 
-def usual_wpautop(text: str, br: bool = True) -> str | None:
+def usual_wpautop(text: str, br: bool = True, *, post: bool = False) -> str | None:
     """:func:`wpautop` of text its usual path takes (paragraphs and lists of inline tags: no ``[``
-    or ``\r``, no other tag); None for other text."""
+    or ``\r``, no other tag); None for other text. ``post``: None also for text holding a code
+    fence (three backticks or tildes) or a paragraph that begins with ``http``, which the other
+    passes of a post's rendering look for (code, bare URLs)."""
     if _compiled is not None:
-        return _compiled(text, br)
-    return _simple_wpautop(text, br) if text.strip() else ""
+        return _compiled(text, br, post)
+    if post and ("```" in text or "~~~" in text):
+        return None
+    html = _simple_wpautop(text, br) if text.strip() else ""
+    if post and html is not None and _P_HTTP.search(html) is not None:
+        return None
+    return html
 
 
 def python_wpautop(text: str, br: bool = True) -> str:
@@ -524,7 +532,7 @@ try:  # the usual path compiled (setup.py builds it; the Python code stands in w
     from . import _csimple
 except ImportError:  # pragma: no cover - a build without a C compiler
     _csimple = None  # type: ignore[assignment]
-_compiled: Callable[[str, bool], str | None] | None = None
+_compiled: Callable[[str, bool, bool], str | None] | None = None
 if _csimple is not None and hasattr(_csimple, "simple_wpautop"):  # a build older than its source keeps Python
     _csimple.init_autop(_INLINE_TAGS, _line_breaks)
     _compiled = _csimple.simple_wpautop
