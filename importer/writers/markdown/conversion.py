@@ -8,7 +8,7 @@ writers, which do (about 345 M instructions, 40% of the main process's start-up 
 from ...transforms.active_content import is_script_url, strip_active_content
 from ...transforms.html_depth import FLATTENED
 from ...transforms.html_to_markdown import to_markdown
-from ...transforms.plain_text import text_to_markdown
+from ...transforms.plain_text import plain_markdown, text_to_markdown
 from ...transforms.render import ReusableBlocks, usual_post_html
 from ...transforms.shortcodes import ShortcodeContext
 from ..content import rendered_html
@@ -37,6 +37,7 @@ __all__ = [
     "is_script_url",
     "neutralise_data",
     "neutralise_templates",
+    "plain_markdown",
     "public_comments",
     "render_document",
     "rendered_html",

@@ -551,15 +551,30 @@ class MarkdownRun:
         return html
 
     def data_comment_markdown(self, post: Post) -> Callable[[str], str]:
-        """Comments of ``post`` for a data file: escaped for the preset's ``markdownify``."""
+        """Comments of ``post`` for a data file: escaped for the preset's ``markdownify``. A plain
+        text comment (:func:`~importer.transforms.plain_text.plain_markdown`, which
+        :func:`~importer.transforms.plain_text.text_to_markdown` tries first) is taken at once: it
+        holds no ``{`` to escape."""
         convert = self.comment_markdown(post)
-        return lambda text: conversion.neutralise_data(convert(text), self.preset.template_language)
+        language = self.preset.template_language
+        plain = conversion.plain_markdown if post.content_format != HTML_CONTENT else None
+
+        def markdown(text: str) -> str:
+            if plain is not None and (fast := plain(text)) is not None:
+                return fast
+            return conversion.neutralise_data(convert(text), language)
+
+        return markdown
 
     def publishable_comments(self, post: Post) -> list[Comment]:
         if not post.comments:
             return []
         public = conversion.public_comments(post.comments, self.tally)
-        if dropped := sum(1 for c in public if c.author_url and conversion.is_script_url(c.author_url)):
+        dropped = 0
+        for comment in public:  # a loop, not sum() of a generator: three comments a post
+            if comment.author_url and conversion.is_script_url(comment.author_url):
+                dropped += 1
+        if dropped:
             self.tally.changed["comment author URLs that would run a script, not published"] += dropped
         if self.options.comments == "none":
             if public:
