@@ -327,7 +327,31 @@ cdef class _Found:
         return 0
 
 
-_EMPTY_SPOTS = []
+cdef list _EMPTY_SPOTS = []  # a candidates list no test fills (never changed)
+cdef dict _PARTS = {}  # id(tests) -> (tests, their compiled parts or None): see _compiled_parts
+cdef Py_ssize_t _MAX_PARTS = 4096
+
+
+cdef list _compiled_parts(tuple tests):
+    """The ``compiled`` forms of ``tests`` (css selectors) in a list, None when one has none.
+    Worked out once per tuple: the callers pass the tuples css caches (``simple_selectors``,
+    ``_grouped``), so the same few hundred come back on every page. Keyed by identity; the entry
+    holds the tuple, so its id is not reused while the entry lives (a selector's ``compiled`` is
+    set once, when it is made)."""
+    cdef object entry = _PARTS.get(id(tests))
+    cdef list compiled = []
+    if entry is not None and (<tuple>entry)[0] is tests:
+        return <list>(<tuple>entry)[1]
+    for selector in tests:
+        part = selector.compiled
+        if part is None:
+            compiled = None
+            break
+        compiled.append(part)
+    if len(_PARTS) >= _MAX_PARTS:
+        _PARTS.clear()
+    _PARTS[id(tests)] = (tests, compiled)
+    return compiled
 
 
 cdef enum:
@@ -704,38 +728,24 @@ cdef class Positions:
         passing any of ``tests`` (css selectors, each with its ``compiled`` form), in document
         order; None when ``scope`` is not in the index; NotImplemented when a test is not compiled."""
         cdef Py_ssize_t first = self._find(scope)
-        cdef Py_ssize_t last, start, end, i, previous
-        cdef list spots
-        cdef list compiled = []
-        cdef Test test
+        cdef Py_ssize_t last, i, previous
+        cdef list compiled
         cdef _Found found
         cdef list result
         if first < 0:
             return None
-        for selector in tests:
-            part = selector.compiled
-            if part is None:
-                return NotImplemented
-            compiled.append(part)
+        compiled = _compiled_parts(tests)
+        if compiled is None:
+            return NotImplemented
         last = self._last(self.nodes[first])
+        if len(compiled) == 1 and not isinstance(compiled[0], Chain):
+            return self._one(<Test>compiled[0], first, last)
         found = _Found.__new__(_Found)
         for part in compiled:
             if isinstance(part, Chain):
                 self._chain(<Chain>part, first, last, found)
-                continue
-            test = <Test>part
-            spots = self._candidates(test)
-            start = _bisect(spots, first, False)
-            end = _bisect(spots, last, True)
-            if start == end:
-                continue
-            if test.exact:
-                for i in range(start, end):
-                    found.add(<Py_ssize_t>spots[i])
-                continue
-            for i in range(start, end):
-                if self._matches(test, self.nodes[<Py_ssize_t>spots[i]]):
-                    found.add(<Py_ssize_t>spots[i])
+            else:
+                self._test(<Test>part, first, last, found)
         if len(compiled) > 1 and found.size > 1:
             qsort(found.spots, found.size, sizeof(Py_ssize_t), _compare)
         result = []
@@ -744,6 +754,36 @@ cdef class Positions:
             if found.spots[i] != previous:
                 previous = found.spots[i]
                 result.append(cetree.elementFactory(self.document, self.nodes[previous]))
+        return result
+
+    cdef int _test(self, Test test, Py_ssize_t first, Py_ssize_t last, _Found found) except -1:
+        """Adds the positions between ``first`` and ``last`` of the elements passing ``test``."""
+        cdef list spots = self._candidates(test)
+        cdef Py_ssize_t start, end, i, at
+        if not spots:
+            return 0
+        start = _bisect(spots, first, False)
+        end = _bisect(spots, last, True)
+        for i in range(start, end):
+            at = <Py_ssize_t>spots[i]
+            if test.exact or self._matches(test, self.nodes[at]):
+                found.add(at)
+        return 0
+
+    cdef list _one(self, Test test, Py_ssize_t first, Py_ssize_t last):
+        """``find`` for one test that is no chain: its candidates are ascending and distinct, so
+        the elements come straight from them (no ``_Found``, no sort; tests/test_hfind_one.py)."""
+        cdef list spots = self._candidates(test)
+        cdef list result = []
+        cdef Py_ssize_t start, end, i, at
+        if not spots:
+            return result
+        start = _bisect(spots, first, False)
+        end = _bisect(spots, last, True)
+        for i in range(start, end):
+            at = <Py_ssize_t>spots[i]
+            if test.exact or self._matches(test, self.nodes[at]):
+                result.append(cetree.elementFactory(self.document, self.nodes[at]))
         return result
 
     def element(self, Py_ssize_t position):
