@@ -12,6 +12,7 @@ lxml's public C API makes the proxies. The tree must not change while an index o
 reader never changes the page it reads: bodies are copied), and the index keeps the document alive.
 """
 
+from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8, PyUnicode_GET_LENGTH
@@ -446,7 +447,10 @@ cdef class _Chains:
         cdef size_t slot
         cdef size_t found = _NAME_SLOTS
         cdef Py_ssize_t entry
-        cdef list spots = []
+        cdef Py_ssize_t size = 0
+        cdef Py_ssize_t i
+        cdef list spots
+        cdef object spot
         if self.full:
             return None
         for k in range(self.distinct):
@@ -456,10 +460,17 @@ cdef class _Chains:
                     return None
                 found = slot
         if found == _NAME_SLOTS:
-            return spots
+            return []
         entry = self.first[found]
-        while entry >= 0:
-            spots.append(self.at[entry])
+        while entry >= 0:  # the chain's length first: the list is made at its size, not grown
+            size += 1
+            entry = self.next[entry]
+        spots = PyList_New(size)
+        entry = self.first[found]
+        for i in range(size):
+            spot = self.at[entry]
+            Py_INCREF(spot)  # PyList_SET_ITEM takes the reference
+            PyList_SET_ITEM(spots, i, spot)
             entry = self.next[entry]
         return spots
 
