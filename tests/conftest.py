@@ -31,6 +31,13 @@ FIXTURES = ROOT / "fixtures"
 CORPUS = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus").resolve()
 
 
+def saved_pages() -> list[Path]:
+    """Every saved page under fixtures/, then the shared corpus's HTML pages (when the corpus is
+    there): the pages the HTML reader's fast paths are checked against their general paths on."""
+    corpus_html = CORPUS / "html"
+    return sorted(FIXTURES.rglob("*.html")) + (sorted(corpus_html.rglob("*.html")) if corpus_html.is_dir() else [])
+
+
 @pytest.fixture
 def corpus() -> Path:
     """The shared corpus of real exports and pages; tests skip only when the folder is absent."""

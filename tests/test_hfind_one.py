@@ -6,12 +6,12 @@ every scope, on the fixtures, the corpus pages and generated markup."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import fields
 from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import saved_pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,10 +20,7 @@ from importer.readers.html.profiles import DEFAULTS, PROFILES
 
 pytestmark = pytest.mark.skipif(css._cindex is None, reason="the compiled page index is not built")
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS_HTML = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "html"
-PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
-PAGES += sorted(CORPUS_HTML.rglob("*.html")) if CORPUS_HTML.is_dir() else []
+PAGES = saved_pages()
 
 
 def _groups() -> list[tuple[css.Test, ...]]:

@@ -5,21 +5,18 @@ holders), on every page, in odd markup and past the chains' limit of names."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import saved_pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importer.readers.html import css
 from importer.readers.html.css import PageIndex
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS_HTML = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "html"
-PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
-PAGES += sorted(CORPUS_HTML.rglob("*.html")) if CORPUS_HTML.is_dir() else []
+PAGES = saved_pages()
 
 pytestmark = pytest.mark.skipif(css._cindex is None, reason="the compiled walks are not built")
 

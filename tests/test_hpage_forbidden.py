@@ -3,20 +3,17 @@ session 12, branch ``hpage``) answers what a search for each of them answers."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from conftest import saved_pages
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import importer.readers.html as html_reader
 from importer.readers.html import _FORBIDDEN_BYTES, _cindex, without_forbidden
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS_HTML = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "html"
-PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
-PAGES += sorted(CORPUS_HTML.rglob("*.html")) if CORPUS_HTML.is_dir() else []
+PAGES = saved_pages()
 
 pytestmark = pytest.mark.skipif(_cindex is None, reason="the compiled walks are not built")
 

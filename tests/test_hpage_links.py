@@ -3,11 +3,11 @@ branch ``hpage``) are those of the XPath ``//a/@href``, and ``Page.links`` is th
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import saved_pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,10 +15,7 @@ import importer.readers.html as html_reader
 from importer.readers.html import _cindex, parse_page
 from importer.tally import Tally
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS_HTML = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "html"
-PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
-PAGES += sorted(CORPUS_HTML.rglob("*.html")) if CORPUS_HTML.is_dir() else []
+PAGES = saved_pages()
 BASES = (None, "https://example.org/blog/some-post/", "http://other.example/a/b.html?x=1")
 
 pytestmark = pytest.mark.skipif(_cindex is None, reason="the compiled walks are not built")

@@ -4,11 +4,11 @@ which encodes the decoded text again."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import saved_pages
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -19,10 +19,7 @@ from importer.readers.html.encoding import decode_page
 from importer.tally import Tally
 from importer.transforms import html_depth
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS_HTML = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "html"
-PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
-PAGES += sorted(CORPUS_HTML.rglob("*.html")) if CORPUS_HTML.is_dir() else []
+PAGES = saved_pages()
 
 _ODD_PAGES = [
     b"<html><body><p>plain</p></body></html>",

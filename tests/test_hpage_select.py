@@ -4,21 +4,18 @@ every scope, on the compiled index and on the Python one."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import saved_pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importer.readers.html import css
 from importer.readers.html.profiles import DEFAULTS, PROFILES
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS_HTML = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "html"
-PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
-PAGES += sorted(CORPUS_HTML.rglob("*.html")) if CORPUS_HTML.is_dir() else []
+PAGES = saved_pages()
 COMPILED = (False, True) if css._cindex is not None else (False,)
 
 

@@ -5,10 +5,10 @@ refuses every page, as the general path does."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from conftest import saved_pages
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -18,10 +18,7 @@ from importer.readers.html import _cindex, parse_page
 from importer.readers.html.encoding import decode_page, is_utf8_page
 from importer.tally import Tally
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS_HTML = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "html"
-PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
-PAGES += sorted(CORPUS_HTML.rglob("*.html")) if CORPUS_HTML.is_dir() else []
+PAGES = saved_pages()
 
 pytestmark = pytest.mark.skipif(_cindex is None, reason="the compiled checks are not built")
 

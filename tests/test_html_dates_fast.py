@@ -4,13 +4,12 @@ as the reference, and hypothesis compares the two on dates, near-dates and any t
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from conftest import saved_pages
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -211,10 +210,7 @@ def test_each_cheap_test_lets_through_what_its_pattern_matches(text: str) -> Non
         assert dates._numeric_date(normal, None) == _numeric_date_ref(normal, None)
 
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
-CORPUS_HTML = Path(os.environ.get("BLOGIMPORT_CORPUS") or ROOT.parent / "shared" / "corpus") / "html"
-PAGES += sorted(CORPUS_HTML.rglob("*.html")) if CORPUS_HTML.is_dir() else []
+PAGES = saved_pages()
 
 
 def test_the_dates_the_pages_show(monkeypatch: pytest.MonkeyPatch) -> None:
