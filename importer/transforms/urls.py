@@ -64,6 +64,78 @@ def _joined_plain(url: str) -> str | None:
     return url
 
 
+# A reference as urlsplit splits it when it starts so: a scheme (what precedes the first colon,
+# nothing before it that urlsplit strips or removes first), or else a path without ";" params
+# and not starting "//" (no host), with its query and fragment after the first "?" and "#", and
+# no character below U+0021 (urlsplit strips those from the start and removes tabs and line
+# breaks anywhere).
+_REFERENCE = re.compile(
+    r"([A-Za-z][A-Za-z0-9+.-]*):.*|(?!//)([^?#;\x00-\x20]+)(?:\?([^#\x00-\x20]*))?(?:#([^\x00-\x20]*))?",
+    re.S,
+)
+
+
+class UrlJoins(dict[str, str]):
+    """``join_url(base, url)`` for one ``base`` and many ``url``: ``joins[url]``, each worked out once.
+
+    For an http(s) ``base`` with a host, split once, the usual references are joined as ``urljoin``
+    joins them without parsing either again: one with another scheme (``mailto:``, ``javascript:``)
+    as it is; a root-relative path with no "." or ".." part, and a relative one with none after its
+    leading ``../`` and no empty part (``a//b``), by putting the base's origin and folder before it.
+    Any other goes to ``join_url``."""
+
+    __slots__ = ("_base", "_folders", "_origin", "_scheme")
+
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self._base = base
+        self._scheme = ""  # "": every url goes to join_url
+        self._origin = ""
+        self._folders: list[str] = []  # the base's folder, then each one up, as a prefix ("" past the top)
+        parts = split_url(base)  # urlparse(base) in urljoin; its params are never in the folder
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return
+        self._scheme, self._origin = parts.scheme, f"{parts.scheme}://{parts.netloc}"
+        folder = parts.path.split("/")
+        if folder[-1] != "":
+            del folder[-1]  # the last part is not a folder
+        folder[1:] = filter(None, folder[1:])  # urljoin drops the empty parts between others
+        if "." not in folder and ".." not in folder:
+            self._folders = ["/".join(folder[:end]) + "/" if end else "" for end in range(len(folder), -1, -1)]
+
+    def __missing__(self, url: str) -> str:
+        joined = self[url] = self.join(url)
+        return joined
+
+    def join(self, url: str) -> str:
+        """``join_url(base, url)``, not remembered."""
+        match = _REFERENCE.fullmatch(url) if self._scheme else None
+        if match is None:
+            return join_url(self._base, url)
+        scheme, path, query, fragment = match.groups()
+        if scheme is not None:  # urljoin answers a url with another scheme with the url
+            return url if scheme.lower() != self._scheme else join_url(self._base, url)
+        if path[0] == "/":
+            if "/." in path:  # a "." or ".." part to resolve
+                return join_url(self._base, url)
+        else:
+            up = 0
+            while path.startswith("../", 3 * up):
+                up += 1
+            rest = path[3 * up :]
+            if not self._folders or rest[:1] == "/" or "./" in rest or "//" in rest or rest[-1:] == ".":
+                return join_url(self._base, url)
+            path = self._folders[min(up, len(self._folders) - 1)] + rest
+            if path[:1] != "/":
+                path = "/" + path  # up past the top: urlunsplit puts the path under the host
+        joined = self._origin + path
+        if query:
+            joined += "?" + query
+        if fragment:
+            joined += "#" + fragment
+        return joined
+
+
 def site_host(url: str) -> str:
     """The host a URL names, lower case and without ``www.`` ("" for none): one site, however spelt."""
     return host_of(split_url(url.strip()))

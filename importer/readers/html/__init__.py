@@ -30,7 +30,7 @@ from ...model import Author, Meta, Post, Provenance, Record, Site, Term
 from ...sources import read_whole
 from ...tally import Tally
 from ...transforms.html_depth import FLATTENED, parse_document, parse_utf8_document
-from ...transforms.urls import join_url
+from ...transforms.urls import UrlJoins
 from ...transforms.xml_chars import FORBIDDEN_CHARS, strip_xml_forbidden
 from .. import ReadOptions
 from ..mirror.wayback import mark_captured, unwrap_capture
@@ -75,6 +75,7 @@ _MEDIA = re.compile(r"<(?:img|video|audio|iframe|embed|object)\b", re.I)
 MAX_TAGS = 4_000_000
 _ASCII_SPACES = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # what \s matches at the start of ASCII text
 _HREFS = etree.XPath("//a/@href")  # every link's address (_cindex.attribute_values when built)
+_ABSOLUTE = ("http://", "https://", "mailto:")  # a link kept as it is written
 
 
 @dataclass(slots=True)
@@ -533,23 +534,21 @@ def _report(page: Page, doc: HtmlElement, tally: Tally) -> None:
 
 
 def _links(doc: HtmlElement, base: str | None) -> list[str]:
+    """Every ``a[href]`` of the page, stripped, but empty ones and fragments (``#top``); one not
+    written absolute (http, https, mailto) joined to ``base`` when there is one (``UrlJoins``:
+    pages repeat links, comment permalinks, reply links, menus, and each is joined once)."""
     values = _cindex.attribute_values(doc, b"a", b"href") if _cindex is not None else None
     if values is None:  # no compiled walk, or a value it leaves to XPath
         found = _HREFS(doc)
         values = [str(h) for h in found] if isinstance(found, list) else []
-    hrefs = (h.strip() for h in values)
-    absolute = ("http://", "https://", "mailto:")
-    joined: dict[str, str] = {}  # pages repeat links (comment permalinks, reply links, menus)
-    links = []
-    for href in hrefs:
-        if not href or href[0] == "#":
-            continue
-        if base and not href.startswith(absolute):
-            if href not in joined:
-                joined[href] = join_url(base, href)
-            href = joined[href]
-        links.append(href)
-    return links
+    if not base:
+        return [href for href in map(str.strip, values) if href and href[0] != "#"]
+    joins = UrlJoins(base)
+    return [
+        href if href.startswith(_ABSOLUTE) else joins[href]
+        for href in map(str.strip, values)
+        if href and href[0] != "#"
+    ]
 
 
 def _site_link(page: Page) -> str | None:
