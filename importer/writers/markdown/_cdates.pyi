@@ -14,3 +14,12 @@ def iso_date(local: datetime | None, utc: datetime | None) -> str | None:
 
 def indented_json(value: Any) -> str | None:
     """``json.dumps(value, ensure_ascii=False, indent=2)`` for the data files' usual values, else None."""
+
+def init_yaml(plain_first: str, scalar: Callable[[str, Any], str | None], max_length: int, cached: int) -> None:
+    """yaml_text's first characters of a known plain word, its ``_scalar``, _MAX_LENGTH and CACHED."""
+
+def yaml_scalar(text: str, resolve: Any) -> str | None:
+    """``yaml_text._scalar``, its usual answers compiled."""
+
+def simple_yaml(data: dict[str, Any], resolve: Any, scalars: dict[str, str | None]) -> str | None:
+    """``yaml_text.simple_yaml`` with ``scalars`` given, compiled."""

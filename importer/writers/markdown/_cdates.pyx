@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """The Markdown writer's compiled helpers (optional): frontmatter.iso_date's usual case
-(``iso_date``) and the data files' indented JSON (``indented_json``).
+(``iso_date``), the data files' indented JSON (``indented_json``) and the front matter's YAML
+(``simple_yaml``, see the comment above it).
 
 A post's and each comment's date is a naive local time and its UTC time (five a synthetic post:
 its date, its modification and three comments'). The Python code reads a dozen fields through
@@ -24,6 +25,7 @@ from cpython.datetime cimport (
     PyDateTime_GET_YEAR,
     import_datetime,
 )
+from cpython.object cimport PyObject
 from cpython.unicode cimport (
     PyUnicode_1BYTE_KIND,
     PyUnicode_DATA,
@@ -343,3 +345,199 @@ cdef inline void _emit_string_raw(str text, _Out* out):
     for i in range(PyUnicode_GET_LENGTH(text)):
         PyUnicode_WRITE(out.kind, out.data, out.at + i, PyUnicode_READ(PyUnicode_1BYTE_KIND, PyUnicode_DATA(text), i))
     out.at += PyUnicode_GET_LENGTH(text)
+
+
+# yaml_text.simple_yaml, compiled: the loop over a front matter's keys and values (the kept
+# scalars looked up with no Python call), and yaml_text._scalar's usual answers for ASCII text
+# (a known plain word, a date as iso_date writes it, a text with an indicator, quoted). Any other
+# scalar (not ASCII, a control character, a space at either end, one the resolver must read) is
+# yaml_text._scalar's to write. tests/test_s13mdfront_yaml.py compares both with the Python code.
+
+cdef extern from "Python.h":
+    int PyUnicode_IS_ASCII(object text)
+    PyObject* PyDict_GetItemWithError(object mapping, object key) except? NULL
+
+cdef object PY_SCALAR = None  # yaml_text._scalar
+cdef Py_ssize_t MAX_LENGTH = 0  # yaml_text._MAX_LENGTH
+cdef Py_ssize_t CACHED = 0  # yaml_text.CACHED
+# by ASCII code: 1 a first character of _KNOWN_PLAIN, 2 any later one, 4 a letter that makes
+# _KNOWN_PLAIN_DIGIT's word text, 8 one of _FIRST_INDICATOR's indicators
+cdef unsigned char YAML_CLASS[128]
+YAML_CLASS[:] = [0] * 128
+for _c in bytearray(b"#,[]{}&*!|>'\"%@`"):
+    YAML_CLASS[_c] |= 8
+for _c in bytearray(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ./_-"):
+    YAML_CLASS[_c] |= 2
+for _c in bytearray(b"ghijklmnopqrsuvwyzGHIJKLMNOPQRSUVWYZ"):
+    YAML_CLASS[_c] |= 4
+
+
+def init_yaml(str plain_first, scalar, Py_ssize_t max_length, Py_ssize_t cached):
+    """yaml_text's first characters of a known plain word, its ``_scalar``, _MAX_LENGTH and CACHED."""
+    global PY_SCALAR, MAX_LENGTH, CACHED
+    cdef Py_UCS4 c
+    for c in range(128):
+        YAML_CLASS[c] &= ~1
+    for c in plain_first:
+        if c < 128:
+            YAML_CLASS[c] |= 1
+    PY_SCALAR, MAX_LENGTH, CACHED = scalar, max_length, cached
+
+
+cdef inline bint _digits(const unsigned char* text, Py_ssize_t count):
+    cdef Py_ssize_t i
+    for i in range(count):
+        if text[i] < 48 or text[i] > 57:
+            return False
+    return True
+
+
+cdef bint _is_timestamp(const unsigned char* text, Py_ssize_t n):
+    """yaml_text._KNOWN_TIMESTAMP.fullmatch."""
+    cdef Py_ssize_t at
+    if n < 10 or not (_digits(text, 4) and text[4] == 45 and _digits(text + 5, 2) and text[7] == 45 and _digits(text + 8, 2)):
+        return False
+    if n == 10:
+        return True
+    if n < 19 or not (
+        text[10] == 84 and _digits(text + 11, 2) and text[13] == 58 and _digits(text + 14, 2) and text[16] == 58
+        and _digits(text + 17, 2)
+    ):
+        return False
+    at = 19
+    if at < n and text[at] == 46:  # .digits, 1 to 6
+        at += 1
+        while at < n and at < 26 and 48 <= text[at] <= 57:
+            at += 1
+        if at == 20:
+            return False
+    if at == n:
+        return True
+    return n - at == 6 and (text[at] == 43 or text[at] == 45) and _digits(text + at + 1, 2) and text[at + 3] == 58 and _digits(text + at + 4, 2)
+
+
+cdef str _quoted(str text, const unsigned char* data, Py_ssize_t n):
+    """"'" + text.replace("'", "''") + "'" for an ASCII text."""
+    cdef Py_ssize_t i, at = 1, quotes = 0
+    for i in range(n):
+        if data[i] == 39:
+            quotes += 1
+    cdef str result = PyUnicode_New(n + 2 + quotes, 127)
+    cdef unsigned char* out = <unsigned char*>PyUnicode_DATA(result)
+    out[0] = 39
+    for i in range(n):
+        out[at] = data[i]
+        at += 1
+        if data[i] == 39:
+            out[at] = 39
+            at += 1
+    out[at] = 39
+    return result
+
+
+cdef object _scalar(str text, object resolve):
+    """yaml_text._scalar (its own answer or its call)."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(text)
+    if n == 0 or n > MAX_LENGTH or not PyUnicode_IS_ASCII(text):
+        return PY_SCALAR(text, resolve)
+    cdef const unsigned char* data = <const unsigned char*>PyUnicode_DATA(text)
+    cdef unsigned char first = data[0], last = data[n - 1]
+    cdef bint plain = last != 32
+    for i in range(1, n if plain else 0):
+        if not YAML_CLASS[data[i]] & 2:
+            plain = False
+            break
+    if plain:  # every later character a plain one (A-Za-z0-9 ./_-), none at the end a space
+        if YAML_CLASS[first] & 1:
+            return text  # _KNOWN_PLAIN
+        if 48 <= first <= 57:
+            for i in range(1, n):
+                if YAML_CLASS[data[i]] & 4:
+                    return text  # _KNOWN_PLAIN_DIGIT (not a timestamp: none holds such a letter)
+    if 48 <= first <= 57 and _is_timestamp(data, n):
+        return _quoted(text, data, n)
+    if first == 32 or last == 32:
+        return PY_SCALAR(text, resolve)
+    for i in range(n):
+        if data[i] < 32 or data[i] == 127:
+            return PY_SCALAR(text, resolve)
+    if (
+        YAML_CLASS[first] & 8
+        or ((first == 45 or first == 63 or first == 58) and (n == 1 or data[1] == 32))
+        or last == 58
+    ):
+        return _quoted(text, data, n)
+    for i in range(n - 1):
+        if (data[i] == 58 and data[i + 1] == 32) or (data[i] == 32 and data[i + 1] == 35):
+            return _quoted(text, data, n)
+    return PY_SCALAR(text, resolve)
+
+
+def yaml_scalar(str text, resolve):
+    """yaml_text._scalar (for the tests)."""
+    return _scalar(text, resolve)
+
+
+cdef inline object _kept(str text, dict scalars, object resolve):
+    cdef PyObject* hit = PyDict_GetItemWithError(scalars, text)
+    if hit != NULL:
+        return <object>hit
+    result = _scalar(text, resolve)
+    scalars[text] = result
+    return result
+
+
+cdef inline object _value(object value):
+    """yaml_text._value."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return repr(value)
+    if value is None:
+        return "null"
+    return None
+
+
+def simple_yaml(dict data, resolve, dict scalars):
+    """yaml_text.simple_yaml (see there), ``scalars`` given."""
+    if len(scalars) > CACHED:
+        scalars.clear()
+    cdef list pieces = []
+    cdef type kind
+    for key, value in data.items():
+        if type(key) is not str:
+            return None
+        key_text = _kept(<str>key, scalars, resolve)
+        if key_text is None or (<str>key_text)[0] == u"'":
+            return None
+        kind = type(value)
+        if kind is str:
+            value_text = _kept(<str>value, scalars, resolve)
+        elif kind is int:
+            value_text = repr(value)
+        elif kind is list:
+            if not value:
+                pieces.append(key_text)
+                pieces.append(": []\n")
+                continue
+            pieces.append(key_text)
+            pieces.append(":\n")
+            for item in <list>value:
+                item_text = _kept(<str>item, scalars, resolve) if type(item) is str else _value(item)
+                if item_text is None:
+                    return None
+                pieces.append("- ")
+                pieces.append(item_text)
+                pieces.append("\n")
+            continue
+        else:
+            value_text = _value(value)
+        if value_text is None:
+            return None
+        pieces.append(key_text)
+        pieces.append(": ")
+        pieces.append(value_text)
+        pieces.append("\n")
+    return "".join(pieces) if pieces else None

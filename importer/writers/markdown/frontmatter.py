@@ -13,7 +13,7 @@ from ...model import Post
 from ...transforms.dates import iso, with_offset
 from ...wordpress import EMBEDDED_ONLY_TYPES, PUBLISHED
 from .presets import Preset
-from .yaml_text import simple_yaml
+from .yaml_text import kept_simple_yaml
 
 
 def is_public(post: Post) -> bool:
@@ -171,12 +171,12 @@ _Dumper.add_representer(str, _represent_str)
 
 
 _RESOLVER = yaml.resolver.Resolver()  # the dumper's own implicit tags (it adds none)
-_SCALARS: dict[str, str | None] = {}  # scalars simple_yaml wrote with _RESOLVER
+_SCALARS: dict[str, str | None] = {}  # scalars kept_simple_yaml wrote with _RESOLVER
 
 
 def dump_yaml(data: Any) -> str:
     if data.__class__ is dict:
-        simple = simple_yaml(data, _RESOLVER.resolve, _SCALARS)
+        simple = kept_simple_yaml(data, _RESOLVER.resolve, _SCALARS)
         if simple is not None:
             return simple
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)

@@ -141,3 +141,15 @@ def _scalar(text: str, resolve: Callable[[type[yaml.Node], str, tuple[bool, bool
         if resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
             return text
     return "'" + text.replace("'", "''") + "'"
+
+
+python_simple_yaml = simple_yaml
+try:  # the compiled loop (setup.py builds it; the Python code stands in without)
+    from . import _cdates
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _cdates = None  # type: ignore[assignment]
+# simple_yaml with its kept scalars, compiled when built (a build older than its source keeps Python)
+kept_simple_yaml: Callable[[dict[str, Any], Callable[..., str], dict[str, str | None]], str | None] = simple_yaml
+if _cdates is not None and hasattr(_cdates, "simple_yaml"):
+    _cdates.init_yaml(_UNTYPED_FIRST, _scalar, _MAX_LENGTH, CACHED)
+    kept_simple_yaml = _cdates.simple_yaml
