@@ -124,7 +124,7 @@ class LinkIndex:
 
     def internal_parts(self, url: str) -> SplitResult | None:
         """``url`` split, when it is one of the site's own addresses (else None)."""
-        host, parts = _site_parts(url)
+        host, parts, _clean = _site_parts(url)
         return parts if parts is not None and self.knows(host) else None
 
     def knows(self, host: str | None) -> bool:
@@ -234,21 +234,36 @@ def old_addresses(post: Post) -> list[OldAddress]:
     """What :meth:`LinkIndex.add_post` takes of the post's permalink, guid and plain permalinks,
     found without the site's hosts (the order of the posts plays no part: a part's reader can
     find it)."""
+    return _old_addresses(post, _site_parts(post.url) if post.url else _NONE)[0]
+
+
+def _old_addresses(post: Post, url_parts: _SiteParts) -> tuple[list[OldAddress], OldAddress | None]:
+    """:func:`old_addresses`, given ``_site_parts(post.url)``, and the permalink's own address
+    (None: it gives none)."""
     found: list[OldAddress] = []
-    for old in (post.url, post.guid):
-        if not old:
-            continue
-        host, parts = _site_parts(old)
-        if parts is None:
-            continue
-        key = key_of(_split_stripped(old, parts))
-        if key:
-            old_path = _path_of(parts)
-            found.append((host, key, _without_host(key), old_path, reserved_path(old_path)))
+    own = _address(*url_parts)
+    if own is not None:
+        found.append(own)
+    guid = post.guid
+    if guid:
+        address = _address(*_site_parts(guid))
+        if address is not None:
+            found.append(address)
     # /?p=12 and the like: their own key, key without a host (never set: the key is) and old path
     # (a query: never reserved)
     found.extend([(None, plain, plain, plain, False) for plain in plain_permalinks(post)])
-    return found
+    return found, own
+
+
+def _address(host: str | None, parts: SplitResult | None, clean: SplitResult | None) -> OldAddress | None:
+    """One old address, given its :func:`_site_parts`, or None (none: not the site's, or no key)."""
+    if parts is None or clean is None:
+        return None
+    key = key_of(clean)
+    if not key:
+        return None
+    old_path = _path_of(parts)
+    return host, key, _without_host(key), old_path, reserved_path(old_path)
 
 
 def permalink_alias(url: str | None) -> Alias | None:
@@ -256,41 +271,65 @@ def permalink_alias(url: str | None) -> Alias | None:
     found without the site's hosts: None when it can be no alias (another scheme, no path, a query)."""
     if not url:
         return None
-    host, parts = _site_parts(url)
+    return _alias(*_site_parts(url))
+
+
+def _alias(
+    host: str | None, parts: SplitResult | None, _clean: SplitResult | None, own: OldAddress | None = None
+) -> Alias | None:
+    """:func:`permalink_alias`, given its :func:`_site_parts` (``own``: the permalink's old address,
+    whose path's :func:`reserved_path` is known)."""
     if parts is None or parts.query or not parts.path or parts.path == "/":
         return None
     path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
-    return host, path, reserved_path(path)
+    return host, path, own[4] if own is not None and own[3] == path else reserved_path(path)
 
 
 # What planning a post takes of it whatever the posts before it (see :func:`prepared`): its
 # kind's slug, its own slug (before a clash makes it unique), its old addresses and its
 # permalink's alias.
 Prepared = tuple[str, str, list[OldAddress], Alias | None]
+_NONE: tuple[None, None, None] = (None, None, None)
+_KIND_SLUGS: dict[str, str] = {}  # make_slug(kind) or "post", by kind (an export has a few)
 
 
 def prepared(post: Post) -> Prepared:
     """The part of a post's plan that depends on the post alone (a part's reader finds it, so
     the main process only claims): the slug of its type, :func:`post_slug`, :func:`old_addresses`,
-    :func:`permalink_alias`."""
-    return make_slug(post.type) or "post", post_slug(post), old_addresses(post), permalink_alias(post.url)
+    :func:`permalink_alias` (the permalink split once)."""
+    kind = post.type
+    kind_slug = _KIND_SLUGS.get(kind)
+    if kind_slug is None:
+        if len(_KIND_SLUGS) > 256:
+            _KIND_SLUGS.clear()
+        kind_slug = _KIND_SLUGS[kind] = make_slug(kind) or "post"
+    url_parts = _site_parts(post.url) if post.url else _NONE
+    addresses, own = _old_addresses(post, url_parts)
+    return kind_slug, post_slug(post), addresses, _alias(*url_parts, own)
 
 
-def _site_parts(url: str) -> tuple[str | None, SplitResult | None]:
-    """``url`` split, and the host it must have to be one of the site's own addresses (None: a
-    path, the site's own whatever its hosts); ``(None, None)`` when it can never be the site's
-    (an http(s) URL without a host: the site's hosts are never empty, see :meth:`LinkIndex.add_site`)."""
+# An address's host as _site_parts finds it, the address split, and split once stripped.
+_SiteParts = tuple[str | None, SplitResult | None, SplitResult | None]
+
+
+def _site_parts(url: str) -> _SiteParts:
+    """The host ``url`` must have to be one of the site's own addresses (None: a path, the
+    site's own whatever its hosts), ``url`` split, and :func:`_split_stripped`; ``(None, None,
+    None)`` when it can never be the site's (an http(s) URL without a host: the site's hosts are
+    never empty, see :meth:`LinkIndex.add_site`)."""
     parts = split_url(url)
     if parts.scheme in ("http", "https"):
-        host = host_of(_split_stripped(url, parts))
-        return (host, parts) if host else (None, None)  # no site has no host
+        clean = _split_stripped(url, parts)
+        host = host_of(clean)
+        return (host, parts, clean) if host else _NONE  # no site has no host
     if url.startswith("/") and not url.startswith("//"):
-        return None, parts
-    return None, None
+        return None, parts, _split_stripped(url, parts)
+    return _NONE
 
 
 def _without_host(key: str) -> str:
-    return key[key.index("/") :] if "/" in key else key
+    at = key.find("/")
+    return key[at:] if at >= 0 else key
 
 
 def _split_stripped(url: str, parts: SplitResult) -> SplitResult:
