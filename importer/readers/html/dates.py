@@ -253,12 +253,11 @@ _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?$", re.I)
 # (written to start with \d, so the engine skips to the digits instead of trying every position)
 _MAYBE_YEAR = re.compile(r"\d(?:\d{3}|[./-]\d{1,2}[./-]\s?\d\d)")
 _ANY_DIGIT = re.compile(r"\d")  # what _MAYBE_YEAR needs before the text is normalised
-# ... one of _RELATIVE's words, found without its word boundaries (the lookahead of first letters
-# lets the engine skip to them: _RELATIVE itself tries every position) ...
+# ... one of _RELATIVE's words, found without its word boundaries in the text folded as re.I
+# folds their letters (_has_relative_word): a case-sensitive search lets the engine skip to the
+# words' first letters, which re.I's case classes do not (_RELATIVE itself tries every position) ...
 _RELATIVE_WORDS = (*_AGO_WORDS, *_BEFORE_NUMBER_WORDS, *_DAY_WORDS)
-_RELATIVE_WORD = re.compile(
-    f"(?=[{''.join(sorted({word[0] for word in _RELATIVE_WORDS}))}])(?:{'|'.join(_RELATIVE_WORDS)})", re.I
-)
+_RELATIVE_WORD = re.compile("|".join(map(re.escape, _RELATIVE_WORDS)))
 # ... and the last digit of _TIME's hour with what follows it (":MM", "hMM", " am", "p.m.")
 _MAYBE_TIME = re.compile(r"\d(?:[:hH]\d\d|\s*[aApP])")
 # ... and a digit, a separator and a digit, which each of _NUMERIC_YMD, _DAY_MONTH_COMMA_YEAR and
@@ -316,7 +315,7 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
     text = _normalise(text)
     if not text or not _MAYBE_YEAR.search(text):
         return None  # no year: nothing below can read a date
-    if _RELATIVE_WORD.search(text) and _RELATIVE.search(text):
+    if _has_relative_word(text) and _RELATIVE.search(text):
         return None
     machine = parse_machine_date(text)
     if machine:
@@ -332,6 +331,21 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
         return day_value.replace(hour=clock[0], minute=clock[1], second=clock[2])
     except ValueError:
         return day_value
+
+
+def _has_relative_word(text: str) -> bool:
+    """Whether one of ``_RELATIVE_WORDS`` is in ``text``, in any case ``re.I`` matches."""
+    return _RELATIVE_WORD.search(_folded(text)) is not None
+
+
+def _folded(text: str) -> str:
+    """``text`` lower-cased, and the dotted capital I, the dotless i and the long s (which ``re.I``
+    matches to "i" and "s", ``str.lower`` not) as "i" and "s": a character folds to a letter of
+    ``_RELATIVE_WORDS`` exactly when ``re.I`` matches it to that letter, and each folds to one
+    (tests/test_s13hdates_dates.py: every code point)."""
+    if not text.isascii():
+        text = text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s")
+    return text.lower()
 
 
 def _normalise(text: str) -> str:
