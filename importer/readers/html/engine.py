@@ -102,6 +102,7 @@ class PageContext:
     single: bool
     title_hints: frozenset[str] | None = None  # _heading_matching_page_title's, worked out once
     unusable: set[HtmlElement] | None = None  # chrome | comment_zone, made on _usable's first call
+    slugs: dict[str, str] = field(default_factory=dict)  # a term's name -> its slug (_term_slug)
 
 
 def detected(doc: HtmlElement, text: str | Callable[[], str], profile: Profile, link_hrefs: str | None = None) -> bool:
@@ -111,8 +112,9 @@ def detected(doc: HtmlElement, text: str | Callable[[], str], profile: Profile, 
     others = profile.detect
     if link_hrefs is not None:
         needles, others = _theme_links(others)
-        if any(needle in link_hrefs for needle in needles):
-            return True
+        for needle in needles:  # a loop, not any() over a generator: asked of every profile, page by page
+            if needle in link_hrefs:
+                return True
     if others and select_any(doc, others):  # a theme detected by its links alone leaves none
         return True
     if not profile.detect_text:
@@ -313,8 +315,8 @@ def _heading_matching_page_title(box: HtmlElement, body: HtmlElement | None, ctx
     if not hints:
         return None
     for scope in _scopes(box, ctx):
-        for el in select(scope, _HEADINGS):
-            if not _inside(el, body) and _plain(text_of(el)) in hints and _usable(el, scope, ctx):
+        for el in select(scope, _HEADINGS):  # the text first: few headings repeat the title
+            if _plain(text_of(el)) in hints and not _inside(el, body) and _usable(el, scope, ctx):
                 return el
     return None
 
@@ -323,13 +325,27 @@ def _title_hints(head: HeadFacts) -> list[str]:
     hints = [head.meta.get("og:title"), head.meta.get("twitter:title")]
     headline = head.jsonld.get("headline")
     hints.append(headline if isinstance(headline, str) else None)
-    if head.title:
-        hints += [head.title, *_TITLE_SEPARATOR.split(head.title)]
-        separators = list(_TITLE_SEPARATOR.finditer(head.title))
+    title = head.title
+    if title:
+        separators = list(_TITLE_SEPARATOR.finditer(title))
+        starts = [0, *(m.end() for m in separators)]  # the parts re.split gives, from the one search
+        ends = [*(m.start() for m in separators), len(title)]
+        hints += [title, *(title[start:end] for start, end in zip(starts, ends, strict=True))]
         if len(separators) > 1:  # "POST - WITH - DASHES - SITE": all but the first or the last part
-            hints += [head.title[: separators[-1].start()], head.title[separators[0].end() :]]
-    doubled = doubled_title(head.title)  # "X · X": the post is named like its blog, X is its title
-    return [h for h in hints if h and h.strip() and (h == doubled or not is_site_name(h, head))]
+            hints += [title[: separators[-1].start()], title[separators[0].end() :]]
+    kept = []
+    for hint in hints:
+        if not hint or not hint.strip():
+            continue
+        if not is_site_name(hint, head) or _doubled(hint, title):
+            kept.append(hint)
+    return kept
+
+
+def _doubled(hint: str, title: str | None) -> bool:
+    """Whether ``title`` is "HINT SEP HINT" (``doubled_title``): the post is named like its blog.
+    Such a title holds ``hint`` twice: looked for only then."""
+    return title is not None and title.count(hint) > 1 and hint == doubled_title(title)
 
 
 def never_a_title(text: str, head: HeadFacts) -> bool:
@@ -360,7 +376,14 @@ _plain = plain_text
 
 def _inside(el: HtmlElement, container: HtmlElement | None) -> bool:
     """Whether ``el`` is ``container`` or inside it."""
-    return container is not None and (el is container or any(a is container for a in el.iterancestors()))
+    if container is None:
+        return False
+    if el is container:
+        return True
+    for ancestor in el.iterancestors():  # noqa: SIM110 (a generator for any() costs twice the loop)
+        if ancestor is container:
+            return True
+    return False
 
 
 def _title_before(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> HtmlElement | None:
@@ -792,8 +815,8 @@ def _read_terms(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext
         categories = _post_class_categories(box, ctx)
         if categories:
             found.setdefault("categories", "post_class() category-SLUG and its /category/SLUG/ link")
-    post.categories = _refs(categories)
-    post.tags = _refs(tags)
+    post.categories = _refs(categories, ctx)
+    post.tags = _refs(tags, ctx)
 
 
 def _post_class_categories(box: HtmlElement, ctx: PageContext) -> list[HtmlElement]:
@@ -809,7 +832,7 @@ def _post_class_categories(box: HtmlElement, ctx: PageContext) -> list[HtmlEleme
         return links
     for scope in _scopes(box, ctx):
         for el in select(scope, "a[href*='/category/']"):
-            slug = _term_slug(el, "")
+            slug = _term_slug(el, "", ctx)
             if slug in slugs and el not in links and _usable(el, scope, ctx) and term_name(el):
                 links.append(el)
         if links:
@@ -832,24 +855,27 @@ def _where(selectors: tuple[str, ...], links: list[HtmlElement], scope: HtmlElem
     return "a[href*='/category/']" if links else "none"
 
 
-def _refs(links: list[HtmlElement]) -> list[TermRef]:
+def _refs(links: list[HtmlElement], ctx: PageContext) -> list[TermRef]:
     refs: dict[str, TermRef] = {}
     for el in links:
         name = term_name(el)
         if name and name not in refs:
-            refs[name] = TermRef(slug=_term_slug(el, name), name=name)
+            refs[name] = TermRef(slug=_term_slug(el, name, ctx), name=name)
     return list(refs.values())
 
 
-def _term_slug(el: HtmlElement, name: str) -> str:
+def _term_slug(el: HtmlElement, name: str, ctx: PageContext) -> str:
     href = unmirror((el.get("href") or "").split("?")[0]) or ""
     href = href.rstrip("/")
     match = _TERM_PATH.search(href)
     if match:
         return match.group(1).lower()
-    from slugify import slugify
+    slug = ctx.slugs.get(name)
+    if slug is None:  # the page's posts repeat their terms: each name made a slug once a page
+        from slugify import slugify
 
-    return slugify(name) or name
+        slug = ctx.slugs[name] = slugify(name) or name
+    return slug
 
 
 @dataclass(slots=True)
