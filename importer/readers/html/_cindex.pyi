@@ -5,6 +5,8 @@ from typing import overload
 
 from lxml.html import HtmlElement
 
+# a _cindex.Bucket: read as the (elements, positions) pair it stands for (indexing, unpacking,
+# ``==``; tests/test_s13hcss_buckets.py), its lists made on first use
 _Bucket = tuple[list[HtmlElement], list[int]]
 
 class Positions:

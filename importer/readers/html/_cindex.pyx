@@ -3,15 +3,17 @@
 
 css.py's Python walk makes a proxy for every node of the page (``doc.iter()``), reads its
 ``class`` and files it; this walks the C tree instead, keeps every node's document position in a
-hash table keyed by the node's address (no proxy), and makes proxies only for the elements it
-files (those holding a ``class`` or an ``id``). The results are the Python walk's, always
-(tests/test_html_accel.py runs both on every fixture page and on hypothesis markup).
+hash table keyed by the node's address (no proxy), and files the positions of the elements holding
+a ``class`` or an ``id`` in C arrays (``Bucket``), making a proxy only for an element asked for
+(once a page). The results are the Python walk's, always (tests/test_html_accel.py and
+tests/test_s13hcss_buckets.py run both on every saved page and on hypothesis markup).
 
 Only libxml2's structures are read (no libxml2 function is called: lxml links its own copy), and
 lxml's public C API makes the proxies. The tree must not change while an index of it is used (the
 reader never changes the page it reads: bodies are copied), and the index keeps the document alive.
 """
 
+cimport cython
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
@@ -284,14 +286,14 @@ cdef inline xmlNode* _parent_element(xmlNode* node) noexcept nogil:
     return node
 
 
-cdef Py_ssize_t _bisect(list spots, Py_ssize_t x, bint right) except -1:
-    """bisect.bisect_left (``right``: bisect_right) over a sorted list of positions."""
+cdef Py_ssize_t _bisect(const Py_ssize_t* spots, Py_ssize_t size, Py_ssize_t x, bint right) noexcept nogil:
+    """bisect.bisect_left (``right``: bisect_right) over ``size`` ascending positions."""
     cdef Py_ssize_t low = 0
-    cdef Py_ssize_t high = len(spots)
+    cdef Py_ssize_t high = size
     cdef Py_ssize_t middle, spot
     while low < high:
         middle = (low + high) >> 1
-        spot = <Py_ssize_t>spots[middle]
+        spot = spots[middle]
         if spot < x or (right and spot == x):
             low = middle + 1
         else:
@@ -305,30 +307,145 @@ cdef int _compare(const void* a, const void* b) noexcept nogil:
     return (x > y) - (x < y)
 
 
-cdef class _Found:
-    """Positions found by ``Positions.find``: a growing C array."""
+@cython.no_gc  # holds the document and proxies of its nodes: no cycle through it
+cdef class _Nodes:
+    """A page's nodes in document order (``doc.iter()``'s), the proxy of each made so far (made
+    once, on first use, and kept while the index is: ``index_page`` makes none), and the memory
+    of its buckets' positions (``take``: freed with the page, not bucket by bucket)."""
 
-    cdef Py_ssize_t* spots
-    cdef Py_ssize_t size
-    cdef Py_ssize_t capacity
+    cdef xmlNode** nodes
+    cdef PyObject** proxies  # by position; NULL: not made yet
+    cdef Py_ssize_t count
+    cdef cetree._Document document
+    cdef Py_ssize_t** chunks  # the memory ``take`` hands out
+    cdef Py_ssize_t chunk_count
+    cdef Py_ssize_t* free  # the next slot not handed out of the last chunk
+    cdef Py_ssize_t left  # the slots after it
 
     def __dealloc__(self):
-        PyMem_Free(self.spots)
+        cdef Py_ssize_t i
+        if self.proxies is not NULL:
+            for i in range(self.count):
+                Py_XDECREF(self.proxies[i])
+        for i in range(self.chunk_count):
+            PyMem_Free(self.chunks[i])
+        PyMem_Free(self.chunks)
+        PyMem_Free(self.proxies)
+        PyMem_Free(self.nodes)
+
+    cdef Py_ssize_t* take(self, Py_ssize_t n) except NULL:
+        """Room for ``n`` positions, kept until the page's index is freed."""
+        cdef Py_ssize_t size = n if n > 2048 else 2048
+        cdef Py_ssize_t* chunk
+        cdef Py_ssize_t** grown
+        if n > self.left:
+            if self.chunk_count & (self.chunk_count - 1) == 0:  # 0, 1, 2, 4, ... chunks: room for as many more
+                grown = <Py_ssize_t**>PyMem_Realloc(self.chunks, 2 * (self.chunk_count + 1) * sizeof(Py_ssize_t*))
+                if grown is NULL:
+                    raise MemoryError()
+                self.chunks = grown
+            chunk = <Py_ssize_t*>PyMem_Malloc(size * sizeof(Py_ssize_t))
+            if chunk is NULL:
+                raise MemoryError()
+            self.chunks[self.chunk_count] = chunk
+            self.chunk_count += 1
+            self.free = chunk
+            self.left = size
+        chunk = self.free
+        self.free += n
+        self.left -= n
+        return chunk
+
+    cdef object element(self, Py_ssize_t at):
+        """The element at position ``at``."""
+        cdef PyObject* held = self.proxies[at]
+        cdef object made
+        if held is not NULL:
+            return <object>held
+        made = cetree.elementFactory(self.document, self.nodes[at])
+        Py_INCREF(made)
+        self.proxies[at] = <PyObject*>made
+        return made
+
+
+@cython.no_gc  # holds lists of proxies and positions: no cycle through it
+@cython.freelist(512)  # a page files a few hundred (a class, an id, a tag or attribute asked)
+cdef class Bucket:
+    """Elements of a page and their positions, in document order: css's ``(elements,
+    positions)`` pair, read as one (``bucket[0]``, ``bucket[1]``, unpacking, ``==`` with a pair)
+    but holding the positions in a C array and making the two lists on first use. The compiled
+    walk files its index in these: no proxy, no int and no list entries per element filed, and
+    nothing of the kind to free after the page (most buckets are only ever looked up by ``find``,
+    which reads the array)."""
+
+    cdef _Nodes nodes  # None: the empty bucket
+    cdef Py_ssize_t* spots  # nodes' memory (nodes.take)
+    cdef Py_ssize_t size
+    cdef Py_ssize_t capacity
+    cdef list listed  # the elements, once made
+    cdef list numbers  # the positions, once made
 
     cdef int add(self, Py_ssize_t spot) except -1:
         cdef Py_ssize_t* grown
         if self.size == self.capacity:
-            self.capacity = self.capacity * 2 if self.capacity else 64
-            grown = <Py_ssize_t*>PyMem_Realloc(self.spots, self.capacity * sizeof(Py_ssize_t))
-            if grown is NULL:
-                raise MemoryError()
+            self.capacity = self.capacity * 2 if self.capacity else 2
+            grown = self.nodes.take(self.capacity)
+            memcpy(grown, self.spots, self.size * sizeof(Py_ssize_t))
             self.spots = grown
         self.spots[self.size] = spot
         self.size += 1
         return 0
 
+    cdef list _made(self, bint elements):
+        """A new list of the elements (``elements``) or of the positions."""
+        cdef list made = PyList_New(self.size)
+        cdef Py_ssize_t i
+        cdef object item
+        for i in range(self.size):
+            item = self.nodes.element(self.spots[i]) if elements else self.spots[i]
+            Py_INCREF(item)  # PyList_SET_ITEM takes the reference
+            PyList_SET_ITEM(made, i, item)
+        return made
 
-cdef list _EMPTY_SPOTS = []  # a candidates list no test fills (never changed)
+    cdef list elements(self):
+        if self.listed is None:
+            self.listed = self._made(True)
+        return self.listed
+
+    cdef list positions(self):
+        if self.numbers is None:
+            self.numbers = self._made(False)
+        return self.numbers
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, Py_ssize_t i):
+        if i == 0 or i == -2:
+            return self.elements()
+        if i == 1 or i == -1:
+            return self.positions()
+        raise IndexError("a bucket holds two lists")
+
+    def __iter__(self):
+        return iter((self.elements(), self.positions()))
+
+    def __eq__(self, other):
+        if isinstance(other, (Bucket, tuple)):
+            return (self.elements(), self.positions()) == tuple(other)
+        return NotImplemented
+
+    def __repr__(self):
+        return f"Bucket({self.elements()!r}, {self.positions()!r})"
+
+
+cdef inline Bucket _bucket(_Nodes nodes):
+    cdef Bucket bucket = Bucket.__new__(Bucket)
+    bucket.nodes = nodes
+    return bucket
+
+
+cdef Bucket _EMPTY = _bucket(None)  # the candidates no test fills (never changed)
 cdef dict _PARTS = {}  # id(tests) -> (tests, their compiled parts or None): see _compiled_parts
 cdef Py_ssize_t _MAX_PARTS = 4096
 
@@ -440,17 +557,16 @@ cdef class _Chains:
                 attr = attr.next
         return 0
 
-    cdef list spots(self, const char* wanted):
-        """The positions on the chain of the name spelt ``wanted``, ascending ([] when no node
-        has it); None when the chains cannot tell (several pointers spell it, too many names)."""
+    cdef Bucket spots(self, const char* wanted, _Nodes nodes):
+        """The positions on the chain of the name spelt ``wanted``, ascending (an empty bucket
+        when no node has it); None when the chains cannot tell (several pointers spell it, too
+        many names)."""
         cdef int k
         cdef size_t slot
         cdef size_t found = _NAME_SLOTS
         cdef Py_ssize_t entry
         cdef Py_ssize_t size = 0
-        cdef Py_ssize_t i
-        cdef list spots
-        cdef object spot
+        cdef Bucket spots = _bucket(nodes)
         if self.full:
             return None
         for k in range(self.distinct):
@@ -460,29 +576,31 @@ cdef class _Chains:
                     return None
                 found = slot
         if found == _NAME_SLOTS:
-            return []
+            return spots
         entry = self.first[found]
-        while entry >= 0:  # the chain's length first: the list is made at its size, not grown
+        while entry >= 0:  # the chain's length first: the array is made at its size, not grown
             size += 1
             entry = self.next[entry]
-        spots = PyList_New(size)
+        spots.spots = nodes.take(size)
+        spots.capacity = size
         entry = self.first[found]
-        for i in range(size):
-            spot = self.at[entry]
-            Py_INCREF(spot)  # PyList_SET_ITEM takes the reference
-            PyList_SET_ITEM(spots, i, spot)
+        while entry >= 0:
+            spots.spots[spots.size] = self.at[entry]
+            spots.size += 1
             entry = self.next[entry]
         return spots
 
 
 cdef class Positions:
     """Every node's document position (``doc.iter()`` order) by element: a ``dict[HtmlElement,
-    int]`` that holds no proxy. Elements of another document (copies) are not in it."""
+    int]`` without a proxy per node (only those of the elements asked for, made once: ``_Nodes``).
+    Elements of another document (copies) are not in it."""
 
     cdef uintptr_t* keys
     cdef Py_ssize_t* values
     cdef size_t mask
-    cdef xmlNode** nodes  # by position
+    cdef _Nodes all  # the nodes by position, and their proxies
+    cdef xmlNode** nodes  # all.nodes
     cdef Py_ssize_t count
     cdef cetree._Document document
     cdef dict by_class  # the index's buckets (index_page's), for find's candidates
@@ -494,17 +612,20 @@ cdef class Positions:
     def __dealloc__(self):
         PyMem_Free(self.keys)
         PyMem_Free(self.values)
-        PyMem_Free(self.nodes)
 
-    cdef int _fill(self, xmlNode** nodes, Py_ssize_t count) except -1:
+    cdef int _fill(self, _Nodes all) except -1:
         cdef size_t size = 16
         cdef Py_ssize_t i
         cdef size_t at
         cdef uintptr_t key
+        cdef xmlNode** nodes = all.nodes
+        cdef Py_ssize_t count = all.count
         while size < <size_t>(2 * count):
             size *= 2
+        self.all = all
         self.nodes = nodes
         self.count = count
+        self.document = all.document
         self.mask = size - 1
         self.keys = <uintptr_t*>PyMem_Malloc(size * sizeof(uintptr_t))
         self.values = <Py_ssize_t*>PyMem_Malloc(size * sizeof(Py_ssize_t))
@@ -577,16 +698,12 @@ cdef class Positions:
         """The elements named ``tag`` (no namespace) and their positions, in document order:
         ``root.iter(tag)`` for a plain lower-case name."""
         data = tag.encode("utf-8")
-        return self._elements(self._spots(data, data, None))
+        return self._spots(data, data, None)
 
     def holding(self, str attribute):
         """The elements that have attribute ``attribute`` (no namespace) and their positions, in
         document order: XPath's ``descendant-or-self::*/@NAME/..`` from the root."""
-        return self._elements(self._spots(attribute, None, attribute))
-
-    cdef tuple _elements(self, list spots):
-        """The elements at ``spots`` (positions) and the positions."""
-        return [cetree.elementFactory(self.document, self.nodes[<Py_ssize_t>at]) for at in spots], spots
+        return self._spots(attribute, None, attribute)
 
     cdef Py_ssize_t _last(self, xmlNode* node) noexcept:
         """The position of the last node of ``node``'s subtree; -1 when it is not in the index."""
@@ -600,11 +717,11 @@ cdef class Positions:
             node = child
         return self._at(node)
 
-    cdef list _spots(self, object key, bytes tag, str attribute):
+    cdef Bucket _spots(self, object key, bytes tag, str attribute):
         """The positions of the elements named ``tag`` (no namespace) or holding ``attribute``,
         cached a page. One scan of the nodes per name asked: filing every tag's elements in one
         pass made a list entry and an int for every element, most never asked for (callgrind)."""
-        cdef list spots = self.spots.get(key)
+        cdef Bucket spots = self.spots.get(key)
         cdef const char* wanted
         cdef const xmlChar* same = NULL  # the name's pointer in the document's dictionary, once seen
         cdef Py_ssize_t i
@@ -618,11 +735,11 @@ cdef class Positions:
             self.attributes = _Chains.__new__(_Chains)
             self.tags.of_tags(self.nodes, self.count)
             self.attributes.of_attributes(self.nodes, self.count)
-        spots = (self.tags if tag is not None else self.attributes).spots(wanted)
+        spots = (self.tags if tag is not None else self.attributes).spots(wanted, self.all)
         if spots is not None:  # the name's chain
             self.spots[key] = spots
             return spots
-        spots = []  # several pointers spell the name, or too many names: every node
+        spots = _bucket(self.all)  # several pointers spell the name, or too many names: every node
         for i in range(self.count):
             node = self.nodes[i]
             if node.type != XML_ELEMENT_NODE:
@@ -636,29 +753,28 @@ cdef class Positions:
                 if node.name is NULL or node.name[0] != <xmlChar>wanted[0] or not _same(<const char*>node.name, wanted):
                     continue
                 same = node.name
-            spots.append(i)
+            spots.add(i)
         self.spots[key] = spots
         return spots
 
-    cdef list _candidates(self, Test test):
+    cdef Bucket _candidates(self, Test test):
         """css.PageIndex._candidates as positions: a superset of the test's matches in the page
         (its matches exactly when ``test.exact``), ascending."""
-        cdef object bucket
-        cdef list spots, other
+        cdef Bucket spots, other
+        cdef Py_ssize_t i
         if test.kind == _BY_ID:
-            bucket = self.by_id.get(test.key)
-            return _EMPTY_SPOTS if bucket is None else <list>(<tuple>bucket)[1]
+            spots = self.by_id.get(test.key)
+            return _EMPTY if spots is None else spots
         if test.kind == _BY_CLASS:
-            bucket = self.by_class.get(test.key)
-            return _EMPTY_SPOTS if bucket is None else <list>(<tuple>bucket)[1]
+            spots = self.by_class.get(test.key)
+            return _EMPTY if spots is None else spots
         if test.kind == _BY_CLASSES:
             spots = None
             for name in test.keys:
-                bucket = self.by_class.get(name)
-                if bucket is None:
-                    return _EMPTY_SPOTS
-                other = <list>(<tuple>bucket)[1]
-                if spots is None or len(other) < len(spots):
+                other = self.by_class.get(name)
+                if other is None:
+                    return _EMPTY
+                if spots is None or other.size < spots.size:
                     spots = other
             return spots
         if test.kind == _BY_ATTRIBUTE:
@@ -666,15 +782,17 @@ cdef class Positions:
         if test.kind == _BY_MATCHING:
             spots = self.spots.get(test)
             if spots is None:
-                spots = [
-                    at for at in self._spots(test.name, None, test.name) if self._matches(test, self.nodes[<Py_ssize_t>at])
-                ]
+                other = self._spots(test.name, None, test.name)
+                spots = _bucket(self.all)
+                for i in range(other.size):
+                    if self._matches(test, self.nodes[other.spots[i]]):
+                        spots.add(other.spots[i])
                 self.spots[test] = spots
             return spots
         spots = self._spots(test.tag_key, test.tag_key, None)
-        if test.name is not None and spots:  # "a[rel~='tag']", "time[datetime]": the holders may be fewer
+        if test.name is not None and spots.size:  # "a[rel~='tag']", "time[datetime]": the holders may be fewer
             other = self._spots(test.name, None, test.name)
-            if len(other) < len(spots):
+            if other.size < spots.size:
                 return other
         return spots
 
@@ -707,27 +825,27 @@ cdef class Positions:
             parent = _parent_element(parent)
         return False
 
-    cdef int _chain(self, Chain chain, Py_ssize_t first, Py_ssize_t last, _Found found) except -1:
+    cdef int _chain(self, Chain chain, Py_ssize_t first, Py_ssize_t last, Bucket found) except -1:
         """css.PageIndex._chain: the last part's candidates inside the first part's matches."""
         cdef Test head = <Test>chain.parts[0]
         cdef Test tail = <Test>chain.parts[len(chain.parts) - 1]
-        cdef list spots = self._candidates(head)
-        cdef list tails
-        cdef Py_ssize_t start = _bisect(spots, first, False)
-        cdef Py_ssize_t end = _bisect(spots, last, True)
+        cdef Bucket spots = self._candidates(head)
+        cdef Bucket tails
+        cdef Py_ssize_t start = _bisect(spots.spots, spots.size, first, False)
+        cdef Py_ssize_t end = _bisect(spots.spots, spots.size, last, True)
         cdef Py_ssize_t covered = -1
         cdef Py_ssize_t i, j, at, where, high
         if start == end:
             return 0
         tails = self._candidates(tail)
         for i in range(start, end):
-            at = <Py_ssize_t>spots[i]
+            at = spots.spots[i]
             if at <= covered or not self._matches(head, self.nodes[at]):
                 continue
             covered = self._last(self.nodes[at])
-            high = _bisect(tails, covered, True)
-            for j in range(_bisect(tails, at, True), high):
-                where = <Py_ssize_t>tails[j]
+            high = _bisect(tails.spots, tails.size, covered, True)
+            for j in range(_bisect(tails.spots, tails.size, at, True), high):
+                where = tails.spots[j]
                 if self._matches(tail, self.nodes[where]) and self._holds_above(
                     chain, self.nodes[where], first, len(chain.parts) - 1
                 ):
@@ -741,7 +859,7 @@ cdef class Positions:
         cdef Py_ssize_t first = self._find(scope)
         cdef Py_ssize_t last, i, previous
         cdef list compiled
-        cdef _Found found
+        cdef Bucket found
         cdef list result
         if first < 0:
             return None
@@ -751,7 +869,7 @@ cdef class Positions:
         last = self._last(self.nodes[first])
         if len(compiled) == 1 and not isinstance(compiled[0], Chain):
             return self._one(<Test>compiled[0], first, last)
-        found = _Found.__new__(_Found)
+        found = _bucket(self.all)
         for part in compiled:
             if isinstance(part, Chain):
                 self._chain(<Chain>part, first, last, found)
@@ -764,44 +882,36 @@ cdef class Positions:
         for i in range(found.size):
             if found.spots[i] != previous:
                 previous = found.spots[i]
-                result.append(cetree.elementFactory(self.document, self.nodes[previous]))
+                result.append(self.all.element(previous))
         return result
 
-    cdef int _test(self, Test test, Py_ssize_t first, Py_ssize_t last, _Found found) except -1:
+    cdef int _test(self, Test test, Py_ssize_t first, Py_ssize_t last, Bucket found) except -1:
         """Adds the positions between ``first`` and ``last`` of the elements passing ``test``."""
-        cdef list spots = self._candidates(test)
-        cdef Py_ssize_t start, end, i, at
-        if not spots:
-            return 0
-        start = _bisect(spots, first, False)
-        end = _bisect(spots, last, True)
-        for i in range(start, end):
-            at = <Py_ssize_t>spots[i]
+        cdef Bucket spots = self._candidates(test)
+        cdef Py_ssize_t i, at
+        for i in range(_bisect(spots.spots, spots.size, first, False), _bisect(spots.spots, spots.size, last, True)):
+            at = spots.spots[i]
             if test.exact or self._matches(test, self.nodes[at]):
                 found.add(at)
         return 0
 
     cdef list _one(self, Test test, Py_ssize_t first, Py_ssize_t last):
         """``find`` for one test that is no chain: its candidates are ascending and distinct, so
-        the elements come straight from them (no ``_Found``, no sort; tests/test_hfind_one.py)."""
-        cdef list spots = self._candidates(test)
+        the elements come straight from them (no sort; tests/test_hfind_one.py)."""
+        cdef Bucket spots = self._candidates(test)
         cdef list result = []
-        cdef Py_ssize_t start, end, i, at
-        if not spots:
-            return result
-        start = _bisect(spots, first, False)
-        end = _bisect(spots, last, True)
-        for i in range(start, end):
-            at = <Py_ssize_t>spots[i]
+        cdef Py_ssize_t i, at
+        for i in range(_bisect(spots.spots, spots.size, first, False), _bisect(spots.spots, spots.size, last, True)):
+            at = spots.spots[i]
             if test.exact or self._matches(test, self.nodes[at]):
-                result.append(cetree.elementFactory(self.document, self.nodes[at]))
+                result.append(self.all.element(at))
         return result
 
     def element(self, Py_ssize_t position):
         """The element at ``position``."""
         if position < 0 or position >= self.count:
             raise IndexError(position)
-        return cetree.elementFactory(self.document, self.nodes[position])
+        return self.all.element(position)
 
 
 cdef inline bint _named(xmlAttr* attr, const char* name) noexcept nogil:
@@ -844,22 +954,22 @@ cdef object _value(cetree._Document document, xmlNode* node, xmlAttr* attr, str 
     return cetree.elementFactory(document, node).get(name)
 
 
-cdef list _ascii_words(xmlAttr* attr):
-    """The words of an attribute value that is one text node of printable ASCII (``str.split``
-    on it splits at spaces alone); None for any other value."""
+cdef int _file_ascii_words(dict buckets, xmlAttr* attr, Py_ssize_t number, _Nodes nodes) except -1:
+    """Files position ``number`` under each word of an attribute value that is one text node of
+    printable ASCII (``str.split`` on it splits at spaces alone) and answers 1; 0 for any other
+    value (nothing filed)."""
     cdef xmlNode* child = attr.children
     cdef const unsigned char* text
     cdef Py_ssize_t i = 0
     cdef Py_ssize_t start
-    cdef list words = []
     if child is NULL:
-        return words
+        return 1
     if child.next is not NULL or child.type != XML_TEXT_NODE or child.content is NULL:
-        return None
+        return 0
     text = <const unsigned char*>child.content
     while text[i] != 0:
         if text[i] < 0x20 or text[i] > 0x7E:
-            return None
+            return 0
         i += 1
     i = 0
     while text[i] != 0:
@@ -869,8 +979,8 @@ cdef list _ascii_words(xmlAttr* attr):
         while text[i] != 0 and text[i] != 0x20:
             i += 1
         if i > start:
-            words.append(_word(<const char*>text + start, i - start))
-    return words
+            _file(buckets, _word(<const char*>text + start, i - start), number, nodes)
+    return 1
 
 
 # The class words of earlier pages, by their bytes' hash (owned references; NULL: empty): a
@@ -911,13 +1021,16 @@ cdef inline bint _plain_ascii(str value):
     return value.isascii() and value.isprintable()
 
 
-cdef inline void _file(dict buckets, str key, object element, object number):
-    bucket = buckets.get(key)
+cdef inline int _file(dict buckets, str key, Py_ssize_t number, _Nodes nodes) except -1:
+    """Files position ``number`` under ``key``, once (an element whose class names a word twice
+    is filed once: dict.fromkeys in the Python walk)."""
+    cdef Bucket bucket = buckets.get(key)
     if bucket is None:
-        buckets[key] = ([element], [number])
-    else:
-        (<list>(<tuple>bucket)[0]).append(element)
-        (<list>(<tuple>bucket)[1]).append(number)
+        bucket = _bucket(nodes)
+        buckets[key] = bucket
+    elif bucket.spots[bucket.size - 1] == number:
+        return 0
+    return bucket.add(number)
 
 
 cdef xmlNode* _following(xmlNode* node, xmlNode* stop) noexcept nogil:
@@ -946,37 +1059,28 @@ cdef xmlNode* _following(xmlNode* node, xmlNode* stop) noexcept nogil:
 def index_page(root, class_tokens):
     """The page index of ``root``'s tree: ``(positions, by_class, class_holders, by_id,
     id_holders)`` as css.PageIndex.of files them (``class_tokens`` splits a class attribute that
-    is not printable ASCII). Buckets are ``([elements], [positions])`` in document order."""
+    is not printable ASCII). Buckets are ``Bucket``s: ``(elements, positions)`` in document order,
+    no proxy made until asked for."""
     cdef cetree._Element top = <cetree._Element?>root
     cdef cetree._Document document = top._doc
     cdef xmlNode* stop = top._c_node
     cdef xmlNode* node = stop
-    cdef xmlNode* next_node
-    cdef xmlNode** nodes = NULL
     cdef xmlNode** grown
     cdef Py_ssize_t size = 0
     cdef Py_ssize_t capacity = 1024
     cdef Py_ssize_t number
     cdef xmlAttr* attr
     cdef Positions positions = Positions.__new__(Positions)
+    cdef _Nodes all = _Nodes.__new__(_Nodes)
     cdef dict by_class = {}
     cdef dict by_id = {}
-    cdef list class_holders = []
-    cdef list class_positions = []
-    cdef list id_holders = []
-    cdef list id_positions = []
+    cdef Bucket class_holders = _bucket(all)
+    cdef Bucket id_holders = _bucket(all)
     cdef str value
-    cdef object element
-    cdef object at
-    cdef list names
-    cdef list bucket_positions
 
-    positions.document = document
-    positions.by_class = by_class
-    positions.by_id = by_id
-    positions.spots = {}
-    nodes = <xmlNode**>PyMem_Malloc(capacity * sizeof(xmlNode*))
-    if nodes is NULL:
+    all.document = document
+    all.nodes = <xmlNode**>PyMem_Malloc(capacity * sizeof(xmlNode*))
+    if all.nodes is NULL:
         raise MemoryError()
     # lxml's BEGIN_FOR_EACH_ELEMENT_FROM(stop, stop, 1): preorder, elements (as _isElement) only,
     # not into an entity reference's or a DTD's children
@@ -985,53 +1089,40 @@ def index_page(root, class_tokens):
     while node is not NULL:
         if size == capacity:
             capacity *= 2
-            grown = <xmlNode**>PyMem_Realloc(nodes, capacity * sizeof(xmlNode*))
+            grown = <xmlNode**>PyMem_Realloc(all.nodes, capacity * sizeof(xmlNode*))
             if grown is NULL:
-                PyMem_Free(nodes)
                 raise MemoryError()
-            nodes = grown
-        nodes[size] = node
+            all.nodes = grown
+        all.nodes[size] = node
         size += 1
-        next_node = _following(node, stop)
-        node = next_node
-    positions._fill(nodes, size)
+        node = _following(node, stop)
+    all.count = size
+    all.proxies = <PyObject**>PyMem_Malloc((size or 1) * sizeof(PyObject*))
+    if all.proxies is NULL:
+        raise MemoryError()
+    memset(all.proxies, 0, (size or 1) * sizeof(PyObject*))
+    positions._fill(all)
+    positions.by_class = by_class
+    positions.by_id = by_id
+    positions.spots = {}
 
     for number in range(size):
-        node = nodes[number]
+        node = all.nodes[number]
         if node.type != XML_ELEMENT_NODE or node.properties is NULL:
             continue
         attr = _attribute(node, b"class")
-        element = None
-        at = None
         if attr is not NULL:
-            element = cetree.elementFactory(document, node)
-            at = number
-            class_holders.append(element)
-            class_positions.append(at)
-            names = _ascii_words(attr)
-            if names is None:  # not one text node of printable ASCII: as the Python walk splits
+            class_holders.add(number)
+            if not _file_ascii_words(by_class, attr, number, all):
+                # not one text node of printable ASCII: as the Python walk splits
                 value = _value(document, node, attr, "class")
-                names = (value.split() if _plain_ascii(value) else class_tokens(value)) if value else []
-            if names:
-                for name in names:  # each name once per element (dict.fromkeys in the Python walk)
-                    bucket = by_class.get(name)
-                    if bucket is None:
-                        by_class[name] = ([element], [at])
-                        continue
-                    bucket_positions = <list>(<tuple>bucket)[1]
-                    if bucket_positions[len(bucket_positions) - 1] is at:  # this element's int: filed
-                        continue
-                    (<list>(<tuple>bucket)[0]).append(element)
-                    bucket_positions.append(at)
+                for name in (value.split() if _plain_ascii(value) else class_tokens(value)) if value else ():
+                    _file(by_class, name, number, all)
         attr = _attribute(node, b"id")
         if attr is not NULL:
-            if element is None:
-                element = cetree.elementFactory(document, node)
-                at = number
-            id_holders.append(element)
-            id_positions.append(at)
-            _file(by_id, _value(document, node, attr, "id"), element, at)
-    return positions, by_class, (class_holders, class_positions), by_id, (id_holders, id_positions)
+            id_holders.add(number)
+            _file(by_id, _value(document, node, attr, "id"), number, all)
+    return positions, by_class, class_holders, by_id, id_holders
 
 
 # The visible text of an element (fields.text_of, fields.text_start) from libxml2's nodes.
