@@ -27,6 +27,7 @@ _POST_HEADINGS = (  # a heading linking to its post (rel=bookmark) or carrying a
     " or contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]"
 )
+_XML_SPACES = re.compile(r"[ \t\n\r]+")  # what XPath's normalize-space() takes for space
 _TITLE_REST = re.compile(r"^\s+(?:[|\u2013\u2014\u00bb\u00ab\u00b7\u2022\u22c6~-]|::)\s+(\S.{0,150})$")
 # a space run is taken from its start only ((?<!\s)): linear on long runs (bench/audit_regexes.py)
 _TITLE_SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?(?:[|\u2013\u2014\u00bb\u00ab]|::|\s[-\u00b7\u2022\u22c6~]\s)\s*")
@@ -82,11 +83,13 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
         content = meta.get("content")
         if key and content is not None and key.lower() not in facts.meta:
             facts.meta[key.lower()] = content.strip()
+    hrefs: list[str] = []  # each link's address, stripped ("" for none)
     for link in links:
-        rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
+        hrefs.append(href)
         if not href:
             continue
+        rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel and facts.canonical_url is None:
             facts.canonical_url = href
         elif "shortlink" in rel and facts.shortlink is None:
@@ -116,10 +119,12 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
     facts.post_id = _post_id(facts)
     facts.jsonld = _jsonld_article(doc)
     title = next((t for t in titles if t is not doc), None)  # .//title
-    facts.title = " ".join(title.text_content().split()) or None if title is not None else None
-    home_names = _home_link_names(doc, _home_addresses(links, facts))
+    facts.title = " ".join(text_of(title).split()) or None if title is not None else None
+    home_names = _home_link_names(doc, _home_addresses(hrefs, facts))
     facts.site_title = (
-        facts.meta.get("og:site_name") or _site_title_from_page(doc) or _home_name_in_title(home_names, facts.title)
+        facts.meta.get("og:site_name")
+        or _site_title_from_page(doc, facts.title or "")
+        or _home_name_in_title(home_names, facts.title)
     )
     names = (facts.meta.get("og:site_name"), facts.site_title, *home_names)
     facts.site_names = tuple(dict.fromkeys(n for n in names if n))
@@ -132,10 +137,16 @@ def plain_text(text: str) -> str:
     return " ".join(text.replace("\u2026", "...").split()).casefold()
 
 
-def _home_addresses(links: list[HtmlElement], facts: HeadFacts) -> set[str]:
+def text_of(el: HtmlElement) -> str:
+    """``el.text_content()``; of an element with no children (a ``<title>``, most links), its
+    text, without evaluating XPath's ``string()``: the same text nodes, all of them its own."""
+    return (el.text or "") if len(el) == 0 else el.text_content()
+
+
+def _home_addresses(hrefs: list[str], facts: HeadFacts) -> set[str]:
     """The blog's home address(es), each ending in "/": the origin of the page's own addresses,
     and the folder WordPress serves from (before ``xmlrpc.php`` in the pingback and RSD links,
-    before ``feed/`` in the feed links)."""
+    before ``feed/`` in the feed links). ``hrefs``: the page's ``<link>`` addresses, stripped."""
     homes: set[str] = set()
     for url in (facts.canonical_url, facts.base_url, facts.meta.get("og:url"), facts.shortlink):
         origin = _ORIGIN.match(url) if url else None
@@ -143,11 +154,15 @@ def _home_addresses(links: list[HtmlElement], facts: HeadFacts) -> set[str]:
             homes.add(origin.group(0) + "/")
     served: list[str] = []  # where xmlrpc.php is: exactly the blog's folder
     feeds: list[str] = []
-    for link in links:  # the page's <link> elements, in order
-        href = (link.get("href") or "").strip()
-        for marker, found in (("xmlrpc.php", served), ("feed/", feeds), ("?feed=", feeds)):
-            if marker in href and href.startswith(("http://", "https://")):
-                found.append(href.split(marker)[0].rstrip("/") + "/")
+    for href in hrefs:  # in the page's order
+        if not href.startswith(("http://", "https://")):
+            continue
+        if "xmlrpc.php" in href:
+            served.append(href.split("xmlrpc.php")[0].rstrip("/") + "/")
+        if "feed/" in href:
+            feeds.append(href.split("feed/")[0].rstrip("/") + "/")
+        if "?feed=" in href:
+            feeds.append(href.split("?feed=")[0].rstrip("/") + "/")
     feeds = [f for f in feeds if _ORIGIN.sub("", f).strip("/").count("/") == 0]  # not a post's comment feed
     if served or feeds:  # the blog's feed is the shortest: the comments' feed sits below it
         homes.add(served[0] if served else min(feeds, key=len))
@@ -163,7 +178,7 @@ def _home_link_names(doc: HtmlElement, homes: set[str]) -> list[str]:
         href, rel = anchor.get("href"), anchor.get("rel")
         if not (href in spellings or (rel and "home" in rel.lower().split())):
             continue
-        text = " ".join(anchor.text_content().split())
+        text = " ".join(text_of(anchor).split())
         if text and len(text) <= _MAX_SITE_NAME and not _in_comment(anchor):
             names.append(text)
     return list(dict.fromkeys(names))
@@ -303,26 +318,36 @@ def site_name_beside(title: str | None, document_title: str | None) -> str | Non
     return None
 
 
-def _site_title_from_page(doc: HtmlElement) -> str | None:
+def _site_title_from_page(doc: HtmlElement, title: str) -> str | None:
     """The blog's name from the header markup themes print; a <title> only when it has no separator
-    (on a post page it holds the post title too, in a theme-dependent order)."""
+    (on a post page it holds the post title too, in a theme-dependent order). ``title``: the
+    page's ``<title>``, whitespace collapsed ("" for none)."""
     for selector in _SITE_TITLES:
         for el in select(doc, selector):
-            anchor = next((a for a in el.iter("a") if a.text_content().strip()), None)  # not the tagline beside it
-            text = " ".join((anchor if anchor is not None else el).text_content().split())
+            anchor = next((a for a in el.iter("a") if text_of(a).strip()), None)  # not the tagline beside it
+            text = " ".join(text_of(anchor if anchor is not None else el).split())
             if text:
                 return text
-    title = next(doc.iterdescendants("title"), None)  # doc.find(".//title"), without ElementPath's Python
-    text = " ".join(title.text_content().split()) if title is not None else ""
-    if text and not _TITLE_SEPARATED.search(text) and not _post_heading_says(doc, text):
-        return text
+    if title and not _TITLE_SEPARATED.search(title) and not _post_heading_says(doc, title):
+        return title
     return None
 
 
 def _post_heading_says(doc: HtmlElement, text: str) -> bool:
     """Whether a post's heading (linking to the post, ``rel=bookmark``, or ``.entry-title``) reads ``text``: a
     ``<title>`` of ``wp_title()`` alone names the post, not the site."""
-    return any(" ".join(heading.text_content().split()) == text for heading in doc.xpath(_POST_HEADINGS))
+    for heading in doc.getroottree().iter("h1", "h2", "h3"):  # _POST_HEADINGS, without XPath over every element
+        classes = _XML_SPACES.split(heading.get("class") or "")
+        if ("entry-title" in classes or "post-title" in classes or _bookmarked(heading)) and (
+            " ".join(text_of(heading).split()) == text
+        ):
+            return True
+    return False
+
+
+def _bookmarked(heading: HtmlElement) -> bool:
+    """Whether a link inside ``heading`` has the ``rel`` token ``bookmark``."""
+    return any("bookmark" in _XML_SPACES.split(a.get("rel") or "") for a in heading.iterdescendants("a"))
 
 
 # //script[@type='application/ld+json'] with the attribute axis: the predicate tests the scripts'
