@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -106,6 +106,8 @@ _WRAPPERS = frozenset(("div", "article", "section", "header", "footer"))
 _BLOCKS = frozenset(
     "article section header footer p blockquote pre ul ol div table h1 h2 h3 h4 h5 h6 dl figure".split()  # noqa: SIM905
 )
+_AVATAR = ("img.avatar", "img.photo", ".comment-author img")  # a comment's avatar
+_NO_MATCH: tuple[None, None] = (None, None)  # own's first match when there is none
 
 
 @dataclass(slots=True)
@@ -170,11 +172,14 @@ def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[t
     seen: set[HtmlElement] = set()
     candidates: list[tuple[HtmlElement, int | None]] = []
     for area in areas:
+        if in_chrome(area, chrome):
+            continue  # and so is everything in it
+        is_chrome = _chrome_within(area, chrome)
         more = select_any(area, _MORE_ITEMS)
         found = _ITEMS(area)
         assert isinstance(found, list)
         for el in in_document_order([*found, *more]) if more else found:
-            if el in seen or not isinstance(el, HtmlElement) or in_chrome(el, chrome):
+            if el in seen or not isinstance(el, HtmlElement) or (is_chrome is not None and is_chrome(el)):
                 continue
             seen.add(el)
             number = _item_number(el)
@@ -189,6 +194,29 @@ def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[t
     if not any(number is not None for _, number in candidates):
         candidates = [*candidates, *_unnumbered_items(areas, chrome, seen)]
     return _outermost_per_number(_with_unmarked_pings(candidates, seen))
+
+
+def _chrome_within(area: HtmlElement, chrome: set[HtmlElement]) -> Callable[[HtmlElement], bool] | None:
+    """``in_chrome`` for the elements of ``area``, which is not chrome: whether a chrome element
+    inside the area holds one (the span of page positions of each; a comment area holds a reply
+    form or none), without walking up to the page's root per element. None when no chrome
+    element is inside the area: none of its elements is chrome."""
+    inside = within(area, chrome) if chrome else []
+    if not inside:
+        return None
+    index = _index_of(area)
+    if index is None:
+        return lambda el: in_chrome(el, chrome)
+    position = index.position
+    spans = [(position[c], _end(position, c)) for c in inside]
+
+    def is_chrome(el: HtmlElement) -> bool:
+        at = position.get(el)
+        if at is None:
+            return in_chrome(el, chrome)
+        return any(first <= at <= last for first, last in spans)
+
+    return is_chrome
 
 
 def _unnumbered_items(
@@ -376,6 +404,37 @@ class _Spans:
             found.append(owner[span] if span >= 0 else None)
         return found
 
+    def file(
+        self,
+        matches: list[HtmlElement],
+        items: set[HtmlElement],
+        owned: dict[HtmlElement, list[HtmlElement]],
+        owner_of: Callable[[HtmlElement], HtmlElement | None],
+    ) -> None:
+        """Append each match to its owner's list in ``owned``, in order (a match without one is
+        left out): ``owners`` and the filing in one loop, ``_around`` written inline. A match
+        not in the page's index is asked of ``owner_of`` (``ItemIndex.owner``, the walk)."""
+        get, owner, starts, ends, outer = self.position.get, self.owner, self.starts, self.ends, self.outer
+        for match in matches:
+            if match in items:
+                found: HtmlElement | None = match
+            else:
+                at = get(match)
+                if at is None:
+                    found = owner_of(match)
+                else:
+                    span = bisect_left(starts, at) - 1  # _around
+                    while span >= 0 and ends[span] < at:
+                        span = outer[span]
+                    found = owner[span] if span >= 0 else None
+                if found is None:
+                    continue
+            row = owned.get(found)
+            if row is None:
+                owned[found] = [match]
+            else:
+                row.append(match)
+
     def under_any(self, el: HtmlElement) -> bool | None:
         """Whether an item or a reply list is above ``el`` (None when ``el`` is not in the index)."""
         at = self.position.get(el)
@@ -397,8 +456,13 @@ def _reply_lists_of_page(el: HtmlElement) -> ElementsWithin | None:
     index = _index_of(el)
     if index is None:
         return None
-    holders = (e for name, (elements, _) in index.by_class.items() if "children" in name for e in elements)
+    by_class = index.by_class
+    # the class words holding "children", picked out in C (a page has hundreds of class words)
+    holders = (e for name in filter(_HAS_CHILDREN, by_class) for e in by_class[name][0])
     return ElementsWithin(dict.fromkeys(e for e in holders if _is_reply_list(e)))
+
+
+_HAS_CHILDREN = re.compile("children").search  # "children" in name
 
 
 def _is_reply_list(el: HtmlElement) -> bool:
@@ -426,7 +490,8 @@ class ItemIndex:
         self._owned: dict[str, dict[HtmlElement, list[HtmlElement]]] = {}
         self._owners: dict[HtmlElement, HtmlElement | None] = {}
         self._above: dict[HtmlElement, HtmlElement | None] = {}  # _find_owner's answer for an ancestor
-        self._live: dict[tuple[str, ...], tuple[str, ...]] = {}  # own's selectors that can match on the page
+        # own's selectors that can match on the page, by the id of the tuple asked about: (it, them)
+        self._live: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._lists: ElementsWithin | None = None  # the page's reply lists (nested); None: no page index
         self._lists_read = False
         self._rooted: set[HtmlElement] | None = None  # rooted(), on first use
@@ -461,9 +526,12 @@ class ItemIndex:
         (lazily: a selector's matches are looked up only when the ones before it gave nothing;
         the selectors that cannot match on the page are left out once per page: ``possible``)."""
         known = self._owned
-        live = self._live.get(selectors)
-        if live is None:
-            live = self._live[selectors] = possible(self.roots[0], selectors) if self.roots else ()
+        seen = self._live.get(id(selectors))  # by identity: a profile's tuple of 24 selectors hashes slowly
+        if seen is not None and seen[0] is selectors:
+            live = seen[1]
+        else:
+            live = possible(self.roots[0], selectors) if self.roots else ()
+            self._live[id(selectors)] = (selectors, live)  # the tuple kept: its id is not reused meanwhile
         for selector in live:
             owned = known.get(selector)
             for match in (owned if owned is not None else self._by_owner(selector)).get(el, ()):
@@ -476,8 +544,11 @@ class ItemIndex:
             spans = self.spans()
             for root in self.roots:
                 matches = select(root, selector)
-                owners = spans.owners(matches, self.items) if spans is not None else None
-                for match, owner in zip(matches, owners or map(self.owner, matches), strict=True):
+                if spans is not None:
+                    spans.file(matches, self.items, owned, self.owner)
+                    continue
+                for match in matches:
+                    owner = self.owner(match)
                     if owner is not None:
                         owned.setdefault(owner, []).append(match)
             self._owned[selector] = owned
@@ -544,7 +615,7 @@ def _read_comment(
     author_el = _read_author(el, comment, items, profile, scope, swallowed, head)
     date_el = _read_date(el, comment, items, profile, scope, swallowed, head)
     comment.type = _comment_type(el, author_el, head)
-    avatar = next((m for m, _ in items.own(el, ("img.avatar", "img.photo", ".comment-author img"))), None)
+    avatar = next(items.own(el, _AVATAR), _NO_MATCH)[0]
     if avatar is not None:
         comment.avatar_url = link_url_of_image(avatar, scope.base)
     meta = {e for e in (author_el, date_el) if e is not None}
