@@ -103,7 +103,7 @@ def non_content(
     its children); ``title`` is the post's title element, ``title_text`` its text."""
     drop = _comments_section(children, root)
     kept = [c for c in children if c not in drop]
-    title_outside = title is not None and not any(a is root for a in title.iterancestors())
+    title_outside = title is not None and not _below(title, root)
     drop |= _edge(kept, title, None if title_outside else title_text)
     drop |= _edge(list(reversed(kept)), None, None)
     drop |= _term_lines(root, kept)
@@ -158,6 +158,14 @@ def _comments_section(children: Sequence[HtmlElement], root: HtmlElement) -> set
     return drop
 
 
+def _below(el: HtmlElement, container: HtmlElement) -> bool:
+    """Whether ``el`` is inside ``container`` (not ``container`` itself)."""
+    for ancestor in el.iterancestors():  # noqa: SIM110 (a generator for any() costs twice the loop)
+        if ancestor is container:
+            return True
+    return False
+
+
 def _before(a: HtmlElement, b: HtmlElement) -> bool:
     for el in b.itersiblings(preceding=True):
         if el is a or any(x is el for x in a.iterancestors()):  # a is el or inside it
@@ -179,7 +187,7 @@ def _edge(blocks: list[HtmlElement], title: HtmlElement | None, title_text: str 
         seen += 1
         if seen > _EDGE_BLOCKS:
             break
-        is_title = title is not None and (block is title or any(a is block for a in title.iterancestors()))
+        is_title = title is not None and (block is title or _below(title, block))
         repeats_title = wanted and block.tag in _HEADINGS and _plain(text_of(block)) == wanted
         if is_title or repeats_title or is_meta_line(block, text):
             drop.add(block)

@@ -203,9 +203,7 @@ def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageCon
 
 def _usable(el: HtmlElement, scope: HtmlElement, ctx: PageContext) -> bool:
     """Not page chrome and not inside the comment list (checked up to ``scope``)."""
-    unusable = ctx.unusable
-    if unusable is None:  # one set to look in: neither set changes once the context is made
-        unusable = ctx.unusable = ctx.chrome | ctx.comment_zone
+    unusable = unusable_of(ctx)
     if el in unusable:
         return False
     for ancestor in el.iterancestors():
@@ -216,9 +214,26 @@ def _usable(el: HtmlElement, scope: HtmlElement, ctx: PageContext) -> bool:
     return True
 
 
+def unusable_of(ctx: PageContext) -> set[HtmlElement]:
+    """``ctx.chrome | ctx.comment_zone``, made on the first call (neither set changes once the
+    context is made): one set to look in."""
+    unusable = ctx.unusable
+    if unusable is None:
+        unusable = ctx.unusable = ctx.chrome | ctx.comment_zone
+    return unusable
+
+
 def _outermost(found: list[HtmlElement]) -> list[HtmlElement]:
+    """The ``found`` elements inside none of the others."""
     chosen = set(found)
-    return [el for el in found if not any(a in chosen for a in el.iterancestors())]
+    return [el for el in found if not _has_ancestor_in(el, chosen)]
+
+
+def _has_ancestor_in(el: HtmlElement, elements: set[HtmlElement]) -> bool:
+    for ancestor in el.iterancestors():  # noqa: SIM110 (a generator for any() costs twice the loop)
+        if ancestor in elements:
+            return True
+    return False
 
 
 def _prefer_post_id(containers: list[HtmlElement], ctx: PageContext) -> list[HtmlElement]:
@@ -424,8 +439,7 @@ def _read_dates(
 ) -> None:
     shown = _date_from(box, profile.date, ctx, found, "date")
     if shown is None or shown.local is None:  # a byline that carries the date ("Posted on DATE by NAME")
-        places = tuple(s for s in BYLINE_PLACES if s not in profile.date)
-        shown = _date_from(box, places, ctx, found, "date") or shown
+        shown = _date_from(box, _byline_places(profile.date), ctx, found, "date") or shown
     if shown is None or shown.local is None:
         shown = _date_in_lines(lines(), box, ctx, found) or shown
     if shown is None or shown.local is None:  # the_date()'s day heading, the time in the post
@@ -442,6 +456,12 @@ def _read_dates(
     updated = _date_from(box, profile.updated, ctx, found, "modified")
     if updated is not None and updated.local != post.date:
         post.modified, post.modified_gmt = updated.local, updated.utc
+
+
+@cache
+def _byline_places(date: tuple[str, ...]) -> tuple[str, ...]:
+    """``BYLINE_PLACES`` but those among a profile's ``date`` selectors (tried already)."""
+    return tuple(s for s in BYLINE_PLACES if s not in date)
 
 
 def _date_from(
@@ -741,13 +761,19 @@ def _short_lines_outside(box: HtmlElement, body: HtmlElement, title: HtmlElement
         el = stack.pop()
         if el is body or el is title:
             continue  # the text and the heading are not walked
-        if el.find(".//p") is not None or el.find(".//div") is not None or _inside(body, el):
+        if _holds_block(el) or _inside(body, el):
             stack += [child for child in reversed(el) if isinstance(child, HtmlElement)]
             continue  # a wrapper: its lines come one by one
         text = text_start(el, _MAX_BYLINE + 1) if el.tag in _LINE_TAGS else ""
         if text and len(text) <= _MAX_BYLINE:
             lines.append(el)
     return lines
+
+
+def _holds_block(el: HtmlElement) -> bool:
+    """Whether a ``p`` or a ``div`` is inside ``el`` (``el.find(".//p")`` or ``el.find(".//div")``,
+    in one walk without ElementPath)."""
+    return next(el.iterdescendants("p", "div"), None) is not None
 
 
 def _in_comment(el: HtmlElement, scope: HtmlElement) -> bool:
@@ -771,7 +797,7 @@ def _lead_lines(box: HtmlElement) -> list[HtmlElement]:
             continue
         if len(lines) >= _LEAD_LINES or len(text_start(child, _MAX_BYLINE + 1)) > _MAX_BYLINE:
             break
-        if child.tag != "p" and child.find(".//p") is not None:
+        if child.tag != "p" and next(child.iterdescendants("p"), None) is not None:  # el.find(".//p")
             break  # the text begins
         lines.append(child)
     return lines
@@ -919,7 +945,7 @@ def _read_body(
     box: HtmlElement, body: BodyFound, post: Post, title: HtmlElement | None, profile: Profile, ctx: PageContext
 ) -> None:
     """Set the post's content (and excerpt on index pages): the body without what is not content."""
-    drop = ctx.chrome | ctx.comment_zone | non_content(body.children, body.root, title, post.title)
+    drop = unusable_of(ctx) | non_content(body.children, body.root, title, post.title)
     if body.wrapper is None:
         drop = set(within(body.root, drop))  # what each child's copy may leave out: asked once, not per child
         stripped = set(select_any(body.root, profile.body_strip))
@@ -937,13 +963,13 @@ def _read_body(
         return
     body_el = body.wrapper
     post.content = _unmirrored(inner_html(body_el, profile.body_strip, drop, ctx.head.base_url), ctx) or None
-    is_summary = any(body_el in select(box, s) for s in possible(box, profile.excerpt))
-    if ctx.single:
+    if ctx.single:  # a single page shows the whole post: no summary to look for
         post.content_is_excerpt = False
-    else:
-        post.content_is_excerpt = is_summary or looks_cut(body_el)
-        if is_summary:
-            post.excerpt = post.content
+        return
+    is_summary = any(body_el in select(box, s) for s in possible(box, profile.excerpt))
+    post.content_is_excerpt = is_summary or looks_cut(body_el)
+    if is_summary:
+        post.excerpt = post.content
 
 
 def _add_outside_photo(

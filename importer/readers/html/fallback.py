@@ -19,8 +19,9 @@ from .engine import (
     looks_cut,
     never_a_title,
     read_byline_and_terms,
+    unusable_of,
 )
-from .fields import DateFound, inner_html, link_url, read_date, text_of
+from .fields import DateFound, inner_html, link_url, read_date, text_of, text_start
 from .profiles import DEFAULTS
 
 FALLBACK_CONFIDENCE = 0.4
@@ -44,7 +45,7 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
     heading = _title_heading(doc, block, order, ctx, result.found)
     if heading is not None:
         post.title = text_of(heading) or None
-    post.content = inner_html(block, DEFAULTS.body_strip, ctx.chrome | ctx.comment_zone, ctx.head.base_url) or None
+    post.content = inner_html(block, DEFAULTS.body_strip, unusable_of(ctx), ctx.head.base_url) or None
     post.content_is_excerpt = False
     result.found["content"] = f"largest text block {_describe(block)}"
     date = _nearest_date(nodes, block, heading, order, ctx)
@@ -70,20 +71,24 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
 
 
 def _usable(el: HtmlElement, ctx: PageContext) -> bool:
-    if el in ctx.chrome or el in ctx.comment_zone:
+    """Neither page chrome nor in a comment area, nor inside either."""
+    unusable = unusable_of(ctx)
+    if el in unusable:
         return False
-    return not any(a in ctx.chrome or a in ctx.comment_zone for a in el.iterancestors())
+    for ancestor in el.iterancestors():  # noqa: SIM110 (a generator for any() costs twice the loop)
+        if ancestor in unusable:
+            return False
+    return True
 
 
 def _largest_text_block(doc: HtmlElement, ctx: PageContext) -> HtmlElement | None:
     best, best_size = None, 0
-    skip = ctx.chrome | ctx.comment_zone  # a comment list is no paragraph of the post
+    skip = unusable_of(ctx)  # chrome and comment areas: a comment list is no paragraph of the post
     for el in doc.iter(*_BLOCK_HOLDERS):
-        size = sum(
-            len(text_of(child))
-            for child in el
-            if isinstance(child, HtmlElement) and child.tag in _PARAGRAPHS and child not in skip
-        )
+        size = 0
+        for child in el:  # a loop, not sum() over a generator: every block of the page is asked
+            if child.tag in _PARAGRAPHS and isinstance(child, HtmlElement) and child not in skip:
+                size += len(text_of(child))
         if size > best_size and _usable(el, ctx):
             best, best_size = el, size
     return best
@@ -151,7 +156,7 @@ def _nearest_date(
     for el in sorted(candidates, key=lambda e: (e.tag != "time", abs(order[e] - anchor))):
         if el.tag in ("script", "style") or not _usable(el, ctx):
             continue
-        text = text_of(el)
+        text = text_start(el, _MAX_DATE_TEXT + 1)  # text_of(el)[:81]: only its length is asked
         if (el.tag == "time" or el.get("datetime")) or (text and len(text) <= _MAX_DATE_TEXT):
             found = read_date(el, ctx.head.language)
             if found is not None and found.local is not None:
