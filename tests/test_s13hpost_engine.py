@@ -2,7 +2,8 @@
 
 * ``engine._title_hints``: the title's parts from one search of its separators, and
   ``doubled_title`` asked only about a site name the title holds twice;
-* ``engine._term_slug``: a term's slug made once a page for its name (``PageContext.slugs``);
+* ``engine._term_slug``: a term's slug made once a page for its name (``PageContext.slugs``), and
+  without python-slugify for a name of ASCII letters, digits, spaces and hyphens;
 * ``engine.detected``: the links' needles looked for one by one, as before.
 """
 
@@ -125,3 +126,17 @@ def test_title_separator_has_no_group_and_no_empty_match() -> None:
     for a pattern without groups that never matches the empty string."""
     assert engine._TITLE_SEPARATOR.groups == 0
     assert re.fullmatch(engine._TITLE_SEPARATOR, "") is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(st.sampled_from("aZ09 -_.'&;#,\u00e9\u00c4\t"), max_size=16)
+    | st.from_regex(r"[A-Za-z0-9 -]*", fullmatch=True)
+)
+@example("Big  News - 2020")
+@example("--x--")
+@example(" - ")
+def test_a_plain_term_slug_is_the_slug_python_slugify_makes(name: str) -> None:
+    """``_term_slug``'s shortcut for names of ASCII letters, digits, spaces and hyphens."""
+    link = lxml.html.fragment_fromstring('<a href="/?cat=3">x</a>')
+    assert engine._term_slug(link, name, _context()) == (slugify(name) or name)

@@ -79,6 +79,7 @@ _LONG_SHOWN = 60  # a date read from a whole meta block: its shown text is narro
 _NAME_THEN_DATE = re.compile(r"(?<!\s)\s*+[|\u00b7\u2022\u2013\u2014-]\s*+(?=\d)")  # linear (audit_regexes)
 _SPLIT_DATE_TEXT = 40
 _EXCERPT_END = re.compile(r"(\[(…|\.\.\.|&hellip;)\]|…|\.\.\.)\s*$")
+_PLAIN_TERM = re.compile(r"[A-Za-z0-9 -]*")  # a term name slugify only lower-cases and joins with "-"
 _TERM_PATH = re.compile(r"/(?:category|tag|tags|kategorie|schlagwort)/(?:[^/]+/)*([^/]+)$")
 
 
@@ -896,6 +897,8 @@ def _term_slug(el: HtmlElement, name: str, ctx: PageContext) -> str:
     match = _TERM_PATH.search(href)
     if match:
         return match.group(1).lower()
+    if _PLAIN_TERM.fullmatch(name):  # what python-slugify makes of ASCII words, without its steps
+        return "-".join(name.lower().replace("-", " ").split()) or name
     slug = ctx.slugs.get(name)
     if slug is None:  # the page's posts repeat their terms: each name made a slug once a page
         from slugify import slugify
