@@ -387,19 +387,22 @@ class _Holders:
 
 
 _PLAIN_LINK_ATTRIBUTES = lxml.html.defs.link_attrs  # what iterlinks yields as it is, at position 0
+# what each link lxml's iterlinks finds in a style attribute starts with (its _iter_css_urls: url\(..\), any case)
+_CSS_URL = re.compile(r"url\(", re.I)
 
 
 def _iterlinks(holders: list[HtmlElement]) -> Iterator[tuple[HtmlElement, str | None, str, int]]:
     """lxml's ``iterlinks`` over ``holders``: an element of a special tag or with a ``style``
-    attribute through lxml's own code; any other's link attributes straight from its own
-    attribute names (one test per attribute it has instead of one per link attribute; the links
-    of one element come in its attributes' order, where lxml's come in its set's order)."""
+    attribute that may hold a ``url(...)`` through lxml's own code; any other's link attributes
+    straight from its own attribute names (one test per attribute it has instead of one per link
+    attribute; the links of one element come in its attributes' order, where lxml's come in its
+    set's order). A style without ``url(`` gives lxml no link: most inline styles of a body."""
     for node in holders:
         tag = node.tag
         if "}" in tag:
             tag = tag.rsplit("}", 1)[1]
         names = node.keys()
-        if tag in _LINK_TAGS or "style" in names:
+        if tag in _LINK_TAGS or ("style" in names and _CSS_URL.search(node.get("style") or "")):
             yield from HtmlMixin.iterlinks(_Holders([node]))  # type: ignore[arg-type]
             continue
         for name in names:
