@@ -335,16 +335,18 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
 
 def _has_relative_word(text: str) -> bool:
     """Whether one of ``_RELATIVE_WORDS`` is in ``text``, in any case ``re.I`` matches."""
-    return _RELATIVE_WORD.search(_folded(text)) is not None
+    return _RELATIVE_WORD.search(folded(text)) is not None
 
 
-def _folded(text: str) -> str:
-    """``text`` lower-cased, and the dotted capital I, the dotless i and the long s (which ``re.I``
-    matches to "i" and "s", ``str.lower`` not) as "i" and "s": a character folds to a letter of
-    ``_RELATIVE_WORDS`` exactly when ``re.I`` matches it to that letter, and each folds to one
-    (tests/test_s13hdates_dates.py: every code point)."""
+def folded(text: str) -> str:
+    """``text`` lower-cased, and the characters ``re.I`` matches to a letter that ``str.lower``
+    does not lower to it (the dotted capital I, the dotless i, the long s; three old forms of the
+    Cyrillic ve, o and te) as that letter: each character of ``text`` folds to one, and to a letter
+    of the words looked for in folded text (``_RELATIVE_WORDS``, ``fields._BYLINE_WORDS``) exactly
+    when ``re.I`` matches it to that letter (tests/test_s13hdates_dates.py: every code point)."""
     if not text.isascii():
-        text = text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s")
+        text = text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s").replace("\u1c80", "\u0432")
+        text = text.replace("\u1c82", "\u043e").replace("\u1c84", "\u0442").replace("\u1c85", "\u0442")
     return text.lower()
 
 
