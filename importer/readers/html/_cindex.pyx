@@ -446,29 +446,50 @@ cdef inline Bucket _bucket(_Nodes nodes):
 
 
 cdef Bucket _EMPTY = _bucket(None)  # the candidates no test fills (never changed)
-cdef dict _PARTS = {}  # id(tests) -> (tests, their compiled parts or None): see _compiled_parts
-cdef Py_ssize_t _MAX_PARTS = 4096
+cdef enum:
+    _PART_SLOTS = 8192  # a power of two
+    _MAX_PARTS = 4096  # entries at the most (then all are dropped)
+
+# _compiled_parts's answers by the tuple's address (owned references: the tuple, so its address is
+# not reused while its entry lives, and its parts' list or None; NULL: free)
+cdef PyObject* _part_keys[_PART_SLOTS]
+cdef PyObject* _part_values[_PART_SLOTS]
+cdef Py_ssize_t _parts = 0
 
 
 cdef list _compiled_parts(tuple tests):
     """The ``compiled`` forms of ``tests`` (css selectors) in a list, None when one has none.
     Worked out once per tuple: the callers pass the tuples css caches (``simple_selectors``,
-    ``_grouped``), so the same few hundred come back on every page. Keyed by identity; the entry
-    holds the tuple, so its id is not reused while the entry lives (a selector's ``compiled`` is
-    set once, when it is made)."""
-    cdef object entry = _PARTS.get(id(tests))
+    ``_grouped``), so the same few hundred come back on every page. Keyed by identity, in a C
+    table (no ``id()`` int and dictionary look-up per ``find``); a selector's ``compiled`` is set
+    once, when it is made."""
+    global _parts
+    cdef size_t slot = _slot(<uintptr_t><PyObject*>tests, _PART_SLOTS - 1)
     cdef list compiled = []
-    if entry is not None and (<tuple>entry)[0] is tests:
-        return <list>(<tuple>entry)[1]
+    cdef Py_ssize_t i
+    while _part_keys[slot] is not NULL:
+        if _part_keys[slot] is <PyObject*>tests:
+            return <list>_part_values[slot]
+        slot = (slot + 1) & (_PART_SLOTS - 1)
     for selector in tests:
         part = selector.compiled
         if part is None:
             compiled = None
             break
         compiled.append(part)
-    if len(_PARTS) >= _MAX_PARTS:
-        _PARTS.clear()
-    _PARTS[id(tests)] = (tests, compiled)
+    if _parts >= _MAX_PARTS:
+        for i in range(_PART_SLOTS):
+            Py_XDECREF(_part_keys[i])
+            Py_XDECREF(_part_values[i])
+            _part_keys[i] = NULL
+            _part_values[i] = NULL
+        _parts = 0
+        slot = _slot(<uintptr_t><PyObject*>tests, _PART_SLOTS - 1)
+    Py_INCREF(tests)
+    Py_INCREF(compiled)
+    _part_keys[slot] = <PyObject*>tests
+    _part_values[slot] = <PyObject*>compiled
+    _parts += 1
     return compiled
 
 
