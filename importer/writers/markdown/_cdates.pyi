@@ -23,3 +23,17 @@ def yaml_scalar(text: str, resolve: Any) -> str | None:
 
 def simple_yaml(data: dict[str, Any], resolve: Any, scalars: dict[str, str | None]) -> str | None:
     """``yaml_text.simple_yaml`` with ``scalars`` given, compiled."""
+
+def init_comments(
+    is_script_url: Callable[[str], bool],
+    in_url_as_it_is: Callable[[str], bool],
+    published_url: Callable[[str], str],
+    iso_date: Callable[[datetime | None, datetime | None], str | None],
+) -> None:
+    """comments.py's is_script_url, _in_url_as_it_is, published_url and iso_date."""
+
+def public_fields(comment: Any, to_markdown: Callable[[str], str]) -> dict[str, object]:
+    """``comments._public_fields``, compiled."""
+
+def comment_thread(comments: list[Any], to_markdown: Callable[[str], str]) -> list[dict[str, object]]:
+    """``comments.comment_thread``, compiled."""

@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """The Markdown writer's compiled helpers (optional): frontmatter.iso_date's usual case
-(``iso_date``), the data files' indented JSON (``indented_json``) and the front matter's YAML
-(``simple_yaml``, see the comment above it).
+(``iso_date``), the data files' indented JSON (``indented_json``), the front matter's YAML
+(``simple_yaml``) and the comments' threads (``comment_thread``), each described above its code.
 
 A post's and each comment's date is a naive local time and its UTC time (five a synthetic post:
 its date, its modification and three comments'). The Python code reads a dozen fields through
@@ -541,3 +541,117 @@ def simple_yaml(dict data, resolve, dict scalars):
         pieces.append(value_text)
         pieces.append("\n")
     return "".join(pieces) if pieces else None
+
+
+# comments.comment_thread, compiled: the thread nested as there (a reply under its public parent,
+# at most 100 deep), each comment's public fields read and written into its node by C code, an
+# author URL that starts with http:// or https:// known to be no script URL without a call, one
+# of ASCII characters found fit to stand as it is by one scan. The other URLs, the date and the
+# content go to the Python functions comments.py gives (init_comments).
+# tests/test_s13mdfront_comments.py compares both with the Python code.
+
+cdef object IS_SCRIPT_URL = None  # active_content.is_script_url
+cdef object URL_AS_IT_IS = None  # comments._in_url_as_it_is
+cdef object PUBLISHED_URL = None  # comments.published_url
+cdef object ISO_DATE = None  # frontmatter.iso_date
+cdef int MAX_REPLY_DEPTH = 100
+
+
+def init_comments(is_script_url, in_url_as_it_is, published_url, iso_date):
+    """comments.py's is_script_url, _in_url_as_it_is, published_url and iso_date."""
+    global IS_SCRIPT_URL, URL_AS_IT_IS, PUBLISHED_URL, ISO_DATE
+    IS_SCRIPT_URL, URL_AS_IT_IS, PUBLISHED_URL, ISO_DATE = is_script_url, in_url_as_it_is, published_url, iso_date
+
+
+cdef bint _web_url(str url):
+    """``url.startswith(("https://", "http://"))``."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(url), i
+    cdef unsigned int kind = PyUnicode_KIND(url)
+    cdef void* data = PyUnicode_DATA(url)
+    cdef const char* prefix = b"https://"
+    if n < 7:
+        return False
+    for i in range(4):
+        if PyUnicode_READ(kind, data, i) != <Py_UCS4>prefix[i]:
+            return False
+    i = 4
+    if PyUnicode_READ(kind, data, 4) == 115:  # "s"
+        i = 5
+    return n >= i + 3 and PyUnicode_READ(kind, data, i) == 58 and PyUnicode_READ(kind, data, i + 1) == 47 and PyUnicode_READ(kind, data, i + 2) == 47
+
+
+cdef object _as_it_is(object url):
+    """comments._in_url_as_it_is: an ASCII text by one scan, else the Python function's answer."""
+    if type(url) is not str or not PyUnicode_IS_ASCII(url):
+        return URL_AS_IT_IS(url)
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(url)
+    cdef const unsigned char* data = <const unsigned char*>PyUnicode_DATA(url)
+    cdef unsigned char c
+    for i in range(n):
+        c = data[i]
+        if c < 32 or c == 127:
+            return URL_AS_IT_IS(url)  # not printable: the regex's case
+    for i in range(n):
+        c = data[i]
+        if c == 32 or c == 34 or c == 39 or c == 60 or c == 62 or c == 96:  # space " ' < > `
+            return False
+    return True
+
+
+cdef dict _public_fields(object comment, object to_markdown):
+    """comments._public_fields."""
+    cdef dict node = {"id": comment.id, "type": comment.type or "comment", "author": comment.author or ""}
+    url = comment.author_url
+    if url and ((type(url) is str and _web_url(<str>url)) or not IS_SCRIPT_URL(url)):
+        node["author_url"] = url if _as_it_is(url) else PUBLISHED_URL(url)
+    date = ISO_DATE(comment.date, comment.date_gmt)
+    if date:
+        node["date"] = date
+    node["content"] = to_markdown(comment.content or "").rstrip("\n")
+    return node
+
+
+def public_fields(comment, to_markdown):
+    """comments._public_fields (for the tests)."""
+    return _public_fields(comment, to_markdown)
+
+
+def comment_thread(comments, to_markdown):
+    """comments.comment_thread (see there)."""
+    cdef set ids = set()
+    for comment in comments:
+        key = comment.id
+        if key is not None:
+            ids.add(key)
+    for comment in comments:
+        if comment.parent in ids:
+            return _nested_thread(comments, ids, to_markdown)
+    return [_public_fields(comment, to_markdown) for comment in comments]
+
+
+cdef list _nested_thread(object comments, set ids, object to_markdown):
+    """comments.nested_thread."""
+    cdef dict children = {}
+    cdef list siblings
+    for comment in comments:
+        parent = comment.parent
+        if not (parent in ids and parent != comment.id):
+            parent = None
+        siblings = children.get(parent)
+        if siblings is None:
+            children[parent] = siblings = []
+        siblings.append(comment)
+    return _replies(children.get(None, []), 0, children, to_markdown)
+
+
+cdef list _replies(list siblings, int depth, dict children, object to_markdown):
+    """comments._replies."""
+    cdef list nodes = []
+    cdef dict node
+    for comment in siblings:
+        node = _public_fields(comment, to_markdown)
+        key = comment.id
+        if key is not None and depth < MAX_REPLY_DEPTH and key in children:
+            node["replies"] = _replies(children[key], depth + 1, children, to_markdown)
+        nodes.append(node)
+    return nodes

@@ -144,3 +144,13 @@ def published_url(url: str) -> str:
 
 def _percent(match: re.Match[str]) -> str:
     return "".join(f"%{byte:02X}" for byte in match.group(0).encode("utf-8"))
+
+
+python_comment_thread = comment_thread
+try:  # the compiled thread (setup.py builds it; the Python code stands in without)
+    from . import _cdates
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _cdates = None  # type: ignore[assignment]
+if _cdates is not None and hasattr(_cdates, "comment_thread"):  # a build older than its source keeps Python
+    _cdates.init_comments(is_script_url, _in_url_as_it_is, published_url, iso_date)
+    comment_thread = _cdates.comment_thread
