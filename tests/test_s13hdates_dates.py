@@ -6,19 +6,22 @@ reference, compared on every code point and on hypothesis near-dates and any tex
 ``parse_shown_date`` with the reading before the guards on every string the saved pages ask
 about: tests/test_html_dates_fast.py). ``byline_name`` searches ``_BYLINE`` only in a text where
 ``_BYLINE_WORD`` finds one of its labels' last words in the folded text: compared with the search
-in every text on hypothesis bylines and any text and every text the saved pages ask about."""
+in every text on hypothesis bylines and any text and every text the saved pages ask about.
+``clean_name`` looks for ``_NAME_CUT`` only in a name with a digit: compared likewise."""
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_html_dates_fast import _NEAR_DATES, PAGES
 
-from importer.readers.html import body, dates, engine, fields, parse_page
+import importer.readers.html as html
+from importer.readers.html import body, comments, dates, engine, fields, parse_page
 from importer.readers.html.dates import _RELATIVE_WORDS
 from importer.tally import Tally
 
@@ -93,13 +96,56 @@ def test_the_byline_guard_lets_through_what_byline_reads(text: str) -> None:
 
 def test_the_bylines_the_pages_show() -> None:
     """Every text the reader asks ``byline_name`` about on the saved pages."""
-    asked: list[str] = []
-    with pytest.MonkeyPatch.context() as patch:
-        for module in (engine, body, fields):
-            patch.setattr(module, "byline_name", lambda text: asked.append(text) or _byline_name_ref(text))
-        for page in PAGES:
-            parse_page(page.read_bytes(), str(page), Tally(), links=False)
+    asked = _asked_on_pages("byline_name", (engine, body, fields), _byline_name_ref)
     assert len(asked) > 100
     assert sum(_byline_name_ref(text) is not None for text in asked) > 10
     for text in asked:
         assert fields.byline_name(text) == _byline_name_ref(text), text
+
+
+def _clean_name_ref(text: str) -> str | None:
+    """``fields.clean_name`` as it was (c6d1774): ``_NAME_CUT`` searched in every name."""
+    name = fields._NAME_PREFIX.sub("", " ".join(text.split()))
+    cut = fields._NAME_CUT.search(name)
+    if cut and fields._DIGIT.search(name, cut.end()):
+        name = name[: cut.start()]
+    if fields._may_end_in_suffix(name):
+        name = fields._NAME_SUFFIX.sub("", name)
+    name = name.strip(" ,:|\u2014\u2013-")
+    if not name or len(name) > fields._MAX_NAME or fields._is_date_like(name):
+        return None
+    return name
+
+
+_NAME_TOKENS = _BYLINE_TOKENS | st.sampled_from(
+    [" on ", " am ", " le ", " - ", " | ", " @ ", " \u2014 ", "12", "3. Mai 2011", "says:", " sagt:", "\uff11"]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_NAME_TOKENS, max_size=10).map("".join) | st.text())
+@example("Ann on 3 May 2011")
+@example("Ann on May")
+@example("2. Bob am 3. Mai 2011 sagt:")
+@example("Ann \u2014 \uff11\uff12")
+def test_clean_name_looks_for_a_cut_only_where_a_digit_is(text: str) -> None:
+    assert fields.clean_name(text) == _clean_name_ref(text)
+
+
+def test_the_names_the_pages_show() -> None:
+    """Every text the reader asks ``clean_name`` about on the saved pages."""
+    asked = _asked_on_pages("clean_name", (comments, engine, fields, html), _clean_name_ref)
+    assert len(asked) > 300
+    for text in asked:
+        assert fields.clean_name(text) == _clean_name_ref(text), text
+
+
+def _asked_on_pages(name: str, modules: tuple[object, ...], reference: Callable[[str], str | None]) -> list[str]:
+    """Every text the reader passes to ``name`` (reading it with ``reference``) on the saved pages."""
+    asked: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        for module in modules:
+            patch.setattr(module, name, lambda text: asked.append(text) or reference(text))
+        for page in PAGES:
+            parse_page(page.read_bytes(), str(page), Tally(), links=False)
+    return asked

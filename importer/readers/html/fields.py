@@ -176,7 +176,8 @@ def clean_name(text: str) -> str | None:
     """A person's name from a byline: no "by", "says:", numbering or trailing date."""
     name = " ".join(text.split())
     name = _NAME_PREFIX.sub("", name)
-    cut = _NAME_CUT.search(name)
+    # cut at "NAME on DATE" when a digit follows the separator (no digit at all: no cut to look for)
+    cut = _NAME_CUT.search(name) if _DIGIT.search(name) is not None else None
     if cut and _DIGIT.search(name, cut.end()):
         name = name[: cut.start()]
     if _may_end_in_suffix(name):
