@@ -38,7 +38,16 @@ from .comments import CommentScope, comment_areas, comment_items, find_items, re
 from .css import holding, indexed, select, select_any, spans_much
 from .dates import parse_machine_date
 from .encoding import decode_page, is_utf8_page
-from .engine import Extraction, PageContext, archive_heading, detected, extract, find_containers, page_kind
+from .engine import (
+    Extraction,
+    PageContext,
+    archive_heading,
+    detected,
+    extract,
+    find_containers,
+    page_kind,
+    page_text_utf8,
+)
 from .fallback import extract_generic
 from .fields import clean_name, text_start
 from .metadata import HeadFacts, doubled_title, jsonld_author, read_head, site_name_beside
@@ -335,11 +344,11 @@ def _apply_profiles(
     tally: Tally,
     profiles: tuple[Profile, ...],
 ) -> tuple[Extraction, list[tuple[HtmlElement, int | None]], list[HtmlElement], Profile]:
-    page_text: list[str] = []
+    page_text: list[bytes] = []
 
-    def text() -> str:
+    def text() -> bytes:
         if not page_text:
-            page_text.append(doc.text_content())
+            page_text.append(page_text_utf8(doc))
         return page_text[0]
 
     link_hrefs = " ".join(el.get("href") or "" for el in select(doc, "link"))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from ...model import HTML_CONTENT, Meta, Post, Provenance, TermRef
@@ -106,10 +107,16 @@ class PageContext:
     slugs: dict[str, str] = field(default_factory=dict)  # a term's name -> its slug (_term_slug)
 
 
-def detected(doc: HtmlElement, text: str | Callable[[], str], profile: Profile, link_hrefs: str | None = None) -> bool:
+def detected(
+    doc: HtmlElement,
+    text: str | bytes | Callable[[], str | bytes],
+    profile: Profile,
+    link_hrefs: str | None = None,
+) -> bool:
     """Whether the page shows the profile's theme. ``link_hrefs`` (every ``<link href>`` of the
     page, joined) answers the ``link[href*='/themes/NAME/']`` tests without walking the page;
-    ``text`` (the page's text, or a function giving it) is read only for ``detect_text``."""
+    ``text`` (the page's text, as a str or as ``page_text_utf8`` gives it, or a function giving
+    either) is read only for ``detect_text``."""
     others = profile.detect
     if link_hrefs is not None:
         needles, others = _theme_links(others)
@@ -121,7 +128,23 @@ def detected(doc: HtmlElement, text: str | Callable[[], str], profile: Profile, 
     if not profile.detect_text:
         return False
     page_text = text() if callable(text) else text
+    if isinstance(page_text, bytes):
+        return any(phrase in page_text for phrase in _utf8_phrases(profile.detect_text))
     return any(phrase in page_text for phrase in profile.detect_text)
+
+
+def page_text_utf8(doc: HtmlElement) -> bytes:
+    """``doc.text_content()`` in UTF-8, without making a str of it: libxml2 collects the same
+    text nodes (``xmlNodeBufGetContent``, what XPath's ``string()`` asks) and lxml hands its
+    UTF-8 buffer over as it is, where ``text_content`` runs an XPath and decodes the buffer. A
+    phrase is in the text exactly when its UTF-8 is in these bytes (UTF-8 never matches across
+    a character's bytes)."""
+    return etree.tostring(doc, method="text", encoding="utf-8", with_tail=False)
+
+
+@cache
+def _utf8_phrases(phrases: tuple[str, ...]) -> tuple[bytes, ...]:
+    return tuple(phrase.encode() for phrase in phrases)
 
 
 @cache
