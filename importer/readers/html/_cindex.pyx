@@ -1157,31 +1157,42 @@ cdef inline bint _no_text(xmlNode* node) noexcept nogil:
 
 
 cdef class _Text:
-    """Text nodes' UTF-8 bytes, joined: a growing C buffer."""
+    """Text nodes' UTF-8 bytes, joined: a growing C buffer; with ``enough`` >= 0, a walk asks
+    for ``more`` until it holds that many bytes."""
 
     cdef char* data
     cdef Py_ssize_t size
     cdef Py_ssize_t capacity
+    cdef Py_ssize_t enough
 
     def __dealloc__(self):
         PyMem_Free(self.data)
+
+    cdef int room(self, Py_ssize_t length) except -1:
+        """Room for ``length`` bytes more."""
+        cdef char* grown
+        if self.size + length > self.capacity:
+            self.capacity = 2 * (self.size + length) + 256
+            grown = <char*>PyMem_Realloc(self.data, self.capacity)
+            if grown is NULL:
+                raise MemoryError()
+            self.data = grown
+        return 0
+
+    cdef bint more(self) noexcept:
+        """Whether the walk goes on to the next element."""
+        return self.enough < 0 or self.size < self.enough
 
     cdef int collect(self, xmlNode* node) except -1:
         """lxml's _collectText: the text nodes from ``node`` on, up to the first other node
         (XInclude markers skipped), as ``el.text`` (from the first child) and ``el.tail``
         (from the next sibling) read them."""
         cdef Py_ssize_t length
-        cdef char* grown
         while node is not NULL:
             if node.type == XML_TEXT_NODE or node.type == XML_CDATA_SECTION_NODE:
                 if node.content is not NULL:
                     length = strlen(<const char*>node.content)
-                    if self.size + length > self.capacity:
-                        self.capacity = 2 * (self.size + length) + 256
-                        grown = <char*>PyMem_Realloc(self.data, self.capacity)
-                        if grown is NULL:
-                            raise MemoryError()
-                        self.data = grown
+                    self.room(length)
                     memcpy(self.data + self.size, node.content, length)
                     self.size += length
             elif node.type != XML_XINCLUDE_START and node.type != XML_XINCLUDE_END:
@@ -1203,22 +1214,36 @@ def text(el, Py_ssize_t enough=-1):
     child's tail; comments' text left out), and whether that is all of them: ``enough`` >= 0
     stops after the text node that brings the UTF-8 size to ``enough`` bytes. None when ``el``
     is not an element (a comment, a processing instruction): the Python code reads those."""
-    cdef cetree._Element element
-    cdef xmlNode* top
-    cdef xmlNode* node
-    cdef xmlNode* child
     cdef _Text found
-    if not isinstance(el, cetree._Element):
-        return None
-    element = <cetree._Element>el
-    top = element._c_node
-    if top is NULL or top.type != XML_ELEMENT_NODE:
+    cdef xmlNode* top = _text_top(el)
+    if top is NULL:
         return None
     found = _Text.__new__(_Text)
+    found.enough = enough
+    complete = _walk(top, found)
+    return PyUnicode_DecodeUTF8(found.data, found.size, NULL), complete
+
+
+cdef xmlNode* _text_top(el) noexcept:
+    """``el``'s node when it is an element (not a comment, a processing instruction)."""
+    cdef xmlNode* top
+    if not isinstance(el, cetree._Element):
+        return NULL
+    top = (<cetree._Element>el)._c_node
+    if top is NULL or top.type != XML_ELEMENT_NODE:
+        return NULL
+    return top
+
+
+cdef bint _walk(xmlNode* top, _Text found) except -1:
+    """fields._texts's walk of ``top``'s text nodes into ``found``, as long as it asks for
+    ``more`` between elements; whether it read them all."""
+    cdef xmlNode* node = NULL
+    cdef xmlNode* child
     if not _no_text(top):
         found.collect(top.children)
         node = _element_from(top.children)
-        while node is not NULL and (enough < 0 or found.size < enough):
+        while node is not NULL and found.more():
             if node.type == XML_ELEMENT_NODE and not _no_text(node):
                 found.collect(node.children)  # its text
                 child = _element_from(node.children)
@@ -1234,7 +1259,131 @@ def text(el, Py_ssize_t enough=-1):
                 node = node.parent
                 if node is top:
                     node = NULL
-    return PyUnicode_DecodeUTF8(found.data, found.size, NULL), node is NULL
+    return node is NULL
+
+
+cdef class _Collapsed(_Text):
+    """Text nodes' UTF-8 bytes, joined and collapsed as ``" ".join(text.split())`` collapses
+    them: a run of white space (``str.split``'s, Unicode's) written as one space, none at either
+    end; with a ``limit`` >= 0, ``done`` once that many characters (code points) are held."""
+
+    cdef Py_ssize_t chars  # code points held
+    cdef Py_ssize_t limit
+    cdef bint pending  # white space seen after the last character held
+    cdef bint done
+    cdef bint invalid  # not UTF-8 as Python reads it: the caller falls back
+
+    cdef bint more(self) noexcept:
+        return not self.done
+
+    cdef int collect(self, xmlNode* node) except -1:
+        """_Text.collect's text nodes, collapsed into the buffer."""
+        cdef Py_ssize_t length
+        while node is not NULL and not self.done:
+            if node.type == XML_TEXT_NODE or node.type == XML_CDATA_SECTION_NODE:
+                if node.content is not NULL:
+                    length = strlen(<const char*>node.content)
+                    self.room(length + 1)  # a space, then the text
+                    self.add(<const unsigned char*>node.content, length)
+            elif node.type != XML_XINCLUDE_START and node.type != XML_XINCLUDE_END:
+                break
+            node = node.next
+        return 0
+
+    cdef void add(self, const unsigned char* text, Py_ssize_t length) noexcept nogil:
+        """``text`` (``length`` bytes) collapsed onto the buffer (room for ``length`` + 1 bytes)."""
+        cdef Py_ssize_t i = 0
+        cdef Py_ssize_t width
+        cdef unsigned char c
+        cdef unsigned char c1
+        cdef unsigned char c2
+        cdef char* out = self.data + self.size
+        while i < length:
+            c = text[i]
+            if c < 0x80:
+                if c == 32 or (c >= 9 and c <= 13) or (c >= 28 and c <= 31):
+                    self.pending = True
+                    i += 1
+                    continue
+                width = 1
+            else:
+                # the sequence's width, checked as Python's strict UTF-8 decoder checks it
+                if c >= 0xC2 and c <= 0xDF:
+                    width = 2
+                elif c >= 0xE0 and c <= 0xEF:
+                    width = 3
+                elif c >= 0xF0 and c <= 0xF4:
+                    width = 4
+                else:
+                    self.invalid = True
+                    self.done = True
+                    break
+                if i + width > length:
+                    self.invalid = True
+                    self.done = True
+                    break
+                c1 = text[i + 1]
+                if (c1 & 0xC0) != 0x80 or (
+                    (c == 0xE0 and c1 < 0xA0) or (c == 0xED and c1 > 0x9F)
+                    or (c == 0xF0 and c1 < 0x90) or (c == 0xF4 and c1 > 0x8F)
+                ):
+                    self.invalid = True
+                    self.done = True
+                    break
+                if width >= 3:
+                    c2 = text[i + 2]
+                    if (c2 & 0xC0) != 0x80 or (width == 4 and (text[i + 3] & 0xC0) != 0x80):
+                        self.invalid = True
+                        self.done = True
+                        break
+                    if width == 3 and (
+                        (c == 0xE1 and c1 == 0x9A and c2 == 0x80)  # U+1680
+                        or (c == 0xE2 and c1 == 0x80 and (c2 <= 0x8A or c2 == 0xA8 or c2 == 0xA9 or c2 == 0xAF))
+                        or (c == 0xE2 and c1 == 0x81 and c2 == 0x9F)  # U+205F
+                        or (c == 0xE3 and c1 == 0x80 and c2 == 0x80)  # U+3000
+                    ):
+                        self.pending = True
+                        i += 3
+                        continue
+                elif c == 0xC2 and (c1 == 0x85 or c1 == 0xA0):  # U+0085, U+00A0
+                    self.pending = True
+                    i += 2
+                    continue
+            if self.pending:
+                self.pending = False
+                if self.chars > 0:
+                    out[0] = 32
+                    out += 1
+                    self.chars += 1
+                    if self.chars == self.limit:
+                        self.done = True
+                        break
+            memcpy(out, text + i, width)
+            out += width
+            i += width
+            self.chars += 1
+            if self.chars == self.limit:
+                self.done = True
+                break
+        self.size = out - self.data
+
+
+def collapsed_text(el, Py_ssize_t limit=-1):
+    """``" ".join(text(el)[0].split())``, and with ``limit`` >= 0 its first ``limit``
+    characters, collapsed while copied and walking no further than those need: fields.text_of
+    and fields.text_start. None when ``el`` is not an element, or a text node is not UTF-8 as
+    Python reads it (the caller's ``text`` path answers)."""
+    cdef _Collapsed found
+    cdef xmlNode* top = _text_top(el)
+    if top is NULL:
+        return None
+    found = _Collapsed.__new__(_Collapsed)
+    found.limit = limit
+    found.done = limit == 0
+    _walk(top, found)
+    if found.invalid:
+        return None
+    return PyUnicode_DecodeUTF8(found.data, found.size, NULL)
 
 
 cdef bint _one_of(const xmlChar* name, tuple names):

@@ -108,6 +108,10 @@ def text_of(el: HtmlElement | None) -> str:
     """Visible text, whitespace collapsed (non-breaking spaces too), scripts and styles left out."""
     if el is None:
         return ""
+    if _cindex is not None:
+        collapsed = _cindex.collapsed_text(el)  # one walk in C, collapsing as it copies
+        if collapsed is not None:
+            return collapsed
     found = _cindex.text(el) if _cindex is not None else None  # one walk in C, scripts and styles left out
     if found is not None:
         return " ".join(found[0].split())
@@ -125,6 +129,10 @@ def spaced_text(el: HtmlElement) -> str:
 
 def text_start(el: HtmlElement, limit: int) -> str:
     """``text_of(el)[:limit]``, reading only as much of the element as that needs."""
+    if _cindex is not None and limit >= 0:
+        collapsed = _cindex.collapsed_text(el, limit)  # collapsed in C, up to the limit
+        if collapsed is not None:
+            return collapsed
     enough = 4 * limit + 64
     found = _cindex.text(el, enough) if _cindex is not None else None
     if found is not None:  # the text nodes up to some bytes past the limit, walked in C
