@@ -1262,6 +1262,11 @@ cdef bint _walk(xmlNode* top, _Text found) except -1:
     return node is NULL
 
 
+cdef inline bint _ascii_space(unsigned char c) noexcept nogil:
+    """``c`` is ASCII white space as ``str.split`` takes it: \\t \\n \\v \\f \\r, \\x1c-\\x1f, space."""
+    return c <= 32 and (<uint64_t>0x1F0003E00 >> c) & 1
+
+
 cdef class _Collapsed(_Text):
     """Text nodes' UTF-8 bytes, joined and collapsed as ``" ".join(text.split())`` collapses
     them: a run of white space (``str.split``'s, Unicode's) written as one space, none at either
@@ -1293,7 +1298,8 @@ cdef class _Collapsed(_Text):
     cdef void add(self, const unsigned char* text, Py_ssize_t length) noexcept nogil:
         """``text`` (``length`` bytes) collapsed onto the buffer (room for ``length`` + 1 bytes)."""
         cdef Py_ssize_t i = 0
-        cdef Py_ssize_t width
+        cdef Py_ssize_t width  # bytes of the piece copied next
+        cdef Py_ssize_t count  # its characters
         cdef unsigned char c
         cdef unsigned char c1
         cdef unsigned char c2
@@ -1301,12 +1307,16 @@ cdef class _Collapsed(_Text):
         while i < length:
             c = text[i]
             if c < 0x80:
-                if c == 32 or (c >= 9 and c <= 13) or (c >= 28 and c <= 31):
+                if _ascii_space(c):
                     self.pending = True
                     i += 1
                     continue
-                width = 1
+                width = 1  # a run of ASCII but white space, copied at once
+                while i + width < length and text[i + width] < 0x80 and not _ascii_space(text[i + width]):
+                    width += 1
+                count = width
             else:
+                count = 1
                 # the sequence's width, checked as Python's strict UTF-8 decoder checks it
                 if c >= 0xC2 and c <= 0xDF:
                     width = 2
@@ -1358,10 +1368,12 @@ cdef class _Collapsed(_Text):
                     if self.chars == self.limit:
                         self.done = True
                         break
+            if self.limit >= 0 and count > self.limit - self.chars:  # an ASCII run past the limit
+                count = width = self.limit - self.chars
             memcpy(out, text + i, width)
             out += width
             i += width
-            self.chars += 1
+            self.chars += count
             if self.chars == self.limit:
                 self.done = True
                 break
