@@ -333,13 +333,19 @@ _HEAD = 40
 
 
 def _text_head(el: HtmlElement, limit: int) -> str:
-    """``text_start(el, limit)``, read in growing steps. text_start reads ``4 * limit + 64``
-    bytes of text nodes, then all of ``el``'s text (``text_of``) when they collapse to less than
-    ``limit``: a comment whose first text nodes are the white space of an indented template had
-    its whole thread, every reply, read and split for its first words. The same reasoning holds
-    for any step: a start of the text nodes collapses to a prefix of the whole, collapsed."""
+    """``text_start(el, limit)``: collapsed in C up to the limit (``_cindex.collapsed_text``);
+    where that cannot answer (a text node not UTF-8 as Python reads it), read in growing steps.
+    text_start's fallback reads ``4 * limit + 64`` bytes of text nodes, then all of ``el``'s text
+    (``text_of``) when they collapse to less than ``limit``: a comment whose first text nodes are
+    the white space of an indented template had its whole thread, every reply, read and split for
+    its first words. The same reasoning holds for any step: a start of the text nodes collapses to
+    a prefix of the whole, collapsed."""
+    if _cindex is not None and limit >= 0:
+        collapsed = _cindex.collapsed_text(el, limit)  # collapsed in C up to the limit: no growing reads
+        if collapsed is not None:
+            return collapsed
     enough, read, head = 4 * limit + 64, -1, 2 * limit + 16
-    while _cindex is not None:
+    while _cindex is not None:  # a text node that is not UTF-8 as Python reads it
         found = _cindex.text(el, enough)
         if found is None or (len(found[0]) == read and not found[1]):
             break  # not an element, or no more text and not complete (a script or style)
