@@ -1,7 +1,7 @@
-"""Session 13 (hcomm): ``comments._text_head`` (the start of an element's text, read in growing
-steps) is ``text_start`` and ``text_of(el)[:limit]``: on elements of every saved page (fixtures
-and corpus: every comment item, a sample of the rest), on hypothesis markup heavy with white
-space, and without the compiled walk."""
+"""Session 13 (hcomm): ``text_start`` (the start of an element's text: collapsed in C, or read
+in growing steps when a text node is not UTF-8 as Python reads it) is ``text_of(el)[:limit]``:
+on elements of every saved page (fixtures and corpus: every comment item, a sample of the rest),
+on hypothesis markup heavy with white space, in growing steps, and without the compiled walk."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml.html import HtmlElement
 
-from importer.readers.html import comments
+from importer.readers.html import fields
 from importer.readers.html.fields import text_of, text_start
 
 LIMITS = (1, 10, 20, 40, 121)
@@ -24,7 +24,7 @@ LIMITS = (1, 10, 20, 40, 121)
 def _same(el: HtmlElement) -> None:
     whole = text_of(el)
     for limit in LIMITS:
-        assert comments._text_head(el, limit) == text_start(el, limit) == whole[:limit]
+        assert text_start(el, limit) == whole[:limit]
 
 
 @pytest.mark.parametrize("page", saved_pages(), ids=lambda p: p.name)
@@ -63,7 +63,10 @@ def test_text_head_without_the_compiled_walk(monkeypatch: pytest.MonkeyPatch) ->
     doc = lxml.html.document_fromstring(
         "<html><body><div>" + "\n\t" * 500 + "<p>Pingback: a post</p></div></body></html>"
     )
-    expected = [comments._text_head(el, 40) for el in doc.iter(etree.Element)]
-    monkeypatch.setattr(comments, "_cindex", None)
-    assert [comments._text_head(el, 40) for el in doc.iter(etree.Element)] == expected
+    expected = [text_start(el, 40) for el in doc.iter(etree.Element)]
+    if fields._cindex is not None:  # the growing steps, as for a text node that is not UTF-8
+        monkeypatch.setattr(fields._cindex, "collapsed_text", lambda el, limit=-1: None)
+        assert [text_start(el, 40) for el in doc.iter(etree.Element)] == expected
+    monkeypatch.setattr(fields, "_cindex", None)
+    assert [text_start(el, 40) for el in doc.iter(etree.Element)] == expected
     assert expected[2] == "Pingback: a post"

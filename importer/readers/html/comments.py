@@ -46,11 +46,6 @@ from .fields import (
 )
 from .profiles import Profile
 
-try:  # the compiled text walk (setup.py builds it; text_start stands in without it)
-    from . import _cindex
-except ImportError:  # pragma: no cover - a build without a C compiler
-    _cindex = None  # type: ignore[assignment]
-
 _ITEM_ID = re.compile(r"^(?:li-|div-|dsq-)?comment-?(?:item-)?(\d+)$")  # Neve: li#comment-item-N; Disqus: dsq-comment-N
 _PING_LABEL_ONLY = re.compile(r"^\s*((pingback|trackback)\s*:?)?\s*$", re.I)  # a short ping: no excerpt
 _PING_TEXT = re.compile(r"^\s*(pingback|trackback)\b", re.I)
@@ -308,7 +303,7 @@ def _is_ping_li(el: HtmlElement, head: _Head | None = None) -> bool:
         return True
     if el.get("id") is not None:
         return False
-    start = head(20) if head is not None else _text_head(el, 20)
+    start = head(20) if head is not None else text_start(el, 20)
     return bool(_PING_TEXT.match(start)) or _ping_list(el) is not None
 
 
@@ -325,42 +320,11 @@ class _Head:
     def __call__(self, limit: int) -> str:
         """``text_start(el, limit)``; ``limit`` at most 40 (the start of a longer start is the shorter one)."""
         if self.text is None:
-            self.text = _text_head(self.el, _HEAD)
+            self.text = text_start(self.el, _HEAD)
         return self.text[:limit]
 
 
 _HEAD = 40
-
-
-def _text_head(el: HtmlElement, limit: int) -> str:
-    """``text_start(el, limit)``: collapsed in C up to the limit (``_cindex.collapsed_text``);
-    where that cannot answer (a text node not UTF-8 as Python reads it), read in growing steps.
-    text_start's fallback reads ``4 * limit + 64`` bytes of text nodes, then all of ``el``'s text
-    (``text_of``) when they collapse to less than ``limit``: a comment whose first text nodes are
-    the white space of an indented template had its whole thread, every reply, read and split for
-    its first words. The same reasoning holds for any step: a start of the text nodes collapses to
-    a prefix of the whole, collapsed."""
-    if _cindex is not None and limit >= 0:
-        collapsed = _cindex.collapsed_text(el, limit)  # collapsed in C up to the limit: no growing reads
-        if collapsed is not None:
-            return collapsed
-    enough, read, head = 4 * limit + 64, -1, 2 * limit + 16
-    while _cindex is not None:  # a text node that is not UTF-8 as Python reads it
-        found = _cindex.text(el, enough)
-        if found is None or (len(found[0]) == read and not found[1]):
-            break  # not an element, or no more text and not complete (a script or style)
-        start, complete = found
-        if len(start) > head:  # mostly enough, as in text_start
-            collapsed = " ".join(start[:head].split())
-            if len(collapsed) > limit:
-                return collapsed[:limit]
-        collapsed = " ".join(start[: 2 * enough].split())  # any start of a start is one
-        if len(collapsed) > limit:
-            return collapsed[:limit]
-        if complete and len(start) <= 2 * enough:
-            return collapsed
-        enough, read = enough * 8, len(start)
-    return text_start(el, limit)
 
 
 def _ping_list(el: HtmlElement) -> str | None:
@@ -689,7 +653,7 @@ def _read_author(
 def _author_in_text(el: HtmlElement, comment: Comment, items: ItemIndex, scope: CommentScope) -> HtmlElement | None:
     """A byline written as text: "NAME said,", "NAME a dit :", "by NAME on DATE", "NAME on DATE"."""
     for line in _own_short_lines(el, items)[:_NAME_LINES]:
-        text = _text_head(line, _MAX_DATE_LINE + 1)
+        text = text_start(line, _MAX_DATE_LINE + 1)
         if len(text) > _MAX_DATE_LINE:
             continue
         match = _SAID.match(text) or _NAME_ON_DATE.match(text)
@@ -760,7 +724,7 @@ def _read_date(
     for at, match in enumerate(lines):  # "Comment by NAME — DATE @ TIME", "by NAME on DATE"
         if _in_any(match, swallowed):
             continue
-        text = start = _text_head(match, _MAX_DATE_LINE + 1)
+        text = start = text_start(match, _MAX_DATE_LINE + 1)
         if len(text) > _MAX_DATE_LINE and swallowed:  # broken markup put the text in the byline: its own words
             text = _leading_text(match)
         found = (

@@ -133,19 +133,25 @@ def text_start(el: HtmlElement, limit: int) -> str:
         collapsed = _cindex.collapsed_text(el, limit)  # collapsed in C, up to the limit
         if collapsed is not None:
             return collapsed
-    enough = 4 * limit + 64
-    found = _cindex.text(el, enough) if _cindex is not None else None
-    if found is not None:  # the text nodes up to some bytes past the limit, walked in C
+    # a text node that is not UTF-8 as Python reads it: the text nodes walked in C, in growing
+    # steps (an indented template's white space is not the whole thread read for a few words);
+    # any start of the text nodes collapses to a prefix of the whole text, collapsed
+    enough, read, head = 4 * limit + 64, -1, 2 * limit + 16
+    while _cindex is not None:
+        found = _cindex.text(el, enough)
+        if found is None or (len(found[0]) == read and not found[1]):
+            break  # not an element, or no more text and not complete (a script or style)
         start, complete = found
-        head = 2 * limit + 16  # mostly enough: a text has a few spaces in a row, not more
-        if len(start) > head:  # any start of the text collapses to a prefix of the whole, collapsed
+        if len(start) > head:  # mostly enough: a text has a few spaces in a row, not more
             collapsed = " ".join(start[:head].split())
             if len(collapsed) > limit:
                 return collapsed[:limit]
-        collapsed = " ".join(start.split())  # a prefix of the whole text, collapsed
-        if complete or len(collapsed) > limit:
+        collapsed = " ".join(start[: 2 * enough].split())
+        if len(collapsed) > limit:
             return collapsed[:limit]
-        return text_of(el)[:limit]  # mostly white space: all of it
+        if complete and len(start) <= 2 * enough:
+            return collapsed
+        enough, read = enough * 8, len(start)
     parts: list[str] = []
     size, check_at = 0, 2 * limit
     for part in _text_nodes(el):
