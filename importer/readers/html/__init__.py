@@ -159,7 +159,14 @@ def _plain_utf8(data: bytes) -> bool:
     first = _ASCII_SPACES.match(data).end()  # type: ignore[union-attr]  # matches anything
     if first == len(data) or data[first] >= 0x80 or data.startswith(b"<?", first):
         return False
-    return not _cindex.has_forbidden(data) and is_utf8_page(data, _cindex.is_utf8)
+    scanned = _cindex.utf8_scan(data)  # has_forbidden and is_utf8 in one pass
+    return scanned >= 0 and is_utf8_page(data, _scanned_utf8)
+
+
+def _scanned_utf8(data: bytes) -> bool:
+    """``_cindex.is_utf8`` of a page ``_cindex.utf8_scan`` found well-formed (``_plain_utf8``
+    asks ``is_utf8_page`` only then)."""
+    return True
 
 
 def without_forbidden(text: str, utf8: bytes | None = None) -> tuple[str, int]:

@@ -1606,3 +1606,102 @@ def is_utf8(bytes data):
             return False
         i += 4
     return True
+
+
+cdef extern from *:
+    """
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    #endif
+
+    /* The length of the well-formed UTF-8 character starting with the byte s[i] >= 0x80 (the
+       Unicode standard's table 3-7: no overlong form, no surrogate, nothing past U+10FFFF), or
+       0 when none starts there. */
+    static inline Py_ssize_t blogimport_utf8_char(const unsigned char *s, Py_ssize_t i, Py_ssize_t n) {
+        unsigned char c = s[i], second;
+        if (c < 0xC2 || c > 0xF4) return 0;
+        if (c < 0xE0) return (i + 1 < n && (s[i + 1] & 0xC0) == 0x80) ? 2 : 0;
+        if (i + 2 >= n || (s[i + 2] & 0xC0) != 0x80) return 0;
+        second = s[i + 1];
+        if (c < 0xF0) {
+            if (c == 0xE0 ? (second < 0xA0 || second > 0xBF) : c == 0xED ? (second < 0x80 || second > 0x9F)
+                          : (second & 0xC0) != 0x80) return 0;
+            return 3;
+        }
+        if (i + 3 >= n || (s[i + 3] & 0xC0) != 0x80) return 0;
+        if (c == 0xF0 ? (second < 0x90 || second > 0xBF) : c == 0xF4 ? (second < 0x80 || second > 0x8F)
+                      : (second & 0xC0) != 0x80) return 0;
+        return 4;
+    }
+
+    static inline int blogimport_forbidden_byte(unsigned char c) {
+        return c < 0x20 && c != 9 && c != 10 && c != 13;
+    }
+
+    #if defined(__SSE2__)
+    /* Bit k set when byte k of the 16 at s is a control byte XML 1.0 forbids. */
+    static inline unsigned int blogimport_forbidden16(__m128i v) {
+        const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);  /* <= 0x1F */
+        const __m128i allowed = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(9)), _mm_cmpeq_epi8(v, _mm_set1_epi8(10))),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8(13)));
+        return (unsigned int)_mm_movemask_epi8(_mm_andnot_si128(allowed, low));
+    }
+    #endif
+
+    /* 0: ASCII without a byte XML 1.0 forbids; 1: well-formed UTF-8 holding a non-ASCII character,
+       without one; -1: a forbidden byte, or not UTF-8. One pass, 32 bytes at a time where SSE2 is
+       (x86-64 always has it): a block is tested for forbidden bytes whole, and only the characters
+       starting at its non-ASCII bytes are read one by one. */
+    static int blogimport_utf8_scan(const unsigned char *s, Py_ssize_t n) {
+        Py_ssize_t i = 0, at, size;
+        int wide = 0;
+    #if defined(__SSE2__)
+        __m128i first, second;
+        unsigned int high, past;
+        while (i + 32 <= n) {
+            first = _mm_loadu_si128((const __m128i *)(s + i));
+            second = _mm_loadu_si128((const __m128i *)(s + i + 16));
+            if (blogimport_forbidden16(first) | blogimport_forbidden16(second)) return -1;
+            high = (unsigned int)_mm_movemask_epi8(first) | ((unsigned int)_mm_movemask_epi8(second) << 16);
+            if (!high) {
+                i += 32;
+                continue;
+            }
+            wide = 1;
+            at = i + 32;  /* where the next block starts */
+            while (high) {
+                size = blogimport_utf8_char(s, i + __builtin_ctz(high), n);
+                if (!size) return -1;
+                past = (unsigned int)__builtin_ctz(high) + (unsigned int)size;  /* the character's end */
+                if (past >= 32) {  /* it ends in the next block: continuation bytes are never forbidden */
+                    at = i + past;
+                    break;
+                }
+                high &= ~0u << past;
+            }
+            i = at;
+        }
+    #endif
+        while (i < n) {
+            if (s[i] < 0x80) {
+                if (blogimport_forbidden_byte(s[i])) return -1;
+                i++;
+                continue;
+            }
+            size = blogimport_utf8_char(s, i, n);
+            if (!size) return -1;
+            i += size;
+            wide = 1;
+        }
+        return wide;
+    }
+    """
+    int blogimport_utf8_scan(const unsigned char* s, Py_ssize_t n) nogil
+
+
+def utf8_scan(bytes data):
+    """``is_utf8`` and ``has_forbidden`` in one pass, 32 bytes at a time: 0 when ``data`` is
+    ASCII without a byte XML 1.0 forbids, 1 when it is well-formed UTF-8 holding a non-ASCII
+    character and no such byte, -1 when it holds one (``has_forbidden``) or is not UTF-8."""
+    return blogimport_utf8_scan(<const unsigned char*>(<const char*>data), len(data))
