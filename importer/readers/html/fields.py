@@ -338,12 +338,12 @@ def inner_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], 
     doomed = _doomed(el, strip, drop)
     if not doomed and _untouched(el, base):
         return html_inside(el)  # the copy would be the same: serialized straight from the page
-    return html_inside(_cleaned(_pruned_copy(el, doomed), base))
+    return html_inside(_cleaned(_stand_in_copy(el, doomed), base))
 
 
 def body_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> HtmlElement:
     """A copy of ``el`` as ``inner_html`` serializes it: pruned, no HTML comments, absolute links."""
-    return _cleaned(_pruned_copy(el, _doomed(el, strip, drop)), base)
+    return _cleaned(_stand_in_copy(el, _doomed(el, strip, drop)), base)
 
 
 def copy_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> str:
@@ -352,7 +352,7 @@ def copy_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], b
     doomed = _doomed(el, strip, drop)
     if not doomed and _untouched(el, base):
         return etree.tostring(el, encoding="unicode", method="html")
-    return etree.tostring(_cleaned(_pruned_copy(el, doomed), base), encoding="unicode", method="html")
+    return etree.tostring(_cleaned(_stand_in_copy(el, doomed), base), encoding="unicode", method="html")
 
 
 def _untouched(el: HtmlElement, base: str | None) -> bool:
@@ -370,8 +370,9 @@ def _untouched(el: HtmlElement, base: str | None) -> bool:
 
 
 def _cleaned(clone: HtmlElement, base: str | None) -> HtmlElement:
-    """``clone`` (a copy, changed in place) without HTML comments, its links made absolute."""
-    etree.strip_elements(clone, etree.Comment, with_tail=False)
+    """``clone`` (a copy, changed in place) without HTML comments or the stand-ins of
+    ``_stand_in_copy`` (their tails kept), its links made absolute."""
+    etree.strip_elements(clone, etree.Comment, _STAND_IN, with_tail=False)
     if base:
         rewrite_links(clone, partial(_absolute_link, base))
     return clone
@@ -508,7 +509,7 @@ def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None, drop: 
     if not doomed and _untouched(el, base):  # the copy would be the same: serialized straight from the page
         return etree.tostring(el, encoding="unicode", method="html", with_tail=False).strip()
     wrapper = lxml.html.Element("div")
-    clone = _pruned_copy(el, doomed)
+    clone = _stand_in_copy(el, doomed)
     clone.tail = None
     wrapper.append(clone)
     return html_inside(_cleaned(wrapper, base))  # the clone is ours already: no second copy
@@ -523,14 +524,52 @@ def _doomed(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]) -> 
     return doomed
 
 
-def _pruned_copy(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
-    """A copy of ``el`` without the ``doomed`` elements (``_doomed``).
+# What stands in, on the page, for a doomed element while ``_pruned_copy`` copies around it: an
+# upper-case tag, which no parsed page holds (the HTML parser lower-cases every tag name).
+_STAND_IN = "BLOGIMPORT-DOOMED"
 
-    The doomed elements are found in the page (where selectors are cheap: see css.indexed), and
-    in the copy by their places under ``el`` (the child positions down to each), then removed
-    from the copy, the last first (a removal moves no earlier place); the page is left as it was."""
+
+def _pruned_copy(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
+    """A copy of ``el`` without the ``doomed`` elements (``_doomed``): what copying ``el`` whole and
+    then ``drop_tree`` of each doomed element in the copy gives (``_pruned_copy_by_places``)."""
+    clone = _stand_in_copy(el, doomed)
+    if doomed:
+        etree.strip_elements(clone, _STAND_IN, with_tail=False)
+    return clone
+
+
+def _stand_in_copy(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
+    """A copy of ``el`` in which an empty ``_STAND_IN`` element holding its tail stands for each
+    ``doomed`` element: ``_pruned_copy`` once the stand-ins are stripped (``_cleaned`` strips
+    them with the HTML comments, in the same walk).
+
+    The doomed parts are often half a body (reply lists, comment meta, share blocks), so they
+    are not copied at all: each doomed element is swapped, on the page, for its stand-in, ``el``
+    is copied, and the page is put back as it was (the same nodes, the doomed elements with their
+    tails where they were)."""
     if not doomed:
         return el.__copy__()  # what copy.deepcopy(el) calls (lxml's __deepcopy__), without the copy module's steps
+    swapped: list[tuple[HtmlElement, HtmlElement, HtmlElement]] = []
+    try:
+        for victim in dict.fromkeys(doomed):  # one inside another is swapped too, in the subtree gone with it
+            parent = victim.getparent()
+            stand_in = etree.SubElement(parent, _STAND_IN)
+            tail = victim.tail
+            parent.replace(victim, stand_in)  # the victim leaves with its tail
+            swapped.append((parent, victim, stand_in))
+            if tail:
+                stand_in.tail = tail
+        return el.__copy__()
+    finally:
+        for parent, victim, stand_in in reversed(swapped):  # each swap undone in the state it made
+            stand_in.tail = None  # no text node next to the stand-in: the victim's own tail goes back as it is
+            parent.replace(stand_in, victim)
+
+
+def _pruned_copy_by_places(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
+    """``_pruned_copy`` the plain way, kept for the tests: a whole copy of ``el``, then the doomed
+    elements found in it by their places under ``el`` (``_place``) and dropped, the last first (a
+    removal moves no earlier place)."""
     places = sorted({_place(el, victim) for victim in doomed}, reverse=True)
     clone = el.__copy__()
     for place in places:
