@@ -1,7 +1,7 @@
 """Session 14 (issue 13), hbody: ``fields._stand_in_copy`` (``_pruned_copy``) copies a body
 without its doomed parts (reply lists, comment meta, share blocks) by swapping each doomed element
 on the page for an empty stand-in while ``el`` is copied, then putting the page back; ``_cleaned``
-strips the stand-ins with the HTML comments.
+strips the stand-ins with the HTML comments. ``outer_html`` serializes its copy without a wrapper.
 
 Checked against the plain way (``_pruned_copy_by_places``: a whole copy, then ``drop_tree`` of
 each doomed element found by its place): the copies serialize the same (cleaned too), their text is the same,
@@ -99,3 +99,42 @@ def test_pruned_copy_of_random_markup_is_the_plain_one(parts: list[str], data: s
     else:
         doomed = data.draw(st.lists(st.sampled_from(inside), max_size=5)) if inside else []
     _same_copy(top, doomed)
+
+
+def _outer_html_in_wrapper(el: HtmlElement, strip: tuple[str, ...], base: str | None, drop: set[HtmlElement]) -> str:
+    """``fields.outer_html``'s copy path as it was: the pruned copy put in a ``div`` and serialized
+    as the HTML inside it."""
+    wrapper = lxml.html.Element("div")
+    clone = fields._pruned_copy_by_places(el, fields._doomed(el, strip, drop))
+    clone.tail = None
+    wrapper.append(clone)
+    return fields.html_inside(fields._cleaned(wrapper, base))
+
+
+@pytest.mark.parametrize("page", saved_pages(), ids=lambda p: p.name)
+def test_outer_html_without_a_wrapper_on_every_saved_page(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``outer_html`` serializes its cleaned copy itself, with no wrapper ``div`` around it."""
+    real = fields.outer_html
+
+    def checked(el: HtmlElement, strip: tuple[str, ...], base: str | None, drop: set[HtmlElement] | None = None) -> str:
+        html = real(el, strip, base, drop)
+        assert html == _outer_html_in_wrapper(el, strip, base, drop or set())
+        return html
+
+    for module in (fields, engine, comments):
+        monkeypatch.setattr(module, "outer_html", checked)
+    data = page.read_bytes()
+    parse_page(data, str(page), Tally(), links=False)
+    parse_page(data, "https://example.org/blog/2020/05/a-post/", Tally(), links=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_markup(), min_size=1, max_size=4), st.sampled_from([None, "https://example.org/a/"]))
+def test_outer_html_of_random_markup(parts: list[str], base: str | None) -> None:
+    page = lxml.html.document_fromstring(
+        f"<html><body><div id='top'>t0<!-- c -->{'<a href=x>l</a>'.join(parts)}</div>after</body></html>"
+    )
+    top = page.get_element_by_id("top")
+    drop = set(list(top.iterdescendants("li", "b"))[:3])
+    assert fields.outer_html(top, (), base, drop) == _outer_html_in_wrapper(top, (), base, drop)
+    assert fields.outer_html(top, ("span",), base) == _outer_html_in_wrapper(top, ("span",), base, set())

@@ -508,11 +508,8 @@ def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None, drop: 
     doomed = _doomed(el, strip, drop or set())
     if not doomed and _untouched(el, base):  # the copy would be the same: serialized straight from the page
         return etree.tostring(el, encoding="unicode", method="html", with_tail=False).strip()
-    wrapper = lxml.html.Element("div")
-    clone = _stand_in_copy(el, doomed)
-    clone.tail = None
-    wrapper.append(clone)
-    return html_inside(_cleaned(wrapper, base))  # the clone is ours already: no second copy
+    clone = _cleaned(_stand_in_copy(el, doomed), base)  # serialized alone: what a wrapper div around it gave
+    return etree.tostring(clone, encoding="unicode", method="html", with_tail=False).strip()
 
 
 def _doomed(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]) -> list[HtmlElement]:
