@@ -37,6 +37,7 @@ from .fields import (
     _untouched,
     body_copy,
     clean_name,
+    copy_html,
     html_inside,
     link_url,
     outer_html,
@@ -818,7 +819,13 @@ def _read_body(
         if match is el:
             continue
         drop = set(items.inside(match)) | set(select(match, ".children")) | meta | stripped
-        body = match if _as_is(match, drop, scope.base) else body_copy(match, (), drop, scope.base)
+        if _as_is(match, drop, scope.base):
+            body = match
+        else:
+            html = _pruned_html(match, _doomed(match, (), drop), scope.base)
+            if html is not None:
+                return html
+            body = body_copy(match, (), drop, scope.base)
         start = text_start(body, _LABEL_ONLY_MAX)  # a short ping shows its label alone
         return "" if len(start) < _LABEL_ONLY_MAX and _PING_LABEL_ONLY.match(start) else html_inside(body)
     nested = items.nested(el)
@@ -842,6 +849,57 @@ def _as_is(el: HtmlElement, drop: set[HtmlElement], base: str | None) -> bool:
     body is read and serialized from the page without the copy (fields' tests, which
     ``inner_html`` and ``outer_html`` use the same way)."""
     return not _doomed(el, (), drop) and _untouched(el, base)
+
+
+_WHITE = frozenset(" \t\n")  # white space that HTML serializes as it is
+
+
+def _pruned_html(body: HtmlElement, doomed: list[HtmlElement], base: str | None) -> str | None:
+    """``html_inside(body_copy(body, (), drop, base))`` (``doomed``: ``_doomed(body, (), drop)``)
+    without copying ``body``, when every element the copy leaves out lies in a child of ``body``
+    left out whole (the byline, meta line and reply link beside a comment's text: 117 of the 124
+    comment bodies a pass that are copied), and a kept child shows at least ``_LABEL_ONLY_MAX``
+    characters (then the body is no ping's label alone: its text is at least as long). None
+    otherwise: the copy answers.
+
+    The copy's children are the kept ones, each serialized as ``copy_html`` serializes it (from
+    the page when its own copy would be the same). A removed child's tail (a child left out, an
+    HTML comment ``_cleaned`` strips) joins what comes before it, as lxml's removals join it: the
+    body's text, which ``html_inside`` keeps as it is, or the tail of the kept child before it,
+    serialized with it (taken here only when it is white space, which serializes as it is)."""
+    left_out = set(doomed)
+    for victim in doomed:  # the child of body holding each one must be left out itself
+        node, parent = victim, victim.getparent()
+        while parent is not body:
+            if parent is None:
+                return None
+            node, parent = parent, parent.getparent()
+        if node not in left_out:
+            return None
+    parts = [body.text or ""]
+    long_enough = False
+    for child in body:
+        tag = child.tag
+        if tag is etree.Comment or child in left_out:
+            tail = child.tail
+            if not tail:
+                continue
+            if len(parts) == 1:  # no kept child before it: the body's text
+                parts[0] += tail
+            elif _WHITE.issuperset(tail):
+                parts.append(tail)
+            else:
+                return None
+        elif isinstance(tag, str):
+            parts.append(copy_html(child, (), set(), base))
+            if not long_enough and tag not in _NO_TEXT:
+                long_enough = len(text_start(child, _LABEL_ONLY_MAX)) >= _LABEL_ONLY_MAX
+        else:  # a processing instruction or an entity: the copy answers
+            return None
+    return "".join(parts).strip() if long_enough else None
+
+
+_NO_TEXT = frozenset(("script", "style"))
 
 
 def _reply_lists(el: HtmlElement, items: ItemIndex) -> set[HtmlElement]:
