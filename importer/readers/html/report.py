@@ -19,7 +19,7 @@ SCRIPT_COMMENTS: tuple[tuple[str, str], ...] = (
     ("script[src*='disqus.com/embed.js']", "Disqus"),
     ("script[src*='disqus-comment-system']", "Disqus"),
     (".fb-comments", "Facebook comments"),
-    ("xpath:.//*[name()='fb:comments']", "Facebook comments"),
+    ("tag:fb:comments", "Facebook comments"),  # the XFBML tag: what XPath's .//*[name()='fb:comments'] finds
     ("#wpdcom .wpd-thread-list:empty", "wpDiscuz (loaded by a script)"),
     ("#idc-container", "IntenseDebate"),
     ("script[src*='intensedebate.com']", "IntenseDebate"),
@@ -48,9 +48,19 @@ COMMENT_PAGING = (
 def comments_elsewhere(doc: HtmlElement) -> str | None:
     """The comment system whose comments a script would have loaded, if the page shows one."""
     for selector, system in SCRIPT_COMMENTS:
-        if select_any(doc, (selector,)):
+        if _shows(doc, selector):
             return system
     return None
+
+
+def _shows(doc: HtmlElement, selector: str) -> bool:
+    """Whether ``doc`` holds a match of ``selector``, or, for ``tag:NAME``, an element below it
+    named NAME whole, prefix and all (``<fb:comments>``: the HTML parser gives no element a
+    namespace, so its name is its tag): lxml's walk of the page in C, where XPath's ``name()``
+    made a string for every element of the page."""
+    if selector.startswith("tag:"):
+        return next(doc.iterdescendants(selector[4:]), None) is not None
+    return bool(select_any(doc, (selector,)))
 
 
 def comment_pages(doc: HtmlElement) -> bool:
