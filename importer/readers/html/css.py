@@ -594,7 +594,9 @@ def with_id_prefix(doc: HtmlElement, prefixes: tuple[str, ...]) -> list[HtmlElem
     if index is None:
         test = " or ".join(f"starts-with(@id,'{p}')" for p in prefixes)
         return _elements(doc.xpath(f"//*[{test}]"))
-    found = [el for key, (els, _) in index.by_id.items() if key.startswith(prefixes) for el in els]
+    # the ids first, then the elements of those that match: unpacking every bucket made the lists
+    # (and the elements' proxies) of every id of the page (``_cindex.Bucket`` makes them on first use)
+    found = [el for key, bucket in index.by_id.items() if key.startswith(prefixes) for el in bucket[0]]
     return in_document_order(found)
 
 
