@@ -291,21 +291,39 @@ def parse_machine_date(value: str | None) -> MachineDate | None:
     if not match:
         return None
     year, month, day, hour, minute, second, zone = match.groups()
+    parts = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
     try:
-        local = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        local = datetime(*parts)
     except ValueError:
         return None
-    utc = None
-    if zone and zone.upper() != "Z":
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        if offset:
-            aware = local.replace(tzinfo=timezone(sign * offset))
-            utc = aware.astimezone(UTC)
-    elif zone:
-        utc = local.replace(tzinfo=UTC)
-    return MachineDate(local, utc)
+    if not zone:
+        return MachineDate(local, None)
+    if zone == "Z" or zone == "z":
+        return MachineDate(local, datetime(*parts, 0, UTC))
+    # [+-]HH:MM or [+-]HHMM: the offset in minutes; the UTC time by subtraction from the same wall
+    # clock labelled UTC (what astimezone(UTC) of the time in a fixed-offset zone gives), without
+    # the keyword calls of replace and timezone (tests/test_s14hdates_dates.py)
+    minutes = int(zone[1:3]) * 60 + int(zone[-2:])
+    if minutes == 0:
+        return MachineDate(local, None)  # a zero offset: WordPress's label, not a zone
+    if minutes >= _DAY_MINUTES:
+        return _machine_date_zoned(local, zone)  # no such zone: timezone() refuses it, as it did
+    shift = timedelta(0, minutes * 60)
+    aware = datetime(*parts, 0, UTC)
+    return MachineDate(local, aware + shift if zone[0] == "-" else aware - shift)
+
+
+_DAY_MINUTES = 24 * 60
+
+
+def _machine_date_zoned(local: datetime, zone: str) -> MachineDate:
+    """``parse_machine_date``'s reading of a non-zero offset through ``timezone`` and
+    ``astimezone``: for an offset of a day or more, which ``timezone`` refuses (ValueError)."""
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    aware = local.replace(tzinfo=timezone(sign * offset))
+    return MachineDate(local, aware.astimezone(UTC))
 
 
 def parse_shown_date(text: str | None, language: str | None = None) -> datetime | None:
@@ -327,10 +345,9 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
     clock = _time_of_day(rest)
     if clock is None:
         return None if _time_match(rest) else day_value  # "13:05 pm": a time shown but not a real one
-    try:
-        return day_value.replace(hour=clock[0], minute=clock[1], second=clock[2])
-    except ValueError:
-        return day_value
+    # the day with the time: the constructor with positional arguments, not replace's keywords
+    # (_time_of_day gives a valid hour, minute and second)
+    return datetime(day_value.year, day_value.month, day_value.day, *clock)
 
 
 def _has_relative_word(text: str) -> bool:

@@ -272,7 +272,9 @@ def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
     if inner is not None and machine:
         return DateFound(machine.local, machine.utc, inner.get("datetime") or "")
     local = _shown(text, language)
-    if local is None and len(el) and len(text) <= _SPLIT_DATE:  # day, month, year in spans: "12May2015"
+    # day, month, year in spans: "12May2015" (spaced_text has text_of's characters, white space
+    # aside: without a digit in text, none in it, and parse_shown_date reads no date without one)
+    if local is None and len(el) and len(text) <= _SPLIT_DATE and _DIGIT.search(text) is not None:
         spaced = spaced_text(el)
         local = _shown(spaced, language) if spaced != text else None
         text = spaced if local is not None else text
