@@ -105,6 +105,9 @@ class PageContext:
     title_hints: frozenset[str] | None = None  # _heading_matching_page_title's, worked out once
     unusable: set[HtmlElement] | None = None  # chrome | comment_zone, made on _usable's first call
     slugs: dict[str, str] = field(default_factory=dict)  # a term's name -> its slug (_term_slug)
+    # _usable's walks: (ancestor, scope) -> whether nothing from the ancestor up to the scope
+    # (not included) is unusable; the same for every element below the ancestor
+    clean: dict[tuple[HtmlElement, HtmlElement], bool] = field(default_factory=dict)
 
 
 def detected(
@@ -226,16 +229,29 @@ def read_post(doc: HtmlElement, box: HtmlElement, profile: Profile, ctx: PageCon
 
 
 def _usable(el: HtmlElement, scope: HtmlElement, ctx: PageContext) -> bool:
-    """Not page chrome and not inside the comment list (checked up to ``scope``)."""
+    """Not page chrome and not inside the comment list (checked up to ``scope``). The walk up
+    stops at an ancestor walked before for the same scope (``ctx.clean``): the candidates of a
+    post share their wrappers."""
     unusable = unusable_of(ctx)
     if el in unusable:
         return False
+    clean = ctx.clean
+    walked = []
+    answer = True
     for ancestor in el.iterancestors():
         if ancestor is scope:
-            return True
+            break
+        known = clean.get((ancestor, scope))
+        if known is not None:
+            answer = known
+            break
+        walked.append(ancestor)
         if ancestor in unusable:
-            return False
-    return True
+            answer = False
+            break
+    for ancestor in walked:
+        clean[ancestor, scope] = answer
+    return answer
 
 
 def unusable_of(ctx: PageContext) -> set[HtmlElement]:
@@ -843,22 +859,23 @@ def _read_terms(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext
     categories: list[HtmlElement] = []
     tags: list[HtmlElement] = []
     for scope in _scopes(box, ctx):
-        category_links = _term_links(scope, profile.categories, ctx)
+        category_links, category_selector = _term_links(scope, profile.categories, ctx)
         in_categories = set(category_links)  # made once: a tag cloud holds hundreds of links
-        tag_links = [el for el in _term_links(scope, profile.tags, ctx) if el not in in_categories]
+        tag_links, tag_selector = _term_links(scope, profile.tags, ctx)
+        tag_links = [el for el in tag_links if el not in in_categories]
         if not category_links:  # rel="tag" on a /category/ link: a category all the same
             category_links = [el for el in tag_links if _CATEGORY_HREF.search(el.get("href") or "")]
             in_categories = set(category_links)
             tag_links = [el for el in tag_links if el not in in_categories]
         if category_links and not categories:
             categories = category_links
-            if "categories" not in found:  # where they came from: looked up only when it is kept
-                found["categories"] = _where(profile.categories, category_links, scope)
+            # where they came from (what _where finds: the selector that gave them, no other
+            # before it matches a usable named link; none gave the /category/ links of the tags)
+            found.setdefault("categories", category_selector or "a[href*='/category/']")
         if tag_links and not tags:
             chosen = set(categories)
             tags = [el for el in tag_links if el not in chosen]
-            if "tags" not in found:
-                found["tags"] = _where(profile.tags, tag_links, scope)
+            found.setdefault("tags", tag_selector or "none")
         if categories and tags:
             break
     if not categories:
@@ -890,19 +907,16 @@ def _post_class_categories(box: HtmlElement, ctx: PageContext) -> list[HtmlEleme
     return links
 
 
-def _term_links(scope: HtmlElement, selectors: tuple[str, ...], ctx: PageContext) -> list[HtmlElement]:
+def _term_links(
+    scope: HtmlElement, selectors: tuple[str, ...], ctx: PageContext
+) -> tuple[list[HtmlElement], str | None]:
+    """The usable, named links of the first selector that finds some in ``scope``, and that
+    selector (None when none does)."""
     for selector in possible(scope, selectors):
         links = [el for el in select(scope, selector) if _usable(el, scope, ctx) and term_name(el)]
         if links:
-            return links
-    return []
-
-
-def _where(selectors: tuple[str, ...], links: list[HtmlElement], scope: HtmlElement) -> str:
-    for selector in possible(scope, selectors) if links else ():  # the others match nothing here
-        if links[0] in select(scope, selector):
-            return selector
-    return "a[href*='/category/']" if links else "none"
+            return links, selector
+    return [], None
 
 
 def _refs(links: list[HtmlElement], ctx: PageContext) -> list[TermRef]:
