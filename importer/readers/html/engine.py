@@ -108,6 +108,7 @@ class PageContext:
     # _usable's walks: (ancestor, scope) -> whether nothing from the ancestor up to the scope
     # (not included) is unusable; the same for every element below the ancestor
     clean: dict[tuple[HtmlElement, HtmlElement], bool] = field(default_factory=dict)
+    dates: dict[HtmlElement, DateFound | None] = field(default_factory=dict)  # _date_of's readings
 
 
 def detected(
@@ -522,7 +523,7 @@ def _date_from(
                 continue
             if box is not None and not _before(el, box):
                 continue
-            value = read_date(el, ctx.head.language)
+            value = _date_of(el, ctx)
             if value is not None and value.local is not None:
                 found.setdefault(what, selector)
                 return _narrowest(el, value, ctx) if len(value.shown) > _LONG_SHOWN else value
@@ -530,6 +531,17 @@ def _date_from(
     if unreadable and what == "date":
         return DateFound(None, None, unreadable)
     return None
+
+
+def _date_of(el: HtmlElement, ctx: PageContext) -> DateFound | None:
+    """``read_date(el, ctx.head.language)``, read once a page: one date element matches several
+    of a profile's selectors (``.entry-date``, ``[class*='date']``), and the byline places and
+    lines hold elements the selectors read before (the reader never changes the page)."""
+    dates = ctx.dates
+    if el in dates:
+        return dates[el]
+    value = dates[el] = read_date(el, ctx.head.language)
+    return value
 
 
 def _date_in_lines(
@@ -544,7 +556,7 @@ def _date_in_lines(
             or line.find(".//*[@datetime]") is not None
         ):
             continue  # no number, no machine date: no date to read
-        value = read_date(line, ctx.head.language)
+        value = _date_of(line, ctx)
         if value is not None and value.local is not None:
             found.setdefault("date", "a short line of the post outside its text")
             return _narrowest(line, value, ctx)
@@ -562,7 +574,7 @@ def _narrowest(line: HtmlElement, value: DateFound, ctx: PageContext) -> DateFou
         text = text_of(el)
         if len(text) >= len(shown) or not _DIGIT.search(text):
             continue
-        inner = read_date(el, ctx.head.language)
+        inner = _date_of(el, ctx)
         if inner is not None and inner.local is not None and inner.local.date() == value.local.date():
             shown = inner.shown
     return DateFound(value.local, value.utc, shown)
