@@ -107,3 +107,47 @@ def test_term_links_were_checked_with_and_without_links(monkeypatch: pytest.Monk
     for page in PAGES:
         parse_page(page.read_bytes(), str(page), Tally(), links=False)
     assert any(checked) and not all(checked)
+
+
+def _heading_matching_page_title_every_scope(
+    box: HtmlElement, body: HtmlElement | None, ctx: engine.PageContext
+) -> HtmlElement | None:
+    """``engine._heading_matching_page_title`` before session 14: every heading of every scope."""
+    hints = ctx.title_hints
+    assert hints is not None
+    for scope in engine._scopes(box, ctx):
+        for el in select(scope, engine._HEADINGS):
+            if (
+                engine._plain(engine.text_of(el)) in hints
+                and not engine._inside(el, body)
+                and _usable_walk(el, scope, ctx)
+            ):
+                return el
+    return None
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_a_heading_refused_in_a_narrower_scope_is_not_tried_again(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    matching = engine._heading_matching_page_title
+    asked: list[HtmlElement | None] = []
+
+    def checking(box: HtmlElement, body: HtmlElement | None, ctx: engine.PageContext) -> HtmlElement | None:
+        found = matching(box, body, ctx)
+        if ctx.title_hints:
+            assert found is _heading_matching_page_title_every_scope(box, body, ctx)
+            # with every other heading's text a hint: the first usable one, scope by scope
+            rng = random.Random(page.name)
+            ctx.title_hints = (
+                frozenset(
+                    engine._plain(engine.text_of(el))
+                    for el in box.getroottree().iter("h1", "h2", "h3")
+                    if rng.random() < 0.5
+                )
+                | ctx.title_hints
+            )
+            assert matching(box, body, ctx) is _heading_matching_page_title_every_scope(box, body, ctx)
+        asked.append(found)
+        return found
+
+    monkeypatch.setattr(engine, "_heading_matching_page_title", checking)
+    parse_page(page.read_bytes(), str(page), Tally(), links=False)

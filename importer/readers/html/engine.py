@@ -370,9 +370,13 @@ def _heading_matching_page_title(box: HtmlElement, body: HtmlElement | None, ctx
         hints = ctx.title_hints = frozenset(_plain(h) for h in _title_hints(ctx.head))
     if not hints:
         return None
+    tried: set[HtmlElement] = set()
     for scope in _scopes(box, ctx):
-        for el in select(scope, _HEADINGS):  # the text first: few headings repeat the title
-            if _plain(text_of(el)) in hints and not _inside(el, body) and _usable(el, scope, ctx):
+        for el in select(scope, _HEADINGS):
+            if el in tried:  # refused in a narrower scope: refused here too (_usable only grows stricter)
+                continue
+            tried.add(el)
+            if _plain(text_of(el)) in hints and not _inside(el, body) and _usable(el, scope, ctx):  # text first
                 return el
     return None
 
