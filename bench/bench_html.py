@@ -2,6 +2,7 @@
 
     python bench/bench_html.py                # corpus pages (../shared/corpus/html) + fixtures/html
     python bench/bench_html.py --repeat 3     # fastest of three rounds per pass
+    python bench/bench_html.py --repeat 7 --processes 9   # nine fresh processes: their median ratio
 
 The page set: every ``.html`` file of the shared corpus's HTML folder (when present) and of
 ``fixtures/html``, read into memory first (no disk time in either pass). Two passes over the
@@ -14,9 +15,16 @@ same bytes, in the same process:
 * read  - the same with ``links=False``, as ``read_html`` and the mirror reader call it (the
           page's list of every ``a[href]``, made absolute, is left out: no record carries it).
 
-Each pass runs ``--repeat`` times and the fastest counts; time is CPU time of this process
-(``time.process_time``), so other programs on a busy machine add little noise.
-Printed: pages per second for each and the ratios to the floor. Target (issue 13): within 5x.
+Each pass runs ``--repeat`` times, the three interleaved (floor, parse, read, floor, ...), so a
+machine whose speed drifts during the run gives each pass the same conditions; the fastest round
+of each counts. Time is CPU time of this process (``time.process_time``), so other programs on a
+busy machine add little noise. Printed: pages per second for each and the ratios to the floor.
+Target (issue 13): within 5x.
+
+On some virtual machines a whole process runs faster or slower than the next (session 14 saw the
+floor take 49 ms in one process and 80 ms in the next, the same code and pages), which no number
+of rounds inside one process evens out. ``--processes N`` runs the measurement in N fresh
+processes, one after another, and prints each one's ratios and their median.
 
 Instruction counts (load independent; sessions 7-10 measured so): ``--passes N --only read``
 runs N untimed passes of one kind and nothing else, to run under callgrind twice (N = 1 and 2);
@@ -29,7 +37,10 @@ one pass = (2 passes) - (1 pass), which leaves out start-up, imports and compili
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -69,13 +80,39 @@ def read(pages: list[tuple[str, bytes]]) -> None:
         parse_page(data, path, Tally(), links=False)
 
 
-def fastest(run: Callable[[list[tuple[str, bytes]]], None], pages: list[tuple[str, bytes]], repeat: int) -> float:
-    best = float("inf")
+def fastest(
+    runs: dict[str, Callable[[list[tuple[str, bytes]]], None]], pages: list[tuple[str, bytes]], repeat: int
+) -> dict[str, float]:
+    """The fastest of ``repeat`` rounds of each run, the runs taking turns round by round."""
+    best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
-        start = time.process_time()
-        run(pages)
-        best = min(best, time.process_time() - start)
+        for name, run in runs.items():
+            start = time.process_time()
+            run(pages)
+            best[name] = min(best[name], time.process_time() - start)
     return best
+
+
+def in_processes(count: int, repeat: int) -> None:
+    """The measurement in ``count`` fresh processes: each one's ratios, then their median."""
+    ratios: list[tuple[float, float]] = []
+    for number in range(1, count + 1):
+        out = subprocess.run(
+            [sys.executable, __file__, "--repeat", str(repeat), "--json"], check=True, capture_output=True, text=True
+        ).stdout
+        times = json.loads(out)
+        ratios.append((times["parse"] / times["floor"], times["read"] / times["floor"]))
+        print(
+            f"process {number}: floor {times['floor']:.3f} s, parse {times['parse']:.3f} s, read {times['read']:.3f} s;"
+            f" ratio parse {ratios[-1][0]:.2f}x, links=False {ratios[-1][1]:.2f}x",
+            flush=True,
+        )
+    parse_median = statistics.median(r[0] for r in ratios)
+    read_median = statistics.median(r[1] for r in ratios)
+    print(
+        f"median of {count} processes: parse / floor {parse_median:.2f}x,"
+        f" links=False {read_median:.2f}x (target: within 5x)"
+    )
 
 
 def main() -> None:
@@ -83,7 +120,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds per pass; the fastest counts")
     parser.add_argument("--passes", type=int, default=0, help="run this many untimed passes of --only (for callgrind)")
     parser.add_argument("--only", choices=("floor", "parse", "read"), default="read", help="the pass --passes runs")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="measure in this many fresh processes; print the median"
+    )
+    parser.add_argument("--json", action="store_true", help="print the fastest times as JSON (for --processes)")
     args = parser.parse_args()
+    if args.processes > 1:
+        in_processes(args.processes, args.repeat)
+        return
     pages = load_pages()
     if not pages:
         sys.exit("no pages found")
@@ -94,9 +138,11 @@ def main() -> None:
         return
     size = sum(len(data) for _, data in pages)
     parse(pages)  # warm-up: compile the profiles' selectors once, as a long run would
-    floor_s = fastest(floor, pages, args.repeat)
-    parse_s = fastest(parse, pages, args.repeat)
-    read_s = fastest(read, pages, args.repeat)
+    best = fastest({"floor": floor, "parse": parse, "read": read}, pages, args.repeat)
+    if args.json:
+        print(json.dumps(best))
+        return
+    floor_s, parse_s, read_s = best["floor"], best["parse"], best["read"]
     n = len(pages)
     print(f"{n} pages, {size / 1e6:.1f} MB")
     print(f"floor (lxml.html parse): {floor_s:.3f} s  {n / floor_s:8.1f} pages/s")
