@@ -87,10 +87,10 @@ def test_any_markup_serialized_whole_is_its_children_serialized_one_by_one(marku
         assert fields.html_inside(el) == each
 
 
-def test_a_text_that_serializes_escaped_takes_the_general_path() -> None:
-    el = lxml.html.fragment_fromstring("<div>a &amp; b<p>x</p><p>y</p></div>")
-    assert fields._html_inside_whole(el) is None
-    assert fields.html_inside(el) == "a & b<p>x</p><p>y</p>"
+def test_a_text_that_serializes_escaped_stays_escaped() -> None:
+    el = lxml.html.fragment_fromstring("<div>a &amp; b &lt;i&gt;<p>x</p><p>y</p></div>")
+    assert fields._html_inside_whole(el) == "a &amp; b &lt;i&gt;<p>x</p><p>y</p>"
+    assert fields.html_inside(el) == "a &amp; b &lt;i&gt;<p>x</p><p>y</p>"
 
 
 def test_an_attribute_holding_a_closing_bracket_takes_the_general_path() -> None:

@@ -42,6 +42,7 @@ from .fields import (
     link_url,
     outer_html,
     read_date,
+    text_html,
     text_of,
     text_start,
 )
@@ -865,8 +866,8 @@ def _pruned_html(body: HtmlElement, doomed: list[HtmlElement], base: str | None)
     The copy's children are the kept ones, each serialized as ``copy_html`` serializes it (from
     the page when its own copy would be the same). A removed child's tail (a child left out, an
     HTML comment ``_cleaned`` strips) joins what comes before it, as lxml's removals join it: the
-    body's text, which ``html_inside`` keeps as it is, or the tail of the kept child before it,
-    serialized with it (taken here only when it is white space, which serializes as it is)."""
+    body's text, which ``html_inside`` escapes (``text_html``), or the tail of the kept child
+    before it, serialized with it (taken here only when it is white space, which serializes as it is)."""
     left_out = set(doomed)
     for victim in doomed:  # the child of body holding each one must be left out itself
         node, parent = victim, victim.getparent()
@@ -896,6 +897,7 @@ def _pruned_html(body: HtmlElement, doomed: list[HtmlElement], base: str | None)
                 long_enough = len(text_start(child, _LABEL_ONLY_MAX)) >= _LABEL_ONLY_MAX
         else:  # a processing instruction or an entity: the copy answers
             return None
+    parts[0] = text_html(parts[0])
     return "".join(parts).strip() if long_enough else None
 
 

@@ -469,9 +469,9 @@ def _absolute_link(base: str, href: str) -> str:
 
 
 def html_inside(el: HtmlElement) -> str:
-    """The HTML inside ``el`` (its own tag left out), trimmed: ``el.text`` as it is, then each
-    child serialized with its tail (``_html_inside_per_child``), from one serialization of
-    ``el`` when that gives the same text (``_html_inside_whole``)."""
+    """The HTML inside ``el`` (its own tag left out), trimmed: ``el.text`` escaped as lxml escapes
+    a text (``text_html``), then each child serialized with its tail (``_html_inside_per_child``),
+    from one serialization of ``el`` when that gives the same text (``_html_inside_whole``)."""
     if len(el) > 1:
         html = _html_inside_whole(el)
         if html is not None:
@@ -480,7 +480,7 @@ def html_inside(el: HtmlElement) -> str:
 
 
 def _html_inside_per_child(el: HtmlElement) -> str:
-    html = (el.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in el)
+    html = text_html(el.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in el)
     return html.strip()
 
 
@@ -488,8 +488,8 @@ def _html_inside_whole(el: HtmlElement) -> str | None:
     """``el`` serialized once, its start and end tags cut off; None when that could differ from
     the text and children serialized one by one: a start tag whose end the first ``>`` may not
     be (an attribute value holding one), an end tag other than ``</TAG>``, or a text before the
-    first child that serializes escaped (``el.text`` is kept as it is: with no ``&`` in it, the
-    serialized start equal to it means nothing in it was escaped)."""
+    first child that serializes otherwise than ``text_html`` escapes it (the raw text of a
+    ``script`` or ``style``)."""
     tag = el.tag
     if not isinstance(tag, str) or any(">" in value for value in el.attrib.values()):
         return None
@@ -500,9 +500,15 @@ def _html_inside_whole(el: HtmlElement) -> str | None:
         return None
     inner = whole[start : len(whole) - len(end)]
     text = el.text
-    if text and ("&" in text or not inner.startswith(text)):
+    if text and not inner.startswith(text_html(text)):
         return None
     return inner
+
+
+def text_html(text: str) -> str:
+    """``text`` as lxml's HTML serializer writes a text node: ``&``, ``<`` and ``>`` escaped. A
+    text that reads ``<script>`` on the page (``&lt;script&gt;`` in its source) stays a text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def outer_html(el: HtmlElement, strip: tuple[str, ...], base: str | None, drop: set[HtmlElement] | None = None) -> str:
