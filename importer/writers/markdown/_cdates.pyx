@@ -641,17 +641,23 @@ cdef list _nested_thread(object comments, set ids, object to_markdown):
         if siblings is None:
             children[parent] = siblings = []
         siblings.append(comment)
-    return _replies(children.get(None, []), 0, children, to_markdown)
+    return _replies(children.get(None, []), 0, children, to_markdown, set())
 
 
-cdef list _replies(list siblings, int depth, dict children, object to_markdown):
-    """comments._replies."""
+cdef list _replies(list siblings, int depth, dict children, object to_markdown, set placed):
+    """comments._replies: each comment placed once (``placed``: their ``id()``)."""
     cdef list nodes = []
+    cdef list replies
     cdef dict node
     for comment in siblings:
+        if id(comment) in placed:
+            continue
+        placed.add(id(comment))
         node = _public_fields(comment, to_markdown)
         key = comment.id
         if key is not None and depth < MAX_REPLY_DEPTH and key in children:
-            node["replies"] = _replies(children[key], depth + 1, children, to_markdown)
+            replies = _replies(children[key], depth + 1, children, to_markdown, placed)
+            if replies:
+                node["replies"] = replies
         nodes.append(node)
     return nodes

@@ -47,7 +47,7 @@ def nested_thread(comments: list[Comment], ids: set[int], to_markdown: Callable[
         parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
         children.setdefault(parent, []).append(comment)
 
-    return _replies(children.get(None, []), 0, children, to_markdown)
+    return _replies(children.get(None, []), 0, children, to_markdown, set())
 
 
 def _replies(
@@ -55,17 +55,27 @@ def _replies(
     depth: int,
     children: dict[int | None, list[Comment]],
     to_markdown: Callable[[str], str],
+    placed: set[int],
 ) -> list[dict[str, object]]:
     """The nodes of ``siblings``, each with its replies nested. A module function, not a closure
     calling itself: that closure and its cell are a reference cycle holding the post (through
     ``to_markdown``) until the cyclic garbage collector finds it; without it a post's conversion
-    leaves no cycle behind (see :func:`importer.parallel.tuned_gc`)."""
+    leaves no cycle behind (see :func:`importer.parallel.tuned_gc`).
+
+    ``placed``: the ``id()`` of every comment placed so far. Each comment is placed once: two
+    comments with the same id (a broken or merged export) share their replies' list, and replies
+    under both, each of them again under those, ... grew without bound (twice as many nodes a level)."""
     nodes = []
     for comment in siblings:
+        if id(comment) in placed:
+            continue
+        placed.add(id(comment))
         node = _public_fields(comment, to_markdown)
         key = comment.id
         if key is not None and depth < 100 and key in children:  # not a call a comment without replies
-            node["replies"] = _replies(children[key], depth + 1, children, to_markdown)
+            replies = _replies(children[key], depth + 1, children, to_markdown, placed)
+            if replies:
+                node["replies"] = replies
         nodes.append(node)
     return nodes
 
