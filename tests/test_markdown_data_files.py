@@ -51,6 +51,7 @@ def _pyyaml(data: Any) -> str:
 @given(_FRONT_MATTER)
 @example({"title": "A walk to the kilns", "date": "2005-01-01T09:00:00+00:00", "tags": ["birds", "true"]})
 @example({"title": "", "categories": [], "wordpress_id": None, "sticky": True, "comment_count": 3})
+@example({"...": "...", "title": "... and after", "tags": ["...", "a..."]})  # a document's end marker
 def test_simple_yaml_is_what_pyyaml_writes(data: dict[str, Any]) -> None:
     fast = simple_yaml(data, yaml.resolver.Resolver().resolve)
     if fast is not None:

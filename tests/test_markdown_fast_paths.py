@@ -232,15 +232,21 @@ def test_comment_thread_is_the_nested_thread(comments: list[Comment]) -> None:
 
 
 def _nested_thread_as_it_was(comments: list[Comment], ids: set[int]) -> list[dict[str, object]]:
-    """nested_thread as it was: a call for the replies of every comment, none or some."""
+    """nested_thread as it was: a call for the replies of every comment, none or some; since
+    session 14 each comment placed once (comments sharing an id got each other's replies)."""
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
         children.setdefault(parent, []).append(comment)
 
+    placed: list[Comment] = []
+
     def build(parent: int | None, depth: int) -> list[dict[str, object]]:
         nodes = []
         for comment in children.get(parent, []):
+            if any(comment is done for done in placed):
+                continue
+            placed.append(comment)
             node = _public_fields(comment, str.upper)
             replies = build(comment.id, depth + 1) if comment.id is not None and depth < 100 else []
             if replies:

@@ -135,7 +135,13 @@ def _scalar(text: str, resolve: Callable[[type[yaml.Node], str, tuple[bool, bool
             return None
     elif _ONE_LINE.fullmatch(text) is None:
         return None
-    if _FIRST_INDICATOR.match(text) is None and ": " not in text and " #" not in text and text[-1] != ":":
+    if (
+        _FIRST_INDICATOR.match(text) is None
+        and ": " not in text
+        and " #" not in text
+        and text[-1] != ":"
+        and not text.startswith("...")  # a document's end marker at the start of a line
+    ):
         if _UNSURE_START.match(text):
             return None
         if resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
