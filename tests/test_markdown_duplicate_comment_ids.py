@@ -69,10 +69,10 @@ _THREADS = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(_THREADS)
-def test_no_comment_is_placed_twice_and_both_builders_agree(thread: list[Comment]) -> None:
+def test_each_comment_is_placed_once_and_both_builders_agree(thread: list[Comment]) -> None:
     results = [build(thread, _Calls()) for build in _threads()]
     for nodes in results:
-        assert _count(nodes) <= len(thread)
+        assert _count(nodes) == len(thread)  # each once: none twice, none left out
     assert all(nodes == results[0] for nodes in results)
 
 
@@ -81,3 +81,19 @@ def test_a_thread_with_unique_ids_keeps_every_reply() -> None:
     nodes = comments.comment_thread(thread, _Calls())
     assert _count(nodes) == 4
     assert [r["id"] for r in nodes[0]["replies"]] == [2, 4]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("thread", _threads())
+def test_a_reply_cycle_is_written_at_the_top(thread) -> None:  # type: ignore[no-untyped-def]
+    cycle = [Comment(id=1, parent=3, content="a"), Comment(id=2, content="b"), Comment(id=3, parent=1, content="c")]
+    nodes = thread(cycle, _Calls())
+    assert [node["id"] for node in nodes] == [2, 1]  # the thread's top first, then what no thread reached
+    assert [reply["id"] for reply in nodes[1]["replies"]] == [3]
+
+
+@pytest.mark.parametrize("thread", _threads())
+def test_replies_past_the_nesting_limit_are_written(thread) -> None:  # type: ignore[no-untyped-def]
+    chain = [Comment(id=n, parent=n - 1 if n else None, content=f"reply {n}") for n in range(130)]
+    nodes = thread(chain, _Calls())
+    assert _count(nodes) == len(chain)
+    assert [node["id"] for node in nodes] == [0, 101]  # nested 100 deep, then the rest from the top

@@ -233,7 +233,8 @@ def test_comment_thread_is_the_nested_thread(comments: list[Comment]) -> None:
 
 def _nested_thread_as_it_was(comments: list[Comment], ids: set[int]) -> list[dict[str, object]]:
     """nested_thread as it was: a call for the replies of every comment, none or some; since
-    session 14 each comment placed once (comments sharing an id got each other's replies)."""
+    session 14 each comment placed once (comments sharing an id got each other's replies), since
+    session 15 the comments no thread reached at the top."""
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
@@ -254,7 +255,12 @@ def _nested_thread_as_it_was(comments: list[Comment], ids: set[int]) -> list[dic
             nodes.append(node)
         return nodes
 
-    return build(None, 0)
+    nodes = build(None, 0)
+    for comment in comments:  # since session 15: what no thread reached, at the top in order
+        if not any(comment is done for done in placed):
+            children[-1] = [comment]
+            nodes += build(-1, 0)
+    return nodes
 
 
 _CHAINS = st.integers(min_value=0, max_value=105).map(

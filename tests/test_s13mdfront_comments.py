@@ -79,7 +79,7 @@ def _same(thread: list[Comment]) -> None:
 @settings(max_examples=2000, deadline=None)
 @given(_COMMENTS)
 @example([Comment(id=1, parent=1), Comment(id=2, parent=1), Comment(id=3, parent=2)])
-@example([Comment(id=1, parent=2), Comment(id=2, parent=1)])  # a cycle: no thread holds them
+@example([Comment(id=1, parent=2), Comment(id=2, parent=1)])  # a cycle: at the top, the first with its reply
 @example([Comment(id=1, author_url="http://x/ y"), Comment(id=2, author_url="javascript:alert(1)")])
 def test_the_compiled_thread_is_the_python_one(thread: list[Comment]) -> None:
     _same(thread)

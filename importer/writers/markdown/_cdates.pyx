@@ -641,7 +641,13 @@ cdef list _nested_thread(object comments, set ids, object to_markdown):
         if siblings is None:
             children[parent] = siblings = []
         siblings.append(comment)
-    return _replies(children.get(None, []), 0, children, to_markdown, set())
+    cdef set placed = set()
+    cdef list nodes = _replies(children.get(None, []), 0, children, to_markdown, placed)
+    if len(placed) < len(comments):  # a reply cycle, a reply more than 100 deep: at the top, in order
+        for comment in comments:
+            if id(comment) not in placed:
+                nodes += _replies([comment], 0, children, to_markdown, placed)
+    return nodes
 
 
 cdef list _replies(list siblings, int depth, dict children, object to_markdown, set placed):

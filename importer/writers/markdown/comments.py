@@ -41,13 +41,23 @@ def comment_thread(comments: list[Comment], to_markdown: Callable[[str], str]) -
 
 
 def nested_thread(comments: list[Comment], ids: set[int], to_markdown: Callable[[str], str]) -> list[dict[str, object]]:
-    """:func:`comment_thread` of any thread (``ids``: its comments' ids)."""
+    """:func:`comment_thread` of any thread (``ids``: its comments' ids).
+
+    A comment no thread from the top reaches (a reply cycle: 1 answers 2, 2 answers 1; or a reply
+    more than 100 deep) stands at the top after them, in the export's order, with its own replies:
+    every public comment is written once."""
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
         children.setdefault(parent, []).append(comment)
 
-    return _replies(children.get(None, []), 0, children, to_markdown, set())
+    placed: set[int] = set()
+    nodes = _replies(children.get(None, []), 0, children, to_markdown, placed)
+    if len(placed) < len(comments):
+        for comment in comments:
+            if id(comment) not in placed:
+                nodes += _replies([comment], 0, children, to_markdown, placed)
+    return nodes
 
 
 def _replies(
