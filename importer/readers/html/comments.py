@@ -109,7 +109,7 @@ _BLOCKS = frozenset(
     "article section header footer p blockquote pre ul ol div table h1 h2 h3 h4 h5 h6 dl figure".split()  # noqa: SIM905
 )
 _AVATAR = ("img.avatar", "img.photo", ".comment-author img")  # a comment's avatar
-_NO_MATCH: tuple[None, None] = (None, None)  # own's first match when there is none
+_NONE: list[HtmlElement] = []  # ItemIndex.owned's answer for a comment that owns no match (never changed)
 
 
 @dataclass(slots=True)
@@ -150,10 +150,22 @@ def _numbered_items(doc: HtmlElement) -> list[HtmlElement]:
     memo = page_memo(doc)
     items = memo.get("numbered items") if memo is not None else None
     if items is None:
-        items = [el for el in with_id_prefix(doc, _ITEM_ID_PREFIXES) if _item_number(el) is not None]
+        items = [el for el in _comment_ids(doc) if _item_number(el) is not None]
         if memo is not None:
             memo["numbered items"] = items
     return list(items)
+
+
+def _comment_ids(doc: HtmlElement) -> list[HtmlElement]:
+    """The elements of ``doc``'s page whose id starts with ``_ITEM_ID_PREFIXES``, in document
+    order: looked up once per page (``_numbered_items`` and ``_page_marked`` ask)."""
+    memo = page_memo(doc)
+    found = memo.get("comment ids") if memo is not None else None
+    if found is None:
+        found = with_id_prefix(doc, _ITEM_ID_PREFIXES)
+        if memo is not None:
+            memo["comment ids"] = found
+    return found
 
 
 def _classes(el: HtmlElement) -> list[str]:
@@ -178,8 +190,7 @@ def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[t
             continue  # and so is everything in it
         is_chrome = _chrome_within(area, chrome)
         more = select_any(area, _MORE_ITEMS)
-        found = _ITEMS(area)
-        assert isinstance(found, list)
+        found = _marked_items(area)
         for el in in_document_order([*found, *more]) if more else found:
             if el in seen or not isinstance(el, HtmlElement) or (is_chrome is not None and is_chrome(el)):
                 continue
@@ -196,6 +207,43 @@ def find_items(areas: Iterable[HtmlElement], chrome: set[HtmlElement]) -> list[t
     if not any(number is not None for _, number in candidates):
         candidates = [*candidates, *_unnumbered_items(areas, chrome, seen)]
     return _outermost_per_number(_with_unmarked_pings(candidates, seen))
+
+
+def _marked_items(area: HtmlElement) -> list[HtmlElement]:
+    """``_ITEMS(area)``: from the page's index, the page's marked elements (``_page_marked``,
+    once per page) inside ``area`` by their positions, without an XPath walk of the area."""
+    index = _index_of(area)
+    first = index.position.get(area) if index is not None else None
+    if index is None or first is None:
+        found = _ITEMS(area)
+        assert isinstance(found, list)
+        return found
+    memo = index.memo
+    marked = memo.get("marked items")
+    if marked is None:
+        marked = memo["marked items"] = _page_marked(area)
+    position, last = index.position, _end(index.position, area)
+    return [el for el in marked if first < position[el] <= last]
+
+
+_MARKED_IDS = ("comment", "li-comment-")  # _ITEMS' id prefixes ("comment" holds "comment-")
+
+
+def _page_marked(doc: HtmlElement) -> list[HtmlElement]:
+    """What ``_ITEMS`` finds in the whole of ``doc``'s (indexed) page, in document order: the
+    elements whose id starts with ``_MARKED_IDS`` (among ``_comment_ids``) and the ``li`` whose
+    class holds "pingback" or "trackback" (a class word does: the words hold no space)."""
+    index = _index_of(doc)
+    assert index is not None
+    ids = [el for el in _comment_ids(doc) if (el.get("id") or "").startswith(_MARKED_IDS)]
+    pings = [
+        el
+        for name, bucket in index.by_class.items()
+        if "pingback" in name or "trackback" in name
+        for el in bucket[0]
+        if el.tag == "li"
+    ]
+    return in_document_order(dict.fromkeys(ids + pings)) if pings else ids
 
 
 def _chrome_within(area: HtmlElement, chrome: set[HtmlElement]) -> Callable[[HtmlElement], bool] | None:
@@ -459,9 +507,12 @@ def _reply_lists_of_page(el: HtmlElement) -> ElementsWithin | None:
     if index is None:
         return None
     by_class = index.by_class
-    # the class words holding "children", picked out in C (a page has hundreds of class words)
-    holders = (e for name in filter(_HAS_CHILDREN, by_class) for e in by_class[name][0])
-    return ElementsWithin(dict.fromkeys(e for e in holders if _is_reply_list(e)))
+    # the class words holding "children", picked out in C (a page has hundreds of class words),
+    # then those that str.split to a "children" (an element's str.split words are its class
+    # words' str.split words): every element filed under one is a reply list, and the elements
+    # of "menu-item-has-children" and the like get no proxy and no test
+    names = [name for name in filter(_HAS_CHILDREN, by_class) if "children" in name.split()]
+    return ElementsWithin(dict.fromkeys(e for name in names for e in by_class[name][0]))
 
 
 _HAS_CHILDREN = re.compile("children").search  # "children" in name
@@ -499,6 +550,7 @@ class ItemIndex:
         self._rooted: set[HtmlElement] | None = None  # rooted(), on first use
         self._spans_found: _Spans | None = None  # spans(), on first use
         self._spans_read = False
+        self._children: ElementsWithin | None = None  # the page's elements of class word "children"
 
     def nested(self, el: HtmlElement) -> set[HtmlElement]:
         """The items and the reply lists (class ``children``, split as ``str.split`` splits) among
@@ -517,6 +569,17 @@ class ItemIndex:
             self._lists, self._lists_read = _reply_lists_of_page(el), True
         return self._lists
 
+    def children_class(self, el: HtmlElement) -> list[HtmlElement]:
+        """``select(el, ".children")``: on an indexed page a bisect in the page's elements of
+        class word "children" (made once per page), not a look-up per comment body."""
+        if self._children is None:
+            index = _index_of(el)
+            if index is None:
+                return select(el, ".children")
+            bucket = index.by_class.get("children")
+            self._children = ElementsWithin(bucket[0] if bucket is not None else ())
+        return self._children(el)
+
     def rooted(self) -> set[HtmlElement]:
         """The items inside the roots (all of them but a ping beside a root that is an item itself)."""
         if self._rooted is None:
@@ -526,18 +589,42 @@ class ItemIndex:
     def own(self, el: HtmlElement, selectors: tuple[str, ...]) -> Iterator[tuple[HtmlElement, str]]:
         """Matches inside comment ``el`` that do not belong to a nested reply, selector by selector
         (lazily: a selector's matches are looked up only when the ones before it gave nothing;
-        the selectors that cannot match on the page are left out once per page: ``possible``)."""
-        known = self._owned
+        the selectors that cannot match on the page are left out once per page: ``possible``).
+        The reader loops over ``live`` and ``owned`` itself (no generator per comment and group)."""
+        for selector in self.live(selectors):
+            for match in self.owned(selector, el):
+                yield match, selector
+
+    def live(self, selectors: tuple[str, ...]) -> tuple[str, ...]:
+        """``possible(selectors)`` on the page, once per page and group."""
         seen = self._live.get(id(selectors))  # by identity: a profile's tuple of 24 selectors hashes slowly
         if seen is not None and seen[0] is selectors:
-            live = seen[1]
-        else:
-            live = possible(self.roots[0], selectors) if self.roots else ()
-            self._live[id(selectors)] = (selectors, live)  # the tuple kept: its id is not reused meanwhile
-        for selector in live:
-            owned = known.get(selector)
-            for match in (owned if owned is not None else self._by_owner(selector)).get(el, ()):
-                yield match, selector
+            return seen[1]
+        live = possible(self.roots[0], selectors) if self.roots else ()
+        self._live[id(selectors)] = (selectors, live)  # the tuple kept: its id is not reused meanwhile
+        return live
+
+    def owned(self, selector: str, el: HtmlElement) -> list[HtmlElement]:
+        """The matches of ``selector`` that comment ``el`` owns, in document order."""
+        owned = self._owned.get(selector)
+        if owned is None:
+            owned = self._by_owner(selector)
+        return owned.get(el, _NONE)
+
+    def first_owned(self, el: HtmlElement, selectors: tuple[str, ...]) -> HtmlElement | None:
+        """``own``'s first match, None when it has none."""
+        for selector in self.live(selectors):
+            found = self.owned(selector, el)
+            if found:
+                return found[0]
+        return None
+
+    def owned_set(self, el: HtmlElement, selectors: tuple[str, ...]) -> set[HtmlElement]:
+        """Every match ``own`` gives, as a set."""
+        found: set[HtmlElement] = set()
+        for selector in self.live(selectors):
+            found.update(self.owned(selector, el))
+        return found
 
     def _by_owner(self, selector: str) -> dict[HtmlElement, list[HtmlElement]]:
         owned = self._owned.get(selector)
@@ -617,7 +704,7 @@ def _read_comment(
     author_el = _read_author(el, comment, items, profile, scope, swallowed, head)
     date_el = _read_date(el, comment, items, profile, scope, swallowed, head)
     comment.type = _comment_type(el, author_el, head)
-    avatar = next(items.own(el, _AVATAR), _NO_MATCH)[0]
+    avatar = items.first_owned(el, _AVATAR)
     if avatar is not None:
         comment.avatar_url = link_url_of_image(avatar, scope.base)
     meta = {e for e in (author_el, date_el) if e is not None}
@@ -634,15 +721,16 @@ def _read_author(
     swallowed: set[HtmlElement],
     head: _Head,
 ) -> HtmlElement | None:
-    for match, _ in items.own(el, profile.comment_author):
-        if match is el or _in_any(match, swallowed):
-            continue  # a class on the comment itself (comment-author-NAME): the whole comment is no name
-        text, anchor = _name_part(match)
-        name = clean_name(text)
-        if name:
-            comment.author = name
-            comment.author_url = link_url(anchor if anchor is not None else match, scope.base, inside=False)
-            return match
+    for selector in items.live(profile.comment_author):
+        for match in items.owned(selector, el):
+            if match is el or _in_any(match, swallowed):
+                continue  # a class on the comment itself (comment-author-NAME): the whole comment is no name
+            text, anchor = _name_part(match)
+            name = clean_name(text)
+            if name:
+                comment.author = name
+                comment.author_url = link_url(anchor if anchor is not None else match, scope.base, inside=False)
+                return match
     if _is_ping_li(el, head) or _PING_TEXT.match(head(40)):
         anchor = next(iter(el.iterfind(".//a[@href]")), None)
         if anchor is not None:
@@ -715,11 +803,12 @@ def _read_date(
     swallowed: set[HtmlElement],
     head: _Head,
 ) -> HtmlElement | None:
-    for match, _ in items.own(el, profile.comment_date):
-        found = read_date(match, scope.language) if not _in_any(match, swallowed) else None
-        if found and found.local:
-            comment.date, comment.date_gmt = found.local, found.utc
-            return match
+    for selector in items.live(profile.comment_date):
+        for match in items.owned(selector, el):
+            found = read_date(match, scope.language) if not _in_any(match, swallowed) else None
+            if found and found.local:
+                comment.date, comment.date_gmt = found.local, found.utc
+                return match
     if _is_ping_li(el, head):
         return None  # pings show no date of their own
     lines = _own_short_lines(el, items)
@@ -814,12 +903,11 @@ def _read_body(
         if text is None or text.tag != "dd":
             return ""
         return html_inside(body_copy(text, profile.comment_strip, set(), scope.base))
-    stripped = {m for m, _ in items.own(el, profile.comment_strip)}  # one look-up per page, not per comment
+    stripped = items.owned_set(el, profile.comment_strip)  # one look-up per page, not per comment
     stripped |= swallowed
-    for match, _ in items.own(el, profile.comment_body):
-        if match is el:
-            continue
-        drop = set(items.inside(match)) | set(select(match, ".children")) | meta | stripped
+    match = _body_of(el, items, profile.comment_body)
+    if match is not None:
+        drop = set(items.inside(match)) | set(items.children_class(match)) | meta | stripped
         if _as_is(match, drop, scope.base):
             body = match
         else:
@@ -835,6 +923,15 @@ def _read_body(
     inside = (nested | stripped) - {el}  # replies and swallowed markup deeper in a block
     strip = _block_strip(el, items, profile.comment_strip)
     return "\n".join(outer_html(b, strip, scope.base, inside) for b in blocks).strip()
+
+
+def _body_of(el: HtmlElement, items: ItemIndex, selectors: tuple[str, ...]) -> HtmlElement | None:
+    """The first match of ``selectors`` that comment ``el`` owns, other than ``el`` itself."""
+    for selector in items.live(selectors):
+        for match in items.owned(selector, el):
+            if match is not el:
+                return match
+    return None
 
 
 def _block_strip(el: HtmlElement, items: ItemIndex, strip: tuple[str, ...]) -> tuple[str, ...]:
