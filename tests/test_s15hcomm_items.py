@@ -2,6 +2,7 @@
 
 * ``_marked_items`` (the page's marked elements from its index of ids and classes, once per page,
   then a position test per area) against ``_ITEMS``, the XPath walk of the area it replaced;
+* ``_numbered_items`` from the ids of the page's index against the test of every prefixed id's element;
 * ``_reply_lists_of_page`` (only the class words that split to "children") against the scan of
   every class word holding "children" and ``_is_reply_list``;
 * the reader's look-ups of owned matches (``ItemIndex.owned``, ``first_owned``, ``owned_set``)
@@ -49,7 +50,9 @@ def _scopes(doc: HtmlElement) -> list[HtmlElement]:
 
 
 def _same_marked_items(doc: HtmlElement) -> None:
+    walked_numbers = comments._numbered_items(doc)  # no index: every prefixed id's element tested
     with indexed(doc):
+        assert comments._numbered_items(doc) == walked_numbers
         for scope in _scopes(doc):
             walked = comments._ITEMS(scope)
             assert isinstance(walked, list)
@@ -114,7 +117,7 @@ def test_marked_items_without_an_index_are_the_xpaths() -> None:
 # class the two splits (str.split, XPath's) read differently, "children" in a longer word
 _IDS = st.sampled_from(
     ["", "comment-1", "comment-2", "comments", "commentform", "li-comment-3", "li-comment", "div-comment-4",
-     "dsq-comment-5", "xcomment-6", "Comment-7", "respond"]
+     "dsq-comment-5", "xcomment-6", "li-comment7", "comment-item-8", "comment-9x", "Comment-7", "respond"]
 )  # fmt: skip
 _CLASSES = st.sampled_from(
     ["", "pingback", "trackback", "x pingback", "pingbacks", "mypingback y", "Pingback", "ping back", "comment",

@@ -150,22 +150,25 @@ def _numbered_items(doc: HtmlElement) -> list[HtmlElement]:
     memo = page_memo(doc)
     items = memo.get("numbered items") if memo is not None else None
     if items is None:
-        items = [el for el in _comment_ids(doc) if _item_number(el) is not None]
-        if memo is not None:
-            memo["numbered items"] = items
+        if memo is None:
+            return [el for el in with_id_prefix(doc, _ITEM_ID_PREFIXES) if _item_number(el) is not None]
+        items = memo["numbered items"] = _numbered_ids(doc)
     return list(items)
 
 
-def _comment_ids(doc: HtmlElement) -> list[HtmlElement]:
-    """The elements of ``doc``'s page whose id starts with ``_ITEM_ID_PREFIXES``, in document
-    order: looked up once per page (``_numbered_items`` and ``_page_marked`` ask)."""
-    memo = page_memo(doc)
-    found = memo.get("comment ids") if memo is not None else None
-    if found is None:
-        found = with_id_prefix(doc, _ITEM_ID_PREFIXES)
-        if memo is not None:
-            memo["comment ids"] = found
-    return found
+def _numbered_ids(doc: HtmlElement) -> list[HtmlElement]:
+    """``_numbered_items`` of an indexed page from its index of ids: the ids tested, not the
+    elements (no proxy, no ``get``, no Disqus test for ``comments``, ``commentform`` and the like;
+    an id with these prefixes is never Disqus's ``post-N``), in document order."""
+    index = _index_of(doc)
+    assert index is not None
+    found = [
+        el
+        for key, bucket in index.by_id.items()
+        if key.startswith(_ITEM_ID_PREFIXES) and _ITEM_ID.match(key)
+        for el in bucket[0]
+    ]
+    return in_document_order(found)
 
 
 def _classes(el: HtmlElement) -> list[str]:
@@ -231,11 +234,11 @@ _MARKED_IDS = ("comment", "li-comment-")  # _ITEMS' id prefixes ("comment" holds
 
 def _page_marked(doc: HtmlElement) -> list[HtmlElement]:
     """What ``_ITEMS`` finds in the whole of ``doc``'s (indexed) page, in document order: the
-    elements whose id starts with ``_MARKED_IDS`` (among ``_comment_ids``) and the ``li`` whose
+    elements whose id starts with ``_MARKED_IDS`` and the ``li`` whose
     class holds "pingback" or "trackback" (a class word does: the words hold no space)."""
     index = _index_of(doc)
     assert index is not None
-    ids = [el for el in _comment_ids(doc) if (el.get("id") or "").startswith(_MARKED_IDS)]
+    ids = [el for key, bucket in index.by_id.items() if key.startswith(_MARKED_IDS) for el in bucket[0]]
     pings = [
         el
         for name, bucket in index.by_class.items()
@@ -243,7 +246,7 @@ def _page_marked(doc: HtmlElement) -> list[HtmlElement]:
         for el in bucket[0]
         if el.tag == "li"
     ]
-    return in_document_order(dict.fromkeys(ids + pings)) if pings else ids
+    return in_document_order(dict.fromkeys(ids + pings))
 
 
 def _chrome_within(area: HtmlElement, chrome: set[HtmlElement]) -> Callable[[HtmlElement], bool] | None:
