@@ -374,17 +374,22 @@ def _normalise(text: str) -> str:
 
 
 def _numeric_date(text: str, language: str | None) -> tuple[datetime, str] | None:
-    if _DIGIT_SEPARATOR_DIGIT.search(text) is None:
+    guard = _DIGIT_SEPARATOR_DIGIT.search(text)
+    if guard is None:
         return None  # each pattern below needs a digit, one of these separators and a digit
-    match = _NUMERIC_YMD.search(text)
+    # each match holds such a digit, separator and digit at most three characters after its start
+    # (after "YYYY"), so none starts before the first of them less three: the search starts there
+    # (their look-behinds still see the text before it), not at every position of a long text
+    start = max(guard.start() - _DIGITS_BEFORE_SEPARATOR, 0)
+    match = _NUMERIC_YMD.search(text, start)
     if match:
-        year, month, day = (int(g) for g in match.groups())
+        year, month, day = map(int, match.groups())
         return _checked(year, month, day, text, match)
-    match = _DAY_MONTH_COMMA_YEAR.search(text)
+    match = _DAY_MONTH_COMMA_YEAR.search(text, start)
     if match:
-        day, month, year = (int(g) for g in match.groups())
+        day, month, year = map(int, match.groups())
         return _checked(year, month, day, text, match)
-    match = _NUMERIC_DMY.search(text)
+    match = _NUMERIC_DMY.search(text, start)
     if not match:
         return None
     first, separator, second, year_text = match.groups()
@@ -403,12 +408,15 @@ def _numeric_date(text: str, language: str | None) -> tuple[datetime, str] | Non
     return _checked(year, month, day, text, match)
 
 
+_DIGITS_BEFORE_SEPARATOR = 3  # the most digits a numeric date's first separator follows, less one ("YYYY-")
+
+
 def _named_month_date(text: str) -> tuple[datetime, str] | None:
     lowered = text.lower()
     # each run of letters looked up in MONTHS (an alternation of the 170 names, tried at each word,
     # cost twice as much per text, and its compiling ~12 M instructions at import: test_hbody_dates)
     for word in _WORD.finditer(lowered):
-        if word.group() in MONTHS:
+        if word[0] in MONTHS:  # the word (Match's item 0: no method call)
             found = _date_around(text, lowered, word)
             if found is not None:
                 return found
@@ -462,11 +470,34 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 def _without_date_numbers(text: str, start: int, end: int) -> str:
     """The text with the month word and the day/year numbers next to it blanked out."""
-    head = _DAY_BEFORE_WORD.sub(" ", text[:start])
-    tail = _DAY_YEAR_AFTER_WORD.sub(" ", text[end:])
-    tail = _YEAR_AFTER.sub(" ", tail)
-    head = _YEAR_BEFORE.sub(" ", head)
+    head = _cut_end(_DAY_BEFORE_WORD, text[:start])
+    tail = _cut_start(_DAY_YEAR_AFTER_WORD, text[end:])
+    tail = _cut_start(_YEAR_AFTER, tail)
+    head = _cut_end(_YEAR_BEFORE, head)
     return head + " " + tail
+
+
+# What _DAY_BEFORE_WORD and _YEAR_BEFORE match before the white space they end with: at most two
+# digits and a two-letter suffix, or four digits
+_LONGEST_AT_END = 4
+
+
+def _cut_end(pattern: re.Pattern[str], text: str) -> str:
+    """``pattern.sub(" ", text)`` for ``_DAY_BEFORE_WORD`` or ``_YEAR_BEFORE``, read over the end
+    of ``text`` only: their one match ends at the end (``$``, after the white space at the end)
+    and starts at most ``_LONGEST_AT_END`` characters before that white space, and nothing before
+    the match (no look-behind) changes it. ``sub`` tried every position of a long text."""
+    start = len(text.rstrip()) - _LONGEST_AT_END
+    if start <= 0:
+        return pattern.sub(" ", text)
+    return text[:start] + pattern.sub(" ", text[start:])
+
+
+def _cut_start(pattern: re.Pattern[str], text: str) -> str:
+    """``pattern.sub(" ", text)`` for ``_DAY_YEAR_AFTER_WORD`` or ``_YEAR_AFTER``: anchored at the
+    start (``^``) and never empty (a digit), so one match at most, at the start."""
+    match = pattern.match(text)
+    return text if match is None else " " + text[match.end() :]
 
 
 def _checked(year: int, month: int, day: int, text: str, match: re.Match[str]) -> tuple[datetime, str] | None:
