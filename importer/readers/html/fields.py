@@ -259,9 +259,10 @@ def link_url(el: HtmlElement, base: str | None, inside: bool = True) -> str | No
 def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
     """A date from an element: machine attributes first (its own, then a ``time[datetime]``
     inside it: Blocksy's ``li[itemprop=datePublished]`` holds one), then its visible text."""
-    for attr in ("datetime", "content", "title"):
-        value = el.get(attr)
-        machine = parse_machine_date(value) if value else None  # most elements have none of them
+    names = el.keys()  # one call for the attribute names; most elements have none of these
+    for attr in _MACHINE_ATTRIBUTES:
+        value = el.get(attr) if attr in names else None
+        machine = parse_machine_date(value) if value else None
         if machine:
             return DateFound(machine.local, machine.utc, value or "")
     text = text_of(el)
@@ -279,7 +280,7 @@ def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
         local = _shown(spaced, language) if spaced != text else None
         text = spaced if local is not None else text
     if local is None:
-        title = el.get("title")
+        title = el.get("title") if "title" in names else None
         local = _shown(title, language) if title else None
         if local is None:
             return None
@@ -287,6 +288,9 @@ def read_date(el: HtmlElement, language: str | None) -> DateFound | None:
     if local.hour == local.minute == 0:
         local = _with_time_hint(el, local)
     return DateFound(local, None, text)
+
+
+_MACHINE_ATTRIBUTES = ("datetime", "content", "title")  # what read_date reads as ISO first, in this order
 
 
 def _with_datetime(el: HtmlElement) -> HtmlElement | None:
@@ -491,7 +495,7 @@ def _html_inside_whole(el: HtmlElement) -> str | None:
     first child that serializes otherwise than ``text_html`` escapes it (the raw text of a
     ``script`` or ``style``)."""
     tag = el.tag
-    if not isinstance(tag, str) or any(">" in value for value in el.attrib.values()):
+    if not isinstance(tag, str) or ">" in "".join(el.values()):  # one test over the attributes' values
         return None
     whole = etree.tostring(el, encoding="unicode", method="html", with_tail=False)
     end = f"</{tag}>"
