@@ -358,7 +358,7 @@ def _apply_profiles(
             page_text.append(page_text_utf8(doc))
         return page_text[0]
 
-    link_hrefs = " ".join(el.get("href") or "" for el in select(doc, "link"))
+    link_hrefs = head.link_hrefs
     untitled = None  # a single post found without a heading: its title may come from <title>
     for candidate in profiles:
         if not detected(doc, text, candidate, link_hrefs):
@@ -366,7 +366,7 @@ def _apply_profiles(
         profile = _with_defaults(candidate)
         areas = comment_areas(doc, profile, chrome)
         items = find_items(areas, chrome)
-        zone = {a for a in areas if _holds_items(a, items)}
+        zone = _holding_items(areas, items)
         ctx = PageContext(path, tally, head, chrome, zone, single=kind == "single")
         if kind is None:
             ctx.single = bool(items) or len(find_containers(doc, profile, ctx)) <= 1
@@ -379,7 +379,7 @@ def _apply_profiles(
         return untitled
     areas = comment_areas(doc, DEFAULTS, chrome)
     items = find_items(areas, chrome)
-    zone = {a for a in areas if _holds_items(a, items)}
+    zone = _holding_items(areas, items)
     ctx = PageContext(path, tally, head, chrome, zone, single=kind != "index")
     return extract_generic(doc, ctx), items, areas, DEFAULTS
 
@@ -390,10 +390,20 @@ def _with_defaults(profile: Profile) -> Profile:
     return profile.merged_with(DEFAULTS)
 
 
-def _holds_items(area: HtmlElement, items: list[tuple[HtmlElement, int | None]]) -> bool:
-    return any(area is el or area in set(el.iterancestors()) for el, _ in items[:1]) or any(
-        area in set(el.iterancestors()) for el, _ in items
-    )
+def _holding_items(areas: list[HtmlElement], items: list[tuple[HtmlElement, int | None]]) -> set[HtmlElement]:
+    """The ``areas`` that are the first item or hold an item: the first item and every item's ancestors, gathered
+    once (a climb stops at an ancestor gathered already: its own are in too), instead of a set
+    of ancestors per item for each area."""
+    if not areas or not items:
+        return set()
+    lineage: set[HtmlElement] = set()
+    for el, _ in items:
+        for ancestor in el.iterancestors():
+            if ancestor in lineage:
+                break
+            lineage.add(ancestor)
+    lineage.add(items[0][0])
+    return {a for a in areas if a in lineage}
 
 
 def _drop_empty_listings(extraction: Extraction, kind: str | None, path: str, tally: Tally) -> None:

@@ -67,6 +67,7 @@ class HeadFacts:
     mirrored: bool = False  # a wget/HTTrack copy: links name the mirror's files (index.html?p=N)
     site_names: tuple[str, ...] = ()  # every name the page gives the site: never a post's title
     site_names_plain: frozenset[str] = frozenset()  # the same, compared as plain_text() gives them
+    link_hrefs: str = ""  # every <link>'s href as written ("" for none), joined by spaces (engine.detected)
 
 
 def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
@@ -83,9 +84,12 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
         content = meta.get("content")
         if key and content is not None and key.lower() not in facts.meta:
             facts.meta[key.lower()] = content.strip()
-    hrefs: list[str] = []  # each link's address, stripped ("" for none)
+    written: list[str] = []  # each link's address as written ("" for none)
+    hrefs: list[str] = []  # the same, stripped
     for link in links:
-        href = (link.get("href") or "").strip()
+        href = link.get("href") or ""
+        written.append(href)
+        href = href.strip()
         hrefs.append(href)
         if not href:
             continue
@@ -96,6 +100,7 @@ def read_head(doc: HtmlElement, base_url: str | None) -> HeadFacts:
             facts.shortlink = href
         elif "alternate" in rel and _FEED_TYPE.search(link.get("type") or ""):
             facts.feed_urls.append(href)
+    facts.link_hrefs = " ".join(written)
     base = next((b for b in bases if b.get("href") is not None and b is not doc), None)  # .//base[@href]
     facts.base_url = _absolute(base.get("href") if base is not None else None) or base_url
     facts.mirrored = bool(facts.canonical_url and not _absolute(facts.canonical_url))
@@ -179,9 +184,9 @@ def _home_link_names(doc: HtmlElement, homes: set[str]) -> list[str]:
         if not (href in spellings or (rel and "home" in rel.lower().split())):
             continue
         text = " ".join(text_of(anchor).split())
-        if text and len(text) <= _MAX_SITE_NAME and not _in_comment(anchor):
-            names.append(text)
-    return list(dict.fromkeys(names))
+        if text and len(text) <= _MAX_SITE_NAME and text not in names and not _in_comment(anchor):
+            names.append(text)  # a name found already is not looked for in a comment again
+    return names
 
 
 def _links_maybe_home(doc: HtmlElement, spellings: set[str]) -> list[HtmlElement]:
@@ -353,10 +358,13 @@ def _bookmarked(heading: HtmlElement) -> bool:
 # //script[@type='application/ld+json'] with the attribute axis: the predicate tests the scripts'
 # type attributes only, not every script element (same nodes; tests/test_html_fastpaths.py)
 _JSONLD_SCRIPTS = etree.XPath("//script/@type[.='application/ld+json']/..")
-_JSONLD_SELECTOR = "script[type='application/ld+json']"  # the same, from the page's index when it has one
+_JSONLD_TYPE = "application/ld+json"
+_JSONLD_SELECTOR = f"script[type='{_JSONLD_TYPE}']"  # the same, from the page's index when it has one
 
 
 def _jsonld_article(doc: HtmlElement) -> dict[str, object]:
+    if not _may_hold_jsonld(doc):
+        return {}
     found = select(doc, _JSONLD_SELECTOR) if doc.getparent() is None else _JSONLD_SCRIPTS(doc)
     for script in found if isinstance(found, list) else []:
         if not isinstance(script, HtmlElement):
@@ -373,6 +381,16 @@ def _jsonld_article(doc: HtmlElement) -> dict[str, object]:
             ):
                 return item
     return {}
+
+
+def _may_hold_jsonld(doc: HtmlElement) -> bool:
+    """Whether a script of ``doc``'s page may be typed ``application/ld+json``: False only when the
+    compiled walk read every script's type (no proxy per script, no index bucket of scripts) and
+    none is; most pages have no JSON-LD."""
+    if _cindex is None or doc.getparent() is not None:
+        return True
+    types = _cindex.attribute_values(doc, b"script", b"type")
+    return types is None or _JSONLD_TYPE in types
 
 
 def _jsonld_items(data: object) -> list[dict[str, object]]:
