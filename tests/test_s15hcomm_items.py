@@ -5,8 +5,9 @@
 * ``_numbered_items`` from the ids of the page's index against the test of every prefixed id's element;
 * ``_reply_lists_of_page`` (only the class words that split to "children") against the scan of
   every class word holding "children" and ``_is_reply_list``;
-* the reader's look-ups of owned matches (``ItemIndex.owned``, ``first_owned``, ``owned_set``)
-  against ``own``, the selector-by-selector generator.
+* the reader's look-ups of owned matches (``ItemIndex.owned``, ``first_owned``, ``owned_set``:
+  one table per group from ``select_any``, by spans and by ancestor walks) against ``own``, the
+  selector-by-selector generator.
 
 On every saved page (fixtures and corpus) and on hypothesis markup."""
 
@@ -82,12 +83,16 @@ def _same_owned(doc: HtmlElement) -> None:
             found = comments.find_items(roots, set())
             items = {el for el, _ in found} | set(comments._numbered_items(doc))
             index = comments.ItemIndex(items, roots)
+            walking = comments.ItemIndex(items, roots)
+            walking._spans_read = True  # spans() answers None: owners by ancestor walks
             for el in items:
                 for group in GROUPS:
                     general = [match for match, _ in comments.ItemIndex(items, roots).own(el, group)]
                     assert [m for s in index.live(group) for m in index.owned(s, el)] == general
                     assert index.first_owned(el, group) is (general[0] if general else None)
                     assert index.owned_set(el, group) == set(general)
+                    assert index.owned_set(el, tuple(list(group))) == set(general)  # an equal tuple
+                    assert walking.owned_set(el, group) == set(general)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

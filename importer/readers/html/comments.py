@@ -554,6 +554,8 @@ class ItemIndex:
         self._spans_found: _Spans | None = None  # spans(), on first use
         self._spans_read = False
         self._children: ElementsWithin | None = None  # the page's elements of class word "children"
+        # owned_set's tables, by the id of the group asked about: (the group, the table)
+        self._owned_any: dict[int, tuple[tuple[str, ...], dict[HtmlElement, list[HtmlElement]]]] = {}
 
     def nested(self, el: HtmlElement) -> set[HtmlElement]:
         """The items and the reply lists (class ``children``, split as ``str.split`` splits) among
@@ -623,11 +625,30 @@ class ItemIndex:
         return None
 
     def owned_set(self, el: HtmlElement, selectors: tuple[str, ...]) -> set[HtmlElement]:
-        """Every match ``own`` gives, as a set."""
-        found: set[HtmlElement] = set()
-        for selector in self.live(selectors):
-            found.update(self.owned(selector, el))
-        return found
+        """Every match ``own`` gives, as a set: from one table per page and group (the matches of
+        all its live selectors at once, ``select_any``), not a look-up per selector (a comment's
+        strip group has about ten live selectors, every one asked for every comment)."""
+        seen = self._owned_any.get(id(selectors))  # by identity, as live()
+        if seen is None or seen[0] is not selectors:
+            seen = self._owned_any[id(selectors)] = (selectors, self._by_owner_any(self.live(selectors)))
+        return set(seen[1].get(el, _NONE))
+
+    def _by_owner_any(self, selectors: tuple[str, ...]) -> dict[HtmlElement, list[HtmlElement]]:
+        """``_by_owner`` of the matches of any of ``selectors``."""
+        owned: dict[HtmlElement, list[HtmlElement]] = {}
+        if not selectors:
+            return owned
+        spans = self.spans()
+        for root in self.roots:
+            matches = select_any(root, selectors)
+            if spans is not None:
+                spans.file(matches, self.items, owned, self.owner)
+                continue
+            for match in matches:
+                owner = self.owner(match)
+                if owner is not None:
+                    owned.setdefault(owner, []).append(match)
+        return owned
 
     def _by_owner(self, selector: str) -> dict[HtmlElement, list[HtmlElement]]:
         owned = self._owned.get(selector)
