@@ -510,15 +510,12 @@ def _reply_lists_of_page(el: HtmlElement) -> ElementsWithin | None:
     if index is None:
         return None
     by_class = index.by_class
-    # the class words holding "children", picked out in C (a page has hundreds of class words),
-    # then those that str.split to a "children" (an element's str.split words are its class
-    # words' str.split words): every element filed under one is a reply list, and the elements
-    # of "menu-item-has-children" and the like get no proxy and no test
-    names = [name for name in filter(_HAS_CHILDREN, by_class) if "children" in name.split()]
+    # the class words that str.split to a "children" (an element's str.split words are its class
+    # words' str.split words): every element filed under one is a reply list, and the elements of
+    # "menu-item-has-children" and the like get no proxy and no test. A substring test per class
+    # word first (a page has hundreds): in the compiled module a C call each, cheaper than a regex
+    names = [name for name in by_class if "children" in name and "children" in name.split()]
     return ElementsWithin(dict.fromkeys(e for name in names for e in by_class[name][0]))
-
-
-_HAS_CHILDREN = re.compile("children").search  # "children" in name
 
 
 def _is_reply_list(el: HtmlElement) -> bool:
