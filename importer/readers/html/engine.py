@@ -64,6 +64,8 @@ _ARCHIVE_WORDS = re.compile(ARCHIVE_WORDS, re.I)
 _DAY_HEADINGS = ("h2", "h3", ".date-header")
 _MAX_DAY_HEADING = 40
 _POST_CLASS = re.compile(r"(?:^|\s)post-\d+(?:\s|$)")
+_POST_ID = re.compile(r"^post-(\d+)$")
+_POST_ID_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
 _MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=[?#"'])""")
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
 _TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\u00bb\u00ab\u2013\u2014\u2729\u00b7\u2022\u22c6~:-]\s+")
@@ -105,10 +107,12 @@ class PageContext:
     title_hints: frozenset[str] | None = None  # _heading_matching_page_title's, worked out once
     unusable: set[HtmlElement] | None = None  # chrome | comment_zone, made on _usable's first call
     slugs: dict[str, str] = field(default_factory=dict)  # a term's name -> its slug (_term_slug)
-    # _usable's walks: (ancestor, scope) -> whether nothing from the ancestor up to the scope
+    # _usable's walks: scope -> ancestor -> whether nothing from the ancestor up to the scope
     # (not included) is unusable; the same for every element below the ancestor
-    clean: dict[tuple[HtmlElement, HtmlElement], bool] = field(default_factory=dict)
+    clean: dict[HtmlElement, dict[HtmlElement, bool]] = field(default_factory=dict)
     dates: dict[HtmlElement, DateFound | None] = field(default_factory=dict)  # _date_of's readings
+    # _live's answers by the id of the group of selectors asked (with the group, to check it)
+    live: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 def detected(
@@ -184,7 +188,7 @@ def is_archive_heading(el: HtmlElement) -> bool:
 
 
 def find_containers(doc: HtmlElement, profile: Profile, ctx: PageContext) -> list[HtmlElement]:
-    for selector in possible(doc, profile.container):
+    for selector in _live(doc, profile.container, ctx):
         found = [el for el in select(doc, selector) if el.tag not in ("body", "html") and _usable(el, doc, ctx)]
         outer = _outermost(found)
         if outer:
@@ -233,16 +237,20 @@ def _usable(el: HtmlElement, scope: HtmlElement, ctx: PageContext) -> bool:
     """Not page chrome and not inside the comment list (checked up to ``scope``). The walk up
     stops at an ancestor walked before for the same scope (``ctx.clean``): the candidates of a
     post share their wrappers."""
-    unusable = unusable_of(ctx)
+    unusable = ctx.unusable
+    if unusable is None:
+        unusable = unusable_of(ctx)
     if el in unusable:
         return False
-    clean = ctx.clean
+    clean = ctx.clean.get(scope)
+    if clean is None:
+        clean = ctx.clean[scope] = {}
     walked = []
     answer = True
     for ancestor in el.iterancestors():
         if ancestor is scope:
             break
-        known = clean.get((ancestor, scope))
+        known = clean.get(ancestor)
         if known is not None:
             answer = known
             break
@@ -251,7 +259,7 @@ def _usable(el: HtmlElement, scope: HtmlElement, ctx: PageContext) -> bool:
             answer = False
             break
     for ancestor in walked:
-        clean[ancestor, scope] = answer
+        clean[ancestor] = answer
     return answer
 
 
@@ -262,6 +270,18 @@ def unusable_of(ctx: PageContext) -> set[HtmlElement]:
     if unusable is None:
         unusable = ctx.unusable = ctx.chrome | ctx.comment_zone
     return unusable
+
+
+def _live(scope: HtmlElement, selectors: tuple[str, ...], ctx: PageContext) -> tuple[str, ...]:
+    """``possible(scope, selectors)``, asked once a page for each group of selectors (its answer
+    is the same for every scope of the page): a look-up by the group's id, not a hash of its
+    strings and a search for the scope's page each time a post's field is read."""
+    known = ctx.live.get(id(selectors))
+    if known is not None and known[0] is selectors:
+        return known[1]
+    live = possible(scope, selectors)
+    ctx.live[id(selectors)] = (selectors, live)
+    return live
 
 
 def _outermost(found: list[HtmlElement]) -> list[HtmlElement]:
@@ -301,17 +321,17 @@ def _locator(box: HtmlElement) -> str | None:
 
 
 def _container_post_id(box: HtmlElement) -> int | None:
-    match = re.match(r"^post-(\d+)$", box.get("id") or "")
+    match = _POST_ID.match(box.get("id") or "")
     if match:
         return int(match.group(1))
-    found = re.search(r"(?:^|\s)post-(\d+)(?:\s|$)", box.get("class") or "")
+    found = _POST_ID_CLASS.search(box.get("class") or "")
     return int(found.group(1)) if found else None
 
 
 def _first(
     box: HtmlElement, selectors: tuple[str, ...], ctx: PageContext, found: dict[str, str], what: str, need_text: bool
 ) -> HtmlElement | None:
-    for selector in possible(box, selectors):
+    for selector in _live(box, selectors, ctx):
         for el in select(box, selector):
             if _usable(el, box, ctx) and (not need_text or text_of(el)):
                 found.setdefault(what, selector)
@@ -331,7 +351,7 @@ def _title(
             return hinted
     after = _after_body(box, body)
     for outside_body in (True, False):  # a heading inside or after the body only when nothing else is
-        for selector in possible(box, profile.title):
+        for selector in _live(box, profile.title, ctx):
             for el in select(box, selector):
                 text = text_of(el) if _usable(el, box, ctx) and not foreign(el, box, box) else ""
                 if outside_body and (_inside(el, body) or el in after):
@@ -367,7 +387,7 @@ def _heading_above(box: HtmlElement, ctx: PageContext, found: dict[str, str]) ->
 def _heading_matching_page_title(box: HtmlElement, body: HtmlElement | None, ctx: PageContext) -> HtmlElement | None:
     hints = ctx.title_hints
     if hints is None:  # the same for every post of the page
-        hints = ctx.title_hints = frozenset(_plain(h) for h in _title_hints(ctx.head))
+        hints = ctx.title_hints = _plain_title_hints(ctx.head)
     if not hints:
         return None
     tried: set[HtmlElement] = set()
@@ -382,6 +402,32 @@ def _heading_matching_page_title(box: HtmlElement, body: HtmlElement | None, ctx
 
 
 def _title_hints(head: HeadFacts) -> list[str]:
+    kept = []
+    for hint in _hint_candidates(head):
+        if not hint or not hint.strip():
+            continue
+        if not is_site_name(hint, head) or _doubled(hint, head.title):
+            kept.append(hint)
+    return kept
+
+
+def _plain_title_hints(head: HeadFacts) -> frozenset[str]:
+    """``frozenset(_plain(h) for h in _title_hints(head))``: each distinct hint made plain once
+    (og:title, twitter:title, the headline and a part of the title often repeat one another)."""
+    plain_hints = set()
+    names = head.site_names_plain
+    for hint in dict.fromkeys(_hint_candidates(head)):
+        if not hint or not hint.strip():
+            continue
+        plain = _plain(hint)
+        if plain not in names or _doubled(hint, head.title):  # is_site_name(hint, head): plain in names
+            plain_hints.add(plain)
+    return frozenset(plain_hints)
+
+
+def _hint_candidates(head: HeadFacts) -> list[str | None]:
+    """What may repeat the post's title: og:title, twitter:title, the JSON-LD headline, the
+    page's title and its parts."""
     hints = [head.meta.get("og:title"), head.meta.get("twitter:title")]
     headline = head.jsonld.get("headline")
     hints.append(headline if isinstance(headline, str) else None)
@@ -393,13 +439,7 @@ def _title_hints(head: HeadFacts) -> list[str]:
         hints += [title, *(title[start:end] for start, end in zip(starts, ends, strict=True))]
         if len(separators) > 1:  # "POST - WITH - DASHES - SITE": all but the first or the last part
             hints += [title[: separators[-1].start()], title[separators[0].end() :]]
-    kept = []
-    for hint in hints:
-        if not hint or not hint.strip():
-            continue
-        if not is_site_name(hint, head) or _doubled(hint, title):
-            kept.append(hint)
-    return kept
+    return hints
 
 
 def _doubled(hint: str, title: str | None) -> bool:
@@ -521,7 +561,7 @@ def _date_from(
     comment or a list of other posts. With ``box`` (a scope around the post box): only a date
     printed before the box."""
     unreadable: str | None = None
-    for selector in possible(scope, selectors):
+    for selector in _live(scope, selectors, ctx):
         for el in select(scope, selector):
             if not _usable(el, scope, ctx) or foreign(el, scope, box):
                 continue
@@ -635,7 +675,7 @@ def _author(
 ) -> tuple[str | None, str | None]:
     """The byline's name and profile URL: the box first, then (single pages) around it."""
     for scope in _scopes(box, ctx):
-        for selector in possible(scope, profile.author):
+        for selector in _live(scope, profile.author, ctx):
             for el in select(scope, selector):
                 usable = _usable(el, scope, ctx) and not _in_comment(el, scope) and not foreign(el, scope, box)
                 name = clean_name(text_of(el)) if usable else None
@@ -875,9 +915,11 @@ def _read_terms(box: HtmlElement, post: Post, profile: Profile, ctx: PageContext
     categories: list[HtmlElement] = []
     tags: list[HtmlElement] = []
     for scope in _scopes(box, ctx):
+        tag_links, tag_selector = _term_links(scope, profile.tags, ctx)
+        if categories and not tag_links:
+            continue  # the categories found: a scope's own category links only take from its tags
         category_links, category_selector = _term_links(scope, profile.categories, ctx)
         in_categories = set(category_links)  # made once: a tag cloud holds hundreds of links
-        tag_links, tag_selector = _term_links(scope, profile.tags, ctx)
         tag_links = [el for el in tag_links if el not in in_categories]
         if not category_links:  # rel="tag" on a /category/ link: a category all the same
             category_links = [el for el in tag_links if _CATEGORY_HREF.search(el.get("href") or "")]
@@ -928,7 +970,7 @@ def _term_links(
 ) -> tuple[list[HtmlElement], str | None]:
     """The usable, named links of the first selector that finds some in ``scope``, and that
     selector (None when none does)."""
-    for selector in possible(scope, selectors):
+    for selector in _live(scope, selectors, ctx):
         links = [el for el in select(scope, selector) if _usable(el, scope, ctx) and term_name(el)]
         if links:
             return links, selector
@@ -1022,7 +1064,7 @@ def _read_body(
     if ctx.single:  # a single page shows the whole post: no summary to look for
         post.content_is_excerpt = False
         return
-    is_summary = any(body_el in select(box, s) for s in possible(box, profile.excerpt))
+    is_summary = any(body_el in select(box, s) for s in _live(box, profile.excerpt, ctx))
     post.content_is_excerpt = is_summary or looks_cut(body_el)
     if is_summary:
         post.excerpt = post.content
@@ -1082,7 +1124,7 @@ def comment_count_in(
 ) -> int | None:
     scopes = [box, doc] if ctx.single else [box]
     for scope in scopes:
-        for selector in possible(scope, profile.comment_count):
+        for selector in _live(scope, profile.comment_count, ctx):
             for el in select(scope, selector):
                 if scope is doc and in_chrome(el, ctx.chrome):
                     continue

@@ -6,10 +6,13 @@ Posts found this way carry ``Provenance(rule="generic-fallback", confidence=FALL
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from lxml.html import HtmlElement
 
 from ...model import HTML_CONTENT, Meta, Post, Provenance
-from .css import select
+from .css import _index_of, select
 from .engine import (
     Extraction,
     PageContext,
@@ -23,6 +26,9 @@ from .engine import (
 )
 from .fields import DateFound, inner_html, link_url, read_date, text_of, text_start
 from .profiles import DEFAULTS
+
+if TYPE_CHECKING:
+    from .css import Positions
 
 FALLBACK_CONFIDENCE = 0.4
 _BLOCK_HOLDERS = ("div", "article", "section", "main", "td", "body")
@@ -38,8 +44,7 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
     block = _largest_text_block(doc, ctx)
     if block is None:
         return result
-    nodes = list(doc.iter())
-    order = {el: i for i, el in enumerate(nodes)}
+    order, nodes = document_order(doc)
     post = Post(type="post", status="publish", content_format=HTML_CONTENT)
     post.provenance = [Provenance(ctx.path, "generic-fallback", _describe(block), FALLBACK_CONFIDENCE)]
     heading = _title_heading(doc, block, order, ctx, result.found)
@@ -70,6 +75,20 @@ def extract_generic(doc: HtmlElement, ctx: PageContext) -> Extraction:
     return result
 
 
+def document_order(doc: HtmlElement) -> tuple[Positions, Callable[[int, int], list[HtmlElement]]]:
+    """Every node's position in ``doc.iter()`` order, and the nodes from one position to another
+    (both included): the page index's positions when ``doc`` is the indexed page's root (no
+    proxy for each node of the page), else one walk."""
+    index = _index_of(doc)
+    if index is not None and index.root is doc and not isinstance(index.position, dict):
+        position = index.position
+        count = len(position)
+        return position, lambda low, high: [position.element(i) for i in range(low, min(high, count - 1) + 1)]
+    nodes = list(doc.iter())
+    order = {el: i for i, el in enumerate(nodes)}
+    return order, lambda low, high: nodes[low : high + 1]
+
+
 def _usable(el: HtmlElement, ctx: PageContext) -> bool:
     """Neither page chrome nor in a comment area, nor inside either."""
     unusable = unusable_of(ctx)
@@ -95,7 +114,7 @@ def _largest_text_block(doc: HtmlElement, ctx: PageContext) -> HtmlElement | Non
 
 
 def _title_heading(
-    doc: HtmlElement, block: HtmlElement, order: dict[HtmlElement, int], ctx: PageContext, found: dict[str, str]
+    doc: HtmlElement, block: HtmlElement, order: Positions, ctx: PageContext, found: dict[str, str]
 ) -> HtmlElement | None:
     """The heading repeating the page title, else the first usable .entry-title, else the nearest heading."""
     heading = heading_matching_page_title(doc, ctx)
@@ -123,9 +142,7 @@ def _common_ancestor(block: HtmlElement, heading: HtmlElement | None) -> HtmlEle
     return block
 
 
-def _nearest_heading(
-    doc: HtmlElement, block: HtmlElement, order: dict[HtmlElement, int], ctx: PageContext
-) -> HtmlElement | None:
+def _nearest_heading(doc: HtmlElement, block: HtmlElement, order: Positions, ctx: PageContext) -> HtmlElement | None:
     start = order[block]
     best = None
     for el in doc.iter("h1", "h2", "h3"):
@@ -142,17 +159,18 @@ def _inside(el: HtmlElement, block: HtmlElement) -> bool:
 
 
 def _nearest_date(
-    nodes: list[HtmlElement],
+    nodes: Callable[[int, int], list[HtmlElement]],
     block: HtmlElement,
     heading: HtmlElement | None,
-    order: dict[HtmlElement, int],
+    order: Positions,
     ctx: PageContext,
 ) -> DateFound | None:
     """The readable date nearest the title (or the block), ``time`` elements first, among the
-    page's ``nodes`` (in document order; ``order`` their positions) around them."""
+    page's nodes around them (``nodes(low, high)``: those from one position to another;
+    ``order`` their positions)."""
     anchor = order[heading] if heading is not None else order[block]
     low, high = max(anchor - _DATE_WINDOW, 0), order[block] + _DATE_WINDOW
-    candidates = [el for el in nodes[low : high + 1] if isinstance(el, HtmlElement)]
+    candidates = [el for el in nodes(low, high) if isinstance(el, HtmlElement)]
     for el in sorted(candidates, key=lambda e: (e.tag != "time", abs(order[e] - anchor))):
         if el.tag in ("script", "style") or not _usable(el, ctx):
             continue
