@@ -344,7 +344,91 @@ def inner_html(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], 
     doomed = _doomed(el, strip, drop)
     if not doomed and _untouched(el, base):
         return html_inside(el)  # the copy would be the same: serialized straight from the page
+    html = _inner_html_in_place(el, doomed, base) if len(el) > 1 else None
+    if html is not None:
+        return html
     return html_inside(_cleaned(_stand_in_copy(el, doomed), base))
+
+
+_RAW_TEXT = frozenset(("script", "style"))  # tags whose text the serializer writes unescaped
+
+
+def _inner_html_in_place(el: HtmlElement, doomed: list[HtmlElement], base: str | None) -> str | None:
+    """``html_inside(_cleaned(_stand_in_copy(el, doomed), base))`` from the page itself, without
+    the copy: the doomed elements and the HTML comments swapped for stand-ins, the links made
+    absolute where they are, ``el`` serialized whole and the stand-ins cut out of its HTML, then
+    the page put back as it was (the same nodes, the attributes' values as they were). None when
+    the copy's HTML would come child by child (``_html_inside_whole`` of the copy is None: fewer
+    than two children, a ``>`` in an attribute, a first text written otherwise), a link is in a
+    text (``object``, ``meta``, ``param``, ``style``: only attributes are put back), or a stand-in's
+    markup is in the HTML otherwise than as the stand-ins (a script's text): then the copy."""
+    if el.tag in _RAW_TEXT:
+        return None
+    swapped: list[tuple[HtmlElement, HtmlElement, HtmlElement]] = []
+    changed: list[tuple[HtmlElement, str, str]] = []
+    try:
+        _swap_in_stand_ins(doomed, swapped)
+        _swap_in_stand_ins(list(el.iterdescendants(etree.Comment)), swapped)
+        holders = _link_holders(el) if base else []
+        if any(_local_tag(node) in _LINK_TAGS for node in holders):
+            return None
+        if base and holders:
+            _rewrite_holders(holders, partial(_absolute_link, base), changed)
+        return _html_inside_without_stand_ins(el)
+    finally:
+        for node, attrib, value in reversed(changed):
+            node.set(attrib, value)
+        _put_back(swapped)
+
+
+def _html_inside_without_stand_ins(el: HtmlElement) -> str | None:
+    """``_html_inside_whole`` (stripped) of a copy of ``el`` without its stand-ins, from ``el``'s
+    own HTML with the stand-ins' markup cut out; None where ``_html_inside_whole`` of the copy is
+    None, where an element would be left empty (its end tag can go), or where the markup is
+    found otherwise than once per stand-in."""
+    tag = el.tag
+    kept = [child for child in el if child.tag != _STAND_IN]
+    if len(kept) < 2 or not isinstance(tag, str) or ">" in "".join(el.values()):
+        return None
+    stand_ins = list(el.iter(_STAND_IN))
+    if any(_emptied(stand_in.getparent()) for stand_in in stand_ins):
+        return None
+    whole = etree.tostring(el, encoding="unicode", method="html", with_tail=False)
+    if whole.count(_STAND_IN_HTML) != len(stand_ins):
+        return None
+    if stand_ins:
+        whole = whole.replace(_STAND_IN_HTML, "")
+    end = f"</{tag}>"
+    start = whole.find(">") + 1
+    if not start or not whole.endswith(end) or len(whole) - len(end) < start:
+        return None
+    inner = whole[start : len(whole) - len(end)]
+    text = _first_text_without_stand_ins(el)
+    if text and not inner.startswith(text_html(text)):
+        return None
+    return inner.strip()
+
+
+def _emptied(parent: HtmlElement | None) -> bool:
+    """Whether ``parent`` holds nothing but stand-ins without tails: its copy holds no node at
+    all, and the serializer leaves the end tag of an empty ``li``, ``p`` and the like out."""
+    return parent is not None and not parent.text and all(child.tag == _STAND_IN and not child.tail for child in parent)
+
+
+def _first_text_without_stand_ins(el: HtmlElement) -> str:
+    """The text a copy of ``el`` has before its first child once the stand-ins are stripped
+    (``with_tail=False``): ``el.text`` and the tails of the stand-ins that come first."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag != _STAND_IN:
+            break
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _local_tag(node: HtmlElement) -> str:
+    tag = node.tag
+    return tag.rsplit("}", 1)[1] if "}" in tag else tag
 
 
 def body_copy(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement], base: str | None) -> HtmlElement:
@@ -446,8 +530,15 @@ def rewrite_links(el: HtmlElement, replace: Callable[[str], str]) -> None:
     over the elements that can hold a link only (an element with no link attribute and no
     special tag is skipped with one set test instead of a test per link attribute)."""
     holders = _link_holders(el)
-    if not holders:
-        return
+    if holders:
+        _rewrite_holders(holders, replace)
+
+
+def _rewrite_holders(
+    holders: list[HtmlElement], replace: Callable[[str], str], changed: list[tuple[HtmlElement, str, str]] | None = None
+) -> None:
+    """``rewrite_links``'s rewriting of the links of ``holders``; each attribute's value before
+    its change noted in ``changed`` when given (to put back)."""
     for node, attrib, link, pos in _iterlinks(holders):
         new_link = replace(link.strip())  # what follows is lxml's rewrite_links, as it is
         if new_link == link:
@@ -457,6 +548,8 @@ def rewrite_links(el: HtmlElement, replace: Callable[[str], str]) -> None:
             node.text = text[:pos] + new_link + text[pos + len(link) :]
         else:
             current = node.get(attrib) or ""
+            if changed is not None:
+                changed.append((node, attrib, current))
             node.set(
                 attrib,
                 new_link
@@ -536,6 +629,9 @@ def _doomed(el: HtmlElement, strip: tuple[str, ...], drop: set[HtmlElement]) -> 
 # What stands in, on the page, for a doomed element while ``_pruned_copy`` copies around it: an
 # upper-case tag, which no parsed page holds (the HTML parser lower-cases every tag name).
 _STAND_IN = "BLOGIMPORT-DOOMED"
+# How the HTML serializer writes an empty stand-in (``_STAND_IN``): cut out of the page's HTML, it
+# leaves what serializing a copy without it gives (its tail, the victim's, is the next text)
+_STAND_IN_HTML = f"<{_STAND_IN}></{_STAND_IN}>"
 
 
 def _pruned_copy(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
@@ -560,19 +656,29 @@ def _stand_in_copy(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
         return el.__copy__()  # what copy.deepcopy(el) calls (lxml's __deepcopy__), without the copy module's steps
     swapped: list[tuple[HtmlElement, HtmlElement, HtmlElement]] = []
     try:
-        for victim in dict.fromkeys(doomed):  # one inside another is swapped too, in the subtree gone with it
-            parent = victim.getparent()
-            stand_in = etree.SubElement(parent, _STAND_IN)
-            tail = victim.tail
-            parent.replace(victim, stand_in)  # the victim leaves with its tail
-            swapped.append((parent, victim, stand_in))
-            if tail:
-                stand_in.tail = tail
+        _swap_in_stand_ins(doomed, swapped)
         return el.__copy__()
     finally:
-        for parent, victim, stand_in in reversed(swapped):  # each swap undone in the state it made
-            stand_in.tail = None  # no text node next to the stand-in: the victim's own tail goes back as it is
-            parent.replace(stand_in, victim)
+        _put_back(swapped)
+
+
+def _swap_in_stand_ins(victims: list[HtmlElement], swapped: list[tuple[HtmlElement, HtmlElement, HtmlElement]]) -> None:
+    """Each of ``victims`` swapped, on the page, for an empty stand-in holding its tail; each swap
+    noted in ``swapped`` (``_put_back`` undoes them)."""
+    for victim in dict.fromkeys(victims):  # one inside another is swapped too, in the subtree gone with it
+        parent = victim.getparent()
+        stand_in = etree.SubElement(parent, _STAND_IN)
+        tail = victim.tail
+        parent.replace(victim, stand_in)  # the victim leaves with its tail
+        swapped.append((parent, victim, stand_in))
+        if tail:
+            stand_in.tail = tail
+
+
+def _put_back(swapped: list[tuple[HtmlElement, HtmlElement, HtmlElement]]) -> None:
+    for parent, victim, stand_in in reversed(swapped):  # each swap undone in the state it made
+        stand_in.tail = None  # no text node next to the stand-in: the victim's own tail goes back as it is
+        parent.replace(stand_in, victim)
 
 
 def _pruned_copy_by_places(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
