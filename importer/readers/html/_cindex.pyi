@@ -34,6 +34,13 @@ class Chain:
     """A css.ChainSelector compiled."""
 
 def compile_test(selector: object) -> Test: ...
+def live(
+    selectors: tuple[str, ...],
+    needs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+    by_class: dict[str, _Bucket],
+    by_id: dict[str, _Bucket],
+    /,
+) -> tuple[str, ...]: ...
 def compile_chain(parts: list[object], combinators: tuple[str, ...]) -> Chain: ...
 def index_page(
     root: HtmlElement, class_tokens: Callable[[str], list[str]]

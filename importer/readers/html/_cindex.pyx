@@ -85,6 +85,17 @@ cdef bytes _utf8(str text):
     return data
 
 
+cdef struct _Word:
+    const char* text  # a bytes object's data (the test's lists hold the objects)
+    Py_ssize_t size
+
+
+cdef struct _Attribute:
+    const char* name
+    _Word value
+    int operator
+
+
 cdef class Test:
     """A css.SimpleSelector compiled for libxml2's nodes: ``matches`` without a proxy or a ``str``
     per test. Made by ``compile_test``; the selector's own ``matches`` answers what this cannot
@@ -104,12 +115,41 @@ cdef class Test:
     cdef tuple keys  # the class names, for _BY_CLASSES
     cdef bytes tag_key  # the tag, for _BY_TAG
     cdef str name  # the first attribute's name (None without one)
+    # the candidates on the page indexed as ``page`` (a Positions' serial; 0: none): the bucket
+    # is that index's (held by its dictionaries while it lives, and its serial is never reused)
+    cdef Py_ssize_t page
+    cdef PyObject* candidates
+    # the lists above as C arrays, for _match (no Python list, int or bytes read per node)
+    cdef _Word* id_words
+    cdef Py_ssize_t id_count
+    cdef _Word* class_words
+    cdef Py_ssize_t class_count
+    cdef _Attribute* attributes
+    cdef Py_ssize_t attribute_count
+
+    def __dealloc__(self):
+        PyMem_Free(self.id_words)
+        PyMem_Free(self.class_words)
+        PyMem_Free(self.attributes)
+
+
+cdef _Word* _words_of(list words) except NULL:
+    """``words`` (bytes) as a C array pointing into them."""
+    cdef _Word* made = <_Word*>PyMem_Malloc((len(words) or 1) * sizeof(_Word))
+    cdef Py_ssize_t i
+    if made is NULL:
+        raise MemoryError()
+    for i in range(len(words)):
+        made[i].text = <const char*>(<bytes>words[i])
+        made[i].size = len(<bytes>words[i])
+    return made
 
 
 def compile_test(selector):
     """The compiled form of a css.SimpleSelector (whose negations are compiled already: their
     ``compiled``); ValueError when a name or value cannot be compared as libxml2 stores it."""
     cdef Test test = Test.__new__(Test)
+    cdef Py_ssize_t i
     test.selector = selector
     test.tag = None if selector.tag is None else _utf8(selector.tag)
     test.ids = [_utf8(ident) for ident in selector.ids]
@@ -122,6 +162,19 @@ def compile_test(selector):
         if negation.compiled is None:
             raise ValueError("a negation that is not compiled")
         test.negations.append(negation.compiled)
+    test.id_words = _words_of(test.ids)
+    test.id_count = len(test.ids)
+    test.class_words = _words_of(test.classes)
+    test.class_count = len(test.classes)
+    test.attributes = <_Attribute*>PyMem_Malloc((len(test.names) or 1) * sizeof(_Attribute))
+    if test.attributes is NULL:
+        raise MemoryError()
+    for i in range(len(test.names)):
+        test.attributes[i].name = <const char*>(<bytes>test.names[i])
+        test.attributes[i].value.text = <const char*>(<bytes>test.values[i])
+        test.attributes[i].value.size = len(<bytes>test.values[i])
+        test.attributes[i].operator = <int>test.operators[i]
+    test.attribute_count = len(test.names)
     test.exact = selector.exact
     test.key = None
     test.keys = ()
@@ -153,6 +206,34 @@ cdef class Chain:
 
     cdef list parts  # Test
     cdef list child  # bool per combinator
+
+
+def live(tuple selectors, tuple needs, dict by_class, dict by_id):
+    """css._live: the ``selectors`` each of whose needed classes (``needs[i][0]``, a tuple) is
+    a key of ``by_class`` and each of whose needed ids (``needs[i][1]``) one of ``by_id``;
+    ``selectors`` itself when that is all of them."""
+    cdef list kept = []
+    cdef Py_ssize_t i, j
+    cdef tuple need, names
+    cdef bint held
+    for i in range(len(selectors)):
+        need = <tuple>needs[i]
+        names = <tuple>need[0]
+        held = True
+        for j in range(len(names)):
+            if names[j] not in by_class:
+                held = False
+                break
+        names = <tuple>need[1]
+        for j in range(len(names) if held else 0):
+            if names[j] not in by_id:
+                held = False
+                break
+        if held:
+            kept.append(selectors[i])
+    if len(kept) == len(selectors):
+        return selectors
+    return tuple(kept)
 
 
 def compile_chain(parts, combinators):
@@ -222,59 +303,58 @@ cdef int _match(Test test, xmlNode* node) except -2:
     cdef const char* value
     cdef int found
     cdef Py_ssize_t i, size, length
-    cdef int operator
-    cdef bytes word
+    cdef _Attribute* attribute
     cdef Test negation
     if node.type != XML_ELEMENT_NODE:
         return -1
     if test.tag is not None and not _tag_is(node, <const char*>test.tag):
         return 0
-    for word in test.ids:
+    for i in range(test.id_count):
         found = _text(node, b"id", &text)
         if found <= 0:
             return found  # none: None != ident
-        if not _same(text, <const char*>word):
+        if not _same(text, test.id_words[i].text):
             return 0
-    if test.classes:
+    if test.class_count:
         found = _text(node, b"class", &text)
         if found <= 0:
             return found  # none: no words
-        for word in test.classes:
-            if not _has_word(text, <const char*>word, len(word)):
+        for i in range(test.class_count):
+            if not _has_word(text, test.class_words[i].text, test.class_words[i].size):
                 return 0
-    for i in range(len(test.names)):
-        found = _text(node, <const char*>(<bytes>test.names[i]), &text)
+    for i in range(test.attribute_count):
+        attribute = &test.attributes[i]
+        found = _text(node, attribute.name, &text)
         if found <= 0:
             return found
-        operator = <int>test.operators[i]
-        if operator == _EXISTS:
+        if attribute.operator == _EXISTS:
             continue
-        word = <bytes>test.values[i]
-        value = <const char*>word
-        if operator == _EQUALS:
+        value = attribute.value.text
+        if attribute.operator == _EQUALS:
             if not _same(text, value):
                 return 0
             continue
-        size = len(word)
+        size = attribute.value.size
         if size == 0:
             return 0  # cssselect: an empty value for ~= *= ^= $= matches nothing
-        if operator == _WORD:
+        if attribute.operator == _WORD:
             if not _has_word(text, value, size):
                 return 0
-        elif operator == _CONTAINS:
+        elif attribute.operator == _CONTAINS:
             if strstr(text, value) is NULL:
                 return 0
-        elif operator == _STARTS:
+        elif attribute.operator == _STARTS:
             if <Py_ssize_t>strlen(text) < size or memcmp(text, value, size) != 0:
                 return 0
         else:
             length = strlen(text)
             if length < size or memcmp(text + length - size, value, size) != 0:
                 return 0
-    for negation in test.negations:
-        found = _match(negation, node)
-        if found != 0:
-            return -1 if found < 0 else 0
+    if test.negations:
+        for negation in test.negations:
+            found = _match(negation, node)
+            if found != 0:
+                return -1 if found < 0 else 0
     return 1
 
 
@@ -629,6 +709,7 @@ cdef class Positions:
     cdef dict spots  # find's candidate positions by tag (bytes), attribute (str) or test (Test)
     cdef _Chains tags  # the elements by name, made on the first _spots
     cdef _Chains attributes  # the elements by the names of their attributes
+    cdef Py_ssize_t serial  # this index's number (index_page's count; 0: none), for Test.page
 
     def __dealloc__(self):
         PyMem_Free(self.keys)
@@ -780,7 +861,18 @@ cdef class Positions:
 
     cdef Bucket _candidates(self, Test test):
         """css.PageIndex._candidates as positions: a superset of the test's matches in the page
-        (its matches exactly when ``test.exact``), ascending."""
+        (its matches exactly when ``test.exact``), ascending. Kept on the test for this page:
+        the reader asks a test on many scopes of a page (a look-up or two each, and a call)."""
+        cdef Bucket spots
+        if test.page == self.serial and self.serial != 0:
+            return <Bucket>test.candidates
+        spots = self._looked_up(test)
+        test.page = self.serial
+        test.candidates = <PyObject*>spots
+        return spots
+
+    cdef Bucket _looked_up(self, Test test):
+        """``_candidates`` from the index's dictionaries (buckets they hold, or ``_EMPTY``)."""
         cdef Bucket spots, other
         cdef Py_ssize_t i
         if test.kind == _BY_ID:
@@ -880,16 +972,19 @@ cdef class Positions:
         cdef Py_ssize_t first = self._find(scope)
         cdef Py_ssize_t last, i, previous
         cdef list compiled
-        cdef Bucket found
+        cdef Bucket found, spots
         cdef list result
         if first < 0:
             return None
         compiled = _compiled_parts(tests)
         if compiled is None:
             return NotImplemented
-        last = self._last(self.nodes[first])
         if len(compiled) == 1 and not isinstance(compiled[0], Chain):
-            return self._one(<Test>compiled[0], first, last)
+            spots = self._candidates(<Test>compiled[0])
+            if spots.size == 0:
+                return []  # nothing on the page: no walk to the scope's last node
+            return self._one(<Test>compiled[0], spots, first, self._last(self.nodes[first]))
+        last = self._last(self.nodes[first])
         found = _bucket(self.all)
         for part in compiled:
             if isinstance(part, Chain):
@@ -916,10 +1011,9 @@ cdef class Positions:
                 found.add(at)
         return 0
 
-    cdef list _one(self, Test test, Py_ssize_t first, Py_ssize_t last):
-        """``find`` for one test that is no chain: its candidates are ascending and distinct, so
-        the elements come straight from them (no sort; tests/test_hfind_one.py)."""
-        cdef Bucket spots = self._candidates(test)
+    cdef list _one(self, Test test, Bucket spots, Py_ssize_t first, Py_ssize_t last):
+        """``find`` for one test that is no chain (``spots``: its candidates): they are ascending
+        and distinct, so the elements come straight from them (no sort; tests/test_hfind_one.py)."""
         cdef list result = []
         cdef Py_ssize_t i, at
         for i in range(_bisect(spots.spots, spots.size, first, False), _bisect(spots.spots, spots.size, last, True)):
@@ -975,14 +1069,18 @@ cdef object _value(cetree._Document document, xmlNode* node, xmlAttr* attr, str 
     return cetree.elementFactory(document, node).get(name)
 
 
-cdef int _file_ascii_words(dict buckets, xmlAttr* attr, Py_ssize_t number, _Nodes nodes) except -1:
+cdef int _file_ascii_words(dict buckets, xmlAttr* attr, Py_ssize_t number, _Nodes nodes, Py_ssize_t serial) except -1:
     """Files position ``number`` under each word of an attribute value that is one text node of
     printable ASCII (``str.split`` on it splits at spaces alone) and answers 1; 0 for any other
-    value (nothing filed)."""
+    value (nothing filed). A word filed before on this page (index ``serial``) that still holds
+    its slot goes straight to its bucket, without a look-up in ``buckets``."""
     cdef xmlNode* child = attr.children
     cdef const unsigned char* text
     cdef Py_ssize_t i = 0
     cdef Py_ssize_t start
+    cdef size_t slot
+    cdef Bucket bucket
+    cdef str word
     if child is NULL:
         return 1
     if child.next is not NULL or child.type != XML_TEXT_NODE or child.content is NULL:
@@ -1000,7 +1098,15 @@ cdef int _file_ascii_words(dict buckets, xmlAttr* attr, Py_ssize_t number, _Node
         while text[i] != 0 and text[i] != 0x20:
             i += 1
         if i > start:
-            _file(buckets, _word(<const char*>text + start, i - start), number, nodes)
+            word = _word(<const char*>text + start, i - start, &slot)
+            if _word_filed[slot] == serial:
+                bucket = <Bucket>_word_bucket[slot]
+                if bucket.spots[bucket.size - 1] != number:
+                    bucket.add(number)
+                continue
+            bucket = _filed(buckets, word, number, nodes)
+            _word_filed[slot] = serial
+            _word_bucket[slot] = <PyObject*>bucket
     return 1
 
 
@@ -1011,11 +1117,16 @@ cdef enum:
     _WORD_SLOTS = 4096  # a power of two
 
 cdef PyObject* _words[_WORD_SLOTS]
+# the bucket the slot's word is filed in on the page being indexed (borrowed: its by_class holds
+# it), valid while _word_filed is that index's serial; _word sets 0 when it changes the word
+cdef PyObject* _word_bucket[_WORD_SLOTS]
+cdef Py_ssize_t _word_filed[_WORD_SLOTS]
+cdef Py_ssize_t _indexed = 0  # index_page's count of pages: the serial of the last index made
 
 
-cdef str _word(const char* text, Py_ssize_t size):
+cdef str _word(const char* text, Py_ssize_t size, size_t* slot):
     """``text[:size]`` (printable ASCII) as a str: the one made for the same bytes before while it
-    still holds its slot, else a new one, which takes the slot."""
+    still holds its slot, else a new one, which takes the slot; the slot in ``slot``."""
     cdef uint64_t key = 14695981039346656037ULL  # FNV-1a
     cdef Py_ssize_t i
     cdef size_t at
@@ -1024,6 +1135,7 @@ cdef str _word(const char* text, Py_ssize_t size):
     for i in range(size):
         key = (key ^ <unsigned char>text[i]) * 1099511628211ULL
     at = <size_t>(key ^ (key >> 32)) & (_WORD_SLOTS - 1)
+    slot[0] = at
     held = _words[at]
     if (
         held is not NULL
@@ -1035,6 +1147,7 @@ cdef str _word(const char* text, Py_ssize_t size):
     Py_INCREF(word)
     Py_XDECREF(held)
     _words[at] = <PyObject*>word
+    _word_filed[at] = 0
     return word
 
 
@@ -1045,13 +1158,20 @@ cdef inline bint _plain_ascii(str value):
 cdef inline int _file(dict buckets, str key, Py_ssize_t number, _Nodes nodes) except -1:
     """Files position ``number`` under ``key``, once (an element whose class names a word twice
     is filed once: dict.fromkeys in the Python walk)."""
+    _filed(buckets, key, number, nodes)
+    return 0
+
+
+cdef inline Bucket _filed(dict buckets, str key, Py_ssize_t number, _Nodes nodes):
+    """``_file``, answering the bucket."""
     cdef Bucket bucket = buckets.get(key)
     if bucket is None:
         bucket = _bucket(nodes)
         buckets[key] = bucket
     elif bucket.spots[bucket.size - 1] == number:
-        return 0
-    return bucket.add(number)
+        return bucket
+    bucket.add(number)
+    return bucket
 
 
 cdef xmlNode* _following(xmlNode* node, xmlNode* stop) noexcept nogil:
@@ -1098,7 +1218,10 @@ def index_page(root, class_tokens):
     cdef Bucket class_holders = _bucket(all)
     cdef Bucket id_holders = _bucket(all)
     cdef str value
+    global _indexed
 
+    _indexed += 1
+    positions.serial = _indexed
     all.document = document
     all.nodes = <xmlNode**>PyMem_Malloc(capacity * sizeof(xmlNode*))
     if all.nodes is NULL:
@@ -1134,7 +1257,7 @@ def index_page(root, class_tokens):
         attr = _attribute(node, b"class")
         if attr is not NULL:
             class_holders.add(number)
-            if not _file_ascii_words(by_class, attr, number, all):
+            if not _file_ascii_words(by_class, attr, number, all, positions.serial):
                 # not one text node of printable ASCII: as the Python walk splits
                 value = _value(document, node, attr, "class")
                 for name in (value.split() if _plain_ascii(value) else class_tokens(value)) if value else ():

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 from cssselect import HTMLTranslator, SelectorError, parse
@@ -463,6 +463,7 @@ def _last_node(el: HtmlElement) -> HtmlElement:
 # Pages being read, by their root element (several pages may be read at once, one per thread).
 _PAGES: dict[HtmlElement, PageIndex] = {}
 _ONLY: CompiledPositions | None = None  # see _only
+_ONLY_INDEX: PageIndex | None = None  # the index whose positions _ONLY is
 _QUOTED = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _ID = re.compile(r"#(-?[_a-zA-Z][\w-]*)")
@@ -505,10 +506,11 @@ def _only() -> None:
     """Set ``_ONLY``: the compiled index's positions of the one page being read (None when
     several pages are, or none, or the index is the Python walk's). ``select`` tries it first;
     its ``find`` answers None for an element of another page, and the general path follows."""
-    global _ONLY
+    global _ONLY, _ONLY_INDEX
     pages = list(_PAGES.values())
     position = pages[0].position if len(pages) == 1 else None
     _ONLY = position if position is not None and not isinstance(position, dict) else None
+    _ONLY_INDEX = pages[0] if _ONLY is not None else None
 
 
 @cache
@@ -538,28 +540,45 @@ def possible(scope: HtmlElement, selectors: tuple[str, ...]) -> tuple[str, ...]:
         return selectors
     live = index.live.get(selectors)
     if live is None:
-        classes, ids = _needs(selectors)
-        live = index.live[selectors] = _live(
-            selectors, frozenset(index.by_class.keys() & classes), frozenset(index.by_id.keys() & ids)
-        )
+        live = index.live[selectors] = _live_of(selectors, _needs(selectors), index.by_class, index.by_id)
     return live
 
 
 @cache
-def _needs(selectors: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    """Every class and every id one of ``selectors`` needs (``required_tokens``)."""
-    tokens = [required_tokens(s) for s in selectors]
-    return frozenset(c for classes, _ in tokens for c in classes), frozenset(i for _, ids in tokens for i in ids)
+def _needs(selectors: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The classes and the ids each of ``selectors`` needs (``required_tokens``), as tuples."""
+    return tuple((tuple(required_tokens(s)[0]), tuple(required_tokens(s)[1])) for s in selectors)
 
 
-@lru_cache(maxsize=4096)
-def _live(selectors: tuple[str, ...], classes: frozenset[str], ids: frozenset[str]) -> tuple[str, ...]:
-    """The ``selectors`` whose needed classes and ids are among ``classes`` and ``ids`` (those of
-    them a page has): pages of one theme have the same, so a site's pages share the answer."""
-    return tuple(s for s in selectors if required_tokens(s)[0] <= classes and required_tokens(s)[1] <= ids)
+def _live(
+    selectors: tuple[str, ...],
+    needs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+    by_class: dict[str, Bucket],
+    by_id: dict[str, Bucket],
+) -> tuple[str, ...]:
+    """The ``selectors`` whose needed classes and ids (``needs``, in their order) a page has: a
+    look-up per needed name (loops, not generators: this runs for every group on every page)."""
+    kept = []
+    for selector, (classes, ids) in zip(selectors, needs, strict=True):
+        for name in classes:
+            if name not in by_class:
+                break
+        else:
+            for name in ids:
+                if name not in by_id:
+                    break
+            else:
+                kept.append(selector)
+    return selectors if len(kept) == len(selectors) else tuple(kept)
+
+
+_live_of = _live if _cindex is None else _cindex.live  # the compiled loop when built
 
 
 def _index_of(scope: HtmlElement) -> PageIndex | None:
+    only = _ONLY
+    if only is not None and scope in only:  # one page being read, and scope is of it
+        return _ONLY_INDEX
     if not _PAGES:
         return None
     if len(_PAGES) == 1:  # one page being read (the usual case): an element of it is in its index
