@@ -10,7 +10,11 @@
   the selectors whose classes and ids the page has, and ``_index_of``'s shortcut for the one page
   being read answers as the general look-up;
 * ``find`` of a test with no candidate on the page answers ``[]`` before walking to the scope's
-  last node, and ``_match`` reads the test's names and values from C arrays: as the Python index.
+  last node, and ``_match`` reads the test's names and values from C arrays: as the Python index;
+* ``select`` on the one page being read asks ``Positions.select``, which keeps a selector string's
+  tests by its address (dropped whole past 2,048 strings): its answers are the XPath's, for the
+  same string again, for equal strings that are other objects, across the table being dropped,
+  and for selectors that need XPath.
 """
 
 from __future__ import annotations
@@ -188,3 +192,19 @@ def test_index_of_one_page_answers_as_the_general_look_up() -> None:
             assert css._index_of(second) is css._PAGES[second]
         assert css._index_of(second) is None
     assert css._index_of(doc) is None
+
+
+@compiled
+def test_select_by_the_selector_string_answers_as_xpath() -> None:
+    doc = lxml.html.document_fromstring(_page(4))
+    scopes = _scopes(doc)
+    selectors = [*_SELECTORS, "li + li", "xpath:.//li[a]", "li:first-child", "#main > ul > li"]
+    wanted = {s: [css.select(scope, s) for scope in scopes] for s in selectors}  # no index: XPath
+    with css.indexed(doc):
+        assert css._ONLY is not None
+        for round_ in range(2_100 // len(selectors) + 2):  # over 2,048 distinct strings: dropped
+            for selector in selectors:
+                copy = "".join(list(selector))  # equal, another object (a new entry)
+                assert copy is not selector
+                for one in (selector, copy) if round_ % 20 == 0 else (copy,):
+                    assert [css.select(scope, one) for scope in scopes] == wanted[selector], (round_, one)

@@ -529,12 +529,18 @@ cdef Bucket _EMPTY = _bucket(None)  # the candidates no test fills (never change
 cdef enum:
     _PART_SLOTS = 8192  # a power of two
     _MAX_PARTS = 4096  # entries at the most (then all are dropped)
+    _SELECTOR_SLOTS = 4096  # the same for _tests_of's table
+    _MAX_SELECTORS = 2048
 
-# _compiled_parts's answers by the tuple's address (owned references: the tuple, so its address is
-# not reused while its entry lives, and its parts' list or None; NULL: free)
+# _compiled_parts's answers by the tuple's address and _tests_of's by the selector string's
+# (owned references: the key, so its address is not reused while its entry lives, and its parts'
+# list, its tests, or None; NULL: free)
 cdef PyObject* _part_keys[_PART_SLOTS]
 cdef PyObject* _part_values[_PART_SLOTS]
+cdef PyObject* _selector_keys[_SELECTOR_SLOTS]
+cdef PyObject* _selector_values[_SELECTOR_SLOTS]
 cdef Py_ssize_t _parts = 0
+cdef Py_ssize_t _selectors = 0
 
 
 cdef list _compiled_parts(tuple tests):
@@ -544,33 +550,67 @@ cdef list _compiled_parts(tuple tests):
     table (no ``id()`` int and dictionary look-up per ``find``); a selector's ``compiled`` is set
     once, when it is made."""
     global _parts
-    cdef size_t slot = _slot(<uintptr_t><PyObject*>tests, _PART_SLOTS - 1)
+    cdef PyObject* held = _held(_part_keys, _part_values, _PART_SLOTS - 1, tests)
     cdef list compiled = []
-    cdef Py_ssize_t i
-    while _part_keys[slot] is not NULL:
-        if _part_keys[slot] is <PyObject*>tests:
-            return <list>_part_values[slot]
-        slot = (slot + 1) & (_PART_SLOTS - 1)
+    if held is not NULL:
+        return <list>held
     for selector in tests:
         part = selector.compiled
         if part is None:
             compiled = None
             break
         compiled.append(part)
-    if _parts >= _MAX_PARTS:
-        for i in range(_PART_SLOTS):
-            Py_XDECREF(_part_keys[i])
-            Py_XDECREF(_part_values[i])
-            _part_keys[i] = NULL
-            _part_values[i] = NULL
-        _parts = 0
-        slot = _slot(<uintptr_t><PyObject*>tests, _PART_SLOTS - 1)
-    Py_INCREF(tests)
-    Py_INCREF(compiled)
-    _part_keys[slot] = <PyObject*>tests
-    _part_values[slot] = <PyObject*>compiled
-    _parts += 1
+    _parts = _keep(_part_keys, _part_values, _PART_SLOTS - 1, _parts, _MAX_PARTS, tests, compiled)
     return compiled
+
+
+cdef PyObject* _held(PyObject** keys, PyObject** values, size_t mask, object key) noexcept:
+    """The value kept for ``key`` (by its address) in a table of ``mask + 1`` slots; NULL: none."""
+    cdef size_t slot = _slot(<uintptr_t><PyObject*>key, mask)
+    while keys[slot] is not NULL:
+        if keys[slot] is <PyObject*>key:
+            return values[slot]
+        slot = (slot + 1) & mask
+    return NULL
+
+
+cdef Py_ssize_t _keep(
+    PyObject** keys, PyObject** values, size_t mask, Py_ssize_t count, Py_ssize_t most, object key, object value
+):
+    """Keeps ``value`` for ``key`` (owned references: the key's address is not reused while its
+    entry lives) in a table of ``mask + 1`` slots holding ``count`` entries, all of them dropped
+    first when that is ``most``; answers the new count."""
+    cdef Py_ssize_t i
+    cdef size_t slot
+    if count >= most:
+        for i in range(<Py_ssize_t>mask + 1):
+            Py_XDECREF(keys[i])
+            Py_XDECREF(values[i])
+            keys[i] = NULL
+            values[i] = NULL
+        count = 0
+    slot = _slot(<uintptr_t><PyObject*>key, mask)
+    while keys[slot] is not NULL:
+        slot = (slot + 1) & mask
+    Py_INCREF(key)
+    Py_INCREF(value)
+    keys[slot] = <PyObject*>key
+    values[slot] = <PyObject*>value
+    return count + 1
+
+
+cdef object _tests_of(str selector, object simple):
+    """``simple(selector)``, worked out once per str: the reader passes the same few hundred
+    selector strings (its profiles' constants) on every page; keyed by identity in a C table, as
+    ``_compiled_parts``."""
+    global _selectors
+    cdef PyObject* held = _held(_selector_keys, _selector_values, _SELECTOR_SLOTS - 1, selector)
+    cdef object tests
+    if held is not NULL:
+        return <object>held
+    tests = simple(selector)
+    _selectors = _keep(_selector_keys, _selector_values, _SELECTOR_SLOTS - 1, _selectors, _MAX_SELECTORS, selector, tests)
+    return tests
 
 
 cdef enum:
@@ -969,6 +1009,19 @@ cdef class Positions:
         """css.PageIndex.find on the nodes: the elements inside ``scope`` (itself included)
         passing any of ``tests`` (css selectors, each with its ``compiled`` form), in document
         order; None when ``scope`` is not in the index; NotImplemented when a test is not compiled."""
+        return self._found(scope, tests)
+
+    def select(self, scope, selector, simple):
+        """``find(scope, simple(selector))`` (``simple``: css.simple_selectors), NotImplemented
+        when that is None (the selector needs XPath): css.select's first step in one call, the
+        tests of a ``str`` selector kept by its address (``_tests_of``)."""
+        cdef object tests = _tests_of(selector, simple) if type(selector) is str else simple(selector)
+        if tests is None:
+            return NotImplemented
+        return self._found(scope, <tuple?>tests)
+
+    cdef object _found(self, object scope, tuple tests):
+        """``find``."""
         cdef Py_ssize_t first = self._find(scope)
         cdef Py_ssize_t last, i, previous
         cdef list compiled

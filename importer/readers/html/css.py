@@ -696,11 +696,9 @@ def holding(outer: Iterable[HtmlElement], inner: Iterable[HtmlElement]) -> set[H
 def select(scope: HtmlElement, selector: str) -> list[HtmlElement]:
     only = _ONLY
     if only is not None:  # one page being read, indexed by the compiled walk: straight to its find
-        tests = simple_selectors(selector)
-        if tests is not None:
-            found = only.find(scope, tests)
-            if found is not None and found is not NotImplemented:
-                return found
+        found = only.select(scope, selector, simple_selectors)  # find(scope, simple_selectors(selector))
+        if found is not None and found is not NotImplemented:
+            return found
     index = _index_of(scope)
     tests = simple_selectors(selector) if index is not None else None
     if index is not None and tests is not None:
