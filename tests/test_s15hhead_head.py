@@ -3,7 +3,8 @@ paths they replace, on the saved pages and fixtures and on hypothesis-made marku
 ``_jsonld_article`` looks up the JSON-LD scripts only when the compiled walk finds one typed so;
 ``HeadFacts.link_hrefs`` is what ``_apply_profiles`` joined from ``select(doc, "link")``;
 ``_home_link_names`` skips the comment test for a name it holds already; ``_holding_items`` is the
-per-area test it replaced."""
+per-area test it replaced; ``unmirror`` replaces each match by a callback, not the ``r"\1"``
+template."""
 
 from __future__ import annotations
 
@@ -34,6 +35,13 @@ def _jsonld_by_select(doc: lxml.html.HtmlElement) -> dict[str, object]:
         metadata._may_hold_jsonld = may_hold  # type: ignore[assignment]
 
 
+def _in_comment_as_before(el: lxml.html.HtmlElement) -> bool:
+    return any(
+        "comment" in (a.get("id") or "").lower() or "comment" in (a.get("class") or "").lower()
+        for a in el.iterancestors()
+    )
+
+
 def _home_link_names_as_before(doc: lxml.html.HtmlElement, homes: set[str]) -> list[str]:
     """``_home_link_names`` as it was (session 14): the comment test for every link."""
     names: list[str] = []
@@ -43,7 +51,7 @@ def _home_link_names_as_before(doc: lxml.html.HtmlElement, homes: set[str]) -> l
         if not (href in spellings or (rel and "home" in rel.lower().split())):
             continue
         text = " ".join(anchor.text_content().split())
-        if text and len(text) <= metadata._MAX_SITE_NAME and not metadata._in_comment(anchor):
+        if text and len(text) <= metadata._MAX_SITE_NAME and not _in_comment_as_before(anchor):
             names.append(text)
     return list(dict.fromkeys(names))
 
@@ -98,6 +106,7 @@ _PIECES = st.sampled_from(
         *("<div id='comments'>", "<div class='comment' id='div-comment-3'>", "</div>", "</li>", "<ul>", "</ul>"),
         *("<a href='http://h.example/' rel='home'>Site</a>", "<a href='http://h.example'>Home</a>", "<a rel=Home>"),
         *("<a href='/'>Site</a>", "</a>", "<div class='comment-body'>", "<p>", "</p>", "Site", " x ", "\n"),
+        *("<div class='x-Comments'>", "<span id='COMMENT'>", "</span>"),
         '<script type="application/ld+json">{"@type": "Article", "headline": "T"}</script>',
         '<script type="application/ld+json">[1, {"@graph": [{"@type": "WebPage", "datePublished": "d"}]}]',
         *("</script>", "<script type='text/javascript'>x</script>", "<link href=' /feed/ ' rel='alternate'>"),
@@ -110,3 +119,13 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=20).map("".join))
 def test_any_markup(markup: str) -> None:
     _check_page(lxml.html.document_fromstring("<html><head><title>T</title></head><body>" + markup + "x</body></html>"))
+
+
+_URL_PIECES = st.sampled_from(["index.html", "index.htm", "index.htmll", "/", "?", "#", "p=1", "x", "Index.html", "//"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_URL_PIECES, max_size=8).map("".join))
+def test_unmirror_as_the_template_gave(url: str) -> None:
+    """``unmirror``'s ``_folder`` callback gives what the ``r"\\1"`` template gave."""
+    assert metadata.unmirror(url) == (metadata._MIRROR_INDEX.sub(r"\1", url) if url else url)
