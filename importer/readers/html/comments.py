@@ -39,6 +39,7 @@ from .fields import (
     clean_name,
     copy_html,
     html_inside,
+    inner_html,
     link_url,
     outer_html,
     read_date,
@@ -923,7 +924,7 @@ def _read_body(
             text = text.getnext()
         if text is None or text.tag != "dd":
             return ""
-        return html_inside(body_copy(text, profile.comment_strip, set(), scope.base))
+        return inner_html(text, profile.comment_strip, set(), scope.base)  # the copy only where needed
     stripped = items.owned_set(el, profile.comment_strip)  # one look-up per page, not per comment
     stripped |= swallowed
     match = _body_of(el, items, profile.comment_body)

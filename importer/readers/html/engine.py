@@ -1095,7 +1095,13 @@ def _add_outside_photo(
 
 def _unmirrored(html: str, ctx: PageContext) -> str:
     """A mirror's links back to the site's addresses (``.../index.html?p=137`` -> ``.../?p=137``)."""
-    return _MIRRORED_LINK.sub(r"\1", html) if ctx.head.mirrored else html
+    return _MIRRORED_LINK.sub(_link_folder, html) if ctx.head.mirrored else html
+
+
+def _link_folder(match: re.Match[str]) -> str:
+    """What ``_MIRRORED_LINK.sub(r"\\1", ...)`` puts for a match, without ``re``'s Python-level
+    template handling (``re._subx``) on every call: the link up to the file name."""
+    return match.group(1)
 
 
 def _between(box: HtmlElement, start: str, end: str) -> list[HtmlElement] | None:
