@@ -633,12 +633,22 @@ class ItemIndex:
 
     def _by_owner_any(self, selectors: tuple[str, ...]) -> dict[HtmlElement, list[HtmlElement]]:
         """``_by_owner`` of the matches of any of ``selectors``."""
-        owned: dict[HtmlElement, list[HtmlElement]] = {}
         if not selectors:
-            return owned
+            return {}
+        return self._filed(lambda root: select_any(root, selectors))
+
+    def _by_owner(self, selector: str) -> dict[HtmlElement, list[HtmlElement]]:
+        owned = self._owned.get(selector)
+        if owned is None:
+            owned = self._owned[selector] = self._filed(lambda root: select(root, selector))
+        return owned
+
+    def _filed(self, matches_in: Callable[[HtmlElement], list[HtmlElement]]) -> dict[HtmlElement, list[HtmlElement]]:
+        """The matches ``matches_in`` finds under each root, filed by the item that owns them."""
+        owned: dict[HtmlElement, list[HtmlElement]] = {}
         spans = self.spans()
         for root in self.roots:
-            matches = select_any(root, selectors)
+            matches = matches_in(root)
             if spans is not None:
                 spans.file(matches, self.items, owned, self.owner)
                 continue
@@ -646,23 +656,6 @@ class ItemIndex:
                 owner = self.owner(match)
                 if owner is not None:
                     owned.setdefault(owner, []).append(match)
-        return owned
-
-    def _by_owner(self, selector: str) -> dict[HtmlElement, list[HtmlElement]]:
-        owned = self._owned.get(selector)
-        if owned is None:
-            owned = {}
-            spans = self.spans()
-            for root in self.roots:
-                matches = select(root, selector)
-                if spans is not None:
-                    spans.file(matches, self.items, owned, self.owner)
-                    continue
-                for match in matches:
-                    owner = self.owner(match)
-                    if owner is not None:
-                        owned.setdefault(owner, []).append(match)
-            self._owned[selector] = owned
         return owned
 
     def spans(self) -> _Spans | None:
