@@ -1,6 +1,6 @@
 """The shortcuts of session 15 (issue 13, branch ``hcopy``) against the general paths they replace,
 on the saved pages and on hypothesis-made markup: ``engine._unmirrored`` replaces each mirrored
-link through a callback (``_link_folder``), not the ``r"\\1"`` template; a ``dt``/``dd`` comment's
+link through a callback (``metadata.first_group``), not the ``r"\\1"`` template; a ``dt``/``dd`` comment's
 text is ``inner_html`` of the ``dd`` (no copy when nothing is left out), not ``html_inside`` of its
 ``body_copy``."""
 

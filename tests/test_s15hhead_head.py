@@ -127,5 +127,5 @@ _URL_PIECES = st.sampled_from(["index.html", "index.htm", "index.htmll", "/", "?
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_URL_PIECES, max_size=8).map("".join))
 def test_unmirror_as_the_template_gave(url: str) -> None:
-    """``unmirror``'s ``_folder`` callback gives what the ``r"\\1"`` template gave."""
+    """``unmirror``'s ``first_group`` callback gives what the ``r"\\1"`` template gave."""
     assert metadata.unmirror(url) == (metadata._MIRROR_INDEX.sub(r"\1", url) if url else url)

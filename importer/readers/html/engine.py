@@ -34,7 +34,7 @@ from .fields import (
     text_of,
     text_start,
 )
-from .metadata import HeadFacts, doubled_title, plain_text, unmirror
+from .metadata import HeadFacts, doubled_title, first_group, plain_text, unmirror
 from .profiles import (
     ARCHIVE_HEADINGS,
     ARCHIVE_WORDS,
@@ -1095,13 +1095,7 @@ def _add_outside_photo(
 
 def _unmirrored(html: str, ctx: PageContext) -> str:
     """A mirror's links back to the site's addresses (``.../index.html?p=137`` -> ``.../?p=137``)."""
-    return _MIRRORED_LINK.sub(_link_folder, html) if ctx.head.mirrored else html
-
-
-def _link_folder(match: re.Match[str]) -> str:
-    """What ``_MIRRORED_LINK.sub(r"\\1", ...)`` puts for a match, without ``re``'s Python-level
-    template handling (``re._subx``) on every call: the link up to the file name."""
-    return match.group(1)
+    return _MIRRORED_LINK.sub(first_group, html) if ctx.head.mirrored else html
 
 
 def _between(box: HtmlElement, start: str, end: str) -> list[HtmlElement] | None:

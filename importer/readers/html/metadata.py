@@ -245,12 +245,13 @@ def unmirror(url: str | None) -> str | None:
     ``/category/x/``, ``/index.html?p=137`` -> ``/?p=137``."""
     if not url or "index.htm" not in url:  # what _MIRROR_INDEX needs: no scan of the other URLs
         return url
-    return _MIRROR_INDEX.sub(_folder, url)
+    return _MIRROR_INDEX.sub(first_group, url)
 
 
-def _folder(match: re.Match[str]) -> str:
-    """What ``_MIRROR_INDEX.sub(r"\\1", ...)`` puts for a match, without ``re``'s Python-level
-    template handling (``re._subx``) on every call: the slash before the file name, if any."""
+def first_group(match: re.Match[str]) -> str:
+    """What ``pattern.sub(r"\\1", ...)`` puts for a match whose first group always takes part,
+    without ``re``'s Python-level template handling (``re._subx``) on every call (``unmirror``:
+    the slash before the file name, if any; ``engine._unmirrored``: the link up to it)."""
     return match.group(1)
 
 
