@@ -1,7 +1,9 @@
 """The post reader's shortcuts of session 13 (issue 13, hpost) against the forms they replace:
 
-* ``engine._title_hints``: the title's parts from one search of its separators, and
-  ``doubled_title`` asked only about a site name the title holds twice;
+* ``_title_hints`` (``engine._title_hints`` until session 16, now kept here as the reference of
+  ``engine._plain_title_hints``): the title's parts from one search of its separators
+  (``engine._hint_candidates``), and ``doubled_title`` asked only about a site name the title
+  holds twice;
 * ``engine._term_slug``: a term's slug made once a page for its name (``PageContext.slugs``), and
   without python-slugify for a name of ASCII letters, digits, spaces and hyphens;
 * ``engine.detected``: the links' needles looked for one by one, as before.
@@ -27,8 +29,21 @@ from importer.tally import Tally
 PAGES = saved_pages()
 
 
+def _title_hints(head: HeadFacts) -> list[str]:
+    """The title hints as a list, each kept hint as it stands (what ``engine._title_hints`` gave
+    until session 16; the engine keeps only their plain set, ``engine._plain_title_hints``): the
+    candidates that are not blank and not the site's name, unless the title doubles it."""
+    kept = []
+    for hint in engine._hint_candidates(head):
+        if not hint or not hint.strip():
+            continue
+        if not engine.is_site_name(hint, head) or engine._doubled(hint, head.title):
+            kept.append(hint)
+    return kept
+
+
 def _title_hints_as_before(head: HeadFacts) -> list[str]:
-    """``engine._title_hints`` as it was at 450d055: re.split and finditer of the title, and
+    """``_title_hints`` as it was at 450d055: re.split and finditer of the title, and
     ``doubled_title`` asked for every page."""
     hints = [head.meta.get("og:title"), head.meta.get("twitter:title")]
     headline = head.jsonld.get("headline")
@@ -45,7 +60,7 @@ def _title_hints_as_before(head: HeadFacts) -> list[str]:
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_title_hints_of_every_saved_page_are_as_before(page: Path) -> None:
     head = read_head(lxml.html.document_fromstring(page.read_bytes()), None)
-    assert engine._title_hints(head) == _title_hints_as_before(head)
+    assert _title_hints(head) == _title_hints_as_before(head)
 
 
 _WORDS = st.sampled_from(["Blog", "Post", "News", "blog", "A", "x", "Über", "\u2026", "..."])
@@ -85,7 +100,7 @@ def test_title_hints_of_any_title_are_as_before(
         site_names=tuple(site_names),
         site_names_plain=frozenset(plain_text(n) for n in site_names),
     )
-    assert engine._title_hints(head) == _title_hints_as_before(head)
+    assert _title_hints(head) == _title_hints_as_before(head)
 
 
 def _context() -> engine.PageContext:

@@ -4,7 +4,7 @@ replace:
 * ``engine._live``: ``possible(scope, selectors)`` answered once a page per group of selectors
   (``PageContext.live``): the same answer as ``possible`` for every scope it is asked with;
 * ``engine._plain_title_hints``: each distinct hint made plain once, the same set as
-  ``frozenset(plain_text(h) for h in _title_hints(head))``;
+  ``frozenset(plain_text(h) for h in _title_hints(head))`` (``test_s13hpost_engine._title_hints``);
 * ``engine._read_terms`` skips a scope's category links once the categories are found and the
   scope shows no tag links: the same terms and provenance as asking both in every scope;
 * ``fallback.document_order``: the page index's positions and nodes (no proxy per node of the
@@ -22,7 +22,7 @@ from conftest import saved_pages
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml.html import HtmlElement
-from test_s13hpost_engine import _WORDS, _titles
+from test_s13hpost_engine import _WORDS, _title_hints, _titles
 
 from importer.model import Post
 from importer.readers.html import css, engine, fallback, parse_page
@@ -76,7 +76,7 @@ def test_live_selectors_of_another_group_with_a_reused_id_are_asked_again() -> N
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_plain_title_hints_of_every_saved_page(page: Path) -> None:
     head = read_head(lxml.html.document_fromstring(page.read_bytes()), None)
-    assert engine._plain_title_hints(head) == frozenset(plain_text(h) for h in engine._title_hints(head))
+    assert engine._plain_title_hints(head) == frozenset(plain_text(h) for h in _title_hints(head))
 
 
 @settings(max_examples=300, deadline=None)
@@ -101,7 +101,7 @@ def test_plain_title_hints_of_any_title(
         site_names=tuple(site_names),
         site_names_plain=frozenset(plain_text(n) for n in site_names),
     )
-    assert engine._plain_title_hints(head) == frozenset(plain_text(h) for h in engine._title_hints(head))
+    assert engine._plain_title_hints(head) == frozenset(plain_text(h) for h in _title_hints(head))
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

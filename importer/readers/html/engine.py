@@ -401,19 +401,11 @@ def _heading_matching_page_title(box: HtmlElement, body: HtmlElement | None, ctx
     return None
 
 
-def _title_hints(head: HeadFacts) -> list[str]:
-    kept = []
-    for hint in _hint_candidates(head):
-        if not hint or not hint.strip():
-            continue
-        if not is_site_name(hint, head) or _doubled(hint, head.title):
-            kept.append(hint)
-    return kept
-
-
 def _plain_title_hints(head: HeadFacts) -> frozenset[str]:
-    """``frozenset(_plain(h) for h in _title_hints(head))``: each distinct hint made plain once
-    (og:title, twitter:title, the headline and a part of the title often repeat one another)."""
+    """The plain forms (``_plain``) of the hints that may repeat the post's title: each candidate
+    (``_hint_candidates``) that is not blank and not the site's name, unless the title doubles
+    it (``_doubled``). Each distinct hint made plain once (og:title, twitter:title, the headline
+    and a part of the title often repeat one another); the tests keep the list form they match."""
     plain_hints = set()
     names = head.site_names_plain
     for hint in dict.fromkeys(_hint_candidates(head)):
