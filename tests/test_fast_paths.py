@@ -6,7 +6,6 @@ import re
 import sys
 from collections.abc import Callable
 
-import html_to_markdown as h2m
 import lxml.html
 import pytest
 from hypothesis import example, given, settings
@@ -270,9 +269,8 @@ def _check_simple(html: str) -> None:
     if not html.strip():
         return
     expected_rewriter, rewriter = _Rewriter(), _Rewriter()
-    try:
-        expected = _full_markdown(html, "<!--more-->", expected_rewriter, False, False, None)
-    except h2m.PanicError:  # the converter's own bug (escaping next to a placeholder): not this test's
+    expected = _full_markdown(html, "<!--more-->", expected_rewriter, False, False, None)
+    if expected is None:  # the converter's own bug (a panic): to_markdown's fallback, tested elsewhere
         return
     fast = simple_markdown(html, escape_markdown, _Rewriter())
     if isinstance(fast, str):

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape as escape_html
 
 import html_to_markdown as h2m
 import html_to_markdown.api as h2m_api
 import lxml.html
+from html_to_markdown import ConversionError
 from lxml import etree
 
 from .code_rendered import FOLDS_TO_ASCII, has_code_markers, markers_without_folds, recognise_rendered_code
@@ -79,7 +81,17 @@ _UNESCAPE[_BACKSLASH] = "\\"
 _ESCAPE_PLACEHOLDER = re.compile(f"[{''.join(_UNESCAPE)}]")
 # After a line break, text that would start a list, heading or quote.
 _LINE_START = re.compile(r"^(\s*)(\d{1,9}(?=[.)](?:\s|$))|[-+](?=\s)|#|>)")
+# A newline inside a text is a space to a browser, but the converter keeps it, and Markdown reads
+# the line after it as a block of its own when it starts like one (CommonMark lets these interrupt
+# a paragraph): an ATX heading, a quote, a list item, or a line of "=" or "-" (a setext underline
+# or thematic break). The converter drops the line's leading spaces, so any indentation counts.
+# ("*", "_", "`", "~" and "<" are escaped everywhere already.)
+_INNER_LINE_START = re.compile(
+    r"(\n[ \t]*)(\d{1,9}(?=[.)](?:[ \t\n]|\Z))|#{1,6}(?=[ \t\n]|\Z)|>|[-+](?=[ \t\n]|\Z)|[-=]+[ \t]*(?=\n|\Z))"
+)
 _PRIVATE_USE = re.compile("[\ue000-\ue02f]")
+# The tally's name for blocks the converter failed on (``report_kept_html``).
+KEPT_AS_HTML = "blocks kept as HTML (the Markdown converter failed on them)"
 # Private use, what XML forbids (strip_xml_forbidden), and the letters has_code_markers folds
 # (private use to U+E03F: the characters whose UTF-8 starts as U+E000's, see _unusual).
 _UNUSUAL = re.compile(f"[\ue000-\ue03f{FORBIDDEN_IN_XML}{FOLDS_TO_ASCII}]")
@@ -138,6 +150,7 @@ def to_markdown(
     mark_upstream: bool = False,
     hugo_figures: bool = False,
     report_flattened: Callable[[int], None] | None = None,
+    report_kept_html: Callable[[int], None] | None = None,
 ) -> str:
     """Convert an HTML fragment to CommonMark/GFM Markdown (see the module doc).
 
@@ -147,6 +160,8 @@ def to_markdown(
     ``hugo_figures`` writes a figure of one image as Hugo's ``{{< figure >}}`` (no raw HTML).
     Elements nested too deep for the parser are flattened, their text kept
     (:mod:`importer.transforms.html_depth`); ``report_flattened`` is told how many.
+    A block the converter fails on (a panic inside it) is kept as HTML, not lost and never raised:
+    ``report_kept_html`` is told how many such blocks.
     """
     if not html or html.isspace():  # not html.strip(), without copying the text
         return ""
@@ -155,7 +170,50 @@ def to_markdown(
         return fast
     if fast:  # simple, but a rewritten URL needs the converter: the URLs are not asked for again
         rewrite_url = _replaying(fast, rewrite_url)
-    return _full_markdown(html, more_divider, rewrite_url, mark_upstream, hugo_figures, report_flattened)
+    markdown = _full_markdown(html, more_divider, rewrite_url, mark_upstream, hugo_figures, report_flattened)
+    if markdown is None:
+        return _blockwise_markdown(
+            html, more_divider, rewrite_url, mark_upstream, hugo_figures, report_flattened, report_kept_html
+        )
+    return markdown
+
+
+def _blockwise_markdown(
+    html: str,
+    more_divider: str,
+    rewrite_url: Callable[[str], str] | None,
+    mark_upstream: bool,
+    hugo_figures: bool,
+    report_flattened: Callable[[int], None] | None,
+    report_kept_html: Callable[[int], None] | None,
+) -> str:
+    """:func:`to_markdown` of a fragment the converter failed on: each top-level block converted
+    alone, and a block it fails on again kept as HTML on one line (a raw HTML block: a blank line
+    inside would end it), so one bad block costs its own Markdown and nothing more."""
+    parts: list[str] = []
+    kept = 0
+    for block in _top_level_blocks(html):
+        markdown = _full_markdown(block, more_divider, rewrite_url, mark_upstream, hugo_figures, report_flattened)
+        if markdown is None:
+            markdown, kept = block.strip().replace("\n", "&#10;") + "\n", kept + 1
+        if markdown.strip():
+            parts.append(markdown)
+    if kept and report_kept_html is not None:
+        report_kept_html(kept)
+    return "\n".join(parts)
+
+
+def _top_level_blocks(html: str) -> list[str]:
+    """``html``'s top-level nodes as HTML, each with its tail (the text before the first element
+    is one of them); the fragment whole when it is one node."""
+    try:
+        nodes = lxml.html.fragments_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return [html]
+    blocks = [
+        escape_html(node, quote=False) if isinstance(node, str) else html_of(node, with_tail=True) for node in nodes
+    ]
+    return blocks if len(blocks) > 1 else [html]
 
 
 def _full_markdown(
@@ -165,8 +223,8 @@ def _full_markdown(
     mark_upstream: bool,
     hugo_figures: bool,
     report_flattened: Callable[[int], None] | None,
-) -> str:
-    """:func:`to_markdown` through lxml and the converter (what :mod:`.simple_markdown` stands in for)."""
+) -> str | None:
+    """:func:`to_markdown` through lxml and the converter; ``None`` when the converter fails on it."""
     unusual = _unusual(html)  # one scan for three rare kinds of character
     if unusual:
         if _PRIVATE_USE.search(html):
@@ -178,7 +236,10 @@ def _full_markdown(
         report_flattened(preparer.flattened)
     if prepared is None:
         return ""
-    markdown: str = _convert(prepared)
+    try:
+        markdown: str = _convert(prepared)
+    except ConversionError:  # a bug inside the converter (a Rust panic): the caller keeps the HTML
+        return None
     if pieces:
         markdown = _put_pieces_back(markdown, pieces)
     if preparer.escaped:  # a scan for each placeholder: a character class's scan costs several
@@ -580,12 +641,14 @@ def _rewrite_urls(root: etree._Element, rewrite_url: Callable[[str], str]) -> No
 
 def _escape_line_start(text: str) -> str:
     """``1. x`` or ``- x`` right after a <br> would start a list: escape its marker."""
+    return _LINE_START.sub(_escape_marker, text)
 
-    def escape(match: re.Match[str]) -> str:
-        marker = match.group(2)
-        return match.group(1) + (marker + _BACKSLASH if marker[0].isdigit() else _BACKSLASH + marker)
 
-    return _LINE_START.sub(escape, text)
+def _escape_marker(match: re.Match[str]) -> str:
+    """A line-start match (``_LINE_START``, ``_INNER_LINE_START``) with its marker escaped: a
+    number's period or parenthesis, or the marker's first character."""
+    marker = match.group(2)
+    return match.group(1) + (marker + _BACKSLASH if marker[0].isdigit() else _BACKSLASH + marker)
 
 
 def _blank_line_after(match: re.Match[str]) -> str:
@@ -607,6 +670,7 @@ def _escape_text(text: str) -> str:
     text, _ = strip_xml_forbidden(text)
     if "\n" in text:
         text = _BLANK_LINES.sub("\n", text)
+        text = _INNER_LINE_START.sub(_escape_marker, text)
     if _SYNTAX_CHAR.search(text) is None:
         return text
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)

@@ -70,13 +70,15 @@ def text_to_markdown(
     content_format: str,
     clean: Callable[[str], str] | None = None,
     report_flattened: Callable[[int], None] | None = None,
+    report_kept_html: Callable[[int], None] | None = None,
 ) -> str:
     """A comment or an excerpt of a post in ``content_format`` as Markdown; ``clean``, when given,
     is applied to its HTML first (plain text, with no HTML, never needs it); ``report_flattened``
-    as for :func:`~importer.transforms.html_to_markdown.to_markdown`."""
+    and ``report_kept_html`` as for :func:`~importer.transforms.html_to_markdown.to_markdown`."""
     if content_format != HTML_CONTENT:
         fast = plain_markdown(text)
         if fast is not None:
             return fast
     html = render_text(text, content_format)
-    return to_markdown(clean(html) if clean is not None else html, report_flattened=report_flattened)
+    html = clean(html) if clean is not None else html
+    return to_markdown(html, report_flattened=report_flattened, report_kept_html=report_kept_html)

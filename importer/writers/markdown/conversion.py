@@ -7,7 +7,7 @@ writers, which do (about 345 M instructions, 40% of the main process's start-up 
 
 from ...transforms.active_content import is_script_url, strip_active_content
 from ...transforms.html_depth import FLATTENED
-from ...transforms.html_to_markdown import to_markdown
+from ...transforms.html_to_markdown import KEPT_AS_HTML, to_markdown
 from ...transforms.plain_text import plain_markdown, text_to_markdown
 from ...transforms.render import ReusableBlocks, usual_post_html
 from ...transforms.shortcodes import ShortcodeContext
@@ -26,6 +26,7 @@ from .templates import neutralise_data, neutralise_templates
 
 __all__ = [
     "FLATTENED",
+    "KEPT_AS_HTML",
     "ReusableBlocks",
     "ShortcodeContext",
     "build_front_matter",

@@ -487,9 +487,14 @@ class MarkdownRun:
             return (self.index.resolve(url) or url) if internal else url
 
         hugo = self.preset.embed_style == "hugo"
-        divider, report = self.preset.summary_divider, self.flattened
         markdown = conversion.to_markdown(
-            html, divider, rewrite, mark_upstream=True, hugo_figures=hugo, report_flattened=report
+            html,
+            self.preset.summary_divider,
+            rewrite,
+            mark_upstream=True,
+            hugo_figures=hugo,
+            report_flattened=self.flattened,
+            report_kept_html=self.kept_as_html,
         )
         if self.options.check_fidelity:
             self.check_fidelity(post, html, planned.path)
@@ -497,6 +502,9 @@ class MarkdownRun:
 
     def flattened(self, elements: int) -> None:
         self.tally.changed[conversion.FLATTENED] += elements
+
+    def kept_as_html(self, blocks: int) -> None:
+        self.tally.changed[conversion.KEPT_AS_HTML] += blocks
 
     def content_html(self, post: Post) -> str:
         """The post's HTML as WordPress would show it (see :mod:`importer.transforms.render`)."""
@@ -532,7 +540,12 @@ class MarkdownRun:
         if not post.excerpt or not post.excerpt.strip():
             return None
         clean = (lambda html: self.strip_active(html, "excerpt")) if self.options.sanitize else None
-        return conversion.text_to_markdown(post.excerpt, post.content_format, clean, self.flattened).strip() or None
+        return (
+            conversion.text_to_markdown(
+                post.excerpt, post.content_format, clean, self.flattened, self.kept_as_html
+            ).strip()
+            or None
+        )
 
     def comment_markdown(self, post: Post) -> Callable[[str], str]:
         """Comments of ``post`` to Markdown: shown as their post's content is (wpautop for WXR),
@@ -541,7 +554,9 @@ class MarkdownRun:
         def clean(html: str) -> str:
             return self.strip_active(html, "comment")
 
-        return lambda text: conversion.text_to_markdown(text, post.content_format, clean, self.flattened)
+        return lambda text: conversion.text_to_markdown(
+            text, post.content_format, clean, self.flattened, self.kept_as_html
+        )
 
     def strip_active(self, html: str, what: str) -> str:
         """``html`` without scripts, event handlers and script URLs, counted by ``what`` it was."""
