@@ -39,6 +39,7 @@ from .profiles import (
     ARCHIVE_HEADINGS,
     ARCHIVE_WORDS,
     AUTHOR_PLACES,
+    BOOKMARKED_HEADING,
     BYLINE_PLACES,
     FOREIGN_MARKS,
     NAME_PLACES,
@@ -68,6 +69,7 @@ _POST_CLASS = re.compile(r"(?:^|\s)post-\d+(?:\s|$)")
 _POST_ID = re.compile(r"^post-(\d+)$")
 _POST_ID_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
 _POST_ID_TAGS = frozenset(("div", "article", "section"))  # POST_ID_BOX's tags
+_XML_SPACES = re.compile(r"[ \t\n\r]+")  # what XPath's normalize-space() takes for space
 _MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=[?#"'])""")
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
 _TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\u00bb\u00ab\u2013\u2014\u2729\u00b7\u2022\u22c6~:-]\s+")
@@ -368,7 +370,7 @@ def _title(
     after = _after_body(box, body)
     for outside_body in (True, False):  # a heading inside or after the body only when nothing else is
         for selector in _live(box, profile.title, ctx):
-            for el in select(box, selector):
+            for el in bookmarked_headings(box) if selector == BOOKMARKED_HEADING else select(box, selector):
                 text = text_of(el) if _usable(el, box, ctx) and not foreign(el, box, box) else ""
                 if outside_body and (_inside(el, body) or el in after):
                     continue
@@ -380,6 +382,20 @@ def _title(
             if before is not None:
                 return before
     return None
+
+
+def bookmarked_headings(scope: HtmlElement) -> list[HtmlElement]:
+    """``select(scope, BOOKMARKED_HEADING)``: the ``h1``-``h4`` elements inside ``scope`` holding a
+    link whose ``rel`` has the token "bookmark" (split where ``normalize-space()`` sees space), by
+    lxml's walk of the scope's headings instead of the XPath's test of every element of it."""
+    headings = []
+    for heading in scope.iterdescendants("h1", "h2", "h3", "h4"):
+        for link in heading.iterdescendants("a"):
+            rel = link.get("rel")
+            if rel and "bookmark" in rel and "bookmark" in _XML_SPACES.split(rel):
+                headings.append(heading)
+                break
+    return headings
 
 
 def _heading_above(box: HtmlElement, ctx: PageContext, found: dict[str, str]) -> HtmlElement | None:

@@ -65,6 +65,14 @@ POST_ID_BOX = (
     "[translate(substring-after(@id,'post-'),'0123456789','')=''][string-length(@id)>5]"
 )
 
+# The heading linking to the post itself (an ``h1``-``h4`` holding a link whose ``rel`` has the token
+# "bookmark"). The engine answers it by a walk of the post box's headings
+# (``engine.bookmarked_headings``), not by this XPath's test of every element of the box.
+BOOKMARKED_HEADING = (
+    "xpath:.//*[self::h1 or self::h2 or self::h3 or self::h4]"
+    "[.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]"
+)
+
 # What WordPress core, hAtom and schema.org microdata put on most themes' markup.
 DEFAULTS = Profile(
     name="defaults",
@@ -90,8 +98,7 @@ DEFAULTS = Profile(
         ".postitle",
         ".posttitle",
         ".storytitle",
-        "xpath:.//*[self::h1 or self::h2 or self::h3 or self::h4]"  # the heading linking to the post itself
-        "[.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]",
+        BOOKMARKED_HEADING,
         "h1, h2, h3",  # the first heading of the post box, whatever its level
     ),
     permalink=(
