@@ -91,7 +91,10 @@ _NAME_ON_DATE = re.compile(
 _MAX_NAME_WORDS = 6
 _UNKNOWN = object()
 _LABEL_ONLY_MAX = 24
-_HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")  # a shown date carries a year
+# A shown date carries a year: four digits, or d/m/yy (1-2, 1-2 and 2 digits, "." "/" or "-" between).
+# Written to begin with its digit (\d{4}|\d{1,2}[./-]... finds the same): the search then skips to
+# the next digit in C instead of trying both branches at every character of a byline without one.
+_HAS_YEAR = re.compile(r"\d(?:\d{3}|\d?[./-]\d{1,2}[./-]\d{2})")
 _DATE_IN_TEXT = ("cite", "small", "em", "span", "p", "div")
 _MAX_DATE_LINE = 120
 _DATE_LINES = 12
@@ -166,7 +169,7 @@ def _numbered_ids(doc: HtmlElement) -> list[HtmlElement]:
     found = [
         el
         for key, bucket in index.by_id.items()
-        if key.startswith(_ITEM_ID_PREFIXES) and _ITEM_ID.match(key)
+        if key.startswith(_ITEM_ID_PREFIXES) and _may_number(key) and _ITEM_ID.match(key)
         for el in bucket[0]
     ]
     return in_document_order(found)
@@ -332,8 +335,17 @@ def in_chrome(el: HtmlElement, chrome: set[HtmlElement]) -> bool:
 
 
 def _item_number(el: HtmlElement) -> int | None:
-    match = _ITEM_ID.match(el.get("id") or "") or _disqus_post(el)
+    key = el.get("id") or ""
+    match = (_ITEM_ID.match(key) if _may_number(key) else None) or _disqus_post(el)
     return int(match.group(1)) if match else None
+
+
+def _may_number(key: str) -> bool:
+    """Whether ``_ITEM_ID`` can match the id ``key``: only when it ends in a digit (``\\d``, a
+    decimal) or in a newline (``$`` matches before a last one). A test of one character, not a
+    regex call, for "comments", "commentform", "comment_parent" and the like."""
+    last = key[-1:]
+    return last.isdecimal() or last == "\n"
 
 
 def _disqus_post(el: HtmlElement) -> re.Match[str] | None:
@@ -541,6 +553,7 @@ class ItemIndex:
         self.items = items
         self.roots = roots
         self.inside = ElementsWithin(items)  # the items inside a scope
+        self._inside_items: dict[HtmlElement, list[HtmlElement]] = {}  # inside_item's answers
         self._owned: dict[str, dict[HtmlElement, list[HtmlElement]]] = {}
         self._owners: dict[HtmlElement, HtmlElement | None] = {}
         self._above: dict[HtmlElement, HtmlElement | None] = {}  # _find_owner's answer for an ancestor
@@ -562,8 +575,17 @@ class ItemIndex:
         lists = self._reply_lists(el)
         if lists is None:
             return {c for c in el.iterdescendants() if c in self.items or _is_reply_list(c)}
-        found = {*self.inside(el), *lists(el)}
+        found = {*self.inside_item(el), *lists(el)}
         found.discard(el)
+        return found
+
+    def inside_item(self, el: HtmlElement) -> list[HtmlElement]:
+        """``inside(el)`` for a comment item ``el``, looked up once per item (``_swallowed``,
+        ``nested`` and ``_reply_lists`` each ask for a comment with replies). The list is
+        shared: callers do not change it."""
+        found = self._inside_items.get(el)
+        if found is None:
+            found = self._inside_items[el] = self.inside(el)
         return found
 
     def _reply_lists(self, el: HtmlElement) -> ElementsWithin | None:
@@ -791,8 +813,12 @@ def _walk_name(node: HtmlElement, el: HtmlElement, parts: list[str], anchor: lis
     """``_name_part``'s walk of ``node`` (inside the author element ``el``): its text into
     ``parts``, its first link into ``anchor``; False where the name ends. A function of its own,
     not a closure that calls itself (a reference cycle per comment, holding the page)."""
-    if node is not el and (node.tag in ("time", "small") or _NOT_NAME.search(node.get("class") or "")):
-        return False
+    if node is not el:
+        if node.tag in ("time", "small"):
+            return False
+        classes = node.get("class")
+        if classes and _NOT_NAME.search(classes):  # no regex call for an element without a class
+            return False
     if node is not el and node.tag == "span" and parts and _AUTHOR_BADGE.match(text_of(node)):
         return True  # the post author's badge after the name (Twenty Twelve, ColorMag): no part of it
     if node is not el and "".join(parts).strip() and _is_comment_date_link(node):
@@ -893,9 +919,9 @@ def _own_short_lines(el: HtmlElement, items: ItemIndex) -> list[HtmlElement]:
 
 
 def _comment_type(el: HtmlElement, author_el: HtmlElement | None, head: _Head) -> str:
-    classes = _classes(el)
+    classes = el.get("class") or ""
     for kind in PING_TYPES:
-        if kind in classes:
+        if kind in classes and kind in classes.split():  # split only when the word is in the string
             return kind
     match = _PING_TEXT.match(head(40))
     if match:
@@ -923,10 +949,11 @@ def _read_body(
     match = _body_of(el, items, profile.comment_body)
     if match is not None:
         drop = set(items.inside(match)) | set(items.children_class(match)) | meta | stripped
-        if _as_is(match, drop, scope.base):
+        doomed = _doomed(match, (), drop)  # once, for both tests
+        if _as_is(match, drop, scope.base, doomed):
             body = match
         else:
-            html = _pruned_html(match, _doomed(match, (), drop), scope.base)
+            html = _pruned_html(match, doomed, scope.base)
             if html is not None:
                 return html
             body = body_copy(match, (), drop, scope.base)
@@ -957,11 +984,14 @@ def _block_strip(el: HtmlElement, items: ItemIndex, strip: tuple[str, ...]) -> t
     return () if el in items.rooted() else strip
 
 
-def _as_is(el: HtmlElement, drop: set[HtmlElement], base: str | None) -> bool:
+def _as_is(el: HtmlElement, drop: set[HtmlElement], base: str | None, doomed: list[HtmlElement] | None = None) -> bool:
     """Whether ``body_copy(el, (), drop, base)`` would be ``el``'s subtree as it is, so that the
     body is read and serialized from the page without the copy (fields' tests, which
-    ``inner_html`` and ``outer_html`` use the same way)."""
-    return not _doomed(el, (), drop) and _untouched(el, base)
+    ``inner_html`` and ``outer_html`` use the same way). ``doomed``: ``_doomed(el, (), drop)``
+    when the caller has it (the copy's path takes it too)."""
+    if doomed is None:
+        doomed = _doomed(el, (), drop)
+    return not doomed and _untouched(el, base)
 
 
 _WHITE = frozenset(" \t\n")  # white space that HTML serializes as it is
@@ -1019,7 +1049,7 @@ _NO_TEXT = frozenset(("script", "style"))
 def _reply_lists(el: HtmlElement, items: ItemIndex) -> set[HtmlElement]:
     """The lists inside comment ``el`` that hold its replies (a ``ul`` without the ``children`` class)."""
     lists: set[HtmlElement] = set()
-    for reply in items.inside(el):
+    for reply in items.inside_item(el):
         for ancestor in reply.iterancestors() if reply is not el else ():
             if ancestor is el or ancestor in lists:
                 break
@@ -1033,7 +1063,10 @@ def _swallowed(el: HtmlElement, items: ItemIndex) -> set[HtmlElement]:
     swallows the rest of the list, the reply form, the sidebar): the later comment and all that
     follows it, at every level up to ``el``. The items inside ``el`` come in document order from
     the index (the order of ``el.iterdescendants()``, without walking the comment's subtree)."""
-    later = next((d for d in items.inside(el) if d is not el and not _listed_below(d, el)), None)
+    inside = items.inside_item(el)
+    if len(inside) == 1 and inside[0] is el:  # no item inside the comment (most): nothing to cut
+        return set()
+    later = next((d for d in inside if d is not el and not _listed_below(d, el)), None)
     cut: set[HtmlElement] = {later} if later is not None else set()
     node = later
     while node is not None and node is not el:
