@@ -29,6 +29,20 @@ class Positions:
     def select(
         self, scope: HtmlElement, selector: str, simple: Callable[[str], tuple[object, ...] | None], /
     ) -> list[HtmlElement] | None: ...
+    def select_any(
+        self,
+        scope: HtmlElement,
+        selectors: object,
+        grouped: Callable[[tuple[str, ...]], tuple[tuple[object, ...], tuple[str, ...]]],
+        /,
+    ) -> list[HtmlElement] | None: ...
+    def possible(
+        self,
+        scope: HtmlElement,
+        selectors: tuple[str, ...],
+        needs: Callable[[tuple[str, ...]], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]],
+        /,
+    ) -> tuple[str, ...] | None: ...
 
 class Test:
     """A css.SimpleSelector compiled for libxml2's nodes."""

@@ -212,6 +212,11 @@ def live(tuple selectors, tuple needs, dict by_class, dict by_id):
     """css._live: the ``selectors`` each of whose needed classes (``needs[i][0]``, a tuple) is
     a key of ``by_class`` and each of whose needed ids (``needs[i][1]``) one of ``by_id``;
     ``selectors`` itself when that is all of them."""
+    return _live(selectors, needs, by_class, by_id)
+
+
+cdef tuple _live(tuple selectors, tuple needs, dict by_class, dict by_id):
+    """``live``."""
     cdef list kept = []
     cdef Py_ssize_t i, j
     cdef tuple need, names
@@ -541,6 +546,38 @@ cdef PyObject* _selector_keys[_SELECTOR_SLOTS]
 cdef PyObject* _selector_values[_SELECTOR_SLOTS]
 cdef Py_ssize_t _parts = 0
 cdef Py_ssize_t _selectors = 0
+# _group_of's entries by the tuple's address, as the tables above
+cdef PyObject* _group_keys[_SELECTOR_SLOTS]
+cdef PyObject* _group_values[_SELECTOR_SLOTS]
+cdef Py_ssize_t _groups = 0
+
+
+@cython.final
+@cython.no_gc  # holds tuples of selectors and strings: no cycle through it
+cdef class _Group:
+    """What css asks of one tuple of selectors (a profile's list: the reader passes the same few
+    dozen on every page), worked out once per tuple: its tests and the selectors left for XPath
+    (css._grouped), the classes and ids each needs (css._needs), and ``possible``'s answer on the
+    page indexed last (``page``: that index's serial; 0: none)."""
+
+    cdef tuple tests
+    cdef tuple rest  # None until split
+    cdef tuple needs  # None until asked
+    cdef Py_ssize_t page
+    cdef tuple live
+
+
+cdef _Group _group_of(tuple selectors):
+    """The entry of ``selectors``, made on first use and kept by the tuple's address (an owned
+    key: the address is not reused while its entry lives; dropped whole past 2,048 tuples)."""
+    global _groups
+    cdef PyObject* held = _held(_group_keys, _group_values, _SELECTOR_SLOTS - 1, selectors)
+    cdef _Group group
+    if held is not NULL:
+        return <_Group>held
+    group = _Group.__new__(_Group)
+    _groups = _keep(_group_keys, _group_values, _SELECTOR_SLOTS - 1, _groups, _MAX_SELECTORS, selectors, group)
+    return group
 
 
 cdef list _compiled_parts(tuple tests):
@@ -1019,6 +1056,39 @@ cdef class Positions:
         if tests is None:
             return NotImplemented
         return self._found(scope, <tuple?>tests)
+
+    def select_any(self, scope, selectors, grouped):
+        """``find(scope, tests)`` for a tuple of selectors the index answers all of (``grouped``:
+        css._grouped, asked once per tuple: ``_group_of``): css.select_any's first step in one
+        call; NotImplemented when one needs XPath or ``selectors`` is no tuple (nothing read)."""
+        cdef _Group group
+        if type(selectors) is not tuple:
+            return NotImplemented
+        group = _group_of(<tuple>selectors)
+        if group.rest is None:
+            group.tests, group.rest = grouped(selectors)
+        if group.rest:
+            return NotImplemented
+        return self._found(scope, group.tests)
+
+    def possible(self, scope, selectors, needs):
+        """css.possible on this page: the ``selectors`` whose needed classes and ids (``needs``:
+        css._needs, asked once per tuple) the page has (``live``), worked out once per page and
+        tuple (kept on the tuple's entry with this index's serial, as ``Test.page``); None when
+        ``scope`` is not in the index, NotImplemented when ``selectors`` is no tuple."""
+        cdef _Group group
+        if type(selectors) is not tuple:
+            return NotImplemented
+        if self._find(scope) < 0:
+            return None
+        group = _group_of(<tuple>selectors)
+        if group.page == self.serial and self.serial != 0:
+            return group.live
+        if group.needs is None:
+            group.needs = needs(selectors)
+        group.live = _live(<tuple>selectors, group.needs, self.by_class, self.by_id)
+        group.page = self.serial
+        return group.live
 
     cdef object _found(self, object scope, tuple tests):
         """``find``."""

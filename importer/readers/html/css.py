@@ -565,6 +565,11 @@ def possible(scope: HtmlElement, selectors: tuple[str, ...]) -> tuple[str, ...]:
     Worked out once per page and group (the profiles' lists: 26 author selectors, of which a
     page's theme uses two or three), so a loop of ``select`` calls over a profile's list skips the
     selectors that find nothing without a call each."""
+    only = _ONLY
+    if only is not None:  # one page being read, indexed by the compiled walk: its answer, kept by the tuple
+        live = only.possible(scope, selectors, _needs)
+        if live is not None and live is not NotImplemented:
+            return live
     index = _index_of(scope)
     if index is None:
         return selectors
@@ -749,14 +754,12 @@ def select(scope: HtmlElement, selector: str) -> list[HtmlElement]:
 
 def select_any(scope: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement]:
     """Every element matching any of ``selectors``, in document order, without repeats."""
-    wanted = tuple(selectors)
     only = _ONLY
-    if only is not None:  # as in select
-        tests, rest = _grouped(wanted)
-        if not rest:
-            found = only.find(scope, tests)
-            if found is not None and found is not NotImplemented:
-                return found
+    if only is not None:  # as in select: one call (a tuple's tests kept by its address)
+        found = only.select_any(scope, selectors, _grouped)  # find(scope, _grouped(selectors)[0])
+        if found is not None and found is not NotImplemented:
+            return found
+    wanted = tuple(selectors)
     index = _index_of(scope)
     if index is not None and index.position.get(scope) is not None:
         tests, rest = _grouped(wanted)
