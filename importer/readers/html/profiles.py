@@ -57,22 +57,6 @@ class Profile:
         return Profile(**values)
 
 
-# A box with the post's id and no post_class() (Thesis's div.post_box#post-N, 2005-era themes): a
-# ``div``, ``article`` or ``section`` whose id is "post-" and digits. The engine answers it from the
-# page's index of ids (``engine.post_id_boxes``), not by this XPath's walk of every element.
-POST_ID_BOX = (
-    "xpath:.//*[self::div or self::article or self::section][starts-with(@id,'post-')]"
-    "[translate(substring-after(@id,'post-'),'0123456789','')=''][string-length(@id)>5]"
-)
-
-# The heading linking to the post itself (an ``h1``-``h4`` holding a link whose ``rel`` has the token
-# "bookmark"). The engine answers it by a walk of the post box's headings
-# (``engine.bookmarked_headings``), not by this XPath's test of every element of the box.
-BOOKMARKED_HEADING = (
-    "xpath:.//*[self::h1 or self::h2 or self::h3 or self::h4]"
-    "[.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]"
-)
-
 # What WordPress core, hAtom and schema.org microdata put on most themes' markup.
 DEFAULTS = Profile(
     name="defaults",
@@ -83,7 +67,9 @@ DEFAULTS = Profile(
         "article[id^='post-']",
         "div[id^='post-'].post",
         "div.post",
-        POST_ID_BOX,
+        # a box with the post's id and no post_class() (Thesis's div.post_box#post-N, 2005-era themes)
+        "xpath:.//*[self::div or self::article or self::section][starts-with(@id,'post-')]"
+        "[translate(substring-after(@id,'post-'),'0123456789','')=''][string-length(@id)>5]",
         "[itemtype*='schema.org/BlogPosting']",
         "[itemtype*='schema.org/Article']",
         "[itemtype*='schema.org/NewsArticle']",
@@ -98,7 +84,8 @@ DEFAULTS = Profile(
         ".postitle",
         ".posttitle",
         ".storytitle",
-        BOOKMARKED_HEADING,
+        "xpath:.//*[self::h1 or self::h2 or self::h3 or self::h4]"  # the heading linking to the post itself
+        "[.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]",
         "h1, h2, h3",  # the first heading of the post box, whatever its level
     ),
     permalink=(
