@@ -7,6 +7,10 @@
   ``_walk_name``'s (no regex call for an element without a class) against the tests as they were;
 * ``ItemIndex.inside_item`` (once per item) against ``inside``, and ``_as_is`` given ``doomed``
   against ``_as_is`` working it out;
+* ``_own_short_lines`` by page positions (``_Spans.holes``) against the owner of each element;
+* ``comment_items``' class test (``isdisjoint``, no set per element) against the set, and
+  ``_scan_ids`` (one pass over the ids for ``_numbered_ids`` and ``_page_marked``) against a
+  pass each (``test_s15hcomm_items`` holds both against the walks too);
 
 on every saved page (fixtures and corpus) and on hypothesis input; and every saved page reads
 the same with all of them off."""
@@ -25,7 +29,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from importer.readers.html import comments, parse_page
-from importer.readers.html.css import indexed
+from importer.readers.html.css import _index_of, in_document_order, indexed
 from importer.readers.html.fields import _doomed
 from importer.tally import Tally
 from importer.wordpress import PING_TYPES
@@ -92,6 +96,7 @@ def test_pages_read_the_same_with_the_tests_as_they_were(page: Path, monkeypatch
     monkeypatch.setattr(comments, "_walk_name", _walk_name_searched)
     monkeypatch.setattr(comments.ItemIndex, "inside_item", lambda self, el: self.inside(el))
     monkeypatch.setattr(comments, "_as_is", lambda el, drop, base, _doomed=None: as_is(el, drop, base))
+    monkeypatch.setattr(comments, "_own_short_lines", comments._own_short_lines_walked)
     assert _read(data, str(page)) == fast
 
 
@@ -129,6 +134,50 @@ def test_comment_type_by_class_is_the_split(words: list[str]) -> None:
     assert comments._comment_type(el, None, head) == _comment_type_split(el, None, comments._Head(el))
 
 
+def _comment_items_by_set(doc: HtmlElement) -> list[HtmlElement]:
+    """``comment_items`` as it was: a set of the class words per numbered element."""
+    return [el for el in comments._numbered_items(doc) if comments._COMMENT_CLASSES & set(comments._classes(el))]
+
+
+def _ids_a_pass_each(doc: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]]:
+    """``_scan_ids`` as it was, a pass over the page's ids for each list."""
+    index = _index_of(doc)
+    assert index is not None
+    prefixes = comments._ITEM_ID_PREFIXES
+    numbered = [
+        el
+        for key, (els, _) in index.by_id.items()
+        if key.startswith(prefixes) and comments._ITEM_ID.match(key)
+        for el in els
+    ]
+    marked = [el for key, (els, _) in index.by_id.items() if key.startswith(comments._MARKED_IDS) for el in els]
+    return in_document_order(numbered), marked
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_page_wide_look_ups_on_saved_pages(page: Path) -> None:
+    doc = lxml.html.document_fromstring(page.read_bytes())
+    assert comments.comment_items(doc) == _comment_items_by_set(doc)
+    with indexed(doc):
+        assert comments.comment_items(doc) == _comment_items_by_set(doc)
+        assert comments._scan_ids(_index_of(doc)) == _ids_a_pass_each(doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_CLASS_WORDS, "comments", "x comment"]), max_size=5), st.booleans())
+def test_comment_items_by_class_on_generated_markup(words: list[str], index: bool) -> None:
+    doc = lxml.html.document_fromstring(
+        "<html><body><ol><li id='comment-5'>a</li><li id='li-comment-6'>b</li></ol></body></html>"
+    )
+    for el in doc.iter("li"):
+        el.set("class", "".join(words))
+    if index:
+        with indexed(doc):
+            assert comments.comment_items(doc) == _comment_items_by_set(doc)
+    else:
+        assert comments.comment_items(doc) == _comment_items_by_set(doc)
+
+
 def _items_of(doc: HtmlElement) -> set[HtmlElement]:
     items = {el for el in doc.iter(etree.Element) if (el.get("id") or "").startswith(("comment-", "li-comment"))}
     return items | {el for el in doc.iter(etree.Element) if "comment" in (el.get("class") or "").split()}
@@ -157,3 +206,34 @@ def test_per_item_and_per_page_answers_on_saved_pages(page: Path) -> None:
             fast_anchor: list[HtmlElement] = []
             assert comments._walk_name(el, el, fast, fast_anchor) == _walk_name_searched(el, el, text, anchor)
             assert (fast, fast_anchor) == (text, anchor)
+    _same_own_lines(doc, items)
+
+
+def _same_own_lines(doc: HtmlElement, items: set[HtmlElement]) -> None:
+    with indexed(doc):
+        index = comments.ItemIndex(items, [doc])
+        assert not items or index.spans() is not None  # the fast path is the one tested
+        for el in items:
+            assert comments._own_short_lines(el, index) == comments._own_short_lines_walked(el, index)
+    index = comments.ItemIndex(items, [doc])  # no page index: the walk
+    for el in items:
+        assert comments._own_short_lines(el, index) == comments._own_short_lines_walked(el, index)
+
+
+@st.composite
+def _thread(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3 if depth < 4 else 0))):
+        tag = draw(st.sampled_from(["div", "li", "ul", "p", "span", "em", "cite"]))
+        mark = draw(st.sampled_from(["", " class='children'", " class='comment'", " class='x children'"]))
+        parts.append(f"<{tag}{mark}>t{draw(_thread(depth + 1))}</{tag}>")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_thread(), st.integers(0, 2**16))
+def test_own_short_lines_on_generated_markup(body: str, pick: int) -> None:
+    doc = lxml.html.document_fromstring(f"<html><body><div>{body}</div></body></html>")
+    elements = list(doc.iter(etree.Element))
+    items = {el for n, el in enumerate(elements) if (pick >> (n % 16)) & 1 and el.tag not in ("html", "body")}
+    _same_own_lines(doc, items | {el for el in elements if el.get("class") == "comment"})

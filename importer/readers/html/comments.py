@@ -20,6 +20,7 @@ from ...transforms.urls import join_url
 from ...wordpress import PING_TYPES
 from .css import (
     ElementsWithin,
+    PageIndex,
     _end,
     _index_of,
     in_document_order,
@@ -145,7 +146,12 @@ _COMMENT_CLASSES = frozenset(("comment", "pingback", "trackback"))  # what comme
 def comment_items(doc: HtmlElement) -> list[HtmlElement]:
     """The page's ``#comment-N`` elements that ``comment_class()`` marked (class ``comment``,
     ``pingback`` or ``trackback``): what only the comments template prints, never a widget."""
-    return [el for el in _numbered_items(doc) if _COMMENT_CLASSES & set(_classes(el))]
+    found = []
+    for el in _numbered_items(doc):
+        classes = el.get("class")
+        if classes and not _COMMENT_CLASSES.isdisjoint(classes.split()):  # no set per element
+            found.append(el)
+    return found
 
 
 def _numbered_items(doc: HtmlElement) -> list[HtmlElement]:
@@ -166,13 +172,27 @@ def _numbered_ids(doc: HtmlElement) -> list[HtmlElement]:
     an id with these prefixes is never Disqus's ``post-N``), in document order."""
     index = _index_of(doc)
     assert index is not None
-    found = [
-        el
-        for key, bucket in index.by_id.items()
-        if key.startswith(_ITEM_ID_PREFIXES) and _may_number(key) and _ITEM_ID.match(key)
-        for el in bucket[0]
-    ]
-    return in_document_order(found)
+    return _scan_ids(index)[0]
+
+
+def _scan_ids(index: PageIndex) -> tuple[list[HtmlElement], list[HtmlElement]]:
+    """One pass over the ids of the page's index for both of the reader's id look-ups, once per
+    page (kept in its memo): the elements whose id numbers a comment (``_numbered_ids``, in
+    document order) and those whose id starts with ``_MARKED_IDS`` (``_page_marked``'s, in the
+    index's order). Every id of the second kind has one of ``_ITEM_ID_PREFIXES``."""
+    memo = index.memo
+    numbered, marked = memo.get("numbered ids"), memo.get("marked ids")
+    if numbered is None or marked is None:
+        numbered, marked = [], []
+        for key, bucket in index.by_id.items():
+            if key.startswith(_ITEM_ID_PREFIXES):
+                if key.startswith(_MARKED_IDS):
+                    marked += bucket[0]
+                if _may_number(key) and _ITEM_ID.match(key):
+                    numbered += bucket[0]
+        numbered = memo["numbered ids"] = in_document_order(numbered)
+        memo["marked ids"] = marked
+    return numbered, marked
 
 
 def _classes(el: HtmlElement) -> list[str]:
@@ -242,11 +262,11 @@ def _page_marked(doc: HtmlElement) -> list[HtmlElement]:
     class holds "pingback" or "trackback" (a class word does: the words hold no space)."""
     index = _index_of(doc)
     assert index is not None
-    ids = [el for key, bucket in index.by_id.items() if key.startswith(_MARKED_IDS) for el in bucket[0]]
+    ids = _scan_ids(index)[1]
     pings = [
         el
         for name, bucket in index.by_class.items()
-        if "pingback" in name or "trackback" in name
+        if "back" in name and ("pingback" in name or "trackback" in name)  # one test for most names
         for el in bucket[0]
         if el.tag == "li"
     ]
@@ -500,6 +520,27 @@ class _Spans:
                 owned[found] = [match]
             else:
                 row.append(match)
+
+    def holes(self, el: HtmlElement) -> list[tuple[int, int, bool]] | None:
+        """The spans right inside the span of the item ``el`` (its replies and reply lists, each
+        with all it holds), in order: first and last position and whether it is an item's. None
+        when ``el`` has no span. A node inside ``el`` that none of them holds is owned by ``el``
+        (``ItemIndex.owner``), and so is a reply list itself (the walk up starts above it)."""
+        at = self.position.get(el)
+        starts, ends = self.starts, self.ends
+        span = bisect_left(starts, at) if at is not None else len(starts)
+        if span == len(starts) or starts[span] != at or self.owner[span] is not el:
+            return None
+        last, total = ends[span], len(starts)
+        holes: list[tuple[int, int, bool]] = []
+        inner = span + 1
+        while inner < total and starts[inner] <= last:
+            end = ends[inner]
+            holes.append((starts[inner], end, self.owner[inner] is not None))
+            inner += 1
+            while inner < total and starts[inner] <= end:  # the spans inside this one
+                inner += 1
+        return holes
 
     def under_any(self, el: HtmlElement) -> bool | None:
         """Whether an item or a reply list is above ``el`` (None when ``el`` is not in the index)."""
@@ -908,7 +949,34 @@ def _in_any(el: HtmlElement, elements: set[HtmlElement]) -> bool:
 
 
 def _own_short_lines(el: HtmlElement, items: ItemIndex) -> list[HtmlElement]:
-    """The comment's own text elements (not its replies'), in order, the first few only."""
+    """The comment's own text elements (not its replies'), in order, the first few only: on an
+    indexed page, those outside the spans right inside the comment's (``_Spans.holes``) by their
+    positions, instead of the owner of each (an ancestor walk each, through all the replies)."""
+    spans = items.spans()
+    holes = spans.holes(el) if spans is not None else None
+    if spans is None or holes is None:
+        return _own_short_lines_walked(el, items)
+    position = spans.position
+    found: list[HtmlElement] = []
+    hole, count = 0, len(holes)
+    for match in el.iter(*_DATE_IN_TEXT):
+        if match is el:
+            continue
+        at = position.get(match)
+        if at is None:
+            return _own_short_lines_walked(el, items)
+        while hole < count and holes[hole][1] < at:
+            hole += 1
+        if hole < count and holes[hole][0] <= at and (at != holes[hole][0] or holes[hole][2]):
+            continue  # in a reply or a reply list, or a reply itself (a reply list itself is the comment's)
+        found.append(match)
+        if len(found) >= _DATE_LINES:
+            break
+    return found
+
+
+def _own_short_lines_walked(el: HtmlElement, items: ItemIndex) -> list[HtmlElement]:
+    """``_own_short_lines`` by the owner of each text element (``ItemIndex.owner``)."""
     found: list[HtmlElement] = []
     for match in el.iter(*_DATE_IN_TEXT):
         if match is not el and items.owner(match) is el:
