@@ -2,19 +2,22 @@
 ``_allowed_text`` of a page decoded strictly as UTF-8 whose bytes hold a forbidden control
 character deletes those bytes and decodes the rest, instead of running ``strip_xml_forbidden``'s
 regex over the decoded text (and ``_parse`` parses those bytes instead of the text encoded
-again)."""
+again); ``metadata._in_comment``'s loop against the generator it replaces;
+``body._term_lines`` tests the compiled walk's candidate links instead of every link."""
 
 from __future__ import annotations
 
 import codecs
 from pathlib import Path
 
+import lxml.etree
+import lxml.html
 import pytest
 from conftest import saved_pages
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from importer.readers.html import _allowed_text
+from importer.readers.html import _allowed_text, body, metadata
 from importer.readers.html.encoding import decode_page
 from importer.transforms.xml_chars import FORBIDDEN_CHARS, strip_xml_forbidden
 
@@ -66,3 +69,93 @@ def test_pages(path: Path) -> None:
     data = path.read_bytes()
     _check(data)
     _check(data + b"\x1d<p>\x00\x1f</p>")
+
+
+# metadata._in_comment: the loop against the generator it replaces
+
+
+def _in_comment_walked(el: lxml.html.HtmlElement) -> bool:
+    """What ``_in_comment`` answered before: a proxy and two ``get`` calls per ancestor."""
+    return any(
+        "comment" in (a.get("id") or "").lower() or "comment" in (a.get("class") or "").lower()
+        for a in el.iterancestors()
+    )
+
+
+def _check_in_comment(doc: lxml.html.HtmlElement) -> None:
+    for el in doc.iter(lxml.etree.Element):
+        assert metadata._in_comment(el) == _in_comment_walked(el), lxml.html.tostring(el)[:200]
+
+
+_WORDS = st.sampled_from(
+    [
+        "comment",
+        "Comment",
+        "COMMENT",
+        "commEnt",
+        "comm ent",
+        "comments-area",
+        "kommentar",
+        "c\u00f6mment",
+        "\u0130comment",
+        "\u212aomment",
+        "commen",
+        "x",
+        "",
+        "  comment  ",
+        "no\u00a0comment",
+    ]
+)
+_MARKUP = st.recursive(
+    st.just("<a href='/'>home</a>"),
+    lambda inner: st.tuples(
+        st.sampled_from(["div", "li", "span", "section"]),
+        st.sampled_from(["id", "class", "title"]),
+        _WORDS,
+        st.lists(inner, max_size=3),
+    ).map(lambda t: f"<{t[0]} {t[1]}='{t[2]}'>{''.join(t[3])}</{t[0]}>"),
+    max_leaves=12,
+)
+
+
+@given(_MARKUP)
+def test_in_comment_on_hypothesis_markup(markup: str) -> None:
+    _check_in_comment(lxml.html.document_fromstring(f"<html><body>{markup}</body></html>"))
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_in_comment_on_pages(path: Path) -> None:
+    _check_in_comment(lxml.html.document_fromstring(path.read_bytes()))
+
+
+# body._term_lines: the compiled walk's candidate links against every link of the last blocks
+
+
+def _check_term_lines(doc: lxml.html.HtmlElement, monkeypatch: pytest.MonkeyPatch) -> None:
+    roots = [el for el in doc.iter("div", "article", "section", "td", "body") if len(el)][:300]
+    compiled = [body._term_lines(root, list(root)) for root in roots]
+    with monkeypatch.context() as patched:
+        patched.setattr(body, "_cindex", None)
+        walked = [body._term_lines(root, list(root)) for root in roots]
+    assert compiled == walked
+
+
+_RELS = st.sampled_from(
+    ["tag", "Tag", "TAG", "category", "CATEGORY tag", "tags", "category-x", "bookmark", "", "t\u0430g"]
+)
+_LINE = st.tuples(st.sampled_from(["Filed under: ", "Tags: ", "Posted in ", "See "]), st.lists(_RELS, max_size=3)).map(
+    lambda t: "<p>" + t[0] + ", ".join(f"<a rel='{r}' href='/x'>x</a>" for r in t[1]) + "</p>"
+)
+
+
+@given(st.lists(_LINE, min_size=1, max_size=6))
+def test_term_lines_on_hypothesis_markup(lines: list[str]) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _check_term_lines(
+            lxml.html.document_fromstring(f"<html><body><div>{''.join(lines)}</div></body></html>"), monkeypatch
+        )
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_term_lines_on_pages(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _check_term_lines(lxml.html.document_fromstring(path.read_bytes()), monkeypatch)

@@ -16,6 +16,11 @@ from lxml.html import HtmlElement
 from .css import select_any
 from .fields import byline_name, read_date, text_of, text_start
 
+try:  # the compiled walks (setup.py builds them; the Python code stands in without them)
+    from . import _cindex
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _cindex = None  # type: ignore[assignment]
+
 # Where the comments section starts when a theme prints it inside the post's wrapper (comment
 # lists, the comments heading, the reply form, script-loaded comment systems).
 COMMENTS_START = (
@@ -116,8 +121,9 @@ def _term_lines(root: HtmlElement, kept: list[HtmlElement]) -> set[HtmlElement]:
     top = {id(c) for c in kept}
     lines: set[HtmlElement] = set()
     for last in kept[-_EDGE_BLOCKS:]:
-        for link in last.iter("a"):
-            if _TERM_RELS.isdisjoint((link.get("rel") or "").lower().split()):
+        for link in _term_link_candidates(last):
+            rel = link.get("rel")
+            if not rel or _TERM_RELS.isdisjoint(rel.lower().split()):
                 continue
             block = next((a for a in link.iterancestors() if a.tag in _BLOCK_TAGS or id(a) in top or a is root), None)
             if block is None or block is root or block in lines:
@@ -126,6 +132,17 @@ def _term_lines(root: HtmlElement, kept: list[HtmlElement]) -> set[HtmlElement]:
             if len(text) <= _MAX_META_TEXT and _LINE_START.match(text):
                 lines.add(block)
     return lines
+
+
+def _term_link_candidates(block: HtmlElement) -> list[HtmlElement]:
+    """``block.iter("a")``, or the compiled walk's superset of the links among them whose ``rel``
+    holds a word of ``_TERM_RELS`` (``rel`` holding "tag" or "category", ASCII case ignored: no
+    other character lower-cases to one of their letters), without a proxy and a ``get`` for every
+    link of a long post's last blocks (``_term_lines`` tests each again; a link whose ``rel`` holds
+    both comes twice and is tested twice, with the same answer)."""
+    if _cindex is None:
+        return list(block.iter("a"))
+    return [*_cindex.links_maybe_to(block, (), b"tag"), *_cindex.links_maybe_to(block, (), b"category")]
 
 
 def _comments_section(children: Sequence[HtmlElement], root: HtmlElement) -> set[HtmlElement]:
