@@ -235,7 +235,7 @@ _NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _NUMERIC_DMY = re.compile(r"(?<![\d.:/])(\d{1,2})([./-])(\d{1,2})\2\s?(\d{4}|\d{2})(?![\d:])")
 _DAY_MONTH_COMMA_YEAR = re.compile(r"(?<![\d.:/])(\d{1,2})\.(\d{1,2}),\s*(\d{4})(?!\d)")
 # A relative date's words: after a number and its unit ("3 days ago"), before a number ("vor 3
-# Tagen"), or alone ("yesterday"). _RELATIVE and its cheap guard _RELATIVE_WORD are made from them.
+# Tagen"), or alone ("yesterday"). _RELATIVE and its cheap guard _RELATIVE_WORDS are made from them.
 _AGO_WORDS = ("ago", "fa", "geleden")
 _BEFORE_NUMBER_WORDS = ("vor", "il y a", "hace", "h\u00e1")
 _DAY_WORDS = (
@@ -254,10 +254,10 @@ _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?$", re.I)
 _MAYBE_YEAR = re.compile(r"\d(?:\d{3}|[./-]\d{1,2}[./-]\s?\d\d)")
 _ANY_DIGIT = re.compile(r"\d")  # what _MAYBE_YEAR needs before the text is normalised
 # ... one of _RELATIVE's words, found without its word boundaries in the text folded as re.I
-# folds their letters (_has_relative_word): a case-sensitive search lets the engine skip to the
-# words' first letters, which re.I's case classes do not (_RELATIVE itself tries every position) ...
+# folds their letters (_has_relative_word): each looked for with ``in``, a substring search in C
+# (their alternation, tried at each position where one may start, cost more; _RELATIVE itself
+# tries every position) ...
 _RELATIVE_WORDS = (*_AGO_WORDS, *_BEFORE_NUMBER_WORDS, *_DAY_WORDS)
-_RELATIVE_WORD = re.compile("|".join(map(re.escape, _RELATIVE_WORDS)))
 # ... and the last digit of _TIME's hour with what follows it (":MM", "hMM", " am", "p.m.")
 _MAYBE_TIME = re.compile(r"\d(?:[:hH]\d\d|\s*[aApP])")
 # ... and a digit, a separator and a digit, which each of _NUMERIC_YMD, _DAY_MONTH_COMMA_YEAR and
@@ -287,6 +287,13 @@ def parse_machine_date(value: str | None) -> MachineDate | None:
     """
     if not value:
         return None
+    if len(value) == _PLAIN_ISO_LENGTH and value.isascii() and _PLAIN_ISO.match(value):
+        return _plain_machine_date(value)
+    return _iso_machine_date(value)
+
+
+def _iso_machine_date(value: str) -> MachineDate | None:
+    """``parse_machine_date`` of any value, through ``_ISO``."""
     match = _ISO.match(value)
     if not match:
         return None
@@ -315,6 +322,32 @@ def parse_machine_date(value: str | None) -> MachineDate | None:
 
 _DAY_MINUTES = 24 * 60
 
+# The form WordPress themes write (``2013-01-14T19:20:41+00:00``), all of what ``_ISO`` matches
+# of that length (``match`` of it is a full match): read by ``_plain_machine_date`` without
+# ``_ISO``'s optional groups and six ``int`` calls (tests/test_s16hdate_dates.py)
+_PLAIN_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
+_PLAIN_ISO_LENGTH = 25
+_WALL_CLOCK = 19  # the length of a _PLAIN_ISO value's date and time ("2013-01-14T19:20:41")
+
+
+def _plain_machine_date(value: str) -> MachineDate | None:
+    """``parse_machine_date`` of an ASCII ``_PLAIN_ISO`` value: the wall clock read by
+    ``datetime.fromisoformat`` in C (the same fields; a day or time ``datetime`` refuses it
+    refuses too), the offset as the general path reads it."""
+    try:
+        local = datetime.fromisoformat(value[:_WALL_CLOCK])
+    except ValueError:
+        return None
+    minutes = int(value[20:22]) * 60 + int(value[23:25])
+    if minutes == 0:
+        return MachineDate(local, None)  # a zero offset: WordPress's label, not a zone
+    zone = value[_WALL_CLOCK:]
+    if minutes >= _DAY_MINUTES:
+        return _machine_date_zoned(local, zone)  # no such zone: timezone() refuses it, as it did
+    shift = timedelta(0, minutes * 60)
+    aware = local.replace(tzinfo=UTC)
+    return MachineDate(local, aware + shift if zone[0] == "-" else aware - shift)
+
 
 def _machine_date_zoned(local: datetime, zone: str) -> MachineDate:
     """``parse_machine_date``'s reading of a non-zero offset through ``timezone`` and
@@ -335,7 +368,8 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
         return None  # no year: nothing below can read a date
     if _has_relative_word(text) and _RELATIVE.search(text):
         return None
-    machine = parse_machine_date(text)
+    # _ISO needs four digits and a dash at the start of the text (normalised: no space before)
+    machine = parse_machine_date(text) if text[4:5] == "-" else None
     if machine:
         return machine.local
     found = _numeric_date(text, language) or _named_month_date(text)
@@ -352,7 +386,11 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
 
 def _has_relative_word(text: str) -> bool:
     """Whether one of ``_RELATIVE_WORDS`` is in ``text``, in any case ``re.I`` matches."""
-    return _RELATIVE_WORD.search(folded(text)) is not None
+    lowered = folded(text)
+    for word in _RELATIVE_WORDS:  # noqa: SIM110 - a loop, not any() over a generator (a generator object per call)
+        if word in lowered:
+            return True
+    return False
 
 
 def folded(text: str) -> str:
@@ -374,6 +412,8 @@ def _normalise(text: str) -> str:
 
 
 def _numeric_date(text: str, language: str | None) -> tuple[datetime, str] | None:
+    if "." not in text and "/" not in text and "-" not in text:
+        return None  # none of the separators _DIGIT_SEPARATOR_DIGIT needs (three tests in C, not a search)
     guard = _DIGIT_SEPARATOR_DIGIT.search(text)
     if guard is None:
         return None  # each pattern below needs a digit, one of these separators and a digit
@@ -480,6 +520,9 @@ def _without_date_numbers(text: str, start: int, end: int) -> str:
 # What _DAY_BEFORE_WORD and _YEAR_BEFORE match before the white space they end with: at most two
 # digits and a two-letter suffix, or four digits
 _LONGEST_AT_END = 4
+# what they can end with before that white space besides a digit (\d: str.isdecimal): the last
+# character of _DAY_BEFORE_WORD's suffixes ("st", "nd", "rd", "th", "er", ".")
+_ENDS_AT_END = frozenset("tdhr.")
 
 
 def _cut_end(pattern: re.Pattern[str], text: str) -> str:
@@ -487,7 +530,10 @@ def _cut_end(pattern: re.Pattern[str], text: str) -> str:
     of ``text`` only: their one match ends at the end (``$``, after the white space at the end)
     and starts at most ``_LONGEST_AT_END`` characters before that white space, and nothing before
     the match (no look-behind) changes it. ``sub`` tried every position of a long text."""
-    start = len(text.rstrip()) - _LONGEST_AT_END
+    kept = text.rstrip()
+    if kept[-1:] not in _ENDS_AT_END and not kept[-1:].isdecimal():
+        return text  # no match: each needs a digit, or a suffix's last letter, before that white space
+    start = len(kept) - _LONGEST_AT_END
     if start <= 0:
         return pattern.sub(" ", text)
     return text[:start] + pattern.sub(" ", text[start:])
