@@ -135,3 +135,34 @@ def test_a_numeric_date_needs_a_separator(text: str) -> None:
     if "." not in text and "/" not in text and "-" not in text:
         assert dates._DIGIT_SEPARATOR_DIGIT.search(text) is None
         assert dates._numeric_date(text, None) is None
+
+
+def _time_before(rest: str) -> object:
+    """What ``parse_shown_date`` made of the text around a date before s16: ``_time_of_day``, then
+    ``_time_match`` again when that was None."""
+    clock = dates._time_of_day(rest)
+    if clock is None:
+        return None if dates._time_match(rest) else "the day alone"
+    return clock
+
+
+def _time_now(rest: str) -> object:
+    """The same from one ``_time_match`` (``parse_shown_date`` now)."""
+    shown = dates._time_match(rest)
+    if shown is None:
+        return "the day alone"
+    return dates._clock(shown)
+
+
+_TIMES = st.lists(
+    st.sampled_from([*"0123456789 :.hHaApPmM", "am", "p.m.", "13:05", "9:12 pm", "10h30", " at ", "\u0663"]), max_size=8
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_TIMES, st.text(max_size=20)))
+@example("13:05 pm")
+@example("  at 9:12 pm")
+@example("")
+def test_the_time_is_looked_for_once(rest: str) -> None:
+    assert _time_now(rest) == _time_before(rest), rest

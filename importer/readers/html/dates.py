@@ -376,11 +376,14 @@ def parse_shown_date(text: str | None, language: str | None = None) -> datetime 
     if found is None:
         return None
     day_value, rest = found
-    clock = _time_of_day(rest)
+    shown = _time_match(rest)  # looked for once: no time shown, the day alone
+    if shown is None:
+        return day_value
+    clock = _clock(shown)
     if clock is None:
-        return None if _time_match(rest) else day_value  # "13:05 pm": a time shown but not a real one
+        return None  # "13:05 pm": a time shown but not a real one
     # the day with the time: the constructor with positional arguments, not replace's keywords
-    # (_time_of_day gives a valid hour, minute and second)
+    # (_clock gives a valid hour, minute and second)
     return datetime(day_value.year, day_value.month, day_value.day, *clock)
 
 
@@ -566,8 +569,11 @@ def _time_match(text: str) -> re.Match[str] | None:
 
 def _time_of_day(text: str) -> tuple[int, int, int] | None:
     match = _time_match(text)
-    if not match:
-        return None
+    return _clock(match) if match else None
+
+
+def _clock(match: re.Match[str]) -> tuple[int, int, int] | None:
+    """(hour, minute, second) of a ``_TIME`` match; None when it is no real time ("13:05 pm")."""
     if match.group(5):
         hour, minute, second, meridiem = int(match.group(5)), 0, 0, match.group(6)
     else:

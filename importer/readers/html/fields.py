@@ -189,15 +189,22 @@ def _texts(el: HtmlElement) -> Iterator[str]:
 def clean_name(text: str) -> str | None:
     """A person's name from a byline: no "by", "says:", numbering or trailing date."""
     name = " ".join(text.split())
-    name = _NAME_PREFIX.sub("", name)
+    # _NAME_PREFIX.sub("", name): anchored at the start (^, no MULTILINE) and never empty, so its
+    # one match at most is at the start; match does not try the positions after it
+    prefix = _NAME_PREFIX.match(name)
+    if prefix is not None:
+        name = name[prefix.end() :]
     # cut at "NAME on DATE" when a digit follows the separator (no digit at all: no cut to look for)
-    cut = _NAME_CUT.search(name) if _DIGIT.search(name) is not None else None
+    has_digit = _DIGIT.search(name) is not None
+    cut = _NAME_CUT.search(name) if has_digit else None
     if cut and _DIGIT.search(name, cut.end()):
         name = name[: cut.start()]
     if _may_end_in_suffix(name):
         name = _NAME_SUFFIX.sub("", name)
     name = name.strip(" ,:|\u2014\u2013-")
-    if not name or len(name) > _MAX_NAME or _is_date_like(name):
+    # what is left is the name looked at for a digit, less some characters: without a digit then,
+    # none now, and _is_date_like is False for a text without one (its first test)
+    if not name or len(name) > _MAX_NAME or (has_digit and _is_date_like(name)):
         return None
     return name
 
