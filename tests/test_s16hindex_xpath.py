@@ -1,7 +1,7 @@
-"""Session 16: the profiles' XPath-only selectors answered from the page index
-(``css._XPATH_BY_INDEX``: the h1-h4 heading holding an ``a[rel~=bookmark]``) give what their XPath
-gives, on every saved page and on generated markup, for every scope (the page, its boxes, elements
-of another document), with the compiled and the Python index.
+"""Session 16: the profiles' XPath-only selectors answered from the page index (``css._XPATH_BY_INDEX``:
+the h1-h4 heading holding an ``a[rel~=bookmark]``, the div/article/section whose id is ``post-``
+and digits) give what their XPath gives, on every saved page and on generated markup, for every
+scope (the page, its boxes, elements of another document), with the compiled and the Python index.
 """
 
 from __future__ import annotations
