@@ -650,123 +650,103 @@ cdef object _tests_of(str selector, object simple):
     return tests
 
 
+# The names whose elements a page files in one walk (``Positions._file_wanted``): the tags and
+# attribute names (UTF-8, no namespace) css has asked a page for (``Positions.tagged``,
+# ``holding``: about 17 a page, the same on every page), not every name of the page: filing the
+# positions of every element and attribute by name made ~74,000 entries a read pass, most never read.
 cdef enum:
-    _NAME_SLOTS = 512  # a power of two
-    _MAX_NAMES = 256  # more distinct names than this on a page: no chains, _spots scans every node
+    _TAG = 0
+    _ATTRIBUTE = 1
+    _MAX_WANTED = 256  # names filed at the most (a name asked past them: a scan of the page each time)
+    _POINTER_SLOTS = 2048  # a power of two
+    _MAX_POINTERS = 1024  # distinct name pointers on a page past which the filing gives up
+
+cdef const char* _wanted_names[_MAX_WANTED]  # the bytes objects' data (_wanted_held keeps them)
+cdef int _wanted_kinds[_MAX_WANTED]  # _TAG or _ATTRIBUTE
+cdef int _wanted_next[_MAX_WANTED]  # the next name with the same first byte, + 1 (0: none)
+cdef int _wanted_first[256]  # by first byte: its first name, + 1 (0: none)
+cdef int _wanted_count = 0
+cdef list _wanted_held = []
 
 
-cdef class _Chains:
-    """The positions of the elements by a name: their own (no namespace) or one of their
-    attributes' (no namespace), in document order, one chain per name pointer (libxml2 keeps a
-    document's names in its dictionary). ``Positions._spots`` walks a name's chain instead of
-    testing every node of the page for each tag or attribute asked (tests/test_hpage_chains.py)."""
+cdef int _wanted_index(const char* name, int kind) noexcept nogil:
+    """The number of the wanted name spelt ``name`` of ``kind``; -1 when it is not wanted."""
+    cdef int k = _wanted_first[<unsigned char>name[0]] - 1
+    while k >= 0:
+        if _wanted_kinds[k] == kind and _same(name, _wanted_names[k]):
+            return k
+        k = _wanted_next[k] - 1
+    return -1
 
-    cdef const xmlChar* names[_NAME_SLOTS]  # by slot; NULL: free
-    cdef Py_ssize_t first[_NAME_SLOTS]  # by slot: the name's first entry
-    cdef int used[_MAX_NAMES]  # the slots taken, in the order taken
-    cdef int distinct
-    cdef bint full  # more names than _MAX_NAMES: not usable
-    cdef Py_ssize_t* at  # by entry: a position
-    cdef Py_ssize_t* next  # by entry: the name's next entry, -1 after its last
-    cdef Py_ssize_t size
-    cdef Py_ssize_t capacity
 
-    def __dealloc__(self):
-        PyMem_Free(self.at)
-        PyMem_Free(self.next)
+cdef int _want(bytes name, int kind) except -2:
+    """``name``'s number as a wanted name of ``kind``, made wanted if it is not; -1 when it cannot
+    be (no room left, empty, or a NUL that a C string would cut)."""
+    global _wanted_count
+    cdef const char* text = <const char*>name
+    cdef int k
+    if len(name) == 0 or b"\0" in name:
+        return -1
+    k = _wanted_index(text, kind)
+    if k >= 0 or _wanted_count == _MAX_WANTED:
+        return k
+    k = _wanted_count
+    _wanted_held.append(name)
+    _wanted_names[k] = text
+    _wanted_kinds[k] = kind
+    _wanted_next[k] = _wanted_first[<unsigned char>text[0]]
+    _wanted_first[<unsigned char>text[0]] = k + 1
+    _wanted_count = k + 1
+    return k
 
-    cdef int _add(self, const xmlChar* name, Py_ssize_t position) except -1:
-        """Puts ``position`` first on ``name``'s chain (positions are added from the last one back)."""
-        cdef size_t slot = _slot(<uintptr_t>name, _NAME_SLOTS - 1)
-        cdef Py_ssize_t* grown
-        while self.names[slot] is not NULL and self.names[slot] is not name:
-            slot = (slot + 1) & (_NAME_SLOTS - 1)
-        if self.names[slot] is NULL:
-            if self.distinct == _MAX_NAMES:
-                self.full = True
-                return 0
-            self.names[slot] = name
-            self.first[slot] = -1
-            self.used[self.distinct] = <int>slot
-            self.distinct += 1
-        elif self.at[self.first[slot]] == position:
-            return 0  # the element holds the attribute twice
-        if self.size == self.capacity:
-            self.capacity = self.capacity * 2 if self.capacity else 1024
-            grown = <Py_ssize_t*>PyMem_Realloc(self.at, self.capacity * sizeof(Py_ssize_t))
-            if grown is NULL:
-                raise MemoryError()
-            self.at = grown
-            grown = <Py_ssize_t*>PyMem_Realloc(self.next, self.capacity * sizeof(Py_ssize_t))
-            if grown is NULL:
-                raise MemoryError()
-            self.next = grown
-        self.at[self.size] = position
-        self.next[self.size] = self.first[slot]
-        self.first[slot] = self.size
-        self.size += 1
-        return 0
 
-    cdef int of_tags(self, xmlNode** nodes, Py_ssize_t count) except -1:
-        cdef Py_ssize_t i
-        cdef xmlNode* node
-        for i in range(count - 1, -1, -1):
-            node = nodes[i]
-            if node.type == XML_ELEMENT_NODE and node.ns is NULL and node.name is not NULL:
-                self._add(node.name, i)
-                if self.full:
-                    return 0
-        return 0
+cdef inline Bucket _filed_at(PyObject** filed, int k, _Nodes nodes):
+    """``filed[k]`` (an owned Bucket), made the first time."""
+    cdef Bucket bucket
+    if filed[k] is NULL:
+        bucket = _bucket(nodes)
+        Py_INCREF(bucket)
+        filed[k] = <PyObject*>bucket
+    return <Bucket>filed[k]
 
-    cdef int of_attributes(self, xmlNode** nodes, Py_ssize_t count) except -1:
-        cdef Py_ssize_t i
-        cdef xmlNode* node
-        cdef xmlAttr* attr
-        for i in range(count - 1, -1, -1):
-            node = nodes[i]
-            if node.type != XML_ELEMENT_NODE:
-                continue
-            attr = node.properties
-            while attr is not NULL:
-                if attr.ns is NULL and attr.name is not NULL:
-                    self._add(attr.name, i)
-                    if self.full:
-                        return 0
-                attr = attr.next
-        return 0
 
-    cdef Bucket spots(self, const char* wanted, _Nodes nodes):
-        """The positions on the chain of the name spelt ``wanted``, ascending (an empty bucket
-        when no node has it); None when the chains cannot tell (several pointers spell it, too
-        many names)."""
-        cdef int k
-        cdef size_t slot
-        cdef size_t found = _NAME_SLOTS
-        cdef Py_ssize_t entry
-        cdef Py_ssize_t size = 0
-        cdef Bucket spots = _bucket(nodes)
-        if self.full:
-            return None
-        for k in range(self.distinct):
-            slot = <size_t>self.used[k]
-            if self.names[slot][0] == <xmlChar>wanted[0] and _same(<const char*>self.names[slot], wanted):
-                if found != _NAME_SLOTS:
-                    return None
-                found = slot
-        if found == _NAME_SLOTS:
-            return spots
-        entry = self.first[found]
-        while entry >= 0:  # the chain's length first: the array is made at its size, not grown
-            size += 1
-            entry = self.next[entry]
-        spots.spots = nodes.take(size)
-        spots.capacity = size
-        entry = self.first[found]
-        while entry >= 0:
-            spots.spots[spots.size] = self.at[entry]
-            spots.size += 1
-            entry = self.next[entry]
-        return spots
+cdef inline int _filed_once(Bucket bucket, Py_ssize_t i) except -1:
+    """Adds position ``i`` unless it is the bucket's last (an attribute an element holds twice)."""
+    if bucket.size == 0 or bucket.spots[bucket.size - 1] != i:
+        bucket.add(i)
+    return 0
+
+
+cdef struct _Pointer:
+    const xmlChar* name  # a name pointer of the document's dictionary
+    Py_ssize_t page  # the serial of the index whose filing made the entry (0: free)
+    int tag  # the wanted tag it spells, -1: none
+    int attribute  # the wanted attribute name it spells, -1: none
+
+# a filing's look-up of the name pointers it meets (libxml2 keeps one pointer per name in a
+# document's dictionary, so a name is spelt out once a page, not once a node); entries of other
+# filings are free (no clearing per page)
+cdef _Pointer _pointers[_POINTER_SLOTS]
+
+
+cdef inline _Pointer* _pointer(const xmlChar* name, Py_ssize_t page, Py_ssize_t* distinct) noexcept nogil:
+    """The entry of ``name`` for the filing of index ``page``, made on first use; NULL when the
+    page has more than _MAX_POINTERS distinct names (``distinct`` counts them)."""
+    cdef size_t slot = _slot(<uintptr_t>name, _POINTER_SLOTS - 1)
+    cdef _Pointer* entry = &_pointers[slot]
+    while entry.page == page:
+        if entry.name is name:
+            return entry
+        slot = (slot + 1) & (_POINTER_SLOTS - 1)
+        entry = &_pointers[slot]
+    if distinct[0] == _MAX_POINTERS:
+        return NULL
+    distinct[0] += 1
+    entry.name = name
+    entry.page = page
+    entry.tag = _wanted_index(<const char*>name, _TAG)
+    entry.attribute = _wanted_index(<const char*>name, _ATTRIBUTE)
+    return entry
 
 
 cdef class Positions:
@@ -784,13 +764,24 @@ cdef class Positions:
     cdef dict by_class  # the index's buckets (index_page's), for find's candidates
     cdef dict by_id
     cdef dict spots  # find's candidate positions by tag (bytes), attribute (str) or test (Test)
-    cdef _Chains tags  # the elements by name, made on the first _spots
-    cdef _Chains attributes  # the elements by the names of their attributes
+    # the positions of the elements by wanted name (a Bucket, or None: no element), filed on the
+    # first _spots for the names wanted then (``filed_count``: later ones scan the page); None
+    # until filed, or when the page has too many distinct names (``_pointer``)
+    cdef PyObject** filed  # owned Buckets by wanted name (NULL: no element)
+    cdef int filed_count
+    cdef bint filing_done
+    cdef Bucket class_holders  # index_page's: the elements holding a class, an id
+    cdef Bucket id_holders
     cdef Py_ssize_t serial  # this index's number (index_page's count; 0: none), for Test.page
 
     def __dealloc__(self):
+        cdef int k
         PyMem_Free(self.keys)
         PyMem_Free(self.values)
+        if self.filed is not NULL:
+            for k in range(self.filed_count):
+                Py_XDECREF(self.filed[k])
+            PyMem_Free(self.filed)
 
     cdef int _fill(self, _Nodes all) except -1:
         cdef size_t size = 16
@@ -898,27 +889,28 @@ cdef class Positions:
 
     cdef Bucket _spots(self, object key, bytes tag, str attribute):
         """The positions of the elements named ``tag`` (no namespace) or holding ``attribute``,
-        cached a page. One scan of the nodes per name asked: filing every tag's elements in one
-        pass made a list entry and an int for every element, most never asked for (callgrind)."""
+        cached a page: from the page's filing of the wanted names (``_file_wanted``, one walk on
+        the first ask), or for a name wanted since, one scan of the nodes."""
         cdef Bucket spots = self.spots.get(key)
         cdef const char* wanted
         cdef const xmlChar* same = NULL  # the name's pointer in the document's dictionary, once seen
         cdef Py_ssize_t i
+        cdef int k
         cdef xmlNode* node
         if spots is not None:
             return spots
+        if tag is None and (attribute == "class" or attribute == "id"):  # index_page's holders
+            return self.class_holders if attribute == "class" else self.id_holders
         data = tag if tag is not None else attribute.encode("utf-8")
         wanted = <const char*>data
-        if self.tags is None:
-            self.tags = _Chains.__new__(_Chains)
-            self.attributes = _Chains.__new__(_Chains)
-            self.tags.of_tags(self.nodes, self.count)
-            self.attributes.of_attributes(self.nodes, self.count)
-        spots = (self.tags if tag is not None else self.attributes).spots(wanted, self.all)
-        if spots is not None:  # the name's chain
+        k = _want(data, _TAG if tag is not None else _ATTRIBUTE)
+        if not self.filing_done:
+            self._file_wanted()
+        if 0 <= k < self.filed_count:  # filed: its bucket, or none on the page
+            spots = <Bucket>self.filed[k] if self.filed[k] is not NULL else _bucket(self.all)
             self.spots[key] = spots
             return spots
-        spots = _bucket(self.all)  # several pointers spell the name, or too many names: every node
+        spots = _bucket(self.all)  # not filed: every node
         for i in range(self.count):
             node = self.nodes[i]
             if node.type != XML_ELEMENT_NODE:
@@ -935,6 +927,60 @@ cdef class Positions:
             spots.add(i)
         self.spots[key] = spots
         return spots
+
+    cdef int _file_wanted(self) except -1:
+        """Files the positions of the page's elements under the wanted names they have (their
+        own, no namespace; their attributes', no namespace, once an element) in one walk:
+        ``filed``. Nothing filed when the page has more distinct names than ``_pointer`` holds.
+        The class and id holders are index_page's (not wanted: ``_spots``)."""
+        cdef int count = _wanted_count
+        cdef Py_ssize_t distinct = 0
+        cdef Py_ssize_t page = self.serial
+        cdef Py_ssize_t i
+        cdef xmlNode* node
+        cdef xmlAttr* attr
+        cdef _Pointer* entry
+        cdef PyObject** filed
+        cdef bint full = False
+        self.filing_done = True
+        if count == 0:
+            return 0
+        filed = <PyObject**>PyMem_Malloc(count * sizeof(PyObject*))
+        if filed is NULL:
+            raise MemoryError()
+        memset(filed, 0, count * sizeof(PyObject*))
+        self.filed = filed
+        self.filed_count = count  # the buckets are freed with the index, whatever is filed
+        for i in range(self.count):
+            node = self.nodes[i]
+            if node.type != XML_ELEMENT_NODE:
+                continue
+            if node.ns is NULL and node.name is not NULL:
+                entry = _pointer(node.name, page, &distinct)
+                if entry is NULL:
+                    full = True
+                    break
+                if entry.tag >= 0:
+                    _filed_at(filed, entry.tag, self.all).add(i)
+            attr = node.properties
+            while attr is not NULL:
+                if attr.ns is NULL and attr.name is not NULL:
+                    entry = _pointer(attr.name, page, &distinct)
+                    if entry is NULL:
+                        full = True
+                        break
+                    if entry.attribute >= 0:
+                        _filed_once(_filed_at(filed, entry.attribute, self.all), i)
+                attr = attr.next
+            if full:
+                break
+        if full:  # too many names: none filed, every name scans
+            self.filed_count = 0
+            for i in range(count):
+                Py_XDECREF(filed[i])
+            PyMem_Free(filed)
+            self.filed = NULL
+        return 0
 
     cdef Bucket _candidates(self, Test test):
         """css.PageIndex._candidates as positions: a superset of the test's matches in the page
@@ -1371,6 +1417,8 @@ def index_page(root, class_tokens):
     positions._fill(all)
     positions.by_class = by_class
     positions.by_id = by_id
+    positions.class_holders = class_holders
+    positions.id_holders = id_holders
     positions.spots = {}
 
     for number in range(size):
