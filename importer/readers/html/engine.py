@@ -1102,8 +1102,10 @@ def _add_outside_photo(
 
 
 def _unmirrored(html: str, ctx: PageContext) -> str:
-    """A mirror's links back to the site's addresses (``.../index.html?p=137`` -> ``.../?p=137``)."""
-    return _MIRRORED_LINK.sub(first_group, html) if ctx.head.mirrored else html
+    """A mirror's links back to the site's addresses (``.../index.html?p=137`` -> ``.../?p=137``).
+    Every match holds "index.htm": HTML without it (most posts' text) is not searched by the
+    pattern, which tries its start at every character."""
+    return _MIRRORED_LINK.sub(first_group, html) if ctx.head.mirrored and "index.htm" in html else html
 
 
 def _between(box: HtmlElement, start: str, end: str) -> list[HtmlElement] | None:
