@@ -457,7 +457,7 @@ class _Spans:
     nearest item above it, None when a reply list comes first) is the innermost span around its
     position, found by a bisect and a few steps out instead of a walk of its ancestors."""
 
-    __slots__ = ("ends", "outer", "owner", "position", "starts")
+    __slots__ = ("ends", "leaves", "outer", "owner", "position", "starts")
 
     def __init__(self, items: ElementsWithin, lists: ElementsWithin, item_set: set[HtmlElement]) -> None:
         assert items.index is not None
@@ -467,6 +467,13 @@ class _Spans:
         self.starts = sorted(placed)
         self.ends = [_end(position, placed[at]) for at in self.starts]
         self.owner: list[HtmlElement | None] = [placed[at] if placed[at] in item_set else None for at in self.starts]
+        total = len(self.starts)
+        # the items whose span holds no other span: no item and no reply list inside them (most comments)
+        self.leaves = {
+            el
+            for number, el in enumerate(self.owner)
+            if el is not None and (number + 1 == total or self.starts[number + 1] > self.ends[number])
+        }
         self.outer: list[int] = []  # the innermost span around each span (-1: none)
         open_spans: list[int] = []
         for number, at in enumerate(self.starts):
@@ -853,20 +860,22 @@ def _name_part(el: HtmlElement) -> tuple[str, HtmlElement | None]:
 def _walk_name(node: HtmlElement, el: HtmlElement, parts: list[str], anchor: list[HtmlElement]) -> bool:
     """``_name_part``'s walk of ``node`` (inside the author element ``el``): its text into
     ``parts``, its first link into ``anchor``; False where the name ends. A function of its own,
-    not a closure that calls itself (a reference cycle per comment, holding the page)."""
+    not a closure that calls itself (a reference cycle per comment, holding the page). The tag
+    is read once (lxml makes a new string per read); only a link can be the permalink."""
+    tag = node.tag
     if node is not el:
-        if node.tag in ("time", "small"):
+        if tag in ("time", "small"):
             return False
         classes = node.get("class")
         if classes and _NOT_NAME.search(classes):  # no regex call for an element without a class
             return False
-    if node is not el and node.tag == "span" and parts and _AUTHOR_BADGE.match(text_of(node)):
-        return True  # the post author's badge after the name (Twenty Twelve, ColorMag): no part of it
-    if node is not el and "".join(parts).strip() and _is_comment_date_link(node):
-        return False  # the comment's permalink, its date, glued to the name ("puppy26.05.2008, 22:30")
-    if node.tag == "a" and node.get("href") and not anchor:
+        if tag == "span" and parts and _AUTHOR_BADGE.match(text_of(node)):
+            return True  # the post author's badge after the name (Twenty Twelve, ColorMag): no part of it
+        if tag == "a" and "".join(parts).strip() and _is_comment_date_link(node):
+            return False  # the comment's permalink, its date, glued to the name ("puppy26.05.2008, 22:30")
+    if tag == "a" and node.get("href") and not anchor:
         anchor.append(node)
-    if node.text and node.tag not in ("script", "style"):
+    if node.text and tag not in ("script", "style"):
         parts.append(node.text)
     for child in node:
         if isinstance(child.tag, str) and not _walk_name(child, el, parts, anchor):
@@ -1016,7 +1025,10 @@ def _read_body(
     stripped |= swallowed
     match = _body_of(el, items, profile.comment_body)
     if match is not None:
-        drop = set(items.inside(match)) | set(items.children_class(match)) | meta | stripped
+        drop = set(items.inside(match))  # one set, filled (no set per part and per union)
+        drop.update(items.children_class(match))
+        drop |= meta
+        drop |= stripped
         doomed = _doomed(match, (), drop)  # once, for both tests
         if _as_is(match, drop, scope.base, doomed):
             body = match
@@ -1131,8 +1143,11 @@ def _swallowed(el: HtmlElement, items: ItemIndex) -> set[HtmlElement]:
     swallows the rest of the list, the reply form, the sidebar): the later comment and all that
     follows it, at every level up to ``el``. The items inside ``el`` come in document order from
     the index (the order of ``el.iterdescendants()``, without walking the comment's subtree)."""
+    spans = items.spans()
+    if spans is not None and el in spans.leaves:  # no item inside the comment (most): nothing to cut
+        return set()
     inside = items.inside_item(el)
-    if len(inside) == 1 and inside[0] is el:  # no item inside the comment (most): nothing to cut
+    if len(inside) == 1 and inside[0] is el:
         return set()
     later = next((d for d in inside if d is not el and not _listed_below(d, el)), None)
     cut: set[HtmlElement] = {later} if later is not None else set()
