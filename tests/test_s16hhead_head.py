@@ -3,7 +3,8 @@
 character deletes those bytes and decodes the rest, instead of running ``strip_xml_forbidden``'s
 regex over the decoded text (and ``_parse`` parses those bytes instead of the text encoded
 again); ``metadata._in_comment``'s loop against the generator it replaces;
-``body._term_lines`` tests the compiled walk's candidate links instead of every link."""
+``body._term_lines`` tests the compiled walk's candidate links instead of every link; ``_unmark``
+gathers the kept elements' ancestors once; ``is_utf8_page`` leaves an ASCII page to its check."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from conftest import saved_pages
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from importer.readers.html import _allowed_text, body, metadata
-from importer.readers.html.encoding import decode_page
+from importer.readers.html import _allowed_text, _unmark, body, metadata
+from importer.readers.html.encoding import declared_encoding, decode_page, is_utf8_page
 from importer.transforms.xml_chars import FORBIDDEN_CHARS, strip_xml_forbidden
 
 PAGES = saved_pages()
@@ -159,3 +160,49 @@ def test_term_lines_on_hypothesis_markup(lines: list[str]) -> None:
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_term_lines_on_pages(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _check_term_lines(lxml.html.document_fromstring(path.read_bytes()), monkeypatch)
+
+
+# _unmark: one gathering of the kept elements' ancestors against each one's whole line
+
+
+def _unmarked_walked(chrome: set[lxml.html.HtmlElement], kept: list[lxml.html.HtmlElement]) -> None:
+    for el in kept:
+        chrome.difference_update(el.iterancestors())
+        chrome.discard(el)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_unmark_on_pages(path: Path) -> None:
+    doc = lxml.html.document_fromstring(path.read_bytes())
+    elements = [el for el in doc.iter(lxml.etree.Element) if el.get("class") or el.get("id")]
+    for kept in (elements[::7], elements[-40:], [el for el in elements if "comment" in (el.get("class") or "")]):
+        chrome, walked = set(elements), set(elements)
+        _unmark(chrome, kept)
+        _unmarked_walked(walked, kept)
+        assert chrome == walked
+
+
+# encoding.is_utf8_page: the check answers an ASCII page too (no isascii pass before it)
+
+
+def _strict(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf8_page_before(data: bytes) -> bool:
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    declared = declared_encoding(data)
+    western = {"utf-8", "ascii", "cp1250", "iso8859-2", "iso8859-15", "mac-roman", "cp1252"}
+    if declared is None or declared == "utf-8" or (declared in western and not data.isascii()):
+        return data.isascii() or _strict(data)
+    return False
+
+
+@given(_PAGES)
+def test_is_utf8_page_without_the_ascii_pass(data: bytes) -> None:
+    assert is_utf8_page(data, _strict) == _utf8_page_before(data)

@@ -333,10 +333,17 @@ def _chrome(doc: HtmlElement, head: HeadFacts, kind: str | None) -> set[HtmlElem
 
 
 def _unmark(chrome: set[HtmlElement], kept: list[HtmlElement]) -> None:
-    """Neither the ``kept`` elements nor anything around them is chrome."""
+    """Neither the ``kept`` elements nor anything around them is chrome. The ancestors are gathered
+    once (a climb stops at an ancestor gathered already: its own are in too), not every kept
+    element's whole line up to the root (a page's comment items share all but their last few)."""
+    lineage: set[HtmlElement] = set()
     for el in kept:
-        chrome.difference_update(el.iterancestors())
+        for ancestor in el.iterancestors():
+            if ancestor in lineage:
+                break
+            lineage.add(ancestor)
         chrome.discard(el)
+    chrome.difference_update(lineage)
 
 
 def _keep_comments(chrome: set[HtmlElement], doc: HtmlElement) -> None:

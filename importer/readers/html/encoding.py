@@ -67,13 +67,14 @@ def decode_page(data: bytes) -> Decoded:
 def is_utf8_page(data: bytes, valid_utf8: Callable[[bytes], bool]) -> bool:
     """Whether ``decode_page(data)`` decodes ``data`` as UTF-8, whole and strictly (no BOM): it
     gives ``data.decode("utf-8")``, encoding "utf-8". ``valid_utf8``: whether that decoding
-    succeeds, told without making the text (the compiled check). False also for a page whose own
+    succeeds, told without making the text (the compiled check; it answers an ASCII page too, which
+    is UTF-8: no ``isascii`` pass over the page before it). False also for a page whose own
     declared charset might read it (decode_page tries that first), where only decoding can tell."""
     if data.startswith(_BOM_STARTS):
         return False
     declared = declared_encoding(data)
     if declared is None or declared == "utf-8" or (declared in _WESTERN_SINGLE_BYTE and not data.isascii()):
-        return data.isascii() or valid_utf8(data)
+        return valid_utf8(data)
     return False
 
 
