@@ -15,7 +15,7 @@ from ...tally import Tally
 from ...transforms.urls import join_url
 from .body import RESPONSES, is_meta_line, non_content
 from .comments import in_chrome
-from .css import in_document_order, possible, select, select_any, with_id_prefix, within
+from .css import in_document_order, possible, select, select_any, within
 from .dates import parse_shown_date
 from .fields import (
     DateFound,
@@ -42,7 +42,6 @@ from .profiles import (
     BYLINE_PLACES,
     FOREIGN_MARKS,
     NAME_PLACES,
-    POST_ID_BOX,
     SECTION_LABELS,
     Profile,
 )
@@ -67,7 +66,6 @@ _MAX_DAY_HEADING = 40
 _POST_CLASS = re.compile(r"(?:^|\s)post-\d+(?:\s|$)")
 _POST_ID = re.compile(r"^post-(\d+)$")
 _POST_ID_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
-_POST_ID_TAGS = frozenset(("div", "article", "section"))  # POST_ID_BOX's tags
 _MIRRORED_LINK = re.compile(r"""((?:href|src)=["'][^"']*?(?:^|/))index\.html?(?=[?#"'])""")
 _HEADINGS = "h1, h2, h3, .entry-title, .post-title"
 _TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\u00bb\u00ab\u2013\u2014\u2729\u00b7\u2022\u22c6~:-]\s+")
@@ -191,25 +189,11 @@ def is_archive_heading(el: HtmlElement) -> bool:
 
 def find_containers(doc: HtmlElement, profile: Profile, ctx: PageContext) -> list[HtmlElement]:
     for selector in _live(doc, profile.container, ctx):
-        candidates = post_id_boxes(doc) if selector == POST_ID_BOX else select(doc, selector)
-        found = [el for el in candidates if el.tag not in ("body", "html") and _usable(el, doc, ctx)]
+        found = [el for el in select(doc, selector) if el.tag not in ("body", "html") and _usable(el, doc, ctx)]
         outer = _outermost(found)
         if outer:
             return _prefer_post_id(outer, ctx)
     return []
-
-
-def post_id_boxes(scope: HtmlElement) -> list[HtmlElement]:
-    """``select(scope, POST_ID_BOX)``: the ``div``, ``article`` and ``section`` elements inside
-    ``scope`` whose id is "post-" and ASCII digits, from the page's index of ids
-    (``with_id_prefix``) instead of the XPath's walk of every element of the page (tried on the
-    pages no container selector before it fits: block themes' single pages, whole pages)."""
-    boxes = []
-    for el in within(scope, with_id_prefix(scope, ("post-",))):
-        number = (el.get("id") or "")[5:]
-        if el is not scope and el.tag in _POST_ID_TAGS and number.isascii() and number.isdigit():
-            boxes.append(el)
-    return boxes
 
 
 def extract(doc: HtmlElement, profile: Profile, ctx: PageContext) -> Extraction:

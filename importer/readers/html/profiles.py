@@ -57,14 +57,6 @@ class Profile:
         return Profile(**values)
 
 
-# A box with the post's id and no post_class() (Thesis's div.post_box#post-N, 2005-era themes): a
-# ``div``, ``article`` or ``section`` whose id is "post-" and digits. The engine answers it from the
-# page's index of ids (``engine.post_id_boxes``), not by this XPath's walk of every element.
-POST_ID_BOX = (
-    "xpath:.//*[self::div or self::article or self::section][starts-with(@id,'post-')]"
-    "[translate(substring-after(@id,'post-'),'0123456789','')=''][string-length(@id)>5]"
-)
-
 # What WordPress core, hAtom and schema.org microdata put on most themes' markup.
 DEFAULTS = Profile(
     name="defaults",
@@ -75,7 +67,9 @@ DEFAULTS = Profile(
         "article[id^='post-']",
         "div[id^='post-'].post",
         "div.post",
-        POST_ID_BOX,
+        # a box with the post's id and no post_class() (Thesis's div.post_box#post-N, 2005-era themes)
+        "xpath:.//*[self::div or self::article or self::section][starts-with(@id,'post-')]"
+        "[translate(substring-after(@id,'post-'),'0123456789','')=''][string-length(@id)>5]",
         "[itemtype*='schema.org/BlogPosting']",
         "[itemtype*='schema.org/Article']",
         "[itemtype*='schema.org/NewsArticle']",
