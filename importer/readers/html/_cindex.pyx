@@ -1774,26 +1774,46 @@ def links_maybe_to(root, tuple hrefs, bytes rel_word):
     cdef bytes href
     cdef bint keep
     cdef list anchors = []
-    if node is NULL or not _is_element(node):
+    cdef Py_ssize_t i, length
+    cdef Py_ssize_t count = len(hrefs)
+    # each href's C string and its length (strlen: as _same reads it), so that a link's address
+    # is compared whole only with those of its length (the spellings of a home address share
+    # their first bytes: compared one by one, most of them were read that far for every link)
+    cdef const char** texts = <const char**>PyMem_Malloc((count or 1) * sizeof(const char*))
+    cdef Py_ssize_t* lengths = <Py_ssize_t*>PyMem_Malloc((count or 1) * sizeof(Py_ssize_t))
+    if texts is NULL or lengths is NULL:
+        PyMem_Free(texts)
+        PyMem_Free(lengths)
+        raise MemoryError()
+    try:
+        for i in range(count):
+            href = hrefs[i]
+            texts[i] = <const char*>href
+            lengths[i] = strlen(texts[i])
+        if node is NULL or not _is_element(node):
+            return anchors
+        while node is not NULL:
+            if node.type == XML_ELEMENT_NODE and node.ns is NULL and _same(<const char*>node.name, b"a"):
+                keep = False
+                found = _text(node, b"href", &text)
+                if found < 0:
+                    keep = True
+                elif found > 0:
+                    length = strlen(text)
+                    for i in range(count):
+                        if lengths[i] == length and memcmp(text, texts[i], length) == 0:
+                            keep = True
+                            break
+                if not keep:
+                    found = _text(node, b"rel", &text)
+                    keep = found < 0 or (found > 0 and _has_ascii_word(text, word))
+                if keep:
+                    anchors.append(cetree.elementFactory(element._doc, node))
+            node = _following(node, stop)
         return anchors
-    while node is not NULL:
-        if node.type == XML_ELEMENT_NODE and node.ns is NULL and _same(<const char*>node.name, b"a"):
-            keep = False
-            found = _text(node, b"href", &text)
-            if found < 0:
-                keep = True
-            elif found > 0:
-                for href in hrefs:
-                    if _same(text, <const char*>href):
-                        keep = True
-                        break
-            if not keep:
-                found = _text(node, b"rel", &text)
-                keep = found < 0 or (found > 0 and _has_ascii_word(text, word))
-            if keep:
-                anchors.append(cetree.elementFactory(element._doc, node))
-        node = _following(node, stop)
-    return anchors
+    finally:
+        PyMem_Free(texts)
+        PyMem_Free(lengths)
 
 
 def attribute_values(root, bytes tag, bytes name):
