@@ -7,7 +7,8 @@
   ``_walk_name``'s (no regex call for an element without a class) against the tests as they were;
 * ``ItemIndex.inside_item`` (once per item) against ``inside``, and ``_as_is`` given ``doomed``
   against ``_as_is`` working it out;
-* ``_own_short_lines`` by page positions (``_Spans.holes``) against the owner of each element;
+* ``_own_short_lines`` by page positions (``_Spans.holes``) against the owner of each element,
+  and ``ItemIndex.holds_none`` (``_Spans.leaves``) against the comment's items and reply lists;
 * ``comment_items``' class test (``isdisjoint``, no set per element) against the set, and
   ``_scan_ids`` (one pass over the ids for ``_numbered_ids`` and ``_page_marked``) against a
   pass each (``test_s15hcomm_items`` holds both against the walks too);
@@ -215,6 +216,10 @@ def _same_own_lines(doc: HtmlElement, items: set[HtmlElement]) -> None:
         assert not items or index.spans() is not None  # the fast path is the one tested
         for el in items:
             assert comments._own_short_lines(el, index) == comments._own_short_lines_walked(el, index)
+            lists = [c for c in el.iterdescendants() if "children" in (c.get("class") or "").split()]
+            assert index.holds_none(el) == (index.inside(el) == [el] and not lists)
+            if index.holds_none(el):  # what _read_body leaves out of its drop set then
+                assert not any(index.inside(m) or index.children_class(m) for m in el.iterdescendants())
     index = comments.ItemIndex(items, [doc])  # no page index: the walk
     for el in items:
         assert comments._own_short_lines(el, index) == comments._own_short_lines_walked(el, index)

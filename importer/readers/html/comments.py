@@ -627,6 +627,13 @@ class ItemIndex:
         found.discard(el)
         return found
 
+    def holds_none(self, el: HtmlElement) -> bool:
+        """Whether the comment item ``el`` holds no other item and no reply list (a class word
+        ``children``, as ``str.split`` splits; the page's ``.children`` are among them): its span
+        holds no other (``_Spans.leaves``). False when the page has no spans."""
+        spans = self.spans()
+        return spans is not None and el in spans.leaves
+
     def inside_item(self, el: HtmlElement) -> list[HtmlElement]:
         """``inside(el)`` for a comment item ``el``, looked up once per item (``_swallowed``,
         ``nested`` and ``_reply_lists`` each ask for a comment with replies). The list is
@@ -1025,8 +1032,10 @@ def _read_body(
     stripped |= swallowed
     match = _body_of(el, items, profile.comment_body)
     if match is not None:
-        drop = set(items.inside(match))  # one set, filled (no set per part and per union)
-        drop.update(items.children_class(match))
+        drop: set[HtmlElement] = set()  # one set, filled (no set per part and per union)
+        if not items.holds_none(el):  # else no item and no reply list is inside el, nor in match
+            drop.update(items.inside(match))
+            drop.update(items.children_class(match))
         drop |= meta
         drop |= stripped
         doomed = _doomed(match, (), drop)  # once, for both tests
@@ -1143,8 +1152,7 @@ def _swallowed(el: HtmlElement, items: ItemIndex) -> set[HtmlElement]:
     swallows the rest of the list, the reply form, the sidebar): the later comment and all that
     follows it, at every level up to ``el``. The items inside ``el`` come in document order from
     the index (the order of ``el.iterdescendants()``, without walking the comment's subtree)."""
-    spans = items.spans()
-    if spans is not None and el in spans.leaves:  # no item inside the comment (most): nothing to cut
+    if items.holds_none(el):  # no item inside the comment (most): nothing to cut
         return set()
     inside = items.inside_item(el)
     if len(inside) == 1 and inside[0] is el:
