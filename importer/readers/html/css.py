@@ -721,6 +721,8 @@ class ElementsWithin:
         self.positions = [at for at, _ in placed if at >= 0]
 
     def __call__(self, scope: HtmlElement) -> list[HtmlElement]:
+        if not self.elements:  # none to place (a page without comment items): within() finds none either
+            return []
         index = self.index
         first = index.position.get(scope) if index is not None else None
         if index is None or first is None:
