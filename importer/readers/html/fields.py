@@ -68,6 +68,10 @@ _BYLINE_WORDS = (
     *("author", "autor", "auteur", "autore", "skribent", "\u0430\u0432\u0442\u043e\u0440"),
 )
 _BYLINE_WORD = re.compile(f"(?:{'|'.join(_BYLINE_WORDS)})[\\s:]")
+# characters a match of _BYLINE starts at most before the word its label ends in: the separator
+# before the label and the label's other words ("ver\u00f6ffentlicht " has 15; re.I matches a
+# character to one); tests/test_s16hbyline_fields.py works it out of _BYLINE's labels
+_LABEL_LEAD = 16
 # what a link to the author's archive says instead of a name ("View Archive →", "View all posts")
 _NAVIGATION = re.compile(
     r"[\u2190\u2192\u00bb\u00ab\u203a\u2039]|\b(?:view|see|all posts|archives?|more posts|read more|"
@@ -236,7 +240,13 @@ def byline_name(text: str) -> str | None:
     """The name in a byline written out as text: "By NAME | DATE", "Posted on DATE by NAME",
     "Von NAME", "Publié par NAME le DATE" (eight languages)."""
     text = " ".join(text.split())
-    match = _BYLINE.search(text) if _BYLINE_WORD.search(folded(text)) else None
+    word = _BYLINE_WORD.search(folded(text))
+    if word is None:
+        return None
+    # a match's label ends in a word found here, at or after the first: no match starts more
+    # than _LABEL_LEAD characters before that, and _BYLINE is not tried at the positions before
+    # (^ matches only at the real start: the same matches)
+    match = _BYLINE.search(text, max(0, word.start() - _LABEL_LEAD))
     if match is None:
         return None
     return clean_name(match.group(1))

@@ -1,0 +1,88 @@
+"""fields.byline_name starts _BYLINE's search _LABEL_LEAD characters before the first label word
+(session 16, hbyline): the same names as the search from the start of the text."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from importer.readers.html import fields
+from importer.readers.html.dates import folded
+
+
+def _byline_name_general(text: str) -> str | None:
+    """byline_name as it was: _BYLINE tried from the start of the text."""
+    text = " ".join(text.split())
+    match = fields._BYLINE.search(text) if fields._BYLINE_WORD.search(folded(text)) else None
+    return fields.clean_name(match.group(1)) if match else None
+
+
+def _labels() -> list[str]:
+    """_BYLINE's labels that are followed by white space or a colon, out of its pattern."""
+    found = re.search(r"\(\?:\(\?:(.*?)\)\(\?:\\s\*:\\s\*\|\\s\+\)", fields._BYLINE.pattern)
+    assert found is not None
+    return [label.encode().decode("unicode_escape") for label in found.group(1).split("|")]
+
+
+def test_label_lead_covers_every_label() -> None:
+    labels = _labels()
+    assert "ver\u00f6ffentlicht von" in labels and "by" in labels
+    for label in labels:
+        words = [w for w in fields._BYLINE_WORDS if label.endswith(w)]
+        assert words, label
+        # the separator before the label, then the label's characters before its word
+        assert 1 + len(label) - min(len(w) for w in words) <= fields._LABEL_LEAD, label
+
+
+_BYLINES = [
+    "By Jane Doe | May 4, 2020",
+    "Posted on May 4, 2020 by admin",
+    "Ver\u00f6ffentlicht von Hans M\u00fcller am 3. M\u00e4rz 2014",
+    "Monday, 12 March 2012 | VER\u00d6FFENTLICHT VON Hans am 3",
+    "Publi\u00e9 par Marie le 4 mai 2020",
+    "Geschreven door Piet op 4 mei",
+    "Author: Someone Else",
+    "Filed under News, Tips \u00b7 written by Ann in Travel",
+    "Posted in Uncategorized | Leave a comment | by Bob",
+    "Today di Maria da Roma, av Olof",
+    "pubblicato da Luca il 3 marzo 2015",
+    "\u0430\u0432\u0442\u043e\u0440: \u0418\u0432\u0430\u043d \u0432 2012",
+    "Standby by Kelvin \u212a on 3",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx geschrieben von Ute",
+    "abc\u00a0by\u00a0Joe",
+    "(by Joe)",
+    "posted by",
+]
+
+
+def test_bylines_as_in_general() -> None:
+    for text in _BYLINES:
+        assert fields.byline_name(text) == _byline_name_general(text), text
+    assert fields.byline_name("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx geschrieben von Ute") == "Ute"
+
+
+# fmt: off
+_PIECES = st.sampled_from(
+    [
+        " ", "  ", "\u00a0", ": ", "|", " | ", ",", "(", "\u00b7", "-", " - ", "\u2014", "\n",
+        "by", "By", "BY", "von", "Von", "par", "door", "di", "da", "av", "przez", "posted", "Posted",
+        "written", "published", "ver\u00f6ffentlicht", "VER\u00d6FFENTLICHT", "geschrieben", "publi\u00e9",
+        "\u00e9crit", "publicado", "escrito", "pubblicato", "scritto", "geplaatst", "geschreven",
+        "author", "Autor", "auteur", "autore", "skribent", "\u0430\u0432\u0442\u043e\u0440", "\u0130", "\u017f",
+        "Jane", "Doe", "O'Neil", "admin", "on", "am", "le", "in", "under", "May", "mars", "4", "2020",
+        "standby", "abby", "x", "xxxxxxxxxxxxxxxxxxxx",
+    ]
+)
+# fmt: on
+
+
+@given(st.lists(_PIECES, max_size=24).map("".join))
+def test_byline_name_as_in_general(text: str) -> None:
+    assert fields.byline_name(text) == _byline_name_general(text)
+
+
+@given(st.text(alphabet="byvonBYar :|,(x\u00e9\u0130\u017f5", max_size=60))
+def test_byline_name_as_in_general_letters(text: str) -> None:
+    assert fields.byline_name(text) == _byline_name_general(text)
