@@ -1,5 +1,6 @@
 """fields.byline_name starts _BYLINE's search _LABEL_LEAD characters before the first label word
-(session 16, hbyline): the same names as the search from the start of the text."""
+that follows a separator or starts the text, and not at all without one (session 16, hbyline):
+the same names as the search from the start of the text."""
 
 from __future__ import annotations
 
@@ -53,6 +54,13 @@ _BYLINES = [
     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx geschrieben von Ute",
     "abc\u00a0by\u00a0Joe",
     "(by Joe)",
+    "Essay (by Joe, 2020)",
+    "x\u00b7by Ann | 3",
+    "x\u2022von Ann | 3",
+    "a,par Ann | 3",
+    "a|door Ann | 3",
+    "ruby Tags: ruby, by Ann",
+    "Standby Abby: Av Olof i 2020",
     "posted by",
 ]
 

@@ -72,6 +72,10 @@ _BYLINE_WORD = re.compile(f"(?:{'|'.join(_BYLINE_WORDS)})[\\s:]")
 # before the label and the label's other words ("ver\u00f6ffentlicht " has 15; re.I matches a
 # character to one); tests/test_s16hbyline_fields.py works it out of _BYLINE's labels
 _LABEL_LEAD = 16
+# what comes before the word a match's label ends in, unless the word starts the text: the
+# separator before a one-word label, the space inside a longer one (the text's only white space
+# is " ", str.split's and \s's spaces being the same)
+_BEFORE_LABEL_WORD = frozenset(" |\u00b7\u2022,(")
 # what a link to the author's archive says instead of a name ("View Archive →", "View all posts")
 _NAVIGATION = re.compile(
     r"[\u2190\u2192\u00bb\u00ab\u203a\u2039]|\b(?:view|see|all posts|archives?|more posts|read more|"
@@ -240,7 +244,10 @@ def byline_name(text: str) -> str | None:
     """The name in a byline written out as text: "By NAME | DATE", "Posted on DATE by NAME",
     "Von NAME", "Publié par NAME le DATE" (eight languages)."""
     text = " ".join(text.split())
-    word = _BYLINE_WORD.search(folded(text))
+    lowered = folded(text)
+    word = _BYLINE_WORD.search(lowered)
+    while word is not None and word.start() and text[word.start() - 1] not in _BEFORE_LABEL_WORD:
+        word = _BYLINE_WORD.search(lowered, word.start() + 1)  # inside a word ("ruby Tags"): no label's
     if word is None:
         return None
     # a match's label ends in a word found here, at or after the first: no match starts more
