@@ -94,3 +94,39 @@ def test_byline_name_as_in_general(text: str) -> None:
 @given(st.text(alphabet="byvonBYar :|,(x\u00e9\u0130\u017f5", max_size=60))
 def test_byline_name_as_in_general_letters(text: str) -> None:
     assert fields.byline_name(text) == _byline_name_general(text)
+
+
+def _clean_name_general(text: str) -> str | None:
+    """clean_name with _NAME_PREFIX and _NAME_SUFFIX always tried (as ``sub``)."""
+    name = fields._NAME_PREFIX.sub("", " ".join(text.split()))
+    cut = fields._NAME_CUT.search(name)
+    if cut and fields._DIGIT.search(name, cut.end()):
+        name = name[: cut.start()]
+    name = fields._NAME_SUFFIX.sub("", name).strip(" ,:|\u2014\u2013-")
+    if not name or len(name) > fields._MAX_NAME or fields._is_date_like(name):
+        return None
+    return name
+
+
+_NAMES = [
+    "by\u00a0Jane", "Jane", "Posted by Jane", "1. Jane", "1.\tby Jane", "Jane says:", "Janesays", "JANE SAID :",
+    "Jane \u017fays", "Jane wrote", "Jane ha scritto", "Jane schreef:", "pingback: Jane", "Kommentar von Jane",
+    "Jane x", "JANE WROTE", "Jo DICE:",
+    "J\u00f6e x", "J\u00f6e says", "Jane on 3 May", "", " ", ":", "by", "by:", "\u212aommentar von Jane",
+]  # fmt: skip
+
+
+def test_names_as_in_general() -> None:
+    for text in _NAMES:
+        assert fields.clean_name(text) == _clean_name_general(text), text
+
+
+@given(st.lists(_PIECES, max_size=8).map("".join) | st.text(max_size=20))
+def test_clean_name_as_in_general(text: str) -> None:
+    assert fields.clean_name(text) == _clean_name_general(text)
+
+
+@given(st.text(alphabet="sayidDtoezfEOxXK \u017f\u212a\u00f6:", max_size=12))
+def test_may_end_in_suffix_when_the_suffix_matches(name: str) -> None:
+    if fields._NAME_SUFFIX.search(name) is not None:
+        assert fields._may_end_in_suffix(name)

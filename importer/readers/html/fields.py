@@ -199,7 +199,8 @@ def clean_name(text: str) -> str | None:
     name = " ".join(text.split())
     # _NAME_PREFIX.sub("", name): anchored at the start (^, no MULTILINE) and never empty, so its
     # one match at most is at the start; match does not try the positions after it
-    prefix = _NAME_PREFIX.match(name)
+    # (white space follows its label, and " " is the only white space left: a name of one word has none)
+    prefix = _NAME_PREFIX.match(name) if " " in name else None
     if prefix is not None:
         name = name[prefix.end() :]
     # cut at "NAME on DATE" when a digit follows the separator (no digit at all: no cut to look for)
@@ -224,11 +225,19 @@ _SUFFIX_WORDS: tuple[str, ...] = (
 )
 
 
+# the last letters of those words, in either case ("" is not one)
+_SUFFIX_LAST_LETTERS = frozenset(c for word in _SUFFIX_WORDS for c in (word[-1], word[-1].upper()))
+
+
 def _may_end_in_suffix(name: str) -> bool:
     """Whether ``_NAME_SUFFIX`` can match ``name`` (False only when it surely cannot): it matches
     only a name ending in one of its words and then white space and a colon. A tail that is not
     ASCII is not looked at (``re.I`` matches some other letters to these: the long s, Kelvin)."""
-    tail = name.rstrip().rstrip(":").rstrip()[-10:]  # the longest word has 10 characters
+    tail = name.rstrip().rstrip(":").rstrip()
+    last = tail[-1:]
+    if last.isascii() and last not in _SUFFIX_LAST_LETTERS:  # most names: no word of them ends so
+        return False
+    tail = tail[-10:]  # the longest word has 10 characters
     return not tail.isascii() or tail.lower().endswith(_SUFFIX_WORDS)
 
 
