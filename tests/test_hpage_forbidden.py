@@ -11,7 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import importer.readers.html as html_reader
-from importer.readers.html import _FORBIDDEN_BYTES, _cindex, without_forbidden
+from importer.readers.html import _FORBIDDEN_BYTES, _allowed_text, _cindex
+from importer.readers.html.encoding import decode_page
 
 PAGES = saved_pages()
 
@@ -45,7 +46,7 @@ def test_any_bytes(data: bytes) -> None:
 def test_pages(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = path.read_bytes()
     assert _cindex.has_forbidden(data) == _searched(data)
-    text = data.decode("utf-8", errors="replace")
-    compiled = without_forbidden(text, data)
+    decoded = decode_page(data)
+    compiled = _allowed_text(decoded, data)  # the page's text, stripped count and UTF-8, as parse_page takes them
     monkeypatch.setattr(html_reader, "_cindex", None)
-    assert without_forbidden(text, data) == compiled
+    assert _allowed_text(decoded, data) == compiled

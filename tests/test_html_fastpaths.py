@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from importer.readers.html import without_forbidden
-from importer.readers.html.encoding import decode_page
+from importer.readers.html import _allowed_text
+from importer.readers.html.encoding import Decoded, decode_page
 from importer.readers.html.fields import _absolute_link, _texts, rewrite_links, text_start
 from importer.transforms.xml_chars import _FORBIDDEN, FORBIDDEN_CHARS, strip_xml_forbidden
 
@@ -209,16 +209,16 @@ def test_the_forbidden_characters_searched_are_those_the_regex_strips() -> None:
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x2100) | st.sampled_from(["\x00", "\x0b", "\x1f", "\t", "\r"])))
 def test_text_without_forbidden_characters_is_what_the_regex_leaves(text: str) -> None:
-    assert without_forbidden(text) == strip_xml_forbidden(text) == _FORBIDDEN.subn("", text)
+    assert strip_xml_forbidden(text) == _FORBIDDEN.subn("", text)
     long = text * 64 + "x" * 300  # past the length from which strip_xml_forbidden searches first
-    assert without_forbidden(long) == strip_xml_forbidden(long) == _FORBIDDEN.subn("", long)
+    assert strip_xml_forbidden(long) == _FORBIDDEN.subn("", long)
 
 
 @pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
 def test_a_page_without_forbidden_characters_is_what_the_regex_leaves(page: Path) -> None:
     text = decode_page(page.read_bytes()).text
-    assert without_forbidden(text) == strip_xml_forbidden(text) == _FORBIDDEN.subn("", text)
-    assert without_forbidden(text + "\x01") == strip_xml_forbidden(text + "\x01") == _FORBIDDEN.subn("", text + "\x01")
+    assert strip_xml_forbidden(text) == _FORBIDDEN.subn("", text)
+    assert strip_xml_forbidden(text + "\x01") == _FORBIDDEN.subn("", text + "\x01")
 
 
 @given(
@@ -230,7 +230,7 @@ def test_a_page_without_forbidden_characters_is_what_the_regex_leaves(page: Path
 def test_utf8_bytes_searched_for_forbidden_characters_give_what_the_regex_leaves(data: bytes) -> None:
     decoded = decode_page(data)
     if decoded.encoding == "utf-8":
-        assert without_forbidden(decoded.text, data) == _FORBIDDEN.subn("", decoded.text)
+        _check_allowed_text(decoded, data)
 
 
 @pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: p.name)
@@ -238,4 +238,12 @@ def test_a_utf8_page_searched_as_bytes_gives_what_the_regex_leaves(page: Path) -
     for data in (page.read_bytes(), page.read_bytes() + b"\x01", codecs.BOM_UTF8 + b"\x00" + page.read_bytes()):
         decoded = decode_page(data)
         if decoded.encoding == "utf-8":
-            assert without_forbidden(decoded.text, data) == _FORBIDDEN.subn("", decoded.text)
+            _check_allowed_text(decoded, data)
+
+
+def _check_allowed_text(decoded: Decoded, data: bytes) -> None:
+    """``_allowed_text`` (parse_page's search of the page's bytes) leaves what the regex leaves of
+    the decoded text, and the UTF-8 it hands the parser, when any, is that text's."""
+    text, stripped, utf8 = _allowed_text(decoded, data)
+    assert (text, stripped) == _FORBIDDEN.subn("", decoded.text)
+    assert utf8 is None or utf8 == text.encode("utf-8")

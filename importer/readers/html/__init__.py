@@ -147,14 +147,15 @@ def _decoded_tree(data: bytes, path: str, tally: Tally) -> tuple[tuple[HtmlEleme
 
 
 def _allowed_text(decoded: Decoded, data: bytes) -> tuple[str, int, bytes | None]:
-    """``without_forbidden`` of the decoded page (its text without the forbidden control
+    """``strip_xml_forbidden`` of the decoded page (its text without the forbidden control
     characters, and how many went), and that text's UTF-8 when it is at hand (``_parse`` parses it
     instead of encoding the text): the page's own bytes when they were decoded strictly as UTF-8
-    and nothing went; the same bytes without the forbidden ones when some went (in UTF-8 each is
-    a character of its own byte), decoded instead of the text searched by a regex, which tests
-    every character of the page against a class (5x the time of decoding it)."""
+    and nothing went (searched as bytes: a character below U+0020 comes from its own byte and from
+    nothing else in UTF-8); the same bytes without the forbidden ones when some went, decoded
+    instead of the text searched by a regex, which tests every character of the page against a
+    class (5x the time of decoding it)."""
     if decoded.encoding != "utf-8":
-        return (*without_forbidden(decoded.text), None)
+        return (*strip_xml_forbidden(decoded.text), None)
     strict = decoded.how != "bom"  # data.decode("utf-8"); a BOM's page drops it and replaces errors
     if not _has_forbidden(data):
         return decoded.text, 0, data if strict else None
@@ -166,7 +167,7 @@ def _allowed_text(decoded: Decoded, data: bytes) -> tuple[str, int, bytes | None
 
 def _plain_utf8(data: bytes) -> bool:
     """Whether ``data`` is a page ``decode_page`` reads as UTF-8 whole (no BOM), with nothing for
-    ``without_forbidden`` and ``_parse`` to take off or refuse: no forbidden control byte, a first
+    ``strip_xml_forbidden`` and ``_parse`` to take off or refuse: no forbidden control byte, a first
     character after any ASCII spaces that is ASCII and starts no ``<?`` (no XML declaration, not
     empty: a non-ASCII first character may be a space to ``str.isspace``), and shorter than
     ``MAX_TAGS``. Then the page's text is never needed: ``parse_utf8_document`` parses the bytes.
@@ -184,16 +185,6 @@ def _scanned_utf8(data: bytes) -> bool:
     """``_cindex.is_utf8`` of a page ``_cindex.utf8_scan`` found well-formed (``_plain_utf8``
     asks ``is_utf8_page`` only then)."""
     return True
-
-
-def without_forbidden(text: str, utf8: bytes | None = None) -> tuple[str, int]:
-    """``strip_xml_forbidden(text)``; ``utf8``: the bytes ``text`` was decoded from as UTF-8,
-    searched for the forbidden characters instead of the text (a character below U+0020 comes
-    from its own byte and from nothing else in UTF-8, and memchr runs on bytes at full speed where
-    it needs a loop for a NUL in a two-byte-a-character str)."""
-    if utf8 is not None and not _has_forbidden(utf8):
-        return text, 0
-    return strip_xml_forbidden(text)
 
 
 def _has_forbidden(data: bytes) -> bool:
