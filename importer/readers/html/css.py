@@ -474,12 +474,25 @@ _PLAIN_TAG = re.compile(r"[a-z][a-z0-9-]*")  # a name the compiled walk compares
 _RARE_ATTRIBUTES = frozenset(("itemprop", "itemtype", "rel", "datetime", "clear"))
 
 
-# The profiles' XPath selectors that CSS says as well, for a scope's descendants (``.//``: not
-# the scope itself): on an indexed page ``select`` answers them from the index (an XPath walks
-# every element of the scope: the author links' was 1.5% of the reading).
-_XPATH_AS_CSS = {
-    "xpath:.//a[contains(@href,'/author/') or contains(@href,'?author=')]": "a[href*='/author/'], a[href*='?author=']",
-}
+# The profiles' XPath selectors that ``select`` answers from the page index, named once here
+# (profiles.py uses these names: a selector edited there cannot lose its shortcut unseen).
+# A link to the author's archive:
+AUTHOR_ARCHIVE_LINK = "xpath:.//a[contains(@href,'/author/') or contains(@href,'?author=')]"
+# the heading linking to the post itself:
+BOOKMARKED_HEADING = (
+    "xpath:.//*[self::h1 or self::h2 or self::h3 or self::h4]"
+    "[.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]"
+)
+# a box with the post's id and no post_class() (Thesis's div.post_box#post-N, 2005-era themes):
+NUMBERED_POST_BOX = (
+    "xpath:.//*[self::div or self::article or self::section][starts-with(@id,'post-')]"
+    "[translate(substring-after(@id,'post-'),'0123456789','')=''][string-length(@id)>5]"
+)
+
+# Those that CSS says as well, for a scope's descendants (``.//``: not the scope itself): on an
+# indexed page ``select`` answers them from the index (an XPath walks every element of the scope:
+# the author links' was 1.5% of the reading).
+_XPATH_AS_CSS = {AUTHOR_ARCHIVE_LINK: "a[href*='/author/'], a[href*='?author=']"}
 
 
 def _bookmarked_headings(index: PageIndex, scope: HtmlElement) -> list[HtmlElement] | None:
@@ -528,12 +541,7 @@ def _numbered_post_boxes(index: PageIndex, scope: HtmlElement) -> list[HtmlEleme
 
 # The profiles' XPath selectors CSS cannot say, answered from the page's index on an indexed page
 # (the XPath walks every element of the scope: ~6,000 instructions an element, ~10 M a read pass)
-_XPATH_BY_INDEX = {
-    "xpath:.//*[self::h1 or self::h2 or self::h3 or self::h4]"
-    "[.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]": _bookmarked_headings,
-    "xpath:.//*[self::div or self::article or self::section][starts-with(@id,'post-')]"
-    "[translate(substring-after(@id,'post-'),'0123456789','')=''][string-length(@id)>5]": _numbered_post_boxes,
-}
+_XPATH_BY_INDEX = {BOOKMARKED_HEADING: _bookmarked_headings, NUMBERED_POST_BOX: _numbered_post_boxes}
 _LOW_HEADINGS = frozenset(("h1", "h2", "h3", "h4"))
 _POST_BOXES = frozenset(("div", "article", "section"))
 # "post-" and digits (0-9 alone: XPath's translate) after it, at least one (string-length > 5)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from .css import AUTHOR_ARCHIVE_LINK, BOOKMARKED_HEADING, NUMBERED_POST_BOX
+
 Selectors = tuple[str, ...]
 
 
@@ -67,9 +69,7 @@ DEFAULTS = Profile(
         "article[id^='post-']",
         "div[id^='post-'].post",
         "div.post",
-        # a box with the post's id and no post_class() (Thesis's div.post_box#post-N, 2005-era themes)
-        "xpath:.//*[self::div or self::article or self::section][starts-with(@id,'post-')]"
-        "[translate(substring-after(@id,'post-'),'0123456789','')=''][string-length(@id)>5]",
+        NUMBERED_POST_BOX,  # a box with the post's id and no post_class() (Thesis, 2005-era themes)
         "[itemtype*='schema.org/BlogPosting']",
         "[itemtype*='schema.org/Article']",
         "[itemtype*='schema.org/NewsArticle']",
@@ -84,8 +84,7 @@ DEFAULTS = Profile(
         ".postitle",
         ".posttitle",
         ".storytitle",
-        "xpath:.//*[self::h1 or self::h2 or self::h3 or self::h4]"  # the heading linking to the post itself
-        "[.//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')]]",
+        BOOKMARKED_HEADING,  # the heading linking to the post itself
         "h1, h2, h3",  # the first heading of the post box, whatever its level
     ),
     permalink=(
@@ -135,7 +134,7 @@ DEFAULTS = Profile(
         "[itemprop='author'] [itemprop='name']",
         "[itemprop='author']",
         ".byline .author",
-        "xpath:.//a[contains(@href,'/author/') or contains(@href,'?author=')]",  # the author's archive
+        AUTHOR_ARCHIVE_LINK,  # the author's archive
         ".author a",
         ".post-author-name",
         ".meta-author a",
